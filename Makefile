@@ -1,0 +1,35 @@
+# Two entry points for a fresh machine with only Python and git:
+#   make demo   set up, then validate, score and report the bundled example
+#   make test   set up, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUT := out
+
+.PHONY: demo test install bench clean
+
+$(BIN)/.deps: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet hatchling build pytest jsonschema \
+		"typer>=0.12" "pydantic>=2.7" "ruamel.yaml>=0.18" "PyYAML>=6.0" "jinja2>=3.1" "rich>=13"
+	touch $@
+
+# A real (non-editable) install, so the tests run against the package as a user gets it,
+# with the batteries and templates inside it.
+install: $(BIN)/.deps
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+
+demo: install
+	cd examples && ../$(BIN)/revision validate
+	cd examples && ../$(BIN)/revision score 2012-vastra-hisingen
+	mkdir -p $(OUT)
+	cd examples && ../$(BIN)/revision report 2012-vastra-hisingen --format md -o ../$(OUT)/report.md
+	cd examples && ../$(BIN)/revision report 2012-vastra-hisingen --format html -o ../$(OUT)/report.html
+	@echo "Reports written to $(OUT)/report.md and $(OUT)/report.html"
+
+test: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(OUT) dist build

@@ -1,0 +1,94 @@
+"""The batteries an audit can use: built in (shipped in the package) and local (`batteries/`)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .battery_checks import check_battery
+from .errors import Finding
+from .loading import Loaded, load
+from .models.battery import Battery
+
+BUILTIN_PACKAGE = "revision_cli"
+BUILTIN_FOLDER = "question_batteries"
+_REF = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[1-9][0-9]*))?$")
+
+
+def builtin_battery_files() -> list[Path]:
+    folder = resources.files(BUILTIN_PACKAGE) / BUILTIN_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml")))
+
+
+@dataclass
+class CatalogEntry:
+    loaded: Loaded[Battery]
+    builtin: bool
+
+    @property
+    def battery(self) -> Battery:
+        return self.loaded.model
+
+
+@dataclass
+class Catalog:
+    entries: dict[tuple[str, int], CatalogEntry] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        return sorted({bid for bid, _ in self.entries})
+
+    def versions(self, battery_id: str) -> list[int]:
+        return sorted(v for bid, v in self.entries if bid == battery_id)
+
+    def resolve(self, ref: str) -> tuple[CatalogEntry | None, str]:
+        """The battery `ref` names (id or id@version; no version: the latest), or why not."""
+        match = _REF.match(ref or "")
+        if not match:
+            return None, f"{ref!r} is not a battery reference; write it as id@version, e.g. goteborg@1"
+        battery_id, version = match["id"], match["version"]
+        versions = self.versions(battery_id)
+        if not versions:
+            close = difflib.get_close_matches(battery_id, self.ids(), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; available: {', '.join(self.ids()) or 'none'}"
+            return None, f"no battery with id '{battery_id}'{hint}"
+        wanted = int(version) if version else versions[-1]
+        entry = self.entries.get((battery_id, wanted))
+        if entry is None:
+            listed = ", ".join(f"{battery_id}@{v}" for v in versions)
+            return None, f"battery '{battery_id}' has no version {wanted}; available: {listed}"
+        return entry, ""
+
+
+def load_catalog(repo_root: Path | None) -> Catalog:
+    catalog = Catalog()
+    for path in builtin_battery_files():
+        _add(catalog, path, builtin=True)
+    if repo_root is not None and (repo_root / "batteries").is_dir():
+        local = sorted(p for p in (repo_root / "batteries").iterdir() if p.suffix in {".yaml", ".yml"})
+        for path in local:
+            _add(catalog, path, builtin=False)
+    return catalog
+
+
+def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
+    loaded, findings = load(path, Battery)
+    if loaded is not None:
+        findings = [*findings, *check_battery(loaded)]
+    if not builtin:
+        catalog.findings.extend(findings)
+    if loaded is None or any(f.severity.value == "error" for f in findings):
+        return
+    key = (loaded.model.id, loaded.model.version)
+    if key in catalog.entries:
+        other = catalog.entries[key]
+        where = "a built-in battery" if other.builtin else other.loaded.doc.display
+        catalog.findings.append(loaded.finding(("id",), "battery-duplicate",
+                                               f"{loaded.model.ref} is already defined by {where}; raise the version or change the id"))
+        return
+    catalog.entries[key] = CatalogEntry(loaded, builtin)

@@ -1,0 +1,40 @@
+"""A battery as readable text for `revision batteries show`."""
+
+from __future__ import annotations
+
+from .models.battery import TEXT_SCALE, Battery
+from .presentation import fraction_text
+
+
+def describe_battery(battery: Battery, lang: str = "sv") -> str:
+    def t(text) -> str:
+        return text.get(lang, battery.language) if text is not None else ""
+
+    lines = [f"{battery.ref}: {t(battery.title)}"]
+    if battery.description:
+        lines.append(t(battery.description))
+    rule = battery.rating
+    lines += [
+        f"Groups: {', '.join(battery.groups)}",
+        f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
+        f"at least {rule.min_answers} counted answers",
+        "Scales:",
+    ]
+    for name, scale in battery.scales.items():
+        if scale.options is not None:
+            values = ", ".join(f"{o.value} ({fraction_text(o.score) if o.score is not None else 'not counted'})"
+                               for o in scale.options)
+        else:
+            values = f"{scale.range.min}–{scale.range.max}, positive from {scale.positive_from}"
+        lines.append(f"  {name}: {values}")
+    lines.append(f"  {TEXT_SCALE}: free text, never scored")
+    for area in battery.areas:
+        lines.append(f"\n{area.id}: {t(area.title)}")
+        for sub in area.subareas:
+            lines.append(f"  {sub.id}: {t(sub.title)}")
+            for group in battery.groups:
+                asked = [q for q in sub.questions if group in battery.question_groups(q)]
+                if asked:
+                    lines.append(f"    [{group}]")
+                    lines.extend(f"      {q.id} ({q.scale}): {t(q.text)}" for q in asked)
+    return "\n".join(lines)

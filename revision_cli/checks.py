@@ -1,0 +1,181 @@
+"""Rules across one audit's files: references, answers against the battery, privacy."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterator
+
+from .errors import Finding, Severity
+from .loading import Loaded
+from .models.battery import Battery
+from .personal_data import describe, find_personal_data
+from .scales import allowed_values, is_valid_value
+from .workspace import AuditBundle
+
+
+def check_audit(bundle: AuditBundle) -> list[Finding]:
+    found: list[Finding] = []
+    if bundle.audit is not None:
+        found.extend(_audit(bundle))
+    found.extend(_interviews(bundle))
+    if bundle.battery is not None:
+        if bundle.assessment is not None:
+            found.extend(_assessment(bundle.assessment, bundle.battery))
+        if bundle.actions is not None:
+            found.extend(_actions(bundle.actions, bundle.battery))
+    found.extend(_privacy(bundle))
+    return found
+
+
+def _audit(bundle: AuditBundle) -> list[Finding]:
+    loaded = bundle.audit
+    audit = loaded.model
+    found = []
+    if audit.id != bundle.folder.name:
+        found.append(loaded.finding(("id",), "audit-id-mismatch",
+                                    f"id '{audit.id}' differs from the folder name '{bundle.folder.name}'; they must be equal"))
+    if "@" not in audit.battery:
+        found.append(loaded.finding(("battery",), "audit-battery-unpinned",
+                                    f"pin the battery version (e.g. {audit.battery}@1) so later versions cannot change this audit",
+                                    severity=Severity.WARNING))
+    seen = set()
+    for i, member in enumerate(audit.team):
+        if member.id in seen:
+            found.append(loaded.finding(("team", i, "id"), "audit-duplicate-team-id", f"team id '{member.id}' is used twice"))
+        seen.add(member.id)
+    return found
+
+
+def _interviews(bundle: AuditBundle) -> list[Finding]:
+    found = []
+    team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
+    seen: dict[str, str] = {}
+    for loaded in bundle.interviews:
+        interview = loaded.model
+        if interview.respondent in seen:
+            found.append(loaded.finding(("respondent",), "interview-duplicate-respondent",
+                                        f"respondent code '{interview.respondent}' is also used in {seen[interview.respondent]}"))
+        else:
+            seen[interview.respondent] = loaded.doc.display
+        if not any(ch.isdigit() for ch in interview.respondent) and len(interview.respondent) > 3:
+            found.append(loaded.finding(("respondent",), "interview-code-looks-like-name",
+                                        f"'{interview.respondent}' looks like a name; use a code such as b1 or P03",
+                                        severity=Severity.WARNING))
+        if team is not None:
+            for i, who in enumerate(interview.interviewers):
+                if who not in team:
+                    listed = ", ".join(sorted(team)) or "nobody yet"
+                    found.append(loaded.finding(("interviewers", i), "interview-unknown-interviewer",
+                                                f"interviewer '{who}' is not on the audit's team ({listed})"))
+        if bundle.battery is not None:
+            found.extend(_answers(loaded, bundle.battery))
+    return found
+
+
+def _answers(loaded, battery: Battery) -> list[Finding]:
+    interview = loaded.model
+    found = []
+    if interview.group not in battery.groups:
+        found.append(loaded.finding(("group",), "interview-unknown-group",
+                                    f"group '{interview.group}' is not one of the battery's groups ({', '.join(battery.groups)})"))
+        return found
+    questions = {q.id: q for _, _, q in battery.questions()}
+    for question_id, answer in interview.answers.items():
+        loc = ("answers", question_id)
+        question = questions.get(question_id)
+        if question is None:
+            close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            found.append(loaded.finding(loc, "interview-unknown-question",
+                                        f"the battery {battery.ref} has no question '{question_id}'{hint}", key=True))
+            continue
+        if interview.group not in battery.question_groups(question):
+            found.append(loaded.finding(loc, "interview-question-not-for-group",
+                                        f"question '{question_id}' is not asked of group '{interview.group}'", key=True))
+            continue
+        if answer.value is not None and not is_valid_value(battery, question, answer.value):
+            value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
+            found.append(loaded.finding(value_loc, "interview-invalid-value",
+                                        f"{answer.value!r} is not an answer to '{question_id}'; "
+                                        f"allowed: {allowed_values(battery, question)}"))
+    return found
+
+
+def _assessment(loaded, battery: Battery) -> list[Finding]:
+    found = []
+    areas = {a.id: a for a in battery.areas}
+    for area_id, area_assessment in (loaded.model.areas or {}).items():
+        area = areas.get(area_id)
+        if area is None:
+            close = difflib.get_close_matches(area_id, list(areas), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; areas: {', '.join(areas)}"
+            found.append(loaded.finding(("areas", area_id), "assessment-unknown-area",
+                                        f"the battery has no area '{area_id}'{hint}", key=True))
+            continue
+        subareas = [s.id for s in area.subareas]
+        for sub_id in ((area_assessment.subareas if area_assessment else None) or {}):
+            if sub_id not in subareas:
+                close = difflib.get_close_matches(sub_id, subareas, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; sub-areas: {', '.join(subareas)}"
+                found.append(loaded.finding(("areas", area_id, "subareas", sub_id), "assessment-unknown-subarea",
+                                            f"area '{area_id}' has no sub-area '{sub_id}'{hint}", key=True))
+    return found
+
+
+def _actions(loaded, battery: Battery) -> list[Finding]:
+    found = []
+    subareas = [s.id for a in battery.areas for s in a.subareas]
+    seen = set()
+    for i, action in enumerate(loaded.model.root):
+        if action.id in seen:
+            found.append(loaded.finding((i, "id"), "actions-duplicate-id", f"action id '{action.id}' is used twice"))
+        seen.add(action.id)
+        for j, sub_id in enumerate(action.subareas):
+            if sub_id not in subareas:
+                close = difflib.get_close_matches(sub_id, subareas, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                found.append(loaded.finding((i, "subareas", j), "actions-unknown-subarea",
+                                            f"the battery has no sub-area '{sub_id}'{hint}"))
+    return found
+
+
+# Fields a person writes prose into; ids, codes, dates and enumerations are left out.
+_FREE_TEXT_KEYS = re.compile(r"^(comment|value|text|summary|feedback_discussion|motivation|method|title|follow_up|owner|unit)$")
+_FREE_TEXT_LISTS = {"strengths", "improvements", "questions"}
+
+
+def _free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and (_FREE_TEXT_KEYS.match(str(key)) or (loc[-1:] == ("answers",))):
+                yield loc + (key,), value
+            else:
+                yield from _free_text(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, str) and loc and loc[-1] in _FREE_TEXT_LISTS:
+                yield loc + (i,), value
+            else:
+                yield from _free_text(value, loc + (i,))
+
+
+def _privacy(bundle: AuditBundle) -> list[Finding]:
+    found = []
+    documents: list[Loaded] = [x for x in (bundle.audit, bundle.assessment, bundle.actions) if x is not None]
+    documents.extend(bundle.interviews)
+    for loaded in documents:
+        for loc, text in _free_text(loaded.doc.data):
+            for match in find_personal_data(text):
+                found.append(loaded.finding(loc, "personal-data",
+                                            f"this text contains what looks like {describe(match.kind)} ({_mask(match.text)}); "
+                                            "remove it or replace it with a code",
+                                            severity=Severity.WARNING))
+    return found
+
+
+def _mask(text: str) -> str:
+    # Repeating the number in full would copy it into logs and CI output.
+    keep = 3 if len(text) > 6 else 1
+    return text[:keep] + "…"
+

@@ -1,0 +1,1 @@
+"""The command-line layer: typer and rich live only here."""

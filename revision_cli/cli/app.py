@@ -1,0 +1,255 @@
+"""The `revision` command. Only argument parsing and printing live here; the work is in the
+core modules, imported inside each command so that `revision --help` starts fast."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="revision",
+    help="User audits (brukarrevision) as plain-text YAML in git: validate, score and report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+batteries_app = typer.Typer(help="The question batteries available: built in and local.", no_args_is_help=False)
+app.add_typer(batteries_app, name="batteries")
+
+
+class FindingFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+class Language(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+def guarded(command):
+    """The one place where a run that cannot go on becomes a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from ..errors import RevisionError
+
+        try:
+            return command(*args, **kwargs)
+        except RevisionError as exc:
+            from .output import print_findings
+
+            if exc.findings:
+                print_findings(exc.findings, err=True)
+            typer.echo(f"revision: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code)
+
+    return wrapper
+
+
+@app.command()
+@guarded
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new repository (created if missing).")] = Path("."),
+    organisation: Annotated[Optional[str], typer.Option(help="Organisation name for revision.yaml.")] = None,
+) -> None:
+    """Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
+
+    Runs `git init` when the folder is not inside a git repository already.
+
+    Example: revision init brukarrevisioner --organisation "Göteborgs Stad"
+    """
+    from ..scaffold import init_repository
+
+    for line in init_repository(directory, organisation):
+        typer.echo(line)
+
+
+@app.command()
+@guarded
+def new(
+    slug: Annotated[str, typer.Argument(help="Folder name of the audit: lowercase letters, digits and dashes.")],
+    battery: Annotated[str, typer.Option(help="Battery as ID or ID@VERSION (latest version when left out).")] = "goteborg",
+    unit: Annotated[Optional[str], typer.Option(help="The unit audited.")] = None,
+    organisation: Annotated[Optional[str], typer.Option(help="The organisation running the unit.")] = None,
+    site_visit: Annotated[Optional[str], typer.Option("--site-visit", help="Date of the site visit, YYYY-MM-DD.")] = None,
+) -> None:
+    """Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
+
+    Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
+    interview template per respondent group under interviews/.
+
+    Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
+    """
+    from ..scaffold import new_audit
+
+    for line in new_audit(Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit):
+        typer.echo(line)
+
+
+@app.command()
+@guarded
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the whole repository).")] = None,
+    format: Annotated[FindingFormat, typer.Option("--format", help="text or json.")] = FindingFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (such as personal data) as errors.")] = False,
+) -> None:
+    """Check files and the references between them; report every problem at once.
+
+    Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
+    no errors (warnings allowed unless --strict), 1 otherwise.
+
+    Example: revision validate audits/2012-vastra-hisingen --strict
+    """
+    from ..validation import validate_paths
+    from .output import print_findings, print_json
+
+    report = validate_paths(paths or [], Path.cwd())
+    findings = report.sorted()
+    ok = report.ok(strict)
+    if format is FindingFormat.json:
+        print_json({"valid": ok, "errors": len(report.errors), "warnings": len(report.warnings),
+                    "findings": [f.to_json() for f in findings]})
+    else:
+        print_findings(findings)
+        typer.echo(_summary(len(report.errors), len(report.warnings)), err=bool(findings))
+    raise typer.Exit(0 if ok else 1)
+
+
+def _summary(errors: int, warnings: int) -> str:
+    if not errors and not warnings:
+        return "No problems found."
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+
+
+@app.command()
+@guarded
+def score(
+    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
+    group: Annotated[Optional[str], typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+) -> None:
+    """Compute the colours and show them beside the team's.
+
+    Every light shows a symbol and a word, its share of positive answers, the number of
+    counted answers (n) and of answers not counted (don't know).
+
+    Example: revision score 2012-vastra-hisingen --format json --group brukare
+    """
+    from ..results import open_audit
+    from ..score_json import scorecard_json, suppressed_json
+    from .output import print_json, print_scorecard
+
+    scored = open_audit(audit, Path.cwd())
+    hidden = scored.suppressed()
+    if group is not None and group in hidden:
+        scored.score(group)  # rejects unknown groups with exit 2
+        if format is ScoreFormat.json:
+            print_json(suppressed_json(scored.bundle.audit.model.id, scored.bundle.battery.ref, group, hidden[group]))
+        else:
+            typer.echo(f"Group '{group}' is suppressed: {hidden[group]} "
+                       f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group).")
+        return
+    card = scored.score(group)
+    if format is ScoreFormat.json:
+        print_json(scorecard_json(card, scored.respondents()))
+    else:
+        print_scorecard(card, scored.respondents())
+
+
+@app.command()
+@guarded
+def report(
+    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en (default: revision.yaml's language).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: print).")] = None,
+) -> None:
+    """Render the audit's report through the Jinja templates.
+
+    The report holds the team's assessment, the colour table with explanations and the
+    published quotes; answer comments never appear in it.
+
+    Example: revision report 2012-vastra-hisingen --format html -o rapport.html
+    """
+    from ..reporting import render_report
+    from ..results import open_audit
+
+    scored = open_audit(audit, Path.cwd())
+    language = lang.value if lang else scored.repo.config.language
+    text = render_report(scored, format.value, language)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ..yaml_io import atomic_write
+
+    atomic_write(output, text)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@batteries_app.callback(invoke_without_command=True)
+def batteries_default(ctx: typer.Context) -> None:
+    """List the batteries when no subcommand is given."""
+    if ctx.invoked_subcommand is None:
+        batteries_list()
+
+
+@batteries_app.command("list")
+@guarded
+def batteries_list() -> None:
+    """List every battery: id@version, title, where it comes from.
+
+    Example: revision batteries list
+    """
+    from ..batteries import load_catalog
+    from ..workspace import open_repository
+    from .output import print_findings
+
+    repo = open_repository(Path.cwd())
+    catalog = load_catalog(repo.root)
+    for (battery_id, version), entry in sorted(catalog.entries.items()):
+        origin = "built in" if entry.builtin else entry.loaded.doc.display
+        typer.echo(f"{battery_id}@{version}\t{entry.battery.title.get(repo.config.language)}\t({origin})")
+    if catalog.findings:
+        print_findings(catalog.findings, err=True)
+
+
+@batteries_app.command("show")
+@guarded
+def batteries_show(
+    battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
+    lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en.")] = None,
+) -> None:
+    """Show a battery: areas, sub-areas, questions per group, scales and thresholds.
+
+    Example: revision batteries show goteborg@1
+    """
+    from ..batteries import load_catalog
+    from ..battery_view import describe_battery
+    from ..errors import RevisionError
+    from ..workspace import open_repository
+
+    repo = open_repository(Path.cwd())
+    entry, why = load_catalog(repo.root).resolve(battery)
+    if entry is None:
+        raise RevisionError(why)
+    typer.echo(describe_battery(entry.battery, lang.value if lang else repo.config.language))
+
+
+def main() -> None:
+    app()

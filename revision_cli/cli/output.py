@@ -1,0 +1,65 @@
+"""Printing: findings as `path:line:column: severity [code] message`, JSON, and the score table."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+
+def print_findings(findings, err: bool = False) -> None:
+    for finding in findings:
+        typer.echo(finding.format(), err=err)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+_STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
+
+
+def _light(rating, lang: str = "en"):
+    from rich.text import Text
+
+    from ..presentation import badge
+
+    key = rating.value if rating is not None else "none"
+    return Text(badge(rating, lang), style=_STYLES[key])
+
+
+def print_scorecard(card, respondents: dict) -> None:
+    """A rich table; every light carries a symbol and a word, so colour is never needed."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..presentation import fraction_text, percent
+
+    console = Console()
+    title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
+    table = Table(title=title, title_justify="left")
+    for header, justify in [("Area / sub-area / question", "left"), ("Rating", "left"), ("Computed", "left"),
+                            ("Share", "right"), ("n", "right"), ("Excluded", "right")]:
+        table.add_column(header, justify=justify)
+    for area in card.areas:
+        table.add_row(f"[bold]{area.area.title.get('en')}[/bold] ({area.id})", _light(area.rating), _light(area.computed),
+                      percent(area.share, "en") or "–", str(area.n), str(area.excluded),
+                      end_section=False)
+        for sub in area.subareas:
+            marker = " ≠ team differs" if sub.differs else ""
+            table.add_row(f"  {sub.subarea.title.get('en')} ({sub.id}){marker}", _light(sub.rating), _light(sub.computed),
+                          percent(sub.share, "en") or "–", str(sub.n), str(sub.excluded))
+            for q in sub.questions:
+                if not q.scored or not q.answered:
+                    continue
+                table.add_row(f"    {q.id}", "", _light(q.computed), percent(q.share, "en") or "–", str(q.n), str(q.excluded))
+        table.add_section()
+    console.print(table)
+    rule = card.rule
+    console.print(f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
+                  f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
+                  "Rating is the team's where given, else the computed colour.", highlight=False)
+    groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
+                       for g, n in respondents["groups"].items())
+    console.print(f"Respondents: {respondents['total']} in total; {groups}.", highlight=False)

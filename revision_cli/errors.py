@@ -1,0 +1,153 @@
+"""Findings (problems in a user's files) and the one error root for runs that cannot go on.
+
+A problem in a file is never raised: it is a `Finding`, collected and returned, so that a
+user sees every problem at once. An exception derived from `RevisionError` means the run
+itself cannot continue (no repository, audit not found); the CLI turns it into a message
+and an exit code in one place. Any other exception is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Every code a finding can carry, with what it means. Codes are stable: scripts and
+# editors match on them, so a code is never renamed, only added.
+CODES: dict[str, str] = {
+    # reading a file
+    "file-unreadable": "the file cannot be read",
+    "file-empty": "the file is empty or holds only comments",
+    "file-binary": "the file is binary, not text",
+    "file-not-utf8": "the file is not UTF-8 text",
+    "yaml-tab-indent": "a line is indented with a tab; YAML needs spaces",
+    "yaml-syntax": "the file is not valid YAML",
+    "yaml-duplicate-key": "a key appears twice in the same mapping",
+    "yaml-alias-limit": "anchors and aliases expand to too much data",
+    "yaml-nesting-limit": "the data is nested far deeper than any audit file",
+    "yaml-unsupported": "a YAML feature the format does not use (complex keys, tags)",
+    # the shape of one file
+    "schema-missing": "a required field is missing",
+    "schema-unknown-key": "a key the format does not know (often a typo)",
+    "schema-type": "a value has the wrong type or form",
+    "schema-value": "a value is outside what the field allows",
+    # a battery
+    "battery-duplicate-id": "an id is used twice in a battery",
+    "battery-unknown-scale": "a question names a scale the battery does not declare",
+    "battery-unknown-group": "a question names a respondent group the battery does not declare",
+    "battery-thresholds": "rating thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1",
+    "battery-scale": "a scale is inconsistent",
+    "battery-duplicate": "two batteries share one id@version",
+    # an audit and the references between its files
+    "audit-id-mismatch": "the audit's id differs from its folder name",
+    "audit-unknown-battery": "the audit names a battery that cannot be found",
+    "audit-battery-unpinned": "the audit names a battery without a version",
+    "audit-missing-file": "a file every audit needs is missing",
+    "audit-duplicate-team-id": "two team members share an id",
+    "interview-duplicate-respondent": "two interviews share a respondent code",
+    "interview-unknown-group": "the respondent group is not one of the battery's groups",
+    "interview-unknown-interviewer": "an interviewer is not on the audit's team",
+    "interview-unknown-question": "an answer names a question the battery does not have",
+    "interview-question-not-for-group": "an answer to a question not asked of this respondent group",
+    "interview-invalid-value": "an answer's value is not allowed by the question's scale",
+    "interview-code-looks-like-name": "a respondent code that looks like a name",
+    "assessment-unknown-area": "the assessment names an area the battery does not have",
+    "assessment-unknown-subarea": "the assessment names a sub-area the area does not have",
+    "actions-duplicate-id": "two actions share an id",
+    "actions-unknown-subarea": "an action names a sub-area the battery does not have",
+    # privacy
+    "personal-data": "free text that looks like personal data",
+    # configuration
+    "config-missing": "no revision.yaml was found",
+    "path-not-found": "a path given on the command line does not exist",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered finding code {self.code!r}")
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value} [{self.code}] {self.message}"
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """All findings of a run, deduplicated by location and code, in file order."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def extend(self, findings) -> None:
+        self.findings.extend(findings)
+
+    def sorted(self) -> list[Finding]:
+        seen: set[tuple] = set()
+        unique = []
+        for f in sorted(self.findings, key=lambda f: (f.path, f.line, f.column, f.code, f.message)):
+            key = (f.path, f.line, f.column, f.code, f.message)
+            if key not in seen:
+                seen.add(key)
+                unique.append(f)
+        return unique
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class RevisionError(Exception):
+    """The run cannot go on. The message is for the user; exit_code follows PRODUCT.md §5."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.findings = findings or []
+
+
+class UsageError(RevisionError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2

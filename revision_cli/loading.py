@@ -1,0 +1,146 @@
+"""A file on disk → a validated model, with every problem as a positioned finding."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .errors import Finding
+from .yaml_io import YamlDocument, read
+
+T = TypeVar("T")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """A model together with the document it came from, to point findings into it."""
+
+    model: T
+    doc: YamlDocument
+
+    def finding(self, loc: tuple, code: str, message: str, **kwargs) -> Finding:
+        return self.doc.finding(loc, code, message, **kwargs)
+
+
+def _label(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts) or "the file"
+
+
+def _known_fields(model_cls) -> set[str]:
+    names: set[str] = set()
+    seen = set()
+
+    def walk(cls):
+        if cls in seen or not hasattr(cls, "model_fields"):
+            return
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            names.add(name)
+            for arg in _type_args(field.annotation):
+                walk(arg)
+
+    walk(model_cls)
+    return names
+
+
+def _type_args(annotation) -> list:
+    import typing
+
+    found = [annotation]
+    for arg in typing.get_args(annotation):
+        found.extend(_type_args(arg))
+    return found
+
+
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+
+
+def _message(error: dict, loc: tuple, model_cls) -> tuple[str, str, bool]:
+    """(code, message, point at the key) for one pydantic error."""
+    kind = error["type"]
+    field = _label(loc)
+    if kind == "missing":
+        return "schema-missing", f"missing required field '{loc[-1]}'", False
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(_known_fields(model_cls)), n=1, cutoff=0.7)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return "schema-unknown-key", f"unknown key '{key}'{hint}", True
+    if kind == "literal_error":
+        return "schema-value", f"{field}: {error['msg'].replace('Input should be', 'must be')}", False
+    if kind == "string_pattern_mismatch":
+        if "[a-z0-9-]" in error.get("ctx", {}).get("pattern", ""):
+            return "schema-value", f"{field}: {error['input']!r} is not a valid id; use lowercase letters a-z, digits and dashes", False
+        return "schema-value", f"{field}: {error['input']!r} has the wrong form; use letters, digits, '-' or '_' and no spaces", False
+    if kind in _DATE_ERRORS:
+        return "schema-type", f"{field}: {error['input']!r} is not a date; write it as YYYY-MM-DD", False
+    if kind == "value_error":
+        return "schema-value", f"{field}: {error['msg'].removeprefix('Value error, ')}", False
+    if kind.startswith(("greater_than", "less_than", "too_short", "too_long", "string_too")):
+        return "schema-value", f"{field}: {error['msg'].replace('Input should', 'must')}", False
+    message = error["msg"].replace("Input should be", "must be")
+    return "schema-type", f"{field}: {message}", False
+
+
+def _pydantic_loc(error: dict, doc: YamlDocument) -> tuple:
+    # Unions and validators add their own segments to `loc`; keep the part that names data.
+    loc = []
+    node: Any = doc.data
+    for part in error["loc"]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif error["type"] in {"missing", "extra_forbidden"} and part == error["loc"][-1]:
+            pass
+        else:
+            break
+        loc.append(part)
+    return tuple(loc)
+
+
+def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Finding]]:
+    from pydantic import ValidationError
+
+    adapter = _adapter(model_cls)
+    try:
+        return adapter.validate_python(doc.data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors(include_url=False):
+            loc = _pydantic_loc(error, doc)
+            code, message, at_key = _message(error, loc, model_cls)
+            findings.append(doc.finding(loc, code, message, key=at_key))
+        return None, findings
+
+
+_ADAPTERS: dict = {}
+
+
+def _adapter(model_cls):
+    from pydantic import TypeAdapter
+
+    if model_cls not in _ADAPTERS:
+        _ADAPTERS[model_cls] = TypeAdapter(model_cls)
+    return _ADAPTERS[model_cls]
+
+
+def load(path: Path, model_cls: type[T]) -> tuple[Loaded[T] | None, list[Finding]]:
+    doc, findings = read(path)
+    if doc is None:
+        return None, findings
+    expects_list = getattr(model_cls, "__pydantic_root_model__", False)
+    if not isinstance(doc.data, list if expects_list else dict):
+        shape = "a list of entries" if expects_list else "keys and values (a map)"
+        return None, [*findings, doc.finding((), "schema-type", f"the file must hold {shape}")]
+    model, problems = validate(doc, model_cls)
+    findings = [*findings, *problems]
+    return (Loaded(model, doc) if model is not None else None), findings

@@ -1,0 +1,1 @@
+"""pydantic models of the files people write: no I/O here."""

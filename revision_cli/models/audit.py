@@ -1,0 +1,31 @@
+"""`audit.yaml`: one audit of one unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Id, Strict
+
+ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
+STATUSES = ("planned", "visited", "assessed", "reported", "followed-up")
+
+
+class TeamMember(Strict):
+    id: str = Field(min_length=1, max_length=32, description="A short code such as A, never a name.")
+    role: Literal["brukarrevisor", "narstaende", "samordnare", "granskare", "annan"]
+
+
+class Audit(Strict):
+    id: Id
+    battery: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[1-9][0-9]*)?$", description="id@version, e.g. goteborg@1")
+    unit: str = Field(min_length=1)
+    organisation: str | None = None
+    site_visit: dt.date | None = None
+    feedback_meeting: dt.date | None = None
+    team: list[TeamMember] = []
+    follows_up: Id | None = None
+    status: Literal["planned", "visited", "assessed", "reported", "followed-up"] = "planned"
+    method: str | None = Field(None, description="How the audit was made, for the report.")

@@ -1,0 +1,198 @@
+"""Reports: a score card and the team's texts → the view the templates read → Markdown or HTML.
+
+The templates get plain data (`r`) with every fixed string already in the report's
+language (`L`); user text stays raw and is escaped by the template: autoescape for HTML,
+the `md`/`md_cell` filters for Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .presentation import explanation, fraction_text, percent, rating_view
+from .scoring import ScoreCard
+
+TEMPLATES_FOLDER = "templates"
+ROLE_LABELS = {
+    "sv": {"brukarrevisor": "Brukarrevisor", "narstaende": "Närstående", "samordnare": "Samordnare",
+           "granskare": "Granskare", "annan": "Annan"},
+    "en": {"brukarrevisor": "User auditor", "narstaende": "Relative", "samordnare": "Coordinator",
+           "granskare": "Reviewer", "annan": "Other"},
+}
+STATUS_LABELS = {
+    "sv": {"planned": "Planerad", "visited": "Platsbesök gjort", "assessed": "Bedömd", "reported": "Rapporterad",
+           "followed-up": "Uppföljd"},
+    "en": {"planned": "Planned", "visited": "Visited", "assessed": "Assessed", "reported": "Reported",
+           "followed-up": "Followed up"},
+}
+GROUP_LABELS = {
+    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående"},
+    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives"},
+}
+SUPPRESSION_NOTE = {
+    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
+    "en": "Groups with fewer than {k} respondents are not reported separately, nor is a group that could otherwise be worked out from the total.",
+}
+TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
+
+# Characters that start Markdown syntax anywhere in a line.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([>+\-=]|\d+[.)])", re.MULTILINE)
+# Bidirectional controls can make a line read differently from what it holds.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def md(text) -> str:
+    """Escape user text for Markdown so it stays text: no headings, links, tables or HTML."""
+    text = _BIDI.sub("", str(text))
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def md_cell(text) -> str:
+    return md(" ".join(str(text).split()))
+
+
+def templates_dir() -> Path:
+    return Path(str(resources.files("revision_cli") / TEMPLATES_FOLDER))
+
+
+def environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(["html", "html.j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["md_cell"] = md_cell
+    return env
+
+
+def labels(lang: str) -> dict[str, str]:
+    import yaml
+
+    raw = yaml.safe_load((templates_dir() / "labels.yaml").read_text(encoding="utf-8"))
+    return {key: value.get(lang) or value.get("sv") for key, value in raw.items()}
+
+
+def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
+    default = card.battery.language
+    descriptor = None
+    if descriptors is not None and item.rating.value in ("green", "yellow", "red"):
+        text = getattr(descriptors, item.rating.value)
+        descriptor = text.get(lang, default) if text is not None else None
+    return {
+        "id": item.id,
+        "title": title,
+        "rating": rating_view(item.rating, lang),
+        "computed": rating_view(item.computed, lang),
+        "team": rating_view(item.team, lang),
+        "differs": item.differs,
+        "share": percent(item.share, lang),
+        "n": item.n,
+        "excluded": item.excluded,
+        "explanation": explanation(item.share, item.n, item.excluded, card.rule, lang, item.computed),
+        "descriptor": descriptor,
+        "motivation": item.motivation,
+    }
+
+
+def _question(q, card: ScoreCard, lang: str) -> dict:
+    battery = card.battery
+    if q.scored:
+        scale = battery.scales[q.question.scale]
+        scale_label = scale.label.get(lang, battery.language) if scale.label else q.question.scale
+        explained = explanation(q.share, q.n, q.excluded, card.rule, lang, q.computed)
+    else:
+        scale_label = "fritext" if lang == "sv" else "free text"
+        explained = (f"{q.answered} svar i fritext." if lang == "sv" else f"{q.answered} free-text answers.")
+    return {
+        "id": q.id,
+        "text": q.question.text.get(lang, battery.language),
+        "scale_label": scale_label,
+        "scored": q.scored,
+        "rating": rating_view(q.computed if q.scored else None, lang),
+        "share": percent(q.share, lang),
+        "n": q.n if q.scored else q.answered,
+        "excluded": q.excluded,
+        "explanation": explained,
+    }
+
+
+def report_view(scored, card: ScoreCard, lang: str) -> dict:
+    """Everything a template may show, and nothing it must not (no codes, no comments)."""
+    bundle = scored.bundle
+    audit = bundle.audit.model
+    battery = card.battery
+    assessment = bundle.assessment.model if bundle.assessment else None
+    area_texts = (assessment.areas or {}) if assessment else {}
+    areas = []
+    for area in card.areas:
+        view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
+        texts = area_texts.get(area.id)
+        view.update(
+            strengths=(texts.strengths or []) if texts else [],
+            improvements=(texts.improvements or []) if texts else [],
+            questions=(texts.questions or []) if texts else [],
+            subareas=[
+                {**_judged(sub, sub.subarea.title.get(lang, battery.language), sub.subarea.descriptors, card, lang),
+                 "questions": [_question(q, card, lang) for q in sub.questions]}
+                for sub in area.subareas
+            ],
+        )
+        areas.append(view)
+    respondents = scored.respondents()
+    groups = [
+        {"id": g, "label": GROUP_LABELS[lang].get(g, g), "count": n, "suppressed": n is None}
+        for g, n in respondents["groups"].items()
+        if n != 0  # a group nobody was asked in needs no row
+    ]
+    any_hidden = any(g["suppressed"] for g in groups)
+    quotes = [q.text for loaded in bundle.interviews for q in loaded.model.quotes if q.publish]
+    rule = card.rule
+    return {
+        "lang": lang,
+        "title": TITLE[lang].format(unit=audit.unit),
+        "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
+        "audit": {
+            "id": audit.id,
+            "unit": audit.unit,
+            "organisation": audit.organisation,
+            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
+            "status_label": STATUS_LABELS[lang][audit.status],
+        },
+        "team": [{"role_label": ROLE_LABELS[lang][m.role]} for m in audit.team],
+        "method": audit.method,
+        "respondents": {
+            "total": respondents["total"],
+            "groups": groups,
+            "suppression_note": SUPPRESSION_NOTE[lang].format(k=respondents["min_group_size"]) if any_hidden else None,
+        },
+        "summary": assessment.summary if assessment else None,
+        "feedback_discussion": assessment.feedback_discussion if assessment else None,
+        "thresholds": {
+            "green": fraction_text(rule.green),
+            "yellow": fraction_text(rule.yellow),
+            "green_percent": percent(rule.green, lang),
+            "yellow_percent": percent(rule.yellow, lang),
+            "min_answers": rule.min_answers,
+        },
+        "areas": areas,
+        "quotes": quotes,
+        "generated_by": f"revision {__version__}",
+    }
+
+
+def render_report(scored, fmt: str, lang: str) -> str:
+    card = scored.score()
+    template = environment().get_template(f"report.{fmt}.j2")
+    return template.render(r=report_view(scored, card, lang), L=labels(lang))

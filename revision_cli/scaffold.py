@@ -1,0 +1,254 @@
+"""`revision init` and `revision new`: files people then fill in by hand.
+
+Every file written here validates clean as it stands, and carries comments that say what
+to write where, in the battery's own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .batteries import load_catalog
+from .errors import RevisionError, UsageError, display_path
+from .models.battery import TEXT_SCALE, Battery
+from .scales import allowed_values
+from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
+from .yaml_io import current_umask, atomic_write
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+GITIGNORE_LINES = [".revision/", "out/"]
+
+
+def _q(value: str | None) -> str:
+    """A YAML scalar that reads back as exactly `value` (JSON strings are valid YAML)."""
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- init
+
+def init_repository(directory: Path, organisation: str | None) -> list[str]:
+    directory = directory.resolve()
+    if (directory / CONFIG_FILE).exists():
+        raise RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
+    directory.mkdir(parents=True, exist_ok=True)
+    said = []
+    atomic_write(directory / CONFIG_FILE, _config_text(organisation), exclusive=True)
+    said.append(f"Created {display_path(directory / CONFIG_FILE)}")
+    for folder in (AUDITS_DIR, "batteries"):
+        (directory / folder).mkdir(exist_ok=True)
+        keep = directory / folder / ".gitkeep"
+        if not keep.exists():
+            atomic_write(keep, "")
+    said.append(f"Created {display_path(directory / AUDITS_DIR)}/ and {display_path(directory / 'batteries')}/")
+    said.append(_gitignore(directory / ".gitignore"))
+    said.append(_git_init(directory))
+    said.append("Next: revision new SLUG --battery goteborg --unit \"Enhetens namn\"")
+    return said
+
+
+def _config_text(organisation: str | None) -> str:
+    return f"""# Settings of this audit repository (format version 1).
+revision: 1
+organisation: {_q(organisation)}
+# Report language: sv (default) or en.
+language: sv
+anonymity:
+  # Respondent groups smaller than this are never reported on their own.
+  min_group_size: 5
+"""
+
+
+def _gitignore(path: Path) -> str:
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [line for line in GITIGNORE_LINES if line not in existing.splitlines()]
+    if not missing:
+        return f"{display_path(path)} already lists what revision writes"
+    prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
+    atomic_write(path, prefix + "# written by revision\n" + "\n".join(missing) + "\n")
+    return f"Updated {display_path(path)}" if existing else f"Created {display_path(path)}"
+
+
+def _git_init(directory: Path) -> str:
+    git = shutil.which("git")
+    if git is None:
+        return "git was not found; the folder was not made a git repository"
+    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=directory,
+                            capture_output=True, text=True)
+    if inside.returncode == 0:
+        return "Already inside a git repository; git init skipped"
+    done = subprocess.run([git, "init", "--quiet"], cwd=directory, capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"git init failed: {done.stderr.strip()}"
+    return "Initialised a git repository"
+
+
+# ---------------------------------------------------------------- new
+
+def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None,
+              organisation: str | None = None, site_visit: str | None = None) -> list[str]:
+    if not SLUG.match(slug):
+        raise UsageError(f"'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, "
+                         "e.g. 2025-boendestod-norr")
+    visit = _date(site_visit)
+    repo = open_repository(cwd)
+    if repo.root is None:
+        raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
+    entry, why = load_catalog(repo.root).resolve(battery_ref)
+    if entry is None:
+        raise RevisionError(why)
+    battery = entry.battery
+    target = repo.root / AUDITS_DIR / slug
+    if target.exists():
+        raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
+    files = {
+        "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit),
+        "assessment.yaml": _assessment_text(battery),
+    }
+    for group in battery.groups:
+        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
+    _write_folder(target, files)
+    return [f"Created {display_path(target / name)}" for name in files] + [
+        f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
+        f"then run: revision validate {display_path(target)}"]
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--site-visit {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _write_folder(target: Path, files: dict[str, str]) -> None:
+    """All files or none: build the audit beside its place, then move it in with one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    try:
+        for name, text in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(staging / name, text)
+        os.chmod(staging, 0o777 & ~current_umask())
+        if target.exists():
+            raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
+        try:
+            os.rename(staging, target)
+        except OSError:
+            # Another `revision new` of the same slug got there first.
+            raise RevisionError(f"{display_path(target)} already exists; nothing was changed") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _audit_text(slug: str, battery: Battery, unit: str | None, organisation: str | None, visit: dt.date | None) -> str:
+    return f"""# The audit: which unit, when, by whom, with which battery.
+id: {slug}                      # must equal the folder name
+battery: {battery.ref}
+unit: {_q(unit or "Enhetens namn")}
+organisation: {_q(organisation)}
+site_visit: {visit.isoformat() if visit else "null"}             # YYYY-MM-DD
+feedback_meeting: null        # YYYY-MM-DD, the återföring
+# The team by role; ids are short codes (A, B, …) used as interviewers, never names.
+# Roles: brukarrevisor, narstaende, samordnare, granskare, annan
+team: []
+#  - {{id: A, role: brukarrevisor}}
+#  - {{id: B, role: brukarrevisor}}
+#  - {{id: C, role: narstaende}}
+#  - {{id: D, role: samordnare}}
+follows_up: null              # slug of the audit this one follows up
+status: planned               # planned | visited | assessed | reported | followed-up
+# How the audit was made (method, who was interviewed and how they were chosen), for the report.
+method: null
+"""
+
+
+def _assessment_text(battery: Battery) -> str:
+    lang = battery.language
+    lines = [
+        "# The team's assessment. Leave a rating empty (null) to let the computed colour stand;",
+        "# a rating you set overrides it, and the report shows both.",
+        "# Ratings: green | yellow | red",
+        "summary: null                 # the overall summary (use | and indented lines for several paragraphs)",
+        "feedback_discussion: null     # what came up at the feedback meeting",
+        "areas:",
+    ]
+    for area in battery.areas:
+        lines += [
+            f"  {area.id}:  # {_comment(area.title.get(lang))}",
+            *_descriptor_hints(area.descriptors, lang, "    "),
+            "    rating: null",
+            "    motivation: null",
+            "    strengths: []      # Styrkor (+), one per line: - ...",
+            "    improvements: []   # Förbättringsområden (−)",
+            "    questions: []      # Frågor (?)",
+            "    subareas:",
+        ]
+        for sub in area.subareas:
+            lines += [
+                f"      {sub.id}:  # {_comment(sub.title.get(lang))}",
+                *_descriptor_hints(sub.descriptors, lang, "        "),
+                "        rating: null",
+                "        motivation: null",
+            ]
+        if not area.subareas:
+            lines[-1] = "    subareas: {}"
+    return "\n".join(lines) + "\n"
+
+
+def _descriptor_hints(descriptors, lang: str, indent: str) -> list[str]:
+    if descriptors is None:
+        return []
+    hints = []
+    for colour in ("green", "yellow", "red"):
+        text = getattr(descriptors, colour)
+        if text is not None:
+            hints.append(f"{indent}# {colour}: {_comment(text.get(lang))}")
+    return hints
+
+
+def _interview_text(battery: Battery, group: str) -> str:
+    lang = battery.language
+    lines = [
+        f"# Template for an interview in group '{group}'. Copy it to a new file per interview",
+        "# (the file name is free, e.g. b1.yaml); files starting with _ are not read.",
+        "# Leave a question empty when it was not asked or not answered.",
+        "respondent: x1              # a code such as b1, never a name",
+        f"group: {group}",
+        "date: null                  # YYYY-MM-DD",
+        "interviewers: []            # team ids, e.g. [A, B]",
+        "consent: null               # true when the respondent agreed to take part",
+        "answers:",
+    ]
+    asked = 0
+    for area in battery.areas:
+        for sub in area.subareas:
+            questions = [q for q in sub.questions if group in battery.question_groups(q)]
+            if not questions:
+                continue
+            lines.append(f"  # {_comment(area.title.get(lang))} / {_comment(sub.title.get(lang))}")
+            for q in questions:
+                asked += 1
+                allowed = "free text" if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
+                lines.append(f"  # {_comment(q.text.get(lang))}")
+                lines.append(f"  {q.id}:    # {allowed}")
+    if not asked:
+        lines[-1] = "answers: {}                 # the battery asks this group no questions"
+    lines += [
+        "# A comment on an answer: {value: ja, comment: ...} (a working note, never in a report).",
+        "# Quotes for the report: - {text: ..., publish: true}",
+        "quotes: []",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,87 @@
+"""`revision validate`: which files a path means, and every finding in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .batteries import Catalog, load_catalog
+from .battery_checks import check_battery
+from .errors import Report, UsageError, display_path
+from .loading import load
+from .models.battery import Battery
+from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, Repository, load_audit, open_repository
+
+AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml"}
+
+
+def _audit_folder_of(path: Path) -> Path | None:
+    """The audit folder a file or folder belongs to, if any."""
+    for folder in (path, *path.parents):
+        if (folder / "audit.yaml").is_file() or folder.parent.name == AUDITS_DIR:
+            return folder
+        if folder.name in (AUDITS_DIR,) or (folder / CONFIG_FILE).is_file():
+            return None
+    return None
+
+
+def validate_paths(paths: list[Path], cwd: Path) -> Report:
+    report = Report()
+    targets = [cwd / p for p in paths] if paths else [cwd]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"no such file or folder: {target if paths else cwd}")
+    repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
+    catalog = load_catalog(repo.root)
+    for target in targets:
+        report.extend(_validate_target(target.resolve(), repo, catalog, explicit=bool(paths)))
+    return report
+
+
+def _validate_target(target: Path, repo: Repository, catalog: Catalog, explicit: bool) -> list:
+    if target.is_dir():
+        if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
+            return _repository(repo, catalog)
+        audit = _audit_folder_of(target)
+        if audit is not None:
+            return _audit(audit, catalog, only=None if audit == target else target)
+        if target.name == AUDITS_DIR:
+            return [f for folder in sorted(p for p in target.iterdir() if p.is_dir()) for f in _audit(folder, catalog)]
+        raise UsageError(f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)")
+    if target.name == CONFIG_FILE:
+        return repo.findings if repo.root == target.parent else load(target, _config_model())[1]
+    audit = _audit_folder_of(target.parent)
+    if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
+        return _audit(audit, catalog, only=target)
+    return _battery_file(target, catalog)
+
+
+def _config_model():
+    from .models.config import Config
+
+    return Config
+
+
+def _repository(repo: Repository, catalog: Catalog) -> list:
+    findings = [*repo.findings, *catalog.findings]
+    for folder in repo.audit_folders():
+        findings.extend(_audit(folder, catalog))
+    return findings
+
+
+def _audit(folder: Path, catalog: Catalog, only: Path | None = None) -> list:
+    findings = load_audit(folder, catalog).findings
+    if only is None:
+        return findings
+    # The whole audit is read so that references can be checked; report what was asked for.
+    wanted = display_path(only)
+    return [f for f in findings if f.path == wanted or f.path.startswith(wanted.rstrip("/") + "/")]
+
+
+def _battery_file(target: Path, catalog: Catalog) -> list:
+    local = [f for f in catalog.findings if f.path == display_path(target)]
+    if local:
+        return local
+    loaded, findings = load(target, Battery)
+    if loaded is not None:
+        findings = [*findings, *check_battery(loaded)]
+    return findings

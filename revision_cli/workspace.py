@@ -1,0 +1,128 @@
+"""Finding the audit repository and loading one audit's files together."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .batteries import Catalog
+from .errors import Finding, RevisionError, display_path
+from .loading import Loaded, load
+from .models.actions import Actions
+from .models.assessment import Assessment
+from .models.audit import Audit
+from .models.battery import Battery
+from .models.config import Config
+from .models.interview import Interview
+
+CONFIG_FILE = "revision.yaml"
+AUDITS_DIR = "audits"
+INTERVIEWS_DIR = "interviews"
+
+
+@dataclass
+class Repository:
+    root: Path | None
+    config: Config
+    findings: list[Finding] = field(default_factory=list)
+
+    def audit_folders(self) -> list[Path]:
+        if self.root is None or not (self.root / AUDITS_DIR).is_dir():
+            return []
+        return sorted(p for p in (self.root / AUDITS_DIR).iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def find_root(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def open_repository(start: Path) -> Repository:
+    """The repository around `start`; outside one, the default settings apply."""
+    root = find_root(start)
+    if root is None:
+        return Repository(None, Config(revision=1))
+    loaded, findings = load(root / CONFIG_FILE, Config)
+    config = loaded.model if loaded is not None else Config(revision=1)
+    return Repository(root, config, findings)
+
+
+def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
+    """AUDIT on the command line: a path to an audit folder, or a slug in the repository."""
+    direct = (cwd / arg)
+    if (direct / "audit.yaml").is_file():
+        return direct.resolve()
+    if repo.root is not None and (repo.root / AUDITS_DIR / arg / "audit.yaml").is_file():
+        return (repo.root / AUDITS_DIR / arg).resolve()
+    slugs = [p.name for p in repo.audit_folders()]
+    close = difflib.get_close_matches(arg, slugs, n=1)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif slugs:
+        hint = f"; audits here: {', '.join(slugs)}"
+    elif repo.root is None:
+        hint = "; no revision.yaml was found here or above (run 'revision init' to create a repository)"
+    else:
+        hint = "; this repository has no audits yet (create one with 'revision new')"
+    raise RevisionError(f"audit '{arg}' not found{hint}")
+
+
+@dataclass
+class AuditBundle:
+    folder: Path
+    audit: Loaded[Audit] | None = None
+    battery: Battery | None = None
+    interviews: list[Loaded[Interview]] = field(default_factory=list)
+    assessment: Loaded[Assessment] | None = None
+    actions: Loaded[Actions] | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity.value == "error" for f in self.findings)
+
+
+def interview_files(folder: Path) -> list[Path]:
+    """The interviews of an audit; `_`-files are the templates `revision new` writes."""
+    interviews = folder / INTERVIEWS_DIR
+    if not interviews.is_dir():
+        return []
+    return sorted(p for p in interviews.iterdir()
+                  if p.suffix in {".yaml", ".yml"} and not p.name.startswith((".", "_")))
+
+
+def load_audit(folder: Path, catalog: Catalog) -> AuditBundle:
+    """Every file of one audit, each validated on its own; references are checks.py's job."""
+    bundle = AuditBundle(folder)
+    audit_file = folder / "audit.yaml"
+    if not audit_file.is_file():
+        bundle.findings.append(Finding(display_path(audit_file), 1, 1, "audit-missing-file",
+                                       "every audit folder needs an audit.yaml"))
+    else:
+        bundle.audit, found = load(audit_file, Audit)
+        bundle.findings.extend(found)
+    if bundle.audit is not None:
+        entry, why = catalog.resolve(bundle.audit.model.battery)
+        if entry is None:
+            bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
+        else:
+            bundle.battery = entry.battery
+    for path in interview_files(folder):
+        loaded, found = load(path, Interview)
+        bundle.findings.extend(found)
+        if loaded is not None:
+            bundle.interviews.append(loaded)
+    if (folder / "assessment.yaml").is_file():
+        bundle.assessment, found = load(folder / "assessment.yaml", Assessment)
+        bundle.findings.extend(found)
+    if (folder / "actions.yaml").is_file():
+        bundle.actions, found = load(folder / "actions.yaml", Actions)
+        bundle.findings.extend(found)
+    from .checks import check_audit
+
+    bundle.findings.extend(check_audit(bundle))
+    return bundle

@@ -1,0 +1,278 @@
+"""Reading YAML with a position for every node, and writing files atomically.
+
+Reading goes through libyaml (PyYAML's C parser) down to the node graph only: nodes carry
+their line and column, so one fast parse gives both the plain data the models validate and
+the positions every finding needs. ruamel.yaml's round-trip loader is about 14 times slower
+here (shared/research/perf.md) and is kept for the files the tool rewrites in place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import Finding, display_path
+
+Position = tuple[int, int]
+
+# An alias repeats a node; a few are fine, but a file whose aliases multiply into more
+# nodes than this is an attack ("billion laughs") or a mistake, never an audit.
+MAX_EXPANDED_NODES = 200_000
+# libyaml composes nested collections recursively in C and crashes the process (not an
+# exception) at a few tens of thousands of levels; real files nest fewer than ten.
+MAX_NESTING = 1000
+_BOM = "\ufeff"
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    display: str
+    data: Any
+    values: dict[tuple, Position] = field(default_factory=dict)
+    keys: dict[tuple, Position] = field(default_factory=dict)
+
+    def at(self, loc: tuple = ()) -> Position:
+        """Position of the value at `loc`, or of the nearest enclosing node that exists."""
+        loc = tuple(loc)
+        while loc and loc not in self.values:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def key_at(self, loc: tuple) -> Position:
+        """Position of the key that names `loc` (for unknown keys), else of its value."""
+        loc = tuple(loc)
+        return self.keys.get(loc) or self.at(loc)
+
+    def finding(self, loc: tuple, code: str, message: str, severity=None, key: bool = False) -> Finding:
+        line, column = self.key_at(loc) if key else self.at(loc)
+        extra = {"severity": severity} if severity is not None else {}
+        return Finding(self.display, line, column, code, message, **extra)
+
+
+class _Limit(Exception):
+    def __init__(self, code: str, message: str, mark=None):
+        super().__init__(message)
+        self.code, self.message, self.mark = code, message, mark
+
+
+def _loader_classes():
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return yaml, loader
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
+    """Bytes to text, or findings for bytes that are not a text file we accept."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _position_of_byte(raw, nul)
+        return None, [Finding(display, line, col, "file-binary", "the file contains NUL bytes; it is binary, not a YAML text file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position_of_byte(raw, exc.start)
+        return None, [
+            Finding(display, line, col, "file-not-utf8",
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 in your editor")
+        ]
+    if text.startswith(_BOM):
+        text = text[1:]
+    if not text.strip():
+        return None, [Finding(display, 1, 1, "file-empty", "the file is empty")]
+    return text, []
+
+
+def _position_of_byte(raw: bytes, offset: int) -> Position:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _tab_findings(text: str, display: str) -> list[Finding]:
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            found.append(Finding(display, number, indent.index("\t") + 1, "yaml-tab-indent",
+                                 "this line is indented with a tab; indent with spaces"))
+    return found
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deeply `text` can nest, cheap enough to run on every file.
+
+    Flow collections nest by brackets; block collections only by moving right, so a line's
+    indentation plus its compact "- " entries bounds them.
+    """
+    if text.count("[") + text.count("{") < MAX_NESTING and len(text) < MAX_NESTING * 2:
+        return 0
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    for line in text.splitlines():
+        stripped = line.lstrip(" -")
+        deepest = max(deepest, len(line) - len(stripped))
+    return deepest
+
+
+def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocument | None, list[Finding]]:
+    """Parse one YAML document, keeping the position of every key and value."""
+    yaml, loader_cls = _loader_classes()
+    if _nesting_bound(text) > MAX_NESTING:
+        return None, [Finding(display, 1, 1, "yaml-nesting-limit",
+                              f"the data is nested more than {MAX_NESTING} levels deep; this is not an audit file")]
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        tabs = _tab_findings(text, display)
+        if tabs:
+            return None, tabs
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        return None, [Finding(display, line, col, "yaml-syntax", message)]
+    except yaml.YAMLError as exc:
+        return None, [Finding(display, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
+    doc = YamlDocument(path=path or Path(display), display=display, data=None)
+    builder = _Builder(yaml, doc)
+    try:
+        doc.data = builder.build(node, ())
+    except _Limit as exc:
+        mark = exc.mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [*builder.findings, Finding(display, line, col, exc.code, exc.message)]
+    except RecursionError:
+        return None, [Finding(display, 1, 1, "yaml-nesting-limit", "the data is nested too deeply to read")]
+    return doc, builder.findings
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python data plus a position table."""
+
+    def __init__(self, yaml, doc: YamlDocument):
+        self.yaml = yaml
+        self.doc = doc
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.findings: list[Finding] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node, loc: tuple):
+        self.count += 1
+        if self.count > MAX_EXPANDED_NODES:
+            raise _Limit("yaml-alias-limit",
+                         f"anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead",
+                         node.start_mark)
+        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.active:
+            raise _Limit("yaml-alias-limit", "an alias refers to the node that contains it", node.start_mark)
+        if isinstance(node, self.yaml.ScalarNode):
+            return self._scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, self.yaml.SequenceNode):
+                return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
+            return self._mapping(node, loc)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node, loc: tuple) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, self.yaml.ScalarNode):
+                raise _Limit("yaml-unsupported", "a key must be a plain word, not a list or a map", key_node.start_mark)
+            # Keys are field names and ids: keep the text as written ("no", "1" stay strings).
+            key = key_node.value
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                first = self.doc.keys[loc + (key,)]
+                self.findings.append(Finding(self.doc.display, *key_pos, "yaml-duplicate-key",
+                                             f"key {key!r} appears again (first on line {first[0]}); the last value wins"))
+            self.doc.keys[loc + (key,)] = key_pos
+            result[key] = self.build(value_node, loc + (key,))
+        return result
+
+    def _scalar(self, node):
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:float":
+            # Decimals are exact: 0.1 means 1/10, not the nearest binary float.
+            try:
+                return Fraction(node.value.replace("_", ""))
+            except (ValueError, ZeroDivisionError):
+                pass
+        constructor = self.constructor.yaml_constructors.get(tag)
+        if constructor is None:
+            raise _Limit("yaml-unsupported", f"the tag {tag!r} is not supported; remove it", node.start_mark)
+        try:
+            return constructor(self.constructor, node)
+        except (self.yaml.YAMLError, ValueError, OverflowError):
+            # Looks like a date or number but is not one (2012-13-01): keep the text and
+            # let the field that expects a date say what is wrong with it.
+            return node.value
+
+
+def read(path: Path) -> tuple[YamlDocument | None, list[Finding]]:
+    """Read and parse one YAML file; any problem comes back as findings."""
+    display = display_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    text, findings = decode(raw, display)
+    if text is None:
+        return None, findings
+    return parse(text, display, Path(path))
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half.
+
+    The temporary file sits in the same folder (a rename across file systems is not
+    atomic), is flushed to disk before the rename, and takes over the old file's mode.
+    With `exclusive`, an existing file is never replaced (FileExistsError).
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o666 & ~current_umask())
+        if exclusive:
+            os.link(tmp, path)  # fails if the path exists, unlike rename
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
