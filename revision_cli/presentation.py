@@ -35,25 +35,36 @@ def fraction_text(value: Fraction) -> str:
     return str(value) if value.denominator != 1 else str(value.numerator)
 
 
+_PHRASES = {
+    "sv": {
+        "insufficient": "Otillräckligt underlag: {n} räknade svar (minst {min} behövs){excluded_tail}",
+        "excluded_tail": ", {excluded} ej räknade.",
+        "excluded_paren": " ({excluded} ej räknade)",
+        "rated": "Andel positiva {share} av {n} räknade svar{excluded}; {word} eftersom andelen är {limit}.",
+        "green": "minst {green}",
+        "yellow": "minst {yellow} men under {green}",
+        "red": "under {yellow}",
+    },
+    "en": {
+        "insufficient": "Insufficient data: {n} counted answers (at least {min} needed){excluded_tail}",
+        "excluded_tail": ", {excluded} not counted.",
+        "excluded_paren": " ({excluded} not counted)",
+        "rated": "Positive share {share} of {n} counted answers{excluded}; {word} because the share is {limit}.",
+        "green": "at least {green}",
+        "yellow": "at least {yellow} but below {green}",
+        "red": "below {yellow}",
+    },
+}
+
+
 def explanation(share: Fraction | None, n: int, excluded: int, rule: RatingRule, lang: str, computed) -> str:
-    """Why a computed light has its colour, in one sentence."""
+    """Why a computed light has its colour, in one sentence: share, counts and thresholds."""
+    phrases = _PHRASES[lang]
     key = computed.value
-    if lang == "sv":
-        if key == "insufficient":
-            return (f"Otillräckligt underlag: {n} räknade svar (minst {rule.min_answers} behövs)"
-                    + (f", {excluded} ej räknade." if excluded else "."))
-        limit = {"green": f"minst {fraction_text(rule.green)}",
-                 "yellow": f"minst {fraction_text(rule.yellow)} men under {fraction_text(rule.green)}",
-                 "red": f"under {fraction_text(rule.yellow)}"}[key]
-        return (f"Andel positiva {percent(share, 'sv')} av {n} räknade svar"
-                + (f" ({excluded} ej räknade)" if excluded else "")
-                + f"; {WORDS['sv'][key].lower()} eftersom andelen är {limit}.")
     if key == "insufficient":
-        return (f"Insufficient data: {n} counted answers (at least {rule.min_answers} needed)"
-                + (f", {excluded} not counted." if excluded else "."))
-    limit = {"green": f"at least {fraction_text(rule.green)}",
-             "yellow": f"at least {fraction_text(rule.yellow)} but below {fraction_text(rule.green)}",
-             "red": f"below {fraction_text(rule.yellow)}"}[key]
-    return (f"Positive share {percent(share, 'en')} of {n} counted answers"
-            + (f" ({excluded} not counted)" if excluded else "")
-            + f"; {WORDS['en'][key].lower()} because the share is {limit}.")
+        tail = phrases["excluded_tail"].format(excluded=excluded) if excluded else "."
+        return phrases["insufficient"].format(n=n, min=rule.min_answers, excluded_tail=tail)
+    limit = phrases[key].format(green=fraction_text(rule.green), yellow=fraction_text(rule.yellow))
+    return phrases["rated"].format(
+        share=percent(share, lang), n=n, word=WORDS[lang][key].lower(), limit=limit,
+        excluded=phrases["excluded_paren"].format(excluded=excluded) if excluded else "")

@@ -27,9 +27,9 @@ def _audit_folder_of(path: Path) -> Path | None:
 def validate_paths(paths: list[Path], cwd: Path) -> Report:
     report = Report()
     targets = [cwd / p for p in paths] if paths else [cwd]
-    for target in targets:
+    for given, target in zip(paths or [cwd], targets):
         if not target.exists():
-            raise UsageError(f"no such file or folder: {target if paths else cwd}")
+            raise UsageError(f"no such file or folder: {given}")
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
     for target in targets:

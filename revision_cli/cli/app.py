@@ -17,8 +17,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: typer's rich help formatting costs more start-up time than the rest of the CLI.
+    rich_markup_mode=None,
 )
-batteries_app = typer.Typer(help="The question batteries available: built in and local.", no_args_is_help=False)
+batteries_app = typer.Typer(help="The question batteries available: built in and local.", rich_markup_mode=None)
 app.add_typer(batteries_app, name="batteries")
 
 

@@ -1,0 +1,65 @@
+"""Shared fixtures: a copy of the example repository, and the real command run in a folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+EXAMPLE_AUDIT = "2012-vastra-hisingen"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    """A private copy of examples/ (an audit repository) that a test may change."""
+    target = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run `revision ARGS…` through typer's CliRunner with the working folder `cwd`."""
+    from typer.testing import CliRunner
+
+    from revision_cli.cli.app import app
+
+    def invoke(*args: str, cwd: Path, env: dict | None = None) -> Result:
+        monkeypatch.chdir(cwd)
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
+                               catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file below `root` with its bytes, to prove a command changed nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
