@@ -39,6 +39,7 @@ class CatalogEntry:
 class Catalog:
     entries: dict[tuple[str, int], CatalogEntry] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # id → file of a local battery with errors
 
     def ids(self) -> list[str]:
         return sorted({bid for bid, _ in self.entries})
@@ -53,6 +54,8 @@ class Catalog:
             return None, f"{ref!r} is not a battery reference; write it as id@version, e.g. goteborg@1"
         battery_id, version = match["id"], match["version"]
         versions = self.versions(battery_id)
+        if battery_id in self.broken and (not versions or version and int(version) not in versions):
+            return None, f"the battery '{battery_id}' in {self.broken[battery_id]} has errors; see 'revision validate'"
         if not versions:
             close = difflib.get_close_matches(battery_id, self.ids(), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; available: {', '.join(self.ids()) or 'none'}"
@@ -83,6 +86,8 @@ def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
     if not builtin:
         catalog.findings.extend(findings)
     if loaded is None or any(f.severity.value == "error" for f in findings):
+        battery_id = loaded.model.id if loaded is not None else _id_in(loaded, path)
+        catalog.broken[battery_id] = findings[0].path if findings else str(path)
         return
     key = (loaded.model.id, loaded.model.version)
     if key in catalog.entries:
@@ -92,3 +97,13 @@ def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
                                                f"{loaded.model.ref} is already defined by {where}; raise the version or change the id"))
         return
     catalog.entries[key] = CatalogEntry(loaded, builtin)
+
+
+def _id_in(loaded, path: Path) -> str:
+    """The id a broken battery file declares, read loosely: its model did not load."""
+    from .yaml_io import read
+
+    doc, _ = read(path)
+    if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        return doc.data["id"]
+    return path.stem

@@ -7,7 +7,6 @@ import re
 from typing import Iterator
 
 from .errors import Finding, Severity
-from .loading import Loaded
 from .models.battery import Battery
 from .personal_data import describe, find_personal_data
 from .scales import allowed_values, is_valid_value
@@ -97,7 +96,7 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
         if answer.value is not None and not is_valid_value(battery, question, answer.value):
             value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
             found.append(loaded.finding(value_loc, "interview-invalid-value",
-                                        f"{answer.value!r} is not an answer to '{question_id}'; "
+                                        f"{_shown(answer.value)} is not an answer to '{question_id}'; "
                                         f"allowed: {allowed_values(battery, question)}"))
     return found
 
@@ -162,12 +161,11 @@ def _free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 def _privacy(bundle: AuditBundle) -> list[Finding]:
     found = []
-    documents: list[Loaded] = [x for x in (bundle.audit, bundle.assessment, bundle.actions) if x is not None]
-    documents.extend(bundle.interviews)
-    for loaded in documents:
-        for loc, text in _free_text(loaded.doc.data):
+    # Every file that parsed, even one with schema errors: a leak is worth knowing at once.
+    for doc in bundle.documents:
+        for loc, text in _free_text(doc.data):
             for match in find_personal_data(text):
-                found.append(loaded.finding(loc, "personal-data",
+                found.append(doc.finding(loc, "personal-data",
                                             f"this text contains what looks like {describe(match.kind)} ({_mask(match.text)}); "
                                             "remove it or replace it with a code",
                                             severity=Severity.WARNING))
@@ -179,3 +177,14 @@ def _mask(text: str) -> str:
     keep = 3 if len(text) > 6 else 1
     return text[:keep] + "…"
 
+
+
+def _shown(value) -> str:
+    """A value as the user wrote it in YAML, not as Python spells it."""
+    from fractions import Fraction
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return str(float(value)) if value.denominator != 1 else str(value.numerator)
+    return repr(value) if isinstance(value, str) else str(value)

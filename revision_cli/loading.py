@@ -134,13 +134,19 @@ def _adapter(model_cls):
 
 
 def load(path: Path, model_cls: type[T]) -> tuple[Loaded[T] | None, list[Finding]]:
+    loaded, findings, _ = load_document(path, model_cls)
+    return loaded, findings
+
+
+def load_document(path: Path, model_cls: type[T]) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
+    """Like `load`, and also the parsed document when its shape is wrong (for text checks)."""
     doc, findings = read(path)
     if doc is None:
-        return None, findings
+        return None, findings, None
     expects_list = getattr(model_cls, "__pydantic_root_model__", False)
     if not isinstance(doc.data, list if expects_list else dict):
         shape = "a list of entries" if expects_list else "keys and values (a map)"
-        return None, [*findings, doc.finding((), "schema-type", f"the file must hold {shape}")]
+        return None, [*findings, doc.finding((), "schema-type", f"the file must hold {shape}")], doc
     model, problems = validate(doc, model_cls)
     findings = [*findings, *problems]
-    return (Loaded(model, doc) if model is not None else None), findings
+    return (Loaded(model, doc) if model is not None else None), findings, doc

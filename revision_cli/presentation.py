@@ -6,16 +6,20 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .models.battery import RatingRule
+from .suppression import HIDDEN_TO_PROTECT, TOO_FEW
 
-SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "none": ""}
+SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "suppressed": "–", "none": ""}
 WORDS = {
-    "sv": {"green": "Grön", "yellow": "Gul", "red": "Röd", "insufficient": "Otillräckligt underlag", "none": ""},
-    "en": {"green": "Green", "yellow": "Yellow", "red": "Red", "insufficient": "Insufficient data", "none": ""},
+    "sv": {"green": "Grön", "yellow": "Gul", "red": "Röd", "insufficient": "Otillräckligt underlag",
+           "suppressed": "För få svarande för att redovisas", "none": ""},
+    "en": {"green": "Green", "yellow": "Yellow", "red": "Red", "insufficient": "Insufficient data",
+           "suppressed": "Too few respondents to report", "none": ""},
 }
 
 
 def rating_view(rating, lang: str) -> dict:
-    key = rating.value if rating is not None else "none"
+    """A rating (or None: not assessed; or the string "suppressed") as symbol and word."""
+    key = "none" if rating is None else getattr(rating, "value", rating)
     return {"key": key, "word": WORDS[lang][key], "symbol": SYMBOLS[key]}
 
 
@@ -37,19 +41,17 @@ def fraction_text(value: Fraction) -> str:
 
 _PHRASES = {
     "sv": {
-        "insufficient": "Otillräckligt underlag: {n} räknade svar (minst {min} behövs){excluded_tail}",
-        "excluded_tail": ", {excluded} ej räknade.",
-        "excluded_paren": " ({excluded} ej räknade)",
-        "rated": "Andel positiva {share} av {n} räknade svar{excluded}; {word} eftersom andelen är {limit}.",
+        "insufficient": "{n} svarande med räknade svar, minst {min} behövs{excluded}.",
+        "excluded": "; {excluded} svar räknades inte",
+        "rated": "Andel positiva {share} bland {n} svarande{excluded}; {word} eftersom andelen är {limit}.",
         "green": "minst {green}",
         "yellow": "minst {yellow} men under {green}",
         "red": "under {yellow}",
     },
     "en": {
-        "insufficient": "Insufficient data: {n} counted answers (at least {min} needed){excluded_tail}",
-        "excluded_tail": ", {excluded} not counted.",
-        "excluded_paren": " ({excluded} not counted)",
-        "rated": "Positive share {share} of {n} counted answers{excluded}; {word} because the share is {limit}.",
+        "insufficient": "{n} respondents with counted answers, at least {min} needed{excluded}.",
+        "excluded": "; answers not counted: {excluded}",
+        "rated": "Positive share {share} among {n} respondents{excluded}; {word} because the share is {limit}.",
         "green": "at least {green}",
         "yellow": "at least {yellow} but below {green}",
         "red": "below {yellow}",
@@ -61,10 +63,21 @@ def explanation(share: Fraction | None, n: int, excluded: int, rule: RatingRule,
     """Why a computed light has its colour, in one sentence: share, counts and thresholds."""
     phrases = _PHRASES[lang]
     key = computed.value
+    excluded_text = phrases["excluded"].format(excluded=excluded) if excluded else ""
     if key == "insufficient":
-        tail = phrases["excluded_tail"].format(excluded=excluded) if excluded else "."
-        return phrases["insufficient"].format(n=n, min=rule.min_answers, excluded_tail=tail)
+        return phrases["insufficient"].format(n=n, min=rule.min_answers, excluded=excluded_text)
     limit = phrases[key].format(green=fraction_text(rule.green), yellow=fraction_text(rule.yellow))
-    return phrases["rated"].format(
-        share=percent(share, lang), n=n, word=WORDS[lang][key].lower(), limit=limit,
-        excluded=phrases["excluded_paren"].format(excluded=excluded) if excluded else "")
+    return phrases["rated"].format(share=percent(share, lang), n=n, word=WORDS[lang][key].lower(),
+                                   limit=limit, excluded=excluded_text)
+
+
+_REASONS = {
+    "sv": {TOO_FEW: "För få svarande för att redovisas.",
+           HIDDEN_TO_PROTECT: "Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen."},
+    "en": {TOO_FEW: "Too few respondents to report.",
+           HIDDEN_TO_PROTECT: "Not reported, so that a smaller group cannot be worked out from the total."},
+}
+
+
+def suppression_reason(reason: str, lang: str) -> str:
+    return _REASONS[lang].get(reason, reason)

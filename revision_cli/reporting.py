@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from .presentation import explanation, fraction_text, percent, rating_view
+from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
 
 TEMPLATES_FOLDER = "templates"
@@ -89,6 +89,17 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
     if descriptors is not None and item.rating.value in ("green", "yellow", "red"):
         text = getattr(descriptors, item.rating.value)
         descriptor = text.get(lang, default) if text is not None else None
+    if item.suppressed:
+        return {
+            "id": item.id, "title": title,
+            "rating": rating_view(item.team or "suppressed", lang),
+            "computed": rating_view("suppressed", lang),
+            "team": rating_view(item.team, lang),
+            "differs": False, "share": None, "n": "–", "excluded": "–",
+            "explanation": suppression_reason(item.suppressed, lang),
+            "descriptor": descriptor if item.team else None,
+            "motivation": item.motivation,
+        }
     return {
         "id": item.id,
         "title": title,
@@ -107,6 +118,12 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
 
 def _question(q, card: ScoreCard, lang: str) -> dict:
     battery = card.battery
+    if q.suppressed:
+        scale_label = battery.scales[q.question.scale].label if q.scored else None
+        return {"id": q.id, "text": q.question.text.get(lang, battery.language),
+                "scale_label": scale_label.get(lang, battery.language) if scale_label else q.question.scale,
+                "scored": q.scored, "rating": rating_view("suppressed", lang), "share": None,
+                "n": "–", "excluded": "–", "explanation": suppression_reason(q.suppressed, lang)}
     if q.scored:
         scale = battery.scales[q.question.scale]
         scale_label = scale.label.get(lang, battery.language) if scale.label else q.question.scale

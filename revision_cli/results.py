@@ -51,6 +51,7 @@ class ScoredAudit:
             [loaded.model for loaded in self.bundle.interviews],
             self.bundle.assessment.model if self.bundle.assessment else None,
             group=group,
+            hidden=self.suppressed() if group is None else {},
         )
 
 
@@ -60,8 +61,9 @@ def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     folder = resolve_audit(arg, repo, cwd)
     if repo.root is None or folder.parent.parent != repo.root:
         repo = open_repository(folder)
-    bundle = load_audit(folder, load_catalog(repo.root))
-    problems = [f for f in [*repo.findings, *bundle.findings] if f.severity.value == "error"]
+    catalog = load_catalog(repo.root)
+    bundle = load_audit(folder, catalog)
+    problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
     if problems:
         raise RevisionError(f"the audit '{folder.name}' has errors; fix them first (see 'revision validate')", problems)
     return ScoredAudit(repo, bundle)

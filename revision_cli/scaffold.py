@@ -22,13 +22,29 @@ from .scales import allowed_values
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
 from .yaml_io import current_umask, atomic_write
 
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
 GITIGNORE_LINES = [".revision/", "out/"]
+
+
+# YAML does not allow these characters raw in a file; JSON leaves them unescaped.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def _q(value: str | None) -> str:
     """A YAML scalar that reads back as exactly `value` (JSON strings are valid YAML)."""
-    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "null"
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _text_argument(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{name} is not valid text (UTF-8)") from None
+    return value
 
 
 def _comment(text: str) -> str:
@@ -39,11 +55,18 @@ def _comment(text: str) -> str:
 
 def init_repository(directory: Path, organisation: str | None) -> list[str]:
     directory = directory.resolve()
+    organisation = _text_argument("--organisation", organisation)
+    already = RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
     if (directory / CONFIG_FILE).exists():
-        raise RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
+        raise already
+    if directory.exists() and not directory.is_dir():
+        raise RevisionError(f"{display_path(directory)} is a file, not a folder")
     directory.mkdir(parents=True, exist_ok=True)
     said = []
-    atomic_write(directory / CONFIG_FILE, _config_text(organisation), exclusive=True)
+    try:
+        atomic_write(directory / CONFIG_FILE, _config_text(organisation), exclusive=True)
+    except FileExistsError:
+        raise already from None
     said.append(f"Created {display_path(directory / CONFIG_FILE)}")
     for folder in (AUDITS_DIR, "batteries"):
         (directory / folder).mkdir(exist_ok=True)
@@ -97,16 +120,19 @@ def _git_init(directory: Path) -> str:
 
 def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None,
               organisation: str | None = None, site_visit: str | None = None) -> list[str]:
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise UsageError(f"'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, "
                          "e.g. 2025-boendestod-norr")
     visit = _date(site_visit)
+    unit = _text_argument("--unit", unit)
+    organisation = _text_argument("--organisation", organisation)
     repo = open_repository(cwd)
     if repo.root is None:
         raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
-    entry, why = load_catalog(repo.root).resolve(battery_ref)
+    catalog = load_catalog(repo.root)
+    entry, why = catalog.resolve(battery_ref)
     if entry is None:
-        raise RevisionError(why)
+        raise RevisionError(why, findings=catalog.findings)
     battery = entry.battery
     target = repo.root / AUDITS_DIR / slug
     if target.exists():

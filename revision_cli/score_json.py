@@ -17,6 +17,10 @@ def _exact(share: Fraction | None) -> str | None:
 
 
 def _judged(item, **extra) -> dict:
+    if item.suppressed:
+        return {"id": item.id, "rating": item.team.value if item.team else None,
+                "team": item.team.value if item.team else None,
+                "share": None, "n": None, "suppressed": True, "reason": item.suppressed, **extra}
     return {
         "id": item.id,
         "rating": item.rating.value,
@@ -45,6 +49,7 @@ def scorecard_json(card: ScoreCard, respondents: dict) -> dict:
     result["areas"] = [
         _judged(area, subareas=[
             _judged(sub, questions=[
+                {"id": q.id, "share": None, "n": None, "suppressed": True, "reason": q.suppressed} if q.suppressed else
                 {"id": q.id, "rating": q.computed.value if q.scored else None, "scored": q.scored,
                  "share": _share(q.share), "share_exact": _exact(q.share), "n": q.n,
                  "excluded": q.excluded, "answered": q.answered}

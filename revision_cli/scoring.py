@@ -43,6 +43,7 @@ class QuestionScore:
     share: Fraction | None
     computed: Rating
     counts: dict[str, int] = field(default_factory=dict)  # value → how many gave it
+    suppressed: str | None = None  # why its figures are withheld (small groups)
 
     @property
     def id(self) -> str:
@@ -57,6 +58,7 @@ class _Judged:
     computed: Rating
     team: Rating | None
     motivation: str | None
+    suppressed: str | None = None  # why its figures are withheld (small groups)
 
     @property
     def rating(self) -> Rating:
@@ -137,10 +139,33 @@ def _team(assessment: Assessment | None, area_id: str, subarea_id: str | None = 
     return (Rating(area.rating) if area.rating else None), area.motivation
 
 
+def _withheld(item, reason: str) -> None:
+    """Clear every figure of an item whose figures would single out a small group."""
+    item.share, item.n, item.excluded, item.computed, item.suppressed = None, 0, 0, Rating.INSUFFICIENT, reason
+    if isinstance(item, QuestionScore):
+        item.answered, item.counts = 0, {}
+
+
+def _breakdown_reason(battery: Battery, question: Question, present: set[str], hidden: dict[str, str]) -> str | None:
+    """A question asked of only some of the groups present is a breakdown by those groups."""
+    asked = set(battery.question_groups(question)) & present
+    if not asked or asked == present:
+        return None
+    return next((hidden[g] for g in sorted(asked) if g in hidden), None)
+
+
 def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
-                assessment: Assessment | None = None, group: str | None = None) -> ScoreCard:
+                assessment: Assessment | None = None, group: str | None = None,
+                hidden: dict[str, str] | None = None) -> ScoreCard:
+    """Score an audit; `hidden` are the suppressed groups (suppression.py) with their reasons.
+
+    A figure built from only some groups that include a hidden one is withheld, and so is
+    every mean above it, since a mean and its other parts would give it back.
+    """
     if group is not None:
         interviews = [i for i in interviews if i.group == group]
+    hidden = hidden or {}
+    present = {i.group for i in interviews}
     rule = battery.rating
     areas = []
     for area in battery.areas:
@@ -151,6 +176,9 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
             questions = []
             for question in subarea.questions:
                 result, counted_by = score_question(battery, question, interviews)
+                reason = _breakdown_reason(battery, question, present, hidden)
+                if reason:
+                    _withheld(result, reason)
                 questions.append(result)
                 people |= counted_by
             # Questions with too few counted answers say too little to enter the mean.
@@ -160,6 +188,9 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
                 n=len(people), excluded=sum(q.excluded for q in questions), share=share,
                 computed=colour(share, len(people), rule) if share is not None else Rating.INSUFFICIENT,
                 team=team, motivation=motivation, subarea=subarea, questions=questions))
+            withheld = next((q.suppressed for q in questions if q.suppressed), None)
+            if withheld:
+                _withheld(subareas[-1], withheld)
             area_people |= people
         share = mean([s.share for s in subareas if s.computed is not Rating.INSUFFICIENT])
         team, motivation = _team(assessment, area.id)
@@ -167,4 +198,7 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
             n=len(area_people), excluded=sum(s.excluded for s in subareas), share=share,
             computed=colour(share, len(area_people), rule) if share is not None else Rating.INSUFFICIENT,
             team=team, motivation=motivation, area=area, subareas=subareas))
+        withheld = next((sub.suppressed for sub in subareas if sub.suppressed), None)
+        if withheld:
+            _withheld(areas[-1], withheld)
     return ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group)

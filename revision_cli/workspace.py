@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .batteries import Catalog
 from .errors import Finding, RevisionError, display_path
-from .loading import Loaded, load
+from .loading import Loaded, load, load_document
+from .yaml_io import YamlDocument
 from .models.actions import Actions
 from .models.assessment import Assessment
 from .models.audit import Audit
@@ -80,6 +81,7 @@ class AuditBundle:
     assessment: Loaded[Assessment] | None = None
     actions: Loaded[Actions] | None = None
     findings: list[Finding] = field(default_factory=list)
+    documents: list[YamlDocument] = field(default_factory=list)  # every file that parsed
 
     @property
     def ok(self) -> bool:
@@ -103,8 +105,9 @@ def load_audit(folder: Path, catalog: Catalog) -> AuditBundle:
         bundle.findings.append(Finding(display_path(audit_file), 1, 1, "audit-missing-file",
                                        "every audit folder needs an audit.yaml"))
     else:
-        bundle.audit, found = load(audit_file, Audit)
+        bundle.audit, found, doc = load_document(audit_file, Audit)
         bundle.findings.extend(found)
+        bundle.documents.append(doc)
     if bundle.audit is not None:
         entry, why = catalog.resolve(bundle.audit.model.battery)
         if entry is None:
@@ -112,16 +115,20 @@ def load_audit(folder: Path, catalog: Catalog) -> AuditBundle:
         else:
             bundle.battery = entry.battery
     for path in interview_files(folder):
-        loaded, found = load(path, Interview)
+        loaded, found, doc = load_document(path, Interview)
         bundle.findings.extend(found)
+        bundle.documents.append(doc)
         if loaded is not None:
             bundle.interviews.append(loaded)
     if (folder / "assessment.yaml").is_file():
-        bundle.assessment, found = load(folder / "assessment.yaml", Assessment)
+        bundle.assessment, found, doc = load_document(folder / "assessment.yaml", Assessment)
         bundle.findings.extend(found)
+        bundle.documents.append(doc)
     if (folder / "actions.yaml").is_file():
-        bundle.actions, found = load(folder / "actions.yaml", Actions)
+        bundle.actions, found, doc = load_document(folder / "actions.yaml", Actions)
         bundle.findings.extend(found)
+        bundle.documents.append(doc)
+    bundle.documents = [doc for doc in bundle.documents if doc is not None]
     from .checks import check_audit
 
     bundle.findings.extend(check_audit(bundle))

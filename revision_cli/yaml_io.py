@@ -104,32 +104,36 @@ def _tab_findings(text: str, display: str) -> list[Finding]:
     return found
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound on how deeply `text` can nest, cheap enough to run on every file.
+def _too_deep(text: str) -> Position | None:
+    """Where `text` may nest deeper than MAX_NESTING, cheap enough to run on every file.
 
     Flow collections nest by brackets; block collections only by moving right, so a line's
-    indentation plus its compact "- " entries bounds them.
+    indentation plus its compact "- " entries bounds them. Both bounds err high, never low.
     """
     if text.count("[") + text.count("{") < MAX_NESTING and len(text) < MAX_NESTING * 2:
-        return 0
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
+        return None
+    depth, line, start = 0, 1, 0
+    for index, char in enumerate(text):
+        if char == "\n":
+            line, start = line + 1, index + 1
+        elif char in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                return line, index - start + 1
         elif char in "]}" and depth:
             depth -= 1
-    for line in text.splitlines():
-        stripped = line.lstrip(" -")
-        deepest = max(deepest, len(line) - len(stripped))
-    return deepest
+    for number, row in enumerate(text.splitlines(), start=1):
+        if len(row) - len(row.lstrip(" -")) > MAX_NESTING:
+            return number, 1
+    return None
 
 
 def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocument | None, list[Finding]]:
     """Parse one YAML document, keeping the position of every key and value."""
     yaml, loader_cls = _loader_classes()
-    if _nesting_bound(text) > MAX_NESTING:
-        return None, [Finding(display, 1, 1, "yaml-nesting-limit",
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Finding(display, *deep, "yaml-nesting-limit",
                               f"the data is nested more than {MAX_NESTING} levels deep; this is not an audit file")]
     loader = loader_cls(text)
     try:
@@ -142,7 +146,8 @@ def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocume
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or "invalid YAML"
         if exc.context:
-            message = f"{message} ({exc.context})"
+            started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            message = f"{message} ({exc.context}{started})"
         return None, [Finding(display, line, col, "yaml-syntax", message)]
     except yaml.YAMLError as exc:
         return None, [Finding(display, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
@@ -217,6 +222,9 @@ class _Builder:
                 return Fraction(node.value.replace("_", ""))
             except (ValueError, ZeroDivisionError):
                 pass
+        if tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+            # YAML 1.2 reads yes/no/on/off as words; a Swedish battery may well use them.
+            return node.value
         constructor = self.constructor.yaml_constructors.get(tag)
         if constructor is None:
             raise _Limit("yaml-unsupported", f"the tag {tag!r} is not supported; remove it", node.start_mark)

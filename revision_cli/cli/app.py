@@ -20,7 +20,10 @@ app = typer.Typer(
     # Plain help: typer's rich help formatting costs more start-up time than the rest of the CLI.
     rich_markup_mode=None,
 )
-batteries_app = typer.Typer(help="The question batteries available: built in and local.", rich_markup_mode=None)
+batteries_app = typer.Typer(
+    help="The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1",
+    rich_markup_mode=None,
+)
 app.add_typer(batteries_app, name="batteries")
 
 
@@ -189,6 +192,7 @@ def report(
 
     Example: revision report 2012-vastra-hisingen --format html -o rapport.html
     """
+    from ..errors import RevisionError
     from ..reporting import render_report
     from ..results import open_audit
 
@@ -200,7 +204,10 @@ def report(
         return
     from ..yaml_io import atomic_write
 
-    atomic_write(output, text)
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise RevisionError(f"cannot write {output}: {exc.strerror or exc}") from None
     typer.echo(f"Wrote {output}", err=True)
 
 
@@ -247,9 +254,10 @@ def batteries_show(
     from ..workspace import open_repository
 
     repo = open_repository(Path.cwd())
-    entry, why = load_catalog(repo.root).resolve(battery)
+    catalog = load_catalog(repo.root)
+    entry, why = catalog.resolve(battery)
     if entry is None:
-        raise RevisionError(why)
+        raise RevisionError(why, findings=catalog.findings)
     typer.echo(describe_battery(entry.battery, lang.value if lang else repo.config.language))
 
 

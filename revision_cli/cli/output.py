@@ -20,13 +20,23 @@ def print_json(data) -> None:
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 
-def _light(rating, lang: str = "en"):
+def _light(rating, lang: str = "en", suppressed: str | None = None):
     from rich.text import Text
 
     from ..presentation import badge
 
+    if suppressed:
+        return Text(f"– suppressed: {suppressed}", style="dim")
     key = rating.value if rating is not None else "none"
     return Text(badge(rating, lang), style=_STYLES[key])
+
+
+def _figures(item) -> tuple[str, str, str]:
+    from ..presentation import percent
+
+    if item.suppressed:
+        return "–", "–", "–"
+    return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
 
 
 def print_scorecard(card, respondents: dict) -> None:
@@ -34,7 +44,7 @@ def print_scorecard(card, respondents: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..presentation import fraction_text, percent
+    from ..presentation import fraction_text
 
     console = Console()
     title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
@@ -43,17 +53,17 @@ def print_scorecard(card, respondents: dict) -> None:
                             ("Share", "right"), ("n", "right"), ("Excluded", "right")]:
         table.add_column(header, justify=justify)
     for area in card.areas:
-        table.add_row(f"[bold]{area.area.title.get('en')}[/bold] ({area.id})", _light(area.rating), _light(area.computed),
-                      percent(area.share, "en") or "–", str(area.n), str(area.excluded),
-                      end_section=False)
+        table.add_row(f"[bold]{area.area.title.get('en')}[/bold] ({area.id})",
+                      _light(area.team) if area.suppressed else _light(area.rating),
+                      _light(area.computed, suppressed=area.suppressed), *_figures(area))
         for sub in area.subareas:
             marker = " ≠ team differs" if sub.differs else ""
-            table.add_row(f"  {sub.subarea.title.get('en')} ({sub.id}){marker}", _light(sub.rating), _light(sub.computed),
-                          percent(sub.share, "en") or "–", str(sub.n), str(sub.excluded))
+            table.add_row(f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
+                          _light(sub.team) if sub.suppressed else _light(sub.rating),
+                          _light(sub.computed, suppressed=sub.suppressed), *_figures(sub))
             for q in sub.questions:
-                if not q.scored or not q.answered:
-                    continue
-                table.add_row(f"    {q.id}", "", _light(q.computed), percent(q.share, "en") or "–", str(q.n), str(q.excluded))
+                if q.scored and (q.answered or q.suppressed):
+                    table.add_row(f"    {q.id}", "", _light(q.computed, suppressed=q.suppressed), *_figures(q))
         table.add_section()
     console.print(table)
     rule = card.rule

@@ -1,0 +1,121 @@
+"""The wheel as a user gets it: built from the source tree, installed into a fresh virtual
+environment, and run from a folder that has nothing to do with the source tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_AUDIT, EXAMPLES, REPO
+
+TIMINGS: dict[str, float] = {}
+
+
+def _timed(name: str, args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    start = time.monotonic()
+    done = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    TIMINGS[name] = time.monotonic() - start
+    assert done.returncode == 0, f"{name} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment without anything that would let Python find the source tree."""
+    return {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    outdir = tmp_path_factory.mktemp("dist")
+    _timed("build", [str(REPO / ".venv" / "bin" / "python"), "-m", "build", "--wheel", "--no-isolation",
+                     "--outdir", str(outdir)], cwd=REPO)
+    wheels = list(outdir.glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment with only the wheel and its dependencies; its bin folder."""
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    _timed("venv", [sys.executable, "-m", "venv", str(venv)], env=_clean_env())
+    _timed("install", [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+           env=_clean_env(), cwd=wheel.parent)
+    print("\npackaging timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in TIMINGS.items()))
+    return venv / "bin"
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """An empty folder outside the source tree (and outside any audit repository)."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    assert REPO not in folder.resolve().parents
+    return folder
+
+
+def revision(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(bin_dir / "revision"), *args], cwd=cwd, capture_output=True, text=True,
+                          env={**_clean_env(), "NO_COLOR": "1"})
+
+
+def test_wheel_ships_the_battery_and_the_templates(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "revision_cli/question_batteries/goteborg.yaml" in names
+    assert "revision_cli/templates/report.html.j2" in names
+    assert "revision_cli/templates/report.md.j2" in names
+    shipped = zipfile.ZipFile(wheel).read("revision_cli/question_batteries/goteborg.yaml")
+    assert shipped == (REPO / "question_batteries" / "goteborg.yaml").read_bytes()
+
+
+def test_wheel_declares_the_console_script(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        entry_points = next(archive.read(n).decode() for n in archive.namelist() if n.endswith("entry_points.txt"))
+    assert "revision = revision_cli.cli.app:main" in entry_points
+
+
+def test_installed_package_comes_from_the_virtual_environment(installed, outside):
+    where = subprocess.run([str(installed / "python"), "-c", "import revision_cli; print(revision_cli.__file__)"],
+                           cwd=outside, capture_output=True, text=True, env=_clean_env())
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()).is_relative_to(installed.parent)
+
+
+def test_installed_command_lists_the_built_in_battery_outside_the_source_tree(installed, outside):
+    result = revision(installed, "batteries", "list", cwd=outside)
+    assert result.returncode == 0, result.stderr
+    assert "goteborg@1" in result.stdout
+    assert "(built in)" in result.stdout
+    assert list(outside.iterdir()) == []
+
+
+def test_installed_command_validates_and_reports_the_example(installed, tmp_path):
+    repo = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, repo)
+    checked = revision(installed, "validate", cwd=repo)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = revision(installed, "report", EXAMPLE_AUDIT, "--format", "html", "-o", "rapport.html", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    html = (repo / "rapport.html").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert '<html lang="sv"' in html
+    assert "Västra Hisingen" in html
+    assert html.rstrip().endswith("</html>")
+
+
+def test_installed_command_scaffolds_a_new_audit(installed, tmp_path, monkeypatch):
+    for name, value in {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+                        "GIT_CEILING_DIRECTORIES": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+    assert revision(installed, "init", "repo", cwd=tmp_path).returncode == 0
+    made = revision(installed, "new", "2025-test", "--unit", "Boendestöd Norr", cwd=tmp_path / "repo")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "repo" / "audits" / "2025-test" / "interviews" / "_mall-brukare.yaml").is_file()
+    assert revision(installed, "validate", "--strict", cwd=tmp_path / "repo").returncode == 0
