@@ -13,6 +13,22 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 EXAMPLE_AUDIT = "2012-vastra-hisingen"
 
+# A local battery with one error: its question names a scale that does not exist (line 12).
+BROKEN_BATTERY = """\
+id: trasig
+version: 1
+title: Trasig
+groups: [brukare]
+areas:
+  - id: a
+    title: A
+    subareas:
+      - id: s
+        title: S
+        questions:
+          - {id: q, text: Q, scale: saknas}
+"""
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", default=False,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, snapshot
+from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY_FILE = REPO / "question_batteries" / "goteborg.yaml"
 BATTERY = yaml.safe_load(BATTERY_FILE.read_text(encoding="utf-8"))
@@ -57,20 +57,7 @@ def test_list_shows_a_local_battery_with_its_path(repo, run):
     assert f"lokal@1\t{BATTERY['title']['sv']}\t(batteries/lokal.yaml)" in result.stdout.splitlines()
 
 
-BROKEN = textwrap.dedent("""\
-    id: trasig
-    version: 1
-    title: Trasig
-    groups: [brukare]
-    areas:
-      - id: a
-        title: A
-        subareas:
-          - id: s
-            title: S
-            questions:
-              - {id: q, text: Q, scale: saknas}
-    """)
+BROKEN = BROKEN_BATTERY
 
 
 def test_list_reports_a_broken_local_battery_at_its_line_and_lists_the_rest(repo, run):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, snapshot
+from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
 REVISION = REPO / ".venv" / "bin" / "revision"
@@ -279,20 +279,7 @@ def test_bad_site_visit_is_a_usage_error(repo, run, date):
 
 
 def test_a_broken_local_battery_shows_its_findings(repo, run):
-    (repo / "batteries" / "trasig.yaml").write_text(textwrap.dedent("""\
-        id: trasig
-        version: 1
-        title: Trasig
-        groups: [brukare]
-        areas:
-          - id: a
-            title: A
-            subareas:
-              - id: s
-                title: S
-                questions:
-                  - {id: q, text: Q, scale: saknas}
-        """), encoding="utf-8")
+    (repo / "batteries" / "trasig.yaml").write_text(BROKEN_BATTERY, encoding="utf-8")
     before = snapshot(repo)
     result = run("new", SLUG, "--battery", "trasig", cwd=repo)
     assert result.exit_code == 1
