@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .battery_checks import check_battery
 from .errors import Finding
-from .loading import Loaded, load
+from .loading import Loaded, load_document
 from .models.battery import Battery
 
 BUILTIN_PACKAGE = "revision_cli"
@@ -79,14 +79,20 @@ def load_catalog(repo_root: Path | None) -> Catalog:
     return catalog
 
 
-def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
-    loaded, findings = load(path, Battery)
+def load_battery(path: Path) -> tuple[Loaded[Battery] | None, list[Finding], str]:
+    """A battery file: the model, its findings (schema and integrity), and the id it declares."""
+    loaded, findings, doc = load_document(path, Battery)
     if loaded is not None:
         findings = [*findings, *check_battery(loaded)]
+    declared = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+    return loaded, findings, declared if isinstance(declared, str) else path.stem
+
+
+def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
+    loaded, findings, battery_id = load_battery(path)
     if not builtin:
         catalog.findings.extend(findings)
     if loaded is None or any(f.severity.value == "error" for f in findings):
-        battery_id = loaded.model.id if loaded is not None else _id_in(loaded, path)
         catalog.broken[battery_id] = findings[0].path if findings else str(path)
         return
     key = (loaded.model.id, loaded.model.version)
@@ -97,13 +103,3 @@ def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
                                                f"{loaded.model.ref} is already defined by {where}; raise the version or change the id"))
         return
     catalog.entries[key] = CatalogEntry(loaded, builtin)
-
-
-def _id_in(loaded, path: Path) -> str:
-    """The id a broken battery file declares, read loosely: its model did not load."""
-    from .yaml_io import read
-
-    doc, _ = read(path)
-    if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-        return doc.data["id"]
-    return path.stem

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Finding, Severity
 from .models.battery import Battery
 from .personal_data import describe, find_personal_data
 from .scales import allowed_values, is_valid_value
-from .workspace import AuditBundle
+
+if TYPE_CHECKING:
+    from .workspace import AuditBundle
 
 
 def check_audit(bundle: AuditBundle) -> list[Finding]:

@@ -8,6 +8,7 @@ and an exit code in one place. Any other exception is a bug.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -128,12 +129,14 @@ class Report:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
+    """A path as the user would type it: relative to the working folder when near it
+    (`../2013-x/audit.yaml` from a sibling folder), absolute when far away."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        relative = os.path.relpath(p.resolve(), Path.cwd().resolve())
     except (ValueError, OSError):
         return str(p)
+    return relative if relative.count("..") <= 3 else str(p.resolve())
 
 
 class RevisionError(Exception):

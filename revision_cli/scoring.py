@@ -116,7 +116,8 @@ def score_question(battery: Battery, question: Question, interviews: list[Interv
         counts[key] = counts.get(key, 0) + 1
         value = score(battery, question, answer.value)
         if value is None:
-            excluded += scored
+            if scored:  # a don't-know; free text is never "excluded", it is not scored at all
+                excluded += 1
             continue
         values.append(value)
         counted_by.add(interview.respondent)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .batteries import Catalog, load_catalog
-from .battery_checks import check_battery
+from .batteries import Catalog, load_battery, load_catalog
 from .errors import Report, UsageError, display_path
 from .loading import load
-from .models.battery import Battery
+from .models.config import Config
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, Repository, load_audit, open_repository
 
 AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml"}
@@ -19,7 +18,7 @@ def _audit_folder_of(path: Path) -> Path | None:
     for folder in (path, *path.parents):
         if (folder / "audit.yaml").is_file() or folder.parent.name == AUDITS_DIR:
             return folder
-        if folder.name in (AUDITS_DIR,) or (folder / CONFIG_FILE).is_file():
+        if folder.name == AUDITS_DIR or (folder / CONFIG_FILE).is_file():
             return None
     return None
 
@@ -48,17 +47,11 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, explicit:
             return [f for folder in sorted(p for p in target.iterdir() if p.is_dir()) for f in _audit(folder, catalog)]
         raise UsageError(f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)")
     if target.name == CONFIG_FILE:
-        return repo.findings if repo.root == target.parent else load(target, _config_model())[1]
+        return repo.findings if repo.root == target.parent else load(target, Config)[1]
     audit = _audit_folder_of(target.parent)
     if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
         return _audit(audit, catalog, only=target)
     return _battery_file(target, catalog)
-
-
-def _config_model():
-    from .models.config import Config
-
-    return Config
 
 
 def _repository(repo: Repository, catalog: Catalog) -> list:
@@ -78,10 +71,6 @@ def _audit(folder: Path, catalog: Catalog, only: Path | None = None) -> list:
 
 
 def _battery_file(target: Path, catalog: Catalog) -> list:
+    # A local battery was checked with the catalog already (which also knows duplicates).
     local = [f for f in catalog.findings if f.path == display_path(target)]
-    if local:
-        return local
-    loaded, findings = load(target, Battery)
-    if loaded is not None:
-        findings = [*findings, *check_battery(loaded)]
-    return findings
+    return local or load_battery(target)[1]

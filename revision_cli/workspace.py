@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batteries import Catalog
+from .checks import check_audit
 from .errors import Finding, RevisionError, display_path
 from .loading import Loaded, load, load_document
 from .yaml_io import YamlDocument
@@ -129,7 +130,5 @@ def load_audit(folder: Path, catalog: Catalog) -> AuditBundle:
         bundle.findings.extend(found)
         bundle.documents.append(doc)
     bundle.documents = [doc for doc in bundle.documents if doc is not None]
-    from .checks import check_audit
-
     bundle.findings.extend(check_audit(bundle))
     return bundle

@@ -264,3 +264,42 @@ def test_group_limits_the_interviews_scored():
     assert (everyone.respondents, only_subarea(everyone).share, everyone.group) == (6, F(1, 2), None)
     assert (users.respondents, only_subarea(users).share, users.group) == (3, F(1), "brukare")
     assert (staff.respondents, only_subarea(staff).share, only_subarea(staff).computed) == (3, F(0), RED)
+
+
+# --- figures that would single out a suppressed group ------------------------------------
+
+def _staff_only_battery() -> Battery:
+    """Sub-area s: `both` (asked of everyone) and `staff` (personal only); sub-area t: `both2`."""
+    def q(qid, groups=None):
+        return {"id": qid, "text": qid, "scale": "ja-nej", **({"groups": groups} if groups else {})}
+
+    return Battery.model_validate({
+        "id": "test", "version": 1, "title": "Test", "groups": ["brukare", "personal"], "scales": SCALES,
+        "areas": [{"id": "a", "title": "a", "subareas": [
+            {"id": "s", "title": "s", "questions": [q("both"), q("staff", ["personal"])]},
+            {"id": "t", "title": "t", "questions": [q("both2")]}]}],
+    })
+
+
+def test_a_question_asked_only_of_a_suppressed_group_is_withheld_with_every_mean_above_it():
+    battery = _staff_only_battery()
+    interviews = (people({"both": ["ja"] * 4, "both2": ["ja"] * 4}, "brukare")
+                  + people({"both": ["nej"] * 2, "staff": ["nej"] * 2, "both2": ["nej"] * 2}, "personal"))
+    card = score_audit("x", battery, interviews, hidden={"personal": "too few", "brukare": "protect"})
+    area = card.areas[0]
+    both, staff = area.subareas[0].questions
+    assert staff.suppressed == "too few"
+    assert staff.share is None and staff.n == 0 and staff.counts == {}
+    assert both.suppressed is None and both.share == F(4, 6)  # asked of everyone: a total, not a breakdown
+    # The sub-area's mean and the other question would give the staff question back.
+    assert area.subareas[0].suppressed and area.subareas[0].share is None
+    assert area.suppressed and area.share is None
+    assert area.subareas[1].suppressed is None and area.subareas[1].share == F(4, 6)
+
+
+def test_nothing_is_withheld_when_no_group_is_suppressed():
+    battery = _staff_only_battery()
+    interviews = people({"both": ["ja"] * 5}, "brukare") + people({"staff": ["nej"] * 5}, "personal")
+    card = score_audit("x", battery, interviews, hidden={})
+    assert card.areas[0].subareas[0].questions[1].share == F(0)
+    assert card.areas[0].suppressed is None

@@ -210,3 +210,15 @@ def test_a_failed_write_of_a_new_file_leaves_nothing(tmp_path: Path):
     with pytest.raises(UnicodeEncodeError):
         atomic_write(tmp_path / "a.yaml", "\ud800")
     assert os.listdir(tmp_path) == []
+
+
+def test_yes_no_on_off_stay_words_and_only_true_false_are_booleans():
+    # YAML 1.1 would turn `yes` into True; a battery option `value: yes` must stay a word.
+    doc = parsed("""
+        a: yes
+        b: no
+        c: On
+        d: true
+        e: False
+        """)
+    assert doc.data == {"a": "yes", "b": "no", "c": "On", "d": True, "e": False}

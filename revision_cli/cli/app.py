@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 batteries_app = typer.Typer(
-    help="The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1",
+    help="The question batteries available: built in and local.\n\n\b\nExample: revision batteries show goteborg@1",
     rich_markup_mode=None,
 )
 app.add_typer(batteries_app, name="batteries")
@@ -77,6 +77,7 @@ def init(
 
     Runs `git init` when the folder is not inside a git repository already.
 
+    \b
     Example: revision init brukarrevisioner --organisation "Göteborgs Stad"
     """
     from ..scaffold import init_repository
@@ -99,6 +100,7 @@ def new(
     Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
     interview template per respondent group under interviews/.
 
+    \b
     Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
     """
     from ..scaffold import new_audit
@@ -119,6 +121,7 @@ def validate(
     Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
     no errors (warnings allowed unless --strict), 1 otherwise.
 
+    \b
     Example: revision validate audits/2012-vastra-hisingen --strict
     """
     from ..validation import validate_paths
@@ -154,6 +157,7 @@ def score(
     Every light shows a symbol and a word, its share of positive answers, the number of
     counted answers (n) and of answers not counted (don't know).
 
+    \b
     Example: revision score 2012-vastra-hisingen --format json --group brukare
     """
     from ..results import open_audit
@@ -190,6 +194,7 @@ def report(
     The report holds the team's assessment, the colour table with explanations and the
     published quotes; answer comments never appear in it.
 
+    \b
     Example: revision report 2012-vastra-hisingen --format html -o rapport.html
     """
     from ..errors import RevisionError
@@ -223,6 +228,7 @@ def batteries_default(ctx: typer.Context) -> None:
 def batteries_list() -> None:
     """List every battery: id@version, title, where it comes from.
 
+    \b
     Example: revision batteries list
     """
     from ..batteries import load_catalog
@@ -246,6 +252,7 @@ def batteries_show(
 ) -> None:
     """Show a battery: areas, sub-areas, questions per group, scales and thresholds.
 
+    \b
     Example: revision batteries show goteborg@1
     """
     from ..batteries import load_catalog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .base import Id, Lang, LocalText, Ratio, Strict
 
