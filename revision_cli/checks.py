@@ -41,6 +41,12 @@ def _audit(bundle: AuditBundle) -> list[Finding]:
         found.append(loaded.finding(("battery",), "audit-battery-unpinned",
                                     f"pin the battery version (e.g. {audit.battery}@1) so later versions cannot change this audit",
                                     severity=Severity.WARNING))
+    if audit.follows_up is not None:
+        if audit.follows_up == audit.id:
+            found.append(loaded.finding(("follows_up",), "audit-unknown-follow-up", "an audit cannot follow up itself"))
+        elif not (bundle.folder.parent / audit.follows_up / "audit.yaml").is_file():
+            found.append(loaded.finding(("follows_up",), "audit-unknown-follow-up",
+                                        f"there is no audit '{audit.follows_up}' beside this one"))
     seen = set()
     for i, member in enumerate(audit.team):
         if member.id in seen:
@@ -125,7 +131,16 @@ def _assessment(loaded, battery: Battery) -> list[Finding]:
     return found
 
 
-def _actions(loaded, battery: Battery) -> list[Finding]:
+def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
+    """Unique ids, sub-areas the battery has, and follow-up events that make sense in time.
+
+    Events out of date order are a warning (the list still reads, the latest date counts
+    as the last event); an event dated after today is an error: a follow-up is recorded
+    with its outcome once it has happened, so a future date is a typo.
+    """
+    import datetime as dt
+
+    today = today or dt.date.today()
     found = []
     subareas = [s.id for a in battery.areas for s in a.subareas]
     seen = set()
@@ -139,6 +154,19 @@ def _actions(loaded, battery: Battery) -> list[Finding]:
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 found.append(loaded.finding((i, "subareas", j), "actions-unknown-subarea",
                                             f"the battery has no sub-area '{sub_id}'{hint}"))
+        previous = None
+        for j, event in enumerate(action.events):
+            loc = (i, "events", j, "date")
+            if event.date > today:
+                found.append(loaded.finding(loc, "actions-event-order",
+                                            f"follow-up event {event.date.isoformat()} of action '{action.id}' lies in "
+                                            f"the future (today is {today.isoformat()}); record an event once it has happened"))
+            if previous is not None and event.date < previous:
+                found.append(loaded.finding(loc, "actions-event-order",
+                                            f"follow-up event {event.date.isoformat()} of action '{action.id}' comes after "
+                                            f"one dated {previous.isoformat()}; list the events in date order",
+                                            severity=Severity.WARNING))
+            previous = event.date if previous is None else max(previous, event.date)
     return found
 
 
@@ -189,5 +217,9 @@ def _shown(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
-        return str(float(value)) if value.denominator != 1 else str(value.numerator)
-    return repr(value) if isinstance(value, str) else str(value)
+        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
+    elif isinstance(value, (dict, list)):
+        return "a map" if isinstance(value, dict) else "a list"
+    else:
+        shown = repr(value) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…"

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     # reading a file
     "file-unreadable": "the file cannot be read",
     "file-empty": "the file is empty or holds only comments",
+    "file-too-large": "the file is larger than limits.max_file_size",
     "file-binary": "the file is binary, not text",
     "file-not-utf8": "the file is not UTF-8 text",
     "yaml-tab-indent": "a line is indented with a tab; YAML needs spaces",
@@ -57,11 +58,14 @@ CODES: dict[str, str] = {
     "interview-unknown-question": "an answer names a question the battery does not have",
     "interview-question-not-for-group": "an answer to a question not asked of this respondent group",
     "interview-invalid-value": "an answer's value is not allowed by the question's scale",
+    "interview-too-many-answers": "an interview holds more answers than limits.max_answers",
     "interview-code-looks-like-name": "a respondent code that looks like a name",
     "assessment-unknown-area": "the assessment names an area the battery does not have",
     "assessment-unknown-subarea": "the assessment names a sub-area the area does not have",
     "actions-duplicate-id": "two actions share an id",
     "actions-unknown-subarea": "an action names a sub-area the battery does not have",
+    "actions-event-order": "an action's follow-up events are not in date order, or lie in the future",
+    "audit-unknown-follow-up": "follows_up names an audit that does not exist",
     # privacy
     "personal-data": "free text that looks like personal data",
     # configuration

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .errors import Finding
-from .yaml_io import YamlDocument, read
+from .yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, read
 
 T = TypeVar("T")
 
@@ -133,14 +133,15 @@ def _adapter(model_cls):
     return _ADAPTERS[model_cls]
 
 
-def load(path: Path, model_cls: type[T]) -> tuple[Loaded[T] | None, list[Finding]]:
-    loaded, findings, _ = load_document(path, model_cls)
+def load(path: Path, model_cls: type[T], files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[Loaded[T] | None, list[Finding]]:
+    loaded, findings, _ = load_document(path, model_cls, files, limits)
     return loaded, findings
 
 
-def load_document(path: Path, model_cls: type[T]) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
+def load_document(path: Path, model_cls: type[T], files=None,
+                  limits: Limits = DEFAULT_LIMITS) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
     """Like `load`, and also the parsed document when its shape is wrong (for text checks)."""
-    doc, findings = read(path)
+    doc, findings = read(path, files, limits)
     if doc is None:
         return None, findings, None
     expects_list = getattr(model_cls, "__pydantic_root_model__", False)

@@ -28,6 +28,14 @@ STATUS_LABELS = {
     "en": {"planned": "Planned", "visited": "Visited", "assessed": "Assessed", "reported": "Reported",
            "followed-up": "Followed up"},
 }
+ACTION_STATUS_LABELS = {
+    "sv": {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"},
+    "en": {"planned": "Planned", "ongoing": "Ongoing", "done": "Done", "dropped": "Dropped"},
+}
+EVENT_KIND_LABELS = {
+    "sv": {"phone": "telefon", "meeting": "möte", "site-visit": "platsbesök"},
+    "en": {"phone": "phone", "meeting": "meeting", "site-visit": "site visit"},
+}
 GROUP_LABELS = {
     "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående"},
     "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives"},
@@ -144,6 +152,102 @@ def _question(q, card: ScoreCard, lang: str) -> dict:
     }
 
 
+def latest_event(action):
+    """The action's most recent follow-up event (the later one in the file on the same day)."""
+    return max(reversed(action.events), key=lambda e: e.date, default=None) if action.events else None
+
+
+def actions_view(bundle, lang: str) -> list[dict]:
+    """An audit's improvement actions as the report lists them, sub-areas by title."""
+    if bundle.actions is None:
+        return []
+    battery = bundle.battery
+    titles = {sub.id: sub.title.get(lang, battery.language) for area in battery.areas for sub in area.subareas}
+    views = []
+    for action in bundle.actions.model.root:
+        event = latest_event(action)
+        views.append({
+            "title": action.title,
+            "subareas": [titles.get(s, s) for s in action.subareas],
+            "owner": action.owner,
+            "due": action.due.isoformat() if action.due else None,
+            "status": action.status,
+            "status_label": ACTION_STATUS_LABELS[lang][action.status],
+            "follow_up": action.follow_up,
+            "event": {"date": event.date.isoformat(), "kind_label": EVENT_KIND_LABELS[lang][event.kind],
+                      "outcome": event.outcome} if event else None,
+        })
+    return views
+
+
+SINCE_PROBLEMS = {
+    "sv": {"missing": "Den tidigare revisionen {slug} finns inte i arkivet, så ingen jämförelse kan göras.",
+           "errors": "Den tidigare revisionen {slug} har fel i sina filer, så ingen jämförelse kan göras. "
+                     "Kör revision validate för att se felen."},
+    "en": {"missing": "The earlier audit {slug} is not in the repository, so no comparison can be made.",
+           "errors": "The earlier audit {slug} has errors in its files, so no comparison can be made. "
+                     "Run revision validate to see them."},
+}
+
+
+def earlier_audit(scored):
+    """The audit this one follows up, scored like any audit (suppression holds), or why not."""
+    from .errors import RevisionError
+    from .results import open_audit
+
+    slug = scored.bundle.audit.model.follows_up
+    folder = scored.bundle.folder.parent / slug
+    if not (folder / "audit.yaml").is_file():
+        return None, "missing"
+    try:
+        return open_audit(str(folder), folder.parent), None
+    except RevisionError:
+        return None, "errors"
+
+
+def _side_view(side, lang: str) -> dict:
+    return rating_view(side.rating if side.rating is not None else "suppressed", lang)
+
+
+def since_view(scored, card: ScoreCard, lang: str) -> dict | None:
+    """The section "since last time" of a follow-up audit; None when it follows up nothing."""
+    from .comparison import TEXTS, compare, direction_view, only_in_lines, preamble
+
+    slug = scored.bundle.audit.model.follows_up
+    if slug is None:
+        return None
+    earlier, problem = earlier_audit(scored)
+    if earlier is None:
+        return {"slug": slug, "problem": SINCE_PROBLEMS[lang][problem].format(slug=slug)}
+    audit = earlier.bundle.audit.model
+    comp = compare(earlier.score(), card)
+    battery = card.battery
+
+    def row(item, total: bool) -> dict:
+        title = item.title.get(lang, battery.language)
+        return {"title": f"{title} ({TEXTS[lang]['total']})" if total else title, "total": total,
+                "old": _side_view(item.old, lang), "new": _side_view(item.new, lang),
+                "direction": direction_view(item.direction, lang), "content_differs": item.content_differs}
+
+    only = []
+    for part, part_battery in ((comp.only_in_old, comp.old_battery), (comp.only_in_new, comp.new_battery)):
+        if part:
+            only.append({"heading": TEXTS[lang]["only_in"].format(ref=part_battery.ref),
+                         "lines": only_in_lines(part, part_battery, lang)})
+    return {
+        "slug": slug,
+        "problem": None,
+        "audit": {"id": audit.id,
+                  "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+                  "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None},
+        "notes": [] if comp.same_battery and comp.same_thresholds else preamble(comp, lang),
+        "only": only,
+        "rows": [row(item, item is area) for area in comp.areas for item in [*area.subareas, area]],
+        "content_note": TEXTS[lang]["content_differs"] if any(a.content_differs for a in comp.areas) else None,
+        "actions": actions_view(earlier.bundle, lang),
+    }
+
+
 def report_view(scored, card: ScoreCard, lang: str) -> dict:
     """Everything a template may show, and nothing it must not (no codes, no comments)."""
     bundle = scored.bundle
@@ -205,6 +309,8 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         },
         "areas": areas,
         "quotes": quotes,
+        "actions": actions_view(bundle, lang),
+        "since": since_view(scored, card, lang),
         "generated_by": f"revision {__version__}",
     }
 

@@ -62,7 +62,7 @@ def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     if repo.root is None or folder.parent.parent != repo.root:
         repo = open_repository(folder)
     catalog = load_catalog(repo.root)
-    bundle = load_audit(folder, catalog)
+    bundle = load_audit(folder, catalog, limits=repo.limits)
     problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
     if problems:
         raise RevisionError(f"the audit '{folder.name}' has errors; fix them first (see 'revision validate')", problems)

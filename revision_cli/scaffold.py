@@ -118,8 +118,12 @@ def _git_init(directory: Path) -> str:
 
 # ---------------------------------------------------------------- new
 
-def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None,
-              organisation: str | None = None, site_visit: str | None = None) -> list[str]:
+DEFAULT_BATTERY = "goteborg"
+
+
+def new_audit(cwd: Path, slug: str, battery_ref: str | None, *, unit: str | None = None,
+              organisation: str | None = None, site_visit: str | None = None,
+              follow_up: str | None = None) -> list[str]:
     if not SLUG.fullmatch(slug):
         raise UsageError(f"'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, "
                          "e.g. 2025-boendestod-norr")
@@ -129,8 +133,13 @@ def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None
     repo = open_repository(cwd)
     if repo.root is None:
         raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
+    if follow_up is not None:
+        earlier = _earlier_audit(repo.root, follow_up)
+        unit = unit or earlier.unit
+        organisation = organisation or earlier.organisation
+        battery_ref = battery_ref or earlier.battery
     catalog = load_catalog(repo.root)
-    entry, why = catalog.resolve(battery_ref)
+    entry, why = catalog.resolve(battery_ref or DEFAULT_BATTERY)
     if entry is None:
         raise RevisionError(why, findings=catalog.findings)
     battery = entry.battery
@@ -138,7 +147,7 @@ def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None
     if target.exists():
         raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
     files = {
-        "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit),
+        "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit, follow_up),
         "assessment.yaml": _assessment_text(battery),
     }
     for group in battery.groups:
@@ -147,6 +156,20 @@ def new_audit(cwd: Path, slug: str, battery_ref: str, *, unit: str | None = None
     return [f"Created {display_path(target / name)}" for name in files] + [
         f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
         f"then run: revision validate {display_path(target)}"]
+
+
+def _earlier_audit(root: Path, slug: str):
+    """The audit.yaml a follow-up copies its unit, organisation and battery from."""
+    from .loading import load
+    from .models.audit import Audit
+
+    path = root / AUDITS_DIR / slug / "audit.yaml"
+    if not path.is_file():
+        raise RevisionError(f"--follow-up: there is no audit '{slug}' in {display_path(root / AUDITS_DIR)}")
+    loaded, findings = load(path, Audit)
+    if loaded is None:
+        raise RevisionError(f"--follow-up: the audit '{slug}' has errors; fix them first", findings)
+    return loaded.model
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -179,7 +202,8 @@ def _write_folder(target: Path, files: dict[str, str]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _audit_text(slug: str, battery: Battery, unit: str | None, organisation: str | None, visit: dt.date | None) -> str:
+def _audit_text(slug: str, battery: Battery, unit: str | None, organisation: str | None, visit: dt.date | None,
+                follows_up: str | None = None) -> str:
     return f"""# The audit: which unit, when, by whom, with which battery.
 id: {slug}                      # must equal the folder name
 battery: {battery.ref}
@@ -194,7 +218,7 @@ team: []
 #  - {{id: B, role: brukarrevisor}}
 #  - {{id: C, role: narstaende}}
 #  - {{id: D, role: samordnare}}
-follows_up: null              # slug of the audit this one follows up
+follows_up: {follows_up or "null"}              # slug of the audit this one follows up
 status: planned               # planned | visited | assessed | reported | followed-up
 # How the audit was made (method, who was interviewed and how they were chosen), for the report.
 method: null

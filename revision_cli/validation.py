@@ -42,27 +42,27 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, explicit:
             return _repository(repo, catalog)
         audit = _audit_folder_of(target)
         if audit is not None:
-            return _audit(audit, catalog, only=None if audit == target else target)
+            return _audit(audit, catalog, repo, only=None if audit == target else target)
         if target.name == AUDITS_DIR:
-            return [f for folder in sorted(p for p in target.iterdir() if p.is_dir()) for f in _audit(folder, catalog)]
+            return [f for folder in sorted(p for p in target.iterdir() if p.is_dir()) for f in _audit(folder, catalog, repo)]
         raise UsageError(f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)")
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
     audit = _audit_folder_of(target.parent)
     if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
-        return _audit(audit, catalog, only=target)
+        return _audit(audit, catalog, repo, only=target)
     return _battery_file(target, catalog)
 
 
 def _repository(repo: Repository, catalog: Catalog) -> list:
     findings = [*repo.findings, *catalog.findings]
     for folder in repo.audit_folders():
-        findings.extend(_audit(folder, catalog))
+        findings.extend(_audit(folder, catalog, repo))
     return findings
 
 
-def _audit(folder: Path, catalog: Catalog, only: Path | None = None) -> list:
-    findings = load_audit(folder, catalog).findings
+def _audit(folder: Path, catalog: Catalog, repo: Repository, only: Path | None = None) -> list:
+    findings = load_audit(folder, catalog, limits=repo.limits).findings
     if only is None:
         return findings
     # The whole audit is read so that references can be checked; report what was asked for.

@@ -10,6 +10,8 @@ from .batteries import Catalog
 from .checks import check_audit
 from .errors import Finding, RevisionError, display_path
 from .loading import Loaded, load, load_document
+from .sources import DISK, FileSource
+from .yaml_io import DEFAULT_LIMITS, Limits
 from .yaml_io import YamlDocument
 from .models.actions import Actions
 from .models.assessment import Assessment
@@ -28,6 +30,10 @@ class Repository:
     root: Path | None
     config: Config
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(**self.config.limits.model_dump())
 
     def audit_folders(self) -> list[Path]:
         if self.root is None or not (self.root / AUDITS_DIR).is_dir():
@@ -89,46 +95,51 @@ class AuditBundle:
         return not any(f.severity.value == "error" for f in self.findings)
 
 
-def interview_files(folder: Path) -> list[Path]:
+def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
     """The interviews of an audit; `_`-files are the templates `revision new` writes."""
-    interviews = folder / INTERVIEWS_DIR
-    if not interviews.is_dir():
-        return []
-    return sorted(p for p in interviews.iterdir()
-                  if p.suffix in {".yaml", ".yml"} and not p.name.startswith((".", "_")))
+    return [p for p in files.children(folder / INTERVIEWS_DIR)
+            if p.suffix in {".yaml", ".yml"} and not p.name.startswith((".", "_")) and files.is_file(p)]
 
 
-def load_audit(folder: Path, catalog: Catalog) -> AuditBundle:
-    """Every file of one audit, each validated on its own; references are checks.py's job."""
+def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
+               limits: Limits = DEFAULT_LIMITS) -> AuditBundle:
+    """Every file of one audit, each validated on its own, then the references between them.
+
+    `files` is the working tree by default, or one git revision's files (sources.py);
+    `limits` are the repository's (Repository.limits).
+    """
     bundle = AuditBundle(folder)
+
+    def take(path: Path, model):
+        loaded, found, doc = load_document(path, model, files, limits)
+        bundle.findings.extend(found)
+        if doc is not None:
+            bundle.documents.append(doc)
+        return loaded
+
     audit_file = folder / "audit.yaml"
-    if not audit_file.is_file():
+    if not files.is_file(audit_file):
         bundle.findings.append(Finding(display_path(audit_file), 1, 1, "audit-missing-file",
                                        "every audit folder needs an audit.yaml"))
     else:
-        bundle.audit, found, doc = load_document(audit_file, Audit)
-        bundle.findings.extend(found)
-        bundle.documents.append(doc)
+        bundle.audit = take(audit_file, Audit)
     if bundle.audit is not None:
         entry, why = catalog.resolve(bundle.audit.model.battery)
         if entry is None:
             bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
         else:
             bundle.battery = entry.battery
-    for path in interview_files(folder):
-        loaded, found, doc = load_document(path, Interview)
-        bundle.findings.extend(found)
-        bundle.documents.append(doc)
+    for path in interview_files(folder, files):
+        loaded = take(path, Interview)
         if loaded is not None:
             bundle.interviews.append(loaded)
-    if (folder / "assessment.yaml").is_file():
-        bundle.assessment, found, doc = load_document(folder / "assessment.yaml", Assessment)
-        bundle.findings.extend(found)
-        bundle.documents.append(doc)
-    if (folder / "actions.yaml").is_file():
-        bundle.actions, found, doc = load_document(folder / "actions.yaml", Actions)
-        bundle.findings.extend(found)
-        bundle.documents.append(doc)
-    bundle.documents = [doc for doc in bundle.documents if doc is not None]
+            if len(loaded.model.answers) > limits.max_answers:
+                bundle.findings.append(loaded.finding(("answers",), "interview-too-many-answers",
+                                                      f"{len(loaded.model.answers)} answers; at most {limits.max_answers} "
+                                                      "(limits.max_answers in revision.yaml)"))
+    if files.is_file(folder / "assessment.yaml"):
+        bundle.assessment = take(folder / "assessment.yaml", Assessment)
+    if files.is_file(folder / "actions.yaml"):
+        bundle.actions = take(folder / "actions.yaml", Actions)
     bundle.findings.extend(check_audit(bundle))
     return bundle

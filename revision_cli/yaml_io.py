@@ -19,6 +19,19 @@ from .errors import Finding, display_path
 
 Position = tuple[int, int]
 
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may hold; revision.yaml's `limits:` can change each (models/config.py)."""
+
+    max_file_size: int = 1024 * 1024  # bytes
+    max_aliases: int = 100  # alias uses (*name) in one file
+    max_depth: int = 50  # levels of nesting; audit files use fewer than ten
+    max_answers: int = 1000  # answers in one interview
+
+
+DEFAULT_LIMITS = Limits()
+
 # An alias repeats a node; a few are fine, but a file whose aliases multiply into more
 # nodes than this is an attack ("billion laughs") or a mistake, never an audit.
 MAX_EXPANDED_NODES = 200_000
@@ -94,6 +107,14 @@ def _position_of_byte(raw: bytes, offset: int) -> Position:
     return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
+def _inside(text: str, line: int, column: int) -> Position:
+    """libyaml puts "end of file" one line past the last; point at the last character instead."""
+    lines = text.split("\n")
+    if line <= len(lines):
+        return line, column
+    return len(lines), len(lines[-1]) + 1
+
+
 def _tab_findings(text: str, display: str) -> list[Finding]:
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -128,7 +149,8 @@ def _too_deep(text: str) -> Position | None:
     return None
 
 
-def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocument | None, list[Finding]]:
+def parse(text: str, display: str, path: Path | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> tuple[YamlDocument | None, list[Finding]]:
     """Parse one YAML document, keeping the position of every key and value."""
     yaml, loader_cls = _loader_classes()
     deep = _too_deep(text)
@@ -143,12 +165,17 @@ def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocume
         if tabs:
             return None, tabs
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or "invalid YAML"
         if exc.context:
             started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
             message = f"{message} ({exc.context}{started})"
         return None, [Finding(display, line, col, "yaml-syntax", message)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Finding(display, line, column, "yaml-syntax",
+                              f"character U+{exc.character:04X} is not allowed in a YAML file ({exc.reason}); remove it")]
     except yaml.YAMLError as exc:
         return None, [Finding(display, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
     finally:
@@ -156,7 +183,7 @@ def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocume
     if node is None:
         return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
     doc = YamlDocument(path=path or Path(display), display=display, data=None)
-    builder = _Builder(yaml, doc)
+    builder = _Builder(yaml, doc, limits)
     try:
         doc.data = builder.build(node, ())
     except _Limit as exc:
@@ -168,16 +195,23 @@ def parse(text: str, display: str, path: Path | None = None) -> tuple[YamlDocume
     return doc, builder.findings
 
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
 class _Builder:
     """Turns a composed node graph into plain Python data plus a position table."""
 
-    def __init__(self, yaml, doc: YamlDocument):
+    def __init__(self, yaml, doc: YamlDocument, limits: Limits):
         self.yaml = yaml
         self.doc = doc
+        self.limits = limits
         self.constructor = yaml.constructor.SafeConstructor()
         self.findings: list[Finding] = []
         self.count = 0
-        self.active: set[int] = set()
+        self.aliases = 0
+        self.seen: set[int] = set()  # nodes built once: meeting one again means an alias
+        self.active: set[int] = set()  # nodes being built: meeting one means a recursive alias
+        self.repeating = 0  # > 0 while building an alias's copy, whose parts are not new aliases
 
     def build(self, node, loc: tuple):
         self.count += 1
@@ -185,18 +219,37 @@ class _Builder:
             raise _Limit("yaml-alias-limit",
                          f"anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead",
                          node.start_mark)
+        if len(loc) > self.limits.max_depth:
+            raise _Limit("yaml-nesting-limit",
+                         f"the data is nested more than {self.limits.max_depth} levels deep "
+                         "(limits.max_depth in revision.yaml)", node.start_mark)
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.active:
             raise _Limit("yaml-alias-limit", "an alias refers to the node that contains it", node.start_mark)
-        if isinstance(node, self.yaml.ScalarNode):
-            return self._scalar(node)
-        self.active.add(id(node))
+        alias = id(node) in self.seen and not self.repeating
+        if alias:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise _Limit("yaml-alias-limit",
+                             f"the file uses aliases (*name) more than {self.limits.max_aliases} times "
+                             "(limits.max_aliases in revision.yaml); the one over the limit repeats the anchor here",
+                             node.start_mark)
+        self.seen.add(id(node))
+        self.repeating += alias
         try:
-            if isinstance(node, self.yaml.SequenceNode):
-                return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
-            return self._mapping(node, loc)
+            if isinstance(node, self.yaml.ScalarNode):
+                return self._scalar(node)
+            if node.tag not in _COLLECTION_TAGS:
+                raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+            self.active.add(id(node))
+            try:
+                if isinstance(node, self.yaml.SequenceNode):
+                    return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
+                return self._mapping(node, loc)
+            finally:
+                self.active.discard(id(node))
         finally:
-            self.active.discard(id(node))
+            self.repeating -= alias
 
     def _mapping(self, node, loc: tuple) -> dict:
         result: dict = {}
@@ -236,17 +289,28 @@ class _Builder:
             return node.value
 
 
-def read(path: Path) -> tuple[YamlDocument | None, list[Finding]]:
-    """Read and parse one YAML file; any problem comes back as findings."""
+def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlDocument | None, list[Finding]]:
+    """Read and parse one YAML file (from disk, or from `files`, a sources.FileSource);
+    any problem comes back as findings."""
     display = display_path(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = files.read_bytes(path) if files is not None else _read_capped(Path(path), limits.max_file_size)
     except OSError as exc:
         return None, [Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    if len(raw) > limits.max_file_size:
+        return None, [Finding(display, 1, 1, "file-too-large",
+                              f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size in "
+                              "revision.yaml); an audit file is a few kilobytes")]
     text, findings = decode(raw, display)
     if text is None:
         return None, findings
-    return parse(text, display, Path(path))
+    return parse(text, display, Path(path), limits)
+
+
+def _read_capped(path: Path, cap: int) -> bytes:
+    # Read one byte past the cap: enough to know it is too large, without reading a huge file.
+    with open(path, "rb") as handle:
+        return handle.read(cap + 1)
 
 
 def current_umask() -> int:

@@ -12,9 +12,9 @@ from conftest import REPO
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
-COMMANDS = ["init", "new", "validate", "score", "report", "batteries"]
-SUBCOMMANDS = [["init"], ["new"], ["validate"], ["score"], ["report"], ["batteries"],
-               ["batteries", "list"], ["batteries", "show"]]
+COMMANDS = ["init", "new", "validate", "score", "report", "history", "compare", "actions", "status", "site",
+            "batteries"]
+SUBCOMMANDS = [[c] for c in COMMANDS] + [["batteries", "list"], ["batteries", "show"]]
 
 
 def imported_while(args: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess, set[str]]:

@@ -90,10 +90,14 @@ def init(
 @guarded
 def new(
     slug: Annotated[str, typer.Argument(help="Folder name of the audit: lowercase letters, digits and dashes.")],
-    battery: Annotated[str, typer.Option(help="Battery as ID or ID@VERSION (latest version when left out).")] = "goteborg",
+    battery: Annotated[Optional[str], typer.Option(
+        help="Battery as ID or ID@VERSION (latest version when left out; default goteborg, "
+             "or the earlier audit's battery with --follow-up).")] = None,
     unit: Annotated[Optional[str], typer.Option(help="The unit audited.")] = None,
     organisation: Annotated[Optional[str], typer.Option(help="The organisation running the unit.")] = None,
     site_visit: Annotated[Optional[str], typer.Option("--site-visit", help="Date of the site visit, YYYY-MM-DD.")] = None,
+    follow_up: Annotated[Optional[str], typer.Option(
+        "--follow-up", help="Slug of the audit this one follows up; copies its unit, organisation and battery.")] = None,
 ) -> None:
     """Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
 
@@ -102,10 +106,14 @@ def new(
 
     \b
     Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
+
+    \b
+    Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10
     """
     from ..scaffold import new_audit
 
-    for line in new_audit(Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit):
+    for line in new_audit(Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit,
+                          follow_up=follow_up):
         typer.echo(line)
 
 
@@ -266,6 +274,20 @@ def batteries_show(
     if entry is None:
         raise RevisionError(why, findings=catalog.findings)
     typer.echo(describe_battery(entry.battery, lang.value if lang else repo.config.language))
+
+
+# Commands of their own modules, registered explicitly (each module imports only typer).
+from .actions import actions_command  # noqa: E402
+from .compare import compare_command  # noqa: E402
+from .history import history_command  # noqa: E402
+from .site import site_command  # noqa: E402
+from .status import status_command  # noqa: E402
+
+app.command("history")(guarded(history_command))
+app.command("compare")(guarded(compare_command))
+app.command("actions")(guarded(actions_command))
+app.command("status")(guarded(status_command))
+app.command("site")(guarded(site_command))
 
 
 def main() -> None:

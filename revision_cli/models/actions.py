@@ -10,6 +10,12 @@ from pydantic import Field, RootModel
 from .base import Id, Strict
 
 
+class FollowUpEvent(Strict):
+    date: dt.date
+    kind: Literal["phone", "meeting", "site-visit"]
+    outcome: str = Field(min_length=1)
+
+
 class Action(Strict):
     id: Id
     title: str = Field(min_length=1)
@@ -18,6 +24,7 @@ class Action(Strict):
     due: dt.date | None = None
     status: Literal["planned", "ongoing", "done", "dropped"] = "planned"
     follow_up: str | None = None
+    events: list[FollowUpEvent] = Field([], description="Follow-ups of this action: date, kind, outcome.")
 
 
 class Actions(RootModel[list[Action]]):

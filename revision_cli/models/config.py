@@ -13,8 +13,19 @@ class Anonymity(Strict):
     min_group_size: int = Field(5, ge=1, description="Groups with fewer respondents are never reported on their own.")
 
 
+class Limits(Strict):
+    """What one file may hold; guards against mistakes and hostile files."""
+
+    max_file_size: int = Field(1024 * 1024, ge=1024, description="Bytes per file.")
+    max_aliases: int = Field(100, ge=0, description="Alias uses (*name) per file.")
+    max_depth: int = Field(50, ge=5, le=900, description="Levels of nesting per file.")
+    max_answers: int = Field(1000, ge=1, description="Answers per interview.")
+
+
 class Config(Strict):
     revision: Literal[1] = Field(description="Format version of the repository.")
     organisation: str | None = None
     language: Lang = "sv"
     anonymity: Anonymity = Anonymity()
+    limits: Limits = Limits()
+    follow_up_months: int = Field(12, ge=1, le=120, description="A follow-up is due this many months after the feedback meeting.")

@@ -1,0 +1,72 @@
+"""`revision actions [AUDIT] [--overdue]`: the improvement actions of one audit or of all."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class ActionsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def actions_command(
+    audit: Annotated[Optional[str], typer.Argument(
+        help="Audit slug or path to an audit folder (default: every audit of the repository).")] = None,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Only open actions (planned or ongoing) whose due date has passed.")] = False,
+    format: Annotated[ActionsFormat, typer.Option("--format", help="table or json.")] = ActionsFormat.table,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
+    last follow-up event.
+
+    An action is overdue when it is planned or ongoing and its due date lies before today;
+    an action due today is not overdue yet. When an audit's files have errors, the actions
+    that can be read are still listed, the audit is named on stderr and the exit code is 1.
+
+    \b
+    Example: revision actions --overdue --today 2013-04-01
+    """
+    from ..actions_list import actions_for, parse_date
+    from .output import print_json
+
+    day = parse_date(today)
+    listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
+    if format is ActionsFormat.json:
+        print_json([row.to_json() for row in listing.rows])
+    else:
+        _print_table(listing.rows, overdue)
+    if listing.problems:
+        for slug, errors in listing.problems.items():
+            n = len(errors)
+            skipped = ("; its actions.yaml could not be read, so its actions are not listed"
+                       if slug in listing.unreadable else "")
+            typer.echo(f"revision: the audit '{slug}' has {n} error{'s' * (n != 1)}{skipped}", err=True)
+        typer.echo("revision: run 'revision validate' to see the errors", err=True)
+        raise typer.Exit(1)
+
+
+def _print_table(rows, overdue_only: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print("No overdue actions." if overdue_only else "No actions.", highlight=False)
+        return
+    table = Table(title="Overdue actions" if overdue_only else "Improvement actions", title_justify="left")
+    for header in ("Audit", "Action", "Title", "Sub-areas", "Owner", "Due", "Status", "Last follow-up"):
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        action, event = row.action, row.last_event
+        status = f"{action.status} · ⚠ overdue" if row.overdue else action.status
+        table.add_row(row.audit, action.id, action.title, ", ".join(action.subareas) or "–",
+                      action.owner or "–", action.due.isoformat() if action.due else "–",
+                      status, f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–")
+    console.print(table, highlight=False)

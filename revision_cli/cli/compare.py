@@ -1,0 +1,108 @@
+"""`revision compare OLD NEW`: two audits side by side, sub-area by sub-area."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class CompareLanguage(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+def compare_command(
+    old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
+    new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
+    format: Annotated[CompareFormat, typer.Option("--format", help="table, json or md.")] = CompareFormat.table,
+    lang: Annotated[Optional[CompareLanguage], typer.Option(
+        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
+) -> None:
+    """Put two audits side by side: final and computed colours, shares and n per sub-area
+    and area, and whether each moved (↑ better, ↓ worse, = unchanged, – not comparable).
+
+    When the audits used different batteries (id or version), the areas, sub-areas and
+    questions found in only one are listed first, and only what both share is compared.
+    A sub-area without a final colour on either side (insufficient data, or figures
+    suppressed for small groups and no team rating) is marked not comparable.
+
+    \b
+    Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md
+    """
+    from ..comparison import compare, comparison_json, comparison_markdown
+    from ..results import open_audit
+    from .output import print_json
+
+    cwd = Path.cwd()
+    before, after = open_audit(old, cwd), open_audit(new, cwd)
+    language = lang.value if lang else after.repo.config.language
+    comp = compare(before.score(), after.score())
+    first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
+    if first and second and first > second:
+        typer.echo(f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
+                   "'better' and 'worse' read from OLD to NEW", err=True)
+    if format is CompareFormat.json:
+        print_json(comparison_json(comp, _meta(before), _meta(after), language))
+    elif format is CompareFormat.md:
+        sys.stdout.write(comparison_markdown(comp, _label(before), _label(after), language))
+    else:
+        _print_table(comp, _label(before), _label(after), language)
+
+
+def _meta(scored) -> dict:
+    audit = scored.bundle.audit.model
+    return {"audit": audit.id, "unit": audit.unit, "battery": scored.bundle.battery.ref,
+            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None}
+
+
+def _label(scored) -> str:
+    audit = scored.bundle.audit.model
+    return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
+
+
+def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
+
+    words = TEXTS[lang]
+    console = Console()
+    console.print(Text(f"{old_label} → {new_label}", style="bold"))
+    for line in preamble(comp, lang):
+        console.print(Text(line))
+    for only, battery in ((comp.only_in_old, comp.old_battery), (comp.only_in_new, comp.new_battery)):
+        if only:
+            console.print(Text(words["only_in"].format(ref=battery.ref)))
+            for line in only_in_lines(only, battery, lang):
+                console.print(Text(f"  - {line}"))
+    if not comp.areas:
+        return
+    battery = comp.new_battery
+    table = Table(title_justify="left")
+    for header in words["short_head"]:
+        table.add_column(header, overflow="fold")
+    for area in comp.areas:
+        for item in [*area.subareas, area]:
+            total = item is area
+            title = item.title.get(lang, battery.language)
+            title = (f"{title} ({words['total']})" if total else title) + (" *" if item.content_differs else "")
+            style = "bold" if total else ""
+            table.add_row(Text(title, style=style), Text(side_summary(item.old, lang), style=style),
+                          Text(side_summary(item.new, lang), style=style),
+                          Text(direction_text(item.direction, lang), style=style), end_section=total)
+    console.print(table)
+    if any(a.content_differs for a in comp.areas):
+        console.print(Text(words["content_differs"]))

@@ -1,0 +1,53 @@
+"""`revision site -o DIR`: the organisation overview as a static HTML site."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class SiteLanguage(str, Enum):
+    sv = "sv"
+    en = "en"
+
+
+def site_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the site into (created if missing; "
+                                                              "pages already there are replaced).")],
+    lang: Annotated[Optional[SiteLanguage], typer.Option(
+        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Write the organisation overview as a static, self-contained HTML site.
+
+    index.html holds a grid of units × sub-areas in each unit's latest colours and the
+    status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
+    over time; status.html the status table. Relative links, no scripts, no external
+    files: the folder can be zipped and mailed or published as it is.
+
+    \b
+    Example: revision site -o oversikt --lang sv
+    """
+    import datetime as dt
+
+    from ..errors import UsageError
+    from ..site import build_site, check_output, write_site
+    from ..workspace import open_repository
+
+    if today is None:
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(f"--today {today!r} is not a date; write it as YYYY-MM-DD") from None
+    check_output(output)
+    repo = open_repository(Path.cwd())
+    language = lang.value if lang else repo.config.language
+    pages = build_site(repo, language, day)
+    written = write_site(pages, output)
+    typer.echo(f"Wrote {len(written)} pages into {output}; start at {output / 'index.html'}", err=True)
