@@ -44,6 +44,10 @@ SUPPRESSION_NOTE = {
     "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
     "en": "Groups with fewer than {k} respondents are not reported separately, nor is a group that could otherwise be worked out from the total.",
 }
+DECLINED_NOTE = {
+    "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
+    "en": "Interviews without the respondent's consent are left out of this report: {n}.",
+}
 TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
 
 # Characters that start Markdown syntax anywhere in a line.
@@ -277,7 +281,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         if n != 0  # a group nobody was asked in needs no row
     ]
     any_hidden = any(g["suppressed"] for g in groups)
-    quotes = [q.text for loaded in bundle.interviews for q in loaded.model.quotes if q.publish]
+    quotes = [q.text for interview in scored.interviews for q in interview.quotes if q.publish]
     rule = card.rule
     return {
         "lang": lang,
@@ -297,6 +301,8 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "total": respondents["total"],
             "groups": groups,
             "suppression_note": SUPPRESSION_NOTE[lang].format(k=respondents["min_group_size"]) if any_hidden else None,
+            "declined": respondents["declined"],
+            "declined_note": DECLINED_NOTE[lang].format(n=respondents["declined"]) if respondents["declined"] else None,
         },
         "summary": assessment.summary if assessment else None,
         "feedback_discussion": assessment.feedback_discussion if assessment else None,

@@ -18,13 +18,22 @@ class ScoredAudit:
     bundle: AuditBundle
 
     @property
+    def interviews(self) -> list:
+        """The interviews that may be used: `consent: false` keeps one out of every figure."""
+        return [loaded.model for loaded in self.bundle.interviews if loaded.model.consent is not False]
+
+    @property
+    def declined(self) -> int:
+        return sum(loaded.model.consent is False for loaded in self.bundle.interviews)
+
+    @property
     def min_group_size(self) -> int:
         return self.repo.config.anonymity.min_group_size
 
     def group_counts(self) -> dict[str, int]:
         counts = {g: 0 for g in self.bundle.battery.groups}
-        for loaded in self.bundle.interviews:
-            counts[loaded.model.group] = counts.get(loaded.model.group, 0) + 1
+        for interview in self.interviews:
+            counts[interview.group] = counts.get(interview.group, 0) + 1
         return counts
 
     def suppressed(self) -> dict[str, str]:
@@ -35,7 +44,8 @@ class ScoredAudit:
         hidden = self.suppressed()
         counts = self.group_counts()
         return {
-            "total": len(self.bundle.interviews),
+            "total": len(self.interviews),
+            "declined": self.declined,
             # Nobody in a group singles nobody out: an empty group shows its 0.
             "groups": {g: (None if g in hidden and n else n) for g, n in counts.items()},
             "suppressed": {g: why for g, why in hidden.items() if counts[g]},
@@ -48,7 +58,7 @@ class ScoredAudit:
         return score_audit(
             self.bundle.audit.model.id,
             self.bundle.battery,
-            [loaded.model for loaded in self.bundle.interviews],
+            self.interviews,
             self.bundle.assessment.model if self.bundle.assessment else None,
             group=group,
             hidden=self.suppressed() if group is None else {},
