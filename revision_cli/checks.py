@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Finding, Severity
 from .models.battery import Battery
-from .personal_data import describe, find_personal_data
+from .privacy import document_findings, watch_list_near
+from .retention import check_retention
 from .scales import allowed_values, is_valid_value
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ def check_audit(bundle: AuditBundle) -> list[Finding]:
         if bundle.actions is not None:
             found.extend(_actions(bundle.actions, bundle.battery))
     found.extend(_privacy(bundle))
+    found.extend(check_retention(bundle))
     return found
 
 
@@ -170,44 +170,11 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     return found
 
 
-# Fields a person writes prose into; ids, codes, dates and enumerations are left out.
-_FREE_TEXT_KEYS = re.compile(r"^(comment|value|text|summary|feedback_discussion|motivation|method|title|follow_up|owner|unit)$")
-_FREE_TEXT_LISTS = {"strengths", "improvements", "questions"}
-
-
-def _free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, str) and (_FREE_TEXT_KEYS.match(str(key)) or (loc[-1:] == ("answers",))):
-                yield loc + (key,), value
-            else:
-                yield from _free_text(value, loc + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, str) and loc and loc[-1] in _FREE_TEXT_LISTS:
-                yield loc + (i,), value
-            else:
-                yield from _free_text(value, loc + (i,))
-
-
 def _privacy(bundle: AuditBundle) -> list[Finding]:
-    found = []
-    # Every file that parsed, even one with schema errors: a leak is worth knowing at once.
-    for doc in bundle.documents:
-        for loc, text in _free_text(doc.data):
-            for match in find_personal_data(text):
-                found.append(doc.finding(loc, "personal-data",
-                                            f"this text contains what looks like {describe(match.kind)} ({_mask(match.text)}); "
-                                            "remove it or replace it with a code",
-                                            severity=Severity.WARNING))
-    return found
-
-
-def _mask(text: str) -> str:
-    # Repeating the number in full would copy it into logs and CI output.
-    keep = 3 if len(text) > 6 else 1
-    return text[:keep] + "…"
-
+    # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
+    # with schema errors: a leak is worth knowing at once.
+    watch = watch_list_near(bundle.folder)
+    return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
 
 
 def _shown(value) -> str:

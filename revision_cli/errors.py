@@ -68,6 +68,9 @@ CODES: dict[str, str] = {
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
     # privacy
     "personal-data": "free text that looks like personal data",
+    "audit-retention-passed": "the interviews are kept past the audit's retain_interviews_until date",
+    "results-mismatch": "results.yaml does not belong to the audit or does not fit its battery",
+    "archive-unfinished": "an archived audit (results.yaml) still has interview files",
     # configuration
     "config-missing": "no revision.yaml was found",
     "path-not-found": "a path given on the command line does not exist",
@@ -135,12 +138,13 @@ class Report:
 def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working folder when near it
     (`../2013-x/audit.yaml` from a sibling folder), absolute when far away."""
-    p = Path(path)
     try:
-        relative = os.path.relpath(p.resolve(), Path.cwd().resolve())
+        cwd = os.getcwd()
+        absolute = os.path.realpath(os.path.join(cwd, path))
+        relative = os.path.relpath(absolute, os.path.realpath(cwd))
     except (ValueError, OSError):
-        return str(p)
-    return relative if relative.count("..") <= 3 else str(p.resolve())
+        return str(path)
+    return relative if relative.count("..") <= 3 else absolute
 
 
 class RevisionError(Exception):

@@ -1,23 +1,25 @@
 """One audit folder's history, read from git with two processes for the whole history.
 
-This module knows git and nothing about YAML. It runs the real `git` binary exactly twice:
+This module knows git and nothing about YAML. It runs the real `git` binary at most twice:
 
 1. `git log --first-parent --diff-merges=first-parent --root -M --raw -z …` over the audits
    folder: every commit on the first-parent line that changed a file there, with the blob
    ids of what it added, changed, renamed and deleted;
-2. one `git cat-file --batch` fed every blob needed.
+2. one `git cat-file --batch` fed every blob needed (`History.fill`): none at all when a
+   caller already knows the result for every set of blob ids (the history cache).
 
 Replaying the changes from the oldest commit gives every file of the audit folder at every
 commit, following renames of the folder (`git mv audits/old audits/new`): the history of
 today's folder name goes back through the names it had before. A shallow clone's boundary
 commit shows as "everything added" (`--root`); a detached HEAD and merges (followed along
 the first parent, each merge shown as its difference from that parent) need nothing
-special. When the working tree's files of the audit differ from HEAD's, a last
-pseudo-revision "uncommitted" holds them.
+special. When the working tree's files of the audit differ from HEAD's (compared by blob
+id, as `git hash-object` computes it), a last pseudo-revision "uncommitted" holds them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections import Counter
@@ -41,6 +43,7 @@ class Revision:
     subject: str
     folder: Path  # where the audit folder was at this revision (absolute)
     files: dict[Path, bytes] = field(default_factory=dict)  # every file below `folder`, by absolute path
+    blobs: dict[Path, str] = field(default_factory=dict)  # the git blob id of each of those files
 
     @property
     def uncommitted(self) -> bool:
@@ -141,33 +144,35 @@ def _under(path: str | None, folder: str) -> bool:
 
 
 class _Tree:
-    """Paths → blob ids, with the number of files below every folder."""
+    """Paths → blob ids, and for every folder the files below it (so that one audit's files
+    come out without going through every other audit's)."""
 
     def __init__(self) -> None:
         self.blobs: dict[str, str] = {}
-        self.counts: Counter[str] = Counter()
+        self.folders: dict[str, dict[str, str]] = {}
 
     def remove(self, path: str | None) -> None:
         if path is not None and self.blobs.pop(path, None) is not None:
             for folder in _parents(path):
-                self.counts[folder] -= 1
+                del self.folders[folder][path]
 
     def put(self, path: str | None, blob: str | None) -> None:
         self.remove(path)
         if path is not None and blob is not None:
             self.blobs[path] = blob
             for folder in _parents(path):
-                self.counts[folder] += 1
+                self.folders.setdefault(folder, {})[path] = blob
 
     def apply(self, change: _Change) -> None:
         if change.status != "C":  # a copy leaves its source where it was
             self.remove(change.old)
         self.put(change.new, change.blob)
 
+    def count(self, folder: str) -> int:
+        return len(self.folders.get(folder, ()))
+
     def below(self, folder: str) -> dict[str, str]:
-        if not self.counts[folder]:
-            return {}
-        return {path: blob for path, blob in self.blobs.items() if path.startswith(folder + "/")}
+        return dict(self.folders.get(folder, {}))
 
 
 def _renamed_from(commits: list[_Commit]) -> list[dict[str, Counter[str]]]:
@@ -185,7 +190,7 @@ def _renamed_from(commits: list[_Commit]) -> list[dict[str, Counter[str]]]:
                     if old_parts[-k:] != new_parts[-k:]:
                         break
                     target, source = "/".join(new_parts[:-k]), "/".join(old_parts[:-k])
-                    if target != source and not tree.counts[target]:
+                    if target != source and not tree.count(target):
                         sources.setdefault(target, Counter())[source] += 1
         found.append(sources)
         for change in commit.changes:
@@ -243,60 +248,127 @@ def _working_tree(folder: Path) -> dict[Path, bytes]:
     return files
 
 
-def _visible(files: dict[Path, bytes], folder: Path) -> dict[Path, bytes]:
-    return {p: data for p, data in files.items()
-            if not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+def _visible(paths, folder: Path) -> list[Path]:
+    return [p for p in paths if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
 
 
-def audit_revisions(folder: Path, scope: Path | None = None) -> list[Revision]:
-    """Every revision of the audit folder `folder`, oldest first, from the commits on
-    HEAD's first-parent line that changed it; last, "uncommitted" when the working tree
-    differs from HEAD. `scope` (default: the folder above, the repository's audits/) is
-    where git looks for the renames of the folder.
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives a file with these bytes (`git hash-object`): SHA-1, or SHA-256 in a
+    repository whose ids are 64 characters long."""
+    digest = hashlib.sha256 if length == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass
+class History:
+    """Every revision of an audit folder with the blob id of each file; the bytes of the
+    committed ones are read only when asked for (`fill`), in one `git cat-file --batch`."""
+
+    scope: Path
+    revisions: list[Revision]
+
+    def fill(self, revisions: list[Revision] | None = None) -> None:
+        """Read the files of `revisions` (default: all) that are not read yet."""
+        wanted = [r for r in (self.revisions if revisions is None else revisions) if len(r.files) < len(r.blobs)]
+        needed = list(dict.fromkeys(blob for r in wanted for path, blob in r.blobs.items() if path not in r.files))
+        contents = read_blobs(needed, self.scope)
+        for revision in wanted:
+            for path, blob in revision.blobs.items():
+                revision.files.setdefault(path, contents[blob])
+
+
+@dataclass
+class Log:
+    """What `git log` printed for the scope, and the audit folder's files on disk: all that
+    an audit's history is made of, before any of it is parsed."""
+
+    folder: Path  # the audit folder (absolute)
+    scope: Path  # where git ran, relative to which it named every file
+    output: bytes  # empty for a repository without commits
+    disk: dict[Path, bytes]  # the working tree's files of the folder (hidden ones left out)
+
+    def digest(self) -> str:
+        """A digest of all of it: equal digests, equal histories."""
+        h = hashlib.blake2b(digest_size=20)
+        for part in (os.fsencode(self.folder), os.fsencode(self.scope), self.output,
+                     *(item for path, data in self.disk.items() for item in (os.fsencode(path), data))):
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
+        return h.hexdigest()
+
+
+def run_log(folder: Path, scope: Path | None = None) -> Log:
+    """`git log` over the scope (default: the folder above, the repository's audits/, where
+    git looks for the renames of the folder), and the folder's files on disk.
 
     RevisionError when git is missing or `folder` is not inside a git repository.
     """
     folder = Path(folder).resolve()
     scope = (Path(scope) if scope is not None else folder.parent).resolve()
-    name = folder.relative_to(scope).as_posix()
+    folder.relative_to(scope)  # ValueError when the folder is not inside the scope
     done = _run_git(["log", "--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw",
                      "--no-abbrev", "-z", "--relative", "--no-color", "--no-show-signature", "--encoding=UTF-8",
                      _FORMAT, "HEAD", "--", "."], scope)
+    output = done.stdout
     if done.returncode != 0:
         message = _git_message(done)
         if "not a git repository" in message:
             raise RevisionError(f"'{folder}' is not inside a git repository, so it has no history "
                                 "(the other commands work without git)")
         if "bad revision 'HEAD'" in message or "ambiguous argument 'HEAD'" in message:
-            commits = []  # a repository without commits yet
+            output = b""  # a repository without commits yet
         elif "unrecognized argument" in message or "unknown option" in message:
             raise RevisionError(f"git log failed ({message}); reading history needs git 2.31 or later")
         else:
             raise RevisionError(f"git log failed: {message}")
-    else:
-        commits = parse_log(done.stdout)
+    return Log(folder, scope, output, _working_tree(folder))
+
+
+def read_history(folder: Path, scope: Path | None = None, log: Log | None = None) -> History:
+    """Every revision of the audit folder `folder`, oldest first, from the commits on
+    HEAD's first-parent line that changed it; last, "uncommitted" when the working tree
+    differs from HEAD. Runs `git log` only (`run_log`; none when `log` is given): the
+    committed revisions carry their blob ids (`Revision.blobs`) and no bytes yet (see
+    History.fill); the uncommitted one carries both.
+
+    RevisionError when git is missing or `folder` is not inside a git repository.
+    """
+    log = log if log is not None else run_log(folder, scope)
+    folder, scope = log.folder, log.scope
+    name = folder.relative_to(scope).as_posix()
+    commits = parse_log(log.output)
     commits.reverse()
 
     names = _folder_names(commits, name)
     tree = _Tree()
-    kept: list[tuple[_Commit, str, dict[str, str]]] = []
+    paths: dict[str, Path] = {}  # one Path object for each file name, shared by the revisions
+
+    def absolute(files: dict[str, str]) -> dict[Path, str]:
+        return {paths.get(path) or paths.setdefault(path, scope / path): blob for path, blob in files.items()}
+
+    revisions: list[Revision] = []
     for commit, (before, after) in zip(commits, names):
         for change in commit.changes:
             tree.apply(change)
         if any(_under(path, f) for change in commit.changes for path in (change.old, change.new)
                for f in {before, after}):
-            kept.append((commit, after, tree.below(after)))
-    head = tree.below(name)
+            revisions.append(Revision(commit.commit, commit.date, commit.author, commit.subject, scope / after,
+                                      blobs=absolute(tree.below(after))))
+    head = absolute(tree.below(name))
 
-    needed = dict.fromkeys(blob for _, _, files in kept for blob in files.values())
-    needed.update(dict.fromkeys(head.values()))
-    contents = read_blobs(list(needed), scope)
+    # The working tree differs from HEAD when the ids of its files differ from HEAD's: no
+    # need to read HEAD's bytes for that.
+    disk = log.disk
+    length = len(next(iter(head.values()), "")) or 40
+    disk_blobs = {path: blob_id(data, length) for path, data in disk.items()}
+    if disk_blobs != {path: head[path] for path in _visible(head, folder)}:
+        revisions.append(Revision(None, None, None, "uncommitted changes", folder, disk, disk_blobs))
+    return History(scope, revisions)
 
-    revisions = [Revision(c.commit, c.date, c.author, c.subject, scope / after,
-                          {scope / path: contents[blob] for path, blob in files.items()})
-                 for c, after, files in kept]
-    head_files = {scope / path: contents[blob] for path, blob in head.items()}
-    disk = _working_tree(folder)
-    if disk != _visible(head_files, folder):
-        revisions.append(Revision(None, None, None, "uncommitted changes", folder, disk))
-    return revisions
+
+def audit_revisions(folder: Path, scope: Path | None = None) -> list[Revision]:
+    """Every revision of the audit folder with the bytes of all its files: `read_history`,
+    then one `git cat-file --batch` for every file version (none when there are none)."""
+    history = read_history(folder, scope)
+    history.fill()
+    return history.revisions

@@ -6,27 +6,48 @@ scored through ScoredAudit, so that suppression holds for every earlier version 
 revision is kept when a computed or team colour of a sub-area or area changed since the
 previous valid revision (the first valid one changes everything from nothing), or when
 its files had errors: an invalid version is reported, not skipped.
+
+Speed (a history of hundreds of commits is read on every call):
+
+* a file version is parsed and validated once, however many revisions hold it: the same
+  path with the same bytes gives the same model and findings (`_Memo`);
+* the revisions not known yet are checked and scored in two processes when there are many
+  (each takes a contiguous run of revisions, so that it parses each file version once);
+* revisions with the same files (a change undone) are computed once;
+* what each revision showed is kept in `.revision/cache/history/` (history_cache.py),
+  keyed by its files' blob ids and by everything around them, with the last whole result
+  keyed by the git log output and the working tree. A run that finds every revision there
+  runs `git log` only and imports neither the models nor the YAML loader;
+  cli/history_fast.py answers it without loading typer either.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batteries import load_catalog
 from .errors import Finding, RevisionError
-from .gitlog import Revision, audit_revisions
-from .results import ScoredAudit
-from .sources import MemoryFiles
-from .workspace import load_audit, open_repository, resolve_audit
+from .gitlog import Revision, read_history, run_log
+from .history_cache import Colours, HistoryCache, Key, Outcome, context_key, revision_key
+
+# Catalog, ScoredAudit, AuditBundle and Repository in the annotations below are the core's
+# (batteries, results, workspace); they are imported where they are used, never here, so
+# that a run answered from the cache loads neither the models nor `typing`.
 
 SUPPRESSED = "suppressed"
+CONFIG_FILE = "revision.yaml"  # as workspace.py; repeated so that a cached run need not import it
+AUDITS_DIR = "audits"
+PARALLEL_FROM = 24  # revisions to compute before a second process pays for itself
 
-# (area id, sub-area id or None for the area itself) → (computed, team). A colour is a
-# Rating's value ("green", "yellow", "red", "insufficient"), "suppressed" when the figures
-# are withheld to protect a small group, or None (team: not set; either: not there).
-Key = tuple[str, "str | None"]
-Colours = tuple["str | None", "str | None"]
+Progress = Callable[[int, int], None]
+
+# Key and Colours (history_cache.py): (area id, sub-area id or None for the area itself) →
+# (computed, team). A colour is a Rating's value ("green", "yellow", "red", "insufficient"),
+# "suppressed" when the figures are withheld to protect a small group, or None (team: not
+# set; either: not there).
+__all__ = ["AuditHistory", "Change", "Colours", "Entry", "Key", "audit_history", "changes", "colours"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +86,18 @@ class AuditHistory:
     folder: Path
     revisions: int  # how many revisions were read (commits that touched the audit, + uncommitted)
     entries: list[Entry]
+    labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge, English)
 
     def to_json(self) -> list[dict]:
         return [entry.to_json() for entry in self.entries]
+
+    def label(self, colour: str) -> str:
+        """How a colour reads: symbol + word, as presentation.badge gives it."""
+        if colour not in self.labels:
+            from .presentation import badge
+
+            self.labels[colour] = badge(colour, "en")
+        return self.labels[colour]
 
 
 def colours(scored: ScoredAudit) -> dict[Key, Colours]:
@@ -96,28 +126,373 @@ def changes(before: dict[Key, Colours], after: dict[Key, Colours]) -> list[Chang
     return found
 
 
-def audit_history(arg: str, cwd: Path) -> AuditHistory:
-    """The revisions of the audit AUDIT names that changed its colours or were invalid, oldest first."""
-    repo = open_repository(cwd)
-    folder = resolve_audit(arg, repo, cwd)
-    if repo.root is None or folder.parent.parent != repo.root:
-        repo = open_repository(folder)
+# ---- finding the audit without importing the models --------------------------------------
+
+def _find_root(start: Path) -> Path | None:
+    """workspace.find_root, repeated: workspace imports the models."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def _locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
+    """(repository root, audit folder) as open_repository + resolve_audit find them, or None
+    when AUDIT names no audit (the full resolver then says why, with its suggestions)."""
+    root = _find_root(cwd)
+    direct = cwd / arg
+    if (direct / "audit.yaml").is_file():
+        folder = direct.resolve()
+    elif root is not None and (root / AUDITS_DIR / arg / "audit.yaml").is_file():
+        folder = (root / AUDITS_DIR / arg).resolve()
+    else:
+        return None
+    if root is None or folder.parent.parent != root:
+        root = _find_root(folder)
+    return root, folder
+
+
+def _open_repository(arg: str, cwd: Path, located) -> tuple[Repository, Path]:
+    """The repository (revision.yaml checked) and the audit folder; RevisionError when either fails."""
+    from .workspace import open_repository, resolve_audit
+
+    if located is None:
+        repo = open_repository(cwd)
+        folder = resolve_audit(arg, repo, cwd)  # raises: no such audit
+        if repo.root is None or folder.parent.parent != repo.root:
+            repo = open_repository(folder)
+    else:
+        root, folder = located
+        repo = open_repository(root if root is not None else folder)
     problems = [f for f in repo.findings if f.severity.value == "error"]
     if problems:
         raise RevisionError("revision.yaml has errors; fix them first (see 'revision validate')", problems)
-    catalog = load_catalog(repo.root)
-    revisions = audit_revisions(folder)
+    return repo, folder
+
+
+# ---- computing what a revision shows -----------------------------------------------------
+
+class _RevisionFiles:
+    """A FileSource over one revision's files, with the same answers as sources.MemoryFiles,
+    and the folders inside the audit folder indexed once: loading asks for them many times.
+    `chains` maps each file to its (folder, child) pairs up to the audit folder, shared by
+    all the revisions of a run."""
+
+    def __init__(self, files: dict[Path, bytes], folder: Path, chains: dict):
+        self.files = files
+        self.folder = folder
+        self.folders: dict[Path, set[Path]] = {}
+        for path in files:
+            pairs = chains.get((path, folder))
+            if pairs is None:
+                pairs, child = [], path
+                for parent in path.parents:
+                    pairs.append((parent, child))
+                    if parent == folder:
+                        break
+                    child = parent
+                chains[(path, folder)] = pairs
+            for parent, child in pairs:
+                self.folders.setdefault(parent, set()).add(child)
+        self.inside = str(folder) + os.sep
+
+    def _indexed(self, path: Path) -> bool:
+        return path == self.folder or str(path).startswith(self.inside)
+
+    def read_bytes(self, path: Path) -> bytes:
+        try:
+            return self.files[Path(path)]
+        except KeyError:
+            raise FileNotFoundError(2, "No such file", str(path)) from None
+
+    def is_file(self, path: Path) -> bool:
+        return Path(path) in self.files
+
+    def is_dir(self, path: Path) -> bool:
+        path = Path(path)
+        if self._indexed(path):
+            return path in self.folders
+        return any(path in p.parents for p in self.files)
+
+    def children(self, folder: Path) -> list[Path]:
+        folder = Path(folder)
+        if self._indexed(folder):
+            return sorted(self.folders.get(folder, ()))
+        return sorted({folder / p.relative_to(folder).parts[0] for p in self.files if folder in p.parents})
+
+
+class _Memo:
+    """Each file version loaded once: (path, model, bytes) → (Loaded or None, findings, document).
+
+    Loading a file is a function of its path (findings name it), its bytes, the model and
+    the limits (the same for the whole run), so a file that several revisions share is
+    parsed and validated once and the same objects serve them all; nothing downstream
+    changes a loaded model or document.
+    """
+
+    def __init__(self, limits):
+        self.limits = limits
+        self.loaded: dict[tuple, tuple] = {}
+        self.chains: dict = {}  # for _RevisionFiles
+
+    def load(self, path: Path, model, files) -> tuple:
+        from .loading import load_document
+
+        data = files.files.get(path)
+        if data is None:
+            return load_document(path, model, files, self.limits)
+        key = (path, model, data)
+        if key not in self.loaded:
+            self.loaded[key] = load_document(path, model, files, self.limits)
+        return self.loaded[key]
+
+
+def _load_revision(revision: Revision, catalog: Catalog, memo: _Memo) -> AuditBundle:
+    """workspace.load_audit on one revision's files, each file version loaded once (_Memo).
+
+    The same steps in the same order as load_audit; tests/test_history_cli.py checks that
+    both give the same findings and models for every revision of a history.
+    """
+    from .errors import Finding as Found
+    from .errors import display_path
+    from .models.actions import Actions
+    from .models.assessment import Assessment
+    from .models.audit import Audit
+    from .models.interview import Interview
+    from .models.results import RESULTS_FILE, Results
+    from .checks import check_audit
+    from .workspace import AuditBundle, interview_files
+
+    folder, limits = revision.folder, memo.limits
+    files = _RevisionFiles(revision.files, folder, memo.chains)
+    bundle = AuditBundle(folder)
+
+    def take(path: Path, model):
+        loaded, found, doc = memo.load(path, model, files)
+        bundle.findings.extend(found)
+        if doc is not None:
+            bundle.documents.append(doc)
+        return loaded
+
+    audit_file = folder / "audit.yaml"
+    if not files.is_file(audit_file):
+        bundle.findings.append(Found(display_path(audit_file), 1, 1, "audit-missing-file",
+                                     "every audit folder needs an audit.yaml"))
+    else:
+        bundle.audit = take(audit_file, Audit)
+    if bundle.audit is not None:
+        entry, why = catalog.resolve(bundle.audit.model.battery)
+        if entry is None:
+            bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
+        else:
+            bundle.battery = entry.battery
+    bundle.interview_paths = interview_files(folder, files)
+    for path in bundle.interview_paths:
+        loaded = take(path, Interview)
+        if loaded is not None:
+            bundle.interviews.append(loaded)
+            if len(loaded.model.answers) > limits.max_answers:
+                bundle.findings.append(loaded.finding(("answers",), "interview-too-many-answers",
+                                                      f"{len(loaded.model.answers)} answers; at most {limits.max_answers} "
+                                                      "(limits.max_answers in revision.yaml)"))
+    if files.is_file(folder / "assessment.yaml"):
+        bundle.assessment = take(folder / "assessment.yaml", Assessment)
+    if files.is_file(folder / "actions.yaml"):
+        bundle.actions = take(folder / "actions.yaml", Actions)
+    if files.is_file(folder / RESULTS_FILE):  # an archived revision: its frozen figures
+        bundle.results = take(folder / RESULTS_FILE, Results)
+    bundle.findings.extend(check_audit(bundle))
+    return bundle
+
+
+def _evaluate(revision: Revision, repo: Repository, catalog: Catalog, memo: _Memo) -> Outcome:
+    from .results import scored_audit
+
+    bundle = _load_revision(revision, catalog, memo)
+    errors = sorted(f for f in bundle.findings if f.severity.value == "error")
+    if errors:
+        return Outcome(False, tuple(errors))
+    return Outcome(True, (), colours(scored_audit(repo, bundle)))
+
+
+_WORKER: tuple | None = None  # (revisions, repo, catalog), inherited by forked workers
+
+
+def _evaluate_run(bounds: tuple[int, int]) -> list[Outcome]:
+    revisions, repo, catalog = _WORKER
+    memo = _Memo(repo.limits)
+    return [_evaluate(revisions[i], repo, catalog, memo) for i in range(*bounds)]
+
+
+def _evaluate_all(revisions: list[Revision], repo: Repository, catalog: Catalog,
+                  progress: Progress | None) -> list[Outcome]:
+    """The outcome of every revision, in order; in two processes when there are many."""
+    total = len(revisions)
+    workers = min(os.cpu_count() or 1, 2)
+    if total >= PARALLEL_FROM and workers > 1:
+        try:
+            return _in_processes(revisions, repo, catalog, progress, workers)
+        except OSError:
+            pass  # no process could be started (limits, memory): one process does it all
+    memo = _Memo(repo.limits)
+    found = []
+    for revision in revisions:
+        found.append(_evaluate(revision, repo, catalog, memo))
+        if progress:
+            progress(len(found), total)
+    return found
+
+
+def _in_processes(revisions: list[Revision], repo: Repository, catalog: Catalog,
+                  progress: Progress | None, workers: int) -> list[Outcome]:
+    global _WORKER
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Contiguous runs, a few per process: neighbouring revisions share most file versions,
+    # so each process parses a version about once; more runs than processes let the
+    # progress bar move and even out the work.
+    total, runs = len(revisions), workers * 4
+    edges = [round(total * k / runs) for k in range(runs + 1)]
+    bounds = [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+    _WORKER = (revisions, repo, catalog)
+    found: list[Outcome] = []
+    gc.freeze()  # the forked processes share the parent's objects without the collector touching them
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for outcomes in pool.map(_evaluate_run, bounds):
+                found.extend(outcomes)
+                if progress:
+                    progress(len(found), total)
+    finally:
+        gc.unfreeze()
+        _WORKER = None
+    return found
+
+
+# ---- the whole history -------------------------------------------------------------------
+
+def audit_history(arg: str, cwd: Path, use_cache: bool = True, progress: Progress | None = None,
+                  cached_only: bool = False) -> AuditHistory | None:
+    """The revisions of the audit AUDIT names that changed its colours or were invalid, oldest first.
+
+    `use_cache` False computes every revision again (and does not write the cache);
+    `progress(done, total)` is called as revisions are computed. `cached_only`: None, at
+    once, unless every revision is in the cache (a caller that has not loaded the rest of
+    the tool then hands over to the full command).
+    """
+    located = _locate(arg, cwd)
+    root = located[0] if located is not None else None
+    cache = None
+    if use_cache and root is not None:
+        cache = HistoryCache(root, located[1], context_key(root, located[1]))
+    if cached_only and (cache is None or not cache.trusted):
+        return None
+    repo = None
+    if cache is None or not cache.trusted:
+        # The cache vouches for revision.yaml only when it was written under these very bytes.
+        repo, folder = _open_repository(arg, cwd, located)
+    else:
+        folder = located[1]
+
+    log = run_log(folder)
+    whole = log.digest() if cache is not None else None
+    if cache is not None and cache.trusted:
+        stored = _from_json(cache.get_last(whole), folder, cache.labels)
+        if stored is not None and (not cached_only or _shown(stored.entries) <= set(cache.labels)):
+            return stored
+    history = read_history(folder, log=log)
+    revisions = history.revisions
+    keys = [revision_key(root or folder.parent, r.folder, r.blobs) for r in revisions]
+    outcomes: list[Outcome | None] = [cache.get(k) if cache is not None else None for k in keys]
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    if missing and cached_only:
+        return None
+    if missing:
+        from .batteries import load_catalog
+
+        if repo is None:
+            repo, folder = _open_repository(arg, cwd, located)
+        catalog = load_catalog(repo.root)
+        # Revisions with the same files (a change undone, a revert) are computed once.
+        first: dict[str, int] = {}
+        for i in missing:
+            first.setdefault(keys[i], i)
+        distinct = list(first.values())
+        todo = [revisions[i] for i in distinct]
+        history.fill(todo)
+        computed = dict(zip((keys[i] for i in distinct), _evaluate_all(todo, repo, catalog, progress)))
+        for i in missing:
+            outcomes[i] = computed[keys[i]]
+            if cache is not None:
+                cache.put(keys[i], outcomes[i])
+
     entries: list[Entry] = []
     previous: dict[Key, Colours] | None = None
-    for revision in revisions:
-        bundle = load_audit(revision.folder, catalog, files=MemoryFiles(revision.files))
-        errors = sorted(f for f in bundle.findings if f.severity.value == "error")
-        if errors:
-            entries.append(Entry(revision, valid=False, errors=errors))
+    for revision, outcome in zip(revisions, outcomes):
+        if not outcome.valid:
+            entries.append(Entry(revision, valid=False, errors=list(outcome.errors)))
             continue
-        now = colours(ScoredAudit(repo, bundle))
-        found = changes(previous or {}, now)
+        found = changes(previous or {}, outcome.colours)
         if found:
             entries.append(Entry(revision, valid=True, changes=found))
-        previous = now
-    return AuditHistory(folder.name, folder, len(revisions), entries)
+        previous = outcome.colours
+    result = AuditHistory(folder.name, folder, len(revisions), entries, dict(cache.labels) if cache else {})
+    if cache is not None:
+        shown = _shown(entries)
+        if cached_only and not shown <= set(cache.labels):
+            return None
+        cache.put_labels({colour: result.label(colour) for colour in sorted(shown)})
+        cache.put_last(whole, _to_json(result))
+        cache.save()
+    return result
+
+
+def _shown(entries: list[Entry]) -> set[str]:
+    """Every colour the entries show."""
+    return {c for e in entries for ch in e.changes for c in (*ch.computed, *ch.team) if c is not None}
+
+
+def _to_json(history: AuditHistory) -> dict:
+    return {"audit": history.audit, "revisions": history.revisions, "entries": history.to_json()}
+
+
+def _from_json(data, folder: Path, labels: dict[str, str]) -> AuditHistory | None:
+    """An AuditHistory as _to_json stored it (labels from the cache file), or None when the
+    data does not check out field by field."""
+    from .errors import CODES, Severity
+    from .history_cache import colour
+
+    def text(value, none: bool = False):
+        if isinstance(value, str) or (none and value is None):
+            return value
+        raise ValueError("not text")
+
+    def finding(f) -> Finding:
+        if type(f["line"]) is not int or type(f["column"]) is not int or f["code"] not in CODES:
+            raise ValueError("not a finding")
+        return Finding(text(f["path"]), f["line"], f["column"], f["code"], text(f["message"]), Severity(f["severity"]))
+
+    def change(c) -> Change:
+        return Change(text(c["area"]), text(c["subarea"], True),
+                      (colour(c["computed"]["from"]), colour(c["computed"]["to"])),
+                      (colour(c["team"]["from"]), colour(c["team"]["to"])))
+
+    try:
+        entries = []
+        for e in data["entries"]:
+            if type(e["valid"]) is not bool or type(e["uncommitted"]) is not bool or e["uncommitted"] != (e["commit"] is None):
+                raise ValueError("not an entry")
+            revision = Revision(text(e["commit"], True), text(e["date"], e["uncommitted"]),
+                                text(e["author"], e["uncommitted"]), text(e["message"]), folder)
+            errors = [finding(f) for f in e["errors"]]
+            if e["valid"] == bool(errors):
+                raise ValueError("an invalid entry has errors, a valid one none")
+            entries.append(Entry(revision, e["valid"], errors, [change(c) for c in e["changes"]]))
+        if text(data["audit"]) != folder.name or type(data["revisions"]) is not int:
+            raise ValueError("not this audit")
+        return AuditHistory(data["audit"], folder, data["revisions"], entries, dict(labels))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

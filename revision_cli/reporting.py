@@ -2,20 +2,28 @@
 
 The templates get plain data (`r`) with every fixed string already in the report's
 language (`L`); user text stays raw and is escaped by the template: autoescape for HTML,
-the `md`/`md_cell` filters for Markdown.
+the `md`/`md_cell` filters for Markdown. Every template, built in or the user's override,
+renders in Jinja's immutable sandbox, and every value it prints loses its control and
+bidirectional-override characters (`finalize`). User text is only ever data, never
+template source.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .errors import RevisionError, display_path
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
 
 TEMPLATES_FOLDER = "templates"
+USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
+LABELS_FILE = "labels.yaml"
 ROLE_LABELS = {
     "sv": {"brukarrevisor": "Brukarrevisor", "narstaende": "Närstående", "samordnare": "Samordnare",
            "granskare": "Granskare", "annan": "Annan"},
@@ -50,49 +58,207 @@ DECLINED_NOTE = {
 }
 TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
 
-# Characters that start Markdown syntax anywhere in a line.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([>+\-=]|\d+[.)])", re.MULTILINE)
-# Bidirectional controls can make a line read differently from what it holds.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters that start Markdown syntax anywhere in a line (`&` would start an entity).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# ... and at the start of a line: block quotes, list items (`-`, `+`, `1.`, `1)`), setext underlines.
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([>+\-=])|(\d+)([.)]))", re.MULTILINE)
+# Never printed: control characters (but tab and newline) and the bidirectional embeddings,
+# overrides and isolates (U+202A–U+202E, U+2066–U+2069) that can make a line read differently
+# from what it holds. A carriage return becomes a newline first.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """`text` without control characters and bidirectional overrides; line breaks as \\n."""
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def md(text) -> str:
-    """Escape user text for Markdown so it stays text: no headings, links, tables or HTML."""
-    text = _BIDI.sub("", str(text))
+    """Escape user text for Markdown so it stays text: no headings, lists, quotes, links,
+    tables, code or HTML. Lines lose their indentation (no code blocks) and trailing
+    spaces (no hard breaks)."""
+    text = "\n".join(line.strip(" \t") for line in clean(str(text)).split("\n"))
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
 
 
 def md_cell(text) -> str:
-    return md(" ".join(str(text).split()))
+    """User text on one line (a table cell, a heading, a list item), escaped like `md`."""
+    return md(" ".join(clean(str(text)).split()))
+
+
+def finalize(value):
+    """Applied by Jinja to every value a template prints, before escaping: strips control
+    and bidirectional-override characters, keeping Markup (already escaped) Markup."""
+    if isinstance(value, str):
+        from markupsafe import Markup
+
+        cleaned = clean(str.__str__(value))
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def templates_dir() -> Path:
     return Path(str(resources.files("revision_cli") / TEMPLATES_FOLDER))
 
 
-def environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+def override_folder(repo_root: Path | None, template_dir: Path | None = None) -> Path | None:
+    """The folder whose templates override the built-in ones: `--template DIR` (which must
+    exist), else the repository's own `templates/` folder when there is one, else None."""
+    from .errors import UsageError
 
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(["html", "html.j2"]),
+    if template_dir is not None:
+        folder = Path(template_dir)
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise UsageError(f"--template {display_path(folder)} {what}; give a folder of templates "
+                             "(for example a copy of the built-in templates to change)")
+        return folder.resolve()
+    if repo_root is not None and (Path(repo_root) / USER_TEMPLATES).is_dir():
+        return (Path(repo_root) / USER_TEMPLATES).resolve()
+    return None
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML and XML templates (`*.html.j2`, `*.html`, …) are autoescaped; Markdown is not."""
+    from jinja2 import select_autoescape
+
+    return select_autoescape(["html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"],
+                             default_for_string=True, default=False)(name)
+
+
+@functools.cache
+def _environment_class():
+    """The sandboxed environment every template renders in, and its template class: any
+    failure in a template becomes a RevisionError naming the template file and line."""
+    from jinja2 import Template
+    from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class GuardedTemplate(Template):
+        def render(self, *args, **kwargs) -> str:
+            try:
+                return super().render(*args, **kwargs)
+            except RevisionError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure of a template is the template's
+                raise template_error(exc, self.environment.template_folders, self.filename or self.name) from None
+
+    class ReportEnvironment(ImmutableSandboxedEnvironment):
+        template_class = GuardedTemplate
+        template_folders: list[str] = []
+
+        def get_template(self, name, parent=None, globals=None):
+            try:
+                return super().get_template(name, parent, globals)
+            except TemplateSyntaxError as exc:
+                raise template_error(exc, self.template_folders, name) from None
+            except TemplateNotFound as exc:
+                if parent is not None:
+                    raise  # {% include %} etc.: the render names the including template's line
+                raise RevisionError(f"template not found: {exc.name}") from None
+
+    return ReportEnvironment
+
+
+def environment(template_dir: Path | None = None):
+    """The Jinja environment for reports and the site: sandboxed (no Python internals, no
+    changing data), autoescaped for HTML, strict about undefined values, every printed value
+    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+
+    folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
+    folders.append(str(templates_dir()))
+    env = _environment_class()(
+        loader=FileSystemLoader(folders),
+        autoescape=_autoescape,
         undefined=StrictUndefined,
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.template_folders = folders
     env.filters["md"] = md
     env.filters["md_cell"] = md_cell
     return env
 
 
-def labels(lang: str) -> dict[str, str]:
+def _template_frame(tb, folders: list[str]) -> tuple[str | None, int | None]:
+    """The innermost traceback frame in a template file (Jinja rewrites template frames so
+    they carry the template's file name and line)."""
+    roots = [os.path.normpath(folder) + os.sep for folder in folders]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = os.path.normpath(tb.tb_frame.f_code.co_filename)
+        if any(name.startswith(root) for root in roots):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def template_error(exc: Exception, folders: list[str], name: str | None) -> RevisionError:
+    """A template failure as a message that names the template file and line."""
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, TemplateSyntaxError):
+        filename, line = exc.filename or exc.name or name, exc.lineno
+        what = f"syntax error in template: {exc.message}"
+    else:
+        filename, line = _template_frame(exc.__traceback__, folders)
+        filename = filename or name
+        if isinstance(exc, SecurityError):
+            what = (f"not allowed in a template: {exc} Templates run in a sandbox: they cannot reach "
+                    "Python internals (names starting with _) or change the report's data")
+        elif isinstance(exc, UndefinedError):
+            what = f"{exc.message}; the template asks for a value the report does not have"
+        elif isinstance(exc, TemplateNotFound):
+            what = f"template not found: {exc.name}"
+        else:
+            what = f"error in template: {type(exc).__name__}: {exc}"
+    where = display_path(filename) if filename and os.path.isabs(filename) else (filename or "template")
+    return RevisionError(f"{where}:{line}: {what}" if line else f"{where}: {what}")
+
+
+def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
+    """The fixed texts in `lang`: the built-in labels.yaml, with the override folder's
+    labels.yaml (if any) merged over it key by key and language by language."""
     import yaml
 
-    raw = yaml.safe_load((templates_dir() / "labels.yaml").read_text(encoding="utf-8"))
-    return {key: value.get(lang) or value.get("sv") for key, value in raw.items()}
+    raw = yaml.safe_load((templates_dir() / LABELS_FILE).read_text(encoding="utf-8"))
+    if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
+        for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
+            raw[key] = {**raw.get(key, {}), **value}
+    return {key: value.get(lang) or value.get("sv") or next(iter(value.values()), "") for key, value in raw.items()}
+
+
+def _user_labels(path: Path) -> dict[str, dict[str, str]]:
+    """A labels.yaml of an override folder: key → {language: text}, or key → text (every
+    language). Anything else is an error at its line."""
+    from .yaml_io import read
+
+    doc, findings = read(path)
+    if doc is None or any(f.severity.value == "error" for f in findings):
+        raise RevisionError(f"cannot use {display_path(path)}", findings=findings)
+    data = doc.data if doc.data is not None else {}
+
+    def bad(loc: tuple, message: str) -> RevisionError:
+        line, column = doc.at(loc)
+        return RevisionError(f"{doc.display}:{line}:{column}: {message}")
+
+    if not isinstance(data, dict):
+        raise bad((), "labels.yaml must map each label to its text, like `summary: {sv: Sammanfattning, en: Summary}`")
+    merged = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            merged[key] = {"sv": value, "en": value}
+        elif isinstance(value, dict) and value and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            merged[key] = value
+        else:
+            raise bad((key,), f"the label '{key}' must be a text, or texts by language like {{sv: …, en: …}}")
+    return merged
 
 
 def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
@@ -281,7 +447,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         if n != 0  # a group nobody was asked in needs no row
     ]
     any_hidden = any(g["suppressed"] for g in groups)
-    quotes = [q.text for interview in scored.interviews for q in interview.quotes if q.publish]
+    quotes = scored.published_quotes()
     rule = card.rule
     return {
         "lang": lang,
@@ -321,7 +487,11 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     }
 
 
-def render_report(scored, fmt: str, lang: str) -> str:
+def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None) -> str:
+    """The report as text. Templates come from `template_dir` (`--template`), else the
+    repository's `templates/` folder, file by file, else the built-in ones; user text is
+    only ever data (`r`), never template source."""
+    folder = override_folder(scored.repo.root, template_dir)
+    template = environment(folder).get_template(f"report.{fmt}.j2")
     card = scored.score()
-    template = environment().get_template(f"report.{fmt}.j2")
-    return template.render(r=report_view(scored, card, lang), L=labels(lang))
+    return template.render(r=report_view(scored, card, lang), L=labels(lang, folder))

@@ -1,14 +1,27 @@
-"""One audit, ready to score: loaded, checked, refused when its files have errors."""
+"""One audit, ready to score: loaded, checked, refused when its files have errors.
+
+A live audit is scored from its interviews (ScoredAudit). An archived one (results.yaml,
+written by `revision archive`) has no interviews any more: ArchivedAudit gives the same
+interface from the frozen figures, so reports, `score`, `compare`, `status`, `history` and
+the site work on it unchanged. `scored_audit(repo, bundle)` picks the right one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from .batteries import load_catalog
 from .errors import RevisionError, UsageError
-from .scoring import ScoreCard, score_audit
-from .suppression import suppressed_groups
+from .models.assessment import Assessment
+from .models.battery import Battery
+from .models.results import Results
+from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, score_audit
+from .scoring import _breakdown_reason as breakdown_reason
+from .scoring import _team as team_rating
+from .scoring import _withheld as withheld
+from .suppression import HIDDEN_TO_PROTECT, TOO_FEW, suppressed_groups
 from .workspace import AuditBundle, Repository, load_audit, open_repository, resolve_audit
 
 
@@ -21,6 +34,10 @@ class ScoredAudit:
     def interviews(self) -> list:
         """The interviews that may be used: `consent: false` keeps one out of every figure."""
         return [loaded.model for loaded in self.bundle.interviews if loaded.model.consent is not False]
+
+    def published_quotes(self) -> list[str]:
+        """Quotes the team marked for publication, from interviews that may be used."""
+        return [q.text for interview in self.interviews for q in interview.quotes if q.publish]
 
     @property
     def declined(self) -> int:
@@ -65,8 +82,146 @@ class ScoredAudit:
         )
 
 
-def open_audit(arg: str, cwd: Path) -> ScoredAudit:
-    """The audit AUDIT names, or RevisionError carrying the findings that stop scoring it."""
+GROUPS_NOT_KEPT = ("group breakdowns are not kept for archived audits; results.yaml holds the figures "
+                   "of all groups together")
+
+
+@dataclass
+class ArchivedAudit(ScoredAudit):
+    """An audit whose interviews were removed: the figures come from results.yaml.
+
+    The score card is rebuilt on the battery's own Area/Subarea/Question models, with the
+    team's colours and motivations read from today's assessment.yaml. Suppression holds:
+    suppressed figures were never stored, and should anonymity.min_group_size have grown
+    since the archive, the groups now too small are withheld as well (figures that were
+    withheld then stay withheld when it shrinks: they are gone).
+    """
+
+    results: Results = None
+
+    @property
+    def interviews(self) -> list:
+        return []
+
+    def published_quotes(self) -> list[str]:
+        return [quote.text for quote in self.results.quotes]
+
+    @property
+    def declined(self) -> int:
+        return self.results.respondents.declined
+
+    @property
+    def min_group_size(self) -> int:
+        return max(self.results.min_group_size, self.repo.config.anonymity.min_group_size)
+
+    def group_counts(self) -> dict[str, int | None]:
+        """The frozen counts; None for a group suppressed when the audit was archived."""
+        return dict(self.results.respondents.groups)
+
+    def _hidden(self) -> dict[str, str]:
+        """Suppressed groups that had respondents: the frozen ones, and any that today's
+        min_group_size adds (the same rule as suppression.suppressed_groups, worked from the
+        total since the counts of groups suppressed then are not kept)."""
+        frozen = self.results.respondents
+        hidden = dict(frozen.suppressed)
+        shown = {g: n for g, n in frozen.groups.items() if n}
+        k = self.min_group_size
+        for g, n in list(shown.items()):
+            if n < k:
+                hidden[g] = TOO_FEW
+                del shown[g]
+        hidden_total = frozen.total - sum(shown.values())
+        while hidden and shown and (len(hidden) == 1 or hidden_total < k):
+            smallest = min(shown, key=lambda g: (shown[g], g))
+            hidden[smallest] = HIDDEN_TO_PROTECT
+            hidden_total += shown.pop(smallest)
+        return hidden
+
+    def suppressed(self) -> dict[str, str]:
+        empty = {g: TOO_FEW for g, n in self.results.respondents.groups.items() if n == 0}
+        return {**empty, **self._hidden()}
+
+    def respondents(self) -> dict:
+        hidden = self._hidden()
+        frozen = self.results.respondents
+        return {
+            "total": frozen.total,
+            "declined": frozen.declined,
+            "groups": {g: (None if g in hidden else n) for g, n in frozen.groups.items()},
+            "suppressed": hidden,
+            "min_group_size": self.min_group_size,
+        }
+
+    def score(self, group: str | None = None) -> ScoreCard:
+        battery = self.bundle.battery
+        if group is not None:
+            if group not in battery.groups:
+                raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
+            raise RevisionError(GROUPS_NOT_KEPT)
+        card = frozen_card(self.results, self.bundle.audit.model.id, battery,
+                           self.bundle.assessment.model if self.bundle.assessment else None)
+        hidden = self._hidden()
+        if set(hidden) != set(self.results.respondents.suppressed):
+            present = {g for g, n in self.results.respondents.groups.items() if n != 0}
+            withhold_more(card, present, hidden)
+        return card
+
+
+def frozen_card(results: Results, audit_id: str, battery: Battery, assessment: Assessment | None) -> ScoreCard:
+    """results.yaml's figures as a ScoreCard on the battery's models (retention.check_results
+    has made sure they fit), with the team's ratings from `assessment`."""
+
+    def share(value):
+        return Fraction(value) if value is not None else None
+
+    areas = []
+    for area, kept_area in zip(battery.areas, results.areas):
+        subareas = []
+        for sub, kept_sub in zip(area.subareas, kept_area.subareas):
+            questions = [QuestionScore(question, kept.scored, kept.n, kept.excluded, kept.answered, share(kept.share),
+                                       Rating(kept.computed), {}, kept.suppressed)
+                         for question, kept in zip(sub.questions, kept_sub.questions)]
+            team, motivation = team_rating(assessment, area.id, sub.id)
+            subareas.append(SubareaScore(n=kept_sub.n, excluded=kept_sub.excluded, share=share(kept_sub.share),
+                                         computed=Rating(kept_sub.computed), team=team, motivation=motivation,
+                                         suppressed=kept_sub.suppressed, subarea=sub, questions=questions))
+        team, motivation = team_rating(assessment, area.id)
+        areas.append(AreaScore(n=kept_area.n, excluded=kept_area.excluded, share=share(kept_area.share),
+                               computed=Rating(kept_area.computed), team=team, motivation=motivation,
+                               suppressed=kept_area.suppressed, area=area, subareas=subareas))
+    return ScoreCard(audit_id, battery, battery.rating, areas, respondents=results.respondents.total)
+
+
+def withhold_more(card: ScoreCard, present: set[str], hidden: dict[str, str]) -> None:
+    """Withhold, as score_audit does, every figure that is a breakdown by a hidden group,
+    and every mean above it."""
+    for area in card.areas:
+        for sub in area.subareas:
+            for q in sub.questions:
+                reason = breakdown_reason(card.battery, q.question, present, hidden)
+                if reason and not q.suppressed:
+                    withheld(q, reason)
+            reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
+            if reason and not sub.suppressed:
+                withheld(sub, reason)
+        reason = next((sub.suppressed for sub in area.subareas if sub.suppressed), None)
+        if reason and not area.suppressed:
+            withheld(area, reason)
+
+
+def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:
+    """The audit as scored: from results.yaml when it was archived, else from its interviews.
+
+    results.yaml decides as soon as it is there, even beside leftover interview files (an
+    archive that was interrupted): those may be only part of what was frozen.
+    """
+    if bundle.results is not None:
+        return ArchivedAudit(repo, bundle, bundle.results.model)
+    return ScoredAudit(repo, bundle)
+
+
+def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list]:
+    """The repository, the audit AUDIT names, and the error findings that stop scoring it."""
     repo = open_repository(cwd)
     folder = resolve_audit(arg, repo, cwd)
     if repo.root is None or folder.parent.parent != repo.root:
@@ -74,6 +229,14 @@ def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     catalog = load_catalog(repo.root)
     bundle = load_audit(folder, catalog, limits=repo.limits)
     problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
+    return repo, bundle, problems
+
+
+def open_audit(arg: str, cwd: Path) -> ScoredAudit:
+    """The audit AUDIT names (live or archived), or RevisionError carrying the findings that
+    stop scoring it."""
+    repo, bundle, problems = load_for_scoring(arg, cwd)
     if problems:
-        raise RevisionError(f"the audit '{folder.name}' has errors; fix them first (see 'revision validate')", problems)
-    return ScoredAudit(repo, bundle)
+        raise RevisionError(f"the audit '{bundle.folder.name}' has errors; fix them first (see 'revision validate')",
+                            problems)
+    return scored_audit(repo, bundle)

@@ -22,13 +22,23 @@ def _as_int(value) -> int | None:
     return None
 
 
+_OPTION_TEXTS: dict[int, tuple[Scale, frozenset[str]]] = {}
+
+
+def _option_texts(scale: Scale) -> frozenset[str]:
+    # Every answer is checked against its scale: keep each scale's values as a set, once.
+    entry = _OPTION_TEXTS.get(id(scale))
+    if entry is None or entry[0] is not scale:
+        entry = _OPTION_TEXTS[id(scale)] = (scale, frozenset(str(option.value) for option in scale.options))
+    return entry[1]
+
+
 def is_valid_value(battery: Battery, question: Question, value) -> bool:
     scale = scale_of(battery, question)
     if scale is None:
         return isinstance(value, str)
     if scale.options is not None:
-        return any(option.value == value or str(option.value) == str(value) for option in scale.options
-                   if not isinstance(value, bool))
+        return not isinstance(value, bool) and str(value) in _option_texts(scale)
     number = _as_int(value)
     return number is not None and scale.range.min <= number <= scale.range.max
 

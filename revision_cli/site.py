@@ -23,7 +23,7 @@ from urllib.parse import quote
 from . import __version__
 from .errors import RevisionError, display_path
 from .presentation import rating_view
-from .results import ScoredAudit
+from .results import ScoredAudit, scored_audit
 from .scoring import ScoreCard
 from .workspace import AuditBundle, Repository
 
@@ -89,7 +89,7 @@ def load_audits(repo: Repository, catalog) -> list[SiteAudit]:
         errors = len(shared) + sum(1 for f in bundle.findings if f.severity.value == "error")
         audit = SiteAudit(folder.name, bundle, errors)
         if not errors:
-            audit.scored = ScoredAudit(repo, bundle)
+            audit.scored = scored_audit(repo, bundle)
             audit.card = audit.scored.score()
         audits.append(audit)
     return audits
@@ -268,7 +268,7 @@ def _errors_text(n: int, lang: str) -> str:
 
 def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     """Every page of the site, {path relative to the site's folder: HTML}."""
-    from .reporting import environment, render_report
+    from .reporting import environment, override_folder, render_report
 
     if repo.root is None:
         raise RevisionError("no revision.yaml was found here or above; run 'revision site' inside an audit "
@@ -279,7 +279,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     audits = load_audits(repo, catalog)
     units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
     latest = latest_by_unit(audits)
-    env = environment()
+    env = environment(override_folder(repo.root))  # sandboxed; the repository's templates/ first
     L = labels(lang)
     common = {"lang": lang, "L": L, "organisation": repo.config.organisation, "today": today.isoformat(),
               "generated_by": f"revision {__version__}", "colour_keys": [

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from .actions_list import errors_of, is_open, is_overdue, load_bundles
 from .batteries import Catalog
-from .results import ScoredAudit
+from .results import ScoredAudit, scored_audit
+from .retention import retention_passed
 from .scoring import Rating
 from .workspace import AuditBundle, Repository
 
@@ -33,6 +34,9 @@ class AuditStatus:
     follow_up_overdue: bool
     errors: int                  # error findings in the audit's files
     followed_up_by: list[str] = field(default_factory=list)  # slugs of the audits that follow this one up
+    retain_interviews_until: dt.date | None = None  # from audit.yaml
+    retention_passed: bool = False  # that day has passed and interview files remain ('revision archive')
+    archived: bool = False  # results.yaml holds the frozen figures
 
     @property
     def followed_up(self) -> bool:
@@ -51,6 +55,8 @@ class AuditStatus:
             "open_actions": self.open_actions, "overdue_actions": self.overdue_actions,
             "follow_up_due": day(self.follow_up_due), "follow_up_overdue": self.follow_up_overdue,
             "followed_up_by": list(self.followed_up_by), "errors": self.errors,
+            "retain_interviews_until": day(self.retain_interviews_until),
+            "retention_passed": self.retention_passed, "archived": self.archived,
         }
 
 
@@ -84,7 +90,7 @@ def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date,
     errors = len(errors_of(bundle.findings))
     audit = bundle.audit.model if bundle.audit is not None else None
     actions = bundle.actions.model.root if bundle.actions is not None else []
-    colours = colour_counts(ScoredAudit(repo, bundle)) if errors == 0 and bundle.battery is not None else {}
+    colours = colour_counts(scored_audit(repo, bundle)) if errors == 0 and bundle.battery is not None else {}
     meeting = audit.feedback_meeting if audit else None
     due = add_months(meeting, repo.config.follow_up_months) if meeting else None
     status = AuditStatus(
@@ -103,6 +109,9 @@ def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date,
         follow_up_overdue=False,
         errors=errors,
         followed_up_by=sorted(followers.get(slug, [])),
+        retain_interviews_until=audit.retain_interviews_until if audit else None,
+        retention_passed=retention_passed(bundle, today),
+        archived=bundle.results is not None,
     )
     status.follow_up_overdue = due is not None and due < today and not status.followed_up
     return status

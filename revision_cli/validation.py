@@ -8,9 +8,11 @@ from .batteries import Catalog, load_battery, load_catalog
 from .errors import Report, UsageError, display_path
 from .loading import load
 from .models.config import Config
-from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, Repository, load_audit, open_repository
+from .privacy import PRIVACY_FILE, privacy_file_findings
+from .bulk import Progress, validate_audits
+from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, Repository, open_repository
 
-AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml"}
+AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
 
 
 def _audit_folder_of(path: Path) -> Path | None:
@@ -23,7 +25,7 @@ def _audit_folder_of(path: Path) -> Path | None:
     return None
 
 
-def validate_paths(paths: list[Path], cwd: Path) -> Report:
+def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = None, use_cache: bool = True) -> Report:
     report = Report()
     targets = [cwd / p for p in paths] if paths else [cwd]
     for given, target in zip(paths or [cwd], targets):
@@ -31,43 +33,38 @@ def validate_paths(paths: list[Path], cwd: Path) -> Report:
             raise UsageError(f"no such file or folder: {given}")
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
+    def audits(folders: list[Path], only: Path | None = None) -> list:
+        findings = validate_audits(folders, repo, catalog, progress, use_cache)
+        if only is None:
+            return findings
+        # The whole audit is read so that references can be checked; report what was asked for.
+        wanted = display_path(only)
+        return [f for f in findings if f.path == wanted or f.path.startswith(wanted.rstrip("/") + "/")]
+
     for target in targets:
-        report.extend(_validate_target(target.resolve(), repo, catalog, explicit=bool(paths)))
+        report.extend(_validate_target(target.resolve(), repo, catalog, audits, explicit=bool(paths)))
     return report
 
 
-def _validate_target(target: Path, repo: Repository, catalog: Catalog, explicit: bool) -> list:
+def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, explicit: bool) -> list:
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
-            return _repository(repo, catalog)
+            return [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits),
+                    *audits(repo.audit_folders())]
         audit = _audit_folder_of(target)
         if audit is not None:
-            return _audit(audit, catalog, repo, only=None if audit == target else target)
+            return audits([audit], only=None if audit == target else target)
         if target.name == AUDITS_DIR:
-            return [f for folder in sorted(p for p in target.iterdir() if p.is_dir()) for f in _audit(folder, catalog, repo)]
+            return audits(sorted(p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")))
         raise UsageError(f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)")
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
+    if target.name == PRIVACY_FILE and (target.parent / CONFIG_FILE).is_file():
+        return privacy_file_findings(target.parent, repo.limits)
     audit = _audit_folder_of(target.parent)
     if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
-        return _audit(audit, catalog, repo, only=target)
+        return audits([audit], only=target)
     return _battery_file(target, catalog)
-
-
-def _repository(repo: Repository, catalog: Catalog) -> list:
-    findings = [*repo.findings, *catalog.findings]
-    for folder in repo.audit_folders():
-        findings.extend(_audit(folder, catalog, repo))
-    return findings
-
-
-def _audit(folder: Path, catalog: Catalog, repo: Repository, only: Path | None = None) -> list:
-    findings = load_audit(folder, catalog, limits=repo.limits).findings
-    if only is None:
-        return findings
-    # The whole audit is read so that references can be checked; report what was asked for.
-    wanted = display_path(only)
-    return [f for f in findings if f.path == wanted or f.path.startswith(wanted.rstrip("/") + "/")]
 
 
 def _battery_file(target: Path, catalog: Catalog) -> list:

@@ -19,6 +19,7 @@ from .models.audit import Audit
 from .models.battery import Battery
 from .models.config import Config
 from .models.interview import Interview
+from .models.results import RESULTS_FILE, Results
 
 CONFIG_FILE = "revision.yaml"
 AUDITS_DIR = "audits"
@@ -87,6 +88,8 @@ class AuditBundle:
     interviews: list[Loaded[Interview]] = field(default_factory=list)
     assessment: Loaded[Assessment] | None = None
     actions: Loaded[Actions] | None = None
+    results: Loaded[Results] | None = None  # results.yaml: the frozen figures of an archived audit
+    interview_paths: list[Path] = field(default_factory=list)  # interview files present, loaded or not
     findings: list[Finding] = field(default_factory=list)
     documents: list[YamlDocument] = field(default_factory=list)  # every file that parsed
 
@@ -129,7 +132,8 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
             bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
         else:
             bundle.battery = entry.battery
-    for path in interview_files(folder, files):
+    bundle.interview_paths = interview_files(folder, files)
+    for path in bundle.interview_paths:
         loaded = take(path, Interview)
         if loaded is not None:
             bundle.interviews.append(loaded)
@@ -141,5 +145,7 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
         bundle.assessment = take(folder / "assessment.yaml", Assessment)
     if files.is_file(folder / "actions.yaml"):
         bundle.actions = take(folder / "actions.yaml", Actions)
+    if files.is_file(folder / RESULTS_FILE):
+        bundle.results = take(folder / RESULTS_FILE, Results)
     bundle.findings.extend(check_audit(bundle))
     return bundle

@@ -9,6 +9,7 @@ here (shared/research/perf.md) and is kept for the files the tool rewrites in pl
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -131,22 +132,35 @@ def _too_deep(text: str) -> Position | None:
     Flow collections nest by brackets; block collections only by moving right, so a line's
     indentation plus its compact "- " entries bounds them. Both bounds err high, never low.
     """
-    if text.count("[") + text.count("{") < MAX_NESTING and len(text) < MAX_NESTING * 2:
-        return None
-    depth, line, start = 0, 1, 0
-    for index, char in enumerate(text):
-        if char == "\n":
-            line, start = line + 1, index + 1
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                return line, index - start + 1
-        elif char in "]}" and depth:
-            depth -= 1
-    for number, row in enumerate(text.splitlines(), start=1):
-        if len(row) - len(row.lstrip(" -")) > MAX_NESTING:
-            return number, 1
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        depth, line, start = 0, 1, 0
+        for index, char in enumerate(text):
+            if char == "\n":
+                line, start = line + 1, index + 1
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return line, index - start + 1
+            elif char in "]}" and depth:
+                depth -= 1
+    if len(text) > MAX_NESTING:
+        for match in _LEADING_INDENT.finditer(text):
+            if match.end() - match.start() > MAX_NESTING:
+                return text.count("\n", 0, match.start()) + 1, 1
     return None
+
+
+_LEADING_INDENT = re.compile(r"^[ -]{%d,}" % (MAX_NESTING + 1), re.MULTILINE)
+_STR = "tag:yaml.org,2002:str"
+_CONSTRUCTOR = None
+
+
+def _constructor(yaml):
+    # One stateless constructor for all files: building one costs more than parsing a small file.
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+    return _CONSTRUCTOR
 
 
 def parse(text: str, display: str, path: Path | None = None,
@@ -185,7 +199,8 @@ def parse(text: str, display: str, path: Path | None = None,
     doc = YamlDocument(path=path or Path(display), display=display, data=None)
     builder = _Builder(yaml, doc, limits)
     try:
-        doc.data = builder.build(node, ())
+        # Without an alias indicator anywhere, no node can repeat: skip the bookkeeping.
+        doc.data = builder.build(node, ()) if "*" in text else builder.build_plain(node, ())
     except _Limit as exc:
         mark = exc.mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -205,13 +220,30 @@ class _Builder:
         self.yaml = yaml
         self.doc = doc
         self.limits = limits
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = _constructor(yaml)
+        self.scalar_node, self.sequence_node = yaml.ScalarNode, yaml.SequenceNode
         self.findings: list[Finding] = []
         self.count = 0
         self.aliases = 0
         self.seen: set[int] = set()  # nodes built once: meeting one again means an alias
         self.active: set[int] = set()  # nodes being built: meeting one means a recursive alias
         self.repeating = 0  # > 0 while building an alias's copy, whose parts are not new aliases
+
+    def build_plain(self, node, loc: tuple):
+        """`build` for a document without aliases (no `*` in it): no bookkeeping needed."""
+        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        kind = node.__class__
+        if kind is self.scalar_node:
+            return node.value if node.tag == _STR else self._scalar(node)
+        if len(loc) >= self.limits.max_depth:
+            raise _Limit("yaml-nesting-limit",
+                         f"the data is nested more than {self.limits.max_depth} levels deep "
+                         "(limits.max_depth in revision.yaml)", node.start_mark)
+        if node.tag not in _COLLECTION_TAGS:
+            raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+        if kind is self.sequence_node:
+            return [self.build_plain(child, loc + (i,)) for i, child in enumerate(node.value)]
+        return self._mapping(node, loc, self.build_plain)
 
     def build(self, node, loc: tuple):
         self.count += 1
@@ -245,13 +277,13 @@ class _Builder:
             try:
                 if isinstance(node, self.yaml.SequenceNode):
                     return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
-                return self._mapping(node, loc)
+                return self._mapping(node, loc, self.build)
             finally:
                 self.active.discard(id(node))
         finally:
             self.repeating -= alias
 
-    def _mapping(self, node, loc: tuple) -> dict:
+    def _mapping(self, node, loc: tuple, build) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, self.yaml.ScalarNode):
@@ -264,7 +296,7 @@ class _Builder:
                 self.findings.append(Finding(self.doc.display, *key_pos, "yaml-duplicate-key",
                                              f"key {key!r} appears again (first on line {first[0]}); the last value wins"))
             self.doc.keys[loc + (key,)] = key_pos
-            result[key] = self.build(value_node, loc + (key,))
+            result[key] = build(value_node, loc + (key,))
         return result
 
     def _scalar(self, node):

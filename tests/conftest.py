@@ -43,7 +43,7 @@ def update_goldens(request) -> bool:
 def example_repo(tmp_path: Path) -> Path:
     """A private copy of examples/ (an audit repository) that a test may change."""
     target = tmp_path / "repo"
-    shutil.copytree(EXAMPLES, target)
+    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns(".revision", "out"))
     return target
 
 
@@ -76,5 +76,7 @@ def run(monkeypatch):
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below `root` with its bytes, to prove a command changed nothing."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file below `root` with its bytes, to prove a command changed nothing of the
+    user's (the tool's own cache under .revision/ is not the user's)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".revision" not in p.relative_to(root).parts}

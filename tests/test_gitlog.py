@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitrepo import BO, ENV, GitRepo, day, git_shim
+from gitrepo import BO, ENV, GitRepo, day, git, git_shim
 
 from revision_cli.errors import RevisionError
-from revision_cli.gitlog import audit_revisions
+from revision_cli.gitlog import audit_revisions, blob_id, read_history
 
 
 @pytest.fixture(autouse=True)
@@ -179,3 +179,36 @@ def test_a_missing_file_version_is_a_clear_error(tmp_path):
     (repo.path / ".git/objects" / blob[:2] / blob[2:]).unlink()  # as in a broken or partial clone
     with pytest.raises(RevisionError, match=f"git cannot find the file version {blob}"):
         audit_revisions(repo.path / "audits/x")
+
+
+def test_read_history_runs_only_git_log_and_fill_reads_only_what_is_asked(tmp_path, monkeypatch):
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("audits/x/audit.yaml", "one\n")
+    repo.commit("First", day(1))
+    repo.write("audits/x/audit.yaml", "two\n")
+    repo.commit("Second", day(2))
+    repo.write("audits/x/interviews/b1.yaml", "on disk only\n")
+    log = tmp_path / "git-calls.log"
+    monkeypatch.setenv("PATH", git_shim(tmp_path / "shim", log))
+    folder = (repo.path / "audits/x").resolve()
+    history = read_history(folder)
+    assert [line.split()[0] for line in log.read_text().splitlines()] == ["log"]
+    first, second, uncommitted = history.revisions
+    assert first.files == {} and set(first.blobs) == {folder / "audit.yaml"}
+    assert first.blobs[folder / "audit.yaml"] == repo.git("rev-parse", f"{first.commit}:audits/x/audit.yaml")
+    # The working tree's files carry the ids git would give them, and their bytes.
+    assert uncommitted.uncommitted and uncommitted.blobs == {
+        folder / "audit.yaml": repo.git("rev-parse", "HEAD:audits/x/audit.yaml"),
+        folder / "interviews/b1.yaml": repo.git("hash-object", "audits/x/interviews/b1.yaml")}
+    history.fill([second])
+    assert contents(second, folder) == {"audit.yaml": "two\n"} and first.files == {}
+    history.fill([second])  # nothing left to read: no git at all
+    calls = [line.split()[0] for line in log.read_text().splitlines()]
+    assert [c for c in calls if c in ("log", "cat-file")] == ["log", "cat-file"]
+
+
+@pytest.mark.parametrize("data", [b"", b"x\n", "åäö\r\n".encode(), bytes(range(256)) * 40])
+def test_blob_id_is_what_git_hash_object_computes(tmp_path, data):
+    path = tmp_path / "file"
+    path.write_bytes(data)
+    assert blob_id(data) == git(tmp_path, "hash-object", str(path))

@@ -13,7 +13,7 @@ from conftest import REPO
 PYTHON = REPO / ".venv" / "bin" / "python"
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
 COMMANDS = ["init", "new", "validate", "score", "report", "history", "compare", "actions", "status", "site",
-            "batteries"]
+            "privacy", "archive", "batteries"]
 SUBCOMMANDS = [[c] for c in COMMANDS] + [["batteries", "list"], ["batteries", "show"]]
 
 

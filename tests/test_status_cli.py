@@ -74,6 +74,7 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
         "overdue_actions": sum(a["status"] in ("planned", "ongoing") and a["due"] < today for a in actions),
         "follow_up_due": audit["feedback_meeting"].replace(year=audit["feedback_meeting"].year + 1).isoformat(),
         "follow_up_overdue": False, "followed_up_by": [], "errors": 0,
+        "retain_interviews_until": None, "retention_passed": False, "archived": False,
     }
     assert row["overdue_actions"] == 1
 

@@ -123,6 +123,8 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the whole repository).")] = None,
     format: Annotated[FindingFormat, typer.Option("--format", help="text or json.")] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (such as personal data) as errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file again instead of reusing .revision/.")] = False,
 ) -> None:
     """Check files and the references between them; report every problem at once.
 
@@ -133,9 +135,10 @@ def validate(
     Example: revision validate audits/2012-vastra-hisingen --strict
     """
     from ..validation import validate_paths
-    from .output import print_findings, print_json
+    from .output import print_findings, print_json, progress_bar
 
-    report = validate_paths(paths or [], Path.cwd())
+    with progress_bar("Validating audits", enabled=not quiet and format is FindingFormat.text) as progress:
+        report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
     findings = report.sorted()
     ok = report.ok(strict)
     if format is FindingFormat.json:
@@ -196,6 +199,9 @@ def report(
     format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
     lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en (default: revision.yaml's language).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: print).")] = None,
+    template: Annotated[Optional[Path], typer.Option(
+        "--template", help="Folder of templates that override the built-in ones file by file "
+                           "(default: the repository's templates/ folder, if any).")] = None,
 ) -> None:
     """Render the audit's report through the Jinja templates.
 
@@ -211,7 +217,7 @@ def report(
 
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
-    text = render_report(scored, format.value, language)
+    text = render_report(scored, format.value, language, template_dir=template)
     if output is None:
         sys.stdout.write(text)
         return
@@ -278,8 +284,10 @@ def batteries_show(
 
 # Commands of their own modules, registered explicitly (each module imports only typer).
 from .actions import actions_command  # noqa: E402
+from .archive import archive_command  # noqa: E402
 from .compare import compare_command  # noqa: E402
 from .history import history_command  # noqa: E402
+from .privacy import privacy_command  # noqa: E402
 from .site import site_command  # noqa: E402
 from .status import status_command  # noqa: E402
 
@@ -288,6 +296,8 @@ app.command("compare")(guarded(compare_command))
 app.command("actions")(guarded(actions_command))
 app.command("status")(guarded(status_command))
 app.command("site")(guarded(site_command))
+app.command("privacy")(guarded(privacy_command))
+app.command("archive")(guarded(archive_command))
 
 
 def main() -> None:

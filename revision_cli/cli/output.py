@@ -73,3 +73,44 @@ def print_scorecard(card, respondents: dict) -> None:
     groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
                        for g, n in respondents["groups"].items())
     console.print(f"Respondents: {respondents['total']} in total; {groups}.", highlight=False)
+
+
+class progress_bar:
+    """A progress bar on a terminal's stderr for long work; nothing when piped or asked not to.
+
+    Use as a context manager; it yields a callback `(done, total)` for the core to call.
+    Short runs never show it: the bar appears only once the work has taken a second.
+    """
+
+    def __init__(self, description: str, enabled: bool):
+        self.description = description
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        import time
+
+        self.started = time.monotonic()
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        import time
+
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn(self.description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -25,7 +25,9 @@ def status_command(
     A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
     meeting; it is overdue once that day has passed and no other audit names this one in
     follows_up (nor is its own status followed-up). An audit whose files have errors shows
-    its error count instead of colours, and the exit code is 1.
+    its error count instead of colours, and the exit code is 1. When an audit sets
+    retain_interviews_until or was archived, a column Interviews shows it: kept until the
+    date, ⚠ kept past it (run 'revision archive'), or archived.
 
     \b
     Example: revision status --format json --today 2014-01-01
@@ -75,17 +77,20 @@ def _print_table(statuses, months: int, today) -> None:
         console.print("This repository has no audits yet (create one with 'revision new').", highlight=False)
         return
     with_errors = any(s.errors for s in statuses)
+    with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
     table = Table(title=f"Audits on {today.isoformat()}", title_justify="left")
     counts = {badge(Rating.GREEN), badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Errors"}
     headers = ["Audit", "Unit", "Battery", "Phase", "Site visit", "Feedback meeting", badge(Rating.GREEN),
                badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Follow-up due"]
-    for header in headers + ["Errors"] * with_errors:
+    for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
         colours = [str(s.colours[c]) if s.colours else "–" for c in ("green", "yellow", "red")]
         cells = [s.slug, s.unit or "–", s.battery or "–", s.status or "–", _day(s.site_visit),
                  _day(s.feedback_meeting), *colours, str(s.open_actions),
                  f"⚠ {s.overdue_actions}" if s.overdue_actions else "0", _follow_up(s)]
+        if with_retention:
+            cells.append(_interviews(s))
         if with_errors:
             cells.append(f"✗ {s.errors}" if s.errors else "0")
         table.add_row(*cells)
@@ -93,6 +98,16 @@ def _print_table(statuses, months: int, today) -> None:
     console.print(f"Colours: sub-areas by final rating (the team's where set, else computed); "
                   f"insufficient data is not counted. A follow-up is due {months} months after "
                   "the feedback meeting.", highlight=False)
+
+
+def _interviews(s) -> str:
+    if s.archived:
+        return "archived"
+    if s.retention_passed:
+        return f"⚠ kept past {s.retain_interviews_until.isoformat()}"
+    if s.retain_interviews_until:
+        return f"kept until {s.retain_interviews_until.isoformat()}"
+    return "–"
 
 
 def _day(value) -> str:

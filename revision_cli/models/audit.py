@@ -29,3 +29,5 @@ class Audit(Strict):
     follows_up: Id | None = None
     status: Literal["planned", "visited", "assessed", "reported", "followed-up"] = "planned"
     method: str | None = Field(None, description="How the audit was made, for the report.")
+    retain_interviews_until: dt.date | None = Field(
+        None, description="After this date the interview files are to be removed ('revision archive').")

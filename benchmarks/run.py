@@ -1,0 +1,400 @@
+"""The speed benchmark: each `revision` command against the best this machine does, measured
+in the same run.
+
+    python benchmarks/run.py                       # 1,000 audits × 30 interviews, 5 runs each
+    python benchmarks/run.py --audits 3 --interviews 4 --questions 10 --commits 5 --runs 1
+
+It generates (or reuses, under --out) a deterministic audit repository (benchmarks/corpus.py),
+checks that `revision validate` accepts it, then runs every scenario as whole processes, each
+command paired with its *floor*, run alternately so that drift of the machine hits both:
+
+  startup   `revision --help`              vs  python -c "import typer"
+  one audit `revision validate audits/S`   vs  python importing typer, pydantic and PyYAML and
+            `revision score S`                 parsing the audit's files (and revision.yaml and
+            `revision report S --format html`  its battery) with yaml.CSafeLoader; score also
+                                               imports rich, report jinja2
+  corpus    `revision validate` cold (no .revision/ cache) and warm (nothing changed)
+                                           vs  one Python process parsing every YAML file of
+                                               the repository with yaml.CSafeLoader
+  history   `revision history S` (C commits) vs  the same `git log` and one `git cat-file --batch`
+                                               for every blob, in Python, with no other work
+
+The interpreter of every floor is the one of the revision executable's venv. Wall time is
+time.perf_counter around each process; peak memory is the child's ru_maxrss from os.wait4
+(the largest single process among it and the workers it waited for). Prints median, min and
+max of each, the floor's median, the ratio median / floor median and PASS / FAIL against the
+budget, then a Markdown table; --json FILE writes everything. Exits 0 whatever the ratios (it
+reports; budgets are judged by reading it), 1 when the corpus is invalid or a command fails.
+
+Only the standard library is needed to run this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import Params, ensure  # noqa: E402
+
+BUDGETS = {"startup": 1.25, "audit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0}
+MEMORY_BUDGET_MB = 500
+COLD_NOTE = ('cold = no .revision/ cache (deleted before each run); the files are in the page cache '
+             '(a cold cache, not a cold disk)')
+
+# Parse every YAML file named (folders: walked, dot-folders skipped) with the C loader.
+PARSE = r"""
+import os, sys
+{imports}
+import yaml
+loader = yaml.CSafeLoader
+def walk(root):
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                yield os.path.join(folder, name)
+count = 0
+for arg in sys.argv[1:]:
+    for path in (walk(arg) if os.path.isdir(arg) else [arg]):
+        with open(path, "rb") as f:
+            yaml.load(f.read(), Loader=loader)
+        count += 1
+if not count:
+    sys.exit("no YAML files found")
+"""
+
+# What revision_cli/gitlog.py runs, with no other work: git log, then one cat-file for every blob.
+GIT_FLOOR = r"""
+import os, subprocess, sys
+env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
+log = subprocess.run(["git", "log", "--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw",
+                      "--no-abbrev", "-z", "--relative", "--no-color", "--no-show-signature", "--encoding=UTF-8",
+                      "--format=%x01%H%x00%aI%x00%an%x00%s%x00", "HEAD", "--", "."],
+                     cwd=sys.argv[1], capture_output=True, env=env, check=True).stdout
+blobs = {}
+for token in log.split(b"\0"):
+    token = token.lstrip(b"\n")
+    if token.startswith(b":"):
+        fields = token[1:].split(b" ")
+        if len(fields) == 5 and fields[3].strip(b"0"):
+            blobs[fields[3]] = None
+out = subprocess.run(["git", "cat-file", "--batch"], cwd=sys.argv[1], input=b"".join(b + b"\n" for b in blobs),
+                     capture_output=True, env=env, check=True).stdout
+if len(blobs) < 1 or out.count(b" blob ") < len(blobs):
+    sys.exit("git cat-file returned fewer blobs than asked for")
+"""
+
+IMPORTS = {
+    "validate": "import typer\nfrom pydantic import BaseModel",
+    "score": "import typer\nfrom pydantic import BaseModel\nimport rich.console, rich.table",
+    "report": "import typer\nfrom pydantic import BaseModel\nimport jinja2",
+}
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+
+    def add(self, seconds: float, peak: int) -> None:
+        self.seconds.append(seconds)
+        self.peak_kib.append(peak)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peak_kib) / 1024
+
+
+@dataclass
+class Row:
+    scenario: str
+    command: str
+    floor_command: str
+    budget: float
+    runs: Sample
+    floor: Sample
+
+    @property
+    def ratio(self) -> float:
+        return self.runs.median / self.floor.median
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.budget
+
+    def to_json(self) -> dict:
+        return {"scenario": self.scenario, "command": self.command, "floor_command": self.floor_command,
+                "median_s": self.runs.median, "min_s": min(self.runs.seconds), "max_s": max(self.runs.seconds),
+                "floor_median_s": self.floor.median, "floor_min_s": min(self.floor.seconds),
+                "floor_max_s": max(self.floor.seconds), "ratio": self.ratio, "budget": self.budget,
+                "pass": self.passed, "peak_mb": self.runs.peak_mb, "floor_peak_mb": self.floor.peak_mb,
+                "runs_s": self.runs.seconds, "floor_runs_s": self.floor.seconds,
+                "peak_kib": self.runs.peak_kib, "floor_peak_kib": self.floor.peak_kib}
+
+
+@dataclass
+class Runner:
+    env: dict[str, str]
+    log: object = print
+
+    def measure(self, args: list[str], cwd: Path) -> tuple[float, int]:
+        """Run one process to its end: wall seconds and peak RSS in KiB; BenchError on failure."""
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(args, cwd=cwd, env=self.env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                out.seek(0)
+                err.seek(0)
+                text = (out.read()[-3000:] + err.read()[-3000:]).decode("utf-8", "replace")
+                raise BenchError(f"`{shown(args)}` in {cwd} exited with {proc.returncode}:\n{text}")
+        return seconds, usage.ru_maxrss
+
+    def paired(self, command: list[str], floor: list[str] | None, cwd: Path, runs: int, warmup: int = 1,
+               before=None, floor_cwd: Path | None = None) -> tuple[Sample, Sample]:
+        """`runs` alternating runs of the command and its floor (after `warmup` of each, not counted)."""
+        sample, floor_sample = Sample(), Sample()
+        for i in range(warmup + runs):
+            if before is not None:
+                before()
+            seconds, peak = self.measure(command, cwd)
+            if i >= warmup:
+                sample.add(seconds, peak)
+            if floor is not None:
+                seconds, peak = self.measure(floor, floor_cwd or cwd)
+                if i >= warmup:
+                    floor_sample.add(seconds, peak)
+        return sample, floor_sample
+
+
+def shown(args: list[str]) -> str:
+    def one(arg: str) -> str:
+        if "\n" in arg:
+            return "<script>"
+        return arg if arg and not any(c in arg for c in " \"'$") else json.dumps(arg)
+    return " ".join(one(a) for a in args)
+
+
+def interpreter_of(revision: Path) -> Path:
+    """The Python a console script runs with: its #! line (pip's /bin/sh trampoline too)."""
+    try:
+        head = revision.read_bytes()[:2048].decode("utf-8", "replace").splitlines()
+    except OSError as exc:
+        raise BenchError(f"cannot read {revision}: {exc}") from None
+    if head and head[0].startswith("#!"):
+        first = head[0][2:].strip().split()[0] if head[0][2:].strip() else ""
+        if first and Path(first).name.startswith("python") and Path(first).is_file():
+            return Path(first)
+        for line in head[1:4]:  # '''exec' /long/path/python "$0" "$@"
+            if line.startswith("'''exec' "):
+                candidate = Path(line.split()[1].strip("'\""))
+                if candidate.is_file():
+                    return candidate
+    beside = revision.parent / "python"
+    if beside.is_file():
+        return beside
+    raise BenchError(f"cannot tell which Python {revision} runs with")
+
+
+def default_revision() -> Path | None:
+    for candidate in (Path(sys.executable).parent / "revision", Path(__file__).resolve().parents[1] / ".venv" / "bin" / "revision"):
+        if candidate.is_file():
+            return candidate
+    found = shutil.which("revision")
+    return Path(found) if found else None
+
+
+def package_info(python: Path, env: dict[str, str]) -> dict:
+    # The digest of the installed sources tells which state of the code was measured.
+    code = ("import hashlib, json, pathlib, revision_cli, yaml\n"
+            "p = pathlib.Path(revision_cli.__file__).parent\n"
+            "h = hashlib.sha256()\n"
+            "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
+            "print(json.dumps({'version': revision_cli.__version__, 'location': str(p), 'cache': (p / 'cache.py').is_file(),"
+            " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))")
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
+    if done.returncode != 0:
+        raise BenchError(f"{python} cannot import revision_cli and yaml:\n{done.stderr[-2000:]}")
+    info = json.loads(done.stdout)
+    if not info["libyaml"]:
+        raise BenchError(f"PyYAML in {python} has no C loader (libyaml); the floors need yaml.CSafeLoader")
+    return info
+
+
+def source_commit() -> str | None:
+    here = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=here,
+                          capture_output=True, text=True)
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.3f}"
+
+
+def table(rows: list[Row], peak: tuple[float, bool] | None) -> str:
+    lines = ["| scenario | median s | min | max | floor median s | ratio | budget | pass/fail | peak MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for row in rows:
+        lines.append(f"| {row.scenario} | {fmt(row.runs.median)} | {fmt(min(row.runs.seconds))} | "
+                     f"{fmt(max(row.runs.seconds))} | {fmt(row.floor.median)} | {row.ratio:.2f} | "
+                     f"≤ {row.budget:g} | {'PASS' if row.passed else 'FAIL'} | {row.runs.peak_mb:.0f} |")
+    if peak is not None:
+        value, ok = peak
+        lines.append(f"| corpus: validate cold, peak memory (largest process) | {value:.0f} MB | | | | | "
+                     f"≤ {MEMORY_BUDGET_MB} MB | {'PASS' if ok else 'FAIL'} | {value:.0f} |")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    log = (lambda message: print(message, file=sys.stderr, flush=True))
+    revision = Path(args.revision).resolve() if args.revision else default_revision()
+    if revision is None or not revision.is_file() or not os.access(revision, os.X_OK):
+        raise BenchError(f"no revision executable found ({args.revision or 'give one with --revision'})")
+    python = interpreter_of(revision)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
+    info = package_info(python, env)
+    params = Params(audits=args.audits, interviews=args.interviews, questions=args.questions,
+                    commits=args.commits, seed=args.seed)
+    started = time.perf_counter()
+    corpus, reused = ensure(Path(args.out), params, log=log)
+    log(f"corpus {'reused' if reused else 'generated'}: {corpus.folder} ({corpus.files:,} YAML files, "
+        f"{corpus.bytes / 1e6:.1f} MB; {time.perf_counter() - started:.1f} s)")
+    log(f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
+        f"python {python}")
+
+    runner = Runner(env, log)
+    rev, py = str(revision), str(python)
+    repo, slug = corpus.repo, corpus.slug
+    cache = repo / ".revision"
+
+    def no_cache():
+        shutil.rmtree(cache, ignore_errors=True)
+
+    # The corpus must be a valid audit repository before anything is timed.
+    for folder in (repo, corpus.history):
+        try:
+            seconds, _ = runner.measure([rev, "validate"], folder)
+        except BenchError as exc:
+            raise BenchError(f"the generated corpus is not valid:\n{exc}") from None
+        log(f"revision validate in {folder}: exit 0 ({seconds:.2f} s)")
+
+    rows: list[Row] = []
+
+    def report(row: Row) -> None:
+        rows.append(row)
+        log(f"  {row.scenario}: median {fmt(row.runs.median)} s (min {fmt(min(row.runs.seconds))}, "
+            f"max {fmt(max(row.runs.seconds))}); floor {fmt(row.floor.median)} s; ratio {row.ratio:.2f} "
+            f"(budget ≤ {row.budget:g}) {'PASS' if row.passed else 'FAIL'}; peak {row.runs.peak_mb:.0f} MB")
+
+    def scenario(name, command, floor, budget, runs, cwd=repo, floor_cwd=None, **kwargs):
+        log(f"{name} …")
+        sample, floor_sample = runner.paired(command, floor, cwd, runs, floor_cwd=floor_cwd, **kwargs)
+        report(Row(name, shown(command), shown(floor), budget, sample, floor_sample))
+
+    startup_runs = args.startup_runs if args.startup_runs is not None else 4 * args.runs
+    scenario("startup: revision --help", [rev, "--help"], [py, "-c", "import typer"], BUDGETS["startup"],
+             startup_runs)
+
+    audit_dir = f"audits/{slug}"
+    audit_files = ["revision.yaml", "batteries/bench.yaml", audit_dir]
+    floor = {name: [py, "-c", PARSE.format(imports=imports), *audit_files] for name, imports in IMPORTS.items()}
+    scenario("one audit: validate (no cache)", [rev, "validate", audit_dir], floor["validate"], BUDGETS["audit"],
+             args.runs, before=no_cache)
+    scenario("one audit: validate (cache warm)", [rev, "validate", audit_dir], floor["validate"], BUDGETS["audit"],
+             args.runs)
+    scenario("one audit: score", [rev, "score", slug], floor["score"], BUDGETS["audit"], args.runs)
+    scenario("one audit: report --format html", [rev, "report", slug, "--format", "html"], floor["report"],
+             BUDGETS["audit"], args.runs)
+
+    corpus_floor = [py, "-c", PARSE.format(imports=""), str(repo)]
+    log(f"corpus: validate cold … ({COLD_NOTE})")
+    cold, parse_all = runner.paired([rev, "validate"], corpus_floor, repo, args.runs, warmup=0, before=no_cache)
+    report(Row("corpus: validate cold", f"rm -rf .revision && {rev} validate", shown(corpus_floor), BUDGETS["cold"],
+               cold, parse_all))
+    log("corpus: validate warm …")
+    warm, _ = runner.paired([rev, "validate"], None, repo, args.runs, warmup=1)
+    report(Row("corpus: validate warm", f"{rev} validate", shown(corpus_floor), BUDGETS["warm"], warm, parse_all))
+    peak_mb = max(cold.peak_kib + warm.peak_kib) / 1024
+
+    scenario(f"history: {params.commits} commits", [rev, "history", slug],
+             [py, "-c", GIT_FLOOR, str(corpus.history / "audits")], BUDGETS["history"], args.runs,
+             cwd=corpus.history)
+
+    peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
+    markdown = table(rows, peak)
+    header = (f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache.py; installed "
+              f"sources {info['sources_sha256']}; tree {source_commit() or 'unknown'}), {python}; {os.cpu_count()} CPUs; "
+              f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
+              f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "
+              f"{args.runs} runs each (startup {startup_runs}), median of paired runs.")
+    print()
+    print(header)
+    print(f"Note: {COLD_NOTE}. Peak memory is the largest single process (ru_maxrss).")
+    print()
+    print(markdown)
+    if args.json:
+        result = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                  "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                              "python": platform.python_version()},
+                  "revision": str(revision), "python": str(python), "package": info, "source": source_commit(),
+                  "corpus": {**corpus.to_json(), "reused": reused}, "runs": args.runs, "startup_runs": startup_runs,
+                  "notes": [COLD_NOTE, "peak memory: the largest single process (ru_maxrss via os.wait4)"],
+                  "rows": [row.to_json() for row in rows],
+                  "memory": {"scenario": "corpus: validate, peak memory", "peak_mb": peak_mb,
+                             "budget_mb": MEMORY_BUDGET_MB, "pass": peak[1]},
+                  "markdown": markdown}
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    defaults = Params()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--audits", type=int, default=defaults.audits, help="audits in the corpus (1000)")
+    parser.add_argument("--interviews", type=int, default=defaults.interviews, help="interviews per audit (30)")
+    parser.add_argument("--questions", type=int, default=defaults.questions, help="questions in the battery (60)")
+    parser.add_argument("--commits", type=int, default=defaults.commits, help="commits in the history (200)")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of the corpus (42)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each scenario (5)")
+    parser.add_argument("--startup-runs", type=int, default=None, help="timed runs of startup (4 × runs)")
+    parser.add_argument("--out", default="/tmp/revision-bench", help="where corpora are generated and reused")
+    parser.add_argument("--revision", help="the revision executable (default: beside this Python, or .venv/bin)")
+    parser.add_argument("--json", help="also write every figure to this JSON file")
+    args = parser.parse_args(argv)
+    for name in ("audits", "interviews", "questions", "commits", "runs"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1")
+    try:
+        return run(args)
+    except BenchError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

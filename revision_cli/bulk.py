@@ -1,0 +1,88 @@
+"""Validating many audits: from the cache where nothing changed, across both cores where much did.
+
+Parsing is the cost (shared/research/perf.md): about 1 ms per file with libyaml. A worker
+process per core halves a large cold run; for a handful of audits the pool costs more than
+it saves, so small runs stay in one process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .batteries import Catalog
+from .cache import FindingsCache, audit_key, context_key
+from .errors import Finding
+from .workspace import Repository, load_audit
+
+PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
+_WORKER_STATE: tuple | None = None  # (catalog, limits), inherited by forked workers
+
+Progress = Callable[[int, int], None]
+
+
+def _validate_one(folder: Path) -> list[Finding]:
+    catalog, limits = _WORKER_STATE
+    return load_audit(folder, catalog, limits=limits).findings
+
+
+def _in_processes(folders: list[Path], on_done: Callable[[Path, list[Finding]], None]) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 2 * len(folders))
+    # Fork shares the loaded catalog and imported modules with the workers for free;
+    # freezing the heap first keeps the collector from touching (and copying) it.
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(folders) // (workers * 8))
+            for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):
+                on_done(folder, findings)
+    finally:
+        gc.unfreeze()
+
+
+def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
+                    progress: Progress | None = None, use_cache: bool = True) -> list[Finding]:
+    """Every finding of every audit in `folders`, reusing cached results for unchanged audits."""
+    global _WORKER_STATE
+    cache = None
+    if use_cache and repo.root is not None:
+        slugs = [p.name for p in repo.audit_folders()]
+        cache = FindingsCache(repo.root, context_key(repo.root, slugs, dt.date.today()))
+    results: dict[Path, list[Finding]] = {}
+    keys: dict[Path, str] = {}
+    total = len(folders)
+
+    def done(folder: Path, findings: list[Finding]) -> None:
+        results[folder] = findings
+        if cache is not None:
+            cache.put(folder.name, keys[folder], findings)
+        if progress:
+            progress(len(results), total)
+
+    misses = []
+    for folder in folders:
+        if cache is not None:
+            keys[folder] = audit_key(folder)
+            cached = cache.get(folder.name, keys[folder])
+            if cached is not None:
+                results[folder] = cached
+                if progress:
+                    progress(len(results), total)
+                continue
+        misses.append(folder)
+    _WORKER_STATE = (catalog, repo.limits)
+    if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        _in_processes(misses, done)
+    else:
+        for folder in misses:
+            done(folder, _validate_one(folder))
+    if cache is not None:
+        cache.save(keep={p.name for p in repo.audit_folders()})
+    return [finding for folder in folders for finding in results[folder]]

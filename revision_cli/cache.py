@@ -1,0 +1,122 @@
+"""A cache of validation results under `.revision/`, keyed by content, never by mtime.
+
+An audit's findings depend on its own files' bytes and on a few things around it (the tool's
+version, revision.yaml, privacy.yaml, the local batteries, which audits exist, today's date):
+all of these go into the key. A cache file that cannot be read, has another version or the
+wrong shape is ignored and rebuilt, never trusted; one that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+from .errors import Finding, Severity, display_path
+from .yaml_io import atomic_write
+
+CACHE_DIR = Path(".revision") / "cache"
+CACHE_FILE = "validate.json"
+FORMAT = 1
+
+
+def audit_files(folder: Path) -> list[Path]:
+    """Every file below an audit folder that validation may read (dot-files excluded)."""
+    found = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(current) / name for name in sorted(files) if not name.startswith("."))
+    return found
+
+
+def _digest(parts) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _bytes_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
+    """Everything outside an audit's own files that its findings depend on."""
+    parts = [__version__.encode(), today.isoformat().encode(), os.environ.get("REVISION_TODAY", "").encode(),
+             _bytes_or_empty(root / "revision.yaml"), _bytes_or_empty(root / "privacy.yaml"),
+             "\0".join(sorted(slugs)).encode()]
+    batteries = root / "batteries"
+    if batteries.is_dir():
+        for path in sorted(batteries.iterdir()):
+            parts += [path.name.encode(), _bytes_or_empty(path)]
+    return _digest(parts)
+
+
+def audit_key(folder: Path) -> str:
+    parts = []
+    for path in audit_files(folder):
+        parts += [path.relative_to(folder).as_posix().encode(), _bytes_or_empty(path)]
+    return _digest(parts)
+
+
+class FindingsCache:
+    def __init__(self, root: Path, context: str):
+        self.root = root
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self.context = context
+        self.entries: dict[str, dict] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("context") != self.context:
+                return
+            entries = data["audits"]
+            if not isinstance(entries, dict):
+                return
+            self.entries = entries
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries = {}
+
+    def get(self, slug: str, key: str) -> list[Finding] | None:
+        entry = self.entries.get(slug)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            return [Finding(display_path(self.root / path), int(line), int(column), code, message, Severity(severity))
+                    for path, line, column, code, message, severity in entry["findings"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, slug: str, key: str, findings: list[Finding]) -> None:
+        cwd = Path.cwd()
+        stored = []
+        for f in findings:
+            try:
+                relative = (cwd / f.path).resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                return  # a finding outside the repository: do not cache this audit
+            stored.append([relative, f.line, f.column, f.code, f.message, f.severity.value])
+        self.entries[slug] = {"key": key, "findings": stored}
+        self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache, dropping audits that no longer exist."""
+        if not self.dirty and set(self.entries) <= keep:
+            return
+        data = {"format": FORMAT, "context": self.context,
+                "audits": {slug: entry for slug, entry in self.entries.items() if slug in keep}}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # a read-only repository still validates; it just is not faster next time

@@ -1,0 +1,74 @@
+"""`revision archive AUDIT`: keep the results, remove the interview files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def archive_command(
+    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Do not ask for confirmation (required when not run on a terminal).")] = False,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="The archive date written into results.yaml, YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Freeze the audit's figures into results.yaml, then remove its interview files.
+
+    results.yaml keeps what reports, compare, status, history and the site need: the
+    score card per area, sub-area and question (computed colour, exact share, n), the
+    respondents per group (suppressed groups stay withheld), the number of declined
+    interviews and the published quotes. Never respondent codes, answers, comments or
+    unpublished quotes. The team's colours stay in assessment.yaml. An audit with errors
+    is refused. Then interviews/*.yaml (templates too) are removed, and the folder when
+    empty. The files stay in git history until it is rewritten: the command prints how.
+    Archiving an audit archived before finishes an interrupted run, or says there is
+    nothing to do (exit 0).
+
+    \b
+    Example: revision archive 2012-vastra-hisingen --yes
+    """
+    from ..actions_list import parse_date
+    from ..archive import carry_out, history_advice, plan_archive
+    from ..errors import UsageError, display_path
+
+    day = parse_date(today)
+    plan = plan_archive(audit, Path.cwd())
+    slug = plan.folder.name
+    results = display_path(plan.results_path)
+    if plan.done:
+        typer.echo(f"The audit '{slug}' is already archived: {results} holds its results and no interview "
+                   "files are left. Nothing to do.")
+        return
+    if plan.frozen:
+        what = (f"'{slug}' was archived before, but {len(plan.to_remove)} interview file"
+                f"{'s' * (len(plan.to_remove) != 1)} are left beside {results}; they will be removed.")
+    else:
+        what = (f"This freezes the results of '{slug}' into {results} and then removes "
+                f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
+                f"{display_path(plan.folder / 'interviews')}.")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"{what} Not on a terminal, so nothing was done: add --yes to confirm")
+        typer.echo(what)
+        if not typer.confirm("Remove the interview files?", default=False):
+            typer.echo("Nothing was changed.")
+            raise typer.Exit(1)
+    outcome = carry_out(plan, day)
+    if outcome.written:
+        typer.echo(f"Wrote {results}.")
+    else:
+        typer.echo(f"{results} was already written; removing what is left.")
+    for path in outcome.removed:
+        typer.echo(f"Removed {display_path(path)}")
+    if outcome.folder_removed:
+        typer.echo(f"Removed the empty folder {display_path(plan.folder / 'interviews')}")
+    elif outcome.left_in_folder:
+        typer.echo(f"Kept {display_path(plan.folder / 'interviews')}: it still holds "
+                   + ", ".join(p.name for p in outcome.left_in_folder) + " (not interview files; check them by hand)")
+    typer.echo("")
+    for line in history_advice(plan.folder):
+        typer.echo(line)

@@ -1,0 +1,97 @@
+"""`revision history` as plain text, and answered before typer loads when the cache holds it all.
+
+Typer costs more than the whole of a cached `revision history`: importing it and building
+the app takes about as long as the git log and cache lookup together, and typer 0.29
+validates every non-flag parameter with a pydantic TypeAdapter, which imports pydantic
+(README, Performance). `run_cached` takes the command's arguments, answers only when they
+are the plain ones (AUDIT, --format table|json, --quiet) and every revision is in the
+cache, and otherwise prints nothing and returns False so that the full command runs,
+with its progress bar, its messages and its exit codes. It imports neither typer nor the
+models; its output is byte for byte the full command's (tests/test_history_cache.py).
+
+    def main():                      # a console-script entry point that imports no typer
+        if sys.argv[1:2] == ["history"] and run_cached(sys.argv[2:]):
+            return
+        from revision_cli.cli.app import main as full
+        full()
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def run_cached(args: list[str]) -> bool:
+    """`revision history ARGS` printed from the cache alone: True when done, else False
+    (nothing printed; run the full command)."""
+    audit, format = None, "table"
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--format" and i + 1 < len(args):
+            format = args[i + 1]
+            i += 1
+        elif arg.startswith("--format="):
+            format = arg.partition("=")[2]
+        elif arg in ("--quiet", "-q"):
+            pass  # no progress bar is ever needed here
+        elif audit is None and not arg.startswith("-"):
+            audit = arg
+        else:
+            return False  # --help, --no-cache, anything unusual: the full command handles it
+        i += 1
+    if audit is None or format not in ("table", "json"):
+        return False
+    try:
+        from pathlib import Path
+
+        from ..history import audit_history
+
+        history = audit_history(audit, Path.cwd(), cached_only=True)
+    except Exception:  # noqa: BLE001 — any problem is the full command's to report, in its words
+        return False
+    if history is None:
+        return False
+    if format == "json":
+        sys.stdout.write(json.dumps(history.to_json(), ensure_ascii=False, indent=2) + "\n")  # as output.print_json
+    else:
+        sys.stdout.write("".join(f"{line}\n" for line in history_lines(history)))
+    return True
+
+
+def _pair(history, label: str, pair: tuple, missing: str) -> str:
+    old, new = (history.label(c) if c is not None else missing for c in pair)
+    if pair[0] == pair[1]:
+        return f"{label}: {new}"
+    return f"{label}: {old} → {new}"
+
+
+def _name(change) -> str:
+    return change.area if change.subarea is None else f"{change.area}/{change.subarea}"
+
+
+def history_lines(history) -> list[str]:
+    """Plain text, one block per revision; every colour as symbol + word."""
+    lines = []
+    for entry in history.entries:
+        rev = entry.revision
+        if rev.uncommitted:
+            lines.append("uncommitted  (working tree, not committed)")
+        else:
+            lines.append(f"{rev.date[:10]}  {rev.short}  {rev.author}  {rev.subject}")
+        if not entry.valid:
+            count = len(entry.errors)
+            lines.append(f"  invalid: {count} error{'s' * (count != 1)}; first: {entry.errors[0].format()}")
+        width = max((len(_name(c)) for c in entry.changes), default=0)
+        for change in entry.changes:
+            lines.append(f"  {_name(change):<{width}}  {_pair(history, 'computed', change.computed, '(none)')};  "
+                         f"{_pair(history, 'team', change.team, 'not set')}")
+        lines.append("")
+    shown = len(history.entries)
+    if history.revisions == 0:
+        lines.append(f"{history.audit}: no history in git yet (nothing committed and no uncommitted changes).")
+    else:
+        lines.append(f"{history.audit}: {history.revisions} revision{'s' * (history.revisions != 1)} read, "
+                     f"{shown} shown (colour changes and invalid versions), oldest first.")
+    return lines

@@ -1,0 +1,75 @@
+"""`revision privacy AUDIT [--redact]`: personal data in an audit's free text, and its removal."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class PrivacyFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def privacy_command(
+    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file.")] = False,
+    format: Annotated[PrivacyFormat, typer.Option("--format", help="text or json.")] = PrivacyFormat.text,
+) -> None:
+    """List the personal data in an audit's free text, or replace it with --redact.
+
+    Looks in every free-text field (answers and their comments, quotes, the assessment's
+    texts, actions and their follow-ups) for Swedish personal identity and coordination
+    numbers with a valid check digit, phone numbers, e-mail addresses and the names listed
+    in privacy.yaml. Each finding reads `path:line:column: …` and points at the text
+    itself; the text is never printed in full. Exit 0 when nothing is found, 1 when
+    something is (so it can gate a commit hook).
+
+    With --redact each found string becomes [borttaget] where it stands: comments, key
+    order, quoting and every other line stay byte for byte. Prints `path:line: replaced
+    …` for each change and exits 0. A file that is not valid YAML is not touched (exit 1).
+
+    \b
+    Example: revision privacy 2012-vastra-hisingen --redact
+    """
+    from ..privacy import REDACTED, describe, privacy_audit
+    from .output import print_findings, print_json
+
+    run = privacy_audit(audit, Path.cwd(), redact=redact)
+    if format is PrivacyFormat.json:
+        print_json(run.to_json())
+        raise typer.Exit(0 if run.ok else 1)
+    hits, written = run.hits, set(run.written)
+    for hit in hits:
+        if hit.display in written:
+            typer.echo(f"{hit.display}:{hit.line}: replaced {describe(hit.kind)}")
+        else:
+            print_findings([hit.finding()])
+    print_findings(run.problems)
+    typer.echo(_summary(run, hits, written, REDACTED), err=not run.ok)
+    raise typer.Exit(0 if run.ok else 1)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _summary(run, hits, written: set, redacted: str) -> str:
+    problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
+    if run.redact and written:
+        replaced = sum(hit.display in written for hit in hits)
+        return f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}.{problems}"
+    if not hits:
+        if run.problems:
+            return "No personal data found in the files that could be read; fix the problems above and run again."
+        return "No personal data found; nothing changed." if run.redact else "No personal data found."
+    files = len({hit.display for hit in hits})
+    text = f"{_plural(len(hits), 'finding')} of personal data in {_plural(files, 'file')}"
+    if run.redact:
+        return text + "; nothing changed: fix the problems above and run again."
+    return text + f"; remove them, or run 'revision privacy {run.audit} --redact'." + problems.replace(
+        "were not changed", "could not be read")

@@ -1,0 +1,25 @@
+"""`privacy.yaml`: names of people the team knows may come up in the free text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator, Field
+
+from .base import Strict
+
+
+def _name(value: str) -> str:
+    # Never repeat the value in the message: it is a person's name.
+    name = " ".join(value.split())
+    if not any(ch.isalnum() for ch in name):
+        raise ValueError("a name needs at least one letter")
+    return name
+
+
+Name = Annotated[str, AfterValidator(_name)]
+
+
+class PrivacyNames(Strict):
+    names: Optional[list[Name]] = Field(
+        None, description="Names to watch for in free text, matched case-insensitively as whole words.")

@@ -1,0 +1,102 @@
+"""`results.yaml`: an archived audit's frozen figures, written by `revision archive`.
+
+Once the interview files are removed (retain_interviews_until), this file is what reports,
+comparisons, the status table and the overview read instead. It holds only what the tool
+would print anyway: the score card as ScoredAudit.score() gave it (suppressed figures stay
+withheld, only the reason is kept), the respondent counts as ScoredAudit.respondents() gave
+them, the number of declined interviews and the published quotes. Never a respondent code,
+an answer, an answer comment or an unpublished quote. The team's colours and texts stay
+live in assessment.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+from pydantic.functional_validators import PlainValidator
+
+from .base import Id, Ratio, Strict, parse_ratio
+
+RESULTS_FILE = "results.yaml"
+RatingName = Literal["green", "yellow", "red", "insufficient"]
+
+
+def _share(value: Any) -> Fraction:
+    share = parse_ratio(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"a share lies between 0 and 1, not {value!r}")
+    return share
+
+
+# An exact share, written as a fraction ("5/6") so that nothing is rounded.
+Share = Annotated[Fraction, PlainValidator(_share, json_schema_input_type=str | int)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class _Figures(Strict):
+    id: Id
+    computed: RatingName
+    share: Share | None = None
+    n: Count
+    excluded: Count
+    suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
+
+    @model_validator(mode="after")
+    def _withheld_means_empty(self):
+        if self.suppressed and (self.share is not None or self.n or self.excluded or self.computed != "insufficient"):
+            raise ValueError("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
+        return self
+
+
+class FrozenQuestion(_Figures):
+    scored: bool
+    answered: Count
+
+
+class FrozenSubarea(_Figures):
+    questions: list[FrozenQuestion] = []
+
+
+class FrozenArea(_Figures):
+    subareas: list[FrozenSubarea] = []
+
+
+class FrozenThresholds(Strict):
+    green: Ratio
+    yellow: Ratio
+    min_answers: int = Field(ge=1)
+
+
+class FrozenRespondents(Strict):
+    total: Count
+    declined: Count = 0
+    groups: dict[str, Count | None] = Field(description="Respondents per group; null where suppressed.")
+    suppressed: dict[str, str] = Field({}, description="The suppressed groups with the reason shown in their place.")
+
+    @model_validator(mode="after")
+    def _suppressed_groups_have_no_count(self):
+        hidden = {g for g, n in self.groups.items() if n is None}
+        if hidden != set(self.suppressed):
+            raise ValueError("the groups with a null count and the groups under 'suppressed' must be the same")
+        if sum(n for n in self.groups.values() if n is not None) > self.total:
+            raise ValueError("the groups add up to more than the total")
+        return self
+
+
+class FrozenQuote(Strict):
+    text: str = Field(min_length=1)
+
+
+class Results(Strict):
+    format: Literal[1] = Field(description="The version of this file's format.")
+    audit: Id
+    battery: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*@[1-9][0-9]*$", description="id@version the figures belong to")
+    archived: dt.date
+    min_group_size: int = Field(ge=1, description="anonymity.min_group_size when the figures were frozen")
+    thresholds: FrozenThresholds
+    respondents: FrozenRespondents
+    quotes: list[FrozenQuote] = []
+    areas: list[FrozenArea]

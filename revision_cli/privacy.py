@@ -1,0 +1,518 @@
+"""Personal data in an audit's free text: the one scanner behind `revision validate` and
+`revision privacy`, and redaction in place.
+
+What counts as personal data: what personal_data.find_personal_data finds (identity and
+coordination numbers with a valid check digit, phone numbers, e-mail addresses) and the
+names listed in the repository's optional `privacy.yaml`.
+
+Redaction edits the file's text, not a re-serialised copy of its data: each found string is
+replaced by `[borttaget]` where it stands, so every other byte of the file (comments, key
+order, quoting, alignment, blank lines, line endings) stays as it was. A plain scalar that
+the replacement would turn into something else (a flow list, or a broken flow mapping) is
+put in single quotes; a scalar whose source does not hold the found string verbatim (escape
+sequences) is rewritten as one double-quoted scalar. Every rewritten file is parsed again
+and must hold exactly the old data with the found strings replaced, or it is not written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Finding, RevisionError, Severity, display_path
+from .personal_data import PersonalDataMatch, describe as describe_personal_data, find_personal_data
+from .yaml_io import DEFAULT_LIMITS, Limits, atomic_write, decode, parse
+
+PRIVACY_FILE = "privacy.yaml"
+REDACTED = "[borttaget]"
+NAME = "name"  # the kind of a match from privacy.yaml's names
+
+# --- where free text is --------------------------------------------------------------------
+
+# Fields a person writes prose into; ids, codes, dates and enumerations are left out.
+_FREE_TEXT_KEYS = re.compile(r"^(comment|value|text|summary|feedback_discussion|motivation|method|title|follow_up|"
+                             r"owner|unit|outcome)$")
+_FREE_TEXT_LISTS = {"strengths", "improvements", "questions", "quotes"}
+
+
+def free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every free-text string in a file's data, with its location (keys and list indexes)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and (_FREE_TEXT_KEYS.match(str(key)) or loc[-1:] == ("answers",)):
+                yield loc + (key,), value
+            else:
+                yield from free_text(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, str) and loc and loc[-1] in _FREE_TEXT_LISTS:
+                yield loc + (i,), value
+            else:
+                yield from free_text(value, loc + (i,))
+
+
+# --- names to watch for --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchList:
+    """The names of privacy.yaml, matched case-insensitively as whole words (Unicode-aware);
+    the words of a name may be separated by any whitespace, line breaks included."""
+
+    names: tuple[str, ...] = ()
+    pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, names) -> WatchList:
+        words = {tuple(n.split()) for n in names if isinstance(n, str) and n.split()}
+        if not words:
+            return cls()
+        # Longer names first, so that "Anna Svensson" wins over "Anna" at the same place.
+        alternatives = [r"\s+".join(map(re.escape, w)) for w in sorted(words, key=lambda w: (-len(" ".join(w)), w))]
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+        return cls(tuple(" ".join(w) for w in sorted(words)), pattern)
+
+    def find(self, text: str) -> list[PersonalDataMatch]:
+        if self.pattern is None:
+            return []
+        return [PersonalDataMatch(NAME, m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+
+
+_WATCH_CACHE: dict[bytes, tuple[WatchList, list]] = {}
+
+
+def load_watch_list(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple[WatchList, list[Finding]]:
+    """privacy.yaml beside revision.yaml in `root`: the names, and any problem with the file.
+
+    A missing or empty file is no names and no finding. A file with schema errors still
+    watches for every name that is a usable string, so a typo does not switch the watch off.
+    """
+    if root is None:
+        return WatchList(), []
+    path = Path(root) / PRIVACY_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return WatchList(), []
+    except OSError as exc:
+        return WatchList(), [Finding(display_path(path), 1, 1, "file-unreadable",
+                                     f"cannot read the file: {exc.strerror or exc}")]
+    cached = _WATCH_CACHE.get(raw)
+    if cached is None:
+        cached = _read_watch_list(path, raw, limits)
+        if len(_WATCH_CACHE) > 16:
+            _WATCH_CACHE.clear()
+        _WATCH_CACHE[raw] = cached
+    watch, findings = cached
+    display = display_path(path)
+    return watch, [Finding(display, f.line, f.column, f.code, f.message, f.severity) for f in findings]
+
+
+def _read_watch_list(path: Path, raw: bytes, limits: Limits) -> tuple[WatchList, list[Finding]]:
+    from .loading import validate
+    from .models.privacy import PrivacyNames
+
+    display = display_path(path)
+    if len(raw) > limits.max_file_size:
+        return WatchList(), [Finding(display, 1, 1, "file-too-large",
+                                     f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size)")]
+    text, findings = decode(raw, display)
+    if text is None:
+        return WatchList(), [f for f in findings if f.code != "file-empty"]
+    doc, findings = parse(text, display, path, limits)
+    findings = [f for f in findings if f.code != "file-empty"]
+    if doc is None:
+        return WatchList(), findings
+    if not isinstance(doc.data, dict):
+        return WatchList(), [*findings, doc.finding((), "schema-type", "the file must hold keys and values (a map): names: [...]")]
+    _, problems = validate(doc, PrivacyNames)
+    names = doc.data.get("names")
+    return WatchList.of(names if isinstance(names, list) else []), [*findings, *problems]
+
+
+def privacy_file_findings(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+    """What `revision validate` reports about privacy.yaml itself."""
+    return load_watch_list(root, limits)[1]
+
+
+def watch_list_near(folder: Path) -> WatchList:
+    """The names of the repository an audit folder lies in (problems with the file are
+    reported by validate on privacy.yaml itself, not on every audit)."""
+    from .workspace import find_root
+
+    return load_watch_list(find_root(Path(folder)))[0]
+
+
+# --- finding and describing ----------------------------------------------------------------
+
+
+def find_all(text: str, watch: WatchList = WatchList()) -> list[PersonalDataMatch]:
+    """Personal data and watched names in `text`, sorted and non-overlapping; a name inside
+    something already found (an e-mail address) is not reported again."""
+    found = find_personal_data(text)
+    for match in watch.find(text):
+        if not any(match.start < other.end and other.start < match.end for other in found):
+            found.append(match)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def describe(kind: str) -> str:
+    """A short English noun phrase: "a phone number", "a name from privacy.yaml"."""
+    return "a name from privacy.yaml" if kind == NAME else describe_personal_data(kind)
+
+
+def mask(match: PersonalDataMatch) -> str:
+    """Enough of a match to find it again, never all of it (output lands in logs and CI)."""
+    if match.kind == NAME:
+        return match.text[:1] + "…"
+    keep = 3 if len(match.text) > 6 else 1
+    return match.text[:keep] + "…"
+
+
+def message(match: PersonalDataMatch) -> str:
+    if match.kind == NAME:
+        what = f"{describe(NAME)} ({mask(match)})"
+    else:
+        what = f"what looks like {describe(match.kind)} ({mask(match)})"
+    return f"this text contains {what}; remove it or replace it with a code"
+
+
+def scan(data, watch: WatchList = WatchList()) -> Iterator[tuple[tuple, str, PersonalDataMatch]]:
+    """(location, text, match) for everything found in a file's free text."""
+    for loc, text in free_text(data):
+        for match in find_all(text, watch):
+            yield loc, text, match
+
+
+def document_findings(doc, watch: WatchList = WatchList()) -> list[Finding]:
+    """`personal-data` warnings for one parsed file, at the start of each value."""
+    return [doc.finding(loc, "personal-data", message(match), severity=Severity.WARNING)
+            for loc, _, match in scan(doc.data, watch)]
+
+
+# --- positions inside the source, and redaction --------------------------------------------
+
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a scalar
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing found, where it stands in its file."""
+
+    path: Path
+    display: str
+    line: int
+    column: int
+    loc: tuple
+    match: PersonalDataMatch
+
+    @property
+    def kind(self) -> str:
+        return self.match.kind
+
+    def finding(self) -> Finding:
+        return Finding(self.display, self.line, self.column, "personal-data", message(self.match), Severity.WARNING)
+
+    def to_json(self) -> dict:
+        from .loading import _label
+
+        return {"path": self.display, "line": self.line, "column": self.column, "kind": self.kind,
+                "description": describe(self.kind), "shown": mask(self.match), "field": _label(self.loc)}
+
+
+@dataclass
+class FileScan:
+    """One file: what was found in it, and its text with every found string replaced."""
+
+    path: Path
+    display: str
+    hits: list[Hit] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # the file cannot be read or rewritten
+    text: str | None = None
+    redacted: str | None = None  # None when the file cannot be redacted safely
+    bom: bool = False
+
+
+class _Source:
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.end() for m in _BREAK.finditer(text)]
+
+    def position(self, index: int, anchor) -> tuple[int, int]:
+        """1-based (line, column) of `index`, counted from a libyaml mark at or before it."""
+        before = bisect.bisect_right(self.breaks, anchor.index)
+        upto = bisect.bisect_right(self.breaks, index)
+        if upto == before:
+            return anchor.line + 1, anchor.column + 1 + (index - anchor.index)
+        return anchor.line + 1 + (upto - before), index - self.breaks[upto - 1] + 1
+
+
+def _compose(text: str):
+    import yaml
+
+    loader = (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _node_at(root, loc: tuple):
+    """The scalar node at `loc`, and whether it sits inside a flow collection."""
+    import yaml
+
+    node, flow = root, False
+    for part in loc:
+        flow = flow or bool(getattr(node, "flow_style", False))
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key, value in node.value:  # the last of duplicate keys wins, as when reading
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    found = value
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None, flow
+        if node is None:
+            return None, flow
+    return (node, flow) if isinstance(node, yaml.ScalarNode) else (None, flow)
+
+
+def _loose(text: str) -> re.Pattern:
+    # A found string as it may stand in the source: whitespace may be folded over lines.
+    return re.compile("".join(r"\s+" if part.isspace() else re.escape(part)
+                              for part in re.split(r"(\s+)", text) if part))
+
+
+def _spans(node, source: _Source) -> tuple[int, int, int, int]:
+    """(whole start, whole end, content start, content end) of a scalar in the text."""
+    text = source.text
+    start, end = node.start_mark.index, node.end_mark.index
+    if not 0 <= start <= end <= len(text):
+        raise ValueError("marks outside the text")
+    start += _PROPERTIES.match(text, start, end).end() - start
+    if node.style in ("'", '"'):
+        return start, end, start + 1, end - 1
+    if node.style in ("|", ">"):
+        header = _BREAK.search(text, start, end)
+        return start, end, (header.end() if header else end), end
+    return start, end, start, end
+
+
+def _locate(value: str, matches: list[PersonalDataMatch], node, source: _Source) -> list[tuple[int, int] | None]:
+    """Where each match stands in the source, or None where the source does not hold it
+    verbatim (escape sequences); occurrences are paired in order."""
+    _, _, body_start, body_end = _spans(node, source)
+    body = source.text[body_start:body_end]
+    placed = []
+    for match in matches:
+        pattern = _loose(match.text)
+        in_value = [m.start() for m in pattern.finditer(value)]
+        in_source = list(pattern.finditer(body))
+        if match.start in in_value and len(in_value) == len(in_source):
+            m = in_source[in_value.index(match.start)]
+            placed.append((body_start + m.start(), body_start + m.end()))
+        else:
+            placed.append(None)
+    return placed
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif 0x20 <= code <= 0x7E or (code >= 0xA0 and ch not in "\u2028\u2029\ufeff" and not 0xD800 <= code <= 0xDFFF
+                                      and code not in (0xFFFE, 0xFFFF)):
+            out.append(ch)
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def replaced(value: str, matches: list[PersonalDataMatch]) -> str:
+    """`value` with every match replaced by [borttaget]."""
+    for match in sorted(matches, key=lambda m: m.start, reverse=True):
+        value = value[:match.start] + REDACTED + value[match.end:]
+    return value
+
+
+def _set(data, loc: tuple, value) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data[loc[-1]] = value
+
+
+def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> FileScan:
+    """Read one file, find everything in its free text with exact positions, and prepare its
+    redacted text. A file that cannot be read as YAML (or has duplicate keys, which hide
+    text) comes back with problems and is never rewritten."""
+    display = display_path(path)
+    result = FileScan(Path(path), display)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        result.problems.append(Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return result
+    if len(raw) > limits.max_file_size:
+        result.problems.append(Finding(display, 1, 1, "file-too-large",
+                                       f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size)"))
+        return result
+    text, findings = decode(raw, display)
+    if text is None:
+        result.problems.extend(f for f in findings if f.code != "file-empty")
+        return result
+    doc, findings = parse(text, display, Path(path), limits)
+    result.problems.extend(f for f in findings if f.severity is Severity.ERROR and f.code != "file-empty")
+    if doc is None:
+        return result
+    result.text, result.bom = text, raw.startswith(b"\xef\xbb\xbf")
+    by_loc: dict[tuple, tuple[str, list[PersonalDataMatch]]] = {}
+    for loc, value, match in scan(doc.data, watch):
+        by_loc.setdefault(loc, (value, []))[1].append(match)
+    if not by_loc:
+        result.redacted = text
+        return result
+    source = _Source(text)
+    root = _compose(text)
+    edits: dict[int, tuple[int, int, str]] = {}  # by scalar start: an alias repeats its anchor's scalar
+    expected = copy.deepcopy(doc.data)
+    fits = True
+    for loc, (value, matches) in by_loc.items():
+        _set(expected, loc, replaced(value, matches))
+        node, flow = _node_at(root, loc)
+        try:
+            places = _locate(value, matches, node, source) if node is not None else [None] * len(matches)
+        except ValueError:  # marks that do not fit the text: point at the value, and do not edit
+            node, places = None, [None] * len(matches)
+        line, column = doc.at(loc)
+        for match, place in zip(matches, places):
+            where = source.position(place[0], node.start_mark) if place else (line, column)
+            result.hits.append(Hit(Path(path), display, *where, loc, match))
+        if node is None:
+            fits = False
+            continue
+        edit = _edit(value, matches, places, node, flow, source)
+        if edit is None:
+            fits = False
+        else:
+            edits[edit[0]] = edit
+    result.hits.sort(key=lambda h: (h.line, h.column))
+    if result.problems:  # duplicate keys: text the reading never saw; leave the file alone
+        return result
+    if fits:
+        new = text
+        for start, end, replacement in sorted(edits.values(), reverse=True):
+            new = new[:start] + replacement + new[end:]
+        check, problems = parse(new, display, Path(path), limits)
+        if check is not None and not problems and check.data == expected:
+            result.redacted = new
+            return result
+    first = result.hits[0]
+    result.problems.append(Finding(display, first.line, first.column, "personal-data",
+                                   "the found text cannot be replaced here without changing the file's meaning; "
+                                   "replace it by hand"))
+    return result
+
+
+def _edit(value: str, matches, places, node, flow: bool, source: _Source) -> tuple[int, int, str] | None:
+    """One text edit (start, end, replacement) that redacts every match in a scalar."""
+    whole_start, whole_end, body_start, body_end = _spans(node, source)
+    text = source.text
+    plain = node.style in (None, "")
+    if all(places):
+        body = text[body_start:body_end]
+        for start, end in sorted(places, reverse=True):
+            body = body[:start - body_start] + REDACTED + body[end - body_start:]
+        if plain and (flow or body.startswith(REDACTED)):
+            # "[borttaget]" would start a flow list, or end the flow collection around it.
+            body = "'" + body.replace("'", "''") + "'"
+        return body_start, body_end, body
+    if node.style in ("|", ">"):
+        return None
+    return whole_start, whole_end, _double_quoted(replaced(value, matches))
+
+
+# --- one audit -----------------------------------------------------------------------------
+
+
+@dataclass
+class PrivacyRun:
+    audit: str
+    files: list[FileScan]
+    redact: bool
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def hits(self) -> list[Hit]:
+        return sorted((hit for f in self.files for hit in f.hits), key=lambda h: (h.display, h.line, h.column))
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [problem for f in self.files for problem in f.problems]
+
+    @property
+    def ok(self) -> bool:
+        """Exit 0: nothing found (or, with redact, everything replaced) and every file read."""
+        if self.problems:
+            return False
+        return self.redact or not self.hits
+
+    def to_json(self) -> dict:
+        redacted = {f.display for f in self.files if f.display in self.written}
+        return {
+            "audit": self.audit,
+            "redacted": self.redact,
+            "found": [{**hit.to_json(), "replaced": hit.display in redacted} for hit in self.hits],
+            "files_changed": self.written,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def privacy_audit(arg: str, cwd: Path, redact: bool = False) -> PrivacyRun:
+    """Every personal-data finding in one audit's free text; with `redact`, replace them.
+
+    The files are those `revision validate` reads for the audit (audit.yaml, interviews,
+    assessment, actions, results). privacy.yaml must be readable: without its names the
+    audit cannot be judged clean.
+    """
+    from .batteries import load_catalog
+    from .workspace import load_audit, open_repository, resolve_audit
+
+    repo = open_repository(cwd)
+    folder = resolve_audit(arg, repo, cwd)
+    if repo.root is None or folder.parent.parent != repo.root:
+        repo = open_repository(folder)
+    watch, problems = load_watch_list(repo.root, repo.limits)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise RevisionError(f"{PRIVACY_FILE} has errors; fix them first (see 'revision validate')", problems)
+    bundle = load_audit(folder, load_catalog(repo.root), limits=repo.limits)
+    paths = [doc.path for doc in bundle.documents]
+    parsed = {display_path(p) for p in paths}
+    # Files that did not parse are in the bundle's findings only; they must not pass as clean.
+    broken: dict[str, list[Finding]] = {}
+    for finding in bundle.findings:
+        if finding.path not in parsed and finding.severity is Severity.ERROR and finding.code.startswith(("yaml-", "file-")):
+            broken.setdefault(finding.path, []).append(finding)
+    files = [scan_file(p, watch, repo.limits) for p in paths]
+    files += [FileScan(Path(path), path, problems=found) for path, found in sorted(broken.items())]
+    run = PrivacyRun(folder.name, files, redact)
+    if redact:
+        for scanned in files:
+            if scanned.problems or scanned.redacted is None or scanned.redacted == scanned.text:
+                continue
+            atomic_write(scanned.path, ("\ufeff" if scanned.bom else "") + scanned.redacted)
+            run.written.append(scanned.display)
+    return run

@@ -1,0 +1,146 @@
+"""Retention of interview material, and the checks on an archived audit's results.yaml.
+
+An audit may set `retain_interviews_until: DATE` in audit.yaml. Once that day has passed
+(the day itself still counts as within retention) and interview files are still in the
+audit folder, `revision validate` warns `audit-retention-passed` at the date, and
+`revision status` marks the audit. `revision archive` (archive.py) ends the warning: it
+freezes the figures into results.yaml and removes the interview files.
+
+"Today" is `date.today()`, or the environment variable REVISION_TODAY=YYYY-MM-DD when set
+(for tests and for checking ahead: `validate` has no --today option; `status --today`
+passes its own day).
+
+results.yaml, when present, must belong to the audit and fit its battery exactly (same
+battery id@version, thresholds, groups, and areas, sub-areas and questions in the battery's
+order): `results-mismatch` otherwise, an error, since the frozen figures would be shown
+against the wrong questions. Interview files left beside results.yaml (an archive that was
+interrupted, or files put back) are `archive-unfinished` warnings: results.yaml is what
+every command uses, and running `revision archive` again removes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import TYPE_CHECKING
+
+from .errors import Finding, Severity, UsageError
+
+if TYPE_CHECKING:
+    from .workspace import AuditBundle
+
+TODAY_VARIABLE = "REVISION_TODAY"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def default_today() -> dt.date:
+    """REVISION_TODAY when set (YYYY-MM-DD), else today's date."""
+    text = os.environ.get(TODAY_VARIABLE)
+    if not text:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.fullmatch(text.strip()):
+            raise ValueError
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"the environment variable {TODAY_VARIABLE}={text!r} is not a date; "
+                         "write it as YYYY-MM-DD or unset it") from None
+
+
+def retention_passed(bundle: AuditBundle, today: dt.date) -> bool:
+    """The audit's retain_interviews_until lies before `today` and interview files remain."""
+    audit = bundle.audit.model if bundle.audit is not None else None
+    until = audit.retain_interviews_until if audit is not None else None
+    return until is not None and until < today and bool(bundle.interview_paths)
+
+
+def check_retention(bundle: AuditBundle, today: dt.date | None = None) -> list[Finding]:
+    """`audit-retention-passed` past the date, and the checks on results.yaml."""
+    found: list[Finding] = []
+    today = today or default_today()
+    if retention_passed(bundle, today):
+        until = bundle.audit.model.retain_interviews_until
+        count = len(bundle.interview_paths)
+        found.append(bundle.audit.finding(
+            ("retain_interviews_until",), "audit-retention-passed",
+            f"the interviews were to be kept until {until.isoformat()}, and that day has passed (today is "
+            f"{today.isoformat()}); {count} interview file{'s' * (count != 1)} remain{'s' * (count == 1)}: run "
+            f"'revision archive {bundle.folder.name}' to keep the results and remove them",
+            severity=Severity.WARNING))
+    if bundle.results is not None:
+        found.extend(check_results(bundle))
+    return found
+
+
+def check_results(bundle: AuditBundle) -> list[Finding]:
+    """results.yaml against the audit's folder and battery; leftover interview files."""
+    loaded = bundle.results
+    results = loaded.model
+    found = [Finding(_display(path), 1, 1, "archive-unfinished",
+                     f"this audit was archived (results.yaml), so this interview file is no longer used; "
+                     f"run 'revision archive {bundle.folder.name} --yes' again to remove it",
+                     severity=Severity.WARNING)
+             for path in bundle.interview_paths]
+
+    def wrong(loc: tuple, message: str) -> None:
+        found.append(loaded.finding(loc, "results-mismatch", message))
+
+    if results.audit != bundle.folder.name:
+        wrong(("audit",), f"these results belong to the audit '{results.audit}', not to '{bundle.folder.name}'")
+    battery = bundle.battery
+    if battery is None:
+        return found  # audit.yaml names no battery that can be found: reported there already
+    if results.battery != battery.ref:
+        wrong(("battery",), f"these results were computed with {results.battery}, but audit.yaml names "
+                            f"{battery.ref}; the frozen figures fit only the battery they came from")
+        return found
+    rule = battery.rating
+    frozen = results.thresholds
+    if (frozen.green, frozen.yellow, frozen.min_answers) != (rule.green, rule.yellow, rule.min_answers):
+        wrong(("thresholds",), f"the thresholds differ from the battery {battery.ref}'s rating rule; "
+                               "the battery has changed since the audit was archived")
+    if list(results.respondents.groups) != list(battery.groups):
+        wrong(("respondents", "groups"), f"the groups ({', '.join(results.respondents.groups)}) differ from the "
+                                         f"battery's ({', '.join(battery.groups)})")
+    found.extend(_tree(loaded, battery))
+    return found
+
+
+def _tree(loaded, battery) -> list[Finding]:
+    """Areas, sub-areas and questions in the battery's order, each marked scored as its scale says."""
+    from .models.battery import TEXT_SCALE
+
+    found: list[Finding] = []
+    levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
+
+    def walk(expected: list, frozen: list, loc: tuple, depth: int) -> None:
+        key, word = levels[depth]
+        want, have = [e.id for e in expected], [f.id for f in frozen]
+        if want != have:
+            where = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b), min(len(want), len(have)))
+            point = loc + (key, where, "id") if where < len(have) else loc + (key,)
+            found.append(loaded.finding(point, "results-mismatch",
+                                        f"the {word}s ({', '.join(have) or 'none'}) differ from the battery "
+                                        f"{battery.ref}'s ({', '.join(want) or 'none'})"))
+            return
+        for i, (item, kept) in enumerate(zip(expected, frozen)):
+            if depth == 2:
+                scored = item.scale != TEXT_SCALE
+                if kept.scored != scored:
+                    found.append(loaded.finding(loc + (key, i, "scored"), "results-mismatch",
+                                                f"question '{item.id}' is {'' if scored else 'not '}scored in the "
+                                                f"battery {battery.ref}"))
+            else:
+                children = item.subareas if depth == 0 else item.questions
+                walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1)
+
+    walk(battery.areas, loaded.model.areas, (), 0)
+    return found
+
+
+def _display(path) -> str:
+    from .errors import display_path
+
+    return display_path(path)

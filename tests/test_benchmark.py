@@ -1,0 +1,132 @@
+"""The benchmark (benchmarks/run.py) keeps working: the whole run on a tiny corpus, every
+scenario reported with figures, a deterministic and valid corpus, a loud failure on an
+invalid one. No timing is asserted anywhere: the budgets are judged by reading the report."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+BENCH = REPO / "benchmarks"
+TINY = ["--audits", "3", "--interviews", "4", "--questions", "10", "--commits", "5"]
+SCENARIOS = ["startup: revision --help", "one audit: validate (no cache)", "one audit: validate (cache warm)",
+             "one audit: score", "one audit: report --format html", "corpus: validate cold",
+             "corpus: validate warm", "history: 5 commits"]
+NUMBER = r"\d+\.\d{3}"
+ROW = re.compile(rf"^\| (?P<name>[^|]+?) \| (?P<median>{NUMBER}) \| {NUMBER} \| {NUMBER} \| (?P<floor>{NUMBER}) \| "
+                 r"(?P<ratio>\d+\.\d\d) \| ≤ [\d.]+ \| (?P<verdict>PASS|FAIL) \| \d+ \|$", re.MULTILINE)
+
+
+def revision_executable() -> Path:
+    beside = Path(sys.executable).parent / "revision"
+    return beside if beside.is_file() else REPO / ".venv" / "bin" / "revision"
+
+
+def corpus_module():
+    spec = importlib.util.spec_from_file_location("revision_bench_corpus", BENCH / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def bench(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(BENCH / "run.py"), *args, "--revision", str(revision_executable())],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    done = bench(*TINY, "--runs", "1", "--startup-runs", "2", "--out", str(out), "--json", str(out / "result.json"))
+    return done, out
+
+
+def test_tiny_run_reports_every_scenario_with_figures(tiny_run):
+    done, _ = tiny_run
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {m["name"]: m for m in ROW.finditer(done.stdout)}
+    assert list(rows) == SCENARIOS, done.stdout
+    for row in rows.values():
+        assert float(row["median"]) > 0 and float(row["floor"]) > 0
+        assert float(row["ratio"]) == pytest.approx(float(row["median"]) / float(row["floor"]), abs=0.02, rel=0.05)
+    assert re.search(r"^\| corpus: validate cold, peak memory \(largest process\) \| \d+ MB \|.*\| ≤ 500 MB \| "
+                     r"(PASS|FAIL) \|", done.stdout, re.MULTILINE)
+    assert "cold = no .revision/ cache" in done.stdout
+    assert "revision validate in" in done.stderr and "exit 0" in done.stderr  # checked before timing
+
+
+def test_json_holds_the_same_rows(tiny_run):
+    done, out = tiny_run
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert [r["scenario"] for r in result["rows"]] == SCENARIOS
+    for row in result["rows"]:
+        assert len(row["runs_s"]) == (2 if row["scenario"].startswith("startup") else 1)
+        assert row["ratio"] == pytest.approx(row["median_s"] / row["floor_median_s"])
+        assert row["pass"] == (row["ratio"] <= row["budget"])
+        assert row["peak_mb"] > 0
+    assert result["memory"]["budget_mb"] == 500 and result["memory"]["peak_mb"] > 0
+    assert result["corpus"]["files"] == 2 + 3 * (3 + 4)  # revision.yaml, battery; audit, assessment, actions, interviews
+    assert result["markdown"] in done.stdout
+
+
+def test_a_second_run_reuses_the_corpus(tiny_run):
+    _, out = tiny_run
+    corpus = corpus_module()
+    built, reused = corpus.ensure(out, corpus.Params(audits=3, interviews=4, questions=10, commits=5))
+    assert reused and built.repo.is_dir()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def head(repo: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
+    corpus = corpus_module()
+    params = corpus.Params(audits=2, interviews=5, questions=12, commits=6, seed=7)
+    one = corpus.generate(params, tmp_path / "one")
+    two = corpus.generate(params, tmp_path / "two")
+    other = corpus.generate(corpus.Params(audits=2, interviews=5, questions=12, commits=6, seed=8), tmp_path / "other")
+    assert tree(one.repo) == tree(two.repo) and len(tree(one.repo)) == 2 + 1 + 2 * (3 + 5)  # + .gitignore
+    assert tree(one.history) == tree(two.history)
+    assert head(one.repo) == head(two.repo) and head(one.history) == head(two.history)
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=one.history, capture_output=True,
+                             text=True, check=True).stdout
+    assert int(commits) == 6
+    assert tree(other.repo) != tree(one.repo) and head(other.history) != head(one.history)
+    assert tree(other.repo).keys() - tree(one.repo).keys()  # other slugs, not just other answers
+
+
+def test_generated_corpus_has_no_findings_at_all(tmp_path):
+    corpus = corpus_module()
+    built = corpus.generate(corpus.Params(audits=2, interviews=6, questions=15, commits=3, seed=3), tmp_path / "c")
+    for folder in (built.repo, built.history):
+        done = subprocess.run([str(revision_executable()), "validate", "--strict"], cwd=folder,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "No problems found." in done.stdout, done.stdout + done.stderr
+
+
+def test_an_invalid_corpus_fails_loudly_before_timing(tmp_path):
+    corpus = corpus_module()
+    built, _ = corpus.ensure(tmp_path, corpus.Params(audits=1, interviews=3, questions=5, commits=2))
+    interview = next((built.repo / "audits" / built.slug / "interviews").glob("*.yaml"))
+    interview.write_text(interview.read_text(encoding="utf-8").replace("group: ", "grupp: "), encoding="utf-8")
+    done = bench("--audits", "1", "--interviews", "3", "--questions", "5", "--commits", "2", "--runs", "1",
+                 "--out", str(tmp_path))
+    assert done.returncode == 1
+    assert "the generated corpus is not valid" in done.stderr and "grupp" in done.stderr
+    assert "| scenario |" not in done.stdout
