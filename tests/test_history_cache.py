@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitrepo import ENV, GitRepo, day, git_shim
+from gitrepo import ENV, GitRepo, day, fast_import_commit, git_shim
 from test_history_cli import BATTERY, interview, story  # noqa: F401  (story is a fixture)
 
 from revision_cli import history as history_module
@@ -213,24 +213,44 @@ def test_the_memo_loads_every_revision_as_load_audit_does(story):
         assert [i.model for i in ours.interviews] == [i.model for i in theirs.interviews]
         assert (ours.assessment and ours.assessment.model) == (theirs.assessment and theirs.assessment.model)
         assert (ours.actions and ours.actions.model) == (theirs.actions and theirs.actions.model)
+        assert (ours.results, ours.interview_paths) == (theirs.results, theirs.interview_paths)
         kinds |= {f.code for f in theirs.findings}
     assert {"interview-invalid-value", "interview-unknown-question", "yaml-syntax", "actions-unknown-subarea"} <= kinds
 
 
 def test_two_processes_give_what_one_gives(run, tmp_path, monkeypatch):
     repo = GitRepo.init(tmp_path / "repo")
-    repo.write("revision.yaml", "revision: 1\norganisation: T\nlanguage: en\nanonymity: {min_group_size: 2}\n")
-    repo.write("batteries/mini.yaml", BATTERY)
-    repo.write("audits/enheten/audit.yaml", "id: enheten\nbattery: mini@1\nunit: E\n")
-    for n in range(1, 41):
+    stream = [fast_import_commit("refs/heads/main", 1, "Start", {
+        "revision.yaml": "revision: 1\norganisation: T\nlanguage: en\nanonymity: {min_group_size: 2}\n",
+        "batteries/mini.yaml": BATTERY, "audits/enheten/audit.yaml": "id: enheten\nbattery: mini@1\nunit: E\n"})]
+    for n in range(2, 42):
         answer = "kanske" if n == 17 else ("ja" if n % 3 else "nej")
-        repo.write(f"audits/enheten/interviews/b{n % 5}.yaml", interview(f"b{n % 5}", f"q1: {answer}, q2: ja"))
-        repo.commit(f"Commit {n}", day(n))
+        stream.append(fast_import_commit("refs/heads/main", n, f"Commit {n}", {
+            f"audits/enheten/interviews/b{n % 5}.yaml": interview(f"b{n % 5}", f"q1: {answer}, q2: ja") + f"# {n}\n"}))
+    repo.fast_import("".join(stream))
     assert len(audit_revisions(repo.path / "audits/enheten")) > history_module.PARALLEL_FROM
+    calls = []
+    in_processes = history_module._in_processes
+    monkeypatch.setattr(history_module, "_in_processes", lambda *a: calls.append(a[-1]) or in_processes(*a))
     together = both(run, repo.path, "--no-cache")
+    assert calls == [2, 2]  # both formats computed by two processes
     monkeypatch.setattr(history_module, "PARALLEL_FROM", 10**6)
     alone = both(run, repo.path, "--no-cache")
-    assert together == alone and "invalid: 1 error" in alone[0]
+    assert together == alone and "invalid: 1 error" in alone[0] and len(calls) == 2
+
+
+def test_a_change_undone_is_computed_once(run, story, monkeypatch):
+    repo, _ = story
+    repo.write("audits/enheten/interviews/b2.yaml", interview("b2", "q1: nej, q2: ja"))  # as before the typo
+    repo.commit("Back to the team's version", day(70))
+    sizes = []
+    evaluate_all = history_module._evaluate_all
+    monkeypatch.setattr(history_module, "_evaluate_all", lambda revisions, *a: sizes.append(len(revisions))
+                        or evaluate_all(revisions, *a))
+    table, _ = both(run, repo.path, "--no-cache")
+    assert sizes == [6, 6] and "7 revisions read" in table
+    assert ("Back to the team's version\n  a     computed: ! Yellow → ✓ Green;  team: not set\n"
+            "  a/s2  computed: ! Yellow → ✓ Green;  team: ✓ Green\n") in table
 
 
 def test_the_indexed_file_source_answers_as_memory_files():

@@ -5,7 +5,6 @@ a merge, a shallow clone, a detached HEAD, a dirty tree, and outside git."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -267,11 +266,8 @@ def test_two_hundred_commits_in_two_git_processes(run, tmp_path):
     repo.fast_import("".join(stream))
     assert repo.git("rev-list", "--count", "HEAD") == "200"
     log = tmp_path / "git-calls.log"
-    started = time.perf_counter()
     entries = history(run, repo.path, "ny", env={"PATH": git_shim(tmp_path / "shim", log)})
-    elapsed = time.perf_counter() - started
     assert [line.split()[0] for line in log.read_text().splitlines()] == ["log", "cat-file"]
     expected = ["Start", *(f"Commit {n}" for n in range(2, 201) if n not in (100, 101))]
     assert [e["message"] for e in entries] == expected
     assert change_of(entries[-1], "s1")["computed"] == {"from": "green", "to": "red"}
-    assert elapsed < 10, f"200 revisions took {elapsed:.1f} s"

@@ -78,7 +78,7 @@ def test_wheel_ships_the_battery_and_the_templates(wheel):
 def test_wheel_declares_the_console_script(wheel):
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(archive.read(n).decode() for n in archive.namelist() if n.endswith("entry_points.txt"))
-    assert "revision = revision_cli.cli.app:main" in entry_points
+    assert "revision = revision_cli.cli.main:main" in entry_points
 
 
 def test_installed_package_comes_from_the_virtual_environment(installed, outside):
