@@ -31,5 +31,10 @@ demo: install
 test: install
 	$(BIN)/pytest
 
+# The performance benchmark (several minutes; writes its corpus under /tmp/revision-bench).
+bench: install
+	mkdir -p $(OUT)
+	$(BIN)/python benchmarks/run.py --revision $(BIN)/revision --out /tmp/revision-bench --json $(OUT)/bench.json $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) $(OUT) dist build

@@ -24,12 +24,14 @@ _WORKER_STATE: tuple | None = None  # (catalog, limits), inherited by forked wor
 Progress = Callable[[int, int], None]
 
 
-def _validate_one(folder: Path) -> list[Finding]:
-    catalog, limits = _WORKER_STATE
-    return load_audit(folder, catalog, limits=limits).findings
+def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
+    """The audit's findings, and its cache key when the parent has not worked it out yet."""
+    catalog, limits, keyed = _WORKER_STATE
+    key = None if folder in keyed else audit_key(folder)
+    return load_audit(folder, catalog, limits=limits).findings, key
 
 
-def _in_processes(folders: list[Path], on_done: Callable[[Path, list[Finding]], None]) -> None:
+def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -39,7 +41,8 @@ def _in_processes(folders: list[Path], on_done: Callable[[Path, list[Finding]], 
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Workers keep nothing between audits, so the cyclic collector only costs them time.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
             chunk = max(1, len(folders) // (workers * 8))
             for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):
                 on_done(folder, findings)
@@ -48,8 +51,13 @@ def _in_processes(folders: list[Path], on_done: Callable[[Path, list[Finding]], 
 
 
 def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
-                    progress: Progress | None = None, use_cache: bool = True) -> list[Finding]:
-    """Every finding of every audit in `folders`, reusing cached results for unchanged audits."""
+                    progress: Progress | None = None, use_cache: bool = True,
+                    context_findings: list[Finding] | None = None) -> list[Finding]:
+    """Every finding of every audit in `folders`, reusing cached results for unchanged audits.
+
+    `context_findings` (those of revision.yaml, the batteries and privacy.yaml) are kept in the
+    cache too, so that an unchanged repository validates without loading anything.
+    """
     global _WORKER_STATE
     cache = None
     if use_cache and repo.root is not None:
@@ -59,16 +67,18 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
     keys: dict[Path, str] = {}
     total = len(folders)
 
-    def done(folder: Path, findings: list[Finding]) -> None:
+    def done(folder: Path, outcome: tuple) -> None:
+        findings, key = outcome
         results[folder] = findings
         if cache is not None:
-            cache.put(folder.name, keys[folder], findings)
+            cache.put(folder.name, keys.get(folder) or key, findings)
         if progress:
             progress(len(results), total)
 
     misses = []
     for folder in folders:
-        if cache is not None:
+        # An audit the cache has never seen is hashed by its worker, which reads it anyway.
+        if cache is not None and folder.name in cache.entries:
             keys[folder] = audit_key(folder)
             cached = cache.get(folder.name, keys[folder])
             if cached is not None:
@@ -77,12 +87,14 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
                     progress(len(results), total)
                 continue
         misses.append(folder)
-    _WORKER_STATE = (catalog, repo.limits)
+    _WORKER_STATE = (catalog, repo.limits, set(keys) if cache is not None else set(folders))
     if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         _in_processes(misses, done)
     else:
         for folder in misses:
             done(folder, _validate_one(folder))
     if cache is not None:
+        if context_findings is not None:
+            cache.put_context(context_findings)
         cache.save(keep={p.name for p in repo.audit_folders()})
     return [finding for folder in folders for finding in results[folder]]

@@ -72,6 +72,7 @@ class FindingsCache:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.context = context
         self.entries: dict[str, dict] = {}
+        self.context_findings: list | None = None  # revision.yaml, batteries, privacy.yaml
         self.dirty = False
         self._load()
 
@@ -84,39 +85,102 @@ class FindingsCache:
             if not isinstance(entries, dict):
                 return
             self.entries = entries
+            self.context_findings = data.get("context_findings")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
-    def get(self, slug: str, key: str) -> list[Finding] | None:
-        entry = self.entries.get(slug)
-        if not isinstance(entry, dict) or entry.get("key") != key:
-            return None
+    def _restore(self, stored) -> list[Finding] | None:
         try:
             return [Finding(display_path(self.root / path), int(line), int(column), code, message, Severity(severity))
-                    for path, line, column, code, message, severity in entry["findings"]]
+                    for path, line, column, code, message, severity in stored]
         except (KeyError, TypeError, ValueError):
             return None
 
-    def put(self, slug: str, key: str, findings: list[Finding]) -> None:
+    def _store(self, findings: list[Finding]) -> list | None:
         cwd = Path.cwd()
         stored = []
         for f in findings:
             try:
                 relative = (cwd / f.path).resolve().relative_to(self.root.resolve()).as_posix()
             except ValueError:
-                return  # a finding outside the repository: do not cache this audit
+                return None  # a finding outside the repository: not cached
             stored.append([relative, f.line, f.column, f.code, f.message, f.severity.value])
-        self.entries[slug] = {"key": key, "findings": stored}
-        self.dirty = True
+        return stored
+
+    def get(self, slug: str, key: str) -> list[Finding] | None:
+        entry = self.entries.get(slug)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        return self._restore(entry.get("findings"))
+
+    def put(self, slug: str, key: str, findings: list[Finding]) -> None:
+        stored = self._store(findings)
+        if stored is not None:
+            self.entries[slug] = {"key": key, "findings": stored}
+            self.dirty = True
+
+    def get_context(self) -> list[Finding] | None:
+        return None if self.context_findings is None else self._restore(self.context_findings)
+
+    def put_context(self, findings: list[Finding]) -> None:
+        stored = self._store(findings)
+        if stored is not None and stored != self.context_findings:
+            self.context_findings = stored
+            self.dirty = True
 
     def save(self, keep: set[str]) -> None:
         """Write the cache, dropping audits that no longer exist."""
         if not self.dirty and set(self.entries) <= keep:
             return
-        data = {"format": FORMAT, "context": self.context,
+        data = {"format": FORMAT, "context": self.context, "context_findings": self.context_findings,
                 "audits": {slug: entry for slug, entry in self.entries.items() if slug in keep}}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass  # a read-only repository still validates; it just is not faster next time
+
+
+def _root_of(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "revision.yaml").is_file():
+            return folder
+    return None
+
+
+def _audit_slugs(root: Path) -> list[str]:
+    audits = root / "audits"
+    if not audits.is_dir():
+        return []
+    return sorted(p.name for p in audits.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Finding] | None:
+    """The findings of `revision validate` straight from the cache, or None to do the work.
+
+    Serves the two common calls — the whole repository, or one audit folder — when nothing
+    they depend on has changed, without importing the models or a YAML parser at all.
+    """
+    if len(paths) > 1:
+        return None
+    target = (cwd / paths[0]).resolve() if paths else cwd.resolve()
+    root = _root_of(target)
+    if root is None:
+        return None
+    slugs = _audit_slugs(root)
+    whole = not paths or target == root
+    if not whole and not (target.parent == root / "audits" and target.name in slugs):
+        return None
+    cache = FindingsCache(root, context_key(root, slugs, today))
+    found: list[Finding] = []
+    if whole:
+        context = cache.get_context()
+        if context is None:
+            return None
+        found.extend(context)
+    for slug in (slugs if whole else [target.name]):
+        cached = cache.get(slug, audit_key(root / "audits" / slug))
+        if cached is None:
+            return None
+        found.extend(cached)
+    return found

@@ -162,7 +162,21 @@ def _environment_class():
     return ReportEnvironment
 
 
-def environment(template_dir: Path | None = None):
+def _bytecode_cache(cache_dir: Path | None):
+    """Compiled templates under .revision/, keyed by their source's checksum: compiling the
+    report template costs more than rendering it."""
+    if cache_dir is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(cache_dir))
+
+
+def environment(template_dir: Path | None = None, cache_dir: Path | None = None):
     """The Jinja environment for reports and the site: sandboxed (no Python internals, no
     changing data), autoescaped for HTML, strict about undefined values, every printed value
     cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name."""
@@ -178,6 +192,7 @@ def environment(template_dir: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_dir),
     )
     env.template_folders = folders
     env.filters["md"] = md
@@ -226,7 +241,7 @@ def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
     labels.yaml (if any) merged over it key by key and language by language."""
     import yaml
 
-    raw = yaml.safe_load((templates_dir() / LABELS_FILE).read_text(encoding="utf-8"))
+    raw = yaml.load((templates_dir() / LABELS_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
         for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
             raw[key] = {**raw.get(key, {}), **value}
@@ -492,6 +507,7 @@ def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None)
     repository's `templates/` folder, file by file, else the built-in ones; user text is
     only ever data (`r`), never template source."""
     folder = override_folder(scored.repo.root, template_dir)
-    template = environment(folder).get_template(f"report.{fmt}.j2")
+    cache_dir = scored.repo.root / ".revision" / "cache" / "jinja" if scored.repo.root is not None else None
+    template = environment(folder, cache_dir).get_template(f"report.{fmt}.j2")
     card = scored.score()
     return template.render(r=report_view(scored, card, lang), L=labels(lang, folder))

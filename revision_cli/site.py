@@ -254,7 +254,7 @@ def labels(lang: str) -> dict[str, str]:
 
     from .reporting import templates_dir
 
-    raw = yaml.safe_load((templates_dir() / SITE_TEMPLATES / "labels.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((templates_dir() / SITE_TEMPLATES / "labels.yaml").read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {key: value.get(lang) or value.get("sv") for key, value in raw.items()}
 
 

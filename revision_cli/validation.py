@@ -33,8 +33,8 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
             raise UsageError(f"no such file or folder: {given}")
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
-    def audits(folders: list[Path], only: Path | None = None) -> list:
-        findings = validate_audits(folders, repo, catalog, progress, use_cache)
+    def audits(folders: list[Path], only: Path | None = None, context: list | None = None) -> list:
+        findings = validate_audits(folders, repo, catalog, progress, use_cache, context)
         if only is None:
             return findings
         # The whole audit is read so that references can be checked; report what was asked for.
@@ -49,8 +49,8 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
 def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, explicit: bool) -> list:
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
-            return [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits),
-                    *audits(repo.audit_folders())]
+            context = [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits)]
+            return [*context, *audits(repo.audit_folders(), context=context)]
         audit = _audit_folder_of(target)
         if audit is not None:
             return audits([audit], only=None if audit == target else target)

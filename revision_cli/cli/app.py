@@ -134,11 +134,20 @@ def validate(
     \b
     Example: revision validate audits/2012-vastra-hisingen --strict
     """
-    from ..validation import validate_paths
+    import datetime as dt
+
+    from ..cache import cached_validation
+    from ..errors import Report
     from .output import print_findings, print_json, progress_bar
 
-    with progress_bar("Validating audits", enabled=not quiet and format is FindingFormat.text) as progress:
-        report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
+    cached = None if no_cache else cached_validation(paths or [], Path.cwd(), dt.date.today())
+    if cached is not None:
+        report = Report(cached)
+    else:
+        from ..validation import validate_paths
+
+        with progress_bar("Validating audits", enabled=not quiet and format is FindingFormat.text) as progress:
+            report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
     findings = report.sorted()
     ok = report.ok(strict)
     if format is FindingFormat.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import typer
@@ -20,15 +21,14 @@ def print_json(data) -> None:
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 
-def _light(rating, lang: str = "en", suppressed: str | None = None):
-    from rich.text import Text
-
+def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
+    """(text, rich style) of a light: symbol and word, so colour is never needed."""
     from ..presentation import badge
 
     if suppressed:
-        return Text(f"– suppressed: {suppressed}", style="dim")
+        return f"– suppressed: {suppressed}", "dim"
     key = rating.value if rating is not None else "none"
-    return Text(badge(rating, lang), style=_STYLES[key])
+    return badge(rating, "en"), _STYLES[key]
 
 
 def _figures(item) -> tuple[str, str, str]:
@@ -39,40 +39,75 @@ def _figures(item) -> tuple[str, str, str]:
     return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
 
 
-def print_scorecard(card, respondents: dict) -> None:
-    """A rich table; every light carries a symbol and a word, so colour is never needed."""
-    from rich.console import Console
-    from rich.table import Table
+_HEADERS = [("Area / sub-area / question", "left"), ("Rating", "left"), ("Computed", "left"),
+            ("Share", "right"), ("n", "right"), ("Excluded", "right")]
 
-    from ..presentation import fraction_text
 
-    console = Console()
-    title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
-    table = Table(title=title, title_justify="left")
-    for header, justify in [("Area / sub-area / question", "left"), ("Rating", "left"), ("Computed", "left"),
-                            ("Share", "right"), ("n", "right"), ("Excluded", "right")]:
-        table.add_column(header, justify=justify)
+def _score_rows(card) -> list[list]:
+    """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
+    sections = []
     for area in card.areas:
-        table.add_row(f"[bold]{area.area.title.get('en')}[/bold] ({area.id})",
-                      _light(area.team) if area.suppressed else _light(area.rating),
-                      _light(area.computed, suppressed=area.suppressed), *_figures(area))
+        rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
+                 _light(area.team) if area.suppressed else _light(area.rating),
+                 _light(area.computed, area.suppressed), *_figures(area)]]
         for sub in area.subareas:
             marker = " ≠ team differs" if sub.differs else ""
-            table.add_row(f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
-                          _light(sub.team) if sub.suppressed else _light(sub.rating),
-                          _light(sub.computed, suppressed=sub.suppressed), *_figures(sub))
-            for q in sub.questions:
-                if q.scored and (q.answered or q.suppressed):
-                    table.add_row(f"    {q.id}", "", _light(q.computed, suppressed=q.suppressed), *_figures(q))
-        table.add_section()
-    console.print(table)
+            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
+                         _light(sub.team) if sub.suppressed else _light(sub.rating),
+                         _light(sub.computed, sub.suppressed), *_figures(sub)])
+            rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q)]
+                        for q in sub.questions if q.scored and (q.answered or q.suppressed))
+        sections.append(rows)
+    return sections
+
+
+def _plain_table(title: str, sections: list[list]) -> str:
+    """The table as aligned plain text, for pipes and files: rich adds nothing there."""
+    text = [[c if isinstance(c, str) else c[0] for c in row] for rows in sections for row in rows]
+    widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(_HEADERS)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
+                         for c, w, (_, j) in zip(cells, widths, _HEADERS)).rstrip()
+
+    out = [title, line([h for h, _ in _HEADERS]), line(["-" * w for w in widths])]
+    for rows in sections:
+        out.extend(line([c if isinstance(c, str) else c[0] for c in row]) for row in rows)
+        out.append("")
+    return "\n".join(out)
+
+
+def print_scorecard(card, respondents: dict) -> None:
+    """The score table: rich on a terminal, aligned plain text when piped."""
+    from ..presentation import fraction_text
+
+    title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
+    sections = _score_rows(card)
     rule = card.rule
-    console.print(f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
-                  f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
-                  "Rating is the team's where given, else the computed colour.", highlight=False)
     groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
                        for g, n in respondents["groups"].items())
-    console.print(f"Respondents: {respondents['total']} in total; {groups}.", highlight=False)
+    notes = [f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
+             f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
+             "Rating is the team's where given, else the computed colour.",
+             f"Respondents: {respondents['total']} in total; {groups}."]
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        sys.stdout.write(_plain_table(title, sections) + "\n".join(notes) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for header, justify in _HEADERS:
+        table.add_column(header, justify=justify)
+    for rows in sections:
+        for row in rows:
+            table.add_row(*(Text(c) if isinstance(c, str) else Text(c[0], style=c[1]) for c in row))
+        table.add_section()
+    console = Console()
+    console.print(table)
+    for note in notes:
+        console.print(note, highlight=False)
 
 
 class progress_bar:

@@ -21,7 +21,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 class Strict(BaseModel):
     """A model for a hand-written file: an unknown key is an error, usually a typo."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+    # defer_build: a model is built on first use, so a command pays only for the files it reads.
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True)
