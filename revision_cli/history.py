@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .errors import Finding, RevisionError
 from .gitlog import Revision, read_history, run_log
+from .sources import MemoryFiles
 from .history_cache import Colours, HistoryCache, Key, Outcome, context_key, revision_key
 
 # Catalog, ScoredAudit, AuditBundle and Repository in the annotations below are the core's
@@ -173,9 +174,8 @@ def _open_repository(arg: str, cwd: Path, located) -> tuple[Repository, Path]:
 
 # ---- computing what a revision shows -----------------------------------------------------
 
-class _RevisionFiles:
-    """A FileSource over one revision's files, with the same answers as sources.MemoryFiles,
-    and the folders inside the audit folder indexed once: loading asks for them many times.
+class _RevisionFiles(MemoryFiles):
+    """sources.MemoryFiles over one revision's files, with the folders inside the audit folder indexed once: loading asks for them many times.
     `chains` maps each file to its (folder, child) pairs up to the audit folder, shared by
     all the revisions of a run."""
 
@@ -200,26 +200,13 @@ class _RevisionFiles:
     def _indexed(self, path: Path) -> bool:
         return path == self.folder or str(path).startswith(self.inside)
 
-    def read_bytes(self, path: Path) -> bytes:
-        try:
-            return self.files[Path(path)]
-        except KeyError:
-            raise FileNotFoundError(2, "No such file", str(path)) from None
-
-    def is_file(self, path: Path) -> bool:
-        return Path(path) in self.files
-
     def is_dir(self, path: Path) -> bool:
         path = Path(path)
-        if self._indexed(path):
-            return path in self.folders
-        return any(path in p.parents for p in self.files)
+        return path in self.folders if self._indexed(path) else super().is_dir(path)
 
     def children(self, folder: Path) -> list[Path]:
         folder = Path(folder)
-        if self._indexed(folder):
-            return sorted(self.folders.get(folder, ()))
-        return sorted({folder / p.relative_to(folder).parts[0] for p in self.files if folder in p.parents})
+        return sorted(self.folders.get(folder, ())) if self._indexed(folder) else super().children(folder)
 
 
 class _Memo:
@@ -249,61 +236,12 @@ class _Memo:
 
 
 def _load_revision(revision: Revision, catalog: Catalog, memo: _Memo) -> AuditBundle:
-    """workspace.load_audit on one revision's files, each file version loaded once (_Memo).
+    """workspace.load_audit on one revision's files, each file version loaded once (_Memo)."""
+    from .workspace import load_audit
 
-    The same steps in the same order as load_audit; tests/test_history_cli.py checks that
-    both give the same findings and models for every revision of a history.
-    """
-    from .errors import Finding as Found
-    from .errors import display_path
-    from .models.actions import Actions
-    from .models.assessment import Assessment
-    from .models.audit import Audit
-    from .models.interview import Interview
-    from .models.results import RESULTS_FILE, Results
-    from .checks import check_audit
-    from .workspace import AuditBundle, interview_files
-
-    folder, limits = revision.folder, memo.limits
-    files = _RevisionFiles(revision.files, folder, memo.chains)
-    bundle = AuditBundle(folder)
-
-    def take(path: Path, model):
-        loaded, found, doc = memo.load(path, model, files)
-        bundle.findings.extend(found)
-        if doc is not None:
-            bundle.documents.append(doc)
-        return loaded
-
-    audit_file = folder / "audit.yaml"
-    if not files.is_file(audit_file):
-        bundle.findings.append(Found(display_path(audit_file), 1, 1, "audit-missing-file",
-                                     "every audit folder needs an audit.yaml"))
-    else:
-        bundle.audit = take(audit_file, Audit)
-    if bundle.audit is not None:
-        entry, why = catalog.resolve(bundle.audit.model.battery)
-        if entry is None:
-            bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
-        else:
-            bundle.battery = entry.battery
-    bundle.interview_paths = interview_files(folder, files)
-    for path in bundle.interview_paths:
-        loaded = take(path, Interview)
-        if loaded is not None:
-            bundle.interviews.append(loaded)
-            if len(loaded.model.answers) > limits.max_answers:
-                bundle.findings.append(loaded.finding(("answers",), "interview-too-many-answers",
-                                                      f"{len(loaded.model.answers)} answers; at most {limits.max_answers} "
-                                                      "(limits.max_answers in revision.yaml)"))
-    if files.is_file(folder / "assessment.yaml"):
-        bundle.assessment = take(folder / "assessment.yaml", Assessment)
-    if files.is_file(folder / "actions.yaml"):
-        bundle.actions = take(folder / "actions.yaml", Actions)
-    if files.is_file(folder / RESULTS_FILE):  # an archived revision: its frozen figures
-        bundle.results = take(folder / RESULTS_FILE, Results)
-    bundle.findings.extend(check_audit(bundle))
-    return bundle
+    files = _RevisionFiles(revision.files, revision.folder, memo.chains)
+    return load_audit(revision.folder, catalog, files, memo.limits,
+                      loader=lambda path, model, files, limits: memo.load(path, model, files))
 
 
 def _evaluate(revision: Revision, repo: Repository, catalog: Catalog, memo: _Memo) -> Outcome:

@@ -105,16 +105,17 @@ def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
 
 
 def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
-               limits: Limits = DEFAULT_LIMITS) -> AuditBundle:
+               limits: Limits = DEFAULT_LIMITS, loader=load_document) -> AuditBundle:
     """Every file of one audit, each validated on its own, then the references between them.
 
     `files` is the working tree by default, or one git revision's files (sources.py);
-    `limits` are the repository's (Repository.limits).
+    `limits` are the repository's (Repository.limits); `loader(path, model, files, limits)`
+    loads one file (history passes one that loads each file version once).
     """
     bundle = AuditBundle(folder)
 
     def take(path: Path, model):
-        loaded, found, doc = load_document(path, model, files, limits)
+        loaded, found, doc = loader(path, model, files, limits)
         bundle.findings.extend(found)
         if doc is not None:
             bundle.documents.append(doc)
