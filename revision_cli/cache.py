@@ -16,7 +16,6 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Finding, Severity, display_path
-from .yaml_io import atomic_write
 
 CACHE_DIR = Path(".revision") / "cache"
 CACHE_FILE = "validate.json"
@@ -32,15 +31,18 @@ def audit_files(folder: Path) -> list[Path]:
     return found
 
 
-def _digest(parts) -> str:
+def digest(parts) -> str:
+    """One hash over several byte strings (or texts), each length-prefixed so none can blur
+    into the next."""
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.hexdigest()
 
 
-def _bytes_or_empty(path: Path) -> bytes:
+def bytes_or_empty(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError:
@@ -50,20 +52,20 @@ def _bytes_or_empty(path: Path) -> bytes:
 def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     """Everything outside an audit's own files that its findings depend on."""
     parts = [__version__.encode(), today.isoformat().encode(), os.environ.get("REVISION_TODAY", "").encode(),
-             _bytes_or_empty(root / "revision.yaml"), _bytes_or_empty(root / "privacy.yaml"),
+             bytes_or_empty(root / "revision.yaml"), bytes_or_empty(root / "privacy.yaml"),
              "\0".join(sorted(slugs)).encode()]
     batteries = root / "batteries"
     if batteries.is_dir():
         for path in sorted(batteries.iterdir()):
-            parts += [path.name.encode(), _bytes_or_empty(path)]
-    return _digest(parts)
+            parts += [path.name.encode(), bytes_or_empty(path)]
+    return digest(parts)
 
 
 def audit_key(folder: Path) -> str:
     parts = []
     for path in audit_files(folder):
-        parts += [path.relative_to(folder).as_posix().encode(), _bytes_or_empty(path)]
-    return _digest(parts)
+        parts += [path.relative_to(folder).as_posix().encode(), bytes_or_empty(path)]
+    return digest(parts)
 
 
 class FindingsCache:
@@ -134,6 +136,8 @@ class FindingsCache:
             return
         data = {"format": FORMAT, "context": self.context, "context_findings": self.context_findings,
                 "audits": {slug: entry for slug, entry in self.entries.items() if slug in keep}}
+        from .yaml_io import atomic_write
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import bytes_or_empty, digest
 from .errors import CODES, Finding, Severity
 
 FORMAT = 1
@@ -60,22 +61,6 @@ class Outcome:
     colours: dict[Key, Colours] | None = None
 
 
-def _digest(parts) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def _bytes_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
 def _neighbours(scope: Path) -> list[str]:
     """The audits beside this one (follows_up is checked against them on disk)."""
     try:
@@ -91,7 +76,7 @@ def _builtin_batteries() -> list[bytes]:
         names = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
     except OSError:
         return []
-    return [part for p in names for part in (p.name.encode(), _bytes_or_empty(p))]
+    return [part for p in names for part in (p.name.encode(), bytes_or_empty(p))]
 
 
 def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
@@ -101,7 +86,7 @@ def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
     shared = findings_context(root, _neighbours(folder.parent), today or dt.date.today())
     # The repository's own place too: a cache that arrives from elsewhere (committed by
     # mistake, copied with the folder) is rebuilt, not believed.
-    return _digest([f"history {FORMAT}", shared, str(root), *_builtin_batteries()])
+    return digest([f"history {FORMAT}", shared, str(root), *_builtin_batteries()])
 
 
 def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:
@@ -150,7 +135,7 @@ class HistoryCache:
         self.context = context
         relative = os.path.relpath(folder, root)
         name = folder.name if folder.parent == root / AUDITS_DIR and _SAFE_NAME.match(folder.name) else None
-        self.path = root / CACHE_DIR / f"{name or _digest([relative])}.json"
+        self.path = root / CACHE_DIR / f"{name or digest([relative])}.json"
         self.here = [str(Path.cwd().resolve()), str(root)]  # what an invalid outcome's paths are relative to
         self.entries: dict[str, dict] = {}
         self.labels: dict[str, str] = {}
