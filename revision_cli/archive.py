@@ -117,7 +117,10 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         return kept
 
     def question(q) -> dict:
-        return {**figures(q), "scored": q.scored, "answered": q.answered}
+        kept = {**figures(q), "scored": q.scored, "answered": q.answered}
+        if q.scored and q.counts:  # the answers per option, for the report's charts
+            kept["counts"] = dict(q.counts)
+        return kept
 
     return {
         "format": 1,

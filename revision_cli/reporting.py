@@ -316,11 +316,17 @@ def _question(q, card: ScoreCard, lang: str) -> dict:
         return {"id": q.id, "text": q.question.text.get(lang, battery.language),
                 "scale_label": scale_label.get(lang, battery.language) if scale_label else q.question.scale,
                 "scored": q.scored, "rating": rating_view("suppressed", lang), "share": None,
-                "n": "–", "excluded": "–", "explanation": suppression_reason(q.suppressed, lang)}
+                "n": "–", "excluded": "–", "explanation": suppression_reason(q.suppressed, lang),
+                "chart": None}  # no chart and no counts: they would show what the small group said
+    chart = None
     if q.scored:
+        from .charts import bar_chart, distribution
+
         scale = battery.scales[q.question.scale]
         scale_label = scale.label.get(lang, battery.language) if scale.label else q.question.scale
         explained = explanation(q.share, q.n, q.excluded, card.rule, lang, q.computed)
+        if sum(q.counts.values()) == q.answered:  # else the counts were not kept (an older archive)
+            chart = bar_chart(distribution(scale, q.counts, lang, battery.language))
     else:
         scale_label = "fritext" if lang == "sv" else "free text"
         explained = (f"{q.answered} svar i fritext." if lang == "sv" else f"{q.answered} free-text answers.")
@@ -334,6 +340,7 @@ def _question(q, card: ScoreCard, lang: str) -> dict:
         "n": q.n if q.scored else q.answered,
         "excluded": q.excluded,
         "explanation": explained,
+        "chart": chart,  # charts.Chart: the answers per option, for a bar chart and its table
     }
 
 

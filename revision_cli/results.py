@@ -179,7 +179,7 @@ def frozen_card(results: Results, audit_id: str, battery: Battery, assessment: A
         subareas = []
         for sub, kept_sub in zip(area.subareas, kept_area.subareas):
             questions = [QuestionScore(question, kept.scored, kept.n, kept.excluded, kept.answered, share(kept.share),
-                                       Rating(kept.computed), {}, kept.suppressed)
+                                       Rating(kept.computed), dict(kept.counts), kept.suppressed)
                          for question, kept in zip(sub.questions, kept_sub.questions)]
             team, motivation = team_rating(assessment, area.id, sub.id)
             subareas.append(SubareaScore(n=kept_sub.n, excluded=kept_sub.excluded, share=share(kept_sub.share),

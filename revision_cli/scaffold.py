@@ -19,6 +19,7 @@ from .batteries import load_catalog
 from .errors import RevisionError, UsageError, display_path
 from .models.battery import TEXT_SCALE, Battery
 from .scales import allowed_values
+from .schemas import SCHEMAS_DIR, modeline, write_schemas
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
 from .yaml_io import current_umask, atomic_write
 
@@ -64,10 +65,14 @@ def init_repository(directory: Path, organisation: str | None) -> list[str]:
     directory.mkdir(parents=True, exist_ok=True)
     said = []
     try:
-        atomic_write(directory / CONFIG_FILE, _config_text(organisation), exclusive=True)
+        atomic_write(directory / CONFIG_FILE,
+                     modeline(directory / CONFIG_FILE, directory, "config") + _config_text(organisation),
+                     exclusive=True)
     except FileExistsError:
         raise already from None
     said.append(f"Created {display_path(directory / CONFIG_FILE)}")
+    if write_schemas(directory):
+        said.append(f"Created {display_path(directory / SCHEMAS_DIR)}/ (JSON Schemas for editors)")
     for folder in (AUDITS_DIR, "batteries"):
         (directory / folder).mkdir(exist_ok=True)
         keep = directory / folder / ".gitkeep"
@@ -150,10 +155,15 @@ def new_audit(cwd: Path, slug: str, battery_ref: str | None, *, unit: str | None
         "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit, follow_up),
         "assessment.yaml": _assessment_text(battery),
     }
+    kinds = {"audit.yaml": "audit", "assessment.yaml": "assessment"}
     for group in battery.groups:
         files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
+        kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
+    files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
+    schemas = write_schemas(repo.root)
     _write_folder(target, files)
-    return [f"Created {display_path(target / name)}" for name in files] + [
+    said = [f"Updated {display_path(repo.root / SCHEMAS_DIR)}/ (JSON Schemas for editors)"] if schemas else []
+    return said + [f"Created {display_path(target / name)}" for name in files] + [
         f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
         f"then run: revision validate {display_path(target)}"]
 

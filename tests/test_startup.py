@@ -13,7 +13,7 @@ from conftest import REPO
 PYTHON = REPO / ".venv" / "bin" / "python"
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
 COMMANDS = ["init", "new", "validate", "score", "report", "history", "compare", "actions", "status", "site",
-            "privacy", "archive", "batteries"]
+            "privacy", "archive", "schema", "batteries"]
 SUBCOMMANDS = [[c] for c in COMMANDS] + [["batteries", "list"], ["batteries", "show"]]
 
 

@@ -297,6 +297,7 @@ from .archive import archive_command  # noqa: E402
 from .compare import compare_command  # noqa: E402
 from .history import history_command  # noqa: E402
 from .privacy import privacy_command  # noqa: E402
+from .schema import schema_command  # noqa: E402
 from .site import site_command  # noqa: E402
 from .status import status_command  # noqa: E402
 
@@ -307,6 +308,7 @@ app.command("status")(guarded(status_command))
 app.command("site")(guarded(site_command))
 app.command("privacy")(guarded(privacy_command))
 app.command("archive")(guarded(archive_command))
+app.command("schema")(guarded(schema_command))
 
 
 def main() -> None:

@@ -54,6 +54,14 @@ class _Figures(Strict):
 class FrozenQuestion(_Figures):
     scored: bool
     answered: Count
+    counts: dict[str, Count] = Field(default_factory=dict,
+                                     description="How many gave each answer (the report's charts); none when withheld.")
+
+    @model_validator(mode="after")
+    def _withheld_keeps_no_counts(self):
+        if self.suppressed and self.counts:
+            raise ValueError("a suppressed question keeps no answer counts")
+        return self
 
 
 class FrozenSubarea(_Figures):

@@ -1,0 +1,55 @@
+"""`revision schema [KIND]`: the JSON Schema of each file kind, for editors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def schema_command(
+    kind: Annotated[Optional[str], typer.Argument(
+        help="config, battery, audit, interview, assessment, actions, privacy or results; "
+             "leave out to list them.")] = None,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Write every schema to schemas/<kind>.schema.json in this repository "
+                        "(only the ones that changed).")] = False,
+) -> None:
+    """Print the JSON Schema of a file kind, generated from the models the tool validates with.
+
+    Editors with a YAML language server read the schema named on a file's first line
+    (`# yaml-language-server: $schema=...`; `revision init` and `revision new` write it and
+    the schemas/ folder) and then complete keys and flag typos while you type. The schema
+    checks the shape of a file only; `revision validate` still has the last word. Without
+    KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e.g.
+    after upgrading revision.
+
+    \b
+    Example: revision schema interview > interview.schema.json
+    """
+    from ..errors import RevisionError, UsageError, display_path
+    from ..schemas import KINDS, describe, schema_text, write_schemas
+
+    if write:
+        if kind is not None:
+            raise UsageError("--write writes every kind; leave out KIND")
+        from ..workspace import open_repository
+
+        repo = open_repository(Path.cwd())
+        if repo.root is None:
+            raise RevisionError("no revision.yaml here or above; --write needs a repository")
+        written = write_schemas(repo.root)
+        for path in written:
+            typer.echo(f"Wrote {display_path(path)}")
+        if not written:
+            typer.echo("The schemas are up to date")
+        return
+    if kind is None:
+        width = max(map(len, KINDS))
+        for name in KINDS:
+            typer.echo(f"{name:<{width}}  {describe(name)}")
+        return
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind '{kind}'; choose one of: {', '.join(KINDS)}")
+    typer.echo(schema_text(kind), nl=False)
