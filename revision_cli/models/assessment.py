@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field, field_validator
+
 from .base import Strict
 
 Colour = Literal["green", "yellow", "red"]
@@ -23,7 +25,25 @@ class AreaAssessment(Strict):
     subareas: dict[str, SubareaAssessment | None] | None = None
 
 
+class ItemScore(Strict):
+    """The reviewers' consensus score of one fidelity item, and optionally each one's own."""
+
+    score: int | None = Field(None, description="The consensus score; left out: not scored yet.")
+    reviewers: dict[str, int] | None = Field(None, description="Each reviewer's own score, by team id.")
+    note: str | None = None
+
+
 class Assessment(Strict):
     summary: str | None = None
     feedback_discussion: str | None = None
     areas: dict[str, AreaAssessment | None] | None = None
+    items: dict[str, ItemScore] | None = Field(
+        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}.")
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _short_items(cls, value):
+        # `ips-01: 4` is short for `ips-01: {score: 4}`.
+        if isinstance(value, dict):
+            return {k: v if isinstance(v, (dict, ItemScore)) else {"score": v} for k, v in value.items()}
+        return value

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Id, Strict
+from .battery import Theme
 
 ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
 STATUSES = ("planned", "visited", "assessed", "reported", "followed-up")
@@ -29,5 +30,7 @@ class Audit(Strict):
     follows_up: Id | None = None
     status: Literal["planned", "visited", "assessed", "reported", "followed-up"] = "planned"
     method: str | None = Field(None, description="How the audit was made, for the report.")
+    themes: list[Theme] = Field(
+        default_factory=list, description="Themes of this audit, beside those its battery declares.")
     retain_interviews_until: dt.date | None = Field(
         None, description="After this date the interview files are to be removed ('revision archive').")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, model_validator
 
 from .base import Id, Lang, LocalText, Ratio, Strict
 
@@ -64,6 +66,50 @@ class Area(Strict):
     subareas: list[Subarea] = []
 
 
+class Statement(Question):
+    """A statement the respondents rate on a range scale (a quality declaration).
+
+    Answered in an interview like a question, by its id. Reported with mean, median, the
+    share at or above the scale's positive_from and the distribution of answers."""
+
+
+class Theme(Strict):
+    """A theme the team codes open answers with (`themes: [...]` beside an answer)."""
+
+    id: Id
+    title: LocalText
+    description: LocalText | None = None
+
+
+class FidelityItem(Strict):
+    """An item the reviewers score (not the respondents), e.g. one of IPS-25's 25 items."""
+
+    id: Id
+    title: LocalText
+    description: LocalText | None = None
+    anchors: dict[int, LocalText] = Field(
+        default_factory=dict, description="What each score means, e.g. {1: ..., 5: ...}.")
+    sources: list[Literal["interviews", "documents", "records", "observation"]] = Field(
+        default_factory=list, description="Where the reviewers find what they score the item on.")
+
+
+class Section(Strict):
+    id: Id
+    title: LocalText
+    description: LocalText | None = None
+    items: list[FidelityItem] = Field(min_length=1)
+
+
+class Band(Strict):
+    """A named band of the total of item scores, e.g. 100–114: good fidelity."""
+
+    id: Id
+    min: int | None = Field(None, description="Lowest total in the band; left out: no lower bound.")
+    max: int | None = Field(None, description="Highest total in the band; left out: no upper bound.")
+    label: LocalText
+    description: LocalText | None = None
+
+
 class Battery(Strict):
     id: Id
     version: int = Field(ge=1)
@@ -73,7 +119,19 @@ class Battery(Strict):
     groups: list[Id] = Field(min_length=1)
     scales: dict[str, Scale] = {}
     rating: RatingRule = RatingRule()
-    areas: list[Area] = Field(min_length=1)
+    areas: list[Area] = []
+    statements: list[Statement] = Field(default_factory=list, description="Statements rated on a range scale.")
+    themes: list[Theme] = Field(default_factory=list, description="Themes for coding open answers.")
+    item_scale: Range = Field(default_factory=lambda: Range(min=1, max=5),
+                              description="The scores a fidelity item takes.")
+    sections: list[Section] = Field(default_factory=list, description="Fidelity items, by section, scored by the reviewers.")
+    bands: list[Band] = Field(default_factory=list, description="Bands of the fidelity total.")
+
+    @model_validator(mode="after")
+    def _has_content(self):
+        if not (self.areas or self.statements or self.sections):
+            raise ValueError("a battery needs areas, statements or sections (fidelity items)")
+        return self
 
     @property
     def ref(self) -> str:
@@ -84,6 +142,21 @@ class Battery(Strict):
             for subarea in area.subareas:
                 for question in subarea.questions:
                     yield area, subarea, question
+
+    def statement_by_id(self) -> dict:
+        return {s.id: s for s in self.statements}
+
+    def fidelity_items(self):
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
+
+    def answerable(self) -> dict[str, Question]:
+        """Everything a respondent answers by id: the questions and the statements."""
+        found = {q.id: q for _, _, q in self.questions()}
+        for statement in self.statements:
+            found.setdefault(statement.id, statement)
+        return found
 
     def question_groups(self, question: Question) -> list[str]:
         return question.groups if question.groups is not None else list(self.groups)

@@ -17,11 +17,13 @@ class Answer(Strict):
     # values are allowed), which gives a better message than a type union could.
     value: Any = None
     comment: str | None = Field(None, description="A working note of the team; never printed in a report.")
+    themes: list[str] = Field(default_factory=list, description="Themes the team coded this answer with.")
 
 
 class Quote(Strict):
     text: str = Field(min_length=1)
     publish: bool = False
+    themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
 
 
 class Interview(Strict):
