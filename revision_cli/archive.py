@@ -122,7 +122,12 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
             kept["counts"] = dict(q.counts)
         return kept
 
-    return {
+    def areas(of) -> list:
+        return [{**figures(area), "subareas": [
+            {**figures(sub), "questions": [question(q) for q in sub.questions]}
+            for sub in area.subareas]} for area in of.areas]
+
+    data = {
         "format": 1,
         "audit": card.audit_id,
         "battery": card.battery.ref,
@@ -137,10 +142,13 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
             "suppressed": dict(respondents["suppressed"]),
         },
         "quotes": [{"text": text} for text in scored.published_quotes()],
-        "areas": [{**figures(area), "subareas": [
-            {**figures(sub), "questions": [question(q) for q in sub.questions]}
-            for sub in area.subareas]} for area in card.areas],
+        "areas": areas(card),
     }
+    # Only the groups shown beside the total: a suppressed group's figures never get here.
+    shown = {c.group: areas(c.card) for c in scored.breakdown().columns if c.card is not None}
+    if shown:
+        data["groups"] = shown
+    return data
 
 
 def results_text(data: dict) -> str:
@@ -153,7 +161,8 @@ def results_text(data: dict) -> str:
 def _fingerprint(scored: ScoredAudit) -> tuple:
     from .score_json import scorecard_json
 
-    return scorecard_json(scored.score(), scored.respondents()), scored.published_quotes(), scored.declined
+    return (scorecard_json(scored.score(), scored.respondents(), scored.breakdown()), scored.published_quotes(),
+            scored.declined)
 
 
 def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:

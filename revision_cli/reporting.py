@@ -48,6 +48,14 @@ GROUP_LABELS = {
     "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående"},
     "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives"},
 }
+BREAKDOWN_NOTES = {
+    "sv": {"one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
+           "not-kept": "Uppdelning per grupp sparas inte när en revision har arkiverats.",
+           "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n)."},
+    "en": {"one-group": "All respondents belong to the same group, so the group's figures are the total.",
+           "not-kept": "Figures per group are not kept once an audit has been archived.",
+           "shown": "The columns per group show the group's own computed colour, share and number of respondents (n)."},
+}
 SUPPRESSION_NOTE = {
     "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
     "en": "Groups with fewer than {k} respondents are not reported separately, nor is a group that could otherwise be worked out from the total.",
@@ -309,6 +317,35 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
     }
 
 
+def _group_cells(item, breakdown, lang: str) -> list[dict]:
+    """Each group's own figure for an item, in the order of the breakdown's columns."""
+    cells = []
+    for column in breakdown.columns:
+        if column.card is None or item.suppressed:
+            cells.append({"suppressed": True, "asked": True})
+        elif not breakdown.asked(column.card.battery, item, column.group):
+            cells.append({"suppressed": False, "asked": False})
+        else:
+            own = column.item(item.id)
+            cells.append({"suppressed": False, "asked": True, "rating": rating_view(own.computed, lang),
+                          "share": percent(own.share, lang), "n": own.n})
+    return cells
+
+
+def breakdown_view(breakdown, lang: str) -> dict:
+    """The group columns of the report's tables, and the sentence that explains them."""
+    columns = [{"id": c.group, "label": GROUP_LABELS[lang].get(c.group, c.group), "suppressed": c.card is None,
+                "reason": suppression_reason(c.reason, lang) if c.reason else None} for c in breakdown.columns]
+    hidden = [f"{c['label']}: {c['reason']}" for c in columns if c["suppressed"]]
+    if breakdown.none_because:
+        note = BREAKDOWN_NOTES[lang][breakdown.none_because]
+    elif not columns:
+        note = None
+    else:
+        note = BREAKDOWN_NOTES[lang]["shown"] + ("" if not hidden else " " + " ".join(hidden))
+    return {"columns": columns, "note": note}
+
+
 def _question(q, card: ScoreCard, lang: str) -> dict:
     battery = card.battery
     if q.suppressed:
@@ -447,6 +484,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     battery = card.battery
     assessment = bundle.assessment.model if bundle.assessment else None
     area_texts = (assessment.areas or {}) if assessment else {}
+    breakdown = scored.breakdown()
     areas = []
     for area in card.areas:
         view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
@@ -455,9 +493,13 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             strengths=(texts.strengths or []) if texts else [],
             improvements=(texts.improvements or []) if texts else [],
             questions=(texts.questions or []) if texts else [],
+            groups=_group_cells(area, breakdown, lang),
             subareas=[
                 {**_judged(sub, sub.subarea.title.get(lang, battery.language), sub.subarea.descriptors, card, lang),
-                 "questions": [_question(q, card, lang) for q in sub.questions]}
+                 "groups": _group_cells(sub, breakdown, lang),
+                 "questions": [{**_question(q, card, lang), "groups": _group_cells(q, breakdown, lang) if q.scored
+                               else [{"suppressed": False, "asked": False}] * len(breakdown.columns)}
+                               for q in sub.questions]}
                 for sub in area.subareas
             ],
         )
@@ -502,6 +544,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "min_answers": rule.min_answers,
         },
         "areas": areas,
+        "breakdown": breakdown_view(breakdown, lang),
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
         "since": since_view(scored, card, lang),

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .batteries import load_catalog
+from .breakdown import NOT_KEPT, Breakdown, group_breakdown
 from .errors import RevisionError, UsageError
 from .models.assessment import Assessment
 from .models.battery import Battery
@@ -80,6 +81,12 @@ class ScoredAudit:
             group=group,
             hidden=self.suppressed() if group is None else {},
         )
+
+    def breakdown(self) -> Breakdown:
+        """Each respondent group's figures beside the total, where suppression allows."""
+        hidden = self.suppressed()
+        counts = self.group_counts()
+        return group_breakdown({g: n for g, n in counts.items()}, hidden, self.score)
 
 
 GROUPS_NOT_KEPT = ("group breakdowns are not kept for archived audits; results.yaml holds the figures "
@@ -152,13 +159,33 @@ class ArchivedAudit(ScoredAudit):
             "min_group_size": self.min_group_size,
         }
 
+    def breakdown(self) -> Breakdown:
+        """The groups' figures as frozen; a group hidden today (a larger min_group_size) stays
+        hidden, and a breakdown archived before groups were kept says so."""
+        present = [g for g, n in self.results.respondents.groups.items() if n != 0]
+        hidden = self.suppressed()
+        if len(present) >= 2 and any(g not in hidden and g not in self.results.groups for g in present):
+            return Breakdown([], NOT_KEPT)
+        battery = self.bundle.battery
+        assessment = self.bundle.assessment.model if self.bundle.assessment else None
+
+        def score_group(group: str) -> ScoreCard:
+            areas = self.results.groups[group]
+            return frozen_card(areas, self.results.respondents.groups[group], self.bundle.audit.model.id,
+                               battery, assessment, group=group)
+
+        return group_breakdown(dict(self.results.respondents.groups), hidden, score_group)
+
     def score(self, group: str | None = None) -> ScoreCard:
         battery = self.bundle.battery
         if group is not None:
             if group not in battery.groups:
                 raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
-            raise RevisionError(GROUPS_NOT_KEPT)
-        card = frozen_card(self.results, self.bundle.audit.model.id, battery,
+            column = next((c for c in self.breakdown().columns if c.group == group and c.card is not None), None)
+            if column is None:
+                raise RevisionError(GROUPS_NOT_KEPT)
+            return column.card
+        card = frozen_card(self.results.areas, self.results.respondents.total, self.bundle.audit.model.id, battery,
                            self.bundle.assessment.model if self.bundle.assessment else None)
         hidden = self._hidden()
         if set(hidden) != set(self.results.respondents.suppressed):
@@ -167,15 +194,17 @@ class ArchivedAudit(ScoredAudit):
         return card
 
 
-def frozen_card(results: Results, audit_id: str, battery: Battery, assessment: Assessment | None) -> ScoreCard:
-    """results.yaml's figures as a ScoreCard on the battery's models (retention.check_results
-    has made sure they fit), with the team's ratings from `assessment`."""
+def frozen_card(frozen_areas: list, respondents: int, audit_id: str, battery: Battery,
+                assessment: Assessment | None, group: str | None = None) -> ScoreCard:
+    """Frozen figures (results.yaml's areas, or one group's) as a ScoreCard on the battery's
+    models (retention.check_results has made sure they fit), with the team's ratings from
+    `assessment`."""
 
     def share(value):
         return Fraction(value) if value is not None else None
 
     areas = []
-    for area, kept_area in zip(battery.areas, results.areas):
+    for area, kept_area in zip(battery.areas, frozen_areas):
         subareas = []
         for sub, kept_sub in zip(area.subareas, kept_area.subareas):
             questions = [QuestionScore(question, kept.scored, kept.n, kept.excluded, kept.answered, share(kept.share),
@@ -189,7 +218,7 @@ def frozen_card(results: Results, audit_id: str, battery: Battery, assessment: A
         areas.append(AreaScore(n=kept_area.n, excluded=kept_area.excluded, share=share(kept_area.share),
                                computed=Rating(kept_area.computed), team=team, motivation=motivation,
                                suppressed=kept_area.suppressed, area=area, subareas=subareas))
-    return ScoreCard(audit_id, battery, battery.rating, areas, respondents=results.respondents.total)
+    return ScoreCard(audit_id, battery, battery.rating, areas, respondents=respondents, group=group)
 
 
 def withhold_more(card: ScoreCard, present: set[str], hidden: dict[str, str]) -> None:

@@ -137,6 +137,14 @@ def _tree(loaded, battery) -> list[Finding]:
                 walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1)
 
     walk(battery.areas, loaded.model.areas, (), 0)
+    for group, areas in loaded.model.groups.items():
+        if loaded.model.respondents.groups.get(group) in (None, 0):
+            found.append(loaded.finding(("groups", group), "results-mismatch",
+                                        f"figures of group '{group}', which has no count under respondents "
+                                        "(suppressed or absent); a suppressed group's figures are never kept",
+                                        key=True))
+            continue
+        walk(battery.areas, areas, ("groups", group), 0)
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .breakdown import Breakdown
 from .presentation import fraction_text
 from .scoring import ScoreCard
 
@@ -35,7 +36,26 @@ def _judged(item, **extra) -> dict:
     }
 
 
-def scorecard_json(card: ScoreCard, respondents: dict) -> dict:
+def _group_cell(breakdown: Breakdown, column, item) -> dict:
+    if column.card is None:
+        return {"suppressed": True, "reason": column.reason}
+    if not breakdown.asked(column.card.battery, item, column.group):
+        return {"asked": False}
+    own = column.item(item.id)
+    return {"computed": own.computed.value, "share": _share(own.share), "share_exact": _exact(own.share),
+            "n": own.n, "excluded": own.excluded}
+
+
+def _with_groups(entry: dict, item, breakdown: Breakdown | None) -> dict:
+    """The entry with each group's figures beside the total, when the audit has a breakdown."""
+    if breakdown is not None and breakdown.columns and not entry.get("suppressed") and (
+            not hasattr(item, "scored") or item.scored):
+        entry["groups"] = {c.group: _group_cell(breakdown, c, item) for c in breakdown.columns}
+    return entry
+
+
+def scorecard_json(card: ScoreCard, respondents: dict, breakdown: Breakdown | None = None) -> dict:
+    """`breakdown` adds each group's figures to every area, sub-area and scored question."""
     rule = card.rule
     result = {
         "audit": card.audit_id,
@@ -46,15 +66,22 @@ def scorecard_json(card: ScoreCard, respondents: dict) -> dict:
     }
     if card.group is not None:
         result["group"] = card.group
+    if breakdown is not None and card.group is None:
+        result["breakdown"] = {"groups": [c.group for c in breakdown.columns],
+                               "suppressed": {c.group: c.reason for c in breakdown.columns if c.card is None},
+                               "none_because": breakdown.none_because}
+    else:
+        breakdown = None
     result["areas"] = [
-        _judged(area, subareas=[
-            _judged(sub, questions=[
-                {"id": q.id, "share": None, "n": None, "suppressed": True, "reason": q.suppressed} if q.suppressed else
-                {"id": q.id, "rating": q.computed.value if q.scored else None, "scored": q.scored,
-                 "share": _share(q.share), "share_exact": _exact(q.share), "n": q.n,
-                 "excluded": q.excluded, "answered": q.answered}
-                for q in sub.questions])
-            for sub in area.subareas])
+        _with_groups(_judged(area, subareas=[
+            _with_groups(_judged(sub, questions=[
+                _with_groups(
+                    {"id": q.id, "share": None, "n": None, "suppressed": True, "reason": q.suppressed} if q.suppressed else
+                    {"id": q.id, "rating": q.computed.value if q.scored else None, "scored": q.scored,
+                     "share": _share(q.share), "share_exact": _exact(q.share), "n": q.n,
+                     "excluded": q.excluded, "answered": q.answered}, q, breakdown)
+                for q in sub.questions]), sub, breakdown)
+            for sub in area.subareas]), area, breakdown)
         for area in card.areas
     ]
     return result

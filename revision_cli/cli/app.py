@@ -195,10 +195,11 @@ def score(
                        f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group).")
         return
     card = scored.score(group)
+    breakdown = scored.breakdown() if group is None else None
     if format is ScoreFormat.json:
-        print_json(scorecard_json(card, scored.respondents()))
+        print_json(scorecard_json(card, scored.respondents(), breakdown))
     else:
-        print_scorecard(card, scored.respondents())
+        print_scorecard(card, scored.respondents(), breakdown)
 
 
 @app.command()

@@ -43,46 +43,84 @@ _HEADERS = [("Area / sub-area / question", "left"), ("Rating", "left"), ("Comput
             ("Share", "right"), ("n", "right"), ("Excluded", "right")]
 
 
-def _score_rows(card) -> list[list]:
+def _group_cells(item, breakdown) -> list:
+    """One cell per group column: symbol, share and n of the group's own figure."""
+    from ..presentation import SYMBOLS, percent
+
+    cells = []
+    for column in breakdown.columns if breakdown else []:
+        if column.card is None or item.suppressed:
+            cells.append(("–", "dim"))
+        elif not breakdown.asked(column.card.battery, item, column.group):
+            cells.append("")
+        else:
+            own = column.item(item.id)
+            key = own.computed.value
+            figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
+            cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
+    return cells
+
+
+def _score_rows(card, breakdown=None) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
     sections = []
     for area in card.areas:
         rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
                  _light(area.team) if area.suppressed else _light(area.rating),
-                 _light(area.computed, area.suppressed), *_figures(area)]]
+                 _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
         for sub in area.subareas:
             marker = " ≠ team differs" if sub.differs else ""
             rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
                          _light(sub.team) if sub.suppressed else _light(sub.rating),
-                         _light(sub.computed, sub.suppressed), *_figures(sub)])
-            rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q)]
+                         _light(sub.computed, sub.suppressed), *_figures(sub), *_group_cells(sub, breakdown)])
+            rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
                         for q in sub.questions if q.scored and (q.answered or q.suppressed))
         sections.append(rows)
     return sections
 
 
-def _plain_table(title: str, sections: list[list]) -> str:
+def _headers(breakdown) -> list[tuple[str, str]]:
+    return _HEADERS + [(c.group, "right") for c in (breakdown.columns if breakdown else [])]
+
+
+def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
     """The table as aligned plain text, for pipes and files: rich adds nothing there."""
     text = [[c if isinstance(c, str) else c[0] for c in row] for rows in sections for row in rows]
-    widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(_HEADERS)]
+    widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(headers)]
 
     def line(cells):
         return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                         for c, w, (_, j) in zip(cells, widths, _HEADERS)).rstrip()
+                         for c, w, (_, j) in zip(cells, widths, headers)).rstrip()
 
-    out = [title, line([h for h, _ in _HEADERS]), line(["-" * w for w in widths])]
+    out = [title, line([h for h, _ in headers]), line(["-" * w for w in widths])]
     for rows in sections:
         out.extend(line([c if isinstance(c, str) else c[0] for c in row]) for row in rows)
         out.append("")
     return "\n".join(out)
 
 
-def print_scorecard(card, respondents: dict) -> None:
-    """The score table: rich on a terminal, aligned plain text when piped."""
+def _breakdown_note(breakdown) -> str | None:
+    from ..breakdown import NOT_KEPT, ONE_GROUP
+
+    if breakdown is None:
+        return None
+    if breakdown.none_because == ONE_GROUP:
+        return "By group: every respondent is in one group, so its figures are the total's."
+    if breakdown.none_because == NOT_KEPT:
+        return "By group: not kept for an archived audit (results.yaml holds all groups together)."
+    hidden = [f"{c.group} suppressed ({c.reason})" for c in breakdown.columns if c.card is None]
+    return ("By group: each group's computed colour, share and (n) beside the total"
+            + (f"; {'; '.join(hidden)}." if hidden else "."))
+
+
+def print_scorecard(card, respondents: dict, breakdown=None) -> None:
+    """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
+    adds a column per respondent group."""
     from ..presentation import fraction_text
 
     title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
-    sections = _score_rows(card)
+    sections = _score_rows(card, breakdown)
+    headers = _headers(breakdown)
     rule = card.rule
     groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
                        for g, n in respondents["groups"].items())
@@ -90,15 +128,17 @@ def print_scorecard(card, respondents: dict) -> None:
              f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
              "Rating is the team's where given, else the computed colour.",
              f"Respondents: {respondents['total']} in total; {groups}."]
+    if _breakdown_note(breakdown):
+        notes.append(_breakdown_note(breakdown))
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-        sys.stdout.write(_plain_table(title, sections) + "\n".join(notes) + "\n")
+        sys.stdout.write(_plain_table(title, sections, headers) + "\n".join(notes) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=title, title_justify="left")
-    for header, justify in _HEADERS:
+    for header, justify in headers:
         table.add_column(header, justify=justify)
     for rows in sections:
         for row in rows:

@@ -108,3 +108,6 @@ class Results(Strict):
     respondents: FrozenRespondents
     quotes: list[FrozenQuote] = []
     areas: list[FrozenArea]
+    groups: dict[str, list[FrozenArea]] = Field(
+        default_factory=dict,
+        description="Each group's own figures, for the groups shown beside the total when archived.")

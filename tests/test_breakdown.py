@@ -1,0 +1,153 @@
+"""Group breakdowns beside the total, in the score table, JSON and both reports, with the
+suppression rule of PRODUCT.md §4 — through the real command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from conftest import EXAMPLE_AUDIT
+
+AUDIT = f"audits/{EXAMPLE_AUDIT}"
+
+
+def staff(repo: Path, codes: list[str], rutiner: list[str]) -> None:
+    """Staff interviews answering motet-rutiner (asked of staff only) and hansyn-byte."""
+    for code, answer in zip(codes, rutiner):
+        (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
+            f"respondent: {code}\ngroup: personal\nconsent: true\n"
+            f"answers:\n  motet-rutiner: {answer}\n  hansyn-byte: ja\n  motet-ovrigt: Vi har rutiner.\n",
+            encoding="utf-8")
+
+
+def relatives(repo: Path, codes: list[str]) -> None:
+    for code in codes:
+        (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
+            f"respondent: {code}\ngroup: narstaende\nconsent: true\nanswers: {{}}\n",
+            encoding="utf-8")
+
+
+def score_json(run, repo: Path) -> dict:
+    result = run("score", EXAMPLE_AUDIT, "--format", "json", cwd=repo)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def items(data: dict) -> dict:
+    found = {}
+    for area in data["areas"]:
+        found[area["id"]] = area
+        for sub in area["subareas"]:
+            found[sub["id"]] = sub
+            for q in sub["questions"]:
+                found[q["id"]] = q
+    return found
+
+
+def test_each_shown_group_has_its_own_exact_figures_beside_the_total(run, example_repo):
+    staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja", "ja", "ja", "nej", "nej"])
+    data = score_json(run, example_repo)
+    assert data["breakdown"] == {"groups": ["brukare", "personal"], "suppressed": {}, "none_because": None}
+    found = items(data)
+    rutiner = found["motet-rutiner"]
+    # 3 of 5 is exactly 3/5: yellow for staff; users were never asked this question.
+    assert rutiner["groups"]["personal"] == {"computed": "yellow", "share": 0.6, "share_exact": "3/5",
+                                             "n": 5, "excluded": 0}
+    assert rutiner["groups"]["brukare"] == {"asked": False}
+    valkommen = found["motet-valkommen"]
+    assert valkommen["groups"]["personal"] == {"asked": False}
+    assert valkommen["groups"]["brukare"]["share_exact"] == valkommen["share_exact"]
+    # The sub-area of each group is the mean over the questions asked of it.
+    motet = found["motet"]
+    assert motet["groups"]["personal"]["share_exact"] == "3/5"
+    assert motet["groups"]["brukare"]["n"] == 6 and motet["n"] == 11
+    # Free text is never broken down.
+    assert "groups" not in found["motet-ovrigt"]
+
+
+def test_table_and_reports_show_the_groups_with_words_not_colour_alone(run, example_repo):
+    staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja", "ja", "ja", "nej", "nej"])
+    table = run("score", EXAMPLE_AUDIT, cwd=example_repo)
+    assert table.exit_code == 0
+    header = next(line for line in table.stdout.splitlines() if line.startswith("Area"))
+    assert header.split()[-2:] == ["brukare", "personal"]
+    rutiner = next(line for line in table.stdout.splitlines() if line.strip().startswith("motet-rutiner"))
+    assert rutiner.rstrip().endswith("! 60% (5)")
+    md = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    assert "| Delområde | Teamets bedömning | Beräknad | Andel | Antal svar (n) | Brukare | Personal |" in md
+    assert "! Gul 60 % (5) |" in md
+    assert "Kolumnerna per grupp visar" in md
+    html = run("report", EXAMPLE_AUDIT, "--format", "html", cwd=example_repo).stdout
+    assert '<th scope="col">Personal</th>' in html
+    assert '<span class="figure">60 % (n 5)</span>' in html
+
+
+def test_a_small_group_and_the_group_that_would_give_it_away_are_suppressed(run, example_repo):
+    # Six users, two staff, min_group_size 5: staff too few; hiding one group alone would
+    # let the total minus the users give it back, so the users are hidden too.
+    staff(example_repo, ["p1", "p2"], ["ja", "nej"])
+    data = score_json(run, example_repo)
+    assert data["breakdown"]["groups"] == ["brukare", "personal"]
+    hidden = data["breakdown"]["suppressed"]
+    assert hidden["personal"] == "too few respondents to report"
+    assert "smaller group" in hidden["brukare"]
+    # Every figure asked of one group only is itself a breakdown: withheld in the total too.
+    motet = items(data)["motet"]
+    assert motet["suppressed"] and motet["n"] is None and "groups" not in motet
+    md = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    assert "| Brukare | Personal |" in md
+    assert "För få svarande för att redovisas." in md
+    row = next(line for line in md.splitlines() if line.startswith("| Mötet |"))
+    assert row.endswith("| – | – |")
+    table = run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    assert "personal suppressed (too few respondents to report)" in table
+
+
+def test_with_three_groups_the_smallest_shown_one_is_hidden_too(run, example_repo):
+    staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja"] * 5)
+    relatives(example_repo, ["n1", "n2"])
+    data = score_json(run, example_repo)
+    assert data["breakdown"]["groups"] == ["brukare", "personal", "narstaende"]
+    assert set(data["breakdown"]["suppressed"]) == {"personal", "narstaende"}
+    valkommen = items(data)["motet-valkommen"]
+    assert valkommen["groups"]["brukare"]["n"] == 6
+    assert valkommen["groups"]["personal"]["suppressed"] and "share" not in valkommen["groups"]["personal"]
+    table = run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    header = next(line for line in table.splitlines() if line.startswith("Area"))
+    assert header.split()[-3:] == ["brukare", "personal", "narstaende"]
+
+
+def test_one_group_only_says_its_figures_are_the_total(run, example_repo):
+    data = score_json(run, example_repo)
+    assert data["breakdown"] == {"groups": [], "suppressed": {}, "none_because": "one-group"}
+    assert all("groups" not in item for item in items(data).values())
+    md = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    assert "Alla svarande tillhör samma grupp" in md
+
+
+def test_the_groups_figures_survive_the_archive(run, example_repo):
+    staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja", "ja", "ja", "nej", "nej"])
+    before = {fmt: run("report", EXAMPLE_AUDIT, "--format", fmt, cwd=example_repo).stdout for fmt in ("md", "html")}
+    before_json = score_json(run, example_repo)
+    before_staff = run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo).stdout
+    result = run("archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    frozen = yaml.safe_load((example_repo / AUDIT / "results.yaml").read_text(encoding="utf-8"))
+    assert set(frozen["groups"]) == {"brukare", "personal"}
+    assert score_json(run, example_repo) == before_json
+    assert {fmt: run("report", EXAMPLE_AUDIT, "--format", fmt, cwd=example_repo).stdout
+            for fmt in ("md", "html")} == before
+    assert run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo).stdout == before_staff
+
+
+def test_archived_figures_of_a_suppressed_group_are_a_finding(run, example_repo):
+    staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja"] * 5)
+    assert run("archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01", cwd=example_repo).exit_code == 0
+    path = example_repo / AUDIT / "results.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["groups"]["narstaende"] = data["groups"]["personal"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = run("validate", cwd=example_repo)
+    assert result.exit_code == 1
+    assert "[results-mismatch] figures of group 'narstaende'" in result.stdout
