@@ -217,3 +217,22 @@ def test_every_text_is_in_swedish_and_english():
 def test_default_thresholds_of_product_section_4():
     rule = BATTERY["rating"]
     assert (Fraction(rule["green"]), Fraction(rule["yellow"]), rule["min_answers"]) == (Fraction(2, 3), Fraction(1, 3), 3)
+
+
+def test_two_versions_of_one_battery_coexist_and_each_audit_keeps_its_own(repo, run):
+    """A local goteborg@2 beside the built-in goteborg@1: both listed, `show` picks by
+    version (the latest without one), and audits pinned to each validate against their own."""
+    text = BATTERY_FILE.read_text(encoding="utf-8").replace("\nversion: 1\n", "\nversion: 2\n", 1)
+    text = text.replace("Brukarrevision enligt Göteborgsmodellen", "Göteborgsmodellen, andra versionen", 1)
+    (repo / "batteries" / "goteborg-2.yaml").write_text(text, encoding="utf-8")
+    listed = run("batteries", "list", cwd=repo).stdout.splitlines()
+    assert any(line.startswith("goteborg@1\t") and line.endswith("(built in)") for line in listed)
+    assert "goteborg@2\tGöteborgsmodellen, andra versionen\t(batteries/goteborg-2.yaml)" in listed
+    assert run("batteries", "show", "goteborg", cwd=repo).stdout.startswith("goteborg@2: Göteborgsmodellen, andra")
+    assert run("batteries", "show", "goteborg@1", cwd=repo).stdout.startswith("goteborg@1: Brukarrevision enligt")
+    for slug, ref in (("old", "goteborg@1"), ("new", "goteborg@2")):
+        assert run("new", slug, "--battery", ref, cwd=repo).exit_code == 0
+        audit = yaml.safe_load((repo / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))
+        assert audit["battery"] == ref
+    result = run("validate", cwd=repo)
+    assert result.exit_code == 0, result.output
