@@ -185,6 +185,9 @@ def score(
     from .output import print_json, print_scorecard
 
     scored = open_audit(audit, Path.cwd())
+    from ..fidelity_view import card_of, fidelity_json, refuse_group
+
+    refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
     hidden = scored.suppressed()
     if group is not None and group in hidden:
         scored.score(group)  # rejects unknown groups with exit 2
@@ -195,10 +198,16 @@ def score(
                        f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group).")
         return
     card = scored.score(group)
+    fidelity = card_of(scored) if group is None else None
     if format is ScoreFormat.json:
-        print_json(scorecard_json(card, scored.respondents()))
-    else:
+        print_json({**scorecard_json(card, scored.respondents()), **(fidelity_json(fidelity) if fidelity else {})})
+        return
+    if card.areas or fidelity is None:
         print_scorecard(card, scored.respondents())
+    if fidelity is not None:
+        from .fidelity_output import print_fidelity
+
+        print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
 
 
 @app.command()
@@ -288,7 +297,10 @@ def batteries_show(
     entry, why = catalog.resolve(battery)
     if entry is None:
         raise RevisionError(why, findings=catalog.findings)
-    typer.echo(describe_battery(entry.battery, lang.value if lang else repo.config.language))
+    from ..fidelity_view import describe_fidelity
+
+    language = lang.value if lang else repo.config.language
+    typer.echo("\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)]))
 
 
 # Commands of their own modules, registered explicitly (each module imports only typer).
