@@ -209,10 +209,13 @@ def _scores(loaded, battery: Battery, team: set[str] | None, severity: Severity,
     for _, item in battery.fidelity_items():
         if item.id in given and given[item.id].score is not None:
             continue
-        where, key = (("items", item.id), True) if item.id in given else (("items",), True)
+        if item.id in given:
+            where, key, what = ("items", item.id), True, f"write its score {low}–{high} after `{item.id}:`"
+        else:
+            where, key, what = ("items",), True, f"give `{item.id}: {low}–{high}` under items:"
         if ("items",) not in loaded.doc.keys:
             where, key = (), False
         found.append(loaded.finding(where, "assessment-missing-item",
-                                    f"item '{item.id}' has no consensus score yet (give `{item.id}: {low}–{high}` "
-                                    f"under items:); {hint}", severity=severity, key=key))
+                                    f"item '{item.id}' has no consensus score yet ({what}); {hint}",
+                                    severity=severity, key=key))
     return found

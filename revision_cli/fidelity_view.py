@@ -124,6 +124,25 @@ def _range_text(band, low: int, high: int) -> str:
     return f"{first}–{last}"
 
 
+def scaffold_items(battery: Battery) -> list[str]:
+    """assessment.yaml lines of `revision new`: every fidelity item, empty (not scored yet)."""
+    if not battery.sections:
+        return []
+    scale = f"{battery.item_scale.min}–{battery.item_scale.max}"
+    lines = [f"# Fidelity items: the reviewers' consensus score {scale} after each id (e.g. `ips-01: 4`), or",
+             "# {score: 4, reviewers: {A: 4, B: 3}, note: ...} with each reviewer's own score by team id.",
+             "# An item left empty is not scored yet; the total waits until every item has its score.",
+             "items:"]
+    for section in battery.sections:
+        lines.append(f"  # {_one_line(section.title.get(battery.language))}")
+        lines += [f"  {item.id}:  # {_one_line(item.title.get(battery.language))}" for item in section.items]
+    return lines
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def describe_fidelity(battery: Battery, lang: str) -> list[str]:
     """`batteries show` lines: sections, items with their sources and anchors, and bands."""
     if not battery.sections:

@@ -260,8 +260,7 @@ def test_report_of_an_incomplete_review_says_what_is_missing(run, example_repo):
     assert "- **Total:**" not in md and "✓ Applies" not in md
     assert "| En egen enhet för arbetsstödet (ips-07) |" not in md
     assert "| Vocational unit (ips-07) | – not scored | – | – | – |" in md
-    assert "| Organisation | 8 | 7 items not scored |" not in md
-    assert "| Organisation | 8 | 1 items not scored | – |" in md
+    assert "| Organisation | 8 | not scored: 1 | – |" in md
 
 
 def test_report_escapes_notes(run, example_repo):
@@ -289,3 +288,21 @@ def test_batteries_list_and_show(run, tmp_path):
                         "  25–73: not-supported — Not supported employment (not IPS)"]
     sv = run("batteries", "show", "ips-fidelity@1", cwd=tmp_path).stdout
     assert "  ips-01: Antal deltagare per arbetscoach [journaler och statistik, dokument, intervjuer]" in sv
+
+
+def test_new_scaffolds_every_item_empty_and_validate_points_at_each(run, tmp_path):
+    assert run("init", "r", cwd=tmp_path).exit_code == 0
+    repo = tmp_path / "r"
+    assert run("new", "2025-ips-test", "--battery", "ips-fidelity", "--unit", "X", cwd=repo).exit_code == 0
+    text = (repo / "audits" / "2025-ips-test" / "assessment.yaml").read_text(encoding="utf-8").splitlines()
+    assert "items:" in text and "  # Bemanning" in text
+    assert "  ips-01:  # Antal deltagare per arbetscoach" in text
+    line = text.index("  ips-25:  # Aktiv uppsökande kontakt") + 1
+    result = run("validate", "--no-cache", cwd=repo)
+    assert result.exit_code == 0
+    found = [f for f in result.stdout.splitlines() if "[assessment-missing-item]" in f]
+    assert len(found) == 25
+    assert found[-1] == (f"audits/2025-ips-test/assessment.yaml:{line}:3: warning [assessment-missing-item] item "
+                         "'ips-25' has no consensus score yet (write its score 1–5 after `ips-25:`); the total, "
+                         "mean and band wait until every item is scored")
+    assert run("validate", "--strict", "--no-cache", cwd=repo).exit_code == 1
