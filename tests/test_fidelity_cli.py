@@ -306,3 +306,43 @@ def test_new_scaffolds_every_item_empty_and_validate_points_at_each(run, tmp_pat
                          "'ips-25' has no consensus score yet (write its score 1–5 after `ips-25:`); the total, "
                          "mean and band wait until every item is scored")
     assert run("validate", "--strict", "--no-cache", cwd=repo).exit_code == 1
+
+
+def test_the_fidelity_partial_is_found_beside_a_repository_template_override(run, example_repo):
+    # A repository's own report.md.j2 (an old copy without the include) and one with it:
+    # the partial comes from the built-in templates when the override folder lacks it.
+    from revision_cli.reporting import templates_dir
+
+    (example_repo / "templates").mkdir()
+    own = (templates_dir() / "report.md.j2").read_text(encoding="utf-8").replace("# {{ r.title", "# EGEN {{ r.title", 1)
+    (example_repo / "templates" / "report.md.j2").write_text(own, encoding="utf-8")
+    md = run("report", SLUG, cwd=example_repo)
+    assert md.exit_code == 0, md.output
+    assert md.stdout.startswith("# EGEN Granskning av programtrohet") and "- **Nivå:** God programtrohet" in md.stdout
+    (example_repo / "templates" / "_fidelity.md.j2").write_text("EGEN DEL {{ r.fidelity.total }}\n", encoding="utf-8")
+    assert "EGEN DEL 107" in run("report", SLUG, cwd=example_repo).stdout
+
+
+def test_a_battery_with_areas_and_items_scores_both_and_group_leaves_the_items_out(run, example_repo):
+    battery = yaml.safe_load((EXAMPLES.parent / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
+    battery.update(id="blandad", sections=[{"id": "del", "title": "Del", "items": [
+        {"id": "p1", "title": "P1", "anchors": {n: f"a{n}" for n in range(1, 6)}},
+        {"id": "p2", "title": "P2", "anchors": {n: f"a{n}" for n in range(1, 6)}}]}],
+        bands=[{"id": "lag", "max": 6, "label": "Låg"}, {"id": "hog", "min": 7, "label": "Hög"}])
+    (example_repo / "batteries").mkdir()
+    (example_repo / "batteries" / "blandad.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8")
+    audit = example_repo / "audits" / "2012-vastra-hisingen"
+    edit(audit / "audit.yaml", "battery: goteborg@1", "battery: blandad@1")
+    edit(audit / "assessment.yaml", "summary: |", "items: {p1: 3, p2: 4}\nsummary: |")
+    whole = run("score", "2012-vastra-hisingen", "--format", "json", cwd=example_repo)
+    assert whole.exit_code == 0, whole.output
+    data = json.loads(whole.stdout)
+    assert len(data["areas"]) == 2 and (data["total"], data["band"], data["mean_exact"]) == (7, "hog", "7/2")
+    table = run("score", "2012-vastra-hisingen", cwd=example_repo).stdout
+    assert "(bemotande)" in table and "Band: hog — Hög" in table
+    group = run("score", "2012-vastra-hisingen", "--format", "json", "--group", "brukare", cwd=example_repo)
+    assert group.exit_code == 0, group.output
+    grouped = json.loads(group.stdout)
+    assert grouped["group"] == "brukare" and grouped["areas"] and "total" not in grouped
+    report = run("report", "2012-vastra-hisingen", cwd=example_repo).stdout
+    assert report.startswith("# Brukarrevision:") and "## Programtrohet" in report and "## Bilaga" in report
