@@ -215,3 +215,14 @@ def test_section_and_item_ids_share_the_namespace(tmp_path):
 def test_item_scale_min_must_be_below_max(tmp_path):
     found = findings_of(tmp_path, battery_text(GOOD_BANDS).replace("{min: 1, max: 3}", "{min: 3, max: 3}"))
     assert found[0] == "5:13 error [battery-scale] item_scale min (3) must be below max (3)"
+
+
+def test_bands_without_items_and_a_band_id_used_twice(tmp_path):
+    no_items = ("id: lokal\nversion: 1\ntitle: Lokal\ngroups: [brukare]\nareas: [{id: a, title: A}]\n"
+                "bands:\n  - {id: low, label: Low}\n")
+    assert findings_of(tmp_path, no_items) == [
+        "7:3 error [battery-bands] bands need fidelity items to sum up (sections: with items); "
+        "remove them or add sections"]
+    twice = GOOD_BANDS.replace("{id: mid,", "{id: low,")
+    assert findings_of(tmp_path, battery_text(twice)) == [
+        "14:10 error [battery-duplicate-id] band id 'low' is used twice"]
