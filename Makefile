@@ -26,6 +26,7 @@ demo: install
 	mkdir -p $(OUT)
 	cd examples && ../$(BIN)/revision report 2012-vastra-hisingen --format md -o ../$(OUT)/report.md
 	cd examples && ../$(BIN)/revision report 2012-vastra-hisingen --format html -o ../$(OUT)/report.html
+	cd examples && ../$(BIN)/revision score 2025-ips-alvstaden
 	@echo "Reports written to $(OUT)/report.md and $(OUT)/report.html"
 
 test: install

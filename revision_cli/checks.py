@@ -6,6 +6,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from .errors import Finding, Severity
+from .fidelity_checks import check_audit_fidelity
 from .models.battery import Battery
 from .privacy import document_findings, watch_list_near
 from .retention import check_retention
@@ -25,6 +26,7 @@ def check_audit(bundle: AuditBundle) -> list[Finding]:
             found.extend(_assessment(bundle.assessment, bundle.battery))
         if bundle.actions is not None:
             found.extend(_actions(bundle.actions, bundle.battery))
+    found.extend(check_audit_fidelity(bundle))
     found.extend(_privacy(bundle))
     found.extend(check_retention(bundle))
     return found

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RevisionError, display_path
+from .fidelity_view import FIDELITY_TITLE, card_of, fidelity_report
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
 
@@ -515,7 +516,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     rule = card.rule
     return {
         "lang": lang,
-        "title": TITLE[lang].format(unit=audit.unit),
+        "title": (FIDELITY_TITLE if battery.sections and not battery.areas else TITLE)[lang].format(unit=audit.unit),
         "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
         "audit": {
             "id": audit.id,
@@ -548,6 +549,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
         "since": since_view(scored, card, lang),
+        "fidelity": fidelity_report(card_of(scored), lang),
         "generated_by": f"revision {__version__}",
     }
 

@@ -265,7 +265,9 @@ def _assessment_text(battery: Battery) -> str:
             ]
         if not area.subareas:
             lines[-1] = "    subareas: {}"
-    return "\n".join(lines) + "\n"
+    from .fidelity_view import scaffold_items
+
+    return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
 
 
 def _descriptor_hints(descriptors, lang: str, indent: str) -> list[str]:

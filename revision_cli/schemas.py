@@ -67,6 +67,8 @@ def schema_for(kind: str) -> dict:
         schema["description"] = f"{describe(kind)}. {schema['description']}"
     if kind == "interview":
         _allow_short_answers(schema)
+    if kind == "assessment":
+        _allow_short_items(schema)
     _describe_texts(schema)
     return schema
 
@@ -76,6 +78,15 @@ def _allow_short_answers(schema: dict) -> None:
     answer = answers["additionalProperties"]
     answers["additionalProperties"] = {"anyOf": [answer, _SCALAR_ANSWER]}
     answers["description"] = "Answers by question id: a value, or {value: ..., comment: ...}."
+
+
+def _allow_short_items(schema: dict) -> None:
+    """`ips-01: 4` is short for `ips-01: {score: 4}` (models.assessment), and an item left
+    empty (`ips-01:`) is not scored yet."""
+    for part in schema["properties"]["items"]["anyOf"]:
+        if part.get("type") == "object":
+            part["additionalProperties"] = {"anyOf": [part["additionalProperties"], {
+                "type": ["integer", "null"], "description": "The consensus score; short for {score: ...}."}]}
 
 
 def _describe_texts(node) -> None:

@@ -46,7 +46,8 @@ def asked_of(sub: dict, group: str) -> list[str]:
 def test_list_shows_the_built_in_battery(tmp_path, run, args):
     result = run(*args, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)"]
+    assert result.stdout.splitlines() == [f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)",
+                                          "ips-fidelity@1\tProgramtrohetsskala för IPS (25 punkter)\t(built in)"]
 
 
 def test_list_shows_a_local_battery_with_its_path(repo, run):

@@ -96,8 +96,8 @@ def test_the_public_api_keeps_its_fields(example_repo):
                           "follows_up", "colours", "open_actions", "overdue_actions", "follow_up_due",
                           "follow_up_overdue", "errors", "followed_up_by"]
     copy_audit(example_repo, "2011-aldre")
-    (first, second) = repository_status(open_repository(example_repo), dt.date(2014, 1, 1))
-    assert (first.slug, second.slug) == ("2011-aldre", EXAMPLE_AUDIT)
+    (first, second, fidelity) = repository_status(open_repository(example_repo), dt.date(2014, 1, 1))
+    assert (first.slug, second.slug, fidelity.slug) == ("2011-aldre", EXAMPLE_AUDIT, "2025-ips-alvstaden")
     assert second.follow_up_due == dt.date(2013, 11, 20) and second.follow_up_overdue is True
     assert set(second.colours) == {"green", "yellow", "red"}
 
@@ -207,7 +207,8 @@ def test_outside_a_repository_and_with_a_bad_date(tmp_path, example_repo, run):
     result = run("status", "--today", "2014-02-30", cwd=example_repo)
     assert result.exit_code == 2
     assert "--today '2014-02-30' is not a date" in result.stderr
-    shutil.rmtree(example_repo / "audits" / EXAMPLE_AUDIT)
+    for audit in (example_repo / "audits").iterdir():
+        shutil.rmtree(audit)
     result = run("status", cwd=example_repo)
     assert result.exit_code == 0
     assert "no audits yet" in result.stdout

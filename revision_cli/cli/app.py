@@ -185,6 +185,9 @@ def score(
     from .output import print_json, print_scorecard
 
     scored = open_audit(audit, Path.cwd())
+    from ..fidelity_view import card_of, fidelity_json, refuse_group
+
+    refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
     hidden = scored.suppressed()
     if group is not None and group in hidden:
         scored.score(group)  # rejects unknown groups with exit 2
@@ -196,10 +199,17 @@ def score(
         return
     card = scored.score(group)
     breakdown = scored.breakdown() if group is None else None
+    fidelity = card_of(scored) if group is None else None
     if format is ScoreFormat.json:
-        print_json(scorecard_json(card, scored.respondents(), breakdown))
-    else:
+        print_json({**scorecard_json(card, scored.respondents(), breakdown),
+                    **(fidelity_json(fidelity) if fidelity else {})})
+        return
+    if card.areas or fidelity is None:
         print_scorecard(card, scored.respondents(), breakdown)
+    if fidelity is not None:
+        from .fidelity_output import print_fidelity
+
+        print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
 
 
 @app.command()
@@ -289,7 +299,10 @@ def batteries_show(
     entry, why = catalog.resolve(battery)
     if entry is None:
         raise RevisionError(why, findings=catalog.findings)
-    typer.echo(describe_battery(entry.battery, lang.value if lang else repo.config.language))
+    from ..fidelity_view import describe_fidelity
+
+    language = lang.value if lang else repo.config.language
+    typer.echo("\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)]))
 
 
 # Commands of their own modules, registered explicitly (each module imports only typer).
