@@ -20,6 +20,7 @@ from . import __version__
 from .errors import RevisionError, display_path
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
+from .statements_view import statements_view
 
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
@@ -502,6 +503,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "min_answers": rule.min_answers,
         },
         "areas": areas,
+        "statements": statements_view(card, lang),
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
         "since": since_view(scored, card, lang),

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from .presentation import fraction_text
 from .scoring import ScoreCard
+from .statements_view import statements_json
 
 
 def _share(share: Fraction | None) -> float | None:
@@ -57,6 +58,7 @@ def scorecard_json(card: ScoreCard, respondents: dict) -> dict:
             for sub in area.subareas])
         for area in card.areas
     ]
+    result["statements"] = statements_json(card.statements)
     return result
 
 
