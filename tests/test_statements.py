@@ -301,3 +301,12 @@ def test_new_scaffolds_statements_into_the_interview_template(run, example_repo)
     checked = run("validate", "--strict", "audits/2014-ekbacken", cwd=example_repo)
     assert checked.exit_code == 0, checked.output
     assert by_id(score_json(run, "2014-ekbacken", cwd=example_repo))["respekt"]["n"] == 1
+
+
+def test_an_audit_with_statements_is_not_archived_since_their_figures_would_be_lost(run, example_repo):
+    before = sorted(p.name for p in (example_repo / "audits" / KVALITET / "interviews").iterdir())
+    result = run("archive", KVALITET, "--yes", cwd=example_repo)
+    assert result.exit_code == 1
+    assert "has rated statements, whose figures results.yaml cannot keep yet; nothing was archived" in result.stderr
+    assert sorted(p.name for p in (example_repo / "audits" / KVALITET / "interviews").iterdir()) == before
+    assert not (example_repo / "audits" / KVALITET / "results.yaml").exists()

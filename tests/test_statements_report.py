@@ -102,3 +102,16 @@ def test_the_phone_follow_up_is_coloured_the_ordinary_way(run, example_repo):
     assert "Förut bara lät jag bli att öppna dörren." in md  # published quote
     assert "Det är svårt att ringa när man mår som sämst." not in md  # not published
     assert not re.search(r"(?<![\w-])u[1-6](?![\w-])", md)  # respondent codes never appear
+
+
+def test_the_statements_partial_can_be_overridden_by_the_repository(run, example_repo):
+    (example_repo / "templates").mkdir()
+    (example_repo / "templates" / "_statements.md.j2").write_text(
+        "{% for s in r.statements.rows %}EGEN {{ s.text | md_cell }}: {{ s.mean }}\n{% endfor %}", encoding="utf-8")
+    md = render(run, example_repo, KVALITET)
+    assert "EGEN Personalen behandlar mig med respekt.: 4,3" in md
+    assert "## Påståenden" not in md
+    # The sandbox holds inside the partial too.
+    (example_repo / "templates" / "_statements.md.j2").write_text("{{ r.statements.__class__ }}", encoding="utf-8")
+    result = run("report", KVALITET, cwd=example_repo)
+    assert result.exit_code == 1 and "_statements.md.j2" in result.stderr, result.output
