@@ -89,6 +89,10 @@ def plan_archive(arg: str, cwd: Path) -> ArchivePlan:
     if problems:
         raise RevisionError(f"the audit '{slug}' has errors; fix them first (see 'revision validate'): "
                             "nothing was archived", problems)
+    if bundle.results is None and bundle.battery is not None and bundle.battery.statements:
+        # results.yaml has no place for them yet: archiving would lose them.
+        raise RevisionError(f"the audit '{slug}' has rated statements, whose figures results.yaml cannot keep "
+                            "yet; nothing was archived")
     plan = ArchivePlan(scored_audit(repo, bundle), bundle.folder, removable(bundle.folder))
     if not plan.frozen and not bundle.interview_paths:
         raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")

@@ -6,12 +6,13 @@ from .errors import Finding
 from .fidelity_checks import check_battery_fidelity
 from .loading import Loaded
 from .models.battery import TEXT_SCALE, Battery
+from .statement_checks import check_statements
 
 
 def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
     battery = loaded.model
     return [*_ids(loaded, battery), *_scales(loaded, battery), *_thresholds(loaded, battery), *_questions(loaded, battery),
-            *check_battery_fidelity(loaded)]
+            *check_battery_fidelity(loaded), *check_statements(loaded)]
 
 
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:

@@ -37,4 +37,17 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
                 if asked:
                     lines.append(f"    [{group}]")
                     lines.extend(f"      {q.id} ({q.scale}): {t(q.text)}" for q in asked)
+    if battery.statements:
+        lines.append(statements_text(battery, t))
+    return "\n".join(lines)
+
+
+def statements_text(battery: Battery, t) -> str:
+    """The rated statements, each with its scale's range and positive_from and who is asked."""
+    lines = ["\nStatements (rated; share counted from positive_from up):"]
+    for s in battery.statements:
+        scale = battery.scales.get(s.scale)
+        rated = (f"{s.scale}: {scale.range.min}–{scale.range.max}, positive from {scale.positive_from}"
+                 if scale is not None and scale.range is not None else s.scale)
+        lines.append(f"  {s.id} ({rated}; {', '.join(battery.question_groups(s))}): {t(s.text)}")
     return "\n".join(lines)

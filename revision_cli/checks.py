@@ -90,19 +90,22 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
         found.append(loaded.finding(("group",), "interview-unknown-group",
                                     f"group '{interview.group}' is not one of the battery's groups ({', '.join(battery.groups)})"))
         return found
-    questions = {q.id: q for _, _, q in battery.questions()}
+    questions = battery.answerable()  # the questions and the rated statements, by id
+    statements = battery.statement_by_id()
     for question_id, answer in interview.answers.items():
         loc = ("answers", question_id)
         question = questions.get(question_id)
         if question is None:
             close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
+            what = "question or statement" if statements else "question"
             found.append(loaded.finding(loc, "interview-unknown-question",
-                                        f"the battery {battery.ref} has no question '{question_id}'{hint}", key=True))
+                                        f"the battery {battery.ref} has no {what} '{question_id}'{hint}", key=True))
             continue
         if interview.group not in battery.question_groups(question):
+            what = "statement" if question_id in statements else "question"
             found.append(loaded.finding(loc, "interview-question-not-for-group",
-                                        f"question '{question_id}' is not asked of group '{interview.group}'", key=True))
+                                        f"{what} '{question_id}' is not asked of group '{interview.group}'", key=True))
             continue
         if answer.value is not None and not is_valid_value(battery, question, answer.value):
             value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc

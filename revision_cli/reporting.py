@@ -21,6 +21,7 @@ from .errors import RevisionError, display_path
 from .fidelity_view import FIDELITY_TITLE, card_of, fidelity_report
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
+from .statements_view import statements_view
 
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
@@ -545,7 +546,9 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "min_answers": rule.min_answers,
         },
         "areas": areas,
-        "breakdown": breakdown_view(breakdown, lang),
+        # The group columns belong to the colour tables: nothing to say without areas.
+        "breakdown": breakdown_view(breakdown, lang) if card.areas else {"columns": [], "note": None},
+        "statements": statements_view(card, lang),
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
         "since": since_view(scored, card, lang),

@@ -22,6 +22,7 @@ from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, 
 from .scoring import _breakdown_reason as breakdown_reason
 from .scoring import _team as team_rating
 from .scoring import _withheld as withheld
+from .statements import not_kept
 from .suppression import HIDDEN_TO_PROTECT, TOO_FEW, suppressed_groups
 from .workspace import AuditBundle, Repository, load_audit, open_repository, resolve_audit
 
@@ -187,6 +188,7 @@ class ArchivedAudit(ScoredAudit):
             return column.card
         card = frozen_card(self.results.areas, self.results.respondents.total, self.bundle.audit.model.id, battery,
                            self.bundle.assessment.model if self.bundle.assessment else None)
+        card.statements = not_kept(battery)  # results.yaml holds no statement figures
         hidden = self._hidden()
         if set(hidden) != set(self.results.respondents.suppressed):
             present = {g for g, n in self.results.respondents.groups.items() if n != 0}

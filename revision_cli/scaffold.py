@@ -265,6 +265,8 @@ def _assessment_text(battery: Battery) -> str:
             ]
         if not area.subareas:
             lines[-1] = "    subareas: {}"
+    if not battery.areas:
+        lines[-1] = "areas: {}                     # the battery has no areas to rate"
     from .fidelity_view import scaffold_items
 
     return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
@@ -306,6 +308,12 @@ def _interview_text(battery: Battery, group: str) -> str:
                 allowed = "free text" if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
                 lines.append(f"  # {_comment(q.text.get(lang))}")
                 lines.append(f"  {q.id}:    # {allowed}")
+    statements = [st for st in battery.statements if group in battery.question_groups(st)]
+    if statements:
+        lines.append("  # Rated statements: how well each one fits, as a number on its scale")
+    for st in statements:
+        asked += 1
+        lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
     if not asked:
         lines[-1] = "answers: {}                 # the battery asks this group no questions"
     lines += [

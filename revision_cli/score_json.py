@@ -7,6 +7,7 @@ from fractions import Fraction
 from .breakdown import Breakdown
 from .presentation import fraction_text
 from .scoring import ScoreCard
+from .statements_view import statements_json
 
 
 def _share(share: Fraction | None) -> float | None:
@@ -84,6 +85,7 @@ def scorecard_json(card: ScoreCard, respondents: dict, breakdown: Breakdown | No
             for sub in area.subareas]), area, breakdown)
         for area in card.areas
     ]
+    result["statements"] = statements_json(card.statements)
     return result
 
 

@@ -98,6 +98,7 @@ class ScoreCard:
     areas: list[AreaScore]
     respondents: int
     group: str | None = None
+    statements: list = field(default_factory=list)  # statements.StatementScore, in battery order
 
 
 def score_question(battery: Battery, question: Question, interviews: list[Interview]) -> tuple[QuestionScore, set[str]]:
@@ -202,4 +203,7 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
         withheld = next((sub.suppressed for sub in subareas if sub.suppressed), None)
         if withheld:
             _withheld(areas[-1], withheld)
-    return ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group)
+    from .statements import score_statements
+
+    return ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group,
+                     statements=score_statements(battery, interviews, present, hidden, group))

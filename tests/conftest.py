@@ -11,6 +11,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 EXAMPLE_AUDIT = "2012-vastra-hisingen"
+# Every example audit (the Göteborg one, and one per further built-in battery), by slug.
+EXAMPLE_AUDITS = sorted(p.parent.name for p in (EXAMPLES / "audits").glob("*/audit.yaml"))
+
+
+def example_units() -> dict[str, str]:
+    """The unit of each example audit, by slug."""
+    import yaml
+
+    return {slug: yaml.safe_load((EXAMPLES / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))["unit"]
+            for slug in EXAMPLE_AUDITS}
 
 # A local battery with one error: its question names a scale that does not exist (line 12).
 BROKEN_BATTERY = """\

@@ -46,8 +46,11 @@ def asked_of(sub: dict, group: str) -> list[str]:
 def test_list_shows_the_built_in_battery(tmp_path, run, args):
     result = run(*args, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)",
-                                          "ips-fidelity@1\tProgramtrohetsskala för IPS (25 punkter)\t(built in)"]
+    built_in = [yaml.safe_load(path.read_text(encoding="utf-8"))
+                for path in (REPO / "question_batteries").glob("*.yaml")]
+    assert f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)" in result.stdout.splitlines()
+    assert result.stdout.splitlines() == [f"{b['id']}@{b['version']}\t{b['title']['sv']}\t(built in)"
+                                          for b in sorted(built_in, key=lambda b: (b["id"], b["version"]))]
 
 
 def test_list_shows_a_local_battery_with_its_path(repo, run):

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 
-from conftest import EXAMPLE_AUDIT
+from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS
 
 CACHE = ".revision/cache/validate.json"
 B1 = f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml"
@@ -21,7 +21,7 @@ def test_a_second_run_reads_the_cache_and_reports_the_same(example_repo, run):
     first = run("validate", cwd=example_repo)
     assert (example_repo / CACHE).is_file()
     data = json.loads((example_repo / CACHE).read_text())
-    assert list(data["audits"]) == [EXAMPLE_AUDIT, "2025-ips-alvstaden"]
+    assert sorted(data["audits"]) == EXAMPLE_AUDITS
     # Plant a finding in the cache: if the second run shows it, the cache was used.
     data["audits"][EXAMPLE_AUDIT]["findings"].append([B1, 1, 1, "personal-data", "planted", "warning"])
     (example_repo / CACHE).write_text(json.dumps(data))

@@ -11,19 +11,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
-from conftest import EXAMPLE_AUDIT, REPO
+from conftest import EXAMPLE_AUDIT, REPO, example_units
 from test_score_cli import four_users_two_staff
 
 from revision_cli.presentation import badge, explanation, percent
 from revision_cli.results import open_audit
 from revision_cli.scoring import score_audit
+from revision_cli.site import unit_slug
 
 UNIT = "Socialkontoret Västra Hisingen"
 OTHER_UNIT = "Äldreboende Öster/Å"
 FOLLOW_UP = "2014-vastra-hisingen"
 OTHER = "2013-aldreboende-oster"
-# The example repository's IPS fidelity review: a unit of its own, with no colour grid cells.
-FIDELITY, FIDELITY_UNIT = "2025-ips-alvstaden", "IPS-teamet Älvstaden"
+# The example audits of the other built-in batteries: a page and a unit of their own each.
+FURTHER_EXAMPLES = {slug: unit for slug, unit in example_units().items() if slug != EXAMPLE_AUDIT}
 
 
 def copy_audit(repo: Path, slug: str, **changes: str) -> Path:
@@ -130,8 +131,7 @@ def expected_cells(run, repo: Path, slug: str, lang: str = "sv") -> dict[str, st
 def test_the_index_grid_shows_each_units_latest_audit(run, example_repo):
     repo = site_repo(example_repo)
     rows = grid_rows(pages(build(run, repo))["index.html"])
-    assert set(rows) == {UNIT, OTHER_UNIT, FIDELITY_UNIT}
-    assert rows[FIDELITY_UNIT] == {"battery": "ips-fidelity@1", "href": f"audits/{FIDELITY}.html"}
+    assert set(rows) == {UNIT, OTHER_UNIT, *FURTHER_EXAMPLES.values()}
     latest, earlier = expected_cells(run, repo, FOLLOW_UP), expected_cells(run, repo, EXAMPLE_AUDIT)
     assert latest != earlier  # the team's new colours make the test able to tell them apart
     assert {k: v for k, v in rows[UNIT].items() if k not in ("battery", "href")} == latest
@@ -148,7 +148,9 @@ def test_the_unit_page_lists_its_audits_in_date_order(run, example_repo):
     site = pages(build(run, repo))
     assert set(site) == {"index.html", "status.html", f"audits/{EXAMPLE_AUDIT}.html", f"audits/{FOLLOW_UP}.html",
                          f"audits/{OTHER}.html", "units/socialkontoret-vastra-hisingen.html",
-                         "units/aldreboende-oster-a.html", f"audits/{FIDELITY}.html", "units/ips-teamet-alvstaden.html"}
+                         "units/aldreboende-oster-a.html",
+                         *(f"audits/{slug}.html" for slug in FURTHER_EXAMPLES),
+                         *(f"units/{unit_slug(unit)}.html" for unit in FURTHER_EXAMPLES.values())}
     page = site["units/socialkontoret-vastra-hisingen.html"]
     assert re.findall(r'<tr data-audit="([^"]+)">', page) == [EXAMPLE_AUDIT, FOLLOW_UP]
     assert re.findall(r'<th scope="col" data-audit="([^"]+)">', page) == [EXAMPLE_AUDIT, FOLLOW_UP]

@@ -128,10 +128,15 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
              f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
              "Rating is the team's where given, else the computed colour.",
              f"Respondents: {respondents['total']} in total; {groups}."]
-    if _breakdown_note(breakdown):
+    from .statements_table import print_statements_rich, statements_plain
+
+    if card.areas and _breakdown_note(breakdown):
         notes.append(_breakdown_note(breakdown))
+    if not card.areas:  # a battery of statements only: no colour table, no colour thresholds
+        notes = notes[1:]
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-        sys.stdout.write(_plain_table(title, sections, headers) + "\n".join(notes) + "\n")
+        areas = _plain_table(title, sections, headers) if card.areas else title + "\n"
+        sys.stdout.write(areas + "\n".join(notes) + "\n" + statements_plain(card))
         return
     from rich.console import Console
     from rich.table import Table
@@ -145,9 +150,13 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
             table.add_row(*(Text(c) if isinstance(c, str) else Text(c[0], style=c[1]) for c in row))
         table.add_section()
     console = Console()
-    console.print(table)
+    if card.areas:
+        console.print(table)
+    else:
+        console.print(title, highlight=False)
     for note in notes:
         console.print(note, highlight=False)
+    print_statements_rich(console, card)
 
 
 class progress_bar:

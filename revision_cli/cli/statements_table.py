@@ -1,0 +1,44 @@
+"""The rated statements of `revision score`'s table: plain text when piped, rich on a terminal."""
+
+from __future__ import annotations
+
+HEADERS = [("Statement", "left"), ("n", "right"), ("Mean", "right"), ("Median", "right"),
+           ("Share ≥ positive", "right"), ("Answers per value", "left")]
+NOTE = ("Statements: mean and median of the counted answers; share: answers at or above the scale's "
+        "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share.")
+
+
+def statements_plain(card) -> str:
+    """The statements as an aligned plain-text table with its note; "" when there are none."""
+    from ..statements_view import table_rows
+
+    if not card.statements:
+        return ""
+    rows = table_rows(card.statements)
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, (h, _) in enumerate(HEADERS)]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
+                         for c, w, (_, j) in zip(cells, widths, HEADERS)).rstrip()
+
+    out = ["", "Rated statements", line([h for h, _ in HEADERS]), line(["-" * w for w in widths])]
+    out += [line(row) for row in rows]
+    out += ["", NOTE.format(min=card.rule.min_answers)]
+    return "\n".join(out) + "\n"
+
+
+def print_statements_rich(console, card) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..statements_view import table_rows
+
+    if not card.statements:
+        return
+    table = Table(title="Rated statements", title_justify="left")
+    for header, justify in HEADERS:
+        table.add_column(header, justify=justify)
+    for row in table_rows(card.statements):
+        table.add_row(*(Text(cell, style="dim" if row[1] == "–" else "") for cell in row))
+    console.print(table)
+    console.print(NOTE.format(min=card.rule.min_answers), highlight=False)

@@ -1,0 +1,120 @@
+"""Rated statements as people and programs read them: the JSON of `revision score`, the
+rows of its table, and the view the report templates get (`r.statements`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .presentation import fraction_text, percent, suppression_reason
+from .statements import NOT_KEPT, StatementScore
+
+_REASONS = {"sv": {NOT_KEPT: "Påståendenas siffror sparas inte när en revision arkiveras."},
+            "en": {NOT_KEPT: "The figures of rated statements are not kept when an audit is archived."}}
+_INSUFFICIENT = {"sv": "{n} räknade svar, minst {min} behövs för medelvärde, median och andel.",
+                 "en": "{n} counted answers; at least {min} are needed for a mean, median and share."}
+_NOT_ANSWERED = {"sv": "Obesvarade: {n}.", "en": "Not answered: {n}."}
+
+
+def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | None:
+    """A mean or median for reading: one decimal (`whole`: a whole number without one),
+    decimal comma in Swedish."""
+    if value is None:
+        return None
+    if whole and value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(round(value, 1)):.1f}"  # Fraction rounds half to even; display only
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _float(value: Fraction | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return fraction_text(value) if value is not None else None
+
+
+def statement_json(s: StatementScore) -> dict:
+    if s.suppressed:
+        return {"id": s.id, "suppressed": True, "reason": s.suppressed}
+    return {
+        "id": s.id,
+        "n": s.n,
+        "not_answered": s.not_answered,
+        "insufficient": s.insufficient,
+        "mean": _float(s.mean), "mean_exact": _exact(s.mean),
+        "median": _float(s.median), "median_exact": _exact(s.median),
+        "share": _float(s.share), "share_exact": _exact(s.share),
+        "positive_from": s.positive_from,
+        "distribution": {str(value): count for value, count in s.distribution.items()},
+    }
+
+
+def statements_json(statements: list[StatementScore]) -> list[dict]:
+    return [statement_json(s) for s in statements]
+
+
+def table_rows(statements: list[StatementScore]) -> list[list[str]]:
+    """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution."""
+    rows = []
+    for s in statements:
+        if s.suppressed:
+            rows.append([s.id, "–", "–", "–", "–", f"suppressed: {s.suppressed}"])
+            continue
+        spread = " ".join(f"{value}:{count}" for value, count in s.distribution.items())
+        if s.insufficient:
+            rows.append([s.id, str(s.n), "–", "–", "–", f"{spread} (insufficient)"])
+            continue
+        rows.append([s.id, str(s.n), decimal(s.mean, "en"), decimal(s.median, "en", whole=True),
+                     f"{percent(s.share, 'en')} (≥ {s.positive_from})", spread])
+    return rows
+
+
+def _chart(s: StatementScore, lang: str, default_lang: str):
+    from .charts import bar_chart, distribution
+
+    return bar_chart(distribution(s.scale, {str(v): c for v, c in s.distribution.items()}, lang, default_lang))
+
+
+def statements_view(card, lang: str) -> dict | None:
+    """What the report's statements section shows; None when the battery has none.
+
+    `positive_from` is the one value every statement shares (the usual case: one scale),
+    named in the column heading; else None and each share names its own."""
+    battery = card.battery
+    if not card.statements:
+        return None
+    default = battery.language
+    rows = []
+    for s in card.statements:
+        text = s.statement.text.get(lang, default)
+        if s.suppressed:
+            reason = _REASONS[lang].get(s.suppressed) or suppression_reason(s.suppressed, lang)
+            rows.append({"id": s.id, "text": text, "suppressed": True, "reason": reason, "n": "–", "mean": None,
+                         "median": None, "share": None, "positive_from": None, "note": reason, "chart": None,
+                         "counts": []})
+            continue
+        notes = []
+        if s.insufficient:
+            notes.append(_INSUFFICIENT[lang].format(n=s.n, min=battery.rating.min_answers))
+        if s.not_answered:
+            notes.append(_NOT_ANSWERED[lang].format(n=s.not_answered))
+        rows.append({
+            "id": s.id, "text": text, "suppressed": False, "reason": None, "n": s.n,
+            "mean": decimal(s.mean, lang), "median": decimal(s.median, lang, whole=True), "share": percent(s.share, lang),
+            "positive_from": s.positive_from, "note": " ".join(notes) or None,
+            "chart": _chart(s, lang, default),
+            "counts": [{"value": v, "count": c} for v, c in s.distribution.items()],
+        })
+    shown = [row for row in rows if not row["suppressed"]]
+    common = {row["positive_from"] for row in shown}
+    scales = {s.statement.scale for s in card.statements if not s.suppressed}
+    scale = battery.scales[next(iter(scales))] if len(scales) == 1 else None
+    return {
+        "rows": rows,
+        "positive_from": next(iter(common)) if len(common) == 1 else None,
+        # One scale for all: the Markdown report lists the distributions in one table, a column per value.
+        "scale_values": list(range(scale.range.min, scale.range.max + 1)) if scale is not None else None,
+        "scale_label": scale.label.get(lang, default) if scale is not None and scale.label else None,
+        "min_answers": battery.rating.min_answers,
+    }
