@@ -5,11 +5,13 @@ from __future__ import annotations
 from .errors import Finding
 from .loading import Loaded
 from .models.battery import TEXT_SCALE, Battery
+from .theme_checks import check_battery_themes
 
 
 def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
     battery = loaded.model
-    return [*_ids(loaded, battery), *_scales(loaded, battery), *_thresholds(loaded, battery), *_questions(loaded, battery)]
+    return [*_ids(loaded, battery), *_scales(loaded, battery), *_thresholds(loaded, battery), *_questions(loaded, battery),
+            *check_battery_themes(loaded)]
 
 
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:

@@ -20,6 +20,7 @@ from . import __version__
 from .errors import RevisionError, display_path
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
+from .themes_view import add_themes_view
 
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
@@ -45,8 +46,8 @@ EVENT_KIND_LABELS = {
     "en": {"phone": "phone", "meeting": "meeting", "site-visit": "site visit"},
 }
 GROUP_LABELS = {
-    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående"},
-    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives"},
+    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående", "klient": "Klienter"},
+    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives", "klient": "Clients"},
 }
 SUPPRESSION_NOTE = {
     "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
@@ -471,7 +472,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     any_hidden = any(g["suppressed"] for g in groups)
     quotes = scored.published_quotes()
     rule = card.rule
-    return {
+    view = {
         "lang": lang,
         "title": TITLE[lang].format(unit=audit.unit),
         "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
@@ -507,6 +508,8 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         "since": since_view(scored, card, lang),
         "generated_by": f"revision {__version__}",
     }
+    add_themes_view(view, scored, card, lang)
+    return view
 
 
 def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None) -> str:

@@ -11,6 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 EXAMPLE_AUDIT = "2012-vastra-hisingen"
+THEMES_AUDIT = "2024-tallasen-avslutade"  # open interviews coded with themes (vasternorrland@1)
 
 # A local battery with one error: its question names a scale that does not exist (line 12).
 BROKEN_BATTERY = """\

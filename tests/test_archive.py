@@ -188,8 +188,8 @@ def test_compare_status_site_and_history_work_with_an_archived_audit(run, tmp_pa
     assert "every clone must be replaced" in result.stdout
     repo.commit("Archive", day(2))
     after = views()
-    assert [row.pop("archived") for row in after["status"]] == [True, False]
-    assert [row.pop("archived") for row in before["status"]] == [False, False]
+    assert [row.pop("archived") for row in after["status"]] == [row["slug"] == EXAMPLE_AUDIT for row in after["status"]]
+    assert not any(row.pop("archived") for row in before["status"])
     assert after == before
     history = run("history", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo, env=ENV)
     assert history.exit_code == 0, history.output

@@ -13,6 +13,7 @@ from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY_FILE = REPO / "question_batteries" / "goteborg.yaml"
 BATTERY = yaml.safe_load(BATTERY_FILE.read_text(encoding="utf-8"))
+VASTERNORRLAND = yaml.safe_load((REPO / "question_batteries" / "vasternorrland.yaml").read_text(encoding="utf-8"))
 SUBAREAS = [sub for area in BATTERY["areas"] for sub in area["subareas"]]
 QUESTIONS = [q for sub in SUBAREAS for q in sub["questions"]]
 COLOURS = ("green", "yellow", "red")
@@ -46,7 +47,10 @@ def asked_of(sub: dict, group: str) -> list[str]:
 def test_list_shows_the_built_in_battery(tmp_path, run, args):
     result = run(*args, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)"]
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)"
+    assert f"vasternorrland@1\t{VASTERNORRLAND['title']['sv']}\t(built in)" in lines
+    assert len(lines) == len(list((REPO / "question_batteries").glob("*.yaml")))
 
 
 def test_list_shows_a_local_battery_with_its_path(repo, run):

@@ -21,7 +21,7 @@ def test_a_second_run_reads_the_cache_and_reports_the_same(example_repo, run):
     first = run("validate", cwd=example_repo)
     assert (example_repo / CACHE).is_file()
     data = json.loads((example_repo / CACHE).read_text())
-    assert list(data["audits"]) == [EXAMPLE_AUDIT]
+    assert sorted(data["audits"]) == sorted(p.name for p in (example_repo / "audits").iterdir())
     # Plant a finding in the cache: if the second run shows it, the cache was used.
     data["audits"][EXAMPLE_AUDIT]["findings"].append([B1, 1, 1, "personal-data", "planted", "warning"])
     (example_repo / CACHE).write_text(json.dumps(data))

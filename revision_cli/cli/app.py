@@ -182,7 +182,9 @@ def score(
     """
     from ..results import open_audit
     from ..score_json import scorecard_json, suppressed_json
+    from ..themes_view import has_themes, themes_json
     from .output import print_json, print_scorecard
+    from .themes_output import print_themes
 
     scored = open_audit(audit, Path.cwd())
     hidden = scored.suppressed()
@@ -195,10 +197,13 @@ def score(
                        f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group).")
         return
     card = scored.score(group)
+    themes = themes_json(scored, card, scored.repo.config.language) if group is None else {}
     if format is ScoreFormat.json:
-        print_json(scorecard_json(card, scored.respondents()))
+        print_json({**scorecard_json(card, scored.respondents()), **themes})
     else:
         print_scorecard(card, scored.respondents())
+        if has_themes(scored):
+            print_themes(themes, group)
 
 
 @app.command()

@@ -45,12 +45,18 @@ _HEADERS = [("Area / sub-area / question", "left"), ("Rating", "left"), ("Comput
 
 def _score_rows(card) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
+    from ..themes_view import has_colours
+
     sections = []
     for area in card.areas:
+        if not has_colours(area):
+            continue  # free text only: no colour to show (its themes are listed below the table)
         rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
                  _light(area.team) if area.suppressed else _light(area.rating),
                  _light(area.computed, area.suppressed), *_figures(area)]]
         for sub in area.subareas:
+            if not has_colours(sub):
+                continue
             marker = " ≠ team differs" if sub.differs else ""
             rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
                          _light(sub.team) if sub.suppressed else _light(sub.rating),
@@ -90,6 +96,9 @@ def print_scorecard(card, respondents: dict) -> None:
              f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
              "Rating is the team's where given, else the computed colour.",
              f"Respondents: {respondents['total']} in total; {groups}."]
+    if not sections:  # free text only: a table of "insufficient" lights would mislead
+        sys.stdout.write(f"{title}\nNo question has an answer scale, so no colours are computed.\n{notes[1]}\n")
+        return
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         sys.stdout.write(_plain_table(title, sections) + "\n".join(notes) + "\n")
         return
