@@ -15,7 +15,8 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
     if battery.description:
         lines.append(t(battery.description))
     rule = battery.rating
-    coloured = any(q.scale != TEXT_SCALE for _, _, q in battery.questions())
+    scales = [q.scale for _, _, q in battery.questions()]
+    coloured = not scales or any(scale != TEXT_SCALE for scale in scales)
     lines += [
         f"Groups: {', '.join(battery.groups)}",
         f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
