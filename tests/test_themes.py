@@ -329,3 +329,14 @@ def test_the_themes_example_report_matches_golden(run, example_repo, update_gold
                                     f"golden/{name}", "rendered", lineterm="")
         pytest.fail(f"{name} differs from the golden (pytest --update-goldens rewrites it):\n"
                     + "\n".join(list(diff)[:60]))
+
+
+def test_the_interview_template_of_a_themes_battery_says_how_to_code(run, example_repo):
+    result = run("new", "2025-test", "--battery", "vasternorrland@1", "--unit", "Test", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    text = (example_repo / "audits" / "2025-test" / "interviews" / "_mall-klient.yaml").read_text(encoding="utf-8")
+    assert "# Code an answer with themes: {value: ..., themes: [bemotande]}; the themes: bemotande, tillganglighet," in text
+    copy = example_repo / "audits" / "2025-test" / "interviews" / "k1.yaml"
+    copy.write_text(text.replace("respondent: x1", "respondent: k1").replace(
+        "  avslut-hur:    # free text", '  avslut-hur: {value: "Bra.", themes: [avslut]}'), encoding="utf-8")
+    assert run("validate", "audits/2025-test", cwd=example_repo).exit_code == 0
