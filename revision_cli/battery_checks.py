@@ -7,12 +7,14 @@ from .fidelity_checks import check_battery_fidelity
 from .loading import Loaded
 from .models.battery import TEXT_SCALE, Battery
 from .statement_checks import check_statements
+from .theme_checks import check_battery_themes
 
 
 def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
     battery = loaded.model
     return [*_ids(loaded, battery), *_scales(loaded, battery), *_thresholds(loaded, battery), *_questions(loaded, battery),
-            *check_battery_fidelity(loaded), *check_statements(loaded)]
+            *check_battery_fidelity(loaded), *check_statements(loaded),
+            *check_battery_themes(loaded)]
 
 
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:

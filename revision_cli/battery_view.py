@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .models.battery import TEXT_SCALE, Battery
 from .presentation import fraction_text
+from .themes_view import describe_themes
 
 
 def describe_battery(battery: Battery, lang: str = "sv") -> str:
@@ -14,10 +15,13 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
     if battery.description:
         lines.append(t(battery.description))
     rule = battery.rating
+    scales = [q.scale for _, _, q in battery.questions()]
+    coloured = not scales or any(scale != TEXT_SCALE for scale in scales)
     lines += [
         f"Groups: {', '.join(battery.groups)}",
         f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
-        f"at least {rule.min_answers} counted answers",
+        f"at least {rule.min_answers} counted answers" if coloured else
+        "Thresholds: none; every question is free text, so no colours are computed",
         "Scales:",
     ]
     for name, scale in battery.scales.items():
@@ -39,6 +43,7 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
                     lines.extend(f"      {q.id} ({q.scale}): {t(q.text)}" for q in asked)
     if battery.statements:
         lines.append(statements_text(battery, t))
+    lines.extend(describe_themes(battery, lang))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from .models.battery import Battery
 from .privacy import document_findings, watch_list_near
 from .retention import check_retention
 from .scales import allowed_values, is_valid_value
+from .theme_checks import check_audit_themes
 
 if TYPE_CHECKING:
     from .workspace import AuditBundle
@@ -21,6 +22,7 @@ def check_audit(bundle: AuditBundle) -> list[Finding]:
     if bundle.audit is not None:
         found.extend(_audit(bundle))
     found.extend(_interviews(bundle))
+    found.extend(check_audit_themes(bundle))
     if bundle.battery is not None:
         if bundle.assessment is not None:
             found.extend(_assessment(bundle.assessment, bundle.battery))

@@ -71,6 +71,8 @@ CODES: dict[str, str] = {
     "assessment-unknown-reviewer": "a reviewer's score names someone not on the audit's team",
     "interview-unknown-theme": "an answer or quote names a theme neither the battery nor the audit declares",
     "audit-duplicate-theme": "a theme id is declared twice (in the audit, or in both audit and battery)",
+    "interview-duplicate-theme": "an answer or quote names the same theme twice",
+    "interview-theme-without-answer": "an answer has themes but no text",
     "actions-duplicate-id": "two actions share an id",
     "actions-unknown-subarea": "an action names a sub-area the battery does not have",
     "actions-event-order": "an action's follow-up events are not in date order, or lie in the future",

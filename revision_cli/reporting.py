@@ -22,6 +22,7 @@ from .fidelity_view import FIDELITY_TITLE, card_of, fidelity_report
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
 from .statements_view import statements_view
+from .themes_view import add_themes_view
 
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
@@ -47,8 +48,8 @@ EVENT_KIND_LABELS = {
     "en": {"phone": "phone", "meeting": "meeting", "site-visit": "site visit"},
 }
 GROUP_LABELS = {
-    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående"},
-    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives"},
+    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående", "klient": "Klienter"},
+    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives", "klient": "Clients"},
 }
 BREAKDOWN_NOTES = {
     "sv": {"one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
@@ -515,7 +516,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     any_hidden = any(g["suppressed"] for g in groups)
     quotes = scored.published_quotes()
     rule = card.rule
-    return {
+    view = {
         "lang": lang,
         "title": (FIDELITY_TITLE if battery.sections and not battery.areas else TITLE)[lang].format(unit=audit.unit),
         "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
@@ -546,8 +547,9 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "min_answers": rule.min_answers,
         },
         "areas": areas,
-        # The group columns belong to the colour tables: nothing to say without areas.
-        "breakdown": breakdown_view(breakdown, lang) if card.areas else {"columns": [], "note": None},
+        # The group columns belong to the colour tables: nothing to say without colours.
+        "breakdown": (breakdown_view(breakdown, lang) if any(q.scored for a in card.areas for sub in a.subareas for q in sub.questions)
+                      else {"columns": [], "note": None}),
         "statements": statements_view(card, lang),
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
@@ -555,6 +557,8 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         "fidelity": fidelity_report(card_of(scored), lang),
         "generated_by": f"revision {__version__}",
     }
+    add_themes_view(view, scored, card, lang)
+    return view
 
 
 def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None) -> str:

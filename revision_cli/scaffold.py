@@ -316,6 +316,9 @@ def _interview_text(battery: Battery, group: str) -> str:
         lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
     if not asked:
         lines[-1] = "answers: {}                 # the battery asks this group no questions"
+    if battery.themes:  # open interviews: say how an answer is coded
+        lines.append(f"# Code an answer with themes: {{value: ..., themes: [{battery.themes[0].id}]}}; the themes: "
+                     f"{', '.join(t.id for t in battery.themes)} (audit.yaml may add more).")
     lines += [
         "# A comment on an answer: {value: ja, comment: ...} (a working note, never in a report).",
         "# Quotes for the report: - {text: ..., publish: true}",

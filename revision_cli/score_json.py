@@ -8,6 +8,7 @@ from .breakdown import Breakdown
 from .presentation import fraction_text
 from .scoring import ScoreCard
 from .statements_view import statements_json
+from .themes_view import has_colours
 
 
 def _share(share: Fraction | None) -> float | None:
@@ -23,6 +24,9 @@ def _judged(item, **extra) -> dict:
         return {"id": item.id, "rating": item.team.value if item.team else None,
                 "team": item.team.value if item.team else None,
                 "share": None, "n": None, "suppressed": True, "reason": item.suppressed, **extra}
+    if not has_colours(item):  # free text only: no colour at all, rather than "insufficient"
+        return {"id": item.id, "rating": None, "computed": None, "team": None, "differs": False, "share": None,
+                "share_exact": None, "n": item.n, "excluded": item.excluded, **extra}
     return {
         "id": item.id,
         "rating": item.rating.value,

@@ -126,9 +126,11 @@ def unit_slugs(units: list[str]) -> dict[str, str]:
 def _final(item, lang: str) -> dict:
     """The colour a reader sees: the team's where it set one, else the computed one; a
     withheld figure stays withheld (the team's own colour is its judgement, not a figure)."""
+    from .themes_view import has_colours
+
     if item.suppressed:
         return rating_view(item.team or "suppressed", lang)
-    return rating_view(item.rating, lang)
+    return rating_view(item.rating if has_colours(item) else None, lang)  # free text only: no colour
 
 
 def _columns(card: ScoreCard, lang: str) -> list[dict]:
@@ -172,10 +174,13 @@ def _audit_row(audit: SiteAudit, units: dict[str, str], lang: str) -> dict:
 
 
 def _grids(latest: dict[str, SiteAudit], units: dict[str, str], lang: str) -> list[dict]:
-    """One grid per battery id@version: the units whose latest audit used it."""
+    """One grid per battery id@version: the units whose latest audit used it (an audit of
+    open questions only has no colours and no place here)."""
+    from .themes_view import has_colours
+
     by_battery: dict[tuple, list[SiteAudit]] = {}
     for audit in latest.values():
-        if audit.card is not None:
+        if audit.card is not None and any(has_colours(area) for area in audit.card.areas):
             battery = audit.card.battery
             by_battery.setdefault((battery.id, battery.version), []).append(audit)
     grids = []

@@ -22,6 +22,8 @@ def example_units() -> dict[str, str]:
     return {slug: yaml.safe_load((EXAMPLES / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))["unit"]
             for slug in EXAMPLE_AUDITS}
 
+THEMES_AUDIT = "2024-tallasen-avslutade"  # open interviews coded with themes (vasternorrland@1)
+
 # A local battery with one error: its question names a scale that does not exist (line 12).
 BROKEN_BATTERY = """\
 id: trasig

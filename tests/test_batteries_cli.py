@@ -13,6 +13,7 @@ from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY_FILE = REPO / "question_batteries" / "goteborg.yaml"
 BATTERY = yaml.safe_load(BATTERY_FILE.read_text(encoding="utf-8"))
+VASTERNORRLAND = yaml.safe_load((REPO / "question_batteries" / "vasternorrland.yaml").read_text(encoding="utf-8"))
 SUBAREAS = [sub for area in BATTERY["areas"] for sub in area["subareas"]]
 QUESTIONS = [q for sub in SUBAREAS for q in sub["questions"]]
 COLOURS = ("green", "yellow", "red")

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
-from conftest import EXAMPLE_AUDIT, REPO, example_units
+from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT, example_units
 from test_score_cli import four_users_two_staff
 
 from revision_cli.presentation import badge, explanation, percent
@@ -131,7 +131,12 @@ def expected_cells(run, repo: Path, slug: str, lang: str = "sv") -> dict[str, st
 def test_the_index_grid_shows_each_units_latest_audit(run, example_repo):
     repo = site_repo(example_repo)
     rows = grid_rows(pages(build(run, repo))["index.html"])
-    assert set(rows) == {UNIT, OTHER_UNIT, *FURTHER_EXAMPLES.values()}
+    # Audits without colours (open interviews, rated statements only, fidelity items only)
+    # have their pages but no row in the colour grid.
+    coloured = {slug for slug in FURTHER_EXAMPLES
+                if (REPO / "examples" / "audits" / slug / "audit.yaml").read_text(encoding="utf-8").count("battery: uppfoljning@")}
+    assert coloured and THEMES_AUDIT not in coloured
+    assert set(rows) == {UNIT, OTHER_UNIT, *(FURTHER_EXAMPLES[slug] for slug in coloured)}
     latest, earlier = expected_cells(run, repo, FOLLOW_UP), expected_cells(run, repo, EXAMPLE_AUDIT)
     assert latest != earlier  # the team's new colours make the test able to tell them apart
     assert {k: v for k, v in rows[UNIT].items() if k not in ("battery", "href")} == latest

@@ -182,7 +182,9 @@ def score(
     """
     from ..results import open_audit
     from ..score_json import scorecard_json, suppressed_json
+    from ..themes_view import has_themes, themes_json
     from .output import print_json, print_scorecard
+    from .themes_output import print_themes
 
     scored = open_audit(audit, Path.cwd())
     from ..fidelity_view import card_of, fidelity_json, refuse_group
@@ -200,9 +202,10 @@ def score(
     card = scored.score(group)
     breakdown = scored.breakdown() if group is None else None
     fidelity = card_of(scored) if group is None else None
+    themes = themes_json(scored, card, scored.repo.config.language) if group is None else {}
     if format is ScoreFormat.json:
         print_json({**scorecard_json(card, scored.respondents(), breakdown),
-                    **(fidelity_json(fidelity) if fidelity else {})})
+                    **(fidelity_json(fidelity) if fidelity else {}), **themes})
         return
     if card.areas or fidelity is None:
         print_scorecard(card, scored.respondents(), breakdown)
@@ -210,6 +213,8 @@ def score(
         from .fidelity_output import print_fidelity
 
         print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
+    if has_themes(scored):
+        print_themes(themes, group)
 
 
 @app.command()

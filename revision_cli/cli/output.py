@@ -63,12 +63,18 @@ def _group_cells(item, breakdown) -> list:
 
 def _score_rows(card, breakdown=None) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
+    from ..themes_view import has_colours
+
     sections = []
     for area in card.areas:
+        if not has_colours(area):
+            continue  # free text only: no colour to show (its themes are listed below the table)
         rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
                  _light(area.team) if area.suppressed else _light(area.rating),
                  _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
         for sub in area.subareas:
+            if not has_colours(sub):
+                continue
             marker = " ≠ team differs" if sub.differs else ""
             rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
                          _light(sub.team) if sub.suppressed else _light(sub.rating),
@@ -134,6 +140,9 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         notes.append(_breakdown_note(breakdown))
     if not card.areas:  # a battery of statements only: no colour table, no colour thresholds
         notes = notes[1:]
+    if card.areas and not sections:  # free text only: a table of "insufficient" lights would mislead
+        sys.stdout.write(f"{title}\nNo question has an answer scale, so no colours are computed.\n{notes[1]}\n")
+        return
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         areas = _plain_table(title, sections, headers) if card.areas else title + "\n"
         sys.stdout.write(areas + "\n".join(notes) + "\n" + statements_plain(card))
