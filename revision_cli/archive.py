@@ -89,10 +89,6 @@ def plan_archive(arg: str, cwd: Path) -> ArchivePlan:
     if problems:
         raise RevisionError(f"the audit '{slug}' has errors; fix them first (see 'revision validate'): "
                             "nothing was archived", problems)
-    if bundle.results is None and bundle.battery is not None and bundle.battery.statements:
-        # results.yaml has no place for them yet: archiving would lose them.
-        raise RevisionError(f"the audit '{slug}' has rated statements, whose figures results.yaml cannot keep "
-                            "yet; nothing was archived")
     plan = ArchivePlan(scored_audit(repo, bundle), bundle.folder, removable(bundle.folder))
     if not plan.frozen and not bundle.interview_paths:
         raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
@@ -148,6 +144,22 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         "quotes": [{"text": text} for text in scored.published_quotes()],
         "areas": areas(card),
     }
+    if card.statements:
+        data["statements"] = [
+            {"id": st.id, "suppressed": st.suppressed} if st.suppressed else
+            {"id": st.id, "not_answered": st.not_answered, "distribution": dict(st.distribution)}
+            for st in card.statements]
+    from .themes_view import audit_tally
+
+    counted = audit_tally(scored, card)
+    if counted is not None:
+        data["themes"] = {
+            "interviews": counted.interviews,
+            "uncoded_by_question": dict(counted.uncoded_by_question),
+            "unthemed_quotes": list(counted.unthemed_quotes),
+            "themes": [{"id": t.id, "interviews": t.interviews, "questions": dict(t.questions),
+                        "areas": dict(t.areas), "quotes": list(t.quotes)} for t in counted.themes],
+        }
     # Only the groups shown beside the total: a suppressed group's figures never get here.
     shown = {c.group: areas(c.card) for c in scored.breakdown().columns if c.card is not None}
     if shown:
@@ -165,8 +177,11 @@ def results_text(data: dict) -> str:
 def _fingerprint(scored: ScoredAudit) -> tuple:
     from .score_json import scorecard_json
 
-    return (scorecard_json(scored.score(), scored.respondents(), scored.breakdown()), scored.published_quotes(),
-            scored.declined)
+    from .themes_view import themes_json
+
+    card = scored.score()
+    return (scorecard_json(card, scored.respondents(), scored.breakdown()), themes_json(scored, card, "sv"),
+            scored.published_quotes(), scored.declined)
 
 
 def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:

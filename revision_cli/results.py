@@ -22,7 +22,7 @@ from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, 
 from .scoring import _breakdown_reason as breakdown_reason
 from .scoring import _team as team_rating
 from .scoring import _withheld as withheld
-from .statements import not_kept
+from .statements import not_kept, thawed
 from .suppression import HIDDEN_TO_PROTECT, TOO_FEW, suppressed_groups
 from .workspace import AuditBundle, Repository, load_audit, open_repository, resolve_audit
 
@@ -172,8 +172,10 @@ class ArchivedAudit(ScoredAudit):
 
         def score_group(group: str) -> ScoreCard:
             areas = self.results.groups[group]
-            return frozen_card(areas, self.results.respondents.groups[group], self.bundle.audit.model.id,
+            card = frozen_card(areas, self.results.respondents.groups[group], self.bundle.audit.model.id,
                                battery, assessment, group=group)
+            card.statements = not_kept(battery, group)  # kept for all groups together only
+            return card
 
         return group_breakdown(dict(self.results.respondents.groups), hidden, score_group)
 
@@ -188,8 +190,9 @@ class ArchivedAudit(ScoredAudit):
             return column.card
         card = frozen_card(self.results.areas, self.results.respondents.total, self.bundle.audit.model.id, battery,
                            self.bundle.assessment.model if self.bundle.assessment else None)
-        card.statements = not_kept(battery)  # results.yaml holds no statement figures
         hidden = self._hidden()
+        present = {g for g, n in self.results.respondents.groups.items() if n != 0}
+        card.statements = thawed(battery, self.results.statements, present, hidden)
         if set(hidden) != set(self.results.respondents.suppressed):
             present = {g for g, n in self.results.respondents.groups.items() if n != 0}
             withhold_more(card, present, hidden)

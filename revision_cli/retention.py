@@ -137,6 +137,7 @@ def _tree(loaded, battery) -> list[Finding]:
                 walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1)
 
     walk(battery.areas, loaded.model.areas, (), 0)
+    found.extend(_statements(loaded, battery))
     for group, areas in loaded.model.groups.items():
         if loaded.model.respondents.groups.get(group) in (None, 0):
             found.append(loaded.finding(("groups", group), "results-mismatch",
@@ -145,6 +146,27 @@ def _tree(loaded, battery) -> list[Finding]:
                                         key=True))
             continue
         walk(battery.areas, areas, ("groups", group), 0)
+    return found
+
+
+def _statements(loaded, battery) -> list[Finding]:
+    """Frozen statements: the battery's, in its order, with values on their scales."""
+    want = [st.id for st in battery.statements]
+    have = [entry.id for entry in loaded.model.statements]
+    if have and have != want:
+        return [loaded.finding(("statements",), "results-mismatch",
+                               f"the statements ({', '.join(have)}) differ from the battery {battery.ref}'s "
+                               f"({', '.join(want) or 'none'})")]
+    found = []
+    for i, (statement, entry) in enumerate(zip(battery.statements, loaded.model.statements)):
+        scale = battery.scales.get(statement.scale)
+        if scale is None or scale.range is None:
+            continue  # the battery's own finding
+        outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
+        if outside:
+            found.append(loaded.finding(("statements", i, "distribution"), "results-mismatch",
+                                        f"values {', '.join(map(str, outside))} of '{entry.id}' lie outside the "
+                                        f"scale {scale.range.min}–{scale.range.max}"))
     return found
 
 

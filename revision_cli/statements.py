@@ -105,6 +105,30 @@ def score_statements(battery: Battery, interviews: list[Interview], present: set
     return results
 
 
-def not_kept(battery: Battery) -> list[StatementScore]:
-    """An archived audit's statements: results.yaml does not hold their figures."""
-    return [StatementScore(statement, None, suppressed=NOT_KEPT) for statement in battery.statements]
+def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, str]) -> list[StatementScore]:
+    """An archived audit's statements from their frozen counts (results.yaml): the same
+    figures the interviews gave, since mean, median and share follow from the counts.
+    A group hidden since the archive (a larger min_group_size) withholds as live."""
+    from .scoring import _breakdown_reason
+
+    kept = {entry.id: entry for entry in frozen}
+    results = []
+    for statement in battery.statements:
+        entry = kept.get(statement.id)
+        if entry is None:
+            results.append(StatementScore(statement, None, suppressed=NOT_KEPT))
+            continue
+        reason = entry.suppressed or _breakdown_reason(battery, statement, present, hidden)
+        if reason:
+            results.append(StatementScore(statement, None, suppressed=reason))
+            continue
+        values = [value for value, count in sorted(entry.distribution.items()) for _ in range(count)]
+        results.append(statement_figures(statement, battery.scales[statement.scale],
+                                         values + [None] * entry.not_answered, battery.rating.min_answers))
+    return results
+
+
+def not_kept(battery: Battery, group: str | None = None) -> list[StatementScore]:
+    """Statements whose figures results.yaml does not hold (one group's, of an archived audit)."""
+    return [StatementScore(statement, None, suppressed=NOT_KEPT) for statement in battery.statements
+            if group is None or group in battery.question_groups(statement)]

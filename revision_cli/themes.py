@@ -97,3 +97,17 @@ def tally(battery: Battery, audit_themes: list[Theme], interviews: list[Intervie
 
 def _has_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def thawed_tally(battery: Battery, audit_themes: list[Theme], frozen) -> ThemeTally:
+    """The tally as results.yaml froze it, on today's declared themes (a theme declared
+    since then was raised nowhere then)."""
+    kept = {entry.id: entry for entry in frozen.themes}
+    counts = []
+    for theme, source in declared_themes(battery, audit_themes):
+        entry = kept.get(theme.id)
+        counts.append(ThemeCount(theme, source) if entry is None else
+                      ThemeCount(theme, source, entry.interviews, dict(entry.questions), list(entry.quotes),
+                                 dict(entry.areas)))
+    uncoded = dict(frozen.uncoded_by_question)
+    return ThemeTally(counts, frozen.interviews, sum(uncoded.values()), uncoded, list(frozen.unthemed_quotes))

@@ -7,7 +7,7 @@ never as zeros, and its published quotes stay in the plain quotes section.
 
 from __future__ import annotations
 
-from .themes import ThemeTally, declared_themes, tally
+from .themes import ThemeTally, declared_themes, tally, thawed_tally
 
 RAISED = {"sv": "Kom upp i {n} av {m} intervjuer.", "en": "Raised in {n} of {m} interviews."}
 NOT_KEPT = {
@@ -57,8 +57,13 @@ def withheld_questions(card) -> frozenset[str]:
 def audit_tally(scored, card) -> ThemeTally | None:
     """The tally of the audit's consenting interviews; None when it cannot be counted
     (archived) or there is nothing to count (no themes declared)."""
-    if not has_themes(scored) or archived(scored):
+    if not has_themes(scored):
         return None
+    if archived(scored):
+        frozen = scored.results.themes
+        if frozen is None:  # archived before results.yaml kept the tally
+            return None
+        return thawed_tally(scored.bundle.battery, scored.bundle.audit.model.themes, frozen)
     return tally(scored.bundle.battery, scored.bundle.audit.model.themes, scored.interviews,
                  withheld_questions(card))
 

@@ -303,10 +303,27 @@ def test_new_scaffolds_statements_into_the_interview_template(run, example_repo)
     assert by_id(score_json(run, "2014-ekbacken", cwd=example_repo))["respekt"]["n"] == 1
 
 
-def test_an_audit_with_statements_is_not_archived_since_their_figures_would_be_lost(run, example_repo):
-    before = sorted(p.name for p in (example_repo / "audits" / KVALITET / "interviews").iterdir())
-    result = run("archive", KVALITET, "--yes", cwd=example_repo)
-    assert result.exit_code == 1
-    assert "has rated statements, whose figures results.yaml cannot keep yet; nothing was archived" in result.stderr
-    assert sorted(p.name for p in (example_repo / "audits" / KVALITET / "interviews").iterdir()) == before
-    assert not (example_repo / "audits" / KVALITET / "results.yaml").exists()
+def test_archiving_keeps_every_statement_figure(run, example_repo):
+    """results.yaml keeps each statement's answer counts: mean, median and share follow from
+    them exactly, so `score` and both reports read the same after the interviews are gone."""
+    def outputs() -> dict:
+        found = {"json": run("score", KVALITET, "--format", "json", cwd=example_repo),
+                 "md": run("report", KVALITET, cwd=example_repo),
+                 "html": run("report", KVALITET, "--format", "html", cwd=example_repo)}
+        assert all(r.exit_code == 0 for r in found.values())
+        return {k: r.stdout for k, r in found.items()}
+
+    before = outputs()
+    result = run("archive", KVALITET, "--yes", "--today", "2030-01-01", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    assert not (example_repo / "audits" / KVALITET / "interviews").exists()
+    frozen = yaml.safe_load((example_repo / "audits" / KVALITET / "results.yaml").read_text(encoding="utf-8"))
+    first = frozen["statements"][0]
+    assert set(first) == {"id", "not_answered", "distribution"} and sum(first["distribution"].values()) > 0
+    assert outputs() == before
+    # A count on a value the scale does not have is a finding, not a silent figure.
+    path = example_repo / "audits" / KVALITET / "results.yaml"
+    frozen["statements"][0]["distribution"][9] = 1
+    path.write_text(yaml.safe_dump(frozen, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    checked = run("validate", cwd=example_repo)
+    assert checked.exit_code == 1 and "[results-mismatch] values 9 of" in checked.stdout

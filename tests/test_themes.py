@@ -285,9 +285,21 @@ def test_quote_text_is_escaped_under_its_theme(run, example_repo):
     assert "> \\<script\\>x\\</script\\> \\# \\[a\\](b)" in report(run, example_repo)
 
 
-def test_an_archived_audit_lists_its_themes_without_false_counts(run, example_repo):
+def test_an_archived_audit_keeps_its_theme_tally(run, example_repo):
+    before = (score_json(run, example_repo), report(run, example_repo))
     result = run("archive", THEMES_AUDIT, "--yes", cwd=example_repo)
     assert result.exit_code == 0, result.output
+    assert (score_json(run, example_repo), report(run, example_repo)) == before
+    assert any(t["interviews"] for t in before[0]["themes"])
+
+
+def test_an_archive_without_a_tally_lists_its_themes_without_false_counts(run, example_repo):
+    """An archive written before results.yaml kept the tally: counts unknown, never zeros."""
+    assert run("archive", THEMES_AUDIT, "--yes", cwd=example_repo).exit_code == 0
+    path = example_repo / "audits" / THEMES_AUDIT / "results.yaml"
+    frozen = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del frozen["themes"]
+    path.write_text(yaml.safe_dump(frozen, sort_keys=False, allow_unicode=True), encoding="utf-8")
     data = score_json(run, example_repo)
     assert all((t["interviews"], t["questions"], t["quotes"]) == (None, None, None) for t in data["themes"])
     assert data["uncoded"] is None

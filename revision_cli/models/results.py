@@ -72,6 +72,38 @@ class FrozenArea(_Figures):
     subareas: list[FrozenSubarea] = []
 
 
+class FrozenStatement(Strict):
+    """A rated statement's answers as counts: mean, median and share follow from them exactly."""
+
+    id: Id
+    not_answered: Count = 0
+    distribution: dict[int, Count] = Field(default_factory=dict, description="How many gave each value.")
+    suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
+
+    @model_validator(mode="after")
+    def _withheld_keeps_no_counts(self):
+        if self.suppressed and (self.distribution or self.not_answered):
+            raise ValueError("a suppressed statement keeps no counts")
+        return self
+
+
+class FrozenThemeCount(Strict):
+    id: Id
+    interviews: Count
+    questions: dict[str, Count] = {}
+    areas: dict[str, Count] = {}
+    quotes: list[str] = Field(default_factory=list, description="Published quotes under the theme.")
+
+
+class FrozenThemes(Strict):
+    """The theme tally of the open interviews: totals only, never by group."""
+
+    interviews: Count
+    uncoded_by_question: dict[str, Count] = {}
+    unthemed_quotes: list[str] = []
+    themes: list[FrozenThemeCount] = []
+
+
 class FrozenThresholds(Strict):
     green: Ratio
     yellow: Ratio
@@ -108,6 +140,8 @@ class Results(Strict):
     respondents: FrozenRespondents
     quotes: list[FrozenQuote] = []
     areas: list[FrozenArea]
+    statements: list[FrozenStatement] = Field(default_factory=list, description="The rated statements' answers.")
+    themes: FrozenThemes | None = Field(None, description="The theme tally, for audits with themes.")
     groups: dict[str, list[FrozenArea]] = Field(
         default_factory=dict,
         description="Each group's own figures, for the groups shown beside the total when archived.")
