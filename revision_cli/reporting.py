@@ -550,7 +550,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         # The group columns belong to the colour tables: nothing to say without colours.
         "breakdown": (breakdown_view(breakdown, lang) if any(q.scored for a in card.areas for sub in a.subareas for q in sub.questions)
                       else {"columns": [], "note": None}),
-        "statements": statements_view(card, lang),
+        "statements": statements_view(card, lang, breakdown),
         "quotes": quotes,
         "actions": actions_view(bundle, lang),
         "since": since_view(scored, card, lang),

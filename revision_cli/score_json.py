@@ -89,7 +89,7 @@ def scorecard_json(card: ScoreCard, respondents: dict, breakdown: Breakdown | No
             for sub in area.subareas]), area, breakdown)
         for area in card.areas
     ]
-    result["statements"] = statements_json(card.statements)
+    result["statements"] = statements_json(card.statements, breakdown)
     return result
 
 

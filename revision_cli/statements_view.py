@@ -50,12 +50,52 @@ def statement_json(s: StatementScore) -> dict:
     }
 
 
-def statements_json(statements: list[StatementScore]) -> list[dict]:
-    return [statement_json(s) for s in statements]
+def group_cells(s: StatementScore, breakdown) -> list[tuple[str, dict]]:
+    """(group, cell) per column of the breakdown: the group's own figures of the statement,
+    None-free: {"suppressed", "reason"}, {"asked": False} or the group's StatementScore."""
+    cells = []
+    for column in breakdown.columns if breakdown is not None else []:
+        own = None if column.card is None else next((x for x in column.card.statements if x.id == s.id), None)
+        if column.card is None or s.suppressed:
+            cells.append((column.group, {"suppressed": True, "reason": column.reason or s.suppressed}))
+        elif own is None:
+            cells.append((column.group, {"asked": False}))
+        else:
+            cells.append((column.group, {"score": own}))
+    return cells
 
 
-def table_rows(statements: list[StatementScore]) -> list[list[str]]:
-    """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution."""
+def statements_json(statements: list[StatementScore], breakdown=None) -> list[dict]:
+    """With a breakdown, each shown statement also carries `groups`: each group's figures."""
+    found = []
+    for s in statements:
+        entry = statement_json(s)
+        if breakdown is not None and breakdown.columns and not s.suppressed:
+            entry["groups"] = {g: statement_json(cell["score"]) if "score" in cell else cell
+                               for g, cell in group_cells(s, breakdown)}
+            for cell in entry["groups"].values():
+                cell.pop("id", None)
+        found.append(entry)
+    return found
+
+
+def _group_text(cell: dict, lang: str) -> str:
+    if cell.get("suppressed"):
+        return "–"
+    if "score" not in cell:
+        return ""
+    own = cell["score"]
+    return f"{decimal(own.mean, lang) or '–'} ({own.n})"
+
+
+def table_rows(statements: list[StatementScore], breakdown=None) -> list[list[str]]:
+    """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution,
+    and with a breakdown each group's mean (n)."""
+    return [row + [_group_text(cell, "en") for _, cell in group_cells(s, breakdown)]
+            for s, row in zip(statements, _rows(statements))]
+
+
+def _rows(statements: list[StatementScore]) -> list[list[str]]:
     rows = []
     for s in statements:
         if s.suppressed:
@@ -76,7 +116,7 @@ def _chart(s: StatementScore, lang: str, default_lang: str):
     return bar_chart(distribution(s.scale, {str(v): c for v, c in s.distribution.items()}, lang, default_lang))
 
 
-def statements_view(card, lang: str) -> dict | None:
+def statements_view(card, lang: str, breakdown=None) -> dict | None:
     """What the report's statements section shows; None when the battery has none.
 
     `positive_from` is the one value every statement shares (the usual case: one scale),
@@ -92,7 +132,7 @@ def statements_view(card, lang: str) -> dict | None:
             reason = _REASONS[lang].get(s.suppressed) or suppression_reason(s.suppressed, lang)
             rows.append({"id": s.id, "text": text, "suppressed": True, "reason": reason, "n": "–", "mean": None,
                          "median": None, "share": None, "positive_from": None, "note": reason, "chart": None,
-                         "counts": []})
+                         "counts": [], "groups": [{"suppressed": True} for _ in group_cells(s, breakdown)]})
             continue
         notes = []
         if s.insufficient:
@@ -105,13 +145,22 @@ def statements_view(card, lang: str) -> dict | None:
             "positive_from": s.positive_from, "note": " ".join(notes) or None,
             "chart": _chart(s, lang, default),
             "counts": [{"value": v, "count": c} for v, c in s.distribution.items()],
+            "groups": [{"suppressed": bool(cell.get("suppressed")), "asked": "score" in cell or bool(cell.get("suppressed")),
+                        "mean": decimal(cell["score"].mean, lang) if "score" in cell else None,
+                        "n": cell["score"].n if "score" in cell else None}
+                       for _, cell in group_cells(s, breakdown)],
         })
     shown = [row for row in rows if not row["suppressed"]]
     common = {row["positive_from"] for row in shown}
     scales = {s.statement.scale for s in card.statements if not s.suppressed}
     scale = battery.scales[next(iter(scales))] if len(scales) == 1 else None
+    from .reporting import GROUP_LABELS
+
     return {
         "rows": rows,
+        # Each group's mean beside the total, where suppression allows; never free text.
+        "columns": [{"label": GROUP_LABELS[lang].get(c.group, c.group), "suppressed": c.card is None}
+                    for c in (breakdown.columns if breakdown is not None else [])],
         "positive_from": next(iter(common)) if len(common) == 1 else None,
         # One scale for all: the Markdown report lists the distributions in one table, a column per value.
         "scale_values": list(range(scale.range.min, scale.range.max + 1)) if scale is not None else None,

@@ -4,10 +4,11 @@ suppression rule of PRODUCT.md §4 — through the real command."""
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import yaml
-from conftest import EXAMPLE_AUDIT
+from conftest import EXAMPLE_AUDIT, REPO
 
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 
@@ -151,3 +152,47 @@ def test_archived_figures_of_a_suppressed_group_are_a_finding(run, example_repo)
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert "[results-mismatch] figures of group 'narstaende'" in result.stdout
+
+
+KVALITET = "2013-ekbacken"
+
+
+def staff_statements(repo: Path, count: int) -> None:
+    """A local kvalitetsdeklaration@2 asked of users and staff, and `count` staff answers."""
+    battery = (REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
+    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace("groups: [brukare]", "groups: [brukare, personal]")
+    (repo / "batteries").mkdir(exist_ok=True)
+    (repo / "batteries" / "kvalitetsdeklaration-2.yaml").write_text(battery, encoding="utf-8")
+    audit = repo / "audits" / KVALITET / "audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"),
+                     encoding="utf-8")
+    for i in range(1, count + 1):
+        (repo / "audits" / KVALITET / "interviews" / f"p{i}.yaml").write_text(
+            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  kontakt: {2 + i % 2}\n", encoding="utf-8")
+
+
+def test_rated_statements_show_each_groups_mean_beside_the_total(run, example_repo):
+    staff_statements(example_repo, 5)
+    result = run("score", KVALITET, "--format", "json", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    kontakt = next(s for s in json.loads(result.stdout)["statements"] if s["id"] == "kontakt")
+    staff_answers = [2 + i % 2 for i in range(1, 6)]  # 3, 2, 3, 2, 3
+    assert kontakt["groups"]["personal"]["mean_exact"] == str(Fraction(sum(staff_answers), 5))
+    assert kontakt["groups"]["personal"]["n"] == 5
+    assert kontakt["n"] == kontakt["groups"]["brukare"]["n"] + 5
+    md = run("report", KVALITET, cwd=example_repo).stdout
+    assert "Medelvärde, Brukare (n) | Medelvärde, Personal (n) |" in md
+    assert "| 2,6 (5) |" in md
+    html = run("report", KVALITET, "--format", "html", cwd=example_repo).stdout
+    assert '<th scope="col" class="num">Medelvärde, Personal (n)</th>' in html
+    table = run("score", KVALITET, cwd=example_repo).stdout
+    assert "personal mean (n)" in table
+
+
+def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(run, example_repo):
+    staff_statements(example_repo, 2)
+    data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
+    kontakt = next(s for s in data["statements"] if s["id"] == "kontakt")
+    assert kontakt["groups"]["personal"] == {"suppressed": True, "reason": "too few respondents to report"}
+    assert kontakt["groups"]["brukare"]["suppressed"] is True  # else the total would give staff away
+    assert "mean" not in kontakt["groups"]["personal"]

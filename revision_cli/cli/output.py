@@ -145,7 +145,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         return
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         areas = _plain_table(title, sections, headers) if card.areas else title + "\n"
-        sys.stdout.write(areas + "\n".join(notes) + "\n" + statements_plain(card))
+        sys.stdout.write(areas + "\n".join(notes) + "\n" + statements_plain(card, breakdown))
         return
     from rich.console import Console
     from rich.table import Table
@@ -165,7 +165,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         console.print(title, highlight=False)
     for note in notes:
         console.print(note, highlight=False)
-    print_statements_rich(console, card)
+    print_statements_rich(console, card, breakdown)
 
 
 class progress_bar:

@@ -8,26 +8,31 @@ NOTE = ("Statements: mean and median of the counted answers; share: answers at o
         "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share.")
 
 
-def statements_plain(card) -> str:
+def _headers(breakdown) -> list[tuple[str, str]]:
+    return HEADERS + [(f"{c.group} mean (n)", "right") for c in (breakdown.columns if breakdown else [])]
+
+
+def statements_plain(card, breakdown=None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
     from ..statements_view import table_rows
 
     if not card.statements:
         return ""
-    rows = table_rows(card.statements)
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, (h, _) in enumerate(HEADERS)]
+    rows = table_rows(card.statements, breakdown)
+    headers = _headers(breakdown)
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, (h, _) in enumerate(headers)]
 
     def line(cells):
         return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                         for c, w, (_, j) in zip(cells, widths, HEADERS)).rstrip()
+                         for c, w, (_, j) in zip(cells, widths, headers)).rstrip()
 
-    out = ["", "Rated statements", line([h for h, _ in HEADERS]), line(["-" * w for w in widths])]
+    out = ["", "Rated statements", line([h for h, _ in headers]), line(["-" * w for w in widths])]
     out += [line(row) for row in rows]
     out += ["", NOTE.format(min=card.rule.min_answers)]
     return "\n".join(out) + "\n"
 
 
-def print_statements_rich(console, card) -> None:
+def print_statements_rich(console, card, breakdown=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -36,9 +41,9 @@ def print_statements_rich(console, card) -> None:
     if not card.statements:
         return
     table = Table(title="Rated statements", title_justify="left")
-    for header, justify in HEADERS:
+    for header, justify in _headers(breakdown):
         table.add_column(header, justify=justify)
-    for row in table_rows(card.statements):
+    for row in table_rows(card.statements, breakdown):
         table.add_row(*(Text(cell, style="dim" if row[1] == "–" else "") for cell in row))
     console.print(table)
     console.print(NOTE.format(min=card.rule.min_answers), highlight=False)
