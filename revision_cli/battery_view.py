@@ -16,14 +16,17 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
         lines.append(t(battery.description))
     rule = battery.rating
     scales = [q.scale for _, _, q in battery.questions()]
-    coloured = not scales or any(scale != TEXT_SCALE for scale in scales)
-    lines += [
-        f"Groups: {', '.join(battery.groups)}",
-        f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
-        f"at least {rule.min_answers} counted answers" if coloured else
-        "Thresholds: none; every question is free text, so no colours are computed",
-        "Scales:",
-    ]
+    if any(scale != TEXT_SCALE for scale in scales):
+        thresholds = (f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
+                      f"at least {rule.min_answers} counted answers")
+    elif scales:
+        thresholds = "Thresholds: none; every question is free text, so no colours are computed"
+    elif battery.statements:
+        thresholds = (f"Thresholds: no colours; a statement needs at least {rule.min_answers} counted answers "
+                      "for a mean, median and share")
+    else:
+        thresholds = "Thresholds: no colours; the fidelity total is placed in a band (see below)"
+    lines += [f"Groups: {', '.join(battery.groups)}", thresholds, "Scales:"]
     for name, scale in battery.scales.items():
         if scale.options is not None:
             values = ", ".join(f"{o.value} ({fraction_text(o.score) if o.score is not None else 'not counted'})"

@@ -241,3 +241,15 @@ def test_two_versions_of_one_battery_coexist_and_each_audit_keeps_its_own(repo, 
         assert audit["battery"] == ref
     result = run("validate", cwd=repo)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("ref, line", [
+    ("goteborg", "Thresholds: green ≥ 2/3, yellow ≥ 1/3, at least 3 counted answers"),
+    ("kvalitetsdeklaration", "Thresholds: no colours; a statement needs at least 3 counted answers for a mean, median and share"),
+    ("ips-fidelity", "Thresholds: no colours; the fidelity total is placed in a band (see below)"),
+    ("vasternorrland", "Thresholds: none; every question is free text, so no colours are computed"),
+])
+def test_show_states_the_thresholds_that_apply_to_the_instrument(tmp_path, run, ref, line):
+    result = run("batteries", "show", ref, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert line in result.stdout.splitlines()
