@@ -47,17 +47,9 @@ def print_fidelity(card, title: str) -> None:
     sections = _rows(card)
     summary = _summary(card)
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-        text = [[c[0] for c in row] for rows in sections for row in rows]
-        widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(_HEADERS)]
+        from .tables import aligned
 
-        def line(cells):
-            return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                             for c, w, (_, j) in zip(cells, widths, _HEADERS)).rstrip()
-
-        out = [title, line([h for h, _ in _HEADERS]), line(["-" * w for w in widths])]
-        for rows in sections:
-            out.extend(line([c[0] for c in row]) for row in rows)
-            out.append("")
+        out = [title, *aligned(_HEADERS, sections)]
         sys.stdout.write("\n".join([*out, *summary]) + "\n")
         return
     from rich.console import Console

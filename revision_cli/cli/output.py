@@ -90,19 +90,9 @@ def _headers(breakdown) -> list[tuple[str, str]]:
 
 
 def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
-    """The table as aligned plain text, for pipes and files: rich adds nothing there."""
-    text = [[c if isinstance(c, str) else c[0] for c in row] for rows in sections for row in rows]
-    widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(headers)]
+    from .tables import aligned
 
-    def line(cells):
-        return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                         for c, w, (_, j) in zip(cells, widths, headers)).rstrip()
-
-    out = [title, line([h for h, _ in headers]), line(["-" * w for w in widths])]
-    for rows in sections:
-        out.extend(line([c if isinstance(c, str) else c[0] for c in row]) for row in rows)
-        out.append("")
-    return "\n".join(out)
+    return "\n".join([title, *aligned(headers, sections)])
 
 
 def _breakdown_note(breakdown) -> str | None:

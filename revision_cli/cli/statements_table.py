@@ -20,14 +20,9 @@ def statements_plain(card, breakdown=None) -> str:
         return ""
     rows = table_rows(card.statements, breakdown)
     headers = _headers(breakdown)
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, (h, _) in enumerate(headers)]
+    from .tables import aligned
 
-    def line(cells):
-        return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                         for c, w, (_, j) in zip(cells, widths, headers)).rstrip()
-
-    out = ["", "Rated statements", line([h for h, _ in headers]), line(["-" * w for w in widths])]
-    out += [line(row) for row in rows]
+    out = ["", "Rated statements", *aligned(headers, [rows], gap=False)]
     out += ["", NOTE.format(min=card.rule.min_answers)]
     return "\n".join(out) + "\n"
 

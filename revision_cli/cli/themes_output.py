@@ -35,14 +35,9 @@ def print_themes(data: dict, group: str | None = None) -> None:
     elif data["uncoded"] is None:
         notes.append("The interviews are archived; the theme counts were not kept.")
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, (h, _) in enumerate(_HEADERS)]
+        from .tables import aligned
 
-        def line(cells):
-            return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                             for c, w, (_, j) in zip(cells, widths, _HEADERS)).rstrip()
-
-        out = ["", "Themes", line([h for h, _ in _HEADERS]), line(["-" * w for w in widths])]
-        out += [line(r) for r in rows]
+        out = ["", "Themes", *aligned(_HEADERS, [rows], gap=False)]
         sys.stdout.write("\n".join([*out, *notes]) + "\n")
         return
     from rich.console import Console
