@@ -4,11 +4,12 @@ A battery's bands must place every total the scale allows in exactly one band, s
 total is never left without a band or given two. A battery with fidelity items but no bands
 is allowed: its report shows the total and the means, and no band.
 
-In an audit, an item without a consensus score is a warning while the audit is still
-being done (status planned or visited), so the reviewers can fill assessment.yaml step by
-step, and an error from status assessed on: an assessed audit with an item unscored would
-otherwise report a scale it did not complete. Either way, no total, mean or band is
-computed while an item is missing (fidelity.py).
+In an audit, an item without a consensus score is nothing yet while the audit is planned
+(a fresh scaffold validates clean, as every scaffold does), a warning once it is visited,
+so the reviewers can fill assessment.yaml step by step, and an error from status assessed
+on: an assessed audit with an item unscored would otherwise report a scale it did not
+complete. Whatever the status, no total, mean or band is computed while an item is missing
+(fidelity.py), and `score` lists the missing items.
 """
 
 from __future__ import annotations
@@ -166,7 +167,12 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
     finished = audit is not None and audit.status in FINISHED
     severity = Severity.ERROR if finished else Severity.WARNING
     team = {m.id for m in audit.team} if audit is not None else None
+    if audit is not None and audit.status == "planned":
+        return [] if bundle.assessment is None else _scores(bundle.assessment, battery, team, severity, None,
+                                                            missing=False)
     if bundle.assessment is None:
+        if any(f.path.endswith("assessment.yaml") for f in bundle.findings):
+            return []  # the file is there but does not load: its own findings say why
         if battery.sections and bundle.audit is not None and bundle.results is None:
             n = sum(1 for _ in battery.fidelity_items())
             return [bundle.audit.finding(("battery",), "assessment-missing-item",
@@ -174,10 +180,12 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
                                          f"is no assessment.yaml yet; score each item there under items:",
                                          severity=severity)]
         return []
-    return _scores(bundle.assessment, battery, team, severity, finished)
+    return _scores(bundle.assessment, battery, team, severity, audit.status if finished else None)
 
 
-def _scores(loaded, battery: Battery, team: set[str] | None, severity: Severity, finished: bool) -> list[Finding]:
+def _scores(loaded, battery: Battery, team: set[str] | None, severity: Severity, finished: str | None,
+            missing: bool = True) -> list[Finding]:
+    """`finished`: the audit's status when it is assessed or later, else None."""
     items = {item.id: item for _, item in battery.fidelity_items()}
     given = loaded.model.items or {}
     low, high = battery.item_scale.min, battery.item_scale.max
@@ -204,7 +212,9 @@ def _scores(loaded, battery: Battery, team: set[str] | None, severity: Severity,
             if not low <= own <= high:
                 found.append(loaded.finding(own_loc, "assessment-item-score",
                                             f"reviewer {reviewer}'s score {own} of '{item_id}' lies outside {low}–{high}"))
-    hint = ("the audit's status says it is assessed, so every item needs its score" if finished else
+    if not missing:
+        return found
+    hint = (f"the audit's status is '{finished}', so every item needs its score" if finished else
             "the total, mean and band wait until every item is scored")
     for _, item in battery.fidelity_items():
         if item.id in given and given[item.id].score is not None:

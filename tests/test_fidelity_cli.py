@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
 
 from test_fidelity import scores_summing_to
 
@@ -126,8 +126,8 @@ def test_missing_item_is_an_error_once_assessed_and_nothing_is_scored(run, examp
     code, found = validate(run, example_repo)
     assert code == 1
     assert found == [f"audits/{SLUG}/assessment.yaml:{line}:1: error [assessment-missing-item] item 'ips-07' has no "
-                     "consensus score yet (give `ips-07: 1–5` under items:); the audit's status says it is "
-                     "assessed, so every item needs its score"]
+                     "consensus score yet (give `ips-07: 1–5` under items:); the audit's status is "
+                     "'reported', so every item needs its score"]
     refused = run("score", SLUG, "--format", "json", cwd=example_repo)
     assert refused.exit_code == 1 and refused.stdout == ""
     assert "[assessment-missing-item]" in refused.stderr
@@ -150,8 +150,17 @@ def test_missing_item_is_a_warning_while_visited_and_score_shows_no_total(run, e
     assert "Band:" not in table
 
 
-def test_no_assessment_yet_is_one_finding_at_the_battery(run, example_repo):
+def test_a_planned_review_has_no_missing_item_findings_but_score_lists_them(run, example_repo):
     set_status(example_repo, "planned")
+    (folder(example_repo) / "assessment.yaml").unlink()
+    code, found = validate(run, example_repo)
+    assert code == 0 and found == []
+    data = score_json(run, example_repo)
+    assert data["missing"] == IDS and data["total"] is None and data["band"] is None
+
+
+def test_no_assessment_yet_is_one_finding_at_the_battery(run, example_repo):
+    set_status(example_repo, "visited")
     (folder(example_repo) / "assessment.yaml").unlink()
     code, found = validate(run, example_repo)
     assert code == 0
@@ -290,7 +299,7 @@ def test_batteries_list_and_show(run, tmp_path):
     assert "  ips-01: Antal deltagare per arbetscoach [journaler och statistik, dokument, intervjuer]" in sv
 
 
-def test_new_scaffolds_every_item_empty_and_validate_points_at_each(run, tmp_path):
+def test_new_scaffolds_every_item_empty_and_validate_points_at_each_once_visited(run, tmp_path):
     assert run("init", "r", cwd=tmp_path).exit_code == 0
     repo = tmp_path / "r"
     assert run("new", "2025-ips-test", "--battery", "ips-fidelity", "--unit", "X", cwd=repo).exit_code == 0
@@ -298,6 +307,10 @@ def test_new_scaffolds_every_item_empty_and_validate_points_at_each(run, tmp_pat
     assert "items:" in text and "  # Bemanning" in text
     assert "  ips-01:  # Antal deltagare per arbetscoach" in text
     line = text.index("  ips-25:  # Aktiv uppsökande kontakt") + 1
+    fresh = run("validate", "--strict", "--no-cache", cwd=repo)
+    assert fresh.exit_code == 0, fresh.output  # a scaffold validates clean as it stands
+    audit = repo / "audits" / "2025-ips-test" / "audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("status: planned", "status: visited", 1), encoding="utf-8")
     result = run("validate", "--no-cache", cwd=repo)
     assert result.exit_code == 0
     found = [f for f in result.stdout.splitlines() if "[assessment-missing-item]" in f]
@@ -346,3 +359,22 @@ def test_a_battery_with_areas_and_items_scores_both_and_group_leaves_the_items_o
     assert grouped["group"] == "brukare" and grouped["areas"] and "total" not in grouped
     report = run("report", "2012-vastra-hisingen", cwd=example_repo).stdout
     assert report.startswith("# Brukarrevision:") and "## Programtrohet" in report and "## Bilaga" in report
+
+
+@pytest.mark.parametrize("given", ["true", '"5"', "4.5", "{score: yes}", "{score: 4, reviewers: {G1: true}}"])
+def test_a_score_that_is_not_a_whole_number_is_a_finding_never_counted(run, example_repo, given):
+    assessment = folder(example_repo) / "assessment.yaml"
+    edit(assessment, "  ips-02: 5\n", f"  ips-02: {given}\n")
+    code, found = validate(run, example_repo)
+    assert code == 1
+    assert len(found) == 1 and "error [schema-type] items.ips-02" in found[0]  # no missing-item noise either
+
+
+def test_a_band_bound_that_is_not_a_whole_number_is_a_finding(run, example_repo):
+    battery = (REPO / "question_batteries" / "ips-fidelity.yaml").read_text(encoding="utf-8")
+    battery = battery.replace("\nid: ips-fidelity\n", "\nid: ips-lokal\n", 1).replace("min: 115", "min: true", 1)
+    (example_repo / "batteries").mkdir(exist_ok=True)
+    (example_repo / "batteries" / "ips-lokal.yaml").write_text(battery, encoding="utf-8")
+    result = run("batteries", "show", "ips-lokal", cwd=example_repo)
+    assert result.exit_code == 1
+    assert "[schema-type]" in result.stdout + result.stderr and "bands[0].min: must be a valid integer" in result.stderr

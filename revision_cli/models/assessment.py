@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictInt, field_validator
 
 from .base import Strict
 
@@ -28,8 +28,8 @@ class AreaAssessment(Strict):
 class ItemScore(Strict):
     """The reviewers' consensus score of one fidelity item, and optionally each one's own."""
 
-    score: int | None = Field(None, description="The consensus score; left out: not scored yet.")
-    reviewers: dict[str, int] | None = Field(None, description="Each reviewer's own score, by team id.")
+    score: StrictInt | None = Field(None, description="The consensus score; left out: not scored yet.")
+    reviewers: dict[str, StrictInt] | None = Field(None, description="Each reviewer's own score, by team id.")
     note: str | None = None
 
 

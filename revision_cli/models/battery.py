@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from .base import Id, Lang, LocalText, Ratio, Strict
 
@@ -20,21 +20,21 @@ class Option(Strict):
 
 
 class Range(Strict):
-    min: int
-    max: int
+    min: StrictInt
+    max: StrictInt
 
 
 class Scale(Strict):
     label: LocalText | None = None
     options: list[Option] | None = None
     range: Range | None = None
-    positive_from: int | None = Field(None, description="On a range scale, values from this up count as positive.")
+    positive_from: StrictInt | None = Field(None, description="On a range scale, values from this up count as positive.")
 
 
 class RatingRule(Strict):
     green: Ratio = Fraction(2, 3)
     yellow: Ratio = Fraction(1, 3)
-    min_answers: int = Field(3, ge=1)
+    min_answers: StrictInt = Field(3, ge=1)
 
 
 class Descriptors(Strict):
@@ -104,15 +104,15 @@ class Band(Strict):
     """A named band of the total of item scores, e.g. 100–114: good fidelity."""
 
     id: Id
-    min: int | None = Field(None, description="Lowest total in the band; left out: no lower bound.")
-    max: int | None = Field(None, description="Highest total in the band; left out: no upper bound.")
+    min: StrictInt | None = Field(None, description="Lowest total in the band; left out: no lower bound.")
+    max: StrictInt | None = Field(None, description="Highest total in the band; left out: no upper bound.")
     label: LocalText
     description: LocalText | None = None
 
 
 class Battery(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: StrictInt = Field(ge=1)
     language: Lang = "sv"
     title: LocalText
     description: LocalText | None = None
