@@ -21,6 +21,7 @@ from .errors import RevisionError, display_path
 from .fidelity_view import FIDELITY_TITLE, card_of, fidelity_report
 from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
 from .scoring import ScoreCard
+from .suppression import TOO_FEW
 from .statements_view import statements_view
 from .themes_view import add_themes_view
 
@@ -325,7 +326,8 @@ def _group_cells(item, breakdown, lang: str) -> list[dict]:
     cells = []
     for column in breakdown.columns:
         if column.card is None or item.suppressed:
-            cells.append({"suppressed": True, "asked": True})
+            cells.append({"suppressed": True, "asked": True,
+                          "reason": suppression_reason(column.reason or item.suppressed, lang)})
         elif not breakdown.asked(column.card.battery, item, column.group):
             cells.append({"suppressed": False, "asked": False})
         else:
@@ -509,7 +511,8 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         areas.append(view)
     respondents = scored.respondents()
     groups = [
-        {"id": g, "label": GROUP_LABELS[lang].get(g, g), "count": n, "suppressed": n is None}
+        {"id": g, "label": GROUP_LABELS[lang].get(g, g), "count": n, "suppressed": n is None,
+         "reason": suppression_reason(respondents["suppressed"].get(g, TOO_FEW), lang) if n is None else None}
         for g, n in respondents["groups"].items()
         if n != 0  # a group nobody was asked in needs no row
     ]

@@ -85,7 +85,7 @@ def _group_text(cell: dict, lang: str) -> str:
     if "score" not in cell:
         return ""
     own = cell["score"]
-    return f"{decimal(own.mean, lang) or '–'} ({own.n})"
+    return f"{decimal(own.mean, lang) or '–'}; {percent(own.share, lang) or '–'} ({own.n})"
 
 
 def table_rows(statements: list[StatementScore], breakdown=None) -> list[list[str]]:
@@ -147,6 +147,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
             "counts": [{"value": v, "count": c} for v, c in s.distribution.items()],
             "groups": [{"suppressed": bool(cell.get("suppressed")), "asked": "score" in cell or bool(cell.get("suppressed")),
                         "mean": decimal(cell["score"].mean, lang) if "score" in cell else None,
+                        "share": percent(cell["score"].share, lang) if "score" in cell else None,
                         "n": cell["score"].n if "score" in cell else None}
                        for _, cell in group_cells(s, breakdown)],
         })
@@ -159,7 +160,8 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
     return {
         "rows": rows,
         # Each group's mean beside the total, where suppression allows; never free text.
-        "columns": [{"label": GROUP_LABELS[lang].get(c.group, c.group), "suppressed": c.card is None}
+        "columns": [{"label": GROUP_LABELS[lang].get(c.group, c.group), "suppressed": c.card is None,
+                     "reason": suppression_reason(c.reason, lang) if c.reason else None}
                     for c in (breakdown.columns if breakdown is not None else [])],
         "positive_from": next(iter(common)) if len(common) == 1 else None,
         # One scale for all: the Markdown report lists the distributions in one table, a column per value.

@@ -181,12 +181,12 @@ def test_rated_statements_show_each_groups_mean_beside_the_total(run, example_re
     assert kontakt["groups"]["personal"]["n"] == 5
     assert kontakt["n"] == kontakt["groups"]["brukare"]["n"] + 5
     md = run("report", KVALITET, cwd=example_repo).stdout
-    assert "Medelvärde, Brukare (n) | Medelvärde, Personal (n) |" in md
-    assert "| 2,6 (5) |" in md
+    assert "Brukare: medelvärde; andel positiva (n) | Personal: medelvärde; andel positiva (n) |" in md
+    assert "| 2,6; 0 % (5) |" in md  # staff answered 3, 2, 3, 2, 3: none at 4 or above
     html = run("report", KVALITET, "--format", "html", cwd=example_repo).stdout
-    assert '<th scope="col" class="num">Medelvärde, Personal (n)</th>' in html
+    assert '<th scope="col" class="num">Personal: medelvärde; andel positiva (n)</th>' in html
     table = run("score", KVALITET, cwd=example_repo).stdout
-    assert "personal mean (n)" in table
+    assert "personal: mean; share (n)" in table and "2.6; 0% (5)" in table
 
 
 def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(run, example_repo):
@@ -196,3 +196,6 @@ def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(ru
     assert kontakt["groups"]["personal"] == {"suppressed": True, "reason": "too few respondents to report"}
     assert kontakt["groups"]["brukare"]["suppressed"] is True  # else the total would give staff away
     assert "mean" not in kontakt["groups"]["personal"]
+    md = run("report", KVALITET, cwd=example_repo).stdout
+    assert "Personal: För få svarande för att redovisas." in md
+    assert "Brukare: Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen." in md
