@@ -144,11 +144,13 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         "quotes": [{"text": text} for text in scored.published_quotes()],
         "areas": areas(card),
     }
+    def statements(of) -> list:
+        return [{"id": st.id, "suppressed": st.suppressed} if st.suppressed else
+                {"id": st.id, "not_answered": st.not_answered, "distribution": dict(st.distribution)}
+                for st in of.statements]
+
     if card.statements:
-        data["statements"] = [
-            {"id": st.id, "suppressed": st.suppressed} if st.suppressed else
-            {"id": st.id, "not_answered": st.not_answered, "distribution": dict(st.distribution)}
-            for st in card.statements]
+        data["statements"] = statements(card)
     from .themes_view import audit_tally
 
     counted = audit_tally(scored, card)
@@ -161,9 +163,12 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
                         "areas": dict(t.areas), "quotes": list(t.quotes)} for t in counted.themes],
         }
     # Only the groups shown beside the total: a suppressed group's figures never get here.
-    shown = {c.group: areas(c.card) for c in scored.breakdown().columns if c.card is not None}
+    columns = [c for c in scored.breakdown().columns if c.card is not None]
+    shown = {c.group: areas(c.card) for c in columns}
     if shown:
         data["groups"] = shown
+    if any(c.card.statements for c in columns):
+        data["group_statements"] = {c.group: statements(c.card) for c in columns}
     return data
 
 

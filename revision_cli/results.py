@@ -174,7 +174,9 @@ class ArchivedAudit(ScoredAudit):
             areas = self.results.groups[group]
             card = frozen_card(areas, self.results.respondents.groups[group], self.bundle.audit.model.id,
                                battery, assessment, group=group)
-            card.statements = not_kept(battery, group)  # kept for all groups together only
+            frozen = self.results.group_statements.get(group)
+            card.statements = (not_kept(battery, group) if frozen is None and battery.statements else
+                               thawed(battery, frozen or [], {group}, {}, group))
             return card
 
         return group_breakdown(dict(self.results.respondents.groups), hidden, score_group)

@@ -137,7 +137,16 @@ def _tree(loaded, battery) -> list[Finding]:
                 walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1)
 
     walk(battery.areas, loaded.model.areas, (), 0)
-    found.extend(_statements(loaded, battery))
+    found.extend(_statements(loaded, battery, loaded.model.statements, ("statements",)))
+    for group, entries in loaded.model.group_statements.items():
+        if loaded.model.respondents.groups.get(group) in (None, 0):
+            found.append(loaded.finding(("group_statements", group), "results-mismatch",
+                                        f"statement figures of group '{group}', which has no count under respondents "
+                                        "(suppressed or absent); a suppressed group's figures are never kept",
+                                        key=True))
+            continue
+        asked = [st for st in battery.statements if group in battery.question_groups(st)]
+        found.extend(_statements(loaded, battery, entries, ("group_statements", group), asked))
     for group, areas in loaded.model.groups.items():
         if loaded.model.respondents.groups.get(group) in (None, 0):
             found.append(loaded.finding(("groups", group), "results-mismatch",
@@ -149,22 +158,24 @@ def _tree(loaded, battery) -> list[Finding]:
     return found
 
 
-def _statements(loaded, battery) -> list[Finding]:
-    """Frozen statements: the battery's, in its order, with values on their scales."""
-    want = [st.id for st in battery.statements]
-    have = [entry.id for entry in loaded.model.statements]
+def _statements(loaded, battery, entries, loc: tuple, statements=None) -> list[Finding]:
+    """Frozen statements: the battery's (those asked, for a group), in its order, with values
+    on their scales."""
+    statements = battery.statements if statements is None else statements
+    want = [st.id for st in statements]
+    have = [entry.id for entry in entries]
     if have and have != want:
-        return [loaded.finding(("statements",), "results-mismatch",
+        return [loaded.finding(loc, "results-mismatch",
                                f"the statements ({', '.join(have)}) differ from the battery {battery.ref}'s "
                                f"({', '.join(want) or 'none'})")]
     found = []
-    for i, (statement, entry) in enumerate(zip(battery.statements, loaded.model.statements)):
+    for i, (statement, entry) in enumerate(zip(statements, entries)):
         scale = battery.scales.get(statement.scale)
         if scale is None or scale.range is None:
             continue  # the battery's own finding
         outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
         if outside:
-            found.append(loaded.finding(("statements", i, "distribution"), "results-mismatch",
+            found.append(loaded.finding(loc + (i, "distribution"), "results-mismatch",
                                         f"values {', '.join(map(str, outside))} of '{entry.id}' lie outside the "
                                         f"scale {scale.range.min}–{scale.range.max}"))
     return found

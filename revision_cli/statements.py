@@ -105,7 +105,8 @@ def score_statements(battery: Battery, interviews: list[Interview], present: set
     return results
 
 
-def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, str]) -> list[StatementScore]:
+def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, str],
+           group: str | None = None) -> list[StatementScore]:
     """An archived audit's statements from their frozen counts (results.yaml): the same
     figures the interviews gave, since mean, median and share follow from the counts.
     A group hidden since the archive (a larger min_group_size) withholds as live."""
@@ -114,6 +115,8 @@ def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, 
     kept = {entry.id: entry for entry in frozen}
     results = []
     for statement in battery.statements:
+        if group is not None and group not in battery.question_groups(statement):
+            continue  # a group's view lists what that group was asked
         entry = kept.get(statement.id)
         if entry is None:
             results.append(StatementScore(statement, None, suppressed=NOT_KEPT))

@@ -199,3 +199,22 @@ def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(ru
     md = run("report", KVALITET, cwd=example_repo).stdout
     assert "Personal: För få svarande för att redovisas." in md
     assert "Brukare: Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen." in md
+
+
+def test_statements_of_several_groups_survive_the_archive(run, example_repo):
+    staff_statements(example_repo, 5)
+
+    def outputs() -> dict:
+        found = {"json": run("score", KVALITET, "--format", "json", cwd=example_repo),
+                 "staff": run("score", KVALITET, "--group", "personal", "--format", "json", cwd=example_repo),
+                 "md": run("report", KVALITET, cwd=example_repo),
+                 "html": run("report", KVALITET, "--format", "html", cwd=example_repo)}
+        assert all(r.exit_code == 0 for r in found.values()), {k: r.output for k, r in found.items()}
+        return {k: r.stdout for k, r in found.items()}
+
+    before = outputs()
+    result = run("archive", KVALITET, "--yes", "--today", "2030-01-01", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    frozen = yaml.safe_load((example_repo / "audits" / KVALITET / "results.yaml").read_text(encoding="utf-8"))
+    assert set(frozen["group_statements"]) == {"brukare", "personal"}
+    assert outputs() == before

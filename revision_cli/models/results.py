@@ -142,6 +142,8 @@ class Results(Strict):
     areas: list[FrozenArea]
     statements: list[FrozenStatement] = Field(default_factory=list, description="The rated statements' answers.")
     themes: FrozenThemes | None = Field(None, description="The theme tally, for audits with themes.")
+    group_statements: dict[str, list[FrozenStatement]] = Field(
+        default_factory=dict, description="Each shown group's rated statements, like `groups`.")
     groups: dict[str, list[FrozenArea]] = Field(
         default_factory=dict,
         description="Each group's own figures, for the groups shown beside the total when archived.")
