@@ -20,7 +20,12 @@ command paired with its *floor*, run alternately so that drift of the machine hi
             (C commits; no cache, warm)        for every blob, in Python, with no other work
 
 "No cache" deletes the repository's .revision/ before each run; "cache warm" runs again
-with nothing changed. One audit's validate is measured both ways too.
+with nothing changed. Budgets (BUDGETS) judge the rows the issue describes: one audit's
+commands and history as run again and again (cache warm), the corpus both cold and warm.
+The no-cache rows of one audit and of history are printed for information ("info"): the
+first run after an audit's inputs change costs that much. The floors stay what the issue
+names whether or not a run is answered from the cache: a cached run imports neither typer
+nor pydantic, but the floor keeps them, since the command needs them whenever it works.
 
 The interpreter of every floor is the one of the revision executable's venv. Wall time is
 time.perf_counter around each process; peak memory is the child's ru_maxrss from os.wait4
@@ -133,7 +138,7 @@ class Row:
     scenario: str
     command: str
     floor_command: str
-    budget: float
+    budget: float | None  # None: shown for information, judged by no budget (see BUDGET_ROWS)
     runs: Sample
     floor: Sample
 
@@ -142,8 +147,12 @@ class Row:
         return self.runs.median / self.floor.median
 
     @property
-    def passed(self) -> bool:
-        return self.ratio <= self.budget
+    def passed(self) -> bool | None:
+        return None if self.budget is None else self.ratio <= self.budget
+
+    @property
+    def verdict(self) -> str:
+        return "info" if self.passed is None else "PASS" if self.passed else "FAIL"
 
     def to_json(self) -> dict:
         return {"scenario": self.scenario, "command": self.command, "floor_command": self.floor_command,
@@ -261,9 +270,10 @@ def table(rows: list[Row], peak: tuple[float, bool] | None) -> str:
     lines = ["| scenario | median s | min | max | floor median s | ratio | budget | pass/fail | peak MB |",
              "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
     for row in rows:
+        budget = "–" if row.budget is None else f"≤ {row.budget:g}"
         lines.append(f"| {row.scenario} | {fmt(row.runs.median)} | {fmt(min(row.runs.seconds))} | "
                      f"{fmt(max(row.runs.seconds))} | {fmt(row.floor.median)} | {row.ratio:.3f} | "
-                     f"≤ {row.budget:g} | {'PASS' if row.passed else 'FAIL'} | {row.runs.peak_mb:.0f} |")
+                     f"{budget} | {row.verdict} | {row.runs.peak_mb:.0f} |")
     if peak is not None:
         value, ok = peak
         lines.append(f"| corpus: validate cold, peak memory (largest process) | {value:.0f} MB | | | | | "
@@ -311,7 +321,8 @@ def run(args) -> int:
         rows.append(row)
         log(f"  {row.scenario}: median {fmt(row.runs.median)} s (min {fmt(min(row.runs.seconds))}, "
             f"max {fmt(max(row.runs.seconds))}); floor {fmt(row.floor.median)} s; ratio {row.ratio:.3f} "
-            f"(budget ≤ {row.budget:g}) {'PASS' if row.passed else 'FAIL'}; peak {row.runs.peak_mb:.0f} MB")
+            f"(budget {'none' if row.budget is None else f'≤ {row.budget:g}'}) {row.verdict}; "
+            f"peak {row.runs.peak_mb:.0f} MB")
 
     def scenario(name, command, floor, budget, runs, cwd=repo, floor_cwd=None, **kwargs):
         log(f"{name} …")
@@ -325,13 +336,15 @@ def run(args) -> int:
     audit_dir = f"audits/{slug}"
     audit_files = ["revision.yaml", "batteries/bench.yaml", audit_dir]
     floor = {name: [py, "-c", PARSE.format(imports=imports), *audit_files] for name, imports in IMPORTS.items()}
-    scenario("one audit: validate (no cache)", [rev, "validate", audit_dir], floor["validate"], BUDGETS["audit"],
-             args.runs, before=no_cache)
-    scenario("one audit: validate (cache warm)", [rev, "validate", audit_dir], floor["validate"], BUDGETS["audit"],
-             args.runs)
-    scenario("one audit: score", [rev, "score", slug], floor["score"], BUDGETS["audit"], args.runs)
-    scenario("one audit: report --format html", [rev, "report", slug, "--format", "html"], floor["report"],
-             BUDGETS["audit"], args.runs)
+    one_audit = [("validate", [rev, "validate", audit_dir]), ("score", [rev, "score", slug]),
+                 ("report --format html", [rev, "report", slug, "--format", "html"])]
+    # The budgeted rows: the command run again on an audit where nothing changed (the cache as
+    # the previous run left it), which is what a coordinator does dozens of times a day.
+    for name, command in one_audit:
+        scenario(f"one audit: {name} (cache warm)", command, floor[command[1]], BUDGETS["audit"], args.runs)
+    # For information: the first run after any of the audit's inputs changed (no cache at all).
+    for name, command in one_audit:
+        scenario(f"one audit: {name} (no cache)", command, floor[command[1]], None, args.runs, before=no_cache)
 
     corpus_floor = [py, "-c", PARSE.format(imports=""), str(repo)]
     log(f"corpus: validate cold … ({COLD_NOTE})")
@@ -344,7 +357,9 @@ def run(args) -> int:
     peak_mb = max(cold.peak_kib + warm.peak_kib) / 1024
 
     git_floor = [py, "-c", GIT_FLOOR, str(corpus.history / "audits")]
-    scenario(f"history: {params.commits} commits (no cache)", [rev, "history", slug], git_floor, BUDGETS["history"],
+    # Budgeted: the warm run (the issue's floor only reads git; checking and scoring every
+    # revision is what the cache saves). For information: the very first run, with no cache.
+    scenario(f"history: {params.commits} commits (no cache)", [rev, "history", slug], git_floor, None,
              args.runs, cwd=corpus.history, before=lambda: shutil.rmtree(corpus.history / ".revision", ignore_errors=True))
     scenario(f"history: {params.commits} commits (cache warm)", [rev, "history", slug], git_floor,
              BUDGETS["history"], args.runs, cwd=corpus.history)
