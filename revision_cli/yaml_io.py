@@ -74,11 +74,46 @@ class _Limit(Exception):
         self.code, self.message, self.mark = code, message, mark
 
 
+_LOADER = None
+
+
 def _loader_classes():
+    global _LOADER
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return yaml, loader
+    if _LOADER is None:
+        _LOADER = _memo_loader(yaml, getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
+    return yaml, _LOADER
+
+
+def _memo_loader(yaml, base):
+    """The C loader, remembering the tag of each short plain scalar.
+
+    libyaml hands every scalar to the Python resolver, which tries a handful of regular
+    expressions on it: a tenth of reading an interview. Audit files repeat the same short
+    words (keys, ja/nej, groups, dates) thousands of times over a repository, so their tags
+    are looked up instead. Only valid without path resolvers, which the safe loader has none of.
+    """
+    scalar, plain_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+    resolve = base.resolve
+    tags: dict[str, str] = {}
+
+    class MemoLoader(base):
+        def resolve(self, kind, value, implicit):
+            if kind is scalar and not self.yaml_path_resolvers:
+                if not implicit[0]:
+                    return plain_tag
+                tag = tags.get(value)
+                if tag is None:
+                    tag = resolve(self, kind, value, implicit)
+                    if len(value) <= 40:
+                        if len(tags) > 50_000:
+                            tags.clear()
+                        tags[value] = tag
+                return tag
+            return resolve(self, kind, value, implicit)
+
+    return MemoLoader
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
