@@ -299,6 +299,7 @@ def run(args) -> int:
     log(f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
         f"python {python}")
 
+    load_before = os.getloadavg()  # other work on the machine inflates every figure: shown with them
     runner = Runner(env, log)
     rev, py = str(revision), str(python)
     repo, slug = corpus.repo, corpus.slug
@@ -371,6 +372,9 @@ def run(args) -> int:
               f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
               f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "
               f"{args.runs} runs each (startup {startup_runs}), median of paired runs.")
+    load_after = os.getloadavg()
+    header += (f" Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end "
+               f"(anything above 0 is other work competing for the {os.cpu_count()} CPUs).")
     print()
     print(header)
     print(f"Note: {COLD_NOTE}. Peak memory is the largest single process (ru_maxrss).")
@@ -379,7 +383,8 @@ def run(args) -> int:
     if args.json:
         result = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                   "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                              "python": platform.python_version()},
+                              "python": platform.python_version(), "load_before": load_before[0],
+                              "load_after": load_after[0]},
                   "revision": str(revision), "python": str(python), "package": info, "source": source_commit(),
                   "corpus": {**corpus.to_json(), "reused": reused}, "runs": args.runs, "startup_runs": startup_runs,
                   "notes": [COLD_NOTE, "peak memory: the largest single process (ru_maxrss via os.wait4)"],
