@@ -111,14 +111,17 @@ def _walk(top: str, relative: str, out: list) -> None:
         _walk(entry.path, f"{relative}{entry.name}/", out)
 
 
-def audit_key(folder: Path) -> str:
+def audit_key(folder: Path, known: dict[str, bytes] | None = None) -> str:
     """A digest of the names and bytes of every file audit_files lists (os.scandir and plain
-    strings: pathlib costs more than the hashing on a repository of thousands of files)."""
+    strings: pathlib costs more than the hashing on a repository of thousands of files).
+    `known`: bytes already read, by path as os.fspath gives it (not read again)."""
     h = hashlib.blake2b(digest_size=20)
     files: list = []
     _walk(os.fspath(folder), "", files)
+    known = known or {}
     for name, path in files:
-        for data in (name.encode("utf-8", "surrogateescape"), _read(path)):
+        content = known.get(path)
+        for data in (name.encode("utf-8", "surrogateescape"), _read(path) if content is None else content):
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
     return h.hexdigest()
