@@ -27,8 +27,25 @@ def builtin_battery_files() -> list[Path]:
 
 @dataclass
 class CatalogEntry:
-    loaded: Loaded[Battery]
+    """One battery of the catalog. A built-in one is read only when something asks for it:
+    its id and version come from its header (`_header`), so that a command parses just the
+    battery its audit names (README, Performance)."""
+
+    path: Path
     builtin: bool
+    _loaded: Loaded[Battery] | None = None
+
+    @property
+    def loaded(self) -> Loaded[Battery]:
+        if self._loaded is None:
+            loaded, findings, _ = load_battery(self.path)
+            if loaded is None or any(f.severity.value == "error" for f in findings):
+                from .errors import RevisionError
+
+                first = findings[0].format() if findings else "it does not declare the id and version its header names"
+                raise RevisionError(f"the built-in battery {self.path.name} cannot be used (reinstall revision): {first}")
+            self._loaded = loaded
+        return self._loaded
 
     @property
     def battery(self) -> Battery:
@@ -68,10 +85,33 @@ class Catalog:
         return entry, ""
 
 
+# A built-in battery's top-level `id:` and `version:` lines, in the plain form every shipped
+# battery uses (tests/test_output_cache.py keeps each equal to what parsing the file gives).
+_HEADER_ID = re.compile(r"^id:[ \t]*([a-z0-9][a-z0-9-]*)[ \t]*(?:#.*)?$", re.MULTILINE)
+_HEADER_VERSION = re.compile(r"^version:[ \t]*([1-9][0-9]*)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _header(path: Path) -> tuple[str, int] | None:
+    """(id, version) from the file's top-level lines without parsing it; None when they are
+    not there exactly once each in that plain form (the file is then parsed at once)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    ids, versions = _HEADER_ID.findall(text), _HEADER_VERSION.findall(text)
+    if len(ids) != 1 or len(versions) != 1:
+        return None
+    return ids[0], int(versions[0])
+
+
 def load_catalog(repo_root: Path | None) -> Catalog:
     catalog = Catalog()
     for path in builtin_battery_files():
-        _add(catalog, path, builtin=True)
+        header = _header(path)
+        if header is not None and header not in catalog.entries:
+            catalog.entries[header] = CatalogEntry(path, builtin=True)
+        else:
+            _add(catalog, path, builtin=True)
     if repo_root is not None and (repo_root / "batteries").is_dir():
         local = sorted(p for p in (repo_root / "batteries").iterdir() if p.suffix in {".yaml", ".yml"})
         for path in local:
@@ -102,4 +142,4 @@ def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
         catalog.findings.append(loaded.finding(("id",), "battery-duplicate",
                                                f"{loaded.model.ref} is already defined by {where}; raise the version or change the id"))
         return
-    catalog.entries[key] = CatalogEntry(loaded, builtin)
+    catalog.entries[key] = CatalogEntry(path, builtin, loaded)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .batteries import Catalog
 from .cache import FindingsCache, audit_key, context_key
 from .errors import Finding
+from .sources import DiskFiles
 from .workspace import Repository, load_audit
 
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
@@ -24,11 +25,27 @@ _WORKER_STATE: tuple | None = None  # (catalog, limits), inherited by forked wor
 Progress = Callable[[int, int], None]
 
 
+class _Kept(DiskFiles):
+    """The working tree, keeping the bytes of each file read: the audit's cache key is then
+    made of the very bytes that were checked, without reading them a second time."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def read_bytes(self, path: Path) -> bytes:
+        data = super().read_bytes(path)
+        self.kept[os.fspath(path)] = data
+        return data
+
+
 def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
     """The audit's findings, and its cache key when the parent has not worked it out yet."""
     catalog, limits, keyed = _WORKER_STATE
-    key = None if folder in keyed else audit_key(folder)
-    return load_audit(folder, catalog, limits=limits).findings, key
+    if folder in keyed:
+        return load_audit(folder, catalog, limits=limits).findings, None
+    files = _Kept()
+    findings = load_audit(folder, catalog, files=files, limits=limits).findings
+    return findings, audit_key(folder, files.kept)
 
 
 def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
@@ -43,7 +60,8 @@ def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -
         context = multiprocessing.get_context("fork")
         # Workers keep nothing between audits, so the cyclic collector only costs them time.
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
-            chunk = max(1, len(folders) // (workers * 8))
+            # Small chunks, so that neither worker idles long while the other ends its last one.
+            chunk = max(1, min(16, len(folders) // (workers * 8)))
             for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):
                 on_done(folder, findings)
     finally:

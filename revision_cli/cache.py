@@ -49,9 +49,34 @@ def bytes_or_empty(path: Path) -> bytes:
         return b""
 
 
+_BUILD: str | None = None
+
+
+def build_stamp() -> str:
+    """The installed tool itself, so that another build never reuses this one's results: the
+    hashes pip recorded of every installed file (the dist-info RECORD: code, templates,
+    built-in batteries), or, run from a source tree, the bytes of the package's files."""
+    global _BUILD
+    if _BUILD is None:
+        package = Path(__file__).resolve().parent
+        record = package.parent / f"revision-{__version__}.dist-info" / "RECORD"
+        try:
+            parts = [record.read_bytes()]
+        except OSError:
+            parts = []
+            for current, dirs, files in os.walk(package):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(files):
+                    if not name.endswith(".pyc"):
+                        path = Path(current) / name
+                        parts += [path.relative_to(package).as_posix(), bytes_or_empty(path)]
+        _BUILD = digest([__version__, *parts])
+    return _BUILD
+
+
 def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     """Everything outside an audit's own files that its findings depend on."""
-    parts = [__version__.encode(), today.isoformat().encode(), os.environ.get("REVISION_TODAY", "").encode(),
+    parts = [build_stamp().encode(), today.isoformat().encode(), os.environ.get("REVISION_TODAY", "").encode(),
              bytes_or_empty(root / "revision.yaml"), bytes_or_empty(root / "privacy.yaml"),
              "\0".join(sorted(slugs)).encode()]
     batteries = root / "batteries"
@@ -61,11 +86,53 @@ def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     return digest(parts)
 
 
-def audit_key(folder: Path) -> str:
-    parts = []
-    for path in audit_files(folder):
-        parts += [path.relative_to(folder).as_posix().encode(), bytes_or_empty(path)]
-    return digest(parts)
+def _walk(top: str, relative: str, out: list) -> None:
+    """(relative name, absolute path) of every file below `top`, in audit_files' order:
+    each folder's files by name, then its sub-folders by name; dot-entries left out."""
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+            if is_dir and entry.is_symlink():
+                continue  # as os.walk: a linked folder is neither a file nor walked into
+        except OSError:
+            is_dir = False
+        if is_dir:
+            folders.append(entry)
+        else:
+            out.append((relative + entry.name, entry.path))
+    for entry in folders:
+        _walk(entry.path, f"{relative}{entry.name}/", out)
+
+
+def audit_key(folder: Path, known: dict[str, bytes] | None = None) -> str:
+    """A digest of the names and bytes of every file audit_files lists (os.scandir and plain
+    strings: pathlib costs more than the hashing on a repository of thousands of files).
+    `known`: bytes already read, by path as os.fspath gives it (not read again)."""
+    h = hashlib.blake2b(digest_size=20)
+    files: list = []
+    _walk(os.fspath(folder), "", files)
+    known = known or {}
+    for name, path in files:
+        content = known.get(path)
+        for data in (name.encode("utf-8", "surrogateescape"), _read(path) if content is None else content):
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+    return h.hexdigest()
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
 
 
 class FindingsCache:

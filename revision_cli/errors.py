@@ -151,11 +151,30 @@ def display_path(path: Path | str) -> str:
     (`../2013-x/audit.yaml` from a sibling folder), absolute when far away."""
     try:
         cwd = os.getcwd()
-        absolute = os.path.realpath(os.path.join(cwd, path))
-        relative = os.path.relpath(absolute, os.path.realpath(cwd))
+        absolute = _realpath(os.path.join(cwd, path), cwd)
+        relative = os.path.relpath(absolute, _realpath(cwd, cwd))
     except (ValueError, OSError):
         return str(path)
     return relative if relative.count("..") <= 3 else absolute
+
+
+_REAL_FOLDERS: dict[str, str] = {}  # folder → its real path, for one working folder (README, Performance)
+
+
+def _realpath(path: str, cwd: str) -> str:
+    """os.path.realpath, remembering the folders resolved: findings of thousands of files
+    lie in a few folders, and resolving each path anew costs an lstat per component."""
+    if _REAL_FOLDERS.get("") != cwd:
+        _REAL_FOLDERS.clear()
+        _REAL_FOLDERS[""] = cwd
+    head, tail = os.path.split(path)
+    if tail in ("", ".", ".."):
+        return os.path.realpath(path)
+    real_head = _REAL_FOLDERS.get(head)
+    if real_head is None:
+        real_head = _REAL_FOLDERS[head] = os.path.realpath(head)
+    joined = os.path.join(real_head, tail)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 class RevisionError(Exception):

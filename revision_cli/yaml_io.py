@@ -47,8 +47,29 @@ class YamlDocument:
     path: Path
     display: str
     data: Any
-    values: dict[tuple, Position] = field(default_factory=dict)
-    keys: dict[tuple, Position] = field(default_factory=dict)
+    # The composed root node of a file read without positions (parse's fast path): the
+    # position tables are made from it the first time a finding asks (most files have none).
+    node: Any = field(default=None, repr=False, compare=False)
+    _tables: tuple | None = field(default=None, repr=False, compare=False)
+
+    def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position]]:
+        if self._tables is None:
+            values: dict[tuple, Position] = {}
+            keys: dict[tuple, Position] = {}
+            if self.node is not None:
+                _positions(self.node, (), values, keys)
+            self._tables, self.node = (values, keys), None
+        return self._tables
+
+    @property
+    def values(self) -> dict[tuple, Position]:
+        """Where the value at each location starts (line, column; 1-based)."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[tuple, Position]:
+        """Where the key naming each location starts."""
+        return self._positions()[1]
 
     def at(self, loc: tuple = ()) -> Position:
         """Position of the value at `loc`, or of the nearest enclosing node that exists."""
@@ -74,11 +95,46 @@ class _Limit(Exception):
         self.code, self.message, self.mark = code, message, mark
 
 
+_LOADER = None
+
+
 def _loader_classes():
+    global _LOADER
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return yaml, loader
+    if _LOADER is None:
+        _LOADER = _memo_loader(yaml, getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
+    return yaml, _LOADER
+
+
+def _memo_loader(yaml, base):
+    """The C loader, remembering the tag of each short plain scalar.
+
+    libyaml hands every scalar to the Python resolver, which tries a handful of regular
+    expressions on it: a tenth of reading an interview. Audit files repeat the same short
+    words (keys, ja/nej, groups, dates) thousands of times over a repository, so their tags
+    are looked up instead. Only valid without path resolvers, which the safe loader has none of.
+    """
+    scalar, plain_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+    resolve = base.resolve
+    tags: dict[str, str] = {}
+
+    class MemoLoader(base):
+        def resolve(self, kind, value, implicit):
+            if kind is scalar and not self.yaml_path_resolvers:
+                if not implicit[0]:
+                    return plain_tag
+                tag = tags.get(value)
+                if tag is None:
+                    tag = resolve(self, kind, value, implicit)
+                    if len(value) <= 40:
+                        if len(tags) > 50_000:
+                            tags.clear()
+                        tags[value] = tag
+                return tag
+            return resolve(self, kind, value, implicit)
+
+    return MemoLoader
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
@@ -198,6 +254,15 @@ def parse(text: str, display: str, path: Path | None = None,
         return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
     doc = YamlDocument(path=path or Path(display), display=display, data=None)
     builder = _Builder(yaml, doc, limits)
+    if "*" not in text and limits.max_depth <= _FAST_MAX_DEPTH:
+        # Data only; positions later, from the node, if a finding needs them. Anything
+        # unusual (a duplicate key, a limit, a tag) is left to the full build below, so
+        # that the findings are exactly its own.
+        try:
+            doc.data, doc.node = builder.build_data(node, 0), node
+            return doc, []
+        except (_Limit, _Duplicate):
+            pass
     try:
         # Without an alias indicator anywhere, no node can repeat: skip the bookkeeping.
         doc.data = builder.build(node, ()) if "*" in text else builder.build_plain(node, ())
@@ -211,6 +276,28 @@ def parse(text: str, display: str, path: Path | None = None,
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Up to this max_depth, build_data and build_plain stop at the same limit long before
+# Python's recursion limit (build_plain takes two frames a level), so they agree.
+_FAST_MAX_DEPTH = 200
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _positions(node, loc: tuple, values: dict, keys: dict) -> None:
+    """The position tables build_plain makes, from an alias-free node tree, in its order."""
+    values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    value = node.value
+    if isinstance(value, str):
+        return
+    if node.id == "sequence":
+        for i, child in enumerate(value):
+            _positions(child, loc + (i,), values, keys)
+        return
+    for key_node, value_node in value:
+        keys[loc + (key_node.value,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        _positions(value_node, loc + (key_node.value,), values, keys)
 
 
 class _Builder:
@@ -244,6 +331,29 @@ class _Builder:
         if kind is self.sequence_node:
             return [self.build_plain(child, loc + (i,)) for i, child in enumerate(node.value)]
         return self._mapping(node, loc, self.build_plain)
+
+    def build_data(self, node, depth: int):
+        """build_plain's data without its position table (an alias-free document): _Limit
+        where it would fail, _Duplicate where it would report a duplicate key."""
+        kind = node.__class__
+        if kind is self.scalar_node:
+            return node.value if node.tag == _STR else self._scalar(node)
+        if depth >= self.limits.max_depth:
+            raise _Limit("yaml-nesting-limit", "", node.start_mark)
+        if node.tag not in _COLLECTION_TAGS:
+            raise _Limit("yaml-unsupported", "", node.start_mark)
+        if kind is self.sequence_node:
+            return [self.build_data(child, depth + 1) for child in node.value]
+        result: dict = {}
+        scalar = self.yaml.ScalarNode
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, scalar):
+                raise _Limit("yaml-unsupported", "", key_node.start_mark)
+            key = key_node.value
+            if key in result:
+                raise _Duplicate
+            result[key] = self.build_data(value_node, depth + 1)
+        return result
 
     def build(self, node, loc: tuple):
         self.count += 1

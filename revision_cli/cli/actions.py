@@ -1,6 +1,6 @@
 """`revision actions [AUDIT] [--overdue]`: the improvement actions of one audit or of all."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,7 @@
 """The `revision` command. Only argument parsing and printing live here; the work is in the
 core modules, imported inside each command so that `revision --help` starts fast."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import functools
 import sys
@@ -180,6 +180,14 @@ def score(
     \b
     Example: revision score 2012-vastra-hisingen --format json --group brukare
     """
+    from ..output_cache import Recording
+    from .fast import score_cacheable, score_options
+
+    with Recording("score", score_options(format.value, group), audit, score_cacheable(format.value)) as rec:
+        _score(audit, format, group, rec)
+
+
+def _score(audit: str, format: ScoreFormat, group: Optional[str], rec) -> None:
     from ..results import open_audit
     from ..score_json import scorecard_json, suppressed_json
     from ..themes_view import has_themes, themes_json
@@ -187,6 +195,7 @@ def score(
     from .themes_output import print_themes
 
     scored = open_audit(audit, Path.cwd())
+    rec.inputs(scored, [])
     from ..fidelity_view import card_of, fidelity_json, refuse_group
 
     refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
@@ -236,6 +245,16 @@ def report(
     \b
     Example: revision report 2012-vastra-hisingen --format html -o rapport.html
     """
+    from ..output_cache import Recording, template_folders
+    from .fast import report_options
+
+    options = report_options(format.value, lang.value if lang else None, output and str(output),
+                             template and str(template))
+    with Recording("report", options, audit) as rec:
+        _report(audit, format, lang, output, template, rec, template_folders)
+
+
+def _report(audit, format, lang, output, template, rec, template_folders) -> None:
     from ..errors import RevisionError
     from ..reporting import render_report
     from ..results import open_audit
@@ -243,6 +262,8 @@ def report(
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
     text = render_report(scored, format.value, language, template_dir=template)
+    if scored.repo.root is not None:
+        rec.inputs(scored, template_folders(scored.repo.root, template))
     if output is None:
         sys.stdout.write(text)
         return
@@ -252,6 +273,7 @@ def report(
         atomic_write(output, text)
     except OSError as exc:
         raise RevisionError(f"cannot write {output}: {exc.strerror or exc}") from None
+    rec.wrote(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 

@@ -1,6 +1,6 @@
 """`revision archive AUDIT`: keep the results, remove the interview files."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
 from pathlib import Path

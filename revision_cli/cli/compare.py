@@ -1,6 +1,6 @@
 """`revision compare OLD NEW`: two audits side by side, sub-area by sub-area."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
 from enum import Enum

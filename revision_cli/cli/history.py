@@ -4,7 +4,7 @@ The plain-text table is drawn in history_fast.py, which also answers a fully cac
 before typer is loaded (see run_cached there).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
 from enum import Enum

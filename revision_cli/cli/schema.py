@@ -1,6 +1,6 @@
 """`revision schema [KIND]`: the JSON Schema of each file kind, for editors."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 from pathlib import Path
 from typing import Annotated, Optional

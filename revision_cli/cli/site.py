@@ -1,6 +1,6 @@
 """`revision site -o DIR`: the organisation overview as a static HTML site."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 from enum import Enum
 from pathlib import Path

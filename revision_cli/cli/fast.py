@@ -1,0 +1,184 @@
+"""`revision validate`, `score` and `report` answered from `.revision/cache/` before typer loads.
+
+Typer, and the pydantic it imports for any command with arguments (typer 0.29's
+_adapters), cost more than the whole of a cached run (README, Performance). Each function
+here takes the command's arguments and answers only when they are plain ones it fully
+understands and the cache holds the answer for exactly these inputs; otherwise it prints
+nothing and returns None, and the full command runs (with its progress bar, messages and
+exit codes) and refreshes the cache. Output is byte for byte the full command's
+(tests/test_output_cache.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
+    """Positionals and option values, or None when anything is unusual (--help, a bad value,
+    an unknown option: the full command answers those in its own words)."""
+    positionals: list[str] = []
+    values: dict = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in flags:
+            values[flags[arg]] = True
+        elif arg.startswith("-"):
+            name, eq, value = arg.partition("=")
+            if name not in options:
+                return None
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            key, allowed = options[name]
+            if allowed is not None and value not in allowed:
+                return None
+            values[key] = value
+        else:
+            positionals.append(arg)
+        i += 1
+    return positionals, values
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """As typer.echo for text without escape sequences (the callers check)."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def validate(args: list[str]) -> int | None:
+    parsed = _parse(args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"},
+                    {"--format": ("format", ("text", "json"))})
+    if parsed is None:
+        return None
+    paths, values = parsed
+    if len(paths) > 1 or any(p == "" for p in paths):
+        return None
+    import datetime as dt
+
+    from ..cache import cached_validation
+    from ..errors import Report
+
+    try:
+        cached = cached_validation([Path(p) for p in paths], Path.cwd(), dt.date.today())
+    except Exception:  # noqa: BLE001 — any problem is the full command's to report
+        return None
+    if cached is None:
+        return None
+    report = Report(cached)
+    findings = report.sorted()
+    ok = report.ok(values.get("strict", False))
+    if values.get("format", "text") == "json":
+        import json
+
+        sys.stdout.write(json.dumps({"valid": ok, "errors": len(report.errors), "warnings": len(report.warnings),
+                                     "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        lines = [f.format() for f in findings]
+        if any("\x1b" in line for line in lines):
+            return None  # typer.echo would strip escape sequences when piped; let it
+        if lines:
+            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            sys.stdout.flush()
+        errors, warnings = len(report.errors), len(report.warnings)
+        summary = ("No problems found." if not errors and not warnings else
+                   f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.")
+        _echo(summary, err=bool(findings))
+    return 0 if ok else 1
+
+
+# Option values exactly as the typer commands take them (cli/app.py).
+SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+REPORT_OPTIONS = {"--format": ("format", ("md", "html")), "--lang": ("lang", ("sv", "en")),
+                  "-o": ("output", None), "--output": ("output", None), "--template": ("template", None)}
+
+
+def score_options(format: str, group: str | None) -> dict:
+    return {"format": format, "group": group or ""}
+
+
+def report_options(format: str, lang: str | None, output: str | None, template: str | None) -> dict:
+    return {"format": format, "lang": lang or "", "output": output or "", "template": template or ""}
+
+
+def score_cacheable(format: str) -> bool:
+    """The table on a terminal is rich's, drawn for that terminal: never stored."""
+    return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
+
+
+def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
+    parsed = _parse(args, {}, options_spec)
+    if parsed is None or len(parsed[0]) != 1 or not parsed[0][0]:
+        return None
+    (arg,), values = parsed
+    if command == "score":
+        options = score_options(values.get("format", "table"), values.get("group"))
+        if not score_cacheable(options["format"]):
+            return None
+    else:
+        options = report_options(values.get("format", "md"), values.get("lang"), values.get("output"),
+                                 values.get("template"))
+    from .. import output_cache
+
+    try:
+        cwd = Path.cwd()
+        found = output_cache.resolve(arg, cwd)
+        if found is None:
+            return None
+        folder, root = found
+        data = output_cache.lookup(root, output_cache.invocation(command, options, arg, cwd, folder, root))
+        if data is None:
+            return None
+        if data["file"] is not None:
+            path, text = data["file"]
+            if not options["output"] or Path(path) != Path(options["output"]).resolve():
+                return None
+            _write(Path(path), text)
+    except Exception:  # noqa: BLE001 — unreadable, unwritable, anything: the full command decides
+        return None
+    sys.stdout.write(data["stdout"])
+    sys.stdout.flush()
+    sys.stderr.write(data["stderr"])
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    """As yaml_io.atomic_write (which imports the YAML reader): the old file or the new one."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def score(args: list[str]) -> int | None:
+    return _cached("score", args, SCORE_OPTIONS)
+
+
+def report(args: list[str]) -> int | None:
+    return _cached("report", args, REPORT_OPTIONS)
+
+
+COMMANDS = {"validate": validate, "score": score, "report": report}

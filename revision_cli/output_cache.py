@@ -1,0 +1,229 @@
+"""Whole outputs of `revision score` and `revision report`, kept under `.revision/cache/output/`.
+
+A coordinator runs the same command on the same audit many times a day; most of those runs
+find nothing changed. A run that succeeded (exit 0) stores what it printed, and what it
+wrote with `-o`, together with a digest of every input it read:
+
+* the invocation: command, options, audit, working folder, repository (the file's name);
+* the tool (cache.build_stamp: every installed file), today's date and REVISION_TODAY;
+* revision.yaml, privacy.yaml, every local battery (`batteries/`), the list of audits;
+* every file of the audit's folder, and of the audit it follows up (the report compares);
+* for `report`, every file of the template folders that could override the built-in ones
+  (the repository's `templates/` and `--template DIR`), present or not.
+
+A later run with the same invocation recomputes these digests (reading the files, never
+trusting mtime) and, when all match, prints the stored output byte for byte: that run is
+answered before typer, pydantic, the YAML parser or Jinja load (cli/fast.py). Any mismatch,
+a cache file that cannot be read or has the wrong shape, or anything unusual on the command
+line, and the full command runs and stores its result anew; a cache that cannot be written
+is skipped. The score table on a terminal is drawn by rich for that terminal and is never
+stored; piped, as JSON or as a report it is.
+
+Only the standard library and cache.py are imported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+from .cache import audit_key, build_stamp, bytes_or_empty, digest
+
+FORMAT = 1
+CACHE_DIR = Path(".revision") / "cache" / "output"
+USER_TEMPLATES = "templates"  # reporting.USER_TEMPLATES, not imported: it loads Jinja
+
+
+def find_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "revision.yaml").is_file():
+            return folder
+    return None
+
+
+def resolve(arg: str, cwd: Path) -> tuple[Path, Path] | None:
+    """(audit folder, repository root) for AUDIT, as results.load_for_scoring finds them;
+    None when it would not find them (the full command explains)."""
+    cwd = cwd.resolve()
+    here = find_root(cwd)
+    if (cwd / arg / "audit.yaml").is_file():
+        folder = (cwd / arg).resolve()
+    elif here is not None and (here / "audits" / arg / "audit.yaml").is_file():
+        folder = (here / "audits" / arg).resolve()
+    else:
+        return None
+    root = here if here is not None and folder.parent.parent == here else find_root(folder)
+    return (folder, root) if root is not None else None
+
+
+def invocation(command: str, options: dict, arg: str, cwd: Path, folder: Path, root: Path) -> str:
+    """The name of the cache file: everything on the command line and where it ran."""
+    fields = [f"output {FORMAT}", command, arg, str(cwd.resolve()), str(folder), str(root),
+              *(f"{name}={options[name]}" for name in sorted(options))]
+    return digest(fields)
+
+
+def _tree(path: Path) -> str:
+    return audit_key(path) if path.is_dir() else ("file" if path.exists() else "absent")
+
+
+def _listing(path: Path) -> str:
+    try:
+        return digest(sorted(entry.name for entry in os.scandir(path) if entry.is_dir()))
+    except OSError:
+        return "absent"
+
+
+def dependencies(root: Path, folder: Path, follows_up: str | None, templates: list[Path]) -> list[list[str]]:
+    """[kind, path, digest] of everything the output was made from (see the module docstring)."""
+    deps = [["tool", "", build_stamp()], ["today", "", dt.date.today().isoformat()],
+            ["env", "REVISION_TODAY", os.environ.get("REVISION_TODAY", "")]]
+    for name in ("revision.yaml", "privacy.yaml"):
+        deps.append(["file", str(root / name), digest([bytes_or_empty(root / name)])])
+    deps.append(["tree", str(root / "batteries"), _tree(root / "batteries")])
+    deps.append(["list", str(root / "audits"), _listing(root / "audits")])
+    deps.append(["tree", str(folder), _tree(folder)])
+    if follows_up:
+        deps.append(["tree", str(folder.parent / follows_up), _tree(folder.parent / follows_up)])
+    for path in templates:
+        deps.append(["tree", str(path), _tree(path)])
+    return deps
+
+
+def _current(kind: str, where: str) -> str | None:
+    if kind == "tool":
+        return build_stamp()
+    if kind == "today":
+        return dt.date.today().isoformat()
+    if kind == "env":
+        return os.environ.get(where, "")
+    if kind == "file":
+        return digest([bytes_or_empty(Path(where))])
+    if kind == "tree":
+        return _tree(Path(where))
+    if kind == "list":
+        return _listing(Path(where))
+    return None
+
+
+def lookup(root: Path, name: str) -> dict | None:
+    """The stored output of this invocation when every input is as it was, else None."""
+    try:
+        data = json.loads((root / CACHE_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("invocation") != name:
+            return None
+        deps, stdout, stderr, written = data["deps"], data["stdout"], data["stderr"], data["file"]
+        if not (isinstance(deps, list) and deps and isinstance(stdout, str) and isinstance(stderr, str)):
+            return None
+        if written is not None and not (isinstance(written, list) and len(written) == 2
+                                        and all(isinstance(x, str) for x in written)):
+            return None
+        kinds = set()
+        for dep in deps:
+            if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)):
+                return None
+            kinds.add(dep[0])
+            if _current(dep[0], dep[1]) != dep[2]:
+                return None
+        if not {"tool", "today", "tree"} <= kinds:
+            return None  # a file that checks nothing is not believed
+        return data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store(root: Path, name: str, deps: list, stdout: str, stderr: str, written: tuple[str, str] | None) -> None:
+    data = {"format": FORMAT, "invocation": name, "deps": deps, "stdout": stdout, "stderr": stderr,
+            "file": list(written) if written is not None else None}
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, folder / f"{name}.json")
+    except OSError:
+        pass  # a read-only repository still reports; it just is not faster next time
+
+
+class _Tee:
+    """sys.stdout / sys.stderr during a recorded run: writes go through and are kept. Anything
+    that reaches past write() (the binary buffer, a file descriptor) taints the recording,
+    which is then not stored, since it may have missed output."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.kept = io.StringIO()
+        self.tainted = False
+
+    def write(self, text):
+        self.kept.write(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        if name in ("buffer", "fileno", "detach"):
+            self.tainted = True
+        return getattr(self._stream, name)
+
+
+class Recording:
+    """Keep what a successful score/report run prints, and store it with its inputs.
+
+        with Recording("report", options, arg) as rec:   # options: every option's value
+            ...                                           # print as usual
+            rec.wrote(path, text)                          # after writing -o PATH
+            rec.inputs(scored, templates)                  # what was read
+    """
+
+    def __init__(self, command: str, options: dict, arg: str, enabled: bool = True):
+        self.command, self.options, self.arg = command, options, arg
+        self.enabled = enabled and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+        self.file: tuple[str, str] | None = None
+        self.deps: list | None = None
+        self.root: Path | None = None
+        self.name: str | None = None
+
+    def __enter__(self):
+        if self.enabled:
+            self.out, self.err = _Tee(sys.stdout), _Tee(sys.stderr)
+            sys.stdout, sys.stderr = self.out, self.err
+        return self
+
+    def inputs(self, scored, templates: list[Path]) -> None:
+        if not self.enabled:
+            return
+        cwd = Path.cwd()
+        found = resolve(self.arg, cwd)
+        if found is None or found[0] != scored.bundle.folder.resolve():
+            self.enabled = False  # found another way than the fast path would: not stored
+            return
+        folder, self.root = found
+        audit = scored.bundle.audit.model if scored.bundle.audit is not None else None
+        self.name = invocation(self.command, self.options, self.arg, cwd, folder, self.root)
+        self.deps = dependencies(self.root, folder, getattr(audit, "follows_up", None), templates)
+
+    def wrote(self, path: Path, text: str) -> None:
+        self.file = (str(Path(path).resolve()), text)
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if not self.enabled:
+            return
+        sys.stdout, sys.stderr = self.out._stream, self.err._stream
+        if kind is None and self.deps is not None and not (self.out.tainted or self.err.tainted):
+            store(self.root, self.name, self.deps, self.out.kept.getvalue(), self.err.kept.getvalue(), self.file)
+
+
+def template_folders(root: Path, template: Path | None) -> list[Path]:
+    """Every folder whose files could change a report: the repository's templates/ and
+    --template DIR (whether they exist or not)."""
+    folders = [root / USER_TEMPLATES]
+    if template is not None:
+        folders.append(Path(template).resolve())
+    return folders
