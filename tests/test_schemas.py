@@ -58,10 +58,14 @@ def _modeline_target(yaml_file: Path, *, first: bool = True) -> Path:
 
 
 def _example_files() -> dict[Path, str]:
-    audit = EXAMPLES / "audits" / EXAMPLE_AUDIT
-    files = {EXAMPLES / "revision.yaml": "config", audit / "audit.yaml": "audit",
-             audit / "assessment.yaml": "assessment", audit / "actions.yaml": "actions"}
-    files.update({path: "interview" for path in sorted((audit / "interviews").glob("*.yaml"))})
+    """Every file of every example audit (one per built-in battery), with its kind."""
+    files = {EXAMPLES / "revision.yaml": "config"}
+    for audit in sorted(p.parent for p in (EXAMPLES / "audits").glob("*/audit.yaml")):
+        for name in ("audit", "assessment", "actions"):
+            if (audit / f"{name}.yaml").is_file():
+                files[audit / f"{name}.yaml"] = name
+        files.update({path: "interview" for path in sorted((audit / "interviews").glob("*.yaml"))})
+    assert (EXAMPLES / "audits" / EXAMPLE_AUDIT / "actions.yaml") in files
     return files
 
 
