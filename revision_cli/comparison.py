@@ -250,8 +250,8 @@ def preamble(comp: Comparison, lang: str) -> list[str]:
     lines = [words["same" if comp.same_battery else "differ"].format(old=old, new=new)]
     if not comp.same_thresholds:
         lines.append(words["thresholds"])
-    if not comp.subareas():
-        lines.append(words["nothing_shared"])
+    if not comp.subareas() and (comp.old_battery.areas or comp.new_battery.areas):
+        lines.append(words["nothing_shared"])  # (batteries without areas compare otherwise, if at all)
     return lines
 
 

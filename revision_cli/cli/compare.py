@@ -51,12 +51,24 @@ def compare_command(
     if first and second and first > second:
         typer.echo(f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
                    "'better' and 'worse' read from OLD to NEW", err=True)
+    from ..fidelity_compare import (compare_fidelity, fidelity_comparison_json, fidelity_comparison_lines,
+                                    fidelity_comparison_markdown)
+    from ..fidelity_view import card_of
+
+    fidelity = compare_fidelity(card_of(before), card_of(after))
     if format is CompareFormat.json:
-        print_json(comparison_json(comp, _meta(before), _meta(after), language))
+        data = comparison_json(comp, _meta(before), _meta(after), language)
+        if fidelity is not None:
+            data["fidelity"] = fidelity_comparison_json(fidelity, language)
+        print_json(data)
     elif format is CompareFormat.md:
         sys.stdout.write(comparison_markdown(comp, _label(before), _label(after), language))
+        if fidelity is not None:
+            sys.stdout.write("\n" + fidelity_comparison_markdown(fidelity, language))
     else:
         _print_table(comp, _label(before), _label(after), language)
+        if fidelity is not None:
+            typer.echo("\n".join(fidelity_comparison_lines(fidelity, language)))
 
 
 def _meta(scored) -> dict:
