@@ -127,3 +127,14 @@ def fidelity_comparison_markdown(fc: FidelityComparison, lang: str) -> str:
         else:
             out += ["", md(line)]
     return "\n".join(out).lstrip("\n") + "\n"
+
+
+def fidelity_parts(fc: FidelityComparison, lang: str) -> list[dict]:
+    """The lines as parts of a report section: a heading each, with its list under it."""
+    parts: list[dict] = []
+    for line in fidelity_comparison_lines(fc, lang):
+        if line.startswith("- "):
+            parts[-1]["lines"].append(line[2:])
+        else:
+            parts.append({"heading": line, "lines": []})
+    return parts

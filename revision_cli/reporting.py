@@ -476,10 +476,20 @@ def since_view(scored, card: ScoreCard, lang: str) -> dict | None:
                   "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None},
         "notes": [] if comp.same_battery and comp.same_thresholds else preamble(comp, lang),
         "only": only,
+        "fidelity": _fidelity_since(earlier, scored, lang),
         "rows": [row(item, item is area) for area in comp.areas for item in [*area.subareas, area]],
         "content_note": TEXTS[lang]["content_differs"] if any(a.content_differs for a in comp.areas) else None,
         "actions": actions_view(earlier.bundle, lang),
     }
+
+
+def _fidelity_since(earlier, scored, lang: str) -> list[dict]:
+    """Two fidelity reviews: what moved, as parts like `only` (a heading and its lines)."""
+    from .fidelity_compare import compare_fidelity, fidelity_parts
+    from .fidelity_view import card_of
+
+    fc = compare_fidelity(card_of(earlier), card_of(scored))
+    return fidelity_parts(fc, lang) if fc is not None else []
 
 
 def report_view(scored, card: ScoreCard, lang: str) -> dict:

@@ -68,3 +68,16 @@ def test_no_fidelity_part_beside_an_audit_without_items(run, example_repo):
     result = run("compare", "2012-vastra-hisingen", OLD, "--format", "json", cwd=example_repo)
     assert result.exit_code == 0, result.output
     assert "fidelity" not in json.loads(result.stdout)
+
+
+def test_a_follow_up_reviews_report_says_what_moved_since_the_last(run, example_repo):
+    follow_up(example_repo, {"  ips-02: 5\n": "  ips-02: 1\n", "  ips-07: 5\n": "  ips-07: 1\n"})
+    audit = example_repo / "audits" / NEW / "audit.yaml"
+    text = audit.read_text(encoding="utf-8")
+    assert "follows_up: null" in text
+    audit.write_text(text.replace("follows_up: null", f"follows_up: {OLD}", 1), encoding="utf-8")
+    md = run("report", NEW, cwd=example_repo).stdout
+    assert "## Sedan förra revisionen" in md
+    assert "- Summa: 107 → 99 (-8)" in md and "- Nivå: God programtrohet → Godtagbar programtrohet" in md
+    html = run("report", NEW, "--format", "html", "--lang", "en", cwd=example_repo).stdout
+    assert "<li>Band: Good fidelity → Fair fidelity</li>" in html
