@@ -11,6 +11,7 @@ from .actions_list import errors_of, is_open, is_overdue, load_bundles
 from .batteries import Catalog
 from .results import ScoredAudit, scored_audit
 from .retention import retention_passed
+from .models.battery import TEXT_SCALE
 from .scoring import Rating
 from .workspace import AuditBundle, Repository
 
@@ -37,6 +38,8 @@ class AuditStatus:
     retain_interviews_until: dt.date | None = None  # from audit.yaml
     retention_passed: bool = False  # that day has passed and interview files remain ('revision archive')
     archived: bool = False  # results.yaml holds the frozen figures
+    coloured: bool = True  # the battery has scored questions; open interviews, statements or fidelity items have none
+    fidelity: dict | None = None  # a fidelity review's {"total", "band"} (None until every item is scored)
 
     @property
     def followed_up(self) -> bool:
@@ -57,6 +60,7 @@ class AuditStatus:
             "followed_up_by": list(self.followed_up_by), "errors": self.errors,
             "retain_interviews_until": day(self.retain_interviews_until),
             "retention_passed": self.retention_passed, "archived": self.archived,
+            "coloured": self.coloured, "fidelity": self.fidelity,
         }
 
 
@@ -84,13 +88,24 @@ def colour_counts(scored: ScoredAudit) -> dict[str, int]:
     return counts
 
 
+def _fidelity(scored: ScoredAudit | None) -> dict | None:
+    """A fidelity review's total and band, for the overview; None for other audits."""
+    from .fidelity_view import card_of
+
+    card = card_of(scored) if scored is not None else None
+    if card is None:
+        return None
+    return {"total": card.total, "band": card.band.id if card.band else None}
+
+
 def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date,
                  followers: dict[str, list[str]]) -> AuditStatus:
     slug = bundle.folder.name
     errors = len(errors_of(bundle.findings))
     audit = bundle.audit.model if bundle.audit is not None else None
     actions = bundle.actions.model.root if bundle.actions is not None else []
-    colours = colour_counts(scored_audit(repo, bundle)) if errors == 0 and bundle.battery is not None else {}
+    scored = scored_audit(repo, bundle) if errors == 0 and bundle.battery is not None else None
+    colours = colour_counts(scored) if scored is not None else {}
     meeting = audit.feedback_meeting if audit else None
     due = add_months(meeting, repo.config.follow_up_months) if meeting else None
     status = AuditStatus(
@@ -112,6 +127,9 @@ def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date,
         retain_interviews_until=audit.retain_interviews_until if audit else None,
         retention_passed=retention_passed(bundle, today),
         archived=bundle.results is not None,
+        coloured=bundle.battery is None or any(
+            q.scale != TEXT_SCALE for _, _, q in bundle.battery.questions()),
+        fidelity=_fidelity(scored),
     )
     status.follow_up_overdue = due is not None and due < today and not status.followed_up
     return status

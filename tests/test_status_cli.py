@@ -75,6 +75,7 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
         "follow_up_due": audit["feedback_meeting"].replace(year=audit["feedback_meeting"].year + 1).isoformat(),
         "follow_up_overdue": False, "followed_up_by": [], "errors": 0,
         "retain_interviews_until": None, "retention_passed": False, "archived": False,
+        "coloured": True, "fidelity": None,
     }
     assert row["overdue_actions"] == 1
 
@@ -216,3 +217,17 @@ def test_outside_a_repository_and_with_a_bad_date(tmp_path, example_repo, run):
     assert result.exit_code == 0
     assert "no audits yet" in result.stdout
     assert status(run, example_repo, "2014-01-01") == {}
+
+
+def test_audits_without_colours_are_marked_and_a_fidelity_review_shows_total_and_band(run, example_repo):
+    result = run("status", "--format", "json", "--today", "2026-01-01", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    rows = {row["slug"]: row for row in json.loads(result.stdout)}
+    assert rows["2012-vastra-hisingen"]["coloured"] and rows["2012-vastra-hisingen"]["fidelity"] is None
+    for slug in ("2013-ekbacken", "2024-tallasen-avslutade", "2025-ips-alvstaden"):
+        assert rows[slug]["coloured"] is False
+    assert rows["2025-ips-alvstaden"]["fidelity"] == {"total": 107, "band": "good"}
+    table = run("status", "--today", "2026-01-01", cwd=example_repo, env={"COLUMNS": "300"}).stdout
+    line = next(line for line in table.splitlines() if "2025-ips-alvstaden" in line)
+    assert "ips-fidelity@1 (total 107, band good)" in line
+    assert [cell.strip() for cell in line.split("│")][7:10] == ["–", "–", "–"]

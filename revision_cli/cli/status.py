@@ -85,8 +85,12 @@ def _print_table(statuses, months: int, today) -> None:
     for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
-        colours = [str(s.colours[c]) if s.colours else "–" for c in ("green", "yellow", "red")]
-        cells = [s.slug, s.unit or "–", s.battery or "–", s.status or "–", _day(s.site_visit),
+        colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
+        battery = s.battery or "–"
+        if s.fidelity is not None:
+            battery += (f" (total {s.fidelity['total']}, band {s.fidelity['band']})" if s.fidelity["total"] is not None
+                        else " (not every item scored)")
+        cells = [s.slug, s.unit or "–", battery, s.status or "–", _day(s.site_visit),
                  _day(s.feedback_meeting), *colours, str(s.open_actions),
                  f"⚠ {s.overdue_actions}" if s.overdue_actions else "0", _follow_up(s)]
         if with_retention:
@@ -96,7 +100,8 @@ def _print_table(statuses, months: int, today) -> None:
         table.add_row(*cells)
     console.print(table, highlight=False)
     console.print(f"Colours: sub-areas by final rating (the team's where set, else computed); "
-                  f"insufficient data is not counted. A follow-up is due {months} months after "
+                  f"insufficient data is not counted; – for batteries without colours (open interviews, "
+                  f"rated statements, fidelity items). A follow-up is due {months} months after "
                   "the feedback meeting.", highlight=False)
 
 
