@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .scoring import ScoreCard
+from .suppression import HIDDEN_TO_PROTECT
 
 ONE_GROUP = "one-group"  # every respondent is in one group: its figures are the total
 NOT_KEPT = "not-kept"  # an archived audit keeps only the figures of all groups together
@@ -34,6 +35,8 @@ class GroupColumn:
                     index[sub.id] = sub
                     for q in sub.questions:
                         index[q.id] = q
+            for statement in self.card.statements:  # one id namespace with the questions
+                index[statement.id] = statement
             self._index = index
         return self._index.get(ident)
 
@@ -42,6 +45,17 @@ class GroupColumn:
 class Breakdown:
     columns: list[GroupColumn]
     none_because: str | None = None  # ONE_GROUP or NOT_KEPT when there are no columns
+    min_size: int = 0  # anonymity.min_group_size
+
+    def withheld(self, item) -> str | None:
+        """Why no group's figure of this item may be shown, though the groups are: the total
+        minus the shown groups' counted answers would give the hidden groups' few answers
+        to this one item (fewer than min_size of them, but not none)."""
+        if not any(c.card is None for c in self.columns) or getattr(item, "suppressed", None):
+            return None
+        shown = [c.item(item.id) for c in self.columns if c.card is not None]
+        rest = item.n - sum(own.n for own in shown if own is not None)
+        return HIDDEN_TO_PROTECT if 0 < rest < self.min_size else None
 
     def asked(self, battery, item, group: str) -> bool:
         """Whether any scored question under `item` is asked of `group`."""
@@ -56,7 +70,8 @@ class Breakdown:
         return any(q.scored and group in battery.question_groups(q.question) for q in questions)
 
 
-def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score_group) -> Breakdown:
+def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score_group,
+                    min_size: int = 0) -> Breakdown:
     """Columns for the groups that have respondents, in the battery's order.
 
     `score_group(g)` gives the group's card. With respondents in one group only there is
@@ -73,4 +88,4 @@ def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score
             columns.append(GroupColumn(g, None, None, hidden[g]))
         else:
             columns.append(GroupColumn(g, counts[g], score_group(g)))
-    return Breakdown(columns)
+    return Breakdown(columns, min_size=min_size)

@@ -324,10 +324,11 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
 def _group_cells(item, breakdown, lang: str) -> list[dict]:
     """Each group's own figure for an item, in the order of the breakdown's columns."""
     cells = []
+    withheld = breakdown.withheld(item)
     for column in breakdown.columns:
-        if column.card is None or item.suppressed:
+        if column.card is None or item.suppressed or withheld:
             cells.append({"suppressed": True, "asked": True,
-                          "reason": suppression_reason(column.reason or item.suppressed, lang)})
+                          "reason": suppression_reason(column.reason or item.suppressed or withheld, lang)})
         elif not breakdown.asked(column.card.battery, item, column.group):
             cells.append({"suppressed": False, "asked": False})
         else:

@@ -87,7 +87,7 @@ class ScoredAudit:
         """Each respondent group's figures beside the total, where suppression allows."""
         hidden = self.suppressed()
         counts = self.group_counts()
-        return group_breakdown({g: n for g, n in counts.items()}, hidden, self.score)
+        return group_breakdown({g: n for g, n in counts.items()}, hidden, self.score, self.min_group_size)
 
 
 GROUPS_NOT_KEPT = ("group breakdowns are not kept for archived audits; results.yaml holds the figures "
@@ -179,7 +179,7 @@ class ArchivedAudit(ScoredAudit):
                                thawed(battery, frozen or [], {group}, {}, group))
             return card
 
-        return group_breakdown(dict(self.results.respondents.groups), hidden, score_group)
+        return group_breakdown(dict(self.results.respondents.groups), hidden, score_group, self.min_group_size)
 
     def score(self, group: str | None = None) -> ScoreCard:
         battery = self.bundle.battery

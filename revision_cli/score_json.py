@@ -44,6 +44,9 @@ def _judged(item, **extra) -> dict:
 def _group_cell(breakdown: Breakdown, column, item) -> dict:
     if column.card is None:
         return {"suppressed": True, "reason": column.reason}
+    withheld = breakdown.withheld(item)
+    if withheld:
+        return {"suppressed": True, "reason": withheld}
     if not breakdown.asked(column.card.battery, item, column.group):
         return {"asked": False}
     own = column.item(item.id)

@@ -54,10 +54,11 @@ def group_cells(s: StatementScore, breakdown) -> list[tuple[str, dict]]:
     """(group, cell) per column of the breakdown: the group's own figures of the statement,
     None-free: {"suppressed", "reason"}, {"asked": False} or the group's StatementScore."""
     cells = []
+    withheld = breakdown.withheld(s) if breakdown is not None else None
     for column in breakdown.columns if breakdown is not None else []:
         own = None if column.card is None else next((x for x in column.card.statements if x.id == s.id), None)
-        if column.card is None or s.suppressed:
-            cells.append((column.group, {"suppressed": True, "reason": column.reason or s.suppressed}))
+        if column.card is None or s.suppressed or withheld:
+            cells.append((column.group, {"suppressed": True, "reason": column.reason or s.suppressed or withheld}))
         elif own is None:
             cells.append((column.group, {"asked": False}))
         else:

@@ -218,3 +218,34 @@ def test_statements_of_several_groups_survive_the_archive(run, example_repo):
     frozen = yaml.safe_load((example_repo / "audits" / KVALITET / "results.yaml").read_text(encoding="utf-8"))
     assert set(frozen["group_statements"]) == {"brukare", "personal"}
     assert outputs() == before
+
+
+def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few_hidden_answers(run, example_repo):
+    """Seven users shown; five staff and two relatives hidden (seven together). On `kontakt`
+    only the relatives of the hidden groups answered: total minus users would be their two
+    answers, so the users' own figure of that statement is withheld too."""
+    battery = (REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
+    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(
+        "groups: [brukare]", "groups: [brukare, personal, narstaende]")
+    (example_repo / "batteries").mkdir(exist_ok=True)
+    (example_repo / "batteries" / "kvalitetsdeklaration-2.yaml").write_text(battery, encoding="utf-8")
+    audit = example_repo / "audits" / KVALITET / "audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"),
+                     encoding="utf-8")
+    interviews = example_repo / "audits" / KVALITET / "interviews"
+    for i in range(1, 6):
+        (interviews / f"p{i}.yaml").write_text(
+            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  respekt: 4\n", encoding="utf-8")
+    for i in range(1, 3):
+        (interviews / f"n{i}.yaml").write_text(
+            f"respondent: n{i}\ngroup: narstaende\nconsent: true\nanswers:\n  kontakt: 1\n", encoding="utf-8")
+    data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
+    assert set(data["breakdown"]["suppressed"]) == {"personal", "narstaende"}
+    statements = {s["id"]: s for s in data["statements"]}
+    kontakt, respekt = statements["kontakt"], statements["respekt"]
+    assert kontakt["groups"]["brukare"] == {"suppressed": True,
+                                            "reason": "hidden so that a smaller group cannot be worked out from the total"}
+    assert respekt["groups"]["brukare"]["n"] == respekt["n"] - 5  # five hidden answers: enough to show
+    md = run("report", KVALITET, cwd=example_repo).stdout
+    row = next(line for line in md.splitlines() if line.startswith("| Det är lätt att få tag på"))
+    assert row.endswith("| – | – | – |")

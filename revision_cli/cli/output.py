@@ -48,8 +48,9 @@ def _group_cells(item, breakdown) -> list:
     from ..presentation import SYMBOLS, percent
 
     cells = []
+    withheld = breakdown.withheld(item) if breakdown else None
     for column in breakdown.columns if breakdown else []:
-        if column.card is None or item.suppressed:
+        if column.card is None or item.suppressed or withheld:
             cells.append(("–", "dim"))
         elif not breakdown.asked(column.card.battery, item, column.group):
             cells.append("")
