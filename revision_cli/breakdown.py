@@ -48,14 +48,12 @@ class Breakdown:
     min_size: int = 0  # anonymity.min_group_size
 
     def withheld(self, item) -> str | None:
-        """Why no group's figure of this item may be shown, though the groups are: the total
-        minus the shown groups' counted answers would give the hidden groups' few answers
-        to this one item (fewer than min_size of them, but not none)."""
-        if not any(c.card is None for c in self.columns) or getattr(item, "suppressed", None):
-            return None
-        shown = [c.item(item.id) for c in self.columns if c.card is not None]
-        rest = item.n - sum(own.n for own in shown if own is not None)
-        return HIDDEN_TO_PROTECT if 0 < rest < self.min_size else None
+        """Why the shown groups' figures of this item are withheld (protect() decided)."""
+        for column in self.columns:
+            own = column.item(item.id) if column.card is not None else None
+            if own is not None and own.suppressed:
+                return own.suppressed
+        return None
 
     def asked(self, battery, item, group: str) -> bool:
         """Whether any scored question under `item` is asked of `group`."""
@@ -81,7 +79,9 @@ def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score
     if not present:
         return Breakdown([])
     if len(present) < 2:
-        return Breakdown([], ONE_GROUP)
+        # One group: its figures are the total's (unless it is too small: then there is
+        # nothing to say about groups beyond the respondent table's reason).
+        return Breakdown([], None if present[0] in hidden else ONE_GROUP)
     columns = []
     for g in present:
         if g in hidden:
@@ -89,3 +89,51 @@ def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score
         else:
             columns.append(GroupColumn(g, counts[g], score_group(g)))
     return Breakdown(columns, min_size=min_size)
+
+
+def protect(total: ScoreCard, breakdown: Breakdown) -> None:
+    """Withhold, in every shown group's card, what subtraction would give back of hidden ones.
+
+    The suppression rule keeps the hidden groups together at min_size or more; but on one
+    item the hidden groups may have given only a few counted answers, and total minus the
+    shown groups is exactly those. Such an item is withheld for every shown group, and so is
+    every sub-area and area above it (a mean and its other parts would give it back). The
+    cards changed here are what the tables, `score --group` and the archive show.
+    """
+    from .scoring import _withheld
+    from .statements import StatementScore
+
+    shown = [c for c in breakdown.columns if c.card is not None]
+    if not shown or len(shown) == len(breakdown.columns):
+        return
+    k = breakdown.min_size
+
+    def too_few_left(item) -> bool:
+        owns = [c.item(item.id) for c in shown]
+        rest = item.n - sum(own.n for own in owns if own is not None)
+        return 0 < rest < k
+
+    for area in total.areas:
+        for sub in area.subareas:
+            for q in sub.questions:
+                if q.scored and not q.suppressed and too_few_left(q):
+                    for column in shown:
+                        own = column.item(q.id)
+                        if own is not None and not own.suppressed:
+                            _withheld(own, HIDDEN_TO_PROTECT)
+    for statement in total.statements:
+        if not statement.suppressed and too_few_left(statement):
+            for column in shown:
+                column.card.statements = [
+                    StatementScore(own.statement, None, suppressed=HIDDEN_TO_PROTECT) if own.id == statement.id
+                    else own for own in column.card.statements]
+                column.__dict__.pop("_index", None)
+    for column in shown:
+        for area in column.card.areas:
+            for sub in area.subareas:
+                reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
+                if reason and not sub.suppressed:
+                    _withheld(sub, reason)
+            reason = next((sub.suppressed for sub in area.subareas if sub.suppressed), None)
+            if reason and not area.suppressed:
+                _withheld(area, reason)

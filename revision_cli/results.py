@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .batteries import load_catalog
-from .breakdown import NOT_KEPT, Breakdown, group_breakdown
+from .breakdown import NOT_KEPT, Breakdown, group_breakdown, protect
 from .errors import RevisionError, UsageError
 from .models.assessment import Assessment
 from .models.battery import Battery
@@ -72,8 +72,17 @@ class ScoredAudit:
         }
 
     def score(self, group: str | None = None) -> ScoreCard:
+        """The score card of all groups, or of one: a group shown beside the total gets the
+        same protected card as its column (breakdown.protect), never more."""
         if group is not None and group not in self.bundle.battery.groups:
             raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(self.bundle.battery.groups)}")
+        if group is not None:
+            column = next((c for c in self.breakdown().columns if c.group == group and c.card is not None), None)
+            if column is not None:
+                return column.card
+        return self._card(group)
+
+    def _card(self, group: str | None = None) -> ScoreCard:
         return score_audit(
             self.bundle.audit.model.id,
             self.bundle.battery,
@@ -85,9 +94,14 @@ class ScoredAudit:
 
     def breakdown(self) -> Breakdown:
         """Each respondent group's figures beside the total, where suppression allows."""
-        hidden = self.suppressed()
-        counts = self.group_counts()
-        return group_breakdown({g: n for g, n in counts.items()}, hidden, self.score, self.min_group_size)
+        found = self.__dict__.get("_breakdown")
+        if found is None:
+            hidden = self.suppressed()
+            counts = self.group_counts()
+            found = group_breakdown({g: n for g, n in counts.items()}, hidden, self._card, self.min_group_size)
+            protect(self._card(), found)
+            self.__dict__["_breakdown"] = found
+        return found
 
 
 GROUPS_NOT_KEPT = ("group breakdowns are not kept for archived audits; results.yaml holds the figures "
@@ -179,17 +193,27 @@ class ArchivedAudit(ScoredAudit):
                                thawed(battery, frozen or [], {group}, {}, group))
             return card
 
-        return group_breakdown(dict(self.results.respondents.groups), hidden, score_group, self.min_group_size)
+        found = group_breakdown(dict(self.results.respondents.groups), hidden, score_group, self.min_group_size)
+        protect(self.score(), found)
+        return found
 
     def score(self, group: str | None = None) -> ScoreCard:
         battery = self.bundle.battery
         if group is not None:
             if group not in battery.groups:
                 raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
-            column = next((c for c in self.breakdown().columns if c.group == group and c.card is not None), None)
-            if column is None:
-                raise RevisionError(GROUPS_NOT_KEPT)
-            return column.card
+            breakdown = self.breakdown()
+            column = next((c for c in breakdown.columns if c.group == group and c.card is not None), None)
+            if column is not None:
+                return column.card
+            present = [g for g, n in self.results.respondents.groups.items() if n != 0]
+            if present == [group]:  # every respondent in this one group: its figures are the total's
+                card = self.score()
+                card.group = group
+                return card
+            if group in self.suppressed():
+                return self.score()  # only checked, not shown: the caller prints the suppression
+            raise RevisionError(GROUPS_NOT_KEPT)
         card = frozen_card(self.results.areas, self.results.respondents.total, self.bundle.audit.model.id, battery,
                            self.bundle.assessment.model if self.bundle.assessment else None)
         hidden = self._hidden()

@@ -198,9 +198,10 @@ def test_compare_status_site_and_history_work_with_an_archived_audit(run, tmp_pa
     assert len(entries) == 1 and entries[0]["valid"]  # the archive commit changed no colour
 
 
-def test_a_suppressed_group_is_stored_withheld_and_group_scores_are_refused(run, example_repo):
+def test_a_suppressed_group_is_stored_withheld_and_stays_suppressed(run, example_repo):
     personal(example_repo, ["p1", "p2"])
     before = outputs(run, example_repo)
+    group_before = run("score", EXAMPLE_AUDIT, "--group", "brukare", cwd=example_repo)
     assert archive(run, example_repo).exit_code == 0
     data = yaml.safe_load((example_repo / AUDIT / "results.yaml").read_text(encoding="utf-8"))
     assert data["respondents"]["groups"] == {"brukare": None, "personal": None, "narstaende": 0}
@@ -209,8 +210,9 @@ def test_a_suppressed_group_is_stored_withheld_and_group_scores_are_refused(run,
     assert question["id"] == "motet-rutiner"
     assert question["n"] == 0 and question["share"] is None and question["suppressed"]
     assert outputs(run, example_repo) == before
-    refused = run("score", EXAMPLE_AUDIT, "--group", "brukare", cwd=example_repo)
-    assert refused.exit_code == 1 and "group breakdowns are not kept for archived audits" in refused.stderr
+    group_after = run("score", EXAMPLE_AUDIT, "--group", "brukare", cwd=example_repo)
+    assert (group_after.exit_code, group_after.stdout) == (group_before.exit_code, group_before.stdout)
+    assert "Group 'brukare' is suppressed" in group_after.stdout
     assert run("score", EXAMPLE_AUDIT, "--group", "chefer", cwd=example_repo).exit_code == 2
 
 
@@ -335,3 +337,15 @@ def test_on_a_terminal_it_asks_first(example_repo):
     code, out = _on_a_terminal(example_repo, b"y")
     assert code == 0, out
     assert (example_repo / AUDIT / "results.yaml").is_file() and not (example_repo / AUDIT / "interviews").exists()
+
+
+def test_score_of_the_one_group_reads_the_same_after_the_archive(run, example_repo):
+    """Every respondent of the example is a user: `--group brukare` is the total, live and archived."""
+    before = run("score", EXAMPLE_AUDIT, "--group", "brukare", "--format", "json", cwd=example_repo)
+    empty_before = run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo)
+    assert before.exit_code == 0 and empty_before.exit_code == 0
+    assert archive(run, example_repo).exit_code == 0
+    after = run("score", EXAMPLE_AUDIT, "--group", "brukare", "--format", "json", cwd=example_repo)
+    empty_after = run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo)
+    assert (after.exit_code, after.stdout) == (0, before.stdout)
+    assert (empty_after.exit_code, empty_after.stdout) == (0, empty_before.stdout)

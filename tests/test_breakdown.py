@@ -249,3 +249,88 @@ def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few
     md = run("report", KVALITET, cwd=example_repo).stdout
     row = next(line for line in md.splitlines() if line.startswith("| Det är lätt att få tag på"))
     assert row.endswith("| – | – | – |")
+
+
+SMALL_BATTERY = """\
+id: tb
+version: 1
+title: Test
+groups: [brukare, personal, narstaende]
+scales:
+  ja-nej:
+    options:
+      - {value: ja, score: 1}
+      - {value: nej, score: 0}
+  grad:
+    range: {min: 1, max: 5}
+    positive_from: 4
+areas:
+  - id: a
+    title: A
+    subareas:
+      - id: s
+        title: S
+        questions:
+          - {id: q1, text: Q1, scale: ja-nej}
+          - {id: q2, text: Q2, scale: ja-nej}
+statements:
+  - {id: st1, text: St1, scale: grad}
+"""
+
+
+def small_groups(tmp_path: Path, run) -> Path:
+    """Four users, three staff, one relative at min_group_size 3: the relative is too few,
+    the staff hidden to protect them; on q1 and st1 the staff gave no answer, so total minus
+    users would be the relative's one answer."""
+    assert run("init", "r", cwd=tmp_path).exit_code == 0
+    repo = tmp_path / "r"
+    config = repo / "revision.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "min_group_size: 5" in text
+    config.write_text(text.replace("min_group_size: 5", "min_group_size: 3", 1), encoding="utf-8")
+    (repo / "batteries").mkdir(exist_ok=True)
+    (repo / "batteries" / "tb.yaml").write_text(SMALL_BATTERY, encoding="utf-8")
+    folder = repo / "audits" / "a1"
+    (folder / "interviews").mkdir(parents=True)
+    (folder / "audit.yaml").write_text("id: a1\nbattery: tb@1\nunit: U\n", encoding="utf-8")
+    people = [("b1", "brukare", "ja", "ja", 5), ("b2", "brukare", "ja", "ja", 4), ("b3", "brukare", "ja", "nej", 4),
+              ("b4", "brukare", "nej", "ja", 2), ("n1", "narstaende", "nej", "ja", 1)]
+    for code, group, q1, q2, st1 in people:
+        (folder / "interviews" / f"{code}.yaml").write_text(
+            f"respondent: {code}\ngroup: {group}\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n", encoding="utf-8")
+    for code in ("p1", "p2", "p3"):
+        (folder / "interviews" / f"{code}.yaml").write_text(
+            f"respondent: {code}\ngroup: personal\nanswers:\n  q2: ja\n", encoding="utf-8")
+    return repo
+
+
+def test_no_output_gives_back_a_hidden_answer_by_subtraction(run, tmp_path):
+    repo = small_groups(tmp_path, run)
+    data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
+    assert data["breakdown"]["groups"] == ["brukare", "personal", "narstaende"]
+    found = items(data)
+    # q1: total 5 answers, users 4: the one left is the relative's. Withheld for the users,
+    # and so are the sub-area and area above it (their means would give q1 back).
+    for ident in ("q1", "s", "a"):
+        assert found[ident]["groups"]["brukare"]["suppressed"], ident
+    assert found["q2"]["groups"]["brukare"]["n"] == 4  # four hidden answers (staff and relative): shown
+    st1 = next(s for s in data["statements"] if s["id"] == "st1")
+    assert st1["groups"]["brukare"]["suppressed"]
+    # `--group` shows the same protected card, never more.
+    group = json.loads(run("score", "a1", "--group", "brukare", "--format", "json", cwd=repo).stdout)
+    q1 = items(group)["q1"]
+    assert q1["suppressed"] and q1["n"] is None
+    assert items(group)["s"]["suppressed"] and items(group)["q2"]["n"] == 4
+    assert next(s for s in group["statements"] if s["id"] == "st1")["suppressed"]
+
+
+def test_the_protected_figures_are_what_the_archive_keeps(run, tmp_path):
+    repo = small_groups(tmp_path, run)
+    before = {args: run(*args, cwd=repo).stdout for args in [
+        ("score", "a1", "--format", "json"), ("score", "a1", "--group", "brukare", "--format", "json"),
+        ("report", "a1"), ("report", "a1", "--format", "html")]}
+    assert run("archive", "a1", "--yes", "--today", "2030-01-01", cwd=repo).exit_code == 0
+    frozen = yaml.safe_load((repo / "audits" / "a1" / "results.yaml").read_text(encoding="utf-8"))
+    q1 = frozen["groups"]["brukare"][0]["subareas"][0]["questions"][0]
+    assert q1["id"] == "q1" and q1["suppressed"] and q1["n"] == 0
+    assert {args: run(*args, cwd=repo).stdout for args in before} == before
