@@ -32,6 +32,12 @@ class FidelityComparison:
     mean: Moved
     sections: list[Moved]
     items: list[Moved]  # items both batteries have, in the later one's order
+    only_old: list[str]  # item ids only the earlier battery has
+    only_new: list[str]  # item ids only the later battery has
+
+    @property
+    def same_items(self) -> bool:
+        return not self.only_old and not self.only_new
 
 
 def compare_fidelity(old: FidelityCard | None, new: FidelityCard | None) -> FidelityComparison | None:
@@ -40,12 +46,19 @@ def compare_fidelity(old: FidelityCard | None, new: FidelityCard | None) -> Fide
     if old is None or new is None:
         return None
     old_items = {i.id: i for i in old.items}
-    old_sections = {s.id: s for s in old.sections}
+    new_ids = {i.id for i in new.items}
     items = [Moved(i.id, i.item.title, old_items[i.id].score, i.score) for i in new.items if i.id in old_items]
+    only_old = [i.id for i in old.items if i.id not in new_ids]
+    only_new = [i.id for i in new.items if i.id not in old_items]
+    if only_old or only_new:
+        # Totals, means and bands of different item sets measure different things: not compared.
+        nothing = Moved("total", None, None, None)
+        return FidelityComparison(old, new, nothing, Moved("mean", None, None, None), [], items, only_old, only_new)
+    old_sections = {s.id: s for s in old.sections}
     sections = [Moved(s.id, s.section.title, old_sections[s.id].mean, s.mean)
                 for s in new.sections if s.id in old_sections]
     return FidelityComparison(old, new, Moved("total", None, old.total, new.total),
-                              Moved("mean", None, old.mean, new.mean), sections, items)
+                              Moved("mean", None, old.mean, new.mean), sections, items, [], [])
 
 
 def _number(value) -> str | None:
@@ -66,9 +79,11 @@ def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict:
             entry["title"] = m.title.get(lang, fc.new.battery.language)
         return entry
 
+    bands = ({"old": fc.old.band.id if fc.old.band else None, "new": fc.new.band.id if fc.new.band else None}
+             if fc.same_items else None)
     return {
-        "total": moved(fc.total, False), "mean": moved(fc.mean, False),
-        "band": {"old": fc.old.band.id if fc.old.band else None, "new": fc.new.band.id if fc.new.band else None},
+        "same_items": fc.same_items, "only_in_old": fc.only_old, "only_in_new": fc.only_new,
+        "total": moved(fc.total, False), "mean": moved(fc.mean, False), "band": bands,
         "sections": [moved(s) for s in fc.sections],
         "items": [moved(i) for i in fc.items],
     }
@@ -77,10 +92,16 @@ def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict:
 _WORDS = {
     "sv": {"title": "Programtrohet", "total": "Summa", "mean": "Medelpoäng", "band": "Nivå",
            "incomplete": "ej beräknad (alla punkter har inte poäng)", "moved": "Punkter vars poäng ändrats",
-           "none_moved": "Ingen punkt har ändrat poäng.", "none": "ingen"},
+           "none_moved": "Ingen punkt har ändrat poäng.", "none": "ingen", "not_computed": "ej beräknad",
+           "no_score": "ingen poäng",
+           "differ": "Skalorna har inte samma punkter, så summa, medelpoäng och nivå jämförs inte. "
+                     "Bara i den förra: {old}. Bara i den senare: {new}."},
     "en": {"title": "Fidelity", "total": "Total", "mean": "Mean item score", "band": "Band",
            "incomplete": "not computed (not every item is scored)", "moved": "Items whose score changed",
-           "none_moved": "No item's score changed.", "none": "none"},
+           "none_moved": "No item's score changed.", "none": "none", "not_computed": "not computed",
+           "no_score": "no score",
+           "differ": "The scales do not have the same items, so total, mean and band are not compared. "
+                     "Only in the earlier: {old}. Only in the later: {new}."},
 }
 
 
@@ -100,15 +121,26 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
         return f"{old} → {new} ({change})"
 
     def band(card: FidelityCard) -> str:
-        return card.band.label.get(lang, default) if card.band else words["none"]
+        if card.band:
+            return card.band.label.get(lang, default)
+        return words["none"] if card.complete else words["not_computed"]
 
-    lines = [f"{words['title']}:", f"- {words['total']}: {pair(fc.total)}",
-             f"- {words['mean']}: {pair(fc.mean, whole=False)}", f"- {words['band']}: {band(fc.old)} → {band(fc.new)}"]
-    lines += [f"- {s.title.get(lang, default)}: {pair(s, whole=False)}" for s in fc.sections]
-    moved = [i for i in fc.items if i.change]
+    def item_pair(m: Moved) -> str:
+        return pair(m) if m.old is not None and m.new is not None else \
+            f"{_number(m.old) or words['no_score']} → {_number(m.new) or words['no_score']}"
+
+    if fc.same_items:
+        lines = [f"{words['title']}:", f"- {words['total']}: {pair(fc.total)}",
+                 f"- {words['mean']}: {pair(fc.mean, whole=False)}",
+                 f"- {words['band']}: {band(fc.old)} → {band(fc.new)}"]
+        lines += [f"- {s.title.get(lang, default)}: {pair(s, whole=False)}" for s in fc.sections]
+    else:
+        lines = [words["differ"].format(old=", ".join(fc.only_old) or words["none"],
+                                        new=", ".join(fc.only_new) or words["none"])]
+    moved = [i for i in fc.items if i.change or (i.old is None) != (i.new is None)]
     if moved:
         lines.append(f"{words['moved']}:")
-        lines += [f"- {i.id} {i.title.get(lang, default)}: {pair(i)}" for i in moved]
+        lines += [f"- {i.id} {i.title.get(lang, default)}: {item_pair(i)}" for i in moved]
     else:
         lines.append(words["none_moved"])
     return lines

@@ -39,7 +39,7 @@ class AuditStatus:
     retention_passed: bool = False  # that day has passed and interview files remain ('revision archive')
     archived: bool = False  # results.yaml holds the frozen figures
     coloured: bool = True  # the battery has scored questions; open interviews, statements or fidelity items have none
-    fidelity: dict | None = None  # a fidelity review's {"total", "band"} (None until every item is scored)
+    fidelity: dict | None = None  # a fidelity review's {"total", "band"}, each None until every item is scored
 
     @property
     def followed_up(self) -> bool:

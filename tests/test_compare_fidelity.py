@@ -62,6 +62,8 @@ def test_an_incomplete_later_review_is_not_totalled(run, example_repo):
     assert data["band"]["new"] is None
     table = run("compare", OLD, NEW, "--lang", "en", cwd=example_repo).stdout
     assert "Total: 107 → not computed (not every item is scored)" in table
+    assert "Band: Good fidelity → not computed" in table
+    assert ": 5 → no score" in table  # the item that lost its score is listed, not hidden
 
 
 def test_no_fidelity_part_beside_an_audit_without_items(run, example_repo):
@@ -81,3 +83,24 @@ def test_a_follow_up_reviews_report_says_what_moved_since_the_last(run, example_
     assert "- Summa: 107 → 99 (-8)" in md and "- Nivå: God programtrohet → Godtagbar programtrohet" in md
     html = run("report", NEW, "--format", "html", "--lang", "en", cwd=example_repo).stdout
     assert "<li>Band: Good fidelity → Fair fidelity</li>" in html
+
+
+def test_reviews_on_different_item_sets_name_the_items_and_compare_no_total(run, example_repo):
+    from conftest import REPO
+
+    battery = (REPO / "question_batteries" / "ips-fidelity.yaml").read_text(encoding="utf-8")
+    assert battery.count("id: ips-25\n") == 1
+    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace("id: ips-25\n", "id: ips-26\n")
+    (example_repo / "batteries").mkdir(exist_ok=True)
+    (example_repo / "batteries" / "ips-fidelity-2.yaml").write_text(battery, encoding="utf-8")
+    follow_up(example_repo, {"  ips-25: 4\n": "  ips-26: 4\n", "  ips-02: 5\n": "  ips-02: 3\n"})
+    audit = example_repo / "audits" / NEW / "audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("ips-fidelity@1", "ips-fidelity@2", 1),
+                     encoding="utf-8")
+    data = compare_json(run, example_repo)["fidelity"]
+    assert (data["same_items"], data["only_in_old"], data["only_in_new"]) == (False, ["ips-25"], ["ips-26"])
+    assert data["total"]["old"] is None and data["band"] is None
+    assert [i["id"] for i in data["items"] if i["change"] == "-2"] == ["ips-02"]
+    table = run("compare", OLD, NEW, "--lang", "en", cwd=example_repo).stdout
+    assert "so total, mean and band are not compared. Only in the earlier: ips-25. Only in the later: ips-26." \
+        in " ".join(table.split())
