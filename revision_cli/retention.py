@@ -105,6 +105,38 @@ def check_results(bundle: AuditBundle) -> list[Finding]:
         wrong(("respondents", "groups"), f"the groups ({', '.join(results.respondents.groups)}) differ from the "
                                          f"battery's ({', '.join(battery.groups)})")
     found.extend(_tree(loaded, battery))
+    found.extend(_themes(loaded, battery, bundle.audit.model.themes if bundle.audit is not None else []))
+    return found
+
+
+def _themes(loaded, battery, audit_themes) -> list[Finding]:
+    """The frozen theme tally: declared themes, known questions, counts within the interviews."""
+    frozen = loaded.model.themes
+    if frozen is None:
+        return []
+    found = []
+    declared = {t.id for t in battery.themes} | {t.id for t in audit_themes}
+    questions = set(battery.answerable())
+    total = loaded.model.respondents.total
+    if frozen.interviews > total:
+        found.append(loaded.finding(("themes", "interviews"), "results-mismatch",
+                                    f"{frozen.interviews} interviews counted, but only {total} respondents"))
+    for question in frozen.uncoded_by_question:
+        if question not in questions:
+            found.append(loaded.finding(("themes", "uncoded_by_question", question), "results-mismatch",
+                                        f"the battery {battery.ref} has no question '{question}'", key=True))
+    for i, entry in enumerate(frozen.themes):
+        if entry.id not in declared:
+            found.append(loaded.finding(("themes", "themes", i, "id"), "results-mismatch",
+                                        f"theme '{entry.id}' is declared neither in the battery nor in audit.yaml"))
+        if entry.interviews > frozen.interviews:
+            found.append(loaded.finding(("themes", "themes", i, "interviews"), "results-mismatch",
+                                        f"theme '{entry.id}' raised in {entry.interviews} interviews, but only "
+                                        f"{frozen.interviews} were counted"))
+        for question in entry.questions:
+            if question not in questions:
+                found.append(loaded.finding(("themes", "themes", i, "questions", question), "results-mismatch",
+                                            f"the battery {battery.ref} has no question '{question}'", key=True))
     return found
 
 
@@ -115,7 +147,7 @@ def _tree(loaded, battery) -> list[Finding]:
     found: list[Finding] = []
     levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
 
-    def walk(expected: list, frozen: list, loc: tuple, depth: int) -> None:
+    def walk(expected: list, frozen: list, loc: tuple, depth: int, limit: int) -> None:
         key, word = levels[depth]
         want, have = [e.id for e in expected], [f.id for f in frozen]
         if want != have:
@@ -126,6 +158,7 @@ def _tree(loaded, battery) -> list[Finding]:
                                         f"{battery.ref}'s ({', '.join(want) or 'none'})"))
             return
         for i, (item, kept) in enumerate(zip(expected, frozen)):
+            found.extend(_figures(loaded, battery, kept, loc + (key, i), word, limit, depth == 2))
             if depth == 2:
                 scored = item.scale != TEXT_SCALE
                 if kept.scored != scored:
@@ -134,9 +167,9 @@ def _tree(loaded, battery) -> list[Finding]:
                                                 f"battery {battery.ref}"))
             else:
                 children = item.subareas if depth == 0 else item.questions
-                walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1)
+                walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1, limit)
 
-    walk(battery.areas, loaded.model.areas, (), 0)
+    walk(battery.areas, loaded.model.areas, (), 0, loaded.model.respondents.total)
     found.extend(_statements(loaded, battery, loaded.model.statements, ("statements",)))
     for group, entries in loaded.model.group_statements.items():
         if loaded.model.respondents.groups.get(group) in (None, 0):
@@ -154,7 +187,33 @@ def _tree(loaded, battery) -> list[Finding]:
                                         "(suppressed or absent); a suppressed group's figures are never kept",
                                         key=True))
             continue
-        walk(battery.areas, areas, ("groups", group), 0)
+        walk(battery.areas, areas, ("groups", group), 0, loaded.model.respondents.groups[group])
+    return found
+
+
+def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question: bool) -> list[Finding]:
+    """Frozen figures that agree with each other: no more counted answers than respondents,
+    and a question's colour, answers and counts as its share and n make them."""
+    from .scoring import colour
+
+    if kept.n > limit:
+        return [loaded.finding(loc + ("n",), "results-mismatch",
+                               f"{kept.n} counted answers to {word} '{kept.id}', but only {limit} respondents")]
+    if not question or kept.suppressed or not kept.scored:
+        return []
+    found = []
+    if kept.answered != kept.n + kept.excluded:
+        found.append(loaded.finding(loc + ("answered",), "results-mismatch",
+                                    f"'{kept.id}': answered ({kept.answered}) is not n ({kept.n}) plus excluded "
+                                    f"({kept.excluded})"))
+    if kept.counts and sum(kept.counts.values()) != kept.answered:
+        found.append(loaded.finding(loc + ("counts",), "results-mismatch",
+                                    f"'{kept.id}': the answer counts add up to {sum(kept.counts.values())}, "
+                                    f"not to the {kept.answered} answers"))
+    expected = colour(kept.share, kept.n, battery.rating).value
+    if kept.computed != expected:
+        found.append(loaded.finding(loc + ("computed",), "results-mismatch",
+                                    f"'{kept.id}' is {kept.computed}, but its share and n make it {expected}"))
     return found
 
 
@@ -173,6 +232,11 @@ def _statements(loaded, battery, entries, loc: tuple, statements=None) -> list[F
         scale = battery.scales.get(statement.scale)
         if scale is None or scale.range is None:
             continue  # the battery's own finding
+        given = sum(entry.distribution.values()) + entry.not_answered
+        if given > loaded.model.respondents.total:
+            found.append(loaded.finding(loc + (i,), "results-mismatch",
+                                        f"'{entry.id}' holds {given} answers, but there are only "
+                                        f"{loaded.model.respondents.total} respondents"))
         outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
         if outside:
             found.append(loaded.finding(loc + (i, "distribution"), "results-mismatch",

@@ -349,3 +349,26 @@ def test_score_of_the_one_group_reads_the_same_after_the_archive(run, example_re
     empty_after = run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo)
     assert (after.exit_code, after.stdout) == (0, before.stdout)
     assert (empty_after.exit_code, empty_after.stdout) == (0, empty_before.stdout)
+
+
+@pytest.mark.parametrize("slug, edit_frozen, message", [
+    (EXAMPLE_AUDIT, lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(n=60),
+     "60 counted answers to question 'motet-valkommen', but only 6 respondents"),
+    (EXAMPLE_AUDIT, lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(computed="red"),
+     "'motet-valkommen' is red, but its share and n make it green"),
+    ("2013-ekbacken", lambda d: d["statements"][0]["distribution"].update({4: 30}),
+     "'kontakt' holds"),
+    ("2024-tallasen-avslutade", lambda d: d["themes"]["themes"][0].update(id="tillganglihet"),
+     "theme 'tillganglihet' is declared neither in the battery nor in audit.yaml"),
+    ("2024-tallasen-avslutade", lambda d: d["themes"]["themes"][0].update(interviews=50),
+     "raised in 50 interviews, but only"),
+])
+def test_hand_edited_figures_that_do_not_add_up_are_findings(run, example_repo, slug, edit_frozen, message):
+    assert archive(run, example_repo, slug).exit_code == 0
+    path = example_repo / "audits" / slug / "results.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit_frozen(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = run("validate", cwd=example_repo)
+    assert result.exit_code == 1
+    assert message in result.stdout and "[results-mismatch]" in result.stdout
