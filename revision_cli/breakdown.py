@@ -109,9 +109,14 @@ def protect(total: ScoreCard, breakdown: Breakdown) -> None:
     k = breakdown.min_size
 
     def too_few_left(item) -> bool:
-        owns = [c.item(item.id) for c in shown]
-        rest = item.n - sum(own.n for own in owns if own is not None)
-        return 0 < rest < k
+        # Counted answers, and all answers given (a don't-know is an answer too).
+        owns = [own for own in (c.item(item.id) for c in shown) if own is not None]
+        for counted in ("n", "answered", "not_answered"):
+            if hasattr(item, counted):
+                rest = getattr(item, counted) - sum(getattr(own, counted) for own in owns)
+                if 0 < rest < k:
+                    return True
+        return False
 
     for area in total.areas:
         for sub in area.subareas:

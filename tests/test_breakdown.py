@@ -238,14 +238,16 @@ def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few
             f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  respekt: 4\n", encoding="utf-8")
     for i in range(1, 3):
         (interviews / f"n{i}.yaml").write_text(
-            f"respondent: n{i}\ngroup: narstaende\nconsent: true\nanswers:\n  kontakt: 1\n", encoding="utf-8")
+            f"respondent: n{i}\ngroup: narstaende\nconsent: true\nanswers:\n  kontakt: 1\n  respekt: 3\n",
+            encoding="utf-8")
     data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
     assert set(data["breakdown"]["suppressed"]) == {"personal", "narstaende"}
     statements = {s["id"]: s for s in data["statements"]}
     kontakt, respekt = statements["kontakt"], statements["respekt"]
     assert kontakt["groups"]["brukare"] == {"suppressed": True,
                                             "reason": "hidden so that a smaller group cannot be worked out from the total"}
-    assert respekt["groups"]["brukare"]["n"] == respekt["n"] - 5  # five hidden answers: enough to show
+    assert respekt["groups"]["brukare"]["n"] == respekt["n"] - 7  # seven hidden answers: enough to show
+    assert "suppressed" not in statements["svar-i-tid"]["groups"]["brukare"]  # seven hidden blanks
     md = run("report", KVALITET, cwd=example_repo).stdout
     row = next(line for line in md.splitlines() if line.startswith("| Det är lätt att få tag på"))
     assert row.endswith("| – | – | – |")
@@ -334,3 +336,21 @@ def test_the_protected_figures_are_what_the_archive_keeps(run, tmp_path):
     q1 = frozen["groups"]["brukare"][0]["subareas"][0]["questions"][0]
     assert q1["id"] == "q1" and q1["suppressed"] and q1["n"] == 0
     assert {args: run(*args, cwd=repo).stdout for args in before} == before
+
+
+def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
+    """On q2 the hidden groups gave four counted answers (enough) but only if a don't-know
+    is left out of the count: make the relative answer q2 with a value that is not counted."""
+    repo = small_groups(tmp_path, run)
+    battery = repo / "batteries" / "tb.yaml"
+    battery.write_text(battery.read_text(encoding="utf-8").replace(
+        "      - {value: nej, score: 0}\n", "      - {value: nej, score: 0}\n      - {value: vet-ej}\n", 1),
+        encoding="utf-8")
+    staff = repo / "audits" / "a1" / "interviews"
+    for code in ("p1", "p2", "p3"):
+        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nanswers: {{}}\n", encoding="utf-8")
+    relative = staff / "n1.yaml"
+    relative.write_text(relative.read_text(encoding="utf-8").replace("q2: ja", "q2: vet-ej"), encoding="utf-8")
+    data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
+    q2 = items(data)["q2"]
+    assert q2["excluded"] == 1 and q2["groups"]["brukare"]["suppressed"]
