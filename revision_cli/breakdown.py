@@ -100,7 +100,7 @@ def protect(total: ScoreCard, breakdown: Breakdown) -> None:
     every sub-area and area above it (a mean and its other parts would give it back). The
     cards changed here are what the tables, `score --group` and the archive show.
     """
-    from .scoring import _withheld
+    from .scoring import _withheld, withhold_means_above
     from .statements import StatementScore
 
     shown = [c for c in breakdown.columns if c.card is not None]
@@ -134,11 +134,4 @@ def protect(total: ScoreCard, breakdown: Breakdown) -> None:
                     else own for own in column.card.statements]
                 column.__dict__.pop("_index", None)
     for column in shown:
-        for area in column.card.areas:
-            for sub in area.subareas:
-                reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
-                if reason and not sub.suppressed:
-                    _withheld(sub, reason)
-            reason = next((sub.suppressed for sub in area.subareas if sub.suppressed), None)
-            if reason and not area.suppressed:
-                _withheld(area, reason)
+        withhold_means_above(column.card)

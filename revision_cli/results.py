@@ -18,7 +18,7 @@ from .errors import RevisionError, UsageError
 from .models.assessment import Assessment
 from .models.battery import Battery
 from .models.results import Results
-from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, score_audit
+from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, score_audit, withhold_means_above
 from .scoring import _breakdown_reason as breakdown_reason
 from .scoring import _team as team_rating
 from .scoring import _withheld as withheld
@@ -261,12 +261,7 @@ def withhold_more(card: ScoreCard, present: set[str], hidden: dict[str, str]) ->
                 reason = breakdown_reason(card.battery, q.question, present, hidden)
                 if reason and not q.suppressed:
                     withheld(q, reason)
-            reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
-            if reason and not sub.suppressed:
-                withheld(sub, reason)
-        reason = next((sub.suppressed for sub in area.subareas if sub.suppressed), None)
-        if reason and not area.suppressed:
-            withheld(area, reason)
+    withhold_means_above(card)
 
 
 def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:

@@ -148,6 +148,19 @@ def _withheld(item, reason: str) -> None:
         item.answered, item.counts = 0, {}
 
 
+def withhold_means_above(card: "ScoreCard") -> None:
+    """Withhold every sub-area with a withheld question and every area with a withheld
+    sub-area: a mean and its other parts would give the withheld figure back."""
+    for area in card.areas:
+        for sub in area.subareas:
+            reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
+            if reason and not sub.suppressed:
+                _withheld(sub, reason)
+        reason = next((sub.suppressed for sub in area.subareas if sub.suppressed), None)
+        if reason and not area.suppressed:
+            _withheld(area, reason)
+
+
 def _breakdown_reason(battery: Battery, question: Question, present: set[str], hidden: dict[str, str]) -> str | None:
     """A question asked of only some of the groups present is a breakdown by those groups."""
     asked = set(battery.question_groups(question)) & present
@@ -190,9 +203,6 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
                 n=len(people), excluded=sum(q.excluded for q in questions), share=share,
                 computed=colour(share, len(people), rule) if share is not None else Rating.INSUFFICIENT,
                 team=team, motivation=motivation, subarea=subarea, questions=questions))
-            withheld = next((q.suppressed for q in questions if q.suppressed), None)
-            if withheld:
-                _withheld(subareas[-1], withheld)
             area_people |= people
         share = mean([s.share for s in subareas if s.computed is not Rating.INSUFFICIENT])
         team, motivation = _team(assessment, area.id)
@@ -200,10 +210,9 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
             n=len(area_people), excluded=sum(s.excluded for s in subareas), share=share,
             computed=colour(share, len(area_people), rule) if share is not None else Rating.INSUFFICIENT,
             team=team, motivation=motivation, area=area, subareas=subareas))
-        withheld = next((sub.suppressed for sub in subareas if sub.suppressed), None)
-        if withheld:
-            _withheld(areas[-1], withheld)
     from .statements import score_statements
 
-    return ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group,
+    card = ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group,
                      statements=score_statements(battery, interviews, present, hidden, group))
+    withhold_means_above(card)
+    return card
