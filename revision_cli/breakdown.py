@@ -47,6 +47,14 @@ class Breakdown:
     none_because: str | None = None  # ONE_GROUP or NOT_KEPT when there are no columns
     min_size: int = 0  # anonymity.min_group_size
 
+    @property
+    def protected(self) -> bool:
+        """Whether protect() withheld some figure of a shown group (a group's own card
+        withholds nothing else: it is scored without hidden groups)."""
+        return any(own.suppressed for c in self.columns if c.card is not None
+                   for own in [*(q for a in c.card.areas for s in a.subareas for q in s.questions),
+                               *c.card.statements])
+
     def withheld(self, item) -> str | None:
         """Why the shown groups' figures of this item are withheld (protect() decided)."""
         for column in self.columns:

@@ -55,10 +55,16 @@ GROUP_LABELS = {
 BREAKDOWN_NOTES = {
     "sv": {"one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
            "not-kept": "Uppdelning per grupp sparas inte när en revision har arkiverats.",
-           "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n)."},
+           "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n).",
+           "all-hidden": "Ingen grupp kan redovisas för sig.",
+           "protected": "Ett – i en redovisad grupps kolumn betyder att siffran inte visas, så att svaren från "
+                        "en mindre grupp inte kan räknas fram ur totalen."},
     "en": {"one-group": "All respondents belong to the same group, so the group's figures are the total.",
            "not-kept": "Figures per group are not kept once an audit has been archived.",
-           "shown": "The columns per group show the group's own computed colour, share and number of respondents (n)."},
+           "shown": "The columns per group show the group's own computed colour, share and number of respondents (n).",
+           "all-hidden": "No group can be reported on its own.",
+           "protected": "A – in a reported group's column means the figure is not shown, so that the answers "
+                        "of a smaller group cannot be worked out from the total."},
 }
 SUPPRESSION_NOTE = {
     "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
@@ -348,7 +354,9 @@ def breakdown_view(breakdown, lang: str) -> dict:
     elif not columns:
         note = None
     else:
-        note = BREAKDOWN_NOTES[lang]["shown"] + ("" if not hidden else " " + " ".join(hidden))
+        notes = BREAKDOWN_NOTES[lang]
+        lead = notes["all-hidden"] if all(c["suppressed"] for c in columns) else notes["shown"]
+        note = " ".join([lead, *hidden, *([notes["protected"]] if breakdown.protected else [])])
     return {"columns": columns, "note": note}
 
 

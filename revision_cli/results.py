@@ -62,12 +62,15 @@ class ScoredAudit:
         """Respondents in total and per group, with suppressed groups named but not counted."""
         hidden = self.suppressed()
         counts = self.group_counts()
+        # Nobody in a group singles nobody out: an empty group shows its 0 — unless the one
+        # group with respondents is hidden: then the zeros would tell whose the total is.
+        present = [g for g, n in counts.items() if n]
+        all_hidden = len(present) == 1 and present[0] in hidden
         return {
             "total": len(self.interviews),
             "declined": self.declined,
-            # Nobody in a group singles nobody out: an empty group shows its 0.
-            "groups": {g: (None if g in hidden and n else n) for g, n in counts.items()},
-            "suppressed": {g: why for g, why in hidden.items() if counts[g]},
+            "groups": {g: (None if g in hidden and (n or all_hidden) else n) for g, n in counts.items()},
+            "suppressed": {g: why for g, why in hidden.items() if counts[g] or all_hidden},
             "min_group_size": self.min_group_size,
         }
 
@@ -97,8 +100,10 @@ class ScoredAudit:
         found = self.__dict__.get("_breakdown")
         if found is None:
             hidden = self.suppressed()
-            counts = self.group_counts()
-            found = group_breakdown({g: n for g, n in counts.items()}, hidden, self._card, self.min_group_size)
+            # As the respondent table shows them (None: hidden), so that the breakdown names
+            # the same groups as the table, and as the archive will.
+            shown_counts = self.respondents()["groups"]
+            found = group_breakdown(shown_counts, hidden, self._card, self.min_group_size)
             protect(self._card(), found)
             self.__dict__["_breakdown"] = found
         return found

@@ -354,3 +354,31 @@ def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     q2 = items(data)["q2"]
     assert q2["excluded"] == 1 and q2["groups"]["brukare"]["suppressed"]
+
+
+def test_when_every_group_with_respondents_is_hidden_the_empty_ones_do_not_name_it(run, tmp_path):
+    """Two relatives only, min_group_size 3: zeros for users and staff would say that the
+    total is the relatives'; every group reads 'too few' instead."""
+    repo = small_groups(tmp_path, run)
+    interviews = repo / "audits" / "a1" / "interviews"
+    for path in interviews.glob("*.yaml"):
+        if path.name != "n1.yaml":
+            path.unlink()
+    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nanswers:\n  q1: ja\n", encoding="utf-8")
+    data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
+    assert data["respondents"]["groups"] == {"brukare": None, "personal": None, "narstaende": None}
+    assert set(data["respondents"]["suppressed"]) == {"brukare", "personal", "narstaende"}
+    assert data["breakdown"]["none_because"] is None
+    md = run("report", "a1", cwd=repo).stdout
+    assert "Alla svarande tillhör samma grupp" not in md
+    assert "| Närstående | För få svarande för att redovisas. |" in md and "| Brukare | För få" in md
+    assert run("archive", "a1", "--yes", "--today", "2030-01-01", cwd=repo).exit_code == 0
+    assert json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout) == data
+
+
+def test_a_withheld_cell_of_a_shown_group_is_explained(run, tmp_path):
+    repo = small_groups(tmp_path, run)
+    md = run("report", "a1", cwd=repo).stdout
+    assert "Ett – i en redovisad grupps kolumn betyder att siffran inte visas" in md
+    table = run("score", "a1", cwd=repo).stdout
+    assert "a – in a shown group's column is withheld" in table

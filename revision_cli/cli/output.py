@@ -106,8 +106,13 @@ def _breakdown_note(breakdown) -> str | None:
     if breakdown.none_because == NOT_KEPT:
         return "By group: not kept for an archived audit (results.yaml holds all groups together)."
     hidden = [f"{c.group} suppressed ({c.reason})" for c in breakdown.columns if c.card is None]
-    return ("By group: each group's computed colour, share and (n) beside the total"
-            + (f"; {'; '.join(hidden)}." if hidden else "."))
+    if not breakdown.columns:
+        return None
+    lead = ("By group: no group can be reported on its own" if len(hidden) == len(breakdown.columns) else
+            "By group: each group's computed colour, share and (n) beside the total")
+    protected = ("; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
+                 "worked out from the total" if breakdown.protected else "")
+    return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
 def print_scorecard(card, respondents: dict, breakdown=None) -> None:
