@@ -204,7 +204,7 @@ def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:
 
 def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     """Write results.yaml (unless an earlier run did), then remove the interview files."""
-    from .yaml_io import atomic_write
+    from .atomic import atomic_write
 
     outcome = ArchiveOutcome(plan.results_path, written=not plan.frozen)
     if not plan.frozen:

@@ -203,7 +203,7 @@ class FindingsCache:
             return
         data = {"format": FORMAT, "context": self.context, "context_findings": self.context_findings,
                 "audits": {slug: entry for slug, entry in self.entries.items() if slug in keep}}
-        from .yaml_io import atomic_write
+        from .atomic import atomic_write
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -209,7 +209,7 @@ class HistoryCache:
         data = {"format": FORMAT, "context": self.context, "labels": self.labels, "last": self.last,
                 "revisions": {k: v for k, v in self.entries.items() if k in self.used}}
         try:
-            from .yaml_io import atomic_write
+            from .atomic import atomic_write
 
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .errors import Finding, RevisionError, Severity, display_path
 from .personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, describe as describe_personal_data, find_personal_data
-from .yaml_io import DEFAULT_LIMITS, Limits, atomic_write, decode, parse
+from .atomic import atomic_write
+from .yaml_io import DEFAULT_LIMITS, Limits, decode, parse
 
 PRIVACY_FILE = "privacy.yaml"
 REDACTED = "[borttaget]"

@@ -21,7 +21,7 @@ from .models.battery import TEXT_SCALE, Battery
 from .scales import allowed_values
 from .schemas import SCHEMAS_DIR, modeline, write_schemas
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
-from .yaml_io import current_umask, atomic_write
+from .atomic import atomic_write, current_umask
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
 GITIGNORE_LINES = [".revision/", "out/"]

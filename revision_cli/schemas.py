@@ -124,7 +124,7 @@ def modeline(file: Path, root: Path, kind: str) -> str:
 
 def write_schemas(root: Path) -> list[Path]:
     """Write every kind's schema to <root>/schemas/; returns the files that changed."""
-    from .yaml_io import atomic_write
+    from .atomic import atomic_write
 
     folder = Path(root) / SCHEMAS_DIR
     folder.mkdir(parents=True, exist_ok=True)

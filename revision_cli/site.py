@@ -333,7 +333,7 @@ def check_output(out: Path) -> None:
 def write_site(pages: dict[str, str], out: Path) -> list[Path]:
     """Write the pages into `out` (created if missing; pages already there are replaced),
     each file atomically."""
-    from .yaml_io import atomic_write
+    from .atomic import atomic_write
 
     out = Path(out)
     check_output(out)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from revision_cli.yaml_io import atomic_write, parse, read
+from revision_cli.atomic import atomic_write
+from revision_cli.yaml_io import parse, read
 
 
 def parsed(text: str):

@@ -267,7 +267,7 @@ def _report(audit, format, lang, output, template, rec, template_folders) -> Non
     if output is None:
         sys.stdout.write(text)
         return
-    from ..yaml_io import atomic_write
+    from ..atomic import atomic_write
 
     try:
         atomic_write(output, text)

@@ -139,38 +139,15 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
             path, text = data["file"]
             if not options["output"] or Path(path) != Path(options["output"]).resolve():
                 return None
-            _write(Path(path), text)
+            from ..atomic import atomic_write
+
+            atomic_write(Path(path), text)
     except Exception:  # noqa: BLE001 — unreadable, unwritable, anything: the full command decides
         return None
     sys.stdout.write(data["stdout"])
     sys.stdout.flush()
     sys.stderr.write(data["stderr"])
     return 0
-
-
-def _write(path: Path, text: str) -> None:
-    """As yaml_io.atomic_write (which imports the YAML reader): the old file or the new one."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def score(args: list[str]) -> int | None:
