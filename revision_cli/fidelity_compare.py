@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .fidelity import FidelityCard
 from .fidelity_view import mean_text
-from .presentation import fraction_text
+from .presentation import exact_or_none, fraction_text
 
 
 @dataclass
@@ -61,10 +61,6 @@ def compare_fidelity(old: FidelityCard | None, new: FidelityCard | None) -> Fide
                               Moved("mean", None, old.mean, new.mean), sections, items, [], [])
 
 
-def _number(value) -> str | None:
-    return None if value is None else fraction_text(Fraction(value))
-
-
 def _signed(value) -> str | None:
     if value is None:
         return None
@@ -74,7 +70,7 @@ def _signed(value) -> str | None:
 
 def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict:
     def moved(m: Moved, with_title: bool = True) -> dict:
-        entry = {"id": m.id, "old": _number(m.old), "new": _number(m.new), "change": _signed(m.change)}
+        entry = {"id": m.id, "old": exact_or_none(m.old), "new": exact_or_none(m.new), "change": _signed(m.change)}
         if with_title and m.title is not None:
             entry["title"] = m.title.get(lang, fc.new.battery.language)
         return entry
@@ -111,7 +107,7 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
     default = fc.new.battery.language
 
     def pair(m: Moved, whole: bool = True) -> str:
-        shown = _number if whole else (lambda v: mean_text(v, lang))
+        shown = exact_or_none if whole else (lambda v: mean_text(v, lang))
         old = shown(m.old) or words["incomplete"]
         new = shown(m.new) or words["incomplete"]
         if m.change is None:
@@ -127,7 +123,7 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
 
     def item_pair(m: Moved) -> str:
         return pair(m) if m.old is not None and m.new is not None else \
-            f"{_number(m.old) or words['no_score']} → {_number(m.new) or words['no_score']}"
+            f"{exact_or_none(m.old) or words['no_score']} → {exact_or_none(m.new) or words['no_score']}"
 
     if fc.same_items:
         lines = [f"{words['title']}:", f"- {words['total']}: {pair(fc.total)}",

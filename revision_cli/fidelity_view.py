@@ -8,7 +8,7 @@ from fractions import Fraction
 from .errors import UsageError
 from .fidelity import FidelityCard, score_fidelity
 from .models.battery import Battery
-from .presentation import fraction_text
+from .presentation import exact_or_none as _exact, float_or_none as _float
 
 SOURCE_LABELS = {
     "sv": {"interviews": "intervjuer", "documents": "dokument", "records": "journaler och statistik",
@@ -48,12 +48,8 @@ def mean_text(mean: Fraction | None, lang: str) -> str | None:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _exact(value: Fraction | None) -> str | None:
-    return fraction_text(value) if value is not None else None
 
 
-def _float(value: Fraction | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 def fidelity_json(card: FidelityCard) -> dict:

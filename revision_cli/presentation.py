@@ -39,6 +39,16 @@ def fraction_text(value: Fraction) -> str:
     return str(value) if value.denominator != 1 else str(value.numerator)
 
 
+def exact_or_none(value: Fraction | None) -> str | None:
+    """An exact figure for JSON beside its float: "5/6", or "4"; None stays None."""
+    return fraction_text(value) if value is not None else None
+
+
+def float_or_none(value: Fraction | None) -> float | None:
+    """A figure as a JSON number (full precision; round only for display)."""
+    return float(value) if value is not None else None
+
+
 _PHRASES = {
     "sv": {
         "insufficient": "{n} svarande med räknade svar, minst {min} behövs{excluded}.",

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 from .breakdown import Breakdown
+from .presentation import exact_or_none as _exact, float_or_none as _share
 from .presentation import fraction_text
 from .scoring import ScoreCard
 from .statements_view import statements_json
 from .themes_view import has_colours
 
 
-def _share(share: Fraction | None) -> float | None:
-    return float(share) if share is not None else None
 
 
-def _exact(share: Fraction | None) -> str | None:
-    return fraction_text(share) if share is not None else None
 
 
 def _judged(item, **extra) -> dict:

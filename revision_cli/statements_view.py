@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .presentation import fraction_text, percent, suppression_reason
+from .presentation import exact_or_none as _exact, float_or_none as _float
+from .presentation import percent, suppression_reason
 from .statements import NOT_KEPT, StatementScore
 
 _REASONS = {"sv": {NOT_KEPT: "Påståendenas siffror sparas inte när en revision arkiveras."},
@@ -26,12 +27,8 @@ def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | Non
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _float(value: Fraction | None) -> float | None:
-    return float(value) if value is not None else None
 
 
-def _exact(value: Fraction | None) -> str | None:
-    return fraction_text(value) if value is not None else None
 
 
 def statement_json(s: StatementScore) -> dict:
