@@ -53,17 +53,10 @@ def print_fidelity(card, title: str) -> None:
         sys.stdout.write("\n".join([*out, *summary]) + "\n")
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=title, title_justify="left")
-    for header, justify in _HEADERS:
-        table.add_column(header, justify=justify)
-    for rows in sections:
-        for row in rows:
-            table.add_row(*(Text(text, style=style) for text, style in row))
-        table.add_section()
+    from .tables import rich_table
+
     console = Console()
-    console.print(table)
+    console.print(rich_table(title, _HEADERS, sections))
     for note in summary:
         console.print(note, highlight=False)

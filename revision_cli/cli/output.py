@@ -144,16 +144,10 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         sys.stdout.write(areas + "\n".join(notes) + "\n" + statements_plain(card, breakdown))
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=title, title_justify="left")
-    for header, justify in headers:
-        table.add_column(header, justify=justify)
-    for rows in sections:
-        for row in rows:
-            table.add_row(*(Text(c) if isinstance(c, str) else Text(c[0], style=c[1]) for c in row))
-        table.add_section()
+    from .tables import rich_table
+
+    table = rich_table(title, headers, sections)
     console = Console()
     if card.areas:
         console.print(table)

@@ -25,3 +25,19 @@ def aligned(headers: list[tuple[str, str]], sections: list[list], gap: bool = Tr
         if gap:
             out.append("")
     return out
+
+
+def rich_table(title: str | None, headers: list[tuple[str, str]], sections: list[list]):
+    """The same table for a terminal, drawn by rich: a section line between sections, and
+    each (text, style) cell in its style."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    for header, justify in headers:
+        table.add_column(header, justify=justify)
+    for rows in sections:
+        for row in rows:
+            table.add_row(*(Text(c) if isinstance(c, str) else Text(c[0], style=c[1]) for c in row))
+        table.add_section()
+    return table
