@@ -171,23 +171,19 @@ def _tree(loaded, battery) -> list[Finding]:
 
     walk(battery.areas, loaded.model.areas, (), 0, loaded.model.respondents.total)
     found.extend(_statements(loaded, battery, loaded.model.statements, ("statements",)))
-    for group, entries in loaded.model.group_statements.items():
-        if loaded.model.respondents.groups.get(group) in (None, 0):
-            found.append(loaded.finding(("group_statements", group), "results-mismatch",
-                                        f"statement figures of group '{group}', which has no count under respondents "
-                                        "(suppressed or absent); a suppressed group's figures are never kept",
-                                        key=True))
-            continue
-        asked = [st for st in battery.statements if group in battery.question_groups(st)]
-        found.extend(_statements(loaded, battery, entries, ("group_statements", group), asked))
-    for group, areas in loaded.model.groups.items():
-        if loaded.model.respondents.groups.get(group) in (None, 0):
-            found.append(loaded.finding(("groups", group), "results-mismatch",
-                                        f"figures of group '{group}', which has no count under respondents "
-                                        "(suppressed or absent); a suppressed group's figures are never kept",
-                                        key=True))
-            continue
-        walk(battery.areas, areas, ("groups", group), 0, loaded.model.respondents.groups[group])
+    for key, kept in (("groups", loaded.model.groups), ("group_statements", loaded.model.group_statements)):
+        for group, entries in kept.items():
+            count = loaded.model.respondents.groups.get(group)
+            if count in (None, 0):
+                found.append(loaded.finding((key, group), "results-mismatch",
+                                            f"figures of group '{group}', which has no count under respondents "
+                                            "(suppressed or absent); a suppressed group's figures are never kept",
+                                            key=True))
+            elif key == "groups":
+                walk(battery.areas, entries, (key, group), 0, count)
+            else:
+                asked = [st for st in battery.statements if group in battery.question_groups(st)]
+                found.extend(_statements(loaded, battery, entries, (key, group), asked, count))
     return found
 
 
@@ -217,7 +213,7 @@ def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question:
     return found
 
 
-def _statements(loaded, battery, entries, loc: tuple, statements=None) -> list[Finding]:
+def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: int | None = None) -> list[Finding]:
     """Frozen statements: the battery's (those asked, for a group), in its order, with values
     on their scales."""
     statements = battery.statements if statements is None else statements
@@ -233,10 +229,10 @@ def _statements(loaded, battery, entries, loc: tuple, statements=None) -> list[F
         if scale is None or scale.range is None:
             continue  # the battery's own finding
         given = sum(entry.distribution.values()) + entry.not_answered
-        if given > loaded.model.respondents.total:
+        limit = loaded.model.respondents.total if limit is None else limit
+        if given > limit:
             found.append(loaded.finding(loc + (i,), "results-mismatch",
-                                        f"'{entry.id}' holds {given} answers, but there are only "
-                                        f"{loaded.model.respondents.total} respondents"))
+                                        f"'{entry.id}' holds {given} answers, but there are only {limit} respondents"))
         outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
         if outside:
             found.append(loaded.finding(loc + (i, "distribution"), "results-mismatch",
