@@ -162,13 +162,13 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
             "themes": [{"id": t.id, "interviews": t.interviews, "questions": dict(t.questions),
                         "areas": dict(t.areas), "quotes": list(t.quotes)} for t in counted.themes],
         }
-    # Only the groups shown beside the total: a suppressed group's figures never get here.
-    columns = [c for c in scored.breakdown().columns if c.card is not None]
-    shown = {c.group: areas(c.card) for c in columns}
-    if shown:
-        data["groups"] = shown
-    if any(c.card.statements for c in columns):
-        data["group_statements"] = {c.group: statements(c.card) for c in columns}
+    # Only the groups with a card of their own (shown, or only repeating the total): a
+    # suppressed group's figures never get here.
+    cards = {c.group: c.card or c.repeated for c in scored.breakdown().columns if (c.card or c.repeated) is not None}
+    if cards:
+        data["groups"] = {group: areas(card) for group, card in cards.items()}
+    if any(card.statements for card in cards.values()):
+        data["group_statements"] = {group: statements(card) for group, card in cards.items()}
     return data
 
 

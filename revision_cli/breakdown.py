@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .scoring import ScoreCard
-from .suppression import HIDDEN_TO_PROTECT
+from .suppression import SAME_AS_TOTAL, WITHHELD_TO_PROTECT, GroupSizes
 
 ONE_GROUP = "one-group"  # every respondent is in one group: its figures are the total
 NOT_KEPT = "not-kept"  # an archived audit keeps only the figures of all groups together
@@ -21,7 +21,8 @@ class GroupColumn:
     group: str
     count: int | None  # None when suppressed: the size of a hidden group is not shown either
     card: ScoreCard | None  # None when suppressed
-    reason: str | None = None  # why suppressed (suppression.TOO_FEW / HIDDEN_TO_PROTECT)
+    reason: str | None = None  # why suppressed (suppression.TOO_FEW, or SAME_AS_TOTAL)
+    repeated: ScoreCard | None = None  # the protected card of a column that only repeats the total
 
     def item(self, ident: str):
         """The group's area, sub-area or question with this id (they share one namespace)."""
@@ -49,19 +50,17 @@ class Breakdown:
 
     @property
     def protected(self) -> bool:
-        """Whether protect() withheld some figure of a shown group (a group's own card
-        withholds nothing else: it is scored without hidden groups)."""
-        return any(own.suppressed for c in self.columns if c.card is not None
-                   for own in [*(q for a in c.card.areas for s in a.subareas for q in s.questions),
-                               *c.card.statements])
+        """Whether protect() withheld some figure of a shown group's card."""
+        return any(_withheld_any(c.card) for c in self.columns if c.card is not None)
 
-    def withheld(self, item) -> str | None:
-        """Why the shown groups' figures of this item are withheld (protect() decided)."""
-        for column in self.columns:
-            own = column.item(item.id) if column.card is not None else None
-            if own is not None and own.suppressed:
-                return own.suppressed
-        return None
+    @staticmethod
+    def withheld(column: GroupColumn, item) -> str | None:
+        """Why this column shows no figure of the item: the group has no card, or protect()
+        withheld the item in it."""
+        if column.card is None:
+            return column.reason
+        own = column.item(item.id)
+        return own.suppressed if own is not None else None
 
     def asked(self, battery, item, group: str) -> bool:
         """Whether any scored question under `item` is asked of `group`."""
@@ -99,47 +98,73 @@ def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score
     return Breakdown(columns, min_size=min_size)
 
 
-def protect(total: ScoreCard, breakdown: Breakdown) -> None:
-    """Withhold, in every shown group's card, what subtraction would give back of hidden ones.
-
-    The suppression rule keeps the hidden groups together at min_size or more; but on one
-    item the hidden groups may have given only a few counted answers, and total minus the
-    shown groups is exactly those. Such an item is withheld for every shown group, and so is
-    every sub-area and area above it (a mean and its other parts would give it back). The
-    cards changed here are what the tables, `score --group` and the archive show.
-    """
+def protect(breakdown: Breakdown, sizes: GroupSizes) -> None:
+    """Rule 2 of suppression.py in the shown groups' cards: where total minus the shown
+    groups would be the figure of fewer than k hidden respondents, withhold the item in the
+    smallest shown group's card until it is not, and every mean above it there. The cards
+    changed here are what the tables, `score --group` and the archive show."""
     from .scoring import _withheld, withhold_means_above
     from .statements import StatementScore
 
-    shown = [c for c in breakdown.columns if c.card is not None]
-    if not shown or len(shown) == len(breakdown.columns):
+    by_group = {c.group: c for c in breakdown.columns if c.card is not None}
+    if not by_group:
         return
-    k = breakdown.min_size
+    battery = next(iter(by_group.values())).card.battery
+    for _, _, question in battery.questions():
+        for group in sizes.withheld_in(battery.question_groups(question)):
+            own = by_group[group].item(question.id) if group in by_group else None
+            if own is not None and own.scored and not own.suppressed:
+                _withheld(own, WITHHELD_TO_PROTECT)
+    for statement in battery.statements:
+        for group in sizes.withheld_in(battery.question_groups(statement)):
+            column = by_group.get(group)
+            if column is None:
+                continue
+            column.card.statements = [
+                StatementScore(own.statement, None, suppressed=WITHHELD_TO_PROTECT) if own.id == statement.id
+                else own for own in column.card.statements]
+            column.__dict__.pop("_index", None)
+    for column in by_group.values():
+        withhold_means_above(column.card)
 
-    def too_few_left(item) -> bool:
-        # Counted answers, and all answers given (a don't-know is an answer too).
-        owns = [own for own in (c.item(item.id) for c in shown) if own is not None]
-        for counted in ("n", "answered", "not_answered"):
-            if hasattr(item, counted):
-                rest = getattr(item, counted) - sum(getattr(own, counted) for own in owns)
-                if 0 < rest < k:
-                    return True
-        return False
+
+def drop_repeats(breakdown: Breakdown, sizes: GroupSizes, total: ScoreCard) -> None:
+    """Turn a shown card that only repeats the total into a reason (SAME_AS_TOTAL).
+
+    Five users and two staff in goteborg: each scored question is asked of users only or of
+    staff only, the staff ones read "too few" in the total, and rule 2 withholds what the
+    users share with the staff. What is left of the users' card is the total again; a column
+    of copies beside the total says nothing and reads as if it did. `score --group` still
+    gives the (protected) card.
+    """
+    for column in breakdown.columns:
+        if column.card is not None and not _withheld_any(column.card) and not _own_figures(column, sizes, total):
+            column.repeated, column.card, column.count, column.reason = column.card, None, None, SAME_AS_TOTAL
+
+
+def _own_figures(column: GroupColumn, sizes: GroupSizes, total: ScoreCard) -> bool:
+    """Whether the card shows a figure that other interviewed groups' answers also enter in
+    the total: a question, statement or mean of its own."""
+    from .scoring import asked_of
+
+    battery, interviewed = total.battery, sizes.interviewed
+
+    def own(item, asked: set[str]) -> bool:
+        asked &= interviewed
+        mine = column.item(item.id)
+        return column.group in asked and asked != {column.group} and mine is not None and not mine.suppressed
 
     for area in total.areas:
         for sub in area.subareas:
-            for q in sub.questions:
-                if q.scored and not q.suppressed and too_few_left(q):
-                    for column in shown:
-                        own = column.item(q.id)
-                        if own is not None and not own.suppressed:
-                            _withheld(own, HIDDEN_TO_PROTECT)
-    for statement in total.statements:
-        if not statement.suppressed and too_few_left(statement):
-            for column in shown:
-                column.card.statements = [
-                    StatementScore(own.statement, None, suppressed=HIDDEN_TO_PROTECT) if own.id == statement.id
-                    else own for own in column.card.statements]
-                column.__dict__.pop("_index", None)
-    for column in shown:
-        withhold_means_above(column.card)
+            shown = [q for q in sub.questions if q.scored and not q.suppressed]
+            if own(sub, asked_of(battery, [q.question for q in shown])):
+                return True
+            if any(own(q, set(battery.question_groups(q.question))) for q in shown):
+                return True
+    return any(own(s, set(battery.question_groups(s.statement))) for s in total.statements if not s.suppressed)
+
+
+def _withheld_any(card: ScoreCard) -> bool:
+    """Whether protect() withheld something in this card: then its column says so, cell by cell."""
+    return any(q.suppressed for a in card.areas for s in a.subareas for q in s.questions) or any(
+        s.suppressed for s in card.statements)

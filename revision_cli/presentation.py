@@ -6,19 +6,31 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .models.battery import RatingRule
-from .suppression import HIDDEN_TO_PROTECT, TOO_FEW
+from .suppression import SAME_AS_TOTAL, TOO_FEW, WITHHELD_TO_PROTECT
 
-SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "suppressed": "–", "none": ""}
+# The reason archives written before the rule was restated (PRODUCT.md §4) carry.
+LEGACY_PROTECT = "hidden so that a smaller group cannot be worked out from the total"
+
+SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "suppressed": "–", "withheld": "–",
+           "none": ""}
 WORDS = {
     "sv": {"green": "Grön", "yellow": "Gul", "red": "Röd", "insufficient": "Otillräckligt underlag",
-           "suppressed": "För få svarande för att redovisas", "none": ""},
+           "suppressed": "För få svarande för att redovisas",
+           "withheld": "Redovisas inte, så att en mindre grupp inte kan räknas fram", "none": ""},
     "en": {"green": "Green", "yellow": "Yellow", "red": "Red", "insufficient": "Insufficient data",
-           "suppressed": "Too few respondents to report", "none": ""},
+           "suppressed": "Too few respondents to report",
+           "withheld": "Withheld so that a smaller group cannot be worked out", "none": ""},
 }
 
 
+def withheld_key(reason: str | None) -> str:
+    """The rating key of a withheld figure, by its true reason: "withheld" when it protects
+    a smaller group, else "suppressed" (too few respondents)."""
+    return "withheld" if reason in (WITHHELD_TO_PROTECT, LEGACY_PROTECT) else "suppressed"
+
+
 def rating_view(rating, lang: str) -> dict:
-    """A rating (or None: not assessed; or the string "suppressed") as symbol and word."""
+    """A rating (or None: not assessed; or "suppressed"/"withheld") as symbol and word."""
     key = "none" if rating is None else getattr(rating, "value", rating)
     return {"key": key, "word": WORDS[lang][key], "symbol": SYMBOLS[key]}
 
@@ -69,25 +81,48 @@ _PHRASES = {
 }
 
 
-def explanation(share: Fraction | None, n: int, excluded: int, rule: RatingRule, lang: str, computed) -> str:
-    """Why a computed light has its colour, in one sentence: share, counts and thresholds."""
+def explanation(share: Fraction | None, n: int, excluded: int, rule: RatingRule, lang: str, computed,
+                left_out: int = 0, parts: str = "questions") -> str:
+    """Why a computed light has its colour, in one sentence: share, counts and thresholds,
+    and the parts of a mean left out because their figures are withheld."""
     phrases = _PHRASES[lang]
     key = computed.value
     excluded_text = phrases["excluded"].format(excluded=excluded) if excluded else ""
     if key == "insufficient":
-        return phrases["insufficient"].format(n=n, min=rule.min_answers, excluded=excluded_text)
-    limit = phrases[key].format(green=fraction_text(rule.green), yellow=fraction_text(rule.yellow))
-    return phrases["rated"].format(share=percent(share, lang), n=n, word=WORDS[lang][key].lower(),
-                                   limit=limit, excluded=excluded_text)
+        said = phrases["insufficient"].format(n=n, min=rule.min_answers, excluded=excluded_text)
+    else:
+        limit = phrases[key].format(green=fraction_text(rule.green), yellow=fraction_text(rule.yellow))
+        said = phrases["rated"].format(share=percent(share, lang), n=n, word=WORDS[lang][key].lower(),
+                                       limit=limit, excluded=excluded_text)
+    if left_out:
+        said += " " + _LEFT_OUT[lang][parts][left_out != 1].format(n=left_out)
+    return said
+
+
+# (one, several) per kind of part
+_LEFT_OUT = {
+    "sv": {"questions": ("{n} fråga ingår inte i medelvärdet: för få svarande för att redovisas.",
+                         "{n} frågor ingår inte i medelvärdet: för få svarande för att redovisas."),
+           "subareas": ("{n} delområde ingår inte i medelvärdet: för få svarande för att redovisas.",
+                        "{n} delområden ingår inte i medelvärdet: för få svarande för att redovisas.")},
+    "en": {"questions": ("{n} question left out of the mean: too few respondents to report.",
+                         "{n} questions left out of the mean: too few respondents to report."),
+           "subareas": ("{n} sub-area left out of the mean: too few respondents to report.",
+                        "{n} sub-areas left out of the mean: too few respondents to report.")},
+}
 
 
 _REASONS = {
     "sv": {TOO_FEW: "För få svarande för att redovisas.",
-           HIDDEN_TO_PROTECT: "Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen."},
+           WITHHELD_TO_PROTECT: "Redovisas inte, så att en mindre grupp inte kan räknas fram.",
+           SAME_AS_TOTAL: "Gruppens siffror är desamma som totalens."},
     "en": {TOO_FEW: "Too few respondents to report.",
-           HIDDEN_TO_PROTECT: "Not reported, so that a smaller group cannot be worked out from the total."},
+           WITHHELD_TO_PROTECT: "Withheld so that a smaller group cannot be worked out.",
+           SAME_AS_TOTAL: "The group's figures are the total's."},
 }
 
 
 def suppression_reason(reason: str, lang: str) -> str:
+    reason = WITHHELD_TO_PROTECT if reason == LEGACY_PROTECT else reason
     return _REASONS[lang].get(reason, reason)
+

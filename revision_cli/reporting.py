@@ -19,8 +19,8 @@ from pathlib import Path
 from . import __version__
 from .errors import RevisionError, display_path
 from .fidelity_view import FIDELITY_TITLE, card_of, fidelity_report
-from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason
-from .scoring import ScoreCard
+from .presentation import explanation, fraction_text, percent, rating_view, suppression_reason, withheld_key
+from .scoring import ScoreCard, SubareaScore
 from .suppression import TOO_FEW
 from .statements_view import statements_view
 from .themes_view import add_themes_view
@@ -56,19 +56,19 @@ BREAKDOWN_NOTES = {
     "sv": {"one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
            "not-kept": "Uppdelning per grupp sparas inte när en revision har arkiverats.",
            "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n).",
-           "all-hidden": "Ingen grupp kan redovisas för sig.",
+           "all-hidden": "Ingen grupp redovisas för sig.",
            "protected": "Ett – i en redovisad grupps kolumn betyder att siffran inte visas, så att svaren från "
                         "en mindre grupp inte kan räknas fram ur totalen."},
     "en": {"one-group": "All respondents belong to the same group, so the group's figures are the total.",
            "not-kept": "Figures per group are not kept once an audit has been archived.",
            "shown": "The columns per group show the group's own computed colour, share and number of respondents (n).",
-           "all-hidden": "No group can be reported on its own.",
+           "all-hidden": "No group is reported on its own.",
            "protected": "A – in a reported group's column means the figure is not shown, so that the answers "
                         "of a smaller group cannot be worked out from the total."},
 }
 SUPPRESSION_NOTE = {
-    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig, och inte heller en grupp som annars kunde räknas fram ur totalen.",
-    "en": "Groups with fewer than {k} respondents are not reported separately, nor is a group that could otherwise be worked out from the total.",
+    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig. En fråga som bara sådana grupper fick redovisas inte heller i totalen.",
+    "en": "Groups with fewer than {k} respondents are not reported separately. Nor is the total of a question that only such groups were asked.",
 }
 DECLINED_NOTE = {
     "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
@@ -303,8 +303,8 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
     if item.suppressed:
         return {
             "id": item.id, "title": title,
-            "rating": rating_view(item.team or "suppressed", lang),
-            "computed": rating_view("suppressed", lang),
+            "rating": rating_view(item.team or withheld_key(item.suppressed), lang),
+            "computed": rating_view(withheld_key(item.suppressed), lang),
             "team": rating_view(item.team, lang),
             "differs": False, "share": None, "n": "–", "excluded": "–",
             "explanation": suppression_reason(item.suppressed, lang),
@@ -321,7 +321,8 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
         "share": percent(item.share, lang),
         "n": item.n,
         "excluded": item.excluded,
-        "explanation": explanation(item.share, item.n, item.excluded, card.rule, lang, item.computed),
+        "explanation": explanation(item.share, item.n, item.excluded, card.rule, lang, item.computed,
+                                   item.left_out, "questions" if isinstance(item, SubareaScore) else "subareas"),
         "descriptor": descriptor,
         "motivation": item.motivation,
     }
@@ -330,11 +331,10 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
 def _group_cells(item, breakdown, lang: str) -> list[dict]:
     """Each group's own figure for an item, in the order of the breakdown's columns."""
     cells = []
-    withheld = breakdown.withheld(item)
     for column in breakdown.columns:
-        if column.card is None or item.suppressed or withheld:
-            cells.append({"suppressed": True, "asked": True,
-                          "reason": suppression_reason(column.reason or item.suppressed or withheld, lang)})
+        withheld = item.suppressed or breakdown.withheld(column, item)
+        if withheld:
+            cells.append({"suppressed": True, "asked": True, "reason": suppression_reason(withheld, lang)})
         elif not breakdown.asked(column.card.battery, item, column.group):
             cells.append({"suppressed": False, "asked": False})
         else:
@@ -366,7 +366,7 @@ def _question(q, card: ScoreCard, lang: str) -> dict:
         scale_label = battery.scales[q.question.scale].label if q.scored else None
         return {"id": q.id, "text": q.question.text.get(lang, battery.language),
                 "scale_label": scale_label.get(lang, battery.language) if scale_label else q.question.scale,
-                "scored": q.scored, "rating": rating_view("suppressed", lang), "share": None,
+                "scored": q.scored, "rating": rating_view(withheld_key(q.suppressed), lang), "share": None,
                 "n": "–", "excluded": "–", "explanation": suppression_reason(q.suppressed, lang),
                 "chart": None}  # no chart and no counts: they would show what the small group said
     chart = None

@@ -13,17 +13,16 @@ from fractions import Fraction
 from pathlib import Path
 
 from .batteries import load_catalog
-from .breakdown import NOT_KEPT, Breakdown, group_breakdown, protect
+from .breakdown import NOT_KEPT, Breakdown, drop_repeats, group_breakdown, protect
 from .errors import RevisionError, UsageError
 from .models.assessment import Assessment
 from .models.battery import Battery
 from .models.results import Results
-from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, score_audit, withhold_means_above
-from .scoring import _breakdown_reason as breakdown_reason
+from .scoring import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore, asked_of, score_audit
 from .scoring import _team as team_rating
 from .scoring import _withheld as withheld
 from .statements import not_kept, thawed
-from .suppression import HIDDEN_TO_PROTECT, TOO_FEW, suppressed_groups
+from .suppression import GroupSizes, neutral_order, suppressed_groups
 from .workspace import AuditBundle, Repository, load_audit, open_repository, resolve_audit
 
 
@@ -39,7 +38,7 @@ class ScoredAudit:
 
     def published_quotes(self) -> list[str]:
         """Quotes the team marked for publication, from interviews that may be used."""
-        return [q.text for interview in self.interviews for q in interview.quotes if q.publish]
+        return neutral_order(q.text for interview in self.interviews for q in interview.quotes if q.publish)
 
     @property
     def declined(self) -> int:
@@ -57,6 +56,10 @@ class ScoredAudit:
 
     def suppressed(self) -> dict[str, str]:
         return suppressed_groups(self.group_counts(), self.min_group_size)
+
+    def sizes(self) -> GroupSizes:
+        """The group sizes the anonymity rule works from (suppression.py)."""
+        return GroupSizes(self.group_counts(), self.min_group_size)
 
     def respondents(self) -> dict:
         """Respondents in total and per group, with suppressed groups named but not counted."""
@@ -80,9 +83,9 @@ class ScoredAudit:
         if group is not None and group not in self.bundle.battery.groups:
             raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(self.bundle.battery.groups)}")
         if group is not None:
-            column = next((c for c in self.breakdown().columns if c.group == group and c.card is not None), None)
-            if column is not None:
-                return column.card
+            column = next((c for c in self.breakdown().columns if c.group == group), None)
+            if column is not None and (column.card or column.repeated) is not None:
+                return column.card or column.repeated
         return self._card(group)
 
     def _card(self, group: str | None = None) -> ScoreCard:
@@ -92,7 +95,7 @@ class ScoredAudit:
             self.interviews,
             self.bundle.assessment.model if self.bundle.assessment else None,
             group=group,
-            hidden=self.suppressed() if group is None else {},
+            sizes=self.sizes() if group is None else None,
         )
 
     def breakdown(self) -> Breakdown:
@@ -104,7 +107,8 @@ class ScoredAudit:
             # the same groups as the table, and as the archive will.
             shown_counts = self.respondents()["groups"]
             found = group_breakdown(shown_counts, hidden, self._card, self.min_group_size)
-            protect(self._card(), found)
+            protect(found, self.sizes())
+            drop_repeats(found, self.sizes(), self._card())
             self.__dict__["_breakdown"] = found
         return found
 
@@ -131,7 +135,7 @@ class ArchivedAudit(ScoredAudit):
         return []
 
     def published_quotes(self) -> list[str]:
-        return [quote.text for quote in self.results.quotes]
+        return neutral_order(quote.text for quote in self.results.quotes)
 
     @property
     def declined(self) -> int:
@@ -145,28 +149,21 @@ class ArchivedAudit(ScoredAudit):
         """The frozen counts; None for a group suppressed when the audit was archived."""
         return dict(self.results.respondents.groups)
 
-    def _hidden(self) -> dict[str, str]:
-        """Suppressed groups that had respondents: the frozen ones, and any that today's
-        min_group_size adds (the same rule as suppression.suppressed_groups, worked from the
-        total since the counts of groups suppressed then are not kept)."""
+    def sizes(self) -> GroupSizes:
+        """The frozen sizes: a group hidden at the archive has none (its size was not kept),
+        and today's min_group_size decides (suppression.GroupSizes works with the bounds)."""
         frozen = self.results.respondents
-        hidden = dict(frozen.suppressed)
-        shown = {g: n for g, n in frozen.groups.items() if n}
-        k = self.min_group_size
-        for g, n in list(shown.items()):
-            if n < k:
-                hidden[g] = TOO_FEW
-                del shown[g]
-        hidden_total = frozen.total - sum(shown.values())
-        while hidden and shown and (len(hidden) == 1 or hidden_total < k):
-            smallest = min(shown, key=lambda g: (shown[g], g))
-            hidden[smallest] = HIDDEN_TO_PROTECT
-            hidden_total += shown.pop(smallest)
-        return hidden
+        counts = dict(frozen.groups)
+        known = sum(n for n in counts.values() if n is not None)
+        return GroupSizes(counts, self.min_group_size, unknown_total=frozen.total - known)
+
+    def _hidden(self) -> dict[str, str]:
+        """The groups with respondents that have no card of their own: those hidden at the
+        archive, and any that today's larger min_group_size adds."""
+        return {g: why for g, why in self.suppressed().items() if self.results.respondents.groups[g] != 0}
 
     def suppressed(self) -> dict[str, str]:
-        empty = {g: TOO_FEW for g, n in self.results.respondents.groups.items() if n == 0}
-        return {**empty, **self._hidden()}
+        return suppressed_groups(dict(self.results.respondents.groups), self.min_group_size)
 
     def respondents(self) -> dict:
         hidden = self._hidden()
@@ -195,11 +192,12 @@ class ArchivedAudit(ScoredAudit):
                                battery, assessment, group=group)
             frozen = self.results.group_statements.get(group)
             card.statements = (not_kept(battery, group) if frozen is None and battery.statements else
-                               thawed(battery, frozen or [], {group}, {}, group))
+                               thawed(battery, frozen or [], None, group))
             return card
 
         found = group_breakdown(dict(self.results.respondents.groups), hidden, score_group, self.min_group_size)
-        protect(self.score(), found)
+        protect(found, self.sizes())
+        drop_repeats(found, self.sizes(), self.score())
         return found
 
     def score(self, group: str | None = None) -> ScoreCard:
@@ -208,9 +206,9 @@ class ArchivedAudit(ScoredAudit):
             if group not in battery.groups:
                 raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
             breakdown = self.breakdown()
-            column = next((c for c in breakdown.columns if c.group == group and c.card is not None), None)
-            if column is not None:
-                return column.card
+            column = next((c for c in breakdown.columns if c.group == group), None)
+            if column is not None and (column.card or column.repeated) is not None:
+                return column.card or column.repeated
             present = [g for g, n in self.results.respondents.groups.items() if n != 0]
             if present == [group]:  # every respondent in this one group: its figures are the total's
                 card = self.score()
@@ -221,12 +219,9 @@ class ArchivedAudit(ScoredAudit):
             raise RevisionError(GROUPS_NOT_KEPT)
         card = frozen_card(self.results.areas, self.results.respondents.total, self.bundle.audit.model.id, battery,
                            self.bundle.assessment.model if self.bundle.assessment else None)
-        hidden = self._hidden()
-        present = {g for g, n in self.results.respondents.groups.items() if n != 0}
-        card.statements = thawed(battery, self.results.statements, present, hidden)
-        if set(hidden) != set(self.results.respondents.suppressed):
-            present = {g for g, n in self.results.respondents.groups.items() if n != 0}
-            withhold_more(card, present, hidden)
+        sizes = self.sizes()
+        card.statements = thawed(battery, self.results.statements, sizes)
+        withhold_more(card, sizes)
         return card
 
 
@@ -249,24 +244,38 @@ def frozen_card(frozen_areas: list, respondents: int, audit_id: str, battery: Ba
             team, motivation = team_rating(assessment, area.id, sub.id)
             subareas.append(SubareaScore(n=kept_sub.n, excluded=kept_sub.excluded, share=share(kept_sub.share),
                                          computed=Rating(kept_sub.computed), team=team, motivation=motivation,
-                                         suppressed=kept_sub.suppressed, subarea=sub, questions=questions))
+                                         suppressed=kept_sub.suppressed, subarea=sub, questions=questions,
+                                         left_out=_left_out(kept_sub.suppressed, questions)))
         team, motivation = team_rating(assessment, area.id)
         areas.append(AreaScore(n=kept_area.n, excluded=kept_area.excluded, share=share(kept_area.share),
                                computed=Rating(kept_area.computed), team=team, motivation=motivation,
-                               suppressed=kept_area.suppressed, area=area, subareas=subareas))
+                               suppressed=kept_area.suppressed, area=area, subareas=subareas,
+                               left_out=_left_out(kept_area.suppressed, subareas)))
     return ScoreCard(audit_id, battery, battery.rating, areas, respondents=respondents, group=group)
 
 
-def withhold_more(card: ScoreCard, present: set[str], hidden: dict[str, str]) -> None:
-    """Withhold, as score_audit does, every figure that is a breakdown by a hidden group,
-    and every mean above it."""
+def _left_out(suppressed: str | None, parts: list) -> int:
+    """The withheld parts of a shown mean: derived, not kept (rule 1 never withholds a
+    mean whose parts are shown)."""
+    return 0 if suppressed else sum(bool(p.suppressed) for p in parts)
+
+
+def withhold_more(card: ScoreCard, sizes: GroupSizes) -> None:
+    """Rule 1 again on a frozen total card, for a min_group_size grown since the archive.
+
+    A figure withheld only now takes the sub-area and area above it with it: their means
+    were frozen with it inside, and the answers to work them out anew are gone.
+    """
+    battery = card.battery
     for area in card.areas:
         for sub in area.subareas:
             for q in sub.questions:
-                reason = breakdown_reason(card.battery, q.question, present, hidden)
-                if reason and not q.suppressed:
+                reason = q.scored and not q.suppressed and sizes.total_reason(asked_of(battery, [q.question]))
+                if reason:
                     withheld(q, reason)
-    withhold_means_above(card)
+                    for mean in (sub, area):
+                        if not mean.suppressed:
+                            withheld(mean, reason)
 
 
 def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:

@@ -33,14 +33,14 @@ def _judged(item, **extra) -> dict:
         "share_exact": _exact(item.share),
         "n": item.n,
         "excluded": item.excluded,
+        # parts withheld in this card (too few respondents), and so not in its mean
+        **({"left_out": item.left_out} if item.left_out else {}),
         **extra,
     }
 
 
 def _group_cell(breakdown: Breakdown, column, item) -> dict:
-    if column.card is None:
-        return {"suppressed": True, "reason": column.reason}
-    withheld = breakdown.withheld(item)
+    withheld = breakdown.withheld(column, item)
     if withheld:
         return {"suppressed": True, "reason": withheld}
     if not breakdown.asked(column.card.battery, item, column.group):

@@ -10,6 +10,7 @@ from .models.assessment import Assessment
 from .models.battery import Area, Battery, Question, RatingRule, Subarea
 from .models.interview import Interview
 from .scales import scale_of, score
+from .suppression import GroupSizes
 
 
 class Rating(str, Enum):
@@ -59,6 +60,7 @@ class _Judged:
     team: Rating | None
     motivation: str | None
     suppressed: str | None = None  # why its figures are withheld (small groups)
+    left_out: int = 0  # parts below withheld in this card, and so not in its mean
 
     @property
     def rating(self) -> Rating:
@@ -149,8 +151,9 @@ def _withheld(item, reason: str) -> None:
 
 
 def withhold_means_above(card: "ScoreCard") -> None:
-    """Withhold every sub-area with a withheld question and every area with a withheld
-    sub-area: a mean and its other parts would give the withheld figure back."""
+    """In a group's card: withhold every sub-area with a withheld question and every area
+    with a withheld sub-area, since a mean and its other parts would give the withheld
+    figure back (rule 2 of suppression.py)."""
     for area in card.areas:
         for sub in area.subareas:
             reason = next((q.suppressed for q in sub.questions if q.suppressed), None)
@@ -161,26 +164,43 @@ def withhold_means_above(card: "ScoreCard") -> None:
             _withheld(area, reason)
 
 
-def _breakdown_reason(battery: Battery, question: Question, present: set[str], hidden: dict[str, str]) -> str | None:
-    """A question asked of only some of the groups present is a breakdown by those groups."""
-    asked = set(battery.question_groups(question)) & present
-    if not asked or asked == present:
-        return None
-    return next((hidden[g] for g in sorted(asked) if g in hidden), None)
+def asked_of(battery: Battery, questions: list[Question]) -> set[str]:
+    """The groups asked at least one scored question of `questions`."""
+    return {g for q in questions if scale_of(battery, q) is not None for g in battery.question_groups(q)}
+
+
+def _subarea_score(battery: Battery, subarea: Subarea, questions: list[QuestionScore], people: set[str],
+                   assessment: Assessment | None, area_id: str) -> SubareaScore:
+    """A sub-area's mean over its questions that have enough counted answers and are shown
+    (a withheld question is left out, as an insufficient one is, and counted in `left_out`)."""
+    rule = battery.rating
+    shown = [q for q in questions if not q.suppressed]
+    share = mean([q.share for q in shown if q.scored and q.n >= rule.min_answers])
+    team, motivation = _team(assessment, area_id, subarea.id)
+    return SubareaScore(
+        n=len(people), excluded=sum(q.excluded for q in shown), share=share,
+        computed=colour(share, len(people), rule) if share is not None else Rating.INSUFFICIENT,
+        team=team, motivation=motivation, left_out=sum(bool(q.suppressed) for q in questions),
+        subarea=subarea, questions=questions)
 
 
 def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
                 assessment: Assessment | None = None, group: str | None = None,
-                hidden: dict[str, str] | None = None) -> ScoreCard:
-    """Score an audit; `hidden` are the suppressed groups (suppression.py) with their reasons.
+                sizes: GroupSizes | None = None) -> ScoreCard:
+    """Score an audit, or one group of it.
 
-    A figure built from only some groups that include a hidden one is withheld, and so is
-    every mean above it, since a mean and its other parts would give it back.
+    With `sizes`, the total card withholds what rule 1 of suppression.py says (a small
+    group's figure in disguise): such a question is left out of the mean above it, and of the
+    respondents counted there; a sub-area or area asked only of such groups is withheld too.
+    A group's card is protected afterwards, beside the others (breakdown.protect).
     """
     if group is not None:
         interviews = [i for i in interviews if i.group == group]
-    hidden = hidden or {}
-    present = {i.group for i in interviews}
+    protected = sizes if group is None else None
+
+    def reason_for(questions: list[Question]) -> str | None:
+        return protected.total_reason(asked_of(battery, questions)) if protected else None
+
     rule = battery.rating
     areas = []
     for area in battery.areas:
@@ -191,28 +211,31 @@ def score_audit(audit_id: str, battery: Battery, interviews: list[Interview],
             questions = []
             for question in subarea.questions:
                 result, counted_by = score_question(battery, question, interviews)
-                reason = _breakdown_reason(battery, question, present, hidden)
+                reason = reason_for([question]) if result.scored else None
                 if reason:
                     _withheld(result, reason)
+                else:
+                    people |= counted_by
                 questions.append(result)
-                people |= counted_by
-            # Questions with too few counted answers say too little to enter the mean.
-            share = mean([q.share for q in questions if q.scored and q.n >= rule.min_answers])
-            team, motivation = _team(assessment, area.id, subarea.id)
-            subareas.append(SubareaScore(
-                n=len(people), excluded=sum(q.excluded for q in questions), share=share,
-                computed=colour(share, len(people), rule) if share is not None else Rating.INSUFFICIENT,
-                team=team, motivation=motivation, subarea=subarea, questions=questions))
+            sub = _subarea_score(battery, subarea, questions, people, assessment, area.id)
+            reason = reason_for(subarea.questions)
+            if reason:
+                _withheld(sub, reason)
+            subareas.append(sub)
             area_people |= people
-        share = mean([s.share for s in subareas if s.computed is not Rating.INSUFFICIENT])
+        shown = [s for s in subareas if not s.suppressed]
+        share = mean([s.share for s in shown if s.computed is not Rating.INSUFFICIENT])
         team, motivation = _team(assessment, area.id)
-        areas.append(AreaScore(
-            n=len(area_people), excluded=sum(s.excluded for s in subareas), share=share,
+        area_score = AreaScore(
+            n=len(area_people), excluded=sum(s.excluded for s in shown), share=share,
             computed=colour(share, len(area_people), rule) if share is not None else Rating.INSUFFICIENT,
-            team=team, motivation=motivation, area=area, subareas=subareas))
+            team=team, motivation=motivation, left_out=sum(bool(s.suppressed) for s in subareas),
+            area=area, subareas=subareas)
+        reason = reason_for([q for sub in area.subareas for q in sub.questions])
+        if reason:
+            _withheld(area_score, reason)
+        areas.append(area_score)
     from .statements import score_statements
 
-    card = ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group,
-                     statements=score_statements(battery, interviews, present, hidden, group))
-    withhold_means_above(card)
-    return card
+    return ScoreCard(audit_id, battery, rule, areas, respondents=len(interviews), group=group,
+                     statements=score_statements(battery, interviews, protected, group))

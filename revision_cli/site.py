@@ -129,7 +129,9 @@ def _final(item, lang: str) -> dict:
     from .themes_view import has_colours
 
     if item.suppressed:
-        return rating_view(item.team or "suppressed", lang)
+        from .presentation import withheld_key
+
+        return rating_view(item.team or withheld_key(item.suppressed), lang)
     return rating_view(item.rating if has_colours(item) else None, lang)  # free text only: no colour
 
 

@@ -7,9 +7,9 @@ statement is asked of is *not answered*: it is not counted, and its number is re
 
 A statement with fewer counted answers than the battery's `rating.min_answers` shows its
 n and distribution but no mean, median or share: two answers make no mean worth printing.
-A statement asked of only some of the groups present is a breakdown by those groups; when
-one of them is suppressed, every figure of the statement is withheld, with the reason
-(the same rule as scoring.py's questions).
+A statement asked of only some of the interviewed groups, when those groups together have
+fewer than min_group_size respondents, is withheld in the total (rule 1 of suppression.py,
+as for questions).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from .models.battery import Battery, Scale, Statement
 from .models.interview import Interview
+from .suppression import GroupSizes
 
 NOT_KEPT = "figures of rated statements are not kept for archived audits"
 
@@ -84,19 +85,18 @@ def _value(answer):
     return value if isinstance(value, int) else None
 
 
-def score_statements(battery: Battery, interviews: list[Interview], present: set[str],
-                     hidden: dict[str, str], group: str | None = None) -> list[StatementScore]:
+def score_statements(battery: Battery, interviews: list[Interview], sizes: GroupSizes | None,
+                     group: str | None = None) -> list[StatementScore]:
     """Every statement asked of the interviews' groups (of `group` only, when given),
-    scored over `interviews` (already limited to that group and to consenting ones)."""
-    from .scoring import _breakdown_reason
-
+    scored over `interviews` (already limited to that group and to consenting ones); with
+    `sizes`, the total's rule 1 withholds a small group's statement."""
     results = []
     for statement in battery.statements:
         asked = set(battery.question_groups(statement))
         if group is not None and group not in asked:
             continue  # a group's view lists what that group was asked
         scale = battery.scales[statement.scale]
-        reason = _breakdown_reason(battery, statement, present, hidden)
+        reason = sizes.total_reason(asked) if sizes else None
         if reason:
             results.append(StatementScore(statement, None, suppressed=reason))
             continue
@@ -105,13 +105,12 @@ def score_statements(battery: Battery, interviews: list[Interview], present: set
     return results
 
 
-def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, str],
+def thawed(battery: Battery, frozen: list, sizes: GroupSizes | None,
            group: str | None = None) -> list[StatementScore]:
     """An archived audit's statements from their frozen counts (results.yaml): the same
     figures the interviews gave, since mean, median and share follow from the counts.
-    A group hidden since the archive (a larger min_group_size) withholds as live."""
-    from .scoring import _breakdown_reason
-
+    With `sizes` (the total's), rule 1 is applied again: a larger min_group_size since the
+    archive withholds as live."""
     kept = {entry.id: entry for entry in frozen}
     results = []
     for statement in battery.statements:
@@ -121,7 +120,7 @@ def thawed(battery: Battery, frozen: list, present: set[str], hidden: dict[str, 
         if entry is None:
             results.append(StatementScore(statement, None, suppressed=NOT_KEPT))
             continue
-        reason = entry.suppressed or _breakdown_reason(battery, statement, present, hidden)
+        reason = entry.suppressed or (sizes.total_reason(battery.question_groups(statement)) if sizes else None)
         if reason:
             results.append(StatementScore(statement, None, suppressed=reason))
             continue

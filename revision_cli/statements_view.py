@@ -51,11 +51,11 @@ def group_cells(s: StatementScore, breakdown) -> list[tuple[str, dict]]:
     """(group, cell) per column of the breakdown: the group's own figures of the statement,
     None-free: {"suppressed", "reason"}, {"asked": False} or the group's StatementScore."""
     cells = []
-    withheld = breakdown.withheld(s) if breakdown is not None else None
     for column in breakdown.columns if breakdown is not None else []:
         own = None if column.card is None else next((x for x in column.card.statements if x.id == s.id), None)
-        if column.card is None or s.suppressed or withheld:
-            cells.append((column.group, {"suppressed": True, "reason": column.reason or s.suppressed or withheld}))
+        withheld = s.suppressed or breakdown.withheld(column, s)
+        if withheld:
+            cells.append((column.group, {"suppressed": True, "reason": withheld}))
         elif own is None:
             cells.append((column.group, {"asked": False}))
         else:
@@ -137,6 +137,13 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
             notes.append(_INSUFFICIENT[lang].format(n=s.n, min=battery.rating.min_answers))
         if s.not_answered:
             notes.append(_NOT_ANSWERED[lang].format(n=s.not_answered))
+        from .reporting import GROUP_LABELS
+
+        # A shown group's withheld cell says why in the notes (a hidden group's column says it once).
+        notes.extend(f"{GROUP_LABELS[lang].get(group, group)}: {suppression_reason(cell['reason'], lang)}"
+                     for group, cell in group_cells(s, breakdown)
+                     if cell.get("suppressed") and not any(c.group == group and c.card is None
+                                                           for c in breakdown.columns))
         rows.append({
             "id": s.id, "text": text, "suppressed": False, "reason": None, "n": s.n,
             "mean": decimal(s.mean, lang), "median": decimal(s.median, lang, whole=True), "share": percent(s.share, lang),

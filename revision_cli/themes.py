@@ -12,6 +12,7 @@ from typing import Literal
 
 from .models.battery import TEXT_SCALE, Battery, Theme
 from .models.interview import Interview
+from .suppression import neutral_order
 
 
 @dataclass
@@ -51,9 +52,10 @@ def declared_themes(battery: Battery, audit_themes: list[Theme]) -> list[tuple[T
 
 def tally(battery: Battery, audit_themes: list[Theme], interviews: list[Interview],
           withheld: frozenset[str] = frozenset()) -> ThemeTally:
-    """The tally; answers to the `withheld` questions (whose figures are suppressed because
-    only a small group is asked them) raise their themes in the totals but are not counted
-    under their questions or areas, which would be a breakdown by that group."""
+    """The tally; answers to the `withheld` questions (only a small group was asked them:
+    rule 1 of suppression.py) are not counted at all: under their questions or areas it
+    would be that group's breakdown, and in the number of interviews raising a theme the
+    difference from the questions shown would say who raised it."""
     counts = {theme.id: ThemeCount(theme, source) for theme, source in declared_themes(battery, audit_themes)}
     order = {question.id: i for i, question in enumerate(battery.answerable().values())}
     open_questions = {q.id for q in battery.answerable().values() if q.scale == TEXT_SCALE}
@@ -65,11 +67,9 @@ def tally(battery: Battery, audit_themes: list[Theme], interviews: list[Intervie
         raised_in_area: set[tuple[str, str]] = set()
         for question_id, answer in interview.answers.items():
             for theme_id in dict.fromkeys(answer.themes):  # a theme named twice counts once
-                if theme_id not in counts:
+                if theme_id not in counts or question_id in withheld:
                     continue
                 raised.add(theme_id)
-                if question_id in withheld:
-                    continue
                 per_question = counts[theme_id].questions
                 per_question[question_id] = per_question.get(question_id, 0) + 1
                 if question_id in area_of:
@@ -91,6 +91,8 @@ def tally(battery: Battery, audit_themes: list[Theme], interviews: list[Intervie
             counts[theme_id].areas[area_id] = counts[theme_id].areas.get(area_id, 0) + 1
     for count in counts.values():
         count.questions = dict(sorted(count.questions.items(), key=lambda kv: order.get(kv[0], len(order))))
+        count.quotes = neutral_order(count.quotes)
+    unthemed = neutral_order(unthemed)
     uncoded = dict(sorted(uncoded.items(), key=lambda kv: order.get(kv[0], len(order))))
     return ThemeTally(list(counts.values()), len(interviews), sum(uncoded.values()), uncoded, unthemed)
 
@@ -107,7 +109,7 @@ def thawed_tally(battery: Battery, audit_themes: list[Theme], frozen) -> ThemeTa
     for theme, source in declared_themes(battery, audit_themes):
         entry = kept.get(theme.id)
         counts.append(ThemeCount(theme, source) if entry is None else
-                      ThemeCount(theme, source, entry.interviews, dict(entry.questions), list(entry.quotes),
+                      ThemeCount(theme, source, entry.interviews, dict(entry.questions), neutral_order(entry.quotes),
                                  dict(entry.areas)))
     uncoded = dict(frozen.uncoded_by_question)
-    return ThemeTally(counts, frozen.interviews, sum(uncoded.values()), uncoded, list(frozen.unthemed_quotes))
+    return ThemeTally(counts, frozen.interviews, sum(uncoded.values()), uncoded, neutral_order(frozen.unthemed_quotes))

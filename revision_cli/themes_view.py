@@ -50,8 +50,12 @@ def has_colours(item) -> bool:
         q.scored for sub in subareas for q in sub.questions) or any(sub.team is not None for sub in subareas)
 
 
-def withheld_questions(card) -> frozenset[str]:
-    return frozenset(q.id for a in card.areas for s in a.subareas for q in s.questions if q.suppressed)
+def withheld_questions(scored) -> frozenset[str]:
+    """The questions, free text included, whose total is withheld: only a small group was
+    asked them (rule 1 of suppression.py)."""
+    sizes, battery = scored.sizes(), scored.bundle.battery
+    return frozenset(ident for ident, q in battery.answerable().items()
+                     if sizes.total_reason(battery.question_groups(q)))
 
 
 def audit_tally(scored, card) -> ThemeTally | None:
@@ -65,7 +69,7 @@ def audit_tally(scored, card) -> ThemeTally | None:
             return None
         return thawed_tally(scored.bundle.battery, scored.bundle.audit.model.themes, frozen)
     return tally(scored.bundle.battery, scored.bundle.audit.model.themes, scored.interviews,
-                 withheld_questions(card))
+                 withheld_questions(scored))
 
 
 def themes_json(scored, card, lang: str) -> dict:

@@ -84,36 +84,44 @@ def test_table_and_reports_show_the_groups_with_words_not_colour_alone(run, exam
     assert '<span class="figure">60 % (n 5)</span>' in html
 
 
-def test_a_small_group_and_the_group_that_would_give_it_away_are_suppressed(run, example_repo):
-    # Six users, two staff, min_group_size 5: staff too few; hiding one group alone would
-    # let the total minus the users give it back, so the users are hidden too.
+def test_six_users_and_two_staff_show_the_users_and_staff_only_questions_read_too_few(run, example_repo):
+    # Six users, two staff, min_group_size 5: the staff are too few for a card of their own;
+    # every scored question in goteborg is asked of users only or staff only, and the staff
+    # ones read "too few" in the total: the users' card would only repeat the total.
     staff(example_repo, ["p1", "p2"], ["ja", "nej"])
     data = score_json(run, example_repo)
     assert data["breakdown"]["groups"] == ["brukare", "personal"]
-    hidden = data["breakdown"]["suppressed"]
-    assert hidden["personal"] == "too few respondents to report"
-    assert "smaller group" in hidden["brukare"]
-    # Every figure asked of one group only is itself a breakdown: withheld in the total too.
-    motet = items(data)["motet"]
-    assert motet["suppressed"] and motet["n"] is None and "groups" not in motet
+    assert data["breakdown"]["suppressed"] == {"personal": "too few respondents to report",
+                                               "brukare": "its figures are the total's"}
+    found = items(data)
+    motet = found["motet"]
+    assert motet["computed"] != "insufficient" and motet["n"] == 6
+    assert motet["groups"]["brukare"] == {"suppressed": True, "reason": "its figures are the total's"}
+    assert motet["groups"]["personal"] == {"suppressed": True, "reason": "too few respondents to report"}
+    users = json.loads(run("score", EXAMPLE_AUDIT, "--group", "brukare", "--format", "json", cwd=example_repo).stdout)
+    assert items(users)["motet"]["share"] == motet["share"]  # the group's own card, if asked for
+    assert motet["left_out"] == 1  # motet-rutiner: the two staff's
+    rutiner = found["motet-rutiner"]
+    assert (rutiner["suppressed"], rutiner["reason"], rutiner["n"]) == (True, "too few respondents to report", None)
     md = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
     assert "| Brukare | Personal |" in md
     assert "För få svarande för att redovisas." in md
-    row = next(line for line in md.splitlines() if line.startswith("| Mötet |"))
-    assert row.endswith("| – | – |")
+    assert "1 fråga ingår inte i medelvärdet: för få svarande för att redovisas." in md
+    assert "Brukare: Gruppens siffror är desamma som totalens." in md
     table = run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
     assert "personal suppressed (too few respondents to report)" in table
 
 
-def test_with_three_groups_the_smallest_shown_one_is_hidden_too(run, example_repo):
+def test_with_three_groups_only_the_small_one_is_hidden(run, example_repo):
     staff(example_repo, ["p1", "p2", "p3", "p4", "p5"], ["ja"] * 5)
     relatives(example_repo, ["n1", "n2"])
     data = score_json(run, example_repo)
     assert data["breakdown"]["groups"] == ["brukare", "personal", "narstaende"]
-    assert set(data["breakdown"]["suppressed"]) == {"personal", "narstaende"}
+    assert set(data["breakdown"]["suppressed"]) == {"narstaende"}
     valkommen = items(data)["motet-valkommen"]
     assert valkommen["groups"]["brukare"]["n"] == 6
-    assert valkommen["groups"]["personal"]["suppressed"] and "share" not in valkommen["groups"]["personal"]
+    assert valkommen["groups"]["personal"] == {"asked": False}
+    assert items(data)["motet-rutiner"]["groups"]["personal"]["n"] == 5
     table = run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
     header = next(line for line in table.splitlines() if line.startswith("Area"))
     assert header.split()[-3:] == ["brukare", "personal", "narstaende"]
@@ -194,11 +202,14 @@ def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(ru
     data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
     kontakt = next(s for s in data["statements"] if s["id"] == "kontakt")
     assert kontakt["groups"]["personal"] == {"suppressed": True, "reason": "too few respondents to report"}
-    assert kontakt["groups"]["brukare"]["suppressed"] is True  # else the total would give staff away
+    # Asked of users and staff: total minus users would be the two staff's answers.
+    assert kontakt["groups"]["brukare"] == {"suppressed": True,
+                                            "reason": "withheld so that a smaller group cannot be worked out"}
+    assert "suppressed" not in kontakt and kontakt["mean"] is not None  # the total itself is shown
     assert "mean" not in kontakt["groups"]["personal"]
     md = run("report", KVALITET, cwd=example_repo).stdout
     assert "Personal: För få svarande för att redovisas." in md
-    assert "Brukare: Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen." in md
+    assert "Redovisas inte, så att en mindre grupp inte kan räknas fram." in md
 
 
 def test_statements_of_several_groups_survive_the_archive(run, example_repo):
@@ -220,10 +231,11 @@ def test_statements_of_several_groups_survive_the_archive(run, example_repo):
     assert outputs() == before
 
 
-def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few_hidden_answers(run, example_repo):
-    """Seven users shown; five staff and two relatives hidden (seven together). On `kontakt`
-    only the relatives of the hidden groups answered: total minus users would be their two
-    answers, so the users' own figure of that statement is withheld too."""
+def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few_hidden_respondents(
+        run, example_repo):
+    """Seven users and five staff shown, two relatives hidden; every statement is asked of all
+    three. Total minus both cards would be the two relatives' figure: the smaller card (staff)
+    withholds it, and total minus users is then seven respondents' figure."""
     battery = (REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
     battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(
         "groups: [brukare]", "groups: [brukare, personal, narstaende]")
@@ -241,16 +253,16 @@ def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few
             f"respondent: n{i}\ngroup: narstaende\nconsent: true\nanswers:\n  kontakt: 1\n  respekt: 3\n",
             encoding="utf-8")
     data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
-    assert set(data["breakdown"]["suppressed"]) == {"personal", "narstaende"}
+    assert set(data["breakdown"]["suppressed"]) == {"narstaende"}
     statements = {s["id"]: s for s in data["statements"]}
-    kontakt, respekt = statements["kontakt"], statements["respekt"]
-    assert kontakt["groups"]["brukare"] == {"suppressed": True,
-                                            "reason": "hidden so that a smaller group cannot be worked out from the total"}
-    assert respekt["groups"]["brukare"]["n"] == respekt["n"] - 7  # seven hidden answers: enough to show
-    assert "suppressed" not in statements["svar-i-tid"]["groups"]["brukare"]  # seven hidden blanks
+    withheld = {"suppressed": True, "reason": "withheld so that a smaller group cannot be worked out"}
+    for s in statements.values():
+        assert s["groups"]["personal"] == withheld, s["id"]
+        assert "suppressed" not in s["groups"]["brukare"], s["id"]
+    assert statements["respekt"]["groups"]["brukare"]["n"] == statements["respekt"]["n"] - 7
     md = run("report", KVALITET, cwd=example_repo).stdout
     row = next(line for line in md.splitlines() if line.startswith("| Det är lätt att få tag på"))
-    assert row.endswith("| – | – | – |")
+    assert row.endswith("| – | – |") and not row.endswith("| – | – | – |")
 
 
 SMALL_BATTERY = """\
@@ -281,9 +293,9 @@ statements:
 
 
 def small_groups(tmp_path: Path, run) -> Path:
-    """Four users, three staff, one relative at min_group_size 3: the relative is too few,
-    the staff hidden to protect them; on q1 and st1 the staff gave no answer, so total minus
-    users would be the relative's one answer."""
+    """Four users, three staff, one relative at min_group_size 3: the relative is too few; on
+    q1 and st1 the staff gave no answer, so total minus users minus staff would be the
+    relative's one answer."""
     assert run("init", "r", cwd=tmp_path).exit_code == 0
     repo = tmp_path / "r"
     config = repo / "revision.yaml"
@@ -299,48 +311,64 @@ def small_groups(tmp_path: Path, run) -> Path:
               ("b4", "brukare", "nej", "ja", 2), ("n1", "narstaende", "nej", "ja", 1)]
     for code, group, q1, q2, st1 in people:
         (folder / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: {group}\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: {group}\nconsent: true\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n",
+            encoding="utf-8")
     for code in ("p1", "p2", "p3"):
         (folder / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: personal\nanswers:\n  q2: ja\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: personal\nconsent: true\nanswers:\n  q2: ja\n", encoding="utf-8")
     return repo
+
+
+SIZES = {"brukare": 4, "personal": 3, "narstaende": 1}
 
 
 def test_no_output_gives_back_a_hidden_answer_by_subtraction(run, tmp_path):
     repo = small_groups(tmp_path, run)
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     assert data["breakdown"]["groups"] == ["brukare", "personal", "narstaende"]
+    assert set(data["breakdown"]["suppressed"]) == {"narstaende"}
     found = items(data)
-    # q1: total 5 answers, users 4: the one left is the relative's. Withheld for the users,
-    # and so are the sub-area and area above it (their means would give q1 back).
-    for ident in ("q1", "s", "a"):
-        assert found[ident]["groups"]["brukare"]["suppressed"], ident
-    assert found["q2"]["groups"]["brukare"]["n"] == 4  # four hidden answers (staff and relative): shown
+    entries = [*(found[i] for i in ("q1", "q2", "s", "a")), *data["statements"]]
+    for entry in entries:
+        # Total minus every shown cell: the respondents left over must be none or at least k,
+        # whatever they answered (a don't-know or a blank included).
+        shown = [g for g, cell in entry["groups"].items() if "n" in cell]
+        rest = sum(SIZES.values()) - sum(SIZES[g] for g in shown)
+        assert rest == 0 or rest >= 3, (entry["id"], shown)
+    # q1: 5 answers, users 4. The staff (no answer) and the relative (one) are not told apart:
+    # the staff card withholds q1 and the means above it; the users' card shows it.
+    for ident in ("q1", "q2", "s", "a"):
+        assert found[ident]["groups"]["personal"] == {
+            "suppressed": True, "reason": "withheld so that a smaller group cannot be worked out"}, ident
+        assert found[ident]["groups"]["brukare"]["n"] == 4, ident
     st1 = next(s for s in data["statements"] if s["id"] == "st1")
-    assert st1["groups"]["brukare"]["suppressed"]
+    assert st1["groups"]["personal"]["suppressed"] and st1["groups"]["brukare"]["n"] == 4
     # `--group` shows the same protected card, never more.
-    group = json.loads(run("score", "a1", "--group", "brukare", "--format", "json", cwd=repo).stdout)
+    group = json.loads(run("score", "a1", "--group", "personal", "--format", "json", cwd=repo).stdout)
     q1 = items(group)["q1"]
     assert q1["suppressed"] and q1["n"] is None
-    assert items(group)["s"]["suppressed"] and items(group)["q2"]["n"] == 4
+    assert items(group)["s"]["suppressed"] and items(group)["q2"]["suppressed"]
     assert next(s for s in group["statements"] if s["id"] == "st1")["suppressed"]
+    users = json.loads(run("score", "a1", "--group", "brukare", "--format", "json", cwd=repo).stdout)
+    assert items(users)["q1"]["n"] == 4 and "suppressed" not in items(users)["s"]
 
 
 def test_the_protected_figures_are_what_the_archive_keeps(run, tmp_path):
     repo = small_groups(tmp_path, run)
     before = {args: run(*args, cwd=repo).stdout for args in [
-        ("score", "a1", "--format", "json"), ("score", "a1", "--group", "brukare", "--format", "json"),
+        ("score", "a1", "--format", "json"), ("score", "a1", "--group", "personal", "--format", "json"),
+        ("score", "a1", "--group", "brukare", "--format", "json"),
         ("report", "a1"), ("report", "a1", "--format", "html")]}
     assert run("archive", "a1", "--yes", "--today", "2030-01-01", cwd=repo).exit_code == 0
     frozen = yaml.safe_load((repo / "audits" / "a1" / "results.yaml").read_text(encoding="utf-8"))
-    q1 = frozen["groups"]["brukare"][0]["subareas"][0]["questions"][0]
+    q1 = frozen["groups"]["personal"][0]["subareas"][0]["questions"][0]
     assert q1["id"] == "q1" and q1["suppressed"] and q1["n"] == 0
     assert {args: run(*args, cwd=repo).stdout for args in before} == before
 
 
 def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
-    """On q2 the hidden groups gave four counted answers (enough) but only if a don't-know
-    is left out of the count: make the relative answer q2 with a value that is not counted."""
+    """Nobody but the relative answers q2, with a value that is not counted: total minus the
+    shown cards would be that don't-know. The staff card withholds q2."""
     repo = small_groups(tmp_path, run)
     battery = repo / "batteries" / "tb.yaml"
     battery.write_text(battery.read_text(encoding="utf-8").replace(
@@ -348,12 +376,14 @@ def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
         encoding="utf-8")
     staff = repo / "audits" / "a1" / "interviews"
     for code in ("p1", "p2", "p3"):
-        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nanswers: {{}}\n", encoding="utf-8")
+        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nconsent: true\nanswers: {{}}\n",
+                                            encoding="utf-8")
     relative = staff / "n1.yaml"
     relative.write_text(relative.read_text(encoding="utf-8").replace("q2: ja", "q2: vet-ej"), encoding="utf-8")
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     q2 = items(data)["q2"]
-    assert q2["excluded"] == 1 and q2["groups"]["brukare"]["suppressed"]
+    assert q2["excluded"] == 1 and q2["groups"]["personal"]["suppressed"]
+    assert q2["groups"]["brukare"]["excluded"] == 0
 
 
 def test_when_every_group_with_respondents_is_hidden_the_empty_ones_do_not_name_it(run, tmp_path):

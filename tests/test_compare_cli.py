@@ -246,18 +246,23 @@ def test_table_and_markdown_say_the_batteries_differ(run, two_versions):
 # ---- suppression ---------------------------------------------------------------------------
 
 def test_suppressed_figures_stay_suppressed_and_are_not_compared(run, example_repo):
-    """Two staff beside six users in the earlier audit: both groups are hidden there, so every
-    sub-area with a question for only one group shows no figures, and without a team rating no
+    """Five staff beside six users in the earlier audit, archived at min_group_size 5; then
+    the minimum grows to 6. The staff question is withheld now, and the means frozen with it
+    inside go with it: such a sub-area shows no figures, and without a team rating no
     direction."""
     make_follow_up(example_repo, ratings={"motet": None})
     earlier = example_repo / "audits" / EXAMPLE_AUDIT
     assessment = load(earlier / "assessment.yaml")
     del assessment["areas"]["bemotande"]["subareas"]["motet"]["rating"]
     dump(earlier / "assessment.yaml", assessment)
-    for code in ("p1", "p2"):
+    for code in ("p1", "p2", "p3", "p4", "p5"):
         dump(earlier / "interviews" / f"{code}.yaml", {
             "respondent": code, "group": "personal", "date": "2012-10-15", "interviewers": ["A", "B"],
             "consent": True, "answers": {"motet-rutiner": "ja"}})
+    assert run("archive", EXAMPLE_AUDIT, "--yes", "--today", "2014-01-01", cwd=example_repo).exit_code == 0
+    config = example_repo / "revision.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 6"),
+                      encoding="utf-8")
     score = json.loads(run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
     hidden = {s["id"] for a in score["areas"] for s in a["subareas"] if s.get("suppressed")}
     assert "motet" in hidden

@@ -191,8 +191,9 @@ def test_earlier_audit_with_errors_is_named_instead_of_failing_the_report(run, f
 
 
 def test_earlier_audit_is_scored_with_its_suppression(run, follow_up):
-    """Two staff beside six users in the earlier audit hide both groups there: the meeting
-    (questions for users only), without a team rating, has no colour then and no direction."""
+    """Two staff beside six users in the earlier audit: the staff question of the meeting is
+    withheld there (too few), and the meeting's colour then is the users' questions' colour,
+    as the earlier audit's own `score` gives it."""
     folder = earlier(follow_up)
     assessment = load(folder / "assessment.yaml")
     del assessment["areas"]["bemotande"]["subareas"]["motet"]["rating"]
@@ -202,7 +203,11 @@ def test_earlier_audit_is_scored_with_its_suppression(run, follow_up):
             "respondent": code, "group": "personal", "date": "2012-10-15", "interviewers": ["A", "B"],
             "consent": True, "answers": {"motet-rutiner": "ja"}})
     since = section(report(run, follow_up), "\n## Sedan förra revisionen\n", "\n## Bemötande\n")
-    assert "| Mötet | – För få svarande för att redovisas | ✓ Grön | – kan inte jämföras |" in since
+    then = json.loads(run("score", folder.name, "--format", "json", cwd=follow_up).stdout)
+    motet = next(s for a in then["areas"] for s in a["subareas"] if s["id"] == "motet")
+    assert motet["left_out"] == 1 and motet["computed"] != "insufficient"
+    word = {"green": "✓ Grön", "yellow": "! Gul", "red": "✗ Röd"}[motet["computed"]]
+    assert f"| Mötet | {word} | ✓ Grön |" in since and "För få" not in since
 
 
 # ---- every report lists its actions ------------------------------------------------------------

@@ -302,18 +302,16 @@ def four_users_two_staff(example_repo) -> Path:
     return example_repo
 
 
-def test_four_users_and_two_staff_at_min_three_show_no_group_counts(run, four_users_two_staff):
+def test_four_users_and_two_staff_at_min_three_show_the_users_count_only(run, four_users_two_staff):
     md = render(run, four_users_two_staff)
     rows = [line for line in md.splitlines() if line.startswith("| Brukare |") or line.startswith("| Personal |")]
-    # Staff are too few; users are hidden so that the staff cannot be worked out from the total.
-    assert rows == ["| Brukare | Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen. |",
-                    "| Personal | För få svarande för att redovisas. |"]
+    # Staff are too few; the users (four at k 3) are counted and shown.
+    assert rows[:2] == ["| Brukare | 4 |", "| Personal | För få svarande för att redovisas. |"]
     assert "| **Totalt** | **6** |" in md
     assert "Grupper med färre än 3 svarande redovisas inte var för sig" in md
     page = render(run, four_users_two_staff, "--format", "html")
-    assert not re.search(r'<th scope="row">(Brukare|Personal)</th><td class="num">', page)
-    assert ('<th scope="row">Brukare</th><td>Redovisas inte, så att en mindre grupp inte kan räknas fram ur '
-            'totalen.</td>') in page
+    assert not re.search(r'<th scope="row">Personal</th><td class="num">', page)
+    assert re.search(r'<th scope="row">Brukare</th><td class="num">4</td>', page)
     assert '<th scope="row">Personal</th><td>För få svarande för att redovisas.</td>' in page
     assert "Grupper med färre än 3 svarande redovisas inte var för sig" in page
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
-from revision_cli.suppression import HIDDEN_TO_PROTECT, TOO_FEW
+from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT
 
 GOTEBORG = REPO / "question_batteries" / "goteborg.yaml"
 
@@ -228,28 +228,33 @@ def four_users_two_staff(root: Path) -> Path:
     return make_repo(root, {**users, **staff}, min_group_size=3)
 
 
-def test_four_users_two_staff_at_three_show_no_group_at_all(run, tmp_path):
+def test_four_users_two_staff_at_three_show_the_users_card_and_a_user_only_total(run, tmp_path):
     repo = four_users_two_staff(tmp_path)
     users = score_json(run, "x", "--group", "brukare", cwd=repo)
     staff = score_json(run, "x", "--group", "personal", cwd=repo)
-    assert (users["suppressed"], users["reason"], "areas" in users) == (True, HIDDEN_TO_PROTECT, False)
+    valkommen = next(q for q in users["areas"][0]["subareas"][0]["questions"] if q["id"] == "motet-valkommen")
+    assert (users["group"], "suppressed" in users, valkommen["n"], valkommen["share"]) == ("brukare", False, 4, 1.0)
     assert (staff["suppressed"], staff["reason"], "areas" in staff) == (True, TOO_FEW, False)
     whole = score_json(run, "x", cwd=repo)
     assert whole["respondents"]["total"] == 6
-    assert whole["respondents"]["groups"]["brukare"] is None
-    assert whole["respondents"]["groups"]["personal"] is None
+    assert whole["respondents"]["groups"] == {"brukare": 4, "personal": None, "narstaende": 0}
+    total = next(q for q in whole["areas"][0]["subareas"][0]["questions"] if q["id"] == "motet-valkommen")
+    # Asked of users only, four of them at k 3: shown, although the staff are too few.
+    assert (total["share"], total["n"], total["rating"]) == (1.0, 4, "green")
     table = run("score", "x", cwd=repo).stdout
-    assert "brukare 4" not in table and "personal 2" not in table and "6 in total" in table
+    assert "brukare 4" in table and "personal 2" not in table and "6 in total" in table
 
 
 def test_a_question_only_a_suppressed_group_answers_shows_no_figures_in_the_total(run, tmp_path):
-    # motet-rutiner is asked of personal only: its figures in the total ARE personal's
-    # breakdown (share 0 of n 2: both staff said no), which --group personal suppresses.
+    # motet-rutiner is asked of personal only: its figures in the total ARE the two staff's
+    # (share 0 of n 2: both said no), a small group's figure in disguise.
     repo = four_users_two_staff(tmp_path)
     whole = score_json(run, "x", cwd=repo)
     rutiner = next(q for q in whole["areas"][0]["subareas"][0]["questions"] if q["id"] == "motet-rutiner")
-    assert rutiner["share"] is None, rutiner
-    assert rutiner["n"] != 2, rutiner  # nor the size of the hidden group
+    assert (rutiner["share"], rutiner["n"], rutiner["suppressed"], rutiner["reason"]) == (None, None, True, TOO_FEW)
+    motet = whole["areas"][0]["subareas"][0]
+    # The sub-area shows its colour from the users' question and says what it left out.
+    assert (motet["computed"], motet["n"], motet["left_out"]) == ("green", 4, 1)
 
 
 def test_group_scores_only_that_groups_interviews(run, tmp_path):

@@ -10,6 +10,7 @@ from revision_cli.models.assessment import Assessment
 from revision_cli.models.battery import Battery, RatingRule
 from revision_cli.models.interview import Interview
 from revision_cli.scoring import Rating, colour, score_audit, score_question
+from revision_cli.suppression import TOO_FEW, GroupSizes
 
 GREEN, YELLOW, RED, INSUFFICIENT = Rating.GREEN, Rating.YELLOW, Rating.RED, Rating.INSUFFICIENT
 RULE = RatingRule()  # the defaults: green 2/3, yellow 1/3, min_answers 3
@@ -281,25 +282,36 @@ def _staff_only_battery() -> Battery:
     })
 
 
-def test_a_question_asked_only_of_a_suppressed_group_is_withheld_with_every_mean_above_it():
+def test_a_question_asked_only_of_a_small_group_is_withheld_and_left_out_of_the_mean_above_it():
     battery = _staff_only_battery()
     interviews = (people({"both": ["ja"] * 4, "both2": ["ja"] * 4}, "brukare")
                   + people({"both": ["nej"] * 2, "staff": ["nej"] * 2, "both2": ["nej"] * 2}, "personal"))
-    card = score_audit("x", battery, interviews, hidden={"personal": "too few", "brukare": "protect"})
+    card = score_audit("x", battery, interviews, sizes=GroupSizes({"brukare": 4, "personal": 2}, 3))
     area = card.areas[0]
     both, staff = area.subareas[0].questions
-    assert staff.suppressed == "too few"
+    assert staff.suppressed == TOO_FEW
     assert staff.share is None and staff.n == 0 and staff.counts == {}
     assert both.suppressed is None and both.share == F(4, 6)  # asked of everyone: a total, not a breakdown
-    # The sub-area's mean and the other question would give the staff question back.
-    assert area.subareas[0].suppressed and area.subareas[0].share is None
-    assert area.suppressed and area.share is None
+    # The mean above leaves the staff question out, as an insufficient one, and says so.
+    s = area.subareas[0]
+    assert (s.suppressed, s.share, s.n, s.left_out) == (None, F(4, 6), 6, 1)
+    assert area.suppressed is None and area.share == F(4, 6) and area.left_out == 0
     assert area.subareas[1].suppressed is None and area.subareas[1].share == F(4, 6)
 
 
-def test_nothing_is_withheld_when_no_group_is_suppressed():
+def test_the_left_out_question_is_not_counted_in_the_respondents_of_the_mean():
+    battery = _staff_only_battery()
+    interviews = (people({"both2": ["ja"] * 5}, "brukare")
+                  + people({"staff": ["nej"] * 2}, "personal"))
+    card = score_audit("x", battery, interviews, sizes=GroupSizes({"brukare": 5, "personal": 2}, 5))
+    s = card.areas[0].subareas[0]
+    assert s.questions[1].suppressed == TOO_FEW
+    assert (s.n, s.excluded, s.share, s.left_out) == (0, 0, None, 1)  # nothing shown is left in it
+
+
+def test_nothing_is_withheld_when_every_group_asked_is_big_enough():
     battery = _staff_only_battery()
     interviews = people({"both": ["ja"] * 5}, "brukare") + people({"staff": ["nej"] * 5}, "personal")
-    card = score_audit("x", battery, interviews, hidden={})
+    card = score_audit("x", battery, interviews, sizes=GroupSizes({"brukare": 5, "personal": 5}, 5))
     assert card.areas[0].subareas[0].questions[1].share == F(0)
     assert card.areas[0].suppressed is None

@@ -16,7 +16,7 @@ from test_score_cli import make_repo, score_json
 
 from revision_cli.models.battery import Battery
 from revision_cli.statements import median, statement_figures
-from revision_cli.suppression import HIDDEN_TO_PROTECT, TOO_FEW
+from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT
 
 KVALITET = "2013-ekbacken"
 KVALITET_FILE = REPO / "question_batteries" / "kvalitetsdeklaration.yaml"
@@ -42,7 +42,7 @@ statements:
 """
 
 
-def mini_repo(root: Path, interviews: dict[str, tuple[str, dict]], min_group_size: int = 1) -> Path:
+def mini_repo(root: Path, interviews: dict[str, tuple[str, dict]], min_group_size: int = 2) -> Path:
     return make_repo(root, interviews, min_group_size=min_group_size, battery="mini@1", local_battery=MINI)
 
 
@@ -157,17 +157,30 @@ def six_users_two_staff(root: Path) -> Path:
     return mini_repo(root, {**users, **staff}, min_group_size=5)
 
 
-def test_a_statement_asked_of_a_suppressed_group_only_is_withheld(run, tmp_path):
-    # Staff (2) are too few; users are then hidden too, or staff = total − users.
-    # s02 is asked of users only: its figures in the total are the users' breakdown.
+def test_a_statement_asked_of_the_users_only_is_shown_beside_too_few_staff(run, tmp_path):
+    # Staff (2) are too few for a card of their own; s02 is asked of the six users only, so
+    # its total is the users' figure: six respondents, shown. s01 is asked of everyone.
     data = score_json(run, "x", cwd=six_users_two_staff(tmp_path))
     s02 = by_id(data)["s02"]
-    assert s02 == {"id": "s02", "suppressed": True, "reason": HIDDEN_TO_PROTECT}
+    assert (s02["n"], s02["mean_exact"], "suppressed" in s02) == (6, "2", False)
     s01 = by_id(data)["s01"]  # asked of everyone: a total, shown
     assert (s01["n"], s01["share_exact"]) == (8, "3/4")
+    # Total minus the users' card would be the two staff's answers to s01: withheld there.
+    assert s01["groups"]["brukare"] == {"suppressed": True, "reason": WITHHELD_TO_PROTECT}
+    assert s02["groups"]["brukare"]["n"] == 6
     report = run("report", "x", cwd=tmp_path).stdout
-    assert "Bara brukare | – | – | – | – |" in report
-    assert "Redovisas inte, så att en mindre grupp inte kan räknas fram ur totalen." in report
+    assert "Brukare: Redovisas inte, så att en mindre grupp inte kan räknas fram." in report
+
+
+def test_a_statement_asked_only_of_too_few_is_withheld_in_the_total(run, tmp_path):
+    users = {f"b{i}": ("brukare", {"s01": 4}) for i in range(1, 7)}
+    staff = {f"p{i}": ("personal", {"s01": 1, "s03": 2}) for i in range(1, 3)}
+    battery = MINI + "  - {id: s03, text: Bara personal, scale: grad, groups: [personal]}\n"
+    repo = make_repo(tmp_path, {**users, **staff}, min_group_size=5, battery="mini@1", local_battery=battery)
+    s03 = by_id(score_json(run, "x", cwd=repo))["s03"]
+    assert s03 == {"id": "s03", "suppressed": True, "reason": TOO_FEW}
+    report = run("report", "x", cwd=repo).stdout
+    assert "Bara personal | – | – | – | – |" in report
 
 
 def test_group_option_gives_that_groups_statements_only(run, tmp_path):
@@ -175,11 +188,12 @@ def test_group_option_gives_that_groups_statements_only(run, tmp_path):
     staff = score_json(run, "x", "--group", "personal", cwd=repo)
     assert staff["suppressed"] is True and staff["reason"] == TOO_FEW and "statements" not in staff
     repo = mini_repo(tmp_path / "open", {"b1": ("brukare", {"s01": 5, "s02": 5}), "b2": ("brukare", {"s01": 4}),
-                                         "b3": ("brukare", {"s01": 3}), "p1": ("personal", {"s01": 1})})
+                                         "b3": ("brukare", {"s01": 3}), "p1": ("personal", {"s01": 1}),
+                                         "p2": ("personal", {"s01": 2})})
     users = by_id(score_json(run, "x", "--group", "brukare", cwd=repo))
     assert users["s01"]["n"] == 3 and users["s01"]["mean_exact"] == "4"
     personal = by_id(score_json(run, "x", "--group", "personal", cwd=repo))
-    assert list(personal) == ["s01"] and personal["s01"]["n"] == 1  # s02 is not asked of staff
+    assert list(personal) == ["s01"] and personal["s01"]["n"] == 2  # s02 is not asked of staff
 
 
 # ---------------------------------------------------------------- interview rules

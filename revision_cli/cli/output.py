@@ -48,9 +48,8 @@ def _group_cells(item, breakdown) -> list:
     from ..presentation import SYMBOLS, percent
 
     cells = []
-    withheld = breakdown.withheld(item) if breakdown else None
     for column in breakdown.columns if breakdown else []:
-        if column.card is None or item.suppressed or withheld:
+        if item.suppressed or breakdown.withheld(column, item):
             cells.append(("–", "dim"))
         elif not breakdown.asked(column.card.battery, item, column.group):
             cells.append("")
@@ -108,7 +107,7 @@ def _breakdown_note(breakdown) -> str | None:
     hidden = [f"{c.group} suppressed ({c.reason})" for c in breakdown.columns if c.card is None]
     if not breakdown.columns:
         return None
-    lead = ("By group: no group can be reported on its own" if len(hidden) == len(breakdown.columns) else
+    lead = ("By group: no group is reported on its own" if len(hidden) == len(breakdown.columns) else
             "By group: each group's computed colour, share and (n) beside the total")
     protected = ("; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
                  "worked out from the total" if breakdown.protected else "")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from .base import Lang, Strict
 
 
 class Anonymity(Strict):
-    min_group_size: int = Field(5, ge=1, description="Groups with fewer respondents are never reported on their own.")
+    # StrictInt: YAML's `true` would otherwise be read as 1, and 1 protects nobody.
+    min_group_size: StrictInt = Field(5, ge=2, description="Groups with fewer respondents are never reported on "
+                                                           "their own (a whole number, at least 2).")
 
 
 class Limits(Strict):
