@@ -49,6 +49,12 @@ class Breakdown:
     min_size: int = 0  # anonymity.min_group_size
 
     @property
+    def table_columns(self) -> list[GroupColumn]:
+        """The columns a table shows: none when no group has a card (a column of dashes
+        beside every row would say nothing the note does not)."""
+        return self.columns if any(c.card is not None for c in self.columns) else []
+
+    @property
     def protected(self) -> bool:
         """Whether protect() withheld some figure of a shown group's card."""
         return any(_withheld_any(c.card) for c in self.columns if c.card is not None)

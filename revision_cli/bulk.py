@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .batteries import Catalog
 from .cache import FindingsCache, audit_key, context_key
+from .checks import check_groups
 from .errors import Finding
 from .sources import DiskFiles
 from .workspace import Repository, load_audit
@@ -40,12 +41,13 @@ class _Kept(DiskFiles):
 
 def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
     """The audit's findings, and its cache key when the parent has not worked it out yet."""
-    catalog, limits, keyed = _WORKER_STATE
+    catalog, limits, keyed, min_group_size = _WORKER_STATE
     if folder in keyed:
-        return load_audit(folder, catalog, limits=limits).findings, None
+        bundle = load_audit(folder, catalog, limits=limits)
+        return [*bundle.findings, *check_groups(bundle, min_group_size)], None
     files = _Kept()
-    findings = load_audit(folder, catalog, files=files, limits=limits).findings
-    return findings, audit_key(folder, files.kept)
+    bundle = load_audit(folder, catalog, files=files, limits=limits)
+    return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept)
 
 
 def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
@@ -105,7 +107,8 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
                     progress(len(results), total)
                 continue
         misses.append(folder)
-    _WORKER_STATE = (catalog, repo.limits, set(keys) if cache is not None else set(folders))
+    _WORKER_STATE = (catalog, repo.limits, set(keys) if cache is not None else set(folders),
+                     repo.config.anonymity.min_group_size)
     if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         _in_processes(misses, done)
     else:

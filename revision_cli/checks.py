@@ -197,3 +197,30 @@ def _shown(value) -> str:
     else:
         shown = repr(value) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
+    """Before any report: which groups will not be reported on their own, and why (PRODUCT.md
+    §4), at the `group` of the group's first interview."""
+    if bundle.battery is None:
+        return []
+    first: dict[str, object] = {}
+    counts: dict[str, int] = {}
+    for loaded in bundle.interviews:
+        interview = loaded.model
+        if interview.consent is False or interview.group not in bundle.battery.groups:
+            continue
+        first.setdefault(interview.group, loaded)
+        counts[interview.group] = counts.get(interview.group, 0) + 1
+    found = []
+    if len(counts) < 2:  # one group only: its figures are the total's, nothing goes unreported
+        return found
+    for group, n in counts.items():
+        if n < min_group_size:
+            only = [q.id for _, _, q in bundle.battery.questions() if bundle.battery.question_groups(q) == [group]]
+            also = f"; the {len(only)} question(s) asked only of it read 'too few respondents to report'" if only else ""
+            found.append(first[group].finding(
+                ("group",), "audit-group-too-small",
+                f"group '{group}' has {n} respondent(s), fewer than anonymity.min_group_size ({min_group_size}): "
+                f"it is not reported on its own{also}", severity=Severity.WARNING))
+    return found

@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "audit-battery-unpinned": "the audit names a battery without a version",
     "audit-missing-file": "a file every audit needs is missing",
     "audit-duplicate-team-id": "two team members share an id",
+    "audit-group-too-small": "a respondent group has fewer than min_group_size respondents: it is not reported on its own",
     "interview-duplicate-respondent": "two interviews share a respondent code",
     "interview-unknown-group": "the respondent group is not one of the battery's groups",
     "interview-unknown-interviewer": "an interviewer is not on the audit's team",

@@ -331,7 +331,7 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
 def _group_cells(item, breakdown, lang: str) -> list[dict]:
     """Each group's own figure for an item, in the order of the breakdown's columns."""
     cells = []
-    for column in breakdown.columns:
+    for column in breakdown.table_columns:
         withheld = item.suppressed or breakdown.withheld(column, item)
         if withheld:
             cells.append({"suppressed": True, "asked": True, "reason": suppression_reason(withheld, lang)})
@@ -357,7 +357,8 @@ def breakdown_view(breakdown, lang: str) -> dict:
         notes = BREAKDOWN_NOTES[lang]
         lead = notes["all-hidden"] if all(c["suppressed"] for c in columns) else notes["shown"]
         note = " ".join([lead, *hidden, *([notes["protected"]] if breakdown.protected else [])])
-    return {"columns": columns, "note": note}
+    shown = {c.group for c in breakdown.table_columns}
+    return {"columns": [c for c in columns if c["id"] in shown], "note": note}
 
 
 def _question(q, card: ScoreCard, lang: str) -> dict:
@@ -522,7 +523,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
                 {**_judged(sub, sub.subarea.title.get(lang, battery.language), sub.subarea.descriptors, card, lang),
                  "groups": _group_cells(sub, breakdown, lang),
                  "questions": [{**_question(q, card, lang), "groups": _group_cells(q, breakdown, lang) if q.scored
-                               else [{"suppressed": False, "asked": False}] * len(breakdown.columns)}
+                               else [{"suppressed": False, "asked": False}] * len(breakdown.table_columns)}
                                for q in sub.questions]}
                 for sub in area.subareas
             ],

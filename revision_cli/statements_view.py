@@ -47,11 +47,13 @@ def statement_json(s: StatementScore) -> dict:
     }
 
 
-def group_cells(s: StatementScore, breakdown) -> list[tuple[str, dict]]:
-    """(group, cell) per column of the breakdown: the group's own figures of the statement,
-    None-free: {"suppressed", "reason"}, {"asked": False} or the group's StatementScore."""
+def group_cells(s: StatementScore, breakdown, table: bool = False) -> list[tuple[str, dict]]:
+    """(group, cell) per column of the breakdown (of the tables' columns, with `table`): the
+    group's own figures of the statement, None-free: {"suppressed", "reason"},
+    {"asked": False} or the group's StatementScore."""
     cells = []
-    for column in breakdown.columns if breakdown is not None else []:
+    columns = (breakdown.table_columns if table else breakdown.columns) if breakdown is not None else []
+    for column in columns:
         own = None if column.card is None else next((x for x in column.card.statements if x.id == s.id), None)
         withheld = s.suppressed or breakdown.withheld(column, s)
         if withheld:
@@ -89,7 +91,7 @@ def _group_text(cell: dict, lang: str) -> str:
 def table_rows(statements: list[StatementScore], breakdown=None) -> list[list[str]]:
     """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution,
     and with a breakdown each group's mean (n)."""
-    return [row + [_group_text(cell, "en") for _, cell in group_cells(s, breakdown)]
+    return [row + [_group_text(cell, "en") for _, cell in group_cells(s, breakdown, table=True)]
             for s, row in zip(statements, _rows(statements))]
 
 
@@ -130,7 +132,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
             reason = _REASONS[lang].get(s.suppressed) or suppression_reason(s.suppressed, lang)
             rows.append({"id": s.id, "text": text, "suppressed": True, "reason": reason, "n": "–", "mean": None,
                          "median": None, "share": None, "positive_from": None, "note": reason, "chart": None,
-                         "counts": [], "groups": [{"suppressed": True} for _ in group_cells(s, breakdown)]})
+                         "counts": [], "groups": [{"suppressed": True} for _ in group_cells(s, breakdown, table=True)]})
             continue
         notes = []
         if s.insufficient:
@@ -141,7 +143,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
 
         # A shown group's withheld cell says why in the notes (a hidden group's column says it once).
         notes.extend(f"{GROUP_LABELS[lang].get(group, group)}: {suppression_reason(cell['reason'], lang)}"
-                     for group, cell in group_cells(s, breakdown)
+                     for group, cell in group_cells(s, breakdown, table=True)
                      if cell.get("suppressed") and not any(c.group == group and c.card is None
                                                            for c in breakdown.columns))
         rows.append({
@@ -154,7 +156,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
                         "mean": decimal(cell["score"].mean, lang) if "score" in cell else None,
                         "share": percent(cell["score"].share, lang) if "score" in cell else None,
                         "n": cell["score"].n if "score" in cell else None}
-                       for _, cell in group_cells(s, breakdown)],
+                       for _, cell in group_cells(s, breakdown, table=True)],
         })
     shown = [row for row in rows if not row["suppressed"]]
     common = {row["positive_from"] for row in shown}
@@ -167,7 +169,10 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
         # Each group's mean beside the total, where suppression allows; never free text.
         "columns": [{"label": GROUP_LABELS[lang].get(c.group, c.group), "suppressed": c.card is None,
                      "reason": suppression_reason(c.reason, lang) if c.reason else None}
-                    for c in (breakdown.columns if breakdown is not None else [])],
+                    for c in (breakdown.table_columns if breakdown is not None else [])],
+        # Why each group without a card has none: "Personal: För få svarande för att redovisas."
+        "hidden": [f"{GROUP_LABELS[lang].get(c.group, c.group)}: {suppression_reason(c.reason, lang)}"
+                   for c in (breakdown.columns if breakdown is not None else []) if c.card is None and c.reason],
         "positive_from": next(iter(common)) if len(common) == 1 else None,
         # One scale for all: the Markdown report lists the distributions in one table, a column per value.
         "scale_values": list(range(scale.range.min, scale.range.max + 1)) if scale is not None else None,

@@ -48,7 +48,7 @@ def _group_cells(item, breakdown) -> list:
     from ..presentation import SYMBOLS, percent
 
     cells = []
-    for column in breakdown.columns if breakdown else []:
+    for column in breakdown.table_columns if breakdown else []:
         if item.suppressed or breakdown.withheld(column, item):
             cells.append(("–", "dim"))
         elif not breakdown.asked(column.card.battery, item, column.group):
@@ -86,7 +86,7 @@ def _score_rows(card, breakdown=None) -> list[list]:
 
 
 def _headers(breakdown) -> list[tuple[str, str]]:
-    return _HEADERS + [(c.group, "right") for c in (breakdown.columns if breakdown else [])]
+    return _HEADERS + [(c.group, "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
 def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:

@@ -9,7 +9,7 @@ NOTE = ("Statements: mean and median of the counted answers; share: answers at o
 
 
 def _headers(breakdown) -> list[tuple[str, str]]:
-    return HEADERS + [(f"{c.group}: mean; share (n)", "right") for c in (breakdown.columns if breakdown else [])]
+    return HEADERS + [(f"{c.group}: mean; share (n)", "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
 def statements_plain(card, breakdown=None) -> str:
