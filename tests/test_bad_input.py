@@ -134,7 +134,7 @@ def test_top_level_plain_text_where_a_map_is_expected(example_repo, run):
 
 
 def test_duplicate_keys(example_repo, run):
-    content = b"respondent: b9\ngroup: brukare\nanswers:\n  motet-tid: ja\n  motet-tid: nej\n"
+    content = b"respondent: b9\ngroup: brukare\nanswers:\n  motet-tid: ja\n  motet-tid: nej\nconsent: true\n"
     message = validate_bad(example_repo, run, content, "5:3", "yaml-duplicate-key")
     assert "first on line 4" in message
 
@@ -149,7 +149,7 @@ def test_an_unknown_tag(example_repo, run):
 
 # --- what is fine -----------------------------------------------------------------------
 
-GOOD = "respondent: b9\ngroup: brukare\ndate: 2012-10-15\ninterviewers: [A, B]\nanswers:\n  motet-tid: ja\n"
+GOOD = "respondent: b9\ngroup: brukare\ndate: 2012-10-15\ninterviewers: [A, B]\nanswers:\n  motet-tid: ja\nconsent: true\n"
 
 
 @pytest.mark.parametrize("bom, newline", [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")])

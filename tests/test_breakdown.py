@@ -299,10 +299,10 @@ def small_groups(tmp_path: Path, run) -> Path:
               ("b4", "brukare", "nej", "ja", 2), ("n1", "narstaende", "nej", "ja", 1)]
     for code, group, q1, q2, st1 in people:
         (folder / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: {group}\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: {group}\nconsent: true\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n", encoding="utf-8")
     for code in ("p1", "p2", "p3"):
         (folder / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: personal\nanswers:\n  q2: ja\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: personal\nconsent: true\nanswers:\n  q2: ja\n", encoding="utf-8")
     return repo
 
 
@@ -348,7 +348,7 @@ def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
         encoding="utf-8")
     staff = repo / "audits" / "a1" / "interviews"
     for code in ("p1", "p2", "p3"):
-        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nanswers: {{}}\n", encoding="utf-8")
+        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nconsent: true\nanswers: {{}}\n", encoding="utf-8")
     relative = staff / "n1.yaml"
     relative.write_text(relative.read_text(encoding="utf-8").replace("q2: ja", "q2: vet-ej"), encoding="utf-8")
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
@@ -364,7 +364,7 @@ def test_when_every_group_with_respondents_is_hidden_the_empty_ones_do_not_name_
     for path in interviews.glob("*.yaml"):
         if path.name != "n1.yaml":
             path.unlink()
-    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nanswers:\n  q1: ja\n", encoding="utf-8")
+    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nconsent: true\nanswers:\n  q1: ja\n", encoding="utf-8")
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     assert data["respondents"]["groups"] == {"brukare": None, "personal": None, "narstaende": None}
     assert set(data["respondents"]["suppressed"]) == {"brukare", "personal", "narstaende"}

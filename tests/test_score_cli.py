@@ -54,7 +54,7 @@ def make_repo(root: Path, interviews: dict[str, tuple[str, dict]], *, min_group_
     for code, (group, answers) in interviews.items():
         lines = "".join(f"\n  {q}: {v}" for q, v in answers.items()) or " {}"
         write(root / "audits" / slug / "interviews" / f"{code}.yaml",
-              f"respondent: {code}\ngroup: {group}\nanswers:{lines}\n")
+              f"respondent: {code}\ngroup: {group}\nanswers:{lines}\nconsent: true\n")
     return root
 
 

@@ -115,6 +115,13 @@ def _breakdown_note(breakdown) -> str | None:
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
+def _left_out(respondents: dict) -> str:
+    """The interviews not counted for want of consent; the table would not say why n is smaller."""
+    parts = [f"{respondents[key]} {what}" for key, what in
+             (("declined", "declined"), ("consent_missing", "with no consent recorded")) if respondents.get(key)]
+    return f" Not counted: {' and '.join(parts)}." if parts else ""
+
+
 def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
@@ -129,7 +136,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     notes = [f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
              f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
              "Rating is the team's where given, else the computed colour.",
-             f"Respondents: {respondents['total']} in total; {groups}."]
+             f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}"]
     from .statements_table import print_statements_rich, statements_plain
 
     if card.areas and _breakdown_note(breakdown):
