@@ -62,6 +62,12 @@ def _group_cells(item, breakdown) -> list:
     return cells
 
 
+def _differs(item) -> str:
+    """The mark of a team colour that differs from the computed one, on areas and sub-areas
+    alike; as in the reports, not where the computed colour is withheld."""
+    return " ≠ team differs" if item.differs and not item.suppressed else ""
+
+
 def _score_rows(card, breakdown=None) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
     from ..themes_view import has_colours
@@ -70,14 +76,13 @@ def _score_rows(card, breakdown=None) -> list[list]:
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
+        rows = [[(f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
                  _light(area.team) if area.suppressed else _light(area.rating),
                  _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
         for sub in area.subareas:
             if not has_colours(sub):
                 continue
-            marker = " ≠ team differs" if sub.differs else ""
-            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
+            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
                          _light(sub.team) if sub.suppressed else _light(sub.rating),
                          _light(sub.computed, sub.suppressed), *_figures(sub), *_group_cells(sub, breakdown)])
             rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
