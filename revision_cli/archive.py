@@ -138,6 +138,8 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         "respondents": {
             "total": respondents["total"],
             "declined": respondents["declined"],
+            # Only an audit not yet assessed may lack a consent (checks.py): most archives never say it.
+            **({"consent_missing": respondents["consent_missing"]} if respondents["consent_missing"] else {}),
             "groups": dict(respondents["groups"]),  # None where suppressed: never the figure
             "suppressed": dict(respondents["suppressed"]),
         },
@@ -186,7 +188,7 @@ def _fingerprint(scored: ScoredAudit) -> tuple:
 
     card = scored.score()
     return (scorecard_json(card, scored.respondents(), scored.breakdown()), themes_json(scored, card, "sv"),
-            scored.published_quotes(), scored.declined)
+            scored.published_quotes(), scored.declined, scored.consent_missing)
 
 
 def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:

@@ -74,6 +74,8 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
             found.append(loaded.finding(("respondent",), "interview-code-looks-like-name",
                                         f"'{interview.respondent}' looks like a name; use a code such as b1 or P03",
                                         severity=Severity.WARNING))
+        if interview.consent is None:
+            found.append(_consent_missing(loaded, bundle))
         if team is not None:
             for i, who in enumerate(interview.interviewers):
                 if who not in team:
@@ -83,6 +85,20 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
         if bundle.battery is not None:
             found.extend(_answers(loaded, bundle.battery))
     return found
+
+
+# From here on the figures are the team's basis for its assessment: an interview that may
+# or may not count is no longer a note to self but a gap in them.
+_CONSENT_DUE = ("assessed", "reported", "followed-up")
+
+
+def _consent_missing(loaded, bundle: AuditBundle) -> Finding:
+    status = bundle.audit.model.status if bundle.audit is not None else "planned"
+    due = status in _CONSENT_DUE
+    return loaded.finding(("consent",), "interview-consent-missing",
+                          "no consent recorded, so the interview is not counted; write consent: true (ja) or "
+                          "false (nej)" + (f" — the audit is {status}" if due else ""),
+                          severity=Severity.ERROR if due else Severity.WARNING)
 
 
 def _answers(loaded, battery: Battery) -> list[Finding]:
@@ -208,7 +224,7 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
     counts: dict[str, int] = {}
     for loaded in bundle.interviews:
         interview = loaded.model
-        if interview.consent is False or interview.group not in bundle.battery.groups:
+        if not interview.counted or interview.group not in bundle.battery.groups:
             continue
         first.setdefault(interview.group, loaded)
         counts[interview.group] = counts.get(interview.group, 0) + 1

@@ -74,6 +74,10 @@ DECLINED_NOTE = {
     "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
     "en": "Interviews without the respondent's consent are left out of this report: {n}.",
 }
+CONSENT_MISSING_NOTE = {
+    "sv": "Intervjuer där samtycket ännu inte är antecknat ingår inte i rapporten: {n}.",
+    "en": "Interviews with no consent recorded yet are left out of this report: {n}.",
+}
 TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
 
 # Characters that start Markdown syntax anywhere in a line (`&` would start an entity).
@@ -502,6 +506,15 @@ def _fidelity_since(earlier, scored, lang: str) -> list[dict]:
     return fidelity_parts(fc, lang) if fc is not None else []
 
 
+def _consent_note(respondents: dict, lang: str) -> str | None:
+    """How many interviews are left out for want of consent, declined or not yet recorded
+    (one paragraph, so that a user's own report template shows both)."""
+    parts = [note[lang].format(n=respondents[key])
+             for key, note in (("declined", DECLINED_NOTE), ("consent_missing", CONSENT_MISSING_NOTE))
+             if respondents.get(key)]
+    return " ".join(parts) or None
+
+
 def report_view(scored, card: ScoreCard, lang: str) -> dict:
     """Everything a template may show, and nothing it must not (no codes, no comments)."""
     bundle = scored.bundle
@@ -558,7 +571,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
             "groups": groups,
             "suppression_note": SUPPRESSION_NOTE[lang].format(k=respondents["min_group_size"]) if any_hidden else None,
             "declined": respondents["declined"],
-            "declined_note": DECLINED_NOTE[lang].format(n=respondents["declined"]) if respondents["declined"] else None,
+            "declined_note": _consent_note(respondents, lang),
         },
         "summary": assessment.summary if assessment else None,
         "feedback_discussion": assessment.feedback_discussion if assessment else None,

@@ -33,8 +33,9 @@ class ScoredAudit:
 
     @property
     def interviews(self) -> list:
-        """The interviews that may be used: `consent: false` keeps one out of every figure."""
-        return [loaded.model for loaded in self.bundle.interviews if loaded.model.consent is not False]
+        """The interviews that may be used (Interview.counted): every figure, tally and quote
+        comes from these, so one without `consent: true` is in none of them."""
+        return [loaded.model for loaded in self.bundle.interviews if loaded.model.counted]
 
     def published_quotes(self) -> list[str]:
         """Quotes the team marked for publication, from interviews that may be used."""
@@ -43,6 +44,12 @@ class ScoredAudit:
     @property
     def declined(self) -> int:
         return sum(loaded.model.consent is False for loaded in self.bundle.interviews)
+
+    @property
+    def consent_missing(self) -> int:
+        """Interviews left out because no consent is recorded yet (a warning until the audit
+        is assessed, an error after; checks.py)."""
+        return sum(loaded.model.consent is None for loaded in self.bundle.interviews)
 
     @property
     def min_group_size(self) -> int:
@@ -72,6 +79,7 @@ class ScoredAudit:
         return {
             "total": len(self.interviews),
             "declined": self.declined,
+            "consent_missing": self.consent_missing,
             "groups": {g: (None if g in hidden and (n or all_hidden) else n) for g, n in counts.items()},
             "suppressed": {g: why for g, why in hidden.items() if counts[g] or all_hidden},
             "min_group_size": self.min_group_size,
@@ -142,6 +150,10 @@ class ArchivedAudit(ScoredAudit):
         return self.results.respondents.declined
 
     @property
+    def consent_missing(self) -> int:
+        return self.results.respondents.consent_missing
+
+    @property
     def min_group_size(self) -> int:
         return max(self.results.min_group_size, self.repo.config.anonymity.min_group_size)
 
@@ -171,6 +183,7 @@ class ArchivedAudit(ScoredAudit):
         return {
             "total": frozen.total,
             "declined": frozen.declined,
+            "consent_missing": frozen.consent_missing,
             "groups": {g: (None if g in hidden else n) for g, n in frozen.groups.items()},
             "suppressed": hidden,
             "min_group_size": self.min_group_size,

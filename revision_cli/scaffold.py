@@ -293,7 +293,7 @@ def _interview_text(battery: Battery, group: str) -> str:
         f"group: {group}",
         "date: null                  # YYYY-MM-DD",
         "interviewers: []            # team ids, e.g. [A, B]",
-        "consent: null               # true when the respondent agreed to take part",
+        "consent: null               # true (ja) when the respondent agreed, false (nej) if not; only true counts",
         "answers:",
     ]
     asked = 0

@@ -211,7 +211,7 @@ def test_the_table_shows_every_column_and_says_when_nothing_is_overdue(example_r
 
 def test_an_audit_with_errors_is_named_and_what_can_be_read_is_still_listed(example_repo, run):
     broken = second_audit(example_repo, "2014-trasig", action("lasbar", due="2014-01-31"))
-    write(broken / "interviews" / "b1.yaml", "respondent: b1\ngroup: okand\nanswers: {}\n")
+    write(broken / "interviews" / "b1.yaml", "respondent: b1\ngroup: okand\nconsent: true\nanswers: {}\n")
     unreadable = second_audit(example_repo, "2015-olasbar", "- id: x\n  title: [oavslutad\n")
     rows = listed(run, "--today", "2014-02-01", cwd=example_repo, exit_code=1)
     assert [(r["audit"], r["id"], r["overdue"]) for r in rows] == [

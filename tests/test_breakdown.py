@@ -394,7 +394,7 @@ def test_when_every_group_with_respondents_is_hidden_the_empty_ones_do_not_name_
     for path in interviews.glob("*.yaml"):
         if path.name != "n1.yaml":
             path.unlink()
-    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nanswers:\n  q1: ja\n", encoding="utf-8")
+    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nconsent: true\nanswers:\n  q1: ja\n", encoding="utf-8")
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     assert data["respondents"]["groups"] == {"brukare": None, "personal": None, "narstaende": None}
     assert set(data["respondents"]["suppressed"]) == {"brukare", "personal", "narstaende"}

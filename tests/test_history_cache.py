@@ -198,7 +198,7 @@ def test_an_invalid_version_is_recomputed_from_another_working_folder(run, story
 
 def test_the_memo_loads_every_revision_as_load_audit_does(story):
     repo, _ = story
-    repo.write("audits/enheten/interviews/b3.yaml", "respondent: b3\ngroup: brukare\nanswers: {q1: ja, q9: x}\n")
+    repo.write("audits/enheten/interviews/b3.yaml", "respondent: b3\ngroup: brukare\nconsent: true\nanswers: {q1: ja, q9: x}\n")
     repo.write("audits/enheten/interviews/b4.yaml", "respondent: [b4\n")
     repo.write("audits/enheten/actions.yaml", "- {id: x1, title: X, subareas: [s9]}\n")
     revisions = audit_revisions(repo.path / "audits/enheten")

@@ -47,7 +47,7 @@ def audit_yaml(slug: str, note: str = "") -> str:
 
 
 def interview(code: str, answers: str, group: str = "brukare") -> str:
-    return f"respondent: {code}\ngroup: {group}\nanswers: {{{answers}}}\n"
+    return f"respondent: {code}\ngroup: {group}\nconsent: true\nanswers: {{{answers}}}\n"
 
 
 def team(**ratings: str) -> str:

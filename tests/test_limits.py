@@ -7,7 +7,7 @@ import textwrap
 from conftest import EXAMPLE_AUDIT, snapshot
 
 B9 = f"audits/{EXAMPLE_AUDIT}/interviews/b9.yaml"
-HEAD = "respondent: b9\ngroup: brukare\n"
+HEAD = "respondent: b9\ngroup: brukare\nconsent: true\n"
 
 
 def set_limits(repo, **limits):
@@ -45,7 +45,7 @@ def test_alias_uses_are_limited_and_the_limit_is_configurable(example_repo, run)
     set_limits(example_repo, max_aliases=4)
     line = only_finding(run("validate", cwd=example_repo))
     # libyaml's nodes keep no position of an alias itself: the anchor it repeats is named.
-    assert line.startswith(f"{B9}:4:5: error [yaml-alias-limit]")
+    assert line.startswith(f"{B9}:5:5: error [yaml-alias-limit]")
     assert "limits.max_aliases" in line
 
 
@@ -54,7 +54,7 @@ def test_nesting_depth_is_limited_and_the_limit_is_configurable(example_repo, ru
     (example_repo / B9).write_text(HEAD + nested, encoding="utf-8")
     set_limits(example_repo, max_depth=6)
     line = only_finding(run("validate", cwd=example_repo))
-    assert line.startswith(f"{B9}:4:") and "[yaml-nesting-limit]" in line
+    assert line.startswith(f"{B9}:5:") and "[yaml-nesting-limit]" in line
 
 
 def test_the_number_of_answers_is_limited(example_repo, run):
@@ -66,7 +66,7 @@ def test_the_number_of_answers_is_limited(example_repo, run):
           motet-tid: ja
         """), encoding="utf-8")
     line = only_finding(run("validate", cwd=example_repo))
-    assert line.startswith(f"{B9}:4:3: error [interview-too-many-answers]")
+    assert line.startswith(f"{B9}:5:3: error [interview-too-many-answers]")
 
 
 def test_limits_in_revision_yaml_are_themselves_checked(example_repo, run):

@@ -233,6 +233,7 @@ answers:
     Tredje raden.
 quotes:
   - {text: "Bra", publish: true}
+consent: true
 """
 REDACTED_LINES = {
     7: "  motet-tid: {value: ja, comment: 'ring [borttaget]'}",

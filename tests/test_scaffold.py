@@ -200,7 +200,8 @@ def test_a_filled_in_copy_of_the_template_validates_clean(repo, run):
     assert run(*NEW_ARGS, cwd=repo).exit_code == 0
     interviews = repo / "audits" / SLUG / "interviews"
     text = (interviews / "_mall-brukare.yaml").read_text(encoding="utf-8")
-    text = text.replace("respondent: x1 ", "respondent: b1 ", 1).replace("  motet-valkommen:", "  motet-valkommen: ja", 1)
+    text = text.replace("respondent: x1 ", "respondent: b1 ", 1).replace("consent: null ", "consent: true ", 1)
+    text = text.replace("  motet-valkommen:", "  motet-valkommen: ja", 1)
     (interviews / "b1.yaml").write_text(text, encoding="utf-8")
     filled = yaml.safe_load(text)
     assert filled["respondent"] == "b1" and filled["answers"]["motet-valkommen"] == "ja"

@@ -54,7 +54,7 @@ def make_repo(root: Path, interviews: dict[str, tuple[str, dict]], *, min_group_
     for code, (group, answers) in interviews.items():
         lines = "".join(f"\n  {q}: {v}" for q, v in answers.items()) or " {}"
         write(root / "audits" / slug / "interviews" / f"{code}.yaml",
-              f"respondent: {code}\ngroup: {group}\nanswers:{lines}\n")
+              f"respondent: {code}\ngroup: {group}\nanswers:{lines}\nconsent: true\n")
     return root
 
 
@@ -179,6 +179,24 @@ def test_table_gives_every_light_a_symbol_and_a_word(run, example_repo):
     assert "≠ team differs" in result.stdout  # aktiviteter: team green, computed yellow
     assert "Green: share ≥ 2/3; yellow: ≥ 1/3" in result.stdout
     assert "Excluded" in result.stdout
+
+
+def test_an_area_whose_team_colour_differs_is_marked_like_a_sub_area(run, example_repo):
+    assessment = example_repo / "audits" / EXAMPLE_AUDIT / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    assert "  bemotande:\n    rating: green\n" in text  # computed green as well: not marked
+    assessment.write_text(text.replace("  bemotande:\n    rating: green\n", "  bemotande:\n    rating: red\n", 1),
+                          encoding="utf-8")
+    rows = {line.split(")", 1)[0].strip() + ")": line
+            for line in run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout.splitlines() if "(" in line}
+    assert "≠ team differs" in rows["Attitude and treatment (bemotande)"]
+    assert "✗ Red" in rows["Attitude and treatment (bemotande)"]
+    assert "≠" not in rows["Participation and influence (delaktighet)"]
+    assert "≠ team differs" in rows["Activities, social contacts and leisure (aktiviteter)"]
+    # The same items as the report marks.
+    report = run("report", EXAMPLE_AUDIT, "--lang", "en", cwd=example_repo).stdout
+    marked_in_table = {key for key, line in rows.items() if "≠" in line}
+    assert len(marked_in_table) == 2 == report.count("≠")
 
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")

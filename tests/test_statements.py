@@ -310,7 +310,8 @@ def test_new_scaffolds_statements_into_the_interview_template(run, example_repo)
     assert "areas: {}" in (folder / "assessment.yaml").read_text(encoding="utf-8")
     # Filled in, the template validates.
     (folder / "interviews" / "b1.yaml").write_text(
-        template.replace("respondent: x1", "respondent: b1").replace("  respekt:    #", "  respekt: 4    #"),
+        template.replace("respondent: x1", "respondent: b1").replace("consent: null", "consent: true")
+        .replace("  respekt:    #", "  respekt: 4    #"),
         encoding="utf-8")
     checked = run("validate", "--strict", "audits/2014-ekbacken", cwd=example_repo)
     assert checked.exit_code == 0, checked.output

@@ -182,8 +182,8 @@ def test_open_and_overdue_actions_are_counted_around_the_boundary(example_repo, 
 
 def test_an_audit_with_errors_shows_its_error_count_and_no_colours(example_repo, run):
     broken = copy_audit(example_repo, "2014-trasig")
-    write(broken / "interviews" / "b1.yaml", "respondent: b1\ngroup: okand\nanswers: {}\n")
-    write(broken / "interviews" / "b2.yaml", "respondent: b2\ngroup: brukare\nanswers: {motet-valkommen: kanske}\n")
+    write(broken / "interviews" / "b1.yaml", "respondent: b1\ngroup: okand\nconsent: true\nanswers: {}\n")
+    write(broken / "interviews" / "b2.yaml", "respondent: b2\ngroup: brukare\nconsent: true\nanswers: {motet-valkommen: kanske}\n")
     rows = status(run, example_repo, "2014-01-01", exit_code=1)
     assert rows["2014-trasig"]["errors"] == 2 and rows["2014-trasig"]["colours"] == {}
     assert rows["2014-trasig"]["unit"] == rows[EXAMPLE_AUDIT]["unit"]

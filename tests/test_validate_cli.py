@@ -16,7 +16,7 @@ AUDIT = f"audits/{EXAMPLE_AUDIT}"
 B9 = f"{AUDIT}/interviews/b9.yaml"
 FINDING = re.compile(r"^(?P<where>\S+:\d+:\d+): (?P<severity>error|warning) \[(?P<code>[a-z0-9-]+)\] (?P<message>.*)$")
 
-# An interview of our own; its answers start on line 6.
+# An interview of our own; its answers start on line 6 (its consent comes after them).
 HEAD = """\
 respondent: b9
 group: brukare
@@ -34,7 +34,7 @@ def write(path: Path, text: str) -> Path:
 
 def interview(repo: Path, answers: str, head: str = HEAD, name: str = "b9.yaml") -> Path:
     body = textwrap.indent(textwrap.dedent(answers).strip("\n"), "  ")
-    return write(repo / AUDIT / "interviews" / name, head + body + "\n")
+    return write(repo / AUDIT / "interviews" / name, head + body + "\nconsent: true\n")
 
 
 def edit(path: Path, old: str, new: str) -> None:

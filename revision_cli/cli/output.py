@@ -61,6 +61,12 @@ def _group_cells(item, breakdown) -> list:
     return cells
 
 
+def _differs(item) -> str:
+    """The mark of a team colour that differs from the computed one, on areas and sub-areas
+    alike; as in the reports, not where the computed colour is withheld."""
+    return " ≠ team differs" if item.differs and not item.suppressed else ""
+
+
 def _score_rows(card, breakdown=None) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
     from ..themes_view import has_colours
@@ -69,14 +75,13 @@ def _score_rows(card, breakdown=None) -> list[list]:
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [[(f"{area.area.title.get('en')} ({area.id})", "bold"),
+        rows = [[(f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
                  _light(area.team) if area.suppressed else _light(area.rating),
                  _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
         for sub in area.subareas:
             if not has_colours(sub):
                 continue
-            marker = " ≠ team differs" if sub.differs else ""
-            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){marker}",
+            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
                          _light(sub.team) if sub.suppressed else _light(sub.rating),
                          _light(sub.computed, sub.suppressed), *_figures(sub), *_group_cells(sub, breakdown)])
             rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
@@ -114,6 +119,13 @@ def _breakdown_note(breakdown) -> str | None:
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
+def _left_out(respondents: dict) -> str:
+    """The interviews not counted for want of consent; the table would not say why n is smaller."""
+    parts = [f"{respondents[key]} {what}" for key, what in
+             (("declined", "declined"), ("consent_missing", "with no consent recorded")) if respondents.get(key)]
+    return f" Not counted: {' and '.join(parts)}." if parts else ""
+
+
 def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
@@ -128,7 +140,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     notes = [f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
              f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
              "Rating is the team's where given, else the computed colour.",
-             f"Respondents: {respondents['total']} in total; {groups}."]
+             f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}"]
     from .statements_table import print_statements_rich, statements_plain
 
     if card.areas and _breakdown_note(breakdown):

@@ -3,14 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
+from pydantic.functional_validators import PlainValidator
 
 from .base import Strict
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+
+# The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
+# reach the model as text (yaml_io keeps them words), and numbers stay numbers, so
+# nothing else slips through as a boolean; the published schema says the same.
+YES_NO = {"ja": True, "nej": False}
+
+
+def parse_yes_no(value: Any) -> bool:
+    if value is True or value is False:
+        return value
+    if isinstance(value, str) and value in YES_NO:
+        return YES_NO[value]
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        raise ValueError(f"write {value.lower()} without quotes; in quotes it is a text")
+    raise ValueError(f"write true or false (or ja or nej), not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (dict, list)):
+        return "a map" if isinstance(value, dict) else "a list"
+    if isinstance(value, Fraction):  # YAML decimals are read exactly (yaml_io)
+        return str(value.numerator) if value.denominator == 1 else str(float(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _consent(value: Any) -> bool | None:
+    return None if value is None else parse_yes_no(value)
+
+
+YesNo = Annotated[bool, PlainValidator(parse_yes_no, json_schema_input_type=bool | Literal["ja", "nej"])]
+Consent = Annotated[bool | None, PlainValidator(_consent, json_schema_input_type=bool | Literal["ja", "nej"] | None)]
+
 
 class Answer(Strict):
     # Any scalar: whether it fits is the question's scale's call (checks.py says which
@@ -22,7 +58,8 @@ class Answer(Strict):
 
 class Quote(Strict):
     text: str = Field(min_length=1)
-    publish: bool = False
+    publish: YesNo = Field(False, description="true (ja) to show the quote in reports; a quote of an interview "
+                                          "that is not counted (consent not true) is never shown.")
     themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
 
 
@@ -31,9 +68,17 @@ class Interview(Strict):
     group: str
     date: dt.date | None = None
     interviewers: list[str] = []
-    consent: bool | None = None
+    consent: Consent = Field(None, description="true (ja) when the respondent agreed that the answers are used, "
+                                               "false (nej) when not. Only an interview with true is counted or quoted; "
+                                               "empty is a warning until the audit is assessed, an error from then on.")
     answers: dict[str, Answer] = {}
     quotes: list[Quote] = []
+
+    @property
+    def counted(self) -> bool:
+        """Whether the interview may be used at all, in a figure, a tally or a quote: only
+        with the respondent's recorded consent."""
+        return self.consent is True
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -15,7 +15,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
 from .base import Id, Ratio, Strict, parse_ratio
@@ -52,7 +52,7 @@ class _Figures(Strict):
 
 
 class FrozenQuestion(_Figures):
-    scored: bool
+    scored: StrictBool  # as the schema says: true or false, not yes/1 (see models.interview)
     answered: Count
     counts: dict[str, Count] = Field(default_factory=dict,
                                      description="How many gave each answer (the report's charts); none when withheld.")
@@ -113,6 +113,7 @@ class FrozenThresholds(Strict):
 class FrozenRespondents(Strict):
     total: Count
     declined: Count = 0
+    consent_missing: Count = Field(0, description="Interviews left out because no consent was recorded.")
     groups: dict[str, Count | None] = Field(description="Respondents per group; null where suppressed.")
     suppressed: dict[str, str] = Field({}, description="The suppressed groups with the reason shown in their place.")
 
