@@ -62,25 +62,45 @@ def free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 @dataclass(frozen=True)
 class WatchList:
     """The names of privacy.yaml, matched case-insensitively as whole words (Unicode-aware);
-    the words of a name may be separated by any whitespace, line breaks included."""
+    the words of a name may be separated by any whitespace, line breaks included. A letter
+    matches whether it is written composed (ö) or decomposed (o + ¨, as some systems save
+    it), and a name matches in the Swedish genitive too (Jörgens, Åsa Öbergs, Lars')."""
 
     names: tuple[str, ...] = ()
     pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, names) -> WatchList:
-        words = {tuple(n.split()) for n in names if isinstance(n, str) and n.split()}
+        import unicodedata
+
+        words = {tuple(unicodedata.normalize("NFC", n).split()) for n in names if isinstance(n, str) and n.split()}
         if not words:
             return cls()
         # Longer names first, so that "Anna Svensson" wins over "Anna" at the same place.
-        alternatives = [r"\s+".join(map(re.escape, w)) for w in sorted(words, key=lambda w: (-len(" ".join(w)), w))]
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+        alternatives = [r"\s+".join(map(_spelled, w)) for w in sorted(words, key=lambda w: (-len(" ".join(w)), w))]
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")" + _GENITIVE + r"(?![\w\u0300-\u036f])",
+                             re.IGNORECASE)
         return cls(tuple(" ".join(w) for w in sorted(words)), pattern)
 
     def find(self, text: str) -> list[PersonalDataMatch]:
         if self.pattern is None:
             return []
         return [PersonalDataMatch(NAME, m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+
+
+# Jörgen → Jörgens; a name ending in s, x or z takes an apostrophe (Lars'), or 's informally.
+_GENITIVE = "(?:s|['\u2019]s?)?"
+
+
+def _spelled(word: str) -> str:
+    """A word of a name as a pattern that also matches its decomposed spelling."""
+    import unicodedata
+
+    parts = []
+    for ch in word:
+        decomposed = unicodedata.normalize("NFD", ch)
+        parts.append(re.escape(ch) if decomposed == ch else f"(?:{re.escape(ch)}|{re.escape(decomposed)})")
+    return "".join(parts)
 
 
 _WATCH_CACHE: dict[bytes, tuple[WatchList, list]] = {}
