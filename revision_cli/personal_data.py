@@ -59,7 +59,7 @@ _HY = f"[{_DASH}]"
 # The century is limited to 18-20 so that any other 12-digit run is left alone.
 _ID_NUMBER = re.compile(
     rf"""
-    (?<![0-9])
+    (?<![0-9+])                    # not inside a longer number, nor a phone number's +46…
     (?P<century>18|19|20)?
     (?P<date>[0-9]{{6}})
     (?P<sep>{_SP}?[+{_DASH}]{_SP}?|{_SP})?
