@@ -70,16 +70,18 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                                         f"respondent code '{interview.respondent}' is also used in {seen[interview.respondent]}"))
         else:
             seen[interview.respondent] = loaded.doc.display
-        if not any(ch.isdigit() for ch in interview.respondent) and len(interview.respondent) > 3:
+        if _looks_like_name(interview.respondent):
             found.append(loaded.finding(("respondent",), "interview-code-looks-like-name",
-                                        f"'{interview.respondent}' looks like a name; use a code such as b1 or P03",
+                                        "this respondent code looks like a name; use a code such as b1 or P03",
                                         severity=Severity.WARNING))
         if team is not None:
             for i, who in enumerate(interview.interviewers):
                 if who not in team:
                     listed = ", ".join(sorted(team)) or "nobody yet"
+                    # A name typed where a team id belongs is not repeated in the finding.
+                    shown = "" if _looks_like_name(who) else f"'{who}' "
                     found.append(loaded.finding(("interviewers", i), "interview-unknown-interviewer",
-                                                f"interviewer '{who}' is not on the audit's team ({listed})"))
+                                                f"interviewer {shown}is not on the audit's team ({listed})"))
         if bundle.battery is not None:
             found.extend(_answers(loaded, bundle.battery))
     return found
@@ -184,8 +186,13 @@ def _privacy(bundle: AuditBundle) -> list[Finding]:
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
 
 
+def _looks_like_name(code: str) -> bool:
+    return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
+
+
 def _shown(value) -> str:
-    """A value as the user wrote it in YAML, not as Python spells it."""
+    """A value as the user wrote it in YAML, not as Python spells it; personal data in it
+    masked before it is cut short (a number cut in half would no longer be recognised)."""
     from fractions import Fraction
 
     if isinstance(value, bool):
@@ -195,5 +202,7 @@ def _shown(value) -> str:
     elif isinstance(value, (dict, list)):
         return "a map" if isinstance(value, dict) else "a list"
     else:
-        shown = repr(value) if isinstance(value, str) else str(value)
+        from .privacy import masked_text
+
+        shown = repr(masked_text(value)) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 40 else shown[:37] + "…"

@@ -149,4 +149,7 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
     bundle.findings.extend(check_audit(bundle))
+    from .privacy import masked, watch_list_near
+
+    bundle.findings = masked(bundle.findings, watch_list_near(folder))  # no finding repeats personal data
     return bundle

@@ -45,7 +45,7 @@ def privacy_command(
         raise typer.Exit(0 if run.ok else 1)
     hits, written = run.hits, set(run.written)
     for hit in hits:
-        if hit.display in written:
+        if run.replaced(hit):
             typer.echo(f"{hit.display}:{hit.line}: replaced {describe(hit.kind)}")
         else:
             print_findings([hit.finding()])
@@ -60,9 +60,12 @@ def _plural(n: int, word: str) -> str:
 
 def _summary(run, hits, written: set, redacted: str) -> str:
     problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
+    by_hand = (" Codes and file names are never replaced: change those above by hand."
+               if run.redact and not all(hit.redactable for hit in hits) else "")
     if run.redact and written:
-        replaced = sum(hit.display in written for hit in hits)
-        return f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}.{problems}"
+        replaced = sum(run.replaced(hit) for hit in hits)
+        return (f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
+                f"{problems}{by_hand}")
     if not hits:
         if run.problems:
             return "No personal data found in the files that could be read; fix the problems above and run again."
@@ -70,6 +73,7 @@ def _summary(run, hits, written: set, redacted: str) -> str:
     files = len({hit.display for hit in hits})
     text = f"{_plural(len(hits), 'finding')} of personal data in {_plural(files, 'file')}"
     if run.redact:
-        return text + "; nothing changed: fix the problems above and run again."
+        fix = ": fix the problems above and run again." if run.problems else "."
+        return text + "; nothing changed" + fix + by_hand
     return text + f"; remove them, or run 'revision privacy {run.audit} --redact'." + problems.replace(
         "were not changed", "could not be read")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .base import Strict
+from .base import Strict, acknowledgement
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -24,6 +24,7 @@ class Quote(Strict):
     text: str = Field(min_length=1)
     publish: bool = False
     themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
+    personal_data_ok: list[str] = acknowledgement("this quote")
 
 
 class Interview(Strict):
