@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from .workspace import AuditBundle
 
 
-def check_audit(bundle: AuditBundle) -> list[Finding]:
+def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
+    """Every finding across the audit's files; `watch` is the repository's privacy.yaml
+    names (read here when not given)."""
     found: list[Finding] = []
     if bundle.audit is not None:
         found.extend(_audit(bundle))
@@ -29,7 +31,7 @@ def check_audit(bundle: AuditBundle) -> list[Finding]:
         if bundle.actions is not None:
             found.extend(_actions(bundle.actions, bundle.battery))
     found.extend(check_audit_fidelity(bundle))
-    found.extend(_privacy(bundle))
+    found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))
     found.extend(check_retention(bundle))
     return found
 
@@ -179,10 +181,9 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     return found
 
 
-def _privacy(bundle: AuditBundle) -> list[Finding]:
+def _privacy(bundle: AuditBundle, watch) -> list[Finding]:
     # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
     # with schema errors: a leak is worth knowing at once.
-    watch = watch_list_near(bundle.folder)
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
 
 

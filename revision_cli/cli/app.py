@@ -243,7 +243,9 @@ def report(
     """Render the audit's report through the Jinja templates.
 
     The report holds the team's assessment, the colour table with explanations and the
-    published quotes; answer comments never appear in it.
+    published quotes; answer comments never appear in it. Nothing is written (exit 1) when
+    a text it would print holds personal data, unless the file lists it under
+    personal_data_ok; each such place is shown as path:line:column.
 
     \b
     Example: revision report 2012-vastra-hisingen --format html -o rapport.html

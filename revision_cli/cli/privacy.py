@@ -22,16 +22,19 @@ def privacy_command(
 ) -> None:
     """List the personal data in an audit's free text, or replace it with --redact.
 
-    Looks in every free-text field (answers and their comments, quotes, the assessment's
-    texts, actions and their follow-ups) for Swedish personal identity and coordination
-    numbers with a valid check digit, phone numbers, e-mail addresses and the names listed
-    in privacy.yaml. Each finding reads `path:line:column: …` and points at the text
-    itself; the text is never printed in full. Exit 0 when nothing is found, 1 when
-    something is (so it can gate a commit hook).
+    Looks in every text people write (answers and their comments, quotes, the assessment's
+    texts, actions and their follow-ups, the audit's method and themes, fidelity notes;
+    respondent codes, team ids and interview file names too) for Swedish personal identity
+    and coordination numbers with a valid check digit, phone numbers, e-mail addresses and
+    the names listed in privacy.yaml. What a file lists under personal_data_ok may be
+    published and is left alone. Each finding reads `path:line:column: …` and points at
+    the text itself, as `revision validate` does; the text is never printed in full. Exit
+    0 when nothing is found, 1 when something is (so it can gate a commit hook).
 
     With --redact each found string becomes [borttaget] where it stands: comments, key
     order, quoting and every other line stay byte for byte. Prints `path:line: replaced
-    …` for each change and exits 0. A file that is not valid YAML is not touched (exit 1).
+    …` for each change and exits 0. A file that is not valid YAML is not touched, and a
+    code or a file name is never cut: rename those by hand (exit 1).
 
     \b
     Example: revision privacy 2012-vastra-hisingen --redact
