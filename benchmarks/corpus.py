@@ -489,6 +489,51 @@ def ensure(out: Path, params: Params, log=None) -> tuple[Corpus, bool]:
     return generate(params, folder), False
 
 
+# ---------------------------------------------------------------- one long text
+
+MIB = 1024 * 1024
+LONG_TOKEN, ORDINARY = "ett-langt-ord", "vanlig-text"
+# Word characters, digits, dots and dashes: every personal-data detector has something to
+# try at every place of it (a quadratic one took 79 s on 122 KB, an hour on 1 MiB).
+TOKEN_UNIT = "ab1.cd-2_"
+
+
+@dataclass(frozen=True)
+class LongText:
+    repo: Path  # an audit repository of two audits, each of one interview of 1 MiB of free text
+    long_token: str  # the slug whose interview is one token without a space
+    ordinary: str  # the slug whose interview is ordinary prose
+
+
+def long_text(out: Path) -> LongText:
+    """Two audits on the built-in goteborg battery, one interview each, its free-text answer
+    1 MiB long: one token without a space, or sentences as the corpus writes them. The same
+    bytes every time; rewritten only when missing."""
+    repo = Path(out) / f"long-text-g{GENERATOR_VERSION}-2"
+    built = LongText(repo, LONG_TOKEN, ORDINARY)
+    if (repo / COMPLETE).is_file():
+        return built
+    shutil.rmtree(repo, ignore_errors=True)
+    rng = random.Random("long text")
+    lines, size = [], 0
+    while size < MIB:
+        # Now and then a time or a count, as interviews have: the detectors then read it all.
+        line = prose(rng, 60, 76) if len(lines) % 7 else f"Det var {rng.randint(2, 9)} gånger, sist kl {rng.randint(8, 17)}."
+        lines.append(line)
+        size += len(line.encode("utf-8")) + 5
+    texts = {LONG_TOKEN: f"  motet-ovrigt: {(TOKEN_UNIT * (MIB // len(TOKEN_UNIT) + 1))[:MIB]}\n",
+             ORDINARY: "  motet-ovrigt: |\n" + "".join(f"    {line}\n" for line in lines)}
+    files = {"revision.yaml": "revision: 1\norganisation: Bänkstaden\nlimits:\n  max_file_size: 4194304\n"}
+    for slug, answer in texts.items():
+        files[f"audits/{slug}/audit.yaml"] = (f"id: {slug}\nbattery: goteborg@1\nunit: Enheten\n"
+                                               "team:\n  - {id: A, role: samordnare}\nstatus: visited\n")
+        files[f"audits/{slug}/interviews/b1.yaml"] = (
+            "respondent: b1\ngroup: brukare\ninterviewers: [A]\nconsent: true\nanswers:\n" + answer)
+    _write(repo, files)
+    (repo / COMPLETE).write_text("{}\n", encoding="utf-8")
+    return built
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate the benchmark corpus (deterministic).")
     parser.add_argument("out", type=Path)

@@ -18,6 +18,9 @@ command paired with its *floor*, run alternately so that drift of the machine hi
                                                the repository with yaml.CSafeLoader
   history   `revision history S`           vs  the same `git log` and one `git cat-file --batch`
             (C commits; no cache, warm)        for every blob, in Python, with no other work
+  long text `revision validate --no-cache`  vs  the same on an interview of 1 MiB of ordinary
+            on an interview whose free text      prose: every personal-data detector is linear,
+            is one 1 MiB token (no spaces)       so one long token costs what ordinary text does
 
 "No cache" deletes the repository's .revision/ before each run; "cache warm" runs again
 with nothing changed. Budgets (BUDGETS) judge the rows the issue describes: one audit's
@@ -58,9 +61,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Params, ensure  # noqa: E402
+from corpus import Params, ensure, long_text  # noqa: E402
 
-BUDGETS = {"startup": 1.25, "audit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0}
+BUDGETS = {"startup": 1.25, "audit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0, "long token": 1.5}
 MEMORY_BUDGET_MB = 500
 COLD_NOTE = ('cold / no cache = .revision/ deleted before each run; the files are in the page cache '
              '(a cold cache, not a cold disk)')
@@ -417,6 +420,17 @@ def run(args) -> int:
              args.runs, cwd=corpus.history, before=lambda: shutil.rmtree(corpus.history / ".revision", ignore_errors=True))
     scenario(f"history: {params.commits} commits (cache warm)", [rev, "history", slug], git_floor,
              BUDGETS["history"], args.runs, cwd=corpus.history)
+
+    long = long_text(Path(args.out))
+    for slug in (long.long_token, long.ordinary):
+        try:
+            runner.measure([rev, "validate", "--no-cache", f"audits/{slug}"], long.repo)
+        except BenchError as exc:
+            raise BenchError(f"the long-text repository is not valid:\n{exc}") from None
+    scenario("long text: validate a 1 MiB token (no cache)",
+             [rev, "validate", "--no-cache", f"audits/{long.long_token}"],
+             [rev, "validate", "--no-cache", f"audits/{long.ordinary}"], BUDGETS["long token"], args.runs,
+             cwd=long.repo)
 
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)

@@ -146,6 +146,9 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         "quotes": [{"text": text} for text in scored.published_quotes()],
         "areas": areas(card),
     }
+    acknowledged = _acknowledged(scored)
+    if acknowledged:  # what the quotes may publish stays acknowledged once they are archived
+        data["personal_data_ok"] = acknowledged
     def statements(of) -> list:
         return [{"id": st.id, "suppressed": st.suppressed} if st.suppressed else
                 {"id": st.id, "not_answered": st.not_answered, "distribution": dict(st.distribution)}
@@ -172,6 +175,17 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
     if any(card.statements for card in cards.values()):
         data["group_statements"] = {group: statements(card) for group, card in cards.items()}
     return data
+
+
+def _acknowledged(scored: ScoredAudit) -> list[str]:
+    """The strings the published quotes acknowledge (published.ACKNOWLEDGED), once each."""
+    published = set(scored.published_quotes())
+    found: list[str] = []
+    for loaded in scored.bundle.interviews:
+        for quote in loaded.model.quotes:
+            if quote.publish and quote.text in published:
+                found += [s for s in quote.personal_data_ok if s not in found]
+    return found
 
 
 def results_text(data: dict) -> str:

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from .workspace import AuditBundle
 
 
-def check_audit(bundle: AuditBundle) -> list[Finding]:
+def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
+    """Every finding across the audit's files; `watch` is the repository's privacy.yaml
+    names (read here when not given)."""
     found: list[Finding] = []
     if bundle.audit is not None:
         found.extend(_audit(bundle))
@@ -29,7 +31,7 @@ def check_audit(bundle: AuditBundle) -> list[Finding]:
         if bundle.actions is not None:
             found.extend(_actions(bundle.actions, bundle.battery))
     found.extend(check_audit_fidelity(bundle))
-    found.extend(_privacy(bundle))
+    found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))
     found.extend(check_retention(bundle))
     return found
 
@@ -70,9 +72,9 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                                         f"respondent code '{interview.respondent}' is also used in {seen[interview.respondent]}"))
         else:
             seen[interview.respondent] = loaded.doc.display
-        if not any(ch.isdigit() for ch in interview.respondent) and len(interview.respondent) > 3:
+        if _looks_like_name(interview.respondent):
             found.append(loaded.finding(("respondent",), "interview-code-looks-like-name",
-                                        f"'{interview.respondent}' looks like a name; use a code such as b1 or P03",
+                                        "this respondent code looks like a name; use a code such as b1 or P03",
                                         severity=Severity.WARNING))
         if interview.consent is None:
             found.append(_consent_missing(loaded, bundle))
@@ -80,8 +82,10 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
             for i, who in enumerate(interview.interviewers):
                 if who not in team:
                     listed = ", ".join(sorted(team)) or "nobody yet"
+                    # A name typed where a team id belongs is not repeated in the finding.
+                    shown = "" if _looks_like_name(who) else f"'{who}' "
                     found.append(loaded.finding(("interviewers", i), "interview-unknown-interviewer",
-                                                f"interviewer '{who}' is not on the audit's team ({listed})"))
+                                                f"interviewer {shown}is not on the audit's team ({listed})"))
         if bundle.battery is not None:
             found.extend(_answers(loaded, bundle.battery))
     return found
@@ -193,15 +197,19 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     return found
 
 
-def _privacy(bundle: AuditBundle) -> list[Finding]:
+def _privacy(bundle: AuditBundle, watch) -> list[Finding]:
     # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
     # with schema errors: a leak is worth knowing at once.
-    watch = watch_list_near(bundle.folder)
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
 
 
+def _looks_like_name(code: str) -> bool:
+    return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
+
+
 def _shown(value) -> str:
-    """A value as the user wrote it in YAML, not as Python spells it."""
+    """A value as the user wrote it in YAML, not as Python spells it; personal data in it
+    masked before it is cut short (a number cut in half would no longer be recognised)."""
     from fractions import Fraction
 
     if isinstance(value, bool):
@@ -211,7 +219,9 @@ def _shown(value) -> str:
     elif isinstance(value, (dict, list)):
         return "a map" if isinstance(value, dict) else "a list"
     else:
-        shown = repr(value) if isinstance(value, str) else str(value)
+        from .privacy import masked_text
+
+        shown = repr(masked_text(value)) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 40 else shown[:37] + "…"
 
 

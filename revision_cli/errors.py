@@ -81,6 +81,7 @@ CODES: dict[str, str] = {
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
     # privacy
     "personal-data": "free text that looks like personal data",
+    "personal-data-published": "a report or the site would publish text that looks like personal data",
     "audit-retention-passed": "the interviews are kept past the audit's retain_interviews_until date",
     "results-mismatch": "results.yaml does not belong to the audit or does not fit its battery",
     "archive-unfinished": "an archived audit (results.yaml) still has interview files",
@@ -146,6 +147,12 @@ class Report:
 
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
+
+    def promoted(self) -> Report:
+        """The report as `--strict` shows it: every warning an error, printed and counted as one."""
+        from dataclasses import replace
+
+        return Report([replace(f, severity=Severity.ERROR) for f in self.findings])
 
 
 def display_path(path: Path | str) -> str:

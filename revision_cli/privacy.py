@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Finding, RevisionError, Severity, display_path
-from .personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, describe as describe_personal_data, find_personal_data
+from .personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, canonical, describe as describe_personal_data, find_personal_data
+from .published import ACKNOWLEDGED, PUBLISHED, WORKING, TextField, acknowledged, file_kind, texts
 from .atomic import atomic_write
 from .yaml_io import DEFAULT_LIMITS, Limits, decode, parse
 
@@ -34,26 +35,15 @@ NAME = "name"  # the kind of a match from privacy.yaml's names
 
 # --- where free text is --------------------------------------------------------------------
 
-# Fields a person writes prose into; ids, codes, dates and enumerations are left out.
-_FREE_TEXT_KEYS = re.compile(r"^(comment|value|text|summary|feedback_discussion|motivation|method|title|follow_up|"
-                             r"owner|unit|outcome)$")
-_FREE_TEXT_LISTS = {"strengths", "improvements", "questions", "quotes"}
+# Every text people write into an audit's files: what reports and the site print, and the
+# team's working notes (published.py lists both).
+SCANNED = (*PUBLISHED, *WORKING)
 
 
-def free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every free-text string in a file's data, with its location (keys and list indexes)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, str) and (_FREE_TEXT_KEYS.match(str(key)) or loc[-1:] == ("answers",)):
-                yield loc + (key,), value
-            else:
-                yield from free_text(value, loc + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            if isinstance(value, str) and loc and loc[-1] in _FREE_TEXT_LISTS:
-                yield loc + (i,), value
-            else:
-                yield from free_text(value, loc + (i,))
+def free_text(data, kind: str | None) -> Iterator[tuple[tuple, str, TextField]]:
+    """Every free-text string of a file of `kind` (published.file_kind), with its location
+    (keys and list indexes) and the field it belongs to."""
+    return texts(data, kind, SCANNED)
 
 
 # --- names to watch for --------------------------------------------------------------------
@@ -62,25 +52,45 @@ def free_text(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
 @dataclass(frozen=True)
 class WatchList:
     """The names of privacy.yaml, matched case-insensitively as whole words (Unicode-aware);
-    the words of a name may be separated by any whitespace, line breaks included."""
+    the words of a name may be separated by any whitespace, line breaks included. A letter
+    matches whether it is written composed (ö) or decomposed (o + ¨, as some systems save
+    it), and a name matches in the Swedish genitive too (Jörgens, Åsa Öbergs, Lars')."""
 
     names: tuple[str, ...] = ()
     pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, names) -> WatchList:
-        words = {tuple(n.split()) for n in names if isinstance(n, str) and n.split()}
+        import unicodedata
+
+        words = {tuple(unicodedata.normalize("NFC", n).split()) for n in names if isinstance(n, str) and n.split()}
         if not words:
             return cls()
         # Longer names first, so that "Anna Svensson" wins over "Anna" at the same place.
-        alternatives = [r"\s+".join(map(re.escape, w)) for w in sorted(words, key=lambda w: (-len(" ".join(w)), w))]
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+        alternatives = [r"\s+".join(map(_spelled, w)) for w in sorted(words, key=lambda w: (-len(" ".join(w)), w))]
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")" + _GENITIVE + r"(?![\w\u0300-\u036f])",
+                             re.IGNORECASE)
         return cls(tuple(" ".join(w) for w in sorted(words)), pattern)
 
     def find(self, text: str) -> list[PersonalDataMatch]:
         if self.pattern is None:
             return []
         return [PersonalDataMatch(NAME, m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+
+
+# Jörgen → Jörgens; a name ending in s, x or z takes an apostrophe (Lars'), or 's informally.
+_GENITIVE = "(?:s|['\u2019]s?)?"
+
+
+def _spelled(word: str) -> str:
+    """A word of a name as a pattern that also matches its decomposed spelling."""
+    import unicodedata
+
+    parts = []
+    for ch in word:
+        decomposed = unicodedata.normalize("NFD", ch)
+        parts.append(re.escape(ch) if decomposed == ch else f"(?:{re.escape(ch)}|{re.escape(decomposed)})")
+    return "".join(parts)
 
 
 _WATCH_CACHE: dict[bytes, tuple[WatchList, list]] = {}
@@ -175,32 +185,135 @@ def mask(match: PersonalDataMatch) -> str:
     return match.text[:keep] + "…"
 
 
-def message(match: PersonalDataMatch) -> str:
-    if match.kind == NAME:
-        what = f"{describe(NAME)} ({mask(match)})"
-    else:
-        what = f"what looks like {describe(match.kind)} ({mask(match)})"
+def masked_text(text: str, watch: WatchList = WatchList()) -> str:
+    """`text` with everything found in it shown as `mask` shows it ("811…")."""
+    if watch.pattern is None and not _MAYBE_PERSONAL(text):
+        return text
+    for match in reversed(find_all(text, watch)):
+        text = text[:match.start] + mask(match) + text[match.end:]
+    return text
+
+
+def masked(findings: list[Finding], watch: WatchList = WatchList()) -> list[Finding]:
+    """Findings that repeat no personal data: a message that quotes a value from a file
+    (an answer, an interviewer, a code) shows what is found in it masked."""
+    from dataclasses import replace
+
+    out = []
+    for finding in findings:
+        shown = masked_text(finding.message, watch)
+        out.append(finding if shown == finding.message else replace(finding, message=shown))
+    return out
+
+
+def message(match: PersonalDataMatch, field: TextField | None = None) -> str:
+    what = _what(match)
+    if field is FILE_NAME:
+        return f"the file name contains {what}; rename the file (a code such as b1.yaml)"
+    if field is not None and field.identifier:
+        return f"this code contains {what}; choose a code that says nothing about the person"
     return f"this text contains {what}; remove it or replace it with a code"
 
 
-def scan(data, watch: WatchList = WatchList()) -> Iterator[tuple[tuple, str, PersonalDataMatch]]:
-    """(location, text, match) for everything found in a file's free text."""
+def _what(match: PersonalDataMatch) -> str:
+    if match.kind == NAME:
+        return f"{describe(NAME)} ({mask(match)})"
+    return f"what looks like {describe(match.kind)} ({mask(match)})"
+
+
+def published_message(match: PersonalDataMatch, field: TextField | None = None) -> str:
+    where = {"interview": "on the quote", "actions": "on the action"}.get(field.file if field else "", "in this file")
+    unpublish = ", set publish: false" if field is not None and field.when == "publish" else ""
+    return (f"a report would publish {_what(match)}; remove it{unpublish}, or, if it may be published, "
+            f"list it under {ACKNOWLEDGED} {where}")
+
+
+def key(match: PersonalDataMatch) -> str:
+    """The same string however it is written (published.ACKNOWLEDGED compares by it)."""
+    if match.kind != NAME:
+        return canonical(match.kind, match.text)
+    import unicodedata
+
+    name = " ".join(unicodedata.normalize("NFC", match.text).casefold().split())
+    for ending in ("'s", "\u2019s", "'", "\u2019"):
+        if name.endswith(ending):
+            name = name[:-len(ending)]
+            break
+    return name[:-1] if name.endswith("s") else name  # both sides lose it: Lars and Lars' compare equal
+
+
+def _as_words(code: str) -> str:
+    # anna-svensson, anna_svensson.yaml: the words of a name, joined; the same length, so
+    # that positions hold.
+    return code.replace("-", " ").replace("_", " ").replace(".", " ")
+
+
+def scan(data, watch: WatchList = WatchList(), kind: str | None = None,
+         fields=SCANNED) -> Iterator[tuple[tuple, str, PersonalDataMatch, TextField]]:
+    """(location, text, match, field) for everything found in a file's free text that the
+    file does not acknowledge (published.ACKNOWLEDGED)."""
     names = watch.pattern is not None
-    for loc, text in free_text(data):
+    for loc, text, text_field in texts(data, kind, fields):
+        searched = _as_words(text) if text_field.identifier else text
         # Without names to watch, find_all finds nothing in a text with no digit and no @
         # (find_personal_data's own first test): most answers ("ja", "nej", prose) skip it.
-        if names or _MAYBE_PERSONAL(text):
-            for match in find_all(text, watch):
-                yield loc, text, match
+        if not (names or _MAYBE_PERSONAL(searched)):
+            continue
+        found = find_all(searched, watch)
+        if not found:
+            continue
+        allowed = _allowed(acknowledged(data, loc), watch)
+        for match in found:
+            if text_field.identifier:
+                match = PersonalDataMatch(match.kind, match.start, match.end, text[match.start:match.end])
+            if key(match) not in allowed:
+                yield loc, text, match, text_field
+
+
+def _allowed(strings: list[str], watch: WatchList) -> set[str]:
+    allowed = set()
+    for string in strings:
+        allowed.update(key(m) for m in find_all(string, watch))
+        allowed.add(key(PersonalDataMatch(NAME, 0, len(string), string)))
+    return allowed
 
 
 _MAYBE_PERSONAL = _ANYTHING_TO_FIND.search
 
 
+def file_name_hits(path: Path, display: str, watch: WatchList) -> list[Hit]:
+    """Personal data in an interview's file name (b1.yaml is a code, 811218-9876.yaml is not)."""
+    if file_kind(path) != "interview":
+        return []
+    stem = Path(path).stem
+    return [Hit(Path(path), display, 1, 1, (), m, FILE_NAME) for m in find_all(_as_words(stem), watch)]
+
+
+FILE_NAME = TextField("interview", "(file name)", identifier=True)
+
+
+def document_hits(doc, watch: WatchList = WatchList(), fields=SCANNED) -> list[Hit]:
+    """Everything found in one parsed file, each at the very characters where it stands
+    (at the start of its value where the source writes it differently, with escapes)."""
+    found: dict[tuple, tuple[str, TextField, list[PersonalDataMatch]]] = {}
+    for loc, text, match, text_field in scan(doc.data, watch, file_kind(doc.path), fields):
+        found.setdefault(loc, (text, text_field, []))[2].append(match)
+    if not found:
+        return []
+    placer = _Placer(doc.text) if doc.text is not None else None
+    hits = []
+    for loc, (text, text_field, matches) in found.items():
+        places = placer.place(loc, text, matches)[3] if placer is not None else [None] * len(matches)
+        for match, place in zip(matches, places):
+            line, column = place if place is not None else doc.at(loc)
+            hits.append(Hit(Path(doc.path), doc.display, line, column, loc, match, text_field))
+    return sorted(hits, key=lambda h: (h.line, h.column))
+
+
 def document_findings(doc, watch: WatchList = WatchList()) -> list[Finding]:
-    """`personal-data` warnings for one parsed file, at the start of each value."""
-    return [doc.finding(loc, "personal-data", message(match), severity=Severity.WARNING)
-            for loc, _, match in scan(doc.data, watch)]
+    """`personal-data` warnings for one parsed file (and its name), where `revision privacy`
+    reports them."""
+    return [hit.finding() for hit in [*file_name_hits(doc.path, doc.display, watch), *document_hits(doc, watch)]]
 
 
 # --- positions inside the source, and redaction --------------------------------------------
@@ -219,13 +332,24 @@ class Hit:
     column: int
     loc: tuple
     match: PersonalDataMatch
+    field: TextField | None = None
 
     @property
     def kind(self) -> str:
         return self.match.kind
 
+    @property
+    def redactable(self) -> bool:
+        """A code or a file name is not text to cut a piece out of: a person renames it."""
+        return not (self.field is not None and self.field.identifier)
+
     def finding(self) -> Finding:
-        return Finding(self.display, self.line, self.column, "personal-data", message(self.match), Severity.WARNING)
+        return Finding(self.display, self.line, self.column, "personal-data", message(self.match, self.field),
+                       Severity.WARNING)
+
+    def published_finding(self) -> Finding:
+        return Finding(self.display, self.line, self.column, "personal-data-published",
+                       published_message(self.match, self.field))
 
     def to_json(self) -> dict:
         from .loading import _label
@@ -387,32 +511,25 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
     if doc is None:
         return result
     result.text, result.bom = text, raw.startswith(b"\xef\xbb\xbf")
-    by_loc: dict[tuple, tuple[str, list[PersonalDataMatch]]] = {}
-    for loc, value, match in scan(doc.data, watch):
-        by_loc.setdefault(loc, (value, []))[1].append(match)
+    result.hits += file_name_hits(path, display, watch)
+    by_loc: dict[tuple, tuple[str, TextField, list[PersonalDataMatch]]] = {}
+    for loc, value, match, text_field in scan(doc.data, watch, file_kind(path)):
+        by_loc.setdefault(loc, (value, text_field, []))[2].append(match)
     if not by_loc:
         result.redacted = text
         return result
-    source = _Source(text)
-    root = _compose(text)
+    placer = _Placer(text)
     edits: dict[int, tuple[int, int, str]] = {}  # by scalar start: an alias repeats its anchor's scalar
     expected = copy.deepcopy(doc.data)
     fits = True
-    for loc, (value, matches) in by_loc.items():
+    for loc, (value, text_field, matches) in by_loc.items():
+        node, flow, places, where = placer.place(loc, value, matches)
+        for match, at in zip(matches, where):
+            result.hits.append(Hit(Path(path), display, *(at or doc.at(loc)), loc, match, text_field))
+        if text_field.identifier:
+            continue  # a code is renamed by a person (Hit.redactable)
         _set(expected, loc, replaced(value, matches))
-        node, flow = _node_at(root, loc)
-        try:
-            places = _locate(value, matches, node, source) if node is not None else [None] * len(matches)
-        except ValueError:  # marks that do not fit the text: point at the value, and do not edit
-            node, places = None, [None] * len(matches)
-        line, column = doc.at(loc)
-        for match, place in zip(matches, places):
-            where = source.position(place[0], node.start_mark) if place else (line, column)
-            result.hits.append(Hit(Path(path), display, *where, loc, match))
-        if node is None:
-            fits = False
-            continue
-        edit = _edit(value, matches, places, node, flow, source)
+        edit = _edit(value, matches, places, node, flow, placer.source) if node is not None else None
         if edit is None:
             fits = False
         else:
@@ -428,11 +545,30 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
         if check is not None and not problems and check.data == expected:
             result.redacted = new
             return result
-    first = result.hits[0]
+    first = next((hit for hit in result.hits if hit.redactable), result.hits[0])
     result.problems.append(Finding(display, first.line, first.column, "personal-data",
                                    "the found text cannot be replaced here without changing the file's meaning; "
                                    "replace it by hand"))
     return result
+
+
+class _Placer:
+    """Where found strings stand in one file's source (composed once, when something is found)."""
+
+    def __init__(self, text: str):
+        self.source = _Source(text)
+        self.root = _compose(text)
+
+    def place(self, loc: tuple, value: str, matches: list[PersonalDataMatch]):
+        """(scalar node or None, inside a flow collection, each match's (start, end) in the
+        text or None, each match's (line, column) or None where only the value is known)."""
+        node, flow = _node_at(self.root, loc)
+        try:
+            places = _locate(value, matches, node, self.source) if node is not None else [None] * len(matches)
+        except ValueError:  # marks that do not fit the text: point at the value, and do not edit
+            node, places = None, [None] * len(matches)
+        where = [self.source.position(place[0], node.start_mark) if place else None for place in places]
+        return node, flow, places, where
 
 
 def _edit(value: str, matches, places, node, flow: bool, source: _Source) -> tuple[int, int, str] | None:
@@ -473,17 +609,22 @@ class PrivacyRun:
 
     @property
     def ok(self) -> bool:
-        """Exit 0: nothing found (or, with redact, everything replaced) and every file read."""
+        """Exit 0: nothing found (or, with redact, everything replaced) and every file read.
+        A code or a file name with personal data is never replaced: it needs a person."""
         if self.problems:
             return False
-        return self.redact or not self.hits
+        if self.redact:
+            return all(hit.redactable for hit in self.hits)
+        return not self.hits
+
+    def replaced(self, hit: Hit) -> bool:
+        return hit.redactable and hit.display in self.written
 
     def to_json(self) -> dict:
-        redacted = {f.display for f in self.files if f.display in self.written}
         return {
             "audit": self.audit,
             "redacted": self.redact,
-            "found": [{**hit.to_json(), "replaced": hit.display in redacted} for hit in self.hits],
+            "found": [{**hit.to_json(), "replaced": self.replaced(hit)} for hit in self.hits],
             "files_changed": self.written,
             "problems": [p.to_json() for p in self.problems],
         }

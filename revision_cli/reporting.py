@@ -601,6 +601,9 @@ def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None)
     """The report as text. Templates come from `template_dir` (`--template`), else the
     repository's `templates/` folder, file by file, else the built-in ones; user text is
     only ever data (`r`), never template source."""
+    from .published import refuse, report_findings
+
+    refuse(report_findings(scored), "the report")
     folder = override_folder(scored.repo.root, template_dir)
     cache_dir = scored.repo.root / ".revision" / "cache" / "jinja" if scored.repo.root is not None else None
     template = environment(folder, cache_dir).get_template(f"report.{fmt}.j2")

@@ -24,7 +24,8 @@ from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
 from .atomic import atomic_write, current_umask
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
-GITIGNORE_LINES = [".revision/", "out/"]
+# privacy.yaml lists the very names to keep out of the files: it must never be committed.
+GITIGNORE_LINES = [".revision/", "out/", "/privacy.yaml"]
 
 
 # YAML does not allow these characters raw in a file; JSON leaves them unescaped.
@@ -99,7 +100,8 @@ anonymity:
 
 def _gitignore(path: Path) -> str:
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    missing = [line for line in GITIGNORE_LINES if line not in existing.splitlines()]
+    present = {line.strip().lstrip("/") for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if line.lstrip("/") not in present]
     if not missing:
         return f"{display_path(path)} already lists what revision writes"
     prefix = existing if not existing or existing.endswith("\n") else existing + "\n"

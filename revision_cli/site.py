@@ -284,6 +284,9 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
 
     catalog = load_catalog(repo.root)
     audits = load_audits(repo, catalog)
+    from .published import refuse, site_findings
+
+    refuse(site_findings(audits), "the site")
     units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
     latest = latest_by_unit(audits)
     env = environment(override_folder(repo.root))  # sandboxed; the repository's templates/ first

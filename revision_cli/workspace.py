@@ -148,5 +148,9 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
         bundle.actions = take(folder / "actions.yaml", Actions)
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
-    bundle.findings.extend(check_audit(bundle))
+    from .privacy import masked, watch_list_near
+
+    watch = watch_list_near(folder)
+    bundle.findings.extend(check_audit(bundle, watch))
+    bundle.findings = masked(bundle.findings, watch)  # no finding repeats personal data
     return bundle

@@ -61,6 +61,9 @@ class YamlDocument:
     # The composed root node of a file read without positions (parse's fast path): the
     # position tables are made from it the first time a finding asks (most files have none).
     node: Any = field(default=None, repr=False, compare=False)
+    # The source, so that a finding inside a long text can point at the very characters
+    # (privacy.py places personal data exactly, for `validate` as for `privacy`).
+    text: str | None = field(default=None, repr=False, compare=False)
     _tables: tuple | None = field(default=None, repr=False, compare=False)
 
     def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position]]:
@@ -264,7 +267,7 @@ def parse(text: str, display: str, path: Path | None = None, limits: Limits = DE
         loader.dispose()
     if node is None:
         return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
-    doc = YamlDocument(path=path or Path(display), display=display, data=None)
+    doc = YamlDocument(path=path or Path(display), display=display, data=None, text=text)
     builder = _Builder(yaml, doc, limits)
     if "*" not in text and limits.max_depth <= _FAST_MAX_DEPTH:
         # Data only; positions later, from the node, if a finding needs them. Anything

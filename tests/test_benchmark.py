@@ -21,7 +21,8 @@ NO_WAITING = ["--retries", "0", "--quiet-wait", "0"]  # figures are not judged h
 SCENARIOS = ["startup: revision --help", "one audit: validate (cache warm)", "one audit: score (cache warm)",
              "one audit: report --format html (cache warm)", "one audit: validate (no cache)",
              "one audit: score (no cache)", "one audit: report --format html (no cache)", "corpus: validate cold",
-             "corpus: validate warm", "history: 5 commits (no cache)", "history: 5 commits (cache warm)"]
+             "corpus: validate warm", "history: 5 commits (no cache)", "history: 5 commits (cache warm)",
+             "long text: validate a 1 MiB token (no cache)"]
 INFO = {"one audit: validate (no cache)", "one audit: score (no cache)", "one audit: report --format html (no cache)",
         "history: 5 commits (no cache)"}
 NUMBER = r"\d+\.\d{3}"

@@ -101,7 +101,25 @@ def test_init_keeps_an_existing_gitignore_and_adds_only_missing_lines(tmp_path, 
     lines = gitignore.read_text(encoding="utf-8").splitlines()
     assert lines[:3] == ["node_modules/", ".revision/", "*.pyc"]
     assert lines.count(".revision/") == 1
-    assert "out/" in lines
+    assert "out/" in lines and "/privacy.yaml" in lines
+
+
+def test_init_keeps_the_watch_list_of_names_out_of_git(tmp_path, run):
+    assert run("init", "repo", cwd=tmp_path).exit_code == 0
+    root = tmp_path / "repo"
+    (root / "privacy.yaml").write_text("names: [Anna Svensson]\n", encoding="utf-8")
+    (root / "audits" / "privacy.yaml").write_text("# not the watch list\n", encoding="utf-8")
+    assert git("check-ignore", "-q", "privacy.yaml", cwd=root).returncode == 0
+    assert git("check-ignore", "-q", "audits/privacy.yaml", cwd=root).returncode == 1  # only the one at the root
+    assert git("status", "--porcelain", "--untracked-files=all", cwd=root).stdout.count("privacy.yaml") == 1
+
+
+def test_init_does_not_repeat_an_ignore_line_written_without_its_slash(tmp_path, run):
+    (tmp_path / "repo").mkdir()
+    gitignore = tmp_path / "repo" / ".gitignore"
+    gitignore.write_text("privacy.yaml\n", encoding="utf-8")
+    assert run("init", "repo", cwd=tmp_path).exit_code == 0
+    assert "/privacy.yaml" not in gitignore.read_text(encoding="utf-8").splitlines()
 
 
 def test_init_on_a_file_is_an_error_not_a_crash(tmp_path, run):

@@ -129,7 +129,8 @@ def validate(
     """Check files and the references between them; report every problem at once.
 
     Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
-    no errors (warnings allowed unless --strict), 1 otherwise.
+    no errors, 1 otherwise; with --strict every warning (personal data among them) is
+    printed and counted as an error.
 
     \b
     Example: revision validate audits/2012-vastra-hisingen --strict
@@ -148,8 +149,10 @@ def validate(
 
         with progress_bar("Validating audits", enabled=not quiet and format is FindingFormat.text) as progress:
             report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
+    if strict:
+        report = report.promoted()
     findings = report.sorted()
-    ok = report.ok(strict)
+    ok = report.ok()
     if format is FindingFormat.json:
         print_json({"valid": ok, "errors": len(report.errors), "warnings": len(report.warnings),
                     "findings": [f.to_json() for f in findings]})
@@ -240,7 +243,9 @@ def report(
     """Render the audit's report through the Jinja templates.
 
     The report holds the team's assessment, the colour table with explanations and the
-    published quotes; answer comments never appear in it.
+    published quotes; answer comments never appear in it. Nothing is written (exit 1) when
+    a text it would print holds personal data, unless the file lists it under
+    personal_data_ok; each such place is shown as path:line:column.
 
     \b
     Example: revision report 2012-vastra-hisingen --format html -o rapport.html

@@ -72,8 +72,10 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
+    if values.get("strict", False):
+        report = report.promoted()
     findings = report.sorted()
-    ok = report.ok(values.get("strict", False))
+    ok = report.ok()
     if values.get("format", "text") == "json":
         import json
 

@@ -22,16 +22,19 @@ def privacy_command(
 ) -> None:
     """List the personal data in an audit's free text, or replace it with --redact.
 
-    Looks in every free-text field (answers and their comments, quotes, the assessment's
-    texts, actions and their follow-ups) for Swedish personal identity and coordination
-    numbers with a valid check digit, phone numbers, e-mail addresses and the names listed
-    in privacy.yaml. Each finding reads `path:line:column: …` and points at the text
-    itself; the text is never printed in full. Exit 0 when nothing is found, 1 when
-    something is (so it can gate a commit hook).
+    Looks in every text people write (answers and their comments, quotes, the assessment's
+    texts, actions and their follow-ups, the audit's method and themes, fidelity notes;
+    respondent codes, team ids and interview file names too) for Swedish personal identity
+    and coordination numbers with a valid check digit, phone numbers, e-mail addresses and
+    the names listed in privacy.yaml. What a file lists under personal_data_ok may be
+    published and is left alone. Each finding reads `path:line:column: …` and points at
+    the text itself, as `revision validate` does; the text is never printed in full. Exit
+    0 when nothing is found, 1 when something is (so it can gate a commit hook).
 
     With --redact each found string becomes [borttaget] where it stands: comments, key
     order, quoting and every other line stay byte for byte. Prints `path:line: replaced
-    …` for each change and exits 0. A file that is not valid YAML is not touched (exit 1).
+    …` for each change and exits 0. A file that is not valid YAML is not touched, and a
+    code or a file name is never cut: rename those by hand (exit 1).
 
     \b
     Example: revision privacy 2012-vastra-hisingen --redact
@@ -45,7 +48,7 @@ def privacy_command(
         raise typer.Exit(0 if run.ok else 1)
     hits, written = run.hits, set(run.written)
     for hit in hits:
-        if hit.display in written:
+        if run.replaced(hit):
             typer.echo(f"{hit.display}:{hit.line}: replaced {describe(hit.kind)}")
         else:
             print_findings([hit.finding()])
@@ -60,9 +63,12 @@ def _plural(n: int, word: str) -> str:
 
 def _summary(run, hits, written: set, redacted: str) -> str:
     problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
+    by_hand = (" Codes and file names are never replaced: change those above by hand."
+               if run.redact and not all(hit.redactable for hit in hits) else "")
     if run.redact and written:
-        replaced = sum(hit.display in written for hit in hits)
-        return f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}.{problems}"
+        replaced = sum(run.replaced(hit) for hit in hits)
+        return (f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
+                f"{problems}{by_hand}")
     if not hits:
         if run.problems:
             return "No personal data found in the files that could be read; fix the problems above and run again."
@@ -70,6 +76,7 @@ def _summary(run, hits, written: set, redacted: str) -> str:
     files = len({hit.display for hit in hits})
     text = f"{_plural(len(hits), 'finding')} of personal data in {_plural(files, 'file')}"
     if run.redact:
-        return text + "; nothing changed: fix the problems above and run again."
+        fix = ": fix the problems above and run again." if run.problems else "."
+        return text + "; nothing changed" + fix + by_hand
     return text + f"; remove them, or run 'revision privacy {run.audit} --redact'." + problems.replace(
         "were not changed", "could not be read")

@@ -27,7 +27,8 @@ def site_command(
     index.html holds a grid of units × sub-areas in each unit's latest colours and the
     status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
     over time; status.html the status table. Relative links, no scripts, no external
-    files: the folder can be zipped and mailed or published as it is.
+    files: the folder can be zipped and mailed or published as it is. Nothing is written
+    (exit 1) when a text on any page holds personal data, as for `revision report`.
 
     \b
     Example: revision site -o oversikt --lang sv

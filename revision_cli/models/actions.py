@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, RootModel
 
-from .base import Id, Strict
+from .base import Id, Strict, acknowledgement
 
 
 class FollowUpEvent(Strict):
@@ -25,6 +25,7 @@ class Action(Strict):
     status: Literal["planned", "ongoing", "done", "dropped"] = "planned"
     follow_up: str | None = None
     events: list[FollowUpEvent] = Field([], description="Follow-ups of this action: date, kind, outcome.")
+    personal_data_ok: list[str] = acknowledgement("this action")
 
 
 class Actions(RootModel[list[Action]]):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, field_validator
 
-from .base import Strict
+from .base import Strict, acknowledgement
 
 Colour = Literal["green", "yellow", "red"]
 
@@ -39,6 +39,7 @@ class Assessment(Strict):
     areas: dict[str, AreaAssessment | None] | None = None
     items: dict[str, ItemScore] | None = Field(
         None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}.")
+    personal_data_ok: list[str] = acknowledgement("this file")
 
     @field_validator("items", mode="before")
     @classmethod

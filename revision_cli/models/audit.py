@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Id, Strict
+from .base import Id, Strict, acknowledgement
 from .battery import Theme
 
 ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
@@ -34,3 +34,4 @@ class Audit(Strict):
         default_factory=list, description="Themes of this audit, beside those its battery declares.")
     retain_interviews_until: dt.date | None = Field(
         None, description="After this date the interview files are to be removed ('revision archive').")
+    personal_data_ok: list[str] = acknowledgement("this file")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.functional_validators import PlainValidator
 
 Lang = Literal["sv", "en"]
@@ -95,3 +95,11 @@ def parse_ratio(value: Any) -> Fraction:
 
 
 Ratio = Annotated[Fraction, PlainValidator(parse_ratio, json_schema_input_type=int | float | str)]
+
+
+def acknowledgement(where: str):
+    """The field that lets personal data be published after all (published.ACKNOWLEDGED)."""
+    return Field(default_factory=list, description=(
+        f"Strings in {where} that look like personal data but may be published (a unit's switchboard "
+        "number, a public e-mail address), as written or in any other spelling of the same number; "
+        "validate, privacy, report and site then leave them alone."))

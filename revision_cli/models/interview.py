@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import Strict
+from .base import Strict, acknowledgement
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -61,6 +61,7 @@ class Quote(Strict):
     publish: YesNo = Field(False, description="true (ja) to show the quote in reports; a quote of an interview "
                                           "that is not counted (consent not true) is never shown.")
     themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
+    personal_data_ok: list[str] = acknowledgement("this quote")
 
 
 class Interview(Strict):

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import Id, Ratio, Strict, parse_ratio
+from .base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
 RatingName = Literal["green", "yellow", "red", "insufficient"]
@@ -148,3 +148,4 @@ class Results(Strict):
     groups: dict[str, list[FrozenArea]] = Field(
         default_factory=dict,
         description="Each group's own figures, for the groups shown beside the total when archived.")
+    personal_data_ok: list[str] = acknowledgement("the archived quotes")
