@@ -46,6 +46,15 @@ def pytest_addoption(parser):
                      help="rewrite the golden files under tests/golden/ from the current output")
 
 
+def pytest_configure(config):
+    """The key that seals the caches (revision_cli/cache_file.py) lives in the user's
+    ~/.cache: the tests, and every command they run, use one of their own instead."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="revision-tests-cache-")
+
+
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
