@@ -203,12 +203,15 @@ def audit_key(folder: Path, known: dict[str, bytes] | None = None, within: str |
         _walk(top, "", files, within, {os.path.realpath(top)})
     known = known or {}
     for name, path, kind in files:
-        parts: tuple[bytes, ...] = (name.encode("utf-8", "surrogateescape"), kind)
+        # A name holds no NUL byte: name and kind in one part.
+        head = name.encode("utf-8", "surrogateescape") + b"\0" + kind
+        content = None
         if path is not None:
             content = known.get(path)
             content = _read(path) if content is None else content
-            parts = parts + (content,) if content is not None else (parts[0], b"unreadable")
-        for data in parts:
+            if content is None:
+                head += b"\0unreadable"
+        for data in (head,) if content is None else (head, content):
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
     return h.hexdigest()
@@ -333,8 +336,9 @@ def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Find
         if context is None:
             return None
         found.extend(context)
+    within = real(root)
     for slug in (slugs if whole else [target.name]):
-        cached = cache.get(slug, audit_key(root / "audits" / slug, within=real(root)))
+        cached = cache.get(slug, audit_key(root / "audits" / slug, within=within))
         if cached is None:
             return None
         found.extend(cached)

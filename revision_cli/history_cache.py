@@ -25,8 +25,9 @@ ignored as a whole. A cache file that cannot be read, has another format or the 
 is ignored and rebuilt, never trusted: each entry is also checked field by field before it
 is used. One that cannot be written is skipped; the command still works.
 
-Only the standard library, errors.py, cache.py (for its context key) and cache_file.py are imported here:
-a run that finds everything in the cache must not pay for the models, the YAML loader or rich.
+Only the standard library, errors.py, cache.py (for its context key) and cache_file.py are
+imported here: a run that finds everything in the cache must not pay for the models, the
+YAML loader or rich.
 """
 
 from __future__ import annotations
