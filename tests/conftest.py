@@ -52,7 +52,14 @@ def pytest_configure(config):
     import os
     import tempfile
 
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="revision-tests-cache-")
+    config._revision_key_home = tempfile.mkdtemp(prefix="revision-tests-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._revision_key_home
+
+
+def pytest_unconfigure(config):
+    home = getattr(config, "_revision_key_home", None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture
