@@ -14,14 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .batteries import Catalog
-from .cache import FindingsCache, audit_key, context_key
+from .cache import FindingsCache, audit_key, context_key, real
 from .checks import check_groups
 from .errors import Finding
 from .sources import DiskFiles
 from .workspace import Repository, load_audit
 
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
-_WORKER_STATE: tuple | None = None  # (catalog, limits), inherited by forked workers
+_WORKER_STATE: tuple | None = None  # (catalog, limits, keyed, repository's real path), inherited by forked workers
 
 Progress = Callable[[int, int], None]
 
@@ -41,13 +41,13 @@ class _Kept(DiskFiles):
 
 def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
     """The audit's findings, and its cache key when the parent has not worked it out yet."""
-    catalog, limits, keyed, min_group_size = _WORKER_STATE
+    catalog, limits, keyed, within, min_group_size = _WORKER_STATE
     if folder in keyed:
         bundle = load_audit(folder, catalog, limits=limits)
         return [*bundle.findings, *check_groups(bundle, min_group_size)], None
     files = _Kept()
     bundle = load_audit(folder, catalog, files=files, limits=limits)
-    return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept)
+    return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept, within)
 
 
 def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
@@ -85,6 +85,7 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
         cache = FindingsCache(repo.root, context_key(repo.root, slugs, dt.date.today()))
     results: dict[Path, list[Finding]] = {}
     keys: dict[Path, str] = {}
+    within = real(repo.root)
     total = len(folders)
 
     def done(folder: Path, outcome: tuple) -> None:
@@ -99,7 +100,7 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
     for folder in folders:
         # An audit the cache has never seen is hashed by its worker, which reads it anyway.
         if cache is not None and folder.name in cache.entries:
-            keys[folder] = audit_key(folder)
+            keys[folder] = audit_key(folder, within=within)
             cached = cache.get(folder.name, keys[folder])
             if cached is not None:
                 results[folder] = cached
@@ -107,7 +108,7 @@ def validate_audits(folders: list[Path], repo: Repository, catalog: Catalog,
                     progress(len(results), total)
                 continue
         misses.append(folder)
-    _WORKER_STATE = (catalog, repo.limits, set(keys) if cache is not None else set(folders),
+    _WORKER_STATE = (catalog, repo.limits, set(keys) if cache is not None else set(folders), within,
                      repo.config.anonymity.min_group_size)
     if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         _in_processes(misses, done)

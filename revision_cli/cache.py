@@ -1,8 +1,12 @@
 """A cache of validation results under `.revision/`, keyed by content, never by mtime.
 
 An audit's findings depend on its own files' bytes and on a few things around it (the tool's
-version, revision.yaml, privacy.yaml, the local batteries, which audits exist, today's date):
-all of these go into the key. A cache file that cannot be read, has another version or the
+version, revision.yaml, privacy.yaml, the local batteries, which audits exist and whether
+each has an audit.yaml — a follow-up names one —, today's date): all of these go into the
+key. A symbolic link is keyed by where it leads and, when that lies inside the repository,
+by what it leads to (a linked interviews/ folder is read like any other); nothing is read
+through a link that leaves the repository. The file is sealed with this user's key
+(cache_file.py): one that was edited, swapped, cannot be read, has another version or the
 wrong shape is ignored and rebuilt, never trusted; one that cannot be written is skipped.
 """
 
@@ -10,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
+import stat
 from pathlib import Path
 
 from . import __version__
@@ -19,7 +23,7 @@ from .errors import Finding, Severity, display_path
 
 CACHE_DIR = Path(".revision") / "cache"
 CACHE_FILE = "validate.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def audit_files(folder: Path) -> list[Path]:
@@ -74,21 +78,81 @@ def build_stamp() -> str:
     return _BUILD
 
 
+def _inside(target: str, within: str | None) -> bool:
+    return within is None or target == within or target.startswith(within.rstrip(os.sep) + os.sep)
+
+
+def _link(path: str, within: str | None) -> tuple[bytes, bool]:
+    """(what stands for a link in a key: where it leads, whether it may be read through)."""
+    target = os.path.realpath(path)
+    inside = _inside(target, within)
+    return b"link\0" + os.fsencode(target) + (b"" if inside else b"\0outside"), inside
+
+
+def stamp(path, within: str | None = None) -> bytes:
+    """One path for a key: absent, a folder, something that is not a file, or a file with its
+    bytes; a link also by where it leads, and read through only when that lies inside
+    `within` (the repository's real path; None: anywhere). Never blocks on a FIFO or device."""
+    path = os.fspath(path)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return b"absent"
+    head = b""
+    if stat.S_ISLNK(info.st_mode):
+        head, inside = _link(path, within)
+        if not inside:
+            return head
+        try:
+            info = os.stat(path)
+        except OSError:
+            return head + b"\0dangling"
+        head += b"\0"
+    if stat.S_ISDIR(info.st_mode):
+        return head + b"folder"
+    if not stat.S_ISREG(info.st_mode):
+        return head + b"special"
+    content = _read(path)
+    return head + (b"unreadable" if content is None else b"file\0" + content)
+
+
+def presence(path, within: str | None = None) -> bytes:
+    """As stamp, without the file's bytes: whether it is there and what it is."""
+    path = os.fspath(path)
+    try:
+        if os.path.islink(path):
+            head, inside = _link(path, within)
+            return head + (b"\0" + (b"file" if os.path.isfile(path) else b"other") if inside else b"")
+        return b"file" if os.path.isfile(path) else b"other" if os.path.lexists(path) else b"absent"
+    except (OSError, ValueError):
+        return b"absent"
+
+
+def real(root: Path | None) -> str | None:
+    return os.path.realpath(root) if root is not None else None
+
+
 def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     """Everything outside an audit's own files that its findings depend on."""
+    within = real(root)
     parts = [build_stamp().encode(), today.isoformat().encode(), os.environ.get("REVISION_TODAY", "").encode(),
-             bytes_or_empty(root / "revision.yaml"), bytes_or_empty(root / "privacy.yaml"),
-             "\0".join(sorted(slugs)).encode()]
+             stamp(root / "revision.yaml", within), stamp(root / "privacy.yaml", within),
+             stamp(root / "batteries", within)]
+    # Which audits exist, and whether each has an audit.yaml: `follows_up` is checked on disk.
+    for slug in sorted(slugs):
+        parts += [slug, presence(root / "audits" / slug / "audit.yaml", within)]
     batteries = root / "batteries"
-    if batteries.is_dir():
+    if batteries.is_dir() and _inside(os.path.realpath(batteries), within):
         for path in sorted(batteries.iterdir()):
-            parts += [path.name.encode(), bytes_or_empty(path)]
+            parts += [path.name.encode(), stamp(path, within)]
     return digest(parts)
 
 
-def _walk(top: str, relative: str, out: list) -> None:
-    """(relative name, absolute path) of every file below `top`, in audit_files' order:
-    each folder's files by name, then its sub-folders by name; dot-entries left out."""
+def _walk(top: str, relative: str, out: list, within: str | None, seen: set[str]) -> None:
+    """(relative name, path or None, stamp) of every entry below `top` that a key holds: each
+    folder's files by name, then its sub-folders by name; dot-entries left out. A file's
+    bytes are read later (path); a link also has its stamp, and a linked folder inside
+    `within` is walked like any other (once: `seen` holds the real folders walked)."""
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
@@ -97,48 +161,73 @@ def _walk(top: str, relative: str, out: list) -> None:
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        name = relative + entry.name
         try:
-            is_dir = entry.is_dir()
-            if is_dir and entry.is_symlink():
-                continue  # as os.walk: a linked folder is neither a file nor walked into
+            if entry.is_symlink():
+                head, inside = _link(entry.path, within)
+                out.append((name, None, head))
+                if not inside:
+                    continue  # nothing is read through a link that leaves the repository
+                target = os.path.realpath(entry.path)
+                if entry.is_dir():
+                    if target not in seen:
+                        seen.add(target)
+                        folders.append((name, entry.path))
+                    continue
+            elif entry.is_dir():
+                folders.append((name, entry.path))
+                continue
+            regular = entry.is_file()
         except OSError:
-            is_dir = False
-        if is_dir:
-            folders.append(entry)
-        else:
-            out.append((relative + entry.name, entry.path))
-    for entry in folders:
-        _walk(entry.path, f"{relative}{entry.name}/", out)
+            regular = False
+        out.append((name, entry.path, b"file") if regular else (name, None, b"special"))
+    for name, path in folders:
+        out.append((name, None, b"folder"))
+        _walk(path, name + "/", out, within, seen)
 
 
-def audit_key(folder: Path, known: dict[str, bytes] | None = None) -> str:
-    """A digest of the names and bytes of every file audit_files lists (os.scandir and plain
+def audit_key(folder: Path, known: dict[str, bytes] | None = None, within: str | None = None) -> str:
+    """A digest of the names and bytes of every file below `folder` (os.scandir and plain
     strings: pathlib costs more than the hashing on a repository of thousands of files).
-    `known`: bytes already read, by path as os.fspath gives it (not read again)."""
+    `known`: bytes already read, by path as os.fspath gives it (not read again). `within`:
+    the repository's real path; links that lead outside it are keyed by where they lead only."""
     h = hashlib.blake2b(digest_size=20)
+    top = os.fspath(folder)
     files: list = []
-    _walk(os.fspath(folder), "", files)
+    if os.path.islink(top):
+        head, inside = _link(top, within)
+        files.append(("", None, head))
+        if not inside:
+            top = None
+    if top is not None:
+        _walk(top, "", files, within, {os.path.realpath(top)})
     known = known or {}
-    for name, path in files:
-        content = known.get(path)
-        for data in (name.encode("utf-8", "surrogateescape"), _read(path) if content is None else content):
+    for name, path, kind in files:
+        # A name holds no NUL byte: name and kind in one part.
+        head = name.encode("utf-8", "surrogateescape") + b"\0" + kind
+        content = None
+        if path is not None:
+            content = known.get(path)
+            content = _read(path) if content is None else content
+            if content is None:
+                head += b"\0unreadable"
+        for data in (head,) if content is None else (head, content):
             h.update(len(data).to_bytes(8, "little"))
             h.update(data)
     return h.hexdigest()
 
 
-def _read(path: str) -> bytes:
+def _read(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError:
-        return b""
+        return None
 
 
 class FindingsCache:
     def __init__(self, root: Path, context: str):
         self.root = root
-        self.path = root / CACHE_DIR / CACHE_FILE
         self.context = context
         self.entries: dict[str, dict] = {}
         self.context_findings: list | None = None  # revision.yaml, batteries, privacy.yaml
@@ -146,8 +235,10 @@ class FindingsCache:
         self._load()
 
     def _load(self) -> None:
+        from .cache_file import read
+
+        data = read(self.root, CACHE_DIR / CACHE_FILE, "validate")
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("context") != self.context:
                 return
             entries = data["audits"]
@@ -155,7 +246,7 @@ class FindingsCache:
                 return
             self.entries = entries
             self.context_findings = data.get("context_findings")
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
     def _restore(self, stored) -> list[Finding] | None:
@@ -203,13 +294,9 @@ class FindingsCache:
             return
         data = {"format": FORMAT, "context": self.context, "context_findings": self.context_findings,
                 "audits": {slug: entry for slug, entry in self.entries.items() if slug in keep}}
-        from .atomic import atomic_write
+        from .cache_file import write
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        except OSError:
-            pass  # a read-only repository still validates; it just is not faster next time
+        write(self.root, CACHE_DIR / CACHE_FILE, "validate", data)  # unwritable: just not faster next time
 
 
 def _root_of(start: Path) -> Path | None:
@@ -249,8 +336,9 @@ def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Find
         if context is None:
             return None
         found.extend(context)
+    within = real(root)
     for slug in (slugs if whole else [target.name]):
-        cached = cache.get(slug, audit_key(root / "audits" / slug))
+        cached = cache.get(slug, audit_key(root / "audits" / slug, within=within))
         if cached is None:
             return None
         found.extend(cached)

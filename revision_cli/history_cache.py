@@ -19,19 +19,21 @@ finds git and the working tree exactly as then prints it without parsing the log
 
 Findings name files relative to where the command runs (and a few messages name other
 files the same way), so an invalid revision's outcome is reused only from the same working
-folder and repository location. A cache file that cannot be read, has another format or
-the wrong shape is ignored and rebuilt, never trusted: each entry is checked field by field
-before it is used. One that cannot be written is skipped; the command still works.
+folder and repository location. The file is sealed with this user's key (cache_file.py):
+one that was edited, truncated, swapped for another audit's or written by anyone else is
+ignored as a whole. A cache file that cannot be read, has another format or the wrong shape
+is ignored and rebuilt, never trusted: each entry is also checked field by field before it
+is used. One that cannot be written is skipped; the command still works.
 
-Only the standard library, errors.py and cache.py (for its context key) are imported here:
-a run that finds everything in the cache must not pay for the models, the YAML loader or rich.
+Only the standard library, errors.py, cache.py (for its context key) and cache_file.py are
+imported here: a run that finds everything in the cache must not pay for the models, the
+YAML loader or rich.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ from pathlib import Path
 from .cache import bytes_or_empty, digest
 from .errors import CODES, Finding, Severity
 
-FORMAT = 1
+FORMAT = 2
 CACHE_DIR = Path(".revision") / "cache" / "history"
 AUDITS_DIR = "audits"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -135,7 +137,8 @@ class HistoryCache:
         self.context = context
         relative = os.path.relpath(folder, root)
         name = folder.name if folder.parent == root / AUDITS_DIR and _SAFE_NAME.match(folder.name) else None
-        self.path = root / CACHE_DIR / f"{name or digest([relative])}.json"
+        self.relative = CACHE_DIR / f"{name or digest([relative])}.json"
+        self.path = root / self.relative
         self.here = [str(Path.cwd().resolve()), str(root)]  # what an invalid outcome's paths are relative to
         self.entries: dict[str, dict] = {}
         self.labels: dict[str, str] = {}
@@ -146,10 +149,9 @@ class HistoryCache:
         self._load()
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return
+        from .cache_file import read
+
+        data = read(self.root, self.relative, "history")
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != self.context:
             return
         entries, labels = data.get("revisions"), data.get("labels")
@@ -208,10 +210,6 @@ class HistoryCache:
             return
         data = {"format": FORMAT, "context": self.context, "labels": self.labels, "last": self.last,
                 "revisions": {k: v for k, v in self.entries.items() if k in self.used}}
-        try:
-            from .atomic import atomic_write
+        from .cache_file import write
 
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        except OSError:
-            pass  # a read-only repository still has a history; it is just not faster next time
+        write(self.root, self.relative, "history", data)  # unwritable: just not faster next time

@@ -184,24 +184,12 @@ def _environment_class():
     return ReportEnvironment
 
 
-def _bytecode_cache(cache_dir: Path | None):
-    """Compiled templates under .revision/, keyed by their source's checksum: compiling the
-    report template costs more than rendering it."""
-    if cache_dir is None:
-        return None
-    from jinja2 import FileSystemBytecodeCache
-
-    try:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(cache_dir))
-
-
-def environment(template_dir: Path | None = None, cache_dir: Path | None = None):
+def environment(template_dir: Path | None = None):
     """The Jinja environment for reports and the site: sandboxed (no Python internals, no
     changing data), autoescaped for HTML, strict about undefined values, every printed value
-    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name."""
+    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
+    No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
+    repository's .revision/ may have come with the repository (SECURITY.md)."""
     from jinja2 import FileSystemLoader, StrictUndefined
 
     folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
@@ -214,7 +202,6 @@ def environment(template_dir: Path | None = None, cache_dir: Path | None = None)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(cache_dir),
     )
     env.template_folders = folders
     env.filters["md"] = md
@@ -605,7 +592,6 @@ def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None)
 
     refuse(report_findings(scored), "the report")
     folder = override_folder(scored.repo.root, template_dir)
-    cache_dir = scored.repo.root / ".revision" / "cache" / "jinja" if scored.repo.root is not None else None
-    template = environment(folder, cache_dir).get_template(f"report.{fmt}.j2")
+    template = environment(folder).get_template(f"report.{fmt}.j2")
     card = scored.score()
     return template.render(r=report_view(scored, card, lang), L=labels(lang, folder))

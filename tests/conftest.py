@@ -53,6 +53,22 @@ def pytest_addoption(parser):
                      help="rewrite the golden files under tests/golden/ from the current output")
 
 
+def pytest_configure(config):
+    """The key that seals the caches (revision_cli/cache_file.py) lives in the user's
+    ~/.cache: the tests, and every command they run, use one of their own instead."""
+    import os
+    import tempfile
+
+    config._revision_key_home = tempfile.mkdtemp(prefix="revision-tests-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._revision_key_home
+
+
+def pytest_unconfigure(config):
+    home = getattr(config, "_revision_key_home", None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")

@@ -18,13 +18,16 @@ def findings(result) -> list[str]:
 
 
 def test_a_second_run_reads_the_cache_and_reports_the_same(example_repo, run):
+    from revision_cli.cache_file import write
+
     first = run("validate", cwd=example_repo)
     assert (example_repo / CACHE).is_file()
-    data = json.loads((example_repo / CACHE).read_text())
+    data = json.loads((example_repo / CACHE).read_text())["body"]
     assert sorted(data["audits"]) == EXAMPLE_AUDITS
-    # Plant a finding in the cache: if the second run shows it, the cache was used.
+    # Plant a finding in the cache, sealed as this user's runs seal it: if the second run
+    # shows it, the cache was used.
     data["audits"][EXAMPLE_AUDIT]["findings"].append([B1, 1, 1, "personal-data", "planted", "warning"])
-    (example_repo / CACHE).write_text(json.dumps(data))
+    write(example_repo, CACHE, "validate", data)
     second = run("validate", cwd=example_repo)
     assert first.exit_code == second.exit_code == 0
     assert f"{B1}:1:1: warning [personal-data] planted" in second.stdout
@@ -51,7 +54,7 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(example_repo, run):
         (example_repo / CACHE).write_text(garbage)
         result = run("validate", cwd=example_repo)
         assert result.exit_code == 0 and findings(result) == []
-        assert json.loads((example_repo / CACHE).read_text())["audits"][EXAMPLE_AUDIT]["key"]
+        assert json.loads((example_repo / CACHE).read_text())["body"]["audits"][EXAMPLE_AUDIT]["key"]
 
 
 def test_a_change_around_the_audit_invalidates(example_repo, run):

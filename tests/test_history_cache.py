@@ -50,7 +50,7 @@ def test_a_warm_run_prints_what_a_cold_run_prints_and_runs_only_git_log(run, sto
     uncached = both(run, repo.path, "--no-cache")
     assert not (repo.path / CACHE).exists()  # --no-cache neither reads nor writes it
     assert git_calls(run, repo.path, tmp_path) == ["log", "cat-file"]  # cold: fills the cache
-    assert json.loads((repo.path / CACHE).read_text())["format"] == 1
+    assert json.loads((repo.path / CACHE).read_text())["body"]["format"] == 2
     assert git_calls(run, repo.path, tmp_path) == ["log"]  # warm: no file is read from git
     assert both(run, repo.path) == uncached
     assert "uncommitted  (working tree" in uncached[0] and "invalid: 1 error" in uncached[0]
@@ -117,16 +117,23 @@ def test_a_changed_battery_or_revision_yaml_invalidates_the_cache(run, story, tm
     assert both(run, repo.path) == both(run, repo.path, "--no-cache")
 
 
-@pytest.mark.parametrize("garbage", [b"{\"format\": 1, \"context\": ", b"[1, 2]", b"\xff\xfe not json",
-                                     "wrong version", "wrong types", "unknown colour"])
+def reseal(repo: Path, data) -> None:
+    """Write the history cache as this user's own runs seal it (a damaged file of the tool's
+    own making, which each entry's field checks must catch)."""
+    from revision_cli.cache_file import write
+
+    write(repo, CACHE, "history", data)
+
+
+@pytest.mark.parametrize("garbage", [b"{\"format\": 2, \"context\": ", b"[1, 2]", b"\xff\xfe not json",
+                                     "wrong version", "wrong types", "unknown colour", "unsealed"])
 def test_a_corrupt_cache_is_ignored_and_rebuilt(run, story, tmp_path, garbage):
     repo, _ = story
     expected = both(run, repo.path)
     path = repo.path / CACHE
-    stored = json.loads(path.read_text())
+    stored = json.loads(path.read_text())["body"]
     if garbage == "wrong version":
         stored["format"] = 99
-        garbage = json.dumps(stored).encode()
     elif garbage == "wrong types":
         for entry in stored["revisions"].values():  # every kind of entry made unusable
             if entry["valid"]:
@@ -135,18 +142,21 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(run, story, tmp_path, garbage):
                 entry["errors"] = [["p", "1", 1, "no-such-code", "m", "error"]]
         stored["labels"] = {"green": 5}
         stored["last"]["history"]["entries"][0]["valid"] = "yes"
-        garbage = json.dumps(stored).encode()
     elif garbage == "unknown colour":  # well-formed, but a colour no rating has: never shown
         for entry in stored["revisions"].values():
             if entry["valid"]:
                 entry["colours"][0][2] = "purple"
         stored["last"] = None
-        garbage = json.dumps(stored).encode()
-    path.write_bytes(garbage)
+    if garbage == "unsealed":  # the tool's own content, but not under this user's seal
+        path.write_text(json.dumps(stored))
+    elif isinstance(garbage, bytes):
+        path.write_bytes(garbage)
+    else:
+        reseal(repo.path, stored)
     assert git_calls(run, repo.path, tmp_path) == ["log", "cat-file"]
     assert both(run, repo.path) == expected
-    rebuilt = json.loads(path.read_text())
-    assert rebuilt["format"] == 1 and len(rebuilt["revisions"]) == 6
+    rebuilt = json.loads(path.read_text())["body"]
+    assert rebuilt["format"] == 2 and len(rebuilt["revisions"]) == 6
     assert git_calls(run, repo.path, tmp_path) == ["log"]
 
 
@@ -159,10 +169,25 @@ def test_a_damaged_last_result_is_not_used(run, story, tmp_path, damage):
     repo, _ = story
     expected = both(run, repo.path)
     path = repo.path / CACHE
-    stored = json.loads(path.read_text())
+    stored = json.loads(path.read_text())["body"]
     damage(stored["last"]["history"]["entries"])
-    path.write_text(json.dumps(stored))
+    reseal(repo.path, stored)
     assert git_calls(run, repo.path, tmp_path) == ["log"]  # the outcome of each revision is still good
+    assert both(run, repo.path) == expected
+
+
+def test_an_edited_colour_is_never_shown(run, story, tmp_path):
+    """Every colour of the cache file changed by hand to another real one: the file is no
+    longer this user's, and the history printed is the true one."""
+    repo, _ = story
+    expected = both(run, repo.path, "--no-cache")
+    both(run, repo.path)
+    path = repo.path / CACHE
+    text = path.read_text()
+    edited = text.replace('"green"', '"@"').replace('"red"', '"green"').replace('"@"', '"red"')
+    assert edited != text
+    path.write_text(edited)
+    assert git_calls(run, repo.path, tmp_path) == ["log", "cat-file"]
     assert both(run, repo.path) == expected
 
 

@@ -62,14 +62,16 @@ def test_a_warm_run_prints_what_a_cold_run_printed_without_loading_typer(example
     assert not typer, "the second run should have been answered from the cache"
 
 
-def test_report_to_a_file_is_written_again_from_the_cache(example_repo):
+def test_report_to_a_file_always_runs_the_full_command(example_repo):
+    """Whether a file may be written is decided by the full command every time (cli/fast.py)."""
     args = ["report", EXAMPLE_AUDIT, "--format", "html", "-o", "rapport.html"]
     first = cold(example_repo, *args)
     written = (example_repo / "rapport.html").read_bytes()
     assert first == (0, "", "Wrote rapport.html\n")
+    assert not (example_repo / OUTPUT).exists()
     (example_repo / "rapport.html").write_text("changed by hand")
     code, out, err, typer = revision(example_repo, *args)
-    assert (code, out, err) == first and not typer
+    assert (code, out, err) == first and typer
     assert (example_repo / "rapport.html").read_bytes() == written
 
 
@@ -86,23 +88,26 @@ def test_a_corrupt_entry_is_rebuilt_not_trusted(example_repo, garbage):
     entry.write_text(garbage)
     code, out, err, typer = revision(example_repo, *args)
     assert (code, out, err) == first and typer
-    assert json.loads(entry.read_text())["stdout"] == first[1]
+    assert json.loads(entry.read_text())["body"]["stdout"] == first[1]
 
 
 def test_an_entry_whose_inputs_were_other_is_not_used(example_repo):
-    """A planted output with digests that do not match is ignored; one that matches is printed
-    (which shows the check is what decides)."""
+    """An entry as this user's own runs seal it (cache_file.write), with output of its own:
+    printed when every digest of its inputs matches (which shows the check is what decides),
+    ignored as soon as one does not."""
+    from revision_cli.cache_file import write
+
     args = ["score", EXAMPLE_AUDIT, "--format", "json"]
     first = cold(example_repo, *args)
     (entry,) = (example_repo / OUTPUT).iterdir()
-    data = json.loads(entry.read_text())
+    data = json.loads(entry.read_text())["body"]
     data["stdout"] = "planted\n"
-    entry.write_text(json.dumps(data))
+    write(example_repo, OUTPUT / entry.name, "output", data)
     assert revision(example_repo, *args)[1] == "planted\n"
     for kind in ("today", "tool", "tree"):
         stale = json.loads(json.dumps(data))
         next(dep for dep in stale["deps"] if dep[0] == kind)[2] = "0" * 40
-        entry.write_text(json.dumps(stale))
+        write(example_repo, OUTPUT / entry.name, "output", stale)
         code, out, err, typer = revision(example_repo, *args)
         assert (code, out, err) == first and typer, kind
 

@@ -253,9 +253,8 @@ def report(
     from ..output_cache import Recording, template_folders
     from .fast import report_options
 
-    options = report_options(format.value, lang.value if lang else None, output and str(output),
-                             template and str(template))
-    with Recording("report", options, audit) as rec:
+    options = report_options(format.value, lang.value if lang else None, template and str(template))
+    with Recording("report", options, audit, enabled=output is None) as rec:
         _report(audit, format, lang, output, template, rec, template_folders)
 
 
@@ -278,7 +277,6 @@ def _report(audit, format, lang, output, template, rec, template_folders) -> Non
         atomic_write(output, text)
     except OSError as exc:
         raise RevisionError(f"cannot write {output}: {exc.strerror or exc}") from None
-    rec.wrote(output, text)
     typer.echo(f"Wrote {output}", err=True)
 
 

@@ -6,7 +6,8 @@ here takes the command's arguments and answers only when they are plain ones it 
 understands and the cache holds the answer for exactly these inputs; otherwise it prints
 nothing and returns None, and the full command runs (with its progress bar, messages and
 exit codes) and refreshes the cache. Output is byte for byte the full command's
-(tests/test_output_cache.py).
+(tests/test_output_cache.py; tests/test_fast_path.py compares the two on generated
+argument cases).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from pathlib import Path
 
 
 def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
-    """Positionals and option values, or None when anything is unusual (--help, a bad value,
-    an unknown option: the full command answers those in its own words)."""
+    """Positionals and option values, or None when anything is unusual (--help, a bad or
+    empty value, an unknown option, `-`, `--`: the full command answers those in its own
+    words). Only a long option takes `=value` (click reads `-o=x` as the value "=x")."""
     positionals: list[str] = []
     values: dict = {}
     i = 0
@@ -27,7 +29,7 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
         if arg in flags:
             values[flags[arg]] = True
         elif arg.startswith("-"):
-            name, eq, value = arg.partition("=")
+            name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
             if name not in options:
                 return None
             if not eq:
@@ -36,9 +38,11 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
                 i += 1
                 value = args[i]
             key, allowed = options[name]
-            if allowed is not None and value not in allowed:
+            if not value or (allowed is not None and value not in allowed):
                 return None
             values[key] = value
+        elif not arg:
+            return None
         else:
             positionals.append(arg)
         i += 1
@@ -95,18 +99,20 @@ def validate(args: list[str]) -> int | None:
     return 0 if ok else 1
 
 
-# Option values exactly as the typer commands take them (cli/app.py).
+# Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
+# never answered here: whether a file may be written is the full command's to decide.
 SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
 REPORT_OPTIONS = {"--format": ("format", ("md", "html")), "--lang": ("lang", ("sv", "en")),
-                  "-o": ("output", None), "--output": ("output", None), "--template": ("template", None)}
+                  "--template": ("template", None)}
 
 
 def score_options(format: str, group: str | None) -> dict:
-    return {"format": format, "group": group or ""}
+    """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
+    return {"format": format, "group": group}
 
 
-def report_options(format: str, lang: str | None, output: str | None, template: str | None) -> dict:
-    return {"format": format, "lang": lang or "", "output": output or "", "template": template or ""}
+def report_options(format: str, lang: str | None, template: str | None) -> dict:
+    return {"format": format, "lang": lang, "template": template}
 
 
 def score_cacheable(format: str) -> bool:
@@ -116,7 +122,7 @@ def score_cacheable(format: str) -> bool:
 
 def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
     parsed = _parse(args, {}, options_spec)
-    if parsed is None or len(parsed[0]) != 1 or not parsed[0][0]:
+    if parsed is None or len(parsed[0]) != 1:
         return None
     (arg,), values = parsed
     if command == "score":
@@ -124,8 +130,7 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
         if not score_cacheable(options["format"]):
             return None
     else:
-        options = report_options(values.get("format", "md"), values.get("lang"), values.get("output"),
-                                 values.get("template"))
+        options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
     from .. import output_cache
 
     try:
@@ -137,14 +142,7 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
         data = output_cache.lookup(root, output_cache.invocation(command, options, arg, cwd, folder, root))
         if data is None:
             return None
-        if data["file"] is not None:
-            path, text = data["file"]
-            if not options["output"] or Path(path) != Path(options["output"]).resolve():
-                return None
-            from ..atomic import atomic_write
-
-            atomic_write(Path(path), text)
-    except Exception:  # noqa: BLE001 — unreadable, unwritable, anything: the full command decides
+    except Exception:  # noqa: BLE001 — unreadable, anything: the full command decides
         return None
     sys.stdout.write(data["stdout"])
     sys.stdout.flush()
