@@ -134,8 +134,40 @@ def override_folder(repo_root: Path | None, template_dir: Path | None = None) ->
                              "(for example a copy of the built-in templates to change)")
         return folder.resolve()
     if repo_root is not None and (Path(repo_root) / USER_TEMPLATES).is_dir():
+        _confined(Path(repo_root) / USER_TEMPLATES, Path(repo_root))
         return (Path(repo_root) / USER_TEMPLATES).resolve()
     return None
+
+
+def _confined(path: Path, folder: Path) -> None:
+    """RevisionError when `path` reaches outside `folder` through a link: a template is read
+    only from its own folder (and the repository's folder only from the repository)."""
+    from .confine import leaving_link
+
+    link = leaving_link(path, folder)
+    if link is not None:
+        from .yaml_io import outside_finding
+
+        raise RevisionError("cannot use the templates", [outside_finding(link)])
+
+
+@functools.cache
+def _loader_class():
+    """Jinja's file loader, reading a template only when no link takes it out of its folder."""
+    from jinja2 import FileSystemLoader
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                candidate = os.path.join(folder, *pieces)
+                if os.path.isfile(candidate):
+                    _confined(Path(candidate), Path(folder))
+                    break
+            return super().get_source(environment, template)
+
+    return ConfinedLoader
 
 
 def _autoescape(name: str | None) -> bool:
@@ -198,12 +230,12 @@ def environment(template_dir: Path | None = None, cache_dir: Path | None = None)
     """The Jinja environment for reports and the site: sandboxed (no Python internals, no
     changing data), autoescaped for HTML, strict about undefined values, every printed value
     cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
 
     folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
     folders.append(str(templates_dir()))
     env = _environment_class()(
-        loader=FileSystemLoader(folders),
+        loader=_loader_class()(folders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         finalize=finalize,
@@ -261,6 +293,7 @@ def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
 
     raw = yaml.load((templates_dir() / LABELS_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
+        _confined(Path(template_dir) / LABELS_FILE, Path(template_dir))
         for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
             raw[key] = {**raw.get(key, {}), **value}
     return {key: value.get(lang) or value.get("sv") or next(iter(value.values()), "") for key, value in raw.items()}
