@@ -207,8 +207,11 @@ class Changes:
             staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
         except OSError as exc:
             raise _named(exc, target) from None
-        os.chmod(staging, 0o777 & ~current_umask())
         self._folders.append((staging, target))
+        try:
+            os.chmod(staging, 0o777 & ~current_umask())
+        except OSError as exc:
+            raise _named(exc, target) from None
         return staging
 
     def remove(self, path: Path) -> None:
