@@ -140,6 +140,17 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
     return plan
 
 
+def prepare(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
+    """plan_archive under the repository's write lock: never from what another writer
+    (a second archive) has half done."""
+    from .lock import repository_lock
+    from .workspace import find_root, open_repository, resolve_audit
+
+    folder = resolve_audit(arg, open_repository(cwd), cwd)
+    with repository_lock(find_root(folder) or folder):  # the lock carry_out takes
+        return plan_archive(arg, cwd, refreeze)
+
+
 def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
     """Refuse when a file to remove is not one results.yaml's figures were frozen from."""
     unknown = [p for p in plan.to_remove if frozen is None or plan.digests[p] not in frozen]

@@ -128,6 +128,7 @@ def override_folder(repo_root: Path | None, template_dir: Path | None = None) ->
 
     if template_dir is not None:
         folder = Path(template_dir)
+        _confined(folder, None)  # a folder of a repository, reached through a link out of it
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
             raise UsageError(f"--template {display_path(folder)} {what}; give a folder of templates "
@@ -139,9 +140,9 @@ def override_folder(repo_root: Path | None, template_dir: Path | None = None) ->
     return None
 
 
-def _confined(path: Path, folder: Path) -> None:
-    """RevisionError when `path` reaches outside `folder` through a link: a template is read
-    only from its own folder (and the repository's folder only from the repository)."""
+def _confined(path: Path, folder: Path | None) -> None:
+    """RevisionError when `path` reaches outside `folder` (None: its repository) through a
+    link: a template is read only from its own folder, and that folder only from its repository."""
     from .confine import leaving_link
 
     link = leaving_link(path, folder)

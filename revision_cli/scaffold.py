@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from .batteries import load_catalog
+from .confine import forget
 from .errors import RevisionError, UsageError, display_path, write_failure
 from .models.battery import TEXT_SCALE, Battery
 from .scales import allowed_values
@@ -55,6 +56,7 @@ def _comment(text: str) -> str:
 
 def init_repository(directory: Path, organisation: str | None) -> list[str]:
     """Create the repository's files all together, or (on any failure) none of them."""
+    forget()  # where the repositories are is about to change
     directory = directory.resolve()
     organisation = _text_argument("--organisation", organisation)
     already = RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")

@@ -115,7 +115,9 @@ def test_templates_and_labels_linked_from_outside_are_refused(run, example_repo,
     templates.symlink_to(outside)
     result = run("report", EXAMPLE_AUDIT, cwd=example_repo)
     assert result.exit_code == 1 and f"templates:1:1: error {CODE}" in result.stderr
-    no_secret(result)
+    named = run("report", EXAMPLE_AUDIT, "--template", "templates", cwd=example_repo)
+    assert named.exit_code == 1 and f"templates:1:1: error {CODE}" in named.stderr
+    no_secret(result, named)
 
 
 def test_a_template_folder_given_on_the_command_line_keeps_its_files_inside_it(run, example_repo, outside, tmp_path):

@@ -302,3 +302,18 @@ def test_init_where_a_file_is_in_the_way_changes_nothing(run, tmp_path):
         assert result.stderr == (f"revision: {name}/{name} is in the way: revision makes a folder of that name, and "
                                  "this is a file or a link; move it away, then run init again: nothing was changed\n")
         assert state(folder) == before
+
+
+def test_two_redactions_at_once_redact_once(tmp_path):
+    for round in range(3):
+        repo = tmp_path / f"r{round}"
+        shutil.copytree(EXAMPLES, repo, ignore=shutil.ignore_patterns(".revision", "out"))
+        _personal_data(repo)
+        results = _together([["privacy", EXAMPLE_AUDIT, "--redact"]] * 2, repo)
+        assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+        assert not any(r.stderr for r in results)
+        said = sorted(r.stdout.splitlines()[-1] for r in results)
+        assert said == ["No personal data found; nothing changed.",
+                        "Replaced 2 findings in 2 files with [borttaget]."], said
+        for name in ("b2.yaml", "b4.yaml"):
+            assert "Ring [borttaget]." in (repo / AUDIT / "interviews" / name).read_text(encoding="utf-8")

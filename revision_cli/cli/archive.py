@@ -38,11 +38,11 @@ def archive_command(
     Example: revision archive 2012-vastra-hisingen --yes
     """
     from ..actions_list import parse_date
-    from ..archive import carry_out, history_advice, plan_archive
+    from ..archive import carry_out, history_advice, prepare
     from ..errors import UsageError, display_path
 
     day = parse_date(today)
-    plan = plan_archive(audit, Path.cwd(), refreeze)
+    plan = prepare(audit, Path.cwd(), refreeze)
     slug = plan.folder.name
     results = display_path(plan.results_path)
     if plan.done:
