@@ -101,8 +101,9 @@ def removable(folder: Path) -> list[Path]:
     for path in sorted(interviews.iterdir()):
         if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
             found.extend(sorted(p for p in path.iterdir() if p.is_file() or p.is_symlink()))
-        elif path.suffix in {".yaml", ".yml"} and not path.name.startswith(".") and (path.is_file() or path.is_symlink()):
-            found.append(path)
+        elif path.suffix in {".yaml", ".yml"} and not path.name.startswith("."):
+            if path.is_file() or path.is_symlink():
+                found.append(path)
     return found
 
 

@@ -246,7 +246,7 @@ class Changes:
                 os.rename(staging, path)
                 self._done.append(("placed", path, os.fspath(staging)))
             for path in self._removals:
-                aside = self._trash_folder(path.parent) / path.name
+                aside = self._trash_folder(path.parent) / f"{len(self._done)}-{path.name}"  # names may repeat
                 os.rename(path, aside)
                 self._done.append(("removed", path, os.fspath(aside)))
         except BaseException as exc:

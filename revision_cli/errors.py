@@ -34,7 +34,7 @@ CODES: dict[str, str] = {
     "yaml-alias-limit": "anchors and aliases expand to too much data",
     "yaml-nesting-limit": "the data is nested far deeper than any audit file",
     "yaml-unsupported": "a YAML feature the format does not use (complex keys, tags)",
-    "file-outside-repository": "a symbolic link (of a file or a folder) leads outside the repository; nothing is read through it",
+    "file-outside-repository": "a symbolic link leads outside the repository; nothing is read or written through it",
     # the shape of one file
     "schema-missing": "a required field is missing",
     "schema-unknown-key": "a key the format does not know (often a typo)",
@@ -83,7 +83,7 @@ CODES: dict[str, str] = {
     "audit-retention-passed": "the interviews are kept past the audit's retain_interviews_until date",
     "results-mismatch": "results.yaml does not belong to the audit or does not fit its battery",
     "archive-unfinished": "an archived audit (results.yaml) still has interview files",
-    "archive-not-frozen": "an interview file beside results.yaml is not one its figures were frozen from (new or edited since)",
+    "archive-not-frozen": "an interview file beside results.yaml is not one it was frozen from (new or edited since)",
     # configuration
     "config-missing": "no revision.yaml was found",
     "path-not-found": "a path given on the command line does not exist",

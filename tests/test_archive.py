@@ -430,7 +430,8 @@ def test_a_new_interview_beside_results_is_named_and_nothing_is_removed(run, exa
     _put_back(example_repo, kept, ["b1.yaml", "b2.yaml", "b3.yaml", "b4.yaml", "b6.yaml"])
     again = archive(run, example_repo, EXAMPLE_AUDIT, "--refreeze")
     assert again.exit_code == 0, again.output
-    assert f"Froze {AUDIT}/results.yaml again." in again.stdout and f"Removed {AUDIT}/interviews/b7.yaml" in again.stdout
+    assert f"Froze {AUDIT}/results.yaml again." in again.stdout
+    assert f"Removed {AUDIT}/interviews/b7.yaml" in again.stdout
     assert not (example_repo / AUDIT / "interviews").exists()
     data = yaml.safe_load((example_repo / AUDIT / "results.yaml").read_text(encoding="utf-8"))
     assert data["respondents"]["total"] == 7 and len(data["frozen_from"]) == 7
@@ -481,3 +482,15 @@ def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypat
     with pytest.raises(RevisionError, match="changed while archive was getting ready"):
         carry_out(plan, dt.date(2024, 5, 1))
     assert snapshot(example_repo) == files
+
+
+def test_files_left_aside_by_a_killed_archive_are_removed_by_the_next(run, example_repo, kept):
+    """Killed between moving the files aside and deleting them: the hidden folder is finished."""
+    assert archive(run, example_repo).exit_code == 0
+    aside = example_repo / AUDIT / "interviews" / ".revision-removing-x1y2"
+    aside.mkdir(parents=True)
+    shutil.copy(kept / "b5.yaml", aside / "3-b5.yaml")
+    again = archive(run, example_repo)
+    assert again.exit_code == 0, again.output
+    assert f"Removed {AUDIT}/interviews/.revision-removing-x1y2/3-b5.yaml" in again.stdout
+    assert not (example_repo / AUDIT / "interviews").exists()

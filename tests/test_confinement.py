@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_AUDIT, snapshot
+from conftest import EXAMPLE_AUDIT, EXAMPLES, snapshot
 from gitrepo import ENV, GitRepo, day
 
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
@@ -22,7 +22,7 @@ def outside(tmp_path: Path) -> Path:
     """A folder beside the repository holding secrets in files that look like audit files."""
     folder = tmp_path / "utanfor"
     folder.mkdir()
-    interview = (Path(__file__).parent.parent / "examples" / AUDIT / "interviews" / "b1.yaml").read_text(encoding="utf-8")
+    interview = (EXAMPLES / AUDIT / "interviews" / "b1.yaml").read_text(encoding="utf-8")
     (folder / "b9.yaml").write_text(interview.replace("respondent: b1", "respondent: b9")
                                     .replace("Det är lugnt i väntrummet", SECRET), encoding="utf-8")
     (folder / "shadow").write_text(f"{SECRET}: x\nroot: $6$salt$hash\n", encoding="utf-8")

@@ -135,7 +135,8 @@ def _edited_after_freezing(repo: Path) -> None:
     shutil.copytree(kept, repo / AUDIT / "interviews")
     shutil.rmtree(kept)
     b3 = repo / AUDIT / "interviews" / "b3.yaml"
-    b3.write_text(b3.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej"), encoding="utf-8")
+    b3.write_text(b3.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej"),
+                  encoding="utf-8")
 
 
 def _old_site(repo: Path) -> None:
