@@ -5,15 +5,21 @@ Order matters, so that nothing is lost at any point:
 1. The audit is opened like for a report; an audit with errors is refused.
 2. The figures are frozen (`freeze`): the score card exactly as ScoredAudit.score() gives
    it, the respondents as ScoredAudit.respondents() gives them (suppressed groups stay
-   withheld), the number of declined interviews, and the published quotes' text. No
-   respondent code, answer, comment or unpublished quote is copied.
+   withheld), the number of declined interviews, the published quotes' text, and a digest
+   of each file under interviews/ (`frozen_from`). No respondent code, file name, answer,
+   comment or unpublished quote is copied.
 3. The text is read back and rebuilt into a score card, which must equal the live one
-   figure for figure (score JSON, respondents, quotes); only then is it written, atomically.
-4. Only then are the interview files removed (interviews/*.yaml and *.yml, the `_mall`
-   templates too), and the folder when nothing else is left in it.
+   figure for figure (score JSON, respondents, quotes).
+4. Then, under the repository's write lock and after checking that nothing changed since
+   the plan was made, results.yaml is written and the interview files (interviews/*.yaml
+   and *.yml, the `_mall` templates too) are removed, all together (atomic.Changes): on any
+   failure every file is as it was. The folder goes when nothing else is left in it.
 
-If removing fails half-way, results.yaml is already complete and is what every command
-reads from then on; running `revision archive` again removes what is left.
+Only files whose bytes results.yaml was frozen from are ever removed. A file beside an
+existing results.yaml that is new or was edited since (or any, when results.yaml is older
+than this record) makes archive refuse, naming it, unless the person re-freezes
+(`--refreeze`): the figures are then frozen again from the interview files present, which
+must be at least as many as the earlier results were frozen from.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RevisionError, display_path
-from .models.results import RESULTS_FILE, Results
+from .atomic import TRASH_PREFIX
+from .errors import RevisionError, display_link, display_path, write_failure
+from .models.results import RESULTS_FILE, Results, frozen_digest
 from .presentation import fraction_text
 from .results import ArchivedAudit, ScoredAudit, load_for_scoring, scored_audit
 from .workspace import INTERVIEWS_DIR
@@ -44,6 +51,10 @@ class ArchivePlan:
     scored: ScoredAudit  # live, or an ArchivedAudit when results.yaml is already there
     folder: Path
     to_remove: list[Path]  # interview files and templates, in name order
+    digests: dict[Path, str] = field(default_factory=dict)  # of each file to remove, when planned
+    refreeze: bool = False  # results.yaml is there and is written again from the files present
+    arg: str = ""
+    cwd: Path = Path(".")
 
     @property
     def results_path(self) -> Path:
@@ -52,12 +63,21 @@ class ArchivePlan:
     @property
     def frozen(self) -> bool:
         """results.yaml is already written (by an earlier run)."""
-        return isinstance(self.scored, ArchivedAudit)
+        return isinstance(self.scored, ArchivedAudit) or self.refreeze
+
+    @property
+    def writes(self) -> bool:
+        return not isinstance(self.scored, ArchivedAudit)
 
     @property
     def done(self) -> bool:
         """Archived before, and nothing is left to remove."""
-        return self.frozen and not self.to_remove
+        return self.frozen and not self.refreeze and not self.to_remove
+
+    @property
+    def signature(self) -> tuple:
+        """What the plan does, to tell whether the audit changed before it is carried out."""
+        return self.writes, self.refreeze, tuple(sorted((str(p), d) for p, d in self.digests.items()))
 
 
 @dataclass
@@ -67,32 +87,96 @@ class ArchiveOutcome:
     removed: list[Path] = field(default_factory=list)
     folder_removed: bool = False
     left_in_folder: list[Path] = field(default_factory=list)  # other files kept in interviews/
+    already: bool = False  # another run archived the audit meanwhile: nothing was done
+    left_over: Path | None = None  # a hidden folder of removed files that could not be deleted
 
 
 def removable(folder: Path) -> list[Path]:
-    """Every YAML file in the audit's interviews/ folder: interviews and `_` templates."""
+    """Every YAML file in the audit's interviews/ folder (interviews and `_` templates), and
+    any left in the hidden folder of a removal that was cut short (atomic.TRASH_PREFIX)."""
     interviews = folder / INTERVIEWS_DIR
     if not interviews.is_dir():
         return []
-    return sorted(p for p in interviews.iterdir()
-                  if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and p.is_file())
+    found = []
+    for path in sorted(interviews.iterdir()):
+        if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
+            found.extend(sorted(p for p in path.iterdir() if p.is_file() or p.is_symlink()))
+        elif path.suffix in {".yaml", ".yml"} and not path.name.startswith("."):
+            if path.is_file() or path.is_symlink():
+                found.append(path)
+    return found
 
 
-def plan_archive(arg: str, cwd: Path) -> ArchivePlan:
+def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
     """The audit AUDIT names and the files archiving it removes; RevisionError when it has
-    errors or nothing to archive."""
+    errors, nothing to archive, or files beside results.yaml that were not frozen."""
     repo, bundle, problems = load_for_scoring(arg, cwd)
     slug = bundle.folder.name
-    if bundle.results is not None:
-        # Already frozen: leftover interview files are only to be removed, whatever they hold.
+    results = bundle.results
+    refreeze = refreeze and results is not None
+    if refreeze:  # results.yaml is replaced: its own findings do not count, the interviews' do
+        own = display_path(bundle.folder / RESULTS_FILE)
+        problems = [f for f in problems if f.path != own]
+    elif results is not None:
+        # Already frozen: leftover interview files are only to be removed (once known to be frozen).
         problems = [f for f in problems if not _in_interviews(f, bundle.folder)]
     if problems:
         raise RevisionError(f"the audit '{slug}' has errors; fix them first (see 'revision validate'): "
                             "nothing was archived", problems)
-    plan = ArchivePlan(scored_audit(repo, bundle), bundle.folder, removable(bundle.folder))
-    if not plan.frozen and not bundle.interview_paths:
+    files = removable(bundle.folder)
+    links = [p for p in files if p.is_symlink()]
+    if links:
+        raise RevisionError(f"{', '.join(display_link(p) for p in links)}: a symbolic link, and archive removes "
+                            "only the interview files themselves; replace the link with the file (or remove it), "
+                            "then run this again: nothing was archived")
+    digests = {path: frozen_digest(path.read_bytes()) for path in files}
+    scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
+    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze, arg, cwd)
+    if results is None and not bundle.interview_paths:
         raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
+    if refreeze:
+        _check_refreeze(plan, bundle)
+    elif results is not None:
+        _check_frozen(plan, results.model.frozen_from)
     return plan
+
+
+def prepare(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
+    """plan_archive under the repository's write lock: never from what another writer
+    (a second archive) has half done."""
+    from .lock import repository_lock
+    from .workspace import find_root, open_repository, resolve_audit
+
+    folder = resolve_audit(arg, open_repository(cwd), cwd)
+    with repository_lock(find_root(folder) or folder):  # the lock carry_out takes
+        return plan_archive(arg, cwd, refreeze)
+
+
+def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
+    """Refuse when a file to remove is not one results.yaml's figures were frozen from."""
+    unknown = [p for p in plan.to_remove if frozen is None or plan.digests[p] not in frozen]
+    if not unknown:
+        return
+    slug = plan.folder.name
+    why = ("it does not record which files it was frozen from (an earlier version of revision wrote it)"
+           if frozen is None else "they are new, or were edited after it was written")
+    names = ", ".join(display_path(p) for p in unknown)
+    raise RevisionError(
+        f"{display_path(plan.results_path)} was not frozen from {names}: {why}. Nothing was removed. To count "
+        f"their answers, freeze the results again from the interview files here: revision archive {slug} "
+        "--refreeze --yes; if they are not needed, remove them yourself")
+
+
+def _check_refreeze(plan: ArchivePlan, bundle) -> None:
+    """Re-freezing counts only the interviews present: refuse when fewer are here than the
+    results were frozen from (some were removed already, and their answers would be lost)."""
+    respondents = bundle.results.model.respondents
+    before, now = respondents.total + respondents.declined, len(bundle.interviews)
+    if now < before:
+        raise RevisionError(
+            f"{display_path(plan.results_path)} was frozen from {before} interviews, and only {now} are here: "
+            "freezing again now would lose the answers of the others. Put the removed interview files back "
+            "(from git history) and run this again: nothing was changed")
 
 
 def _in_interviews(finding, folder: Path) -> bool:
@@ -100,8 +184,9 @@ def _in_interviews(finding, folder: Path) -> bool:
     return finding.path.startswith(prefix.rstrip("/") + "/")
 
 
-def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
-    """The figures of a live audit as results.yaml's data (plain values, in file order)."""
+def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None = None) -> dict:
+    """The figures of a live audit as results.yaml's data (plain values, in file order);
+    `frozen_from`: the digests of the interview files they come from (models.results)."""
     card = scored.score()
     respondents = scored.respondents()
     rule = card.rule
@@ -174,6 +259,8 @@ def freeze(scored: ScoredAudit, archived: dt.date) -> dict:
         data["groups"] = {group: areas(card) for group, card in cards.items()}
     if any(card.statements for card in cards.values()):
         data["group_statements"] = {group: statements(card) for group, card in cards.items()}
+    if frozen_from is not None:
+        data["frozen_from"] = sorted(set(frozen_from))
     return data
 
 
@@ -219,37 +306,79 @@ def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:
 
 
 def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
-    """Write results.yaml (unless an earlier run did), then remove the interview files."""
-    from .atomic import atomic_write
+    """Under the repository's write lock: plan again, and when nothing changed meanwhile,
+    write results.yaml (unless an earlier run did) and remove the interview files, all
+    together or (on any failure) not at all."""
+    from .lock import repository_lock
 
-    outcome = ArchiveOutcome(plan.results_path, written=not plan.frozen)
-    if not plan.frozen:
-        text = results_text(freeze(plan.scored, today))
-        if _fingerprint(_read_back(text, plan.scored, plan.results_path)) != _fingerprint(plan.scored):
-            raise RevisionError("the frozen results differ from the live figures (a bug in revision); "
-                                "nothing was changed")
-        atomic_write(plan.results_path, text, exclusive=True)
-        _sync_folder(plan.folder)
-    for path in plan.to_remove:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            done = "".join(f"\n  removed {display_path(p)}" for p in outcome.removed)
-            raise RevisionError(
-                f"could not remove {display_path(path)}: {exc.strerror or exc}{done}\n"
-                f"{display_path(plan.results_path)} is complete; once the problem is fixed, run "
-                f"'revision archive {plan.folder.name} --yes' again to remove the rest") from None
-        outcome.removed.append(path)
+    with repository_lock(plan.scored.repo.root or plan.folder):
+        fresh = plan_archive(plan.arg, plan.cwd, plan.refreeze)
+        if fresh.done:
+            return ArchiveOutcome(fresh.results_path, written=False, already=True)
+        if fresh.signature != plan.signature:
+            raise RevisionError(f"the audit '{plan.folder.name}' changed while archive was getting ready; run it "
+                                "again: nothing was changed")
+        return _apply(fresh, today)
+
+
+def _apply(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
+    from .atomic import Changes
+
+    outcome = ArchiveOutcome(plan.results_path, written=plan.writes)
+    kept = "results.yaml is as it was" if plan.frozen else "results.yaml was not written"
+    try:
+        with Changes() as changes:
+            if plan.writes:
+                changes.write(plan.results_path, _checked_text(plan, today), exclusive=not plan.refreeze)
+            for path in plan.to_remove:
+                changes.remove(path)
+            _unchanged(plan)
+            changes.commit()
+    except OSError as exc:
+        raise write_failure(exc, f"nothing was changed: {kept}, and every interview file is still there") from None
+    outcome.removed = list(plan.to_remove)
+    outcome.left_over = changes.left_over
+    _sync_folder(plan.folder)
     interviews = plan.folder / INTERVIEWS_DIR
     if interviews.is_dir():
+        _drop_empty_trash(interviews)
         outcome.left_in_folder = sorted(interviews.iterdir())
         if not outcome.left_in_folder:
-            interviews.rmdir()
-            outcome.folder_removed = True
+            try:
+                interviews.rmdir()
+                outcome.folder_removed = True
+            except OSError:
+                pass
     _sync_folder(plan.folder)
     return outcome
+
+
+def _checked_text(plan: ArchivePlan, today: dt.date) -> str:
+    """results.yaml's text, once it reads back into exactly the live figures."""
+    text = results_text(freeze(plan.scored, today, list(plan.digests.values())))
+    if _fingerprint(_read_back(text, plan.scored, plan.results_path)) != _fingerprint(plan.scored):
+        raise RevisionError("the frozen results differ from the live figures (a bug in revision); "
+                            "nothing was changed")
+    return text
+
+
+def _unchanged(plan: ArchivePlan) -> None:
+    """The files to remove still hold the bytes they were frozen from (an editor may have
+    saved one since the plan was made)."""
+    for path in plan.to_remove:
+        if frozen_digest(path.read_bytes()) != plan.digests[path]:
+            raise RevisionError(f"{display_path(path)} changed while archive was running; run it again: "
+                                "nothing was changed")
+
+
+def _drop_empty_trash(interviews: Path) -> None:
+    """Hidden folders of a removal cut short earlier, now emptied."""
+    for path in interviews.iterdir():
+        if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
+            try:
+                path.rmdir()
+            except OSError:
+                pass
 
 
 def _sync_folder(folder: Path) -> None:

@@ -9,9 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from .battery_checks import check_battery
+from .confine import leaving_link
 from .errors import Finding
 from .loading import Loaded, load_document
 from .models.battery import Battery
+from .yaml_io import outside_finding
 
 BUILTIN_PACKAGE = "revision_cli"
 BUILTIN_FOLDER = "question_batteries"
@@ -113,6 +115,10 @@ def load_catalog(repo_root: Path | None) -> Catalog:
         else:
             _add(catalog, path, builtin=True)
     if repo_root is not None and (repo_root / "batteries").is_dir():
+        link = leaving_link(repo_root / "batteries", repo_root)
+        if link is not None:  # not even the names of what lies there are looked at
+            catalog.findings.append(outside_finding(link))
+            return catalog
         local = sorted(p for p in (repo_root / "batteries").iterdir() if p.suffix in {".yaml", ".yml"})
         for path in local:
             _add(catalog, path, builtin=False)

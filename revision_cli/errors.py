@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "yaml-alias-limit": "anchors and aliases expand to too much data",
     "yaml-nesting-limit": "the data is nested far deeper than any audit file",
     "yaml-unsupported": "a YAML feature the format does not use (complex keys, tags)",
+    "file-outside-repository": "a symbolic link leads outside the repository; nothing is read or written through it",
     # the shape of one file
     "schema-missing": "a required field is missing",
     "schema-unknown-key": "a key the format does not know (often a typo)",
@@ -85,9 +86,12 @@ CODES: dict[str, str] = {
     "audit-retention-passed": "the interviews are kept past the audit's retain_interviews_until date",
     "results-mismatch": "results.yaml does not belong to the audit or does not fit its battery",
     "archive-unfinished": "an archived audit (results.yaml) still has interview files",
+    "archive-not-frozen": "an interview file beside results.yaml is not one it was frozen from (new or edited since)",
     # configuration
     "config-missing": "no revision.yaml was found",
     "path-not-found": "a path given on the command line does not exist",
+    # writing
+    "output-is-input": "an output file (-o) would replace a file the repository reads",
 }
 
 
@@ -167,6 +171,17 @@ def display_path(path: Path | str) -> str:
     return relative if relative.count("..") <= 3 else absolute
 
 
+def display_link(path: Path | str) -> str:
+    """Like display_path, but with no link resolved: the name of a link itself, not where
+    it leads (for a link that is not followed)."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.getcwd())
+    except (ValueError, OSError):
+        return absolute
+    return relative if relative.count("..") <= 3 else absolute
+
+
 _REAL_FOLDERS: dict[str, str] = {}  # folder → its real path, for one working folder (README, Performance)
 
 
@@ -201,3 +216,10 @@ class UsageError(RevisionError):
     """The command line itself is wrong (exit 2)."""
 
     exit_code = 2
+
+
+def write_failure(exc: OSError, outcome: str) -> RevisionError:
+    """A write the system refused (a full disk, a read-only file system, a link) as one line
+    that says which file and what became of the run, e.g. "nothing was changed"."""
+    where = f"cannot write {display_link(exc.filename)}: " if exc.filename else "cannot write: "
+    return RevisionError(f"{where}{exc.strerror or exc}; {outcome}")

@@ -26,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .confine import OUTSIDE_MARKER, OutsideRepository, check_inside
+
 from .errors import RevisionError
 
 UNCOMMITTED = "uncommitted"
@@ -242,7 +244,10 @@ def _working_tree(folder: Path) -> dict[Path, bytes]:
             if not name.startswith("."):
                 path = Path(dirpath) / name
                 try:
+                    check_inside(path)
                     files[path] = path.read_bytes()
+                except OutsideRepository:
+                    files[path] = OUTSIDE_MARKER  # read as a file-outside-repository finding
                 except OSError:
                     continue
     return files

@@ -27,7 +27,8 @@ from .errors import Finding, RevisionError, Severity, display_path
 from .personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, canonical, describe as describe_personal_data, find_personal_data
 from .published import ACKNOWLEDGED, PUBLISHED, WORKING, TextField, acknowledged, file_kind, texts
 from .atomic import atomic_write
-from .yaml_io import DEFAULT_LIMITS, Limits, decode, parse
+from .confine import OutsideRepository, check_inside
+from .yaml_io import DEFAULT_LIMITS, Limits, decode, outside_finding, parse
 
 PRIVACY_FILE = "privacy.yaml"
 REDACTED = "[borttaget]"
@@ -106,9 +107,12 @@ def load_watch_list(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple
         return WatchList(), []
     path = Path(root) / PRIVACY_FILE
     try:
+        check_inside(path, root)
         raw = path.read_bytes()
     except FileNotFoundError:
         return WatchList(), []
+    except OutsideRepository as exc:
+        return WatchList(), [outside_finding(exc.filename)]
     except OSError as exc:
         return WatchList(), [Finding(display_path(path), 1, 1, "file-unreadable",
                                      f"cannot read the file: {exc.strerror or exc}")]
@@ -494,7 +498,11 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
     display = display_path(path)
     result = FileScan(Path(path), display)
     try:
+        check_inside(path)
         raw = Path(path).read_bytes()
+    except OutsideRepository as exc:
+        result.problems.append(outside_finding(exc.filename))
+        return result
     except OSError as exc:
         result.problems.append(Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}"))
         return result
@@ -637,13 +645,24 @@ def privacy_audit(arg: str, cwd: Path, redact: bool = False) -> PrivacyRun:
     assessment, actions, results). privacy.yaml must be readable: without its names the
     audit cannot be judged clean.
     """
-    from .batteries import load_catalog
-    from .workspace import load_audit, open_repository, resolve_audit
+    from .workspace import open_repository, resolve_audit
 
     repo = open_repository(cwd)
     folder = resolve_audit(arg, repo, cwd)
     if repo.root is None or folder.parent.parent != repo.root:
         repo = open_repository(folder)
+    if not redact:
+        return _scan_audit(repo, folder, redact)
+    from .lock import repository_lock
+
+    with repository_lock(repo.root or folder):  # nothing else writes between reading and rewriting
+        return _scan_audit(repo, folder, redact)
+
+
+def _scan_audit(repo, folder: Path, redact: bool) -> PrivacyRun:
+    from .batteries import load_catalog
+    from .workspace import load_audit
+
     watch, problems = load_watch_list(repo.root, repo.limits)
     if any(p.severity is Severity.ERROR for p in problems):
         raise RevisionError(f"{PRIVACY_FILE} has errors; fix them first (see 'revision validate')", problems)
@@ -659,9 +678,23 @@ def privacy_audit(arg: str, cwd: Path, redact: bool = False) -> PrivacyRun:
     files += [FileScan(Path(path), path, problems=found) for path, found in sorted(broken.items())]
     run = PrivacyRun(folder.name, files, redact)
     if redact:
-        for scanned in files:
-            if scanned.problems or scanned.redacted is None or scanned.redacted == scanned.text:
-                continue
-            atomic_write(scanned.path, ("\ufeff" if scanned.bom else "") + scanned.redacted)
-            run.written.append(scanned.display)
+        _redact(run)
     return run
+
+
+def _redact(run: PrivacyRun) -> None:
+    """Rewrite every file with something to replace, all together or (on any failure) none."""
+    from .atomic import Changes
+    from .errors import write_failure
+
+    changed = [f for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
+    if not changed:
+        return
+    try:
+        with Changes() as changes:
+            for scanned in changed:
+                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + scanned.redacted)
+            changes.commit()
+    except OSError as exc:
+        raise write_failure(exc, "nothing was redacted; every file is as it was") from None
+    run.written.extend(scanned.display for scanned in changed)

@@ -132,14 +132,47 @@ def override_folder(repo_root: Path | None, template_dir: Path | None = None) ->
 
     if template_dir is not None:
         folder = Path(template_dir)
+        _confined(folder, None)  # a folder of a repository, reached through a link out of it
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
             raise UsageError(f"--template {display_path(folder)} {what}; give a folder of templates "
                              "(for example a copy of the built-in templates to change)")
         return folder.resolve()
     if repo_root is not None and (Path(repo_root) / USER_TEMPLATES).is_dir():
+        _confined(Path(repo_root) / USER_TEMPLATES, Path(repo_root))
         return (Path(repo_root) / USER_TEMPLATES).resolve()
     return None
+
+
+def _confined(path: Path, folder: Path | None) -> None:
+    """RevisionError when `path` reaches outside `folder` (None: its repository) through a
+    link: a template is read only from its own folder, and that folder only from its repository."""
+    from .confine import leaving_link
+
+    link = leaving_link(path, folder)
+    if link is not None:
+        from .yaml_io import outside_finding
+
+        raise RevisionError("cannot use the templates", [outside_finding(link)])
+
+
+@functools.cache
+def _loader_class():
+    """Jinja's file loader, reading a template only when no link takes it out of its folder."""
+    from jinja2 import FileSystemLoader
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                candidate = os.path.join(folder, *pieces)
+                if os.path.isfile(candidate):
+                    _confined(Path(candidate), Path(folder))
+                    break
+            return super().get_source(environment, template)
+
+    return ConfinedLoader
 
 
 def _autoescape(name: str | None) -> bool:
@@ -190,12 +223,12 @@ def environment(template_dir: Path | None = None):
     cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
     No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
     repository's .revision/ may have come with the repository (SECURITY.md)."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
 
     folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
     folders.append(str(templates_dir()))
     env = _environment_class()(
-        loader=FileSystemLoader(folders),
+        loader=_loader_class()(folders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         finalize=finalize,
@@ -252,6 +285,7 @@ def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
 
     raw = yaml.load((templates_dir() / LABELS_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
+        _confined(Path(template_dir) / LABELS_FILE, Path(template_dir))
         for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
             raw[key] = {**raw.get(key, {}), **value}
     return {key: value.get(lang) or value.get("sv") or next(iter(value.values()), "") for key, value in raw.items()}

@@ -78,11 +78,7 @@ def check_results(bundle: AuditBundle) -> list[Finding]:
     """results.yaml against the audit's folder and battery; leftover interview files."""
     loaded = bundle.results
     results = loaded.model
-    found = [Finding(_display(path), 1, 1, "archive-unfinished",
-                     f"this audit was archived (results.yaml), so this interview file is no longer used; "
-                     f"run 'revision archive {bundle.folder.name} --yes' again to remove it",
-                     severity=Severity.WARNING)
-             for path in bundle.interview_paths]
+    found = [_leftover(path, bundle) for path in bundle.interview_paths]
 
     def wrong(loc: tuple, message: str) -> None:
         found.append(loaded.finding(loc, "results-mismatch", message))
@@ -239,6 +235,23 @@ def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: in
                                         f"values {', '.join(map(str, outside))} of '{entry.id}' lie outside the "
                                         f"scale {scale.range.min}–{scale.range.max}"))
     return found
+
+
+def _leftover(path, bundle: AuditBundle) -> Finding:
+    """An interview file beside results.yaml: one it was frozen from (an archive left
+    unfinished), or not (new or edited since, or unknown): then its answers count nowhere."""
+    slug = bundle.folder.name
+    frozen = bundle.results.model.frozen_from
+    if frozen is not None and bundle.interview_digests.get(path) in frozen:
+        return Finding(_display(path), 1, 1, "archive-unfinished",
+                       f"this audit was archived (results.yaml), so this interview file is no longer used; "
+                       f"run 'revision archive {slug} --yes' again to remove it", severity=Severity.WARNING)
+    why = ("results.yaml does not record which files it was frozen from (an earlier version of revision wrote it)"
+           if frozen is None else "this file is not one results.yaml was frozen from (it is new, or edited since)")
+    return Finding(_display(path), 1, 1, "archive-not-frozen",
+                   f"{why}, and every command reads results.yaml, so its answers count nowhere: run 'revision "
+                   f"archive {slug} --refreeze --yes' to freeze the results again with it, or remove it yourself",
+                   severity=Severity.WARNING)
 
 
 def _display(path) -> str:

@@ -12,16 +12,16 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .batteries import load_catalog
-from .errors import RevisionError, UsageError, display_path
+from .confine import forget
+from .errors import RevisionError, UsageError, display_path, write_failure
 from .models.battery import TEXT_SCALE, Battery
 from .scales import allowed_values
-from .schemas import SCHEMAS_DIR, modeline, write_schemas
+from .schemas import SCHEMAS_DIR, modeline, stage_schemas
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, open_repository
-from .atomic import atomic_write, current_umask
+from .atomic import Changes, atomic_write, check_target
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
 # privacy.yaml lists the very names to keep out of the files: it must never be committed.
@@ -56,34 +56,47 @@ def _comment(text: str) -> str:
 # ---------------------------------------------------------------- init
 
 def init_repository(directory: Path, organisation: str | None) -> list[str]:
+    """Create the repository's files all together, or (on any failure) none of them."""
+    forget()  # where the repositories are is about to change
     directory = directory.resolve()
     organisation = _text_argument("--organisation", organisation)
     already = RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
-    if (directory / CONFIG_FILE).exists():
+    if os.path.lexists(directory / CONFIG_FILE):
         raise already
     if directory.exists() and not directory.is_dir():
         raise RevisionError(f"{display_path(directory)} is a file, not a folder")
-    directory.mkdir(parents=True, exist_ok=True)
-    said = []
+    for folder in (SCHEMAS_DIR, AUDITS_DIR, "batteries"):
+        if os.path.lexists(directory / folder) and not _real_folder(directory / folder):
+            raise RevisionError(f"{display_path(directory / folder)} is in the way: revision makes a folder of that "
+                                "name, and this is a file or a link; move it away, then run init again: nothing "
+                                "was changed")
+    said = [f"Created {display_path(directory / CONFIG_FILE)}"]
     try:
-        atomic_write(directory / CONFIG_FILE,
-                     modeline(directory / CONFIG_FILE, directory, "config") + _config_text(organisation),
-                     exclusive=True)
+        with Changes() as changes:
+            changes.makedirs(directory)
+            changes.write(directory / CONFIG_FILE,
+                          modeline(directory / CONFIG_FILE, directory, "config") + _config_text(organisation),
+                          exclusive=True)
+            if stage_schemas(directory, changes):
+                said.append(f"Created {display_path(directory / SCHEMAS_DIR)}/ (JSON Schemas for editors)")
+            for folder in (AUDITS_DIR, "batteries"):
+                keep = directory / folder / ".gitkeep"
+                if not keep.exists():
+                    changes.write(keep, "")
+            said.append(f"Created {display_path(directory / AUDITS_DIR)}/ and {display_path(directory / 'batteries')}/")
+            said.append(_gitignore(directory / ".gitignore", changes))
+            changes.commit()
     except FileExistsError:
         raise already from None
-    said.append(f"Created {display_path(directory / CONFIG_FILE)}")
-    if write_schemas(directory):
-        said.append(f"Created {display_path(directory / SCHEMAS_DIR)}/ (JSON Schemas for editors)")
-    for folder in (AUDITS_DIR, "batteries"):
-        (directory / folder).mkdir(exist_ok=True)
-        keep = directory / folder / ".gitkeep"
-        if not keep.exists():
-            atomic_write(keep, "")
-    said.append(f"Created {display_path(directory / AUDITS_DIR)}/ and {display_path(directory / 'batteries')}/")
-    said.append(_gitignore(directory / ".gitignore"))
+    except OSError as exc:
+        raise write_failure(exc, "nothing was created") from None
     said.append(_git_init(directory))
     said.append("Next: revision new SLUG --battery goteborg --unit \"Enhetens namn\"")
     return said
+
+
+def _real_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
 
 
 def _config_text(organisation: str | None) -> str:
@@ -98,14 +111,15 @@ anonymity:
 """
 
 
-def _gitignore(path: Path) -> str:
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+def _gitignore(path: Path, changes: Changes) -> str:
+    check_target(path)  # never read (or written) through a link
+    existing = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
     present = {line.strip().lstrip("/") for line in existing.splitlines()}
     missing = [line for line in GITIGNORE_LINES if line.lstrip("/") not in present]
     if not missing:
         return f"{display_path(path)} already lists what revision writes"
     prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
-    atomic_write(path, prefix + "# written by revision\n" + "\n".join(missing) + "\n")
+    changes.write(path, prefix + "# written by revision\n" + "\n".join(missing) + "\n")
     return f"Updated {display_path(path)}" if existing else f"Created {display_path(path)}"
 
 
@@ -141,6 +155,9 @@ def new_audit(cwd: Path, slug: str, battery_ref: str | None, *, unit: str | None
     if repo.root is None:
         raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
     if follow_up is not None:
+        if not SLUG.fullmatch(follow_up):
+            raise UsageError(f"--follow-up {follow_up!r} is not an audit of this repository; give the slug of an "
+                             f"audit under {display_path(repo.root / AUDITS_DIR)} (its folder name)")
         earlier = _earlier_audit(repo.root, follow_up)
         unit = unit or earlier.unit
         organisation = organisation or earlier.organisation
@@ -162,8 +179,7 @@ def new_audit(cwd: Path, slug: str, battery_ref: str | None, *, unit: str | None
         files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
         kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
     files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
-    schemas = write_schemas(repo.root)
-    _write_folder(target, files)
+    schemas = _write_audit(repo.root, target, files)
     said = [f"Updated {display_path(repo.root / SCHEMAS_DIR)}/ (JSON Schemas for editors)"] if schemas else []
     return said + [f"Created {display_path(target / name)}" for name in files] + [
         f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
@@ -193,25 +209,28 @@ def _date(text: str | None) -> dt.date | None:
         raise UsageError(f"--site-visit {text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _write_folder(target: Path, files: dict[str, str]) -> None:
-    """All files or none: build the audit beside its place, then move it in with one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-    try:
-        for name, text in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(staging / name, text)
-        os.chmod(staging, 0o777 & ~current_umask())
-        if target.exists():
-            raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
+def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
+    """The audit folder and any schema that changed, all or none: the folder is filled
+    beside its place and moved in with one rename, under the repository's write lock."""
+    from .lock import repository_lock
+
+    exists = RevisionError(f"{display_path(target)} already exists; nothing was changed")
+    with repository_lock(root):
+        if os.path.lexists(target):
+            raise exists
         try:
-            os.rename(staging, target)
-        except OSError:
-            # Another `revision new` of the same slug got there first.
-            raise RevisionError(f"{display_path(target)} already exists; nothing was changed") from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            with Changes() as changes:
+                schemas = stage_schemas(root, changes)
+                staging = changes.folder(target)
+                for name, text in files.items():
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write(staging / name, text)
+                changes.commit()
+        except FileExistsError:
+            raise exists from None
+        except OSError as exc:
+            raise write_failure(exc, "nothing was created") from None
+    return schemas
 
 
 def _audit_text(slug: str, battery: Battery, unit: str | None, organisation: str | None, visit: dt.date | None,

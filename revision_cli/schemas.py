@@ -122,21 +122,33 @@ def modeline(file: Path, root: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
-def write_schemas(root: Path) -> list[Path]:
-    """Write every kind's schema to <root>/schemas/; returns the files that changed."""
-    from .atomic import atomic_write
+def stage_schemas(root: Path, changes) -> list[Path]:
+    """Stage each kind's schema that differs from <root>/schemas/ in `changes` (an
+    atomic.Changes); returns the files that will change."""
+    from .atomic import check_target
 
-    folder = Path(root) / SCHEMAS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    staged = []
     for kind in KINDS:
         path = schema_path(root, kind)
         text = schema_text(kind)
+        check_target(path)  # never read (or written) through a link
         try:
             if path.read_text(encoding="utf-8") == text:
                 continue
         except (OSError, UnicodeDecodeError):
             pass
-        atomic_write(path, text)
-        written.append(path)
+        changes.write(path, text)
+        staged.append(path)
+    return staged
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write every kind's schema to <root>/schemas/, all or (on any failure) none, under the
+    repository's write lock; returns the files that changed."""
+    from .atomic import Changes
+    from .lock import repository_lock
+
+    with repository_lock(root), Changes() as changes:
+        written = stage_schemas(root, changes)
+        changes.commit()
     return written

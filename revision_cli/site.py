@@ -335,20 +335,27 @@ def check_output(out: Path) -> None:
         raise RevisionError(f"{display_path(Path(out))} is a file, not a folder; give -o a folder for the site")
 
 
-def write_site(pages: dict[str, str], out: Path) -> list[Path]:
-    """Write the pages into `out` (created if missing; pages already there are replaced),
-    each file atomically."""
-    from .atomic import atomic_write
+def write_site(pages: dict[str, str], out: Path, root: Path | None = None) -> list[Path]:
+    """Write the pages into `out` (created if missing; pages already there are replaced):
+    every page is checked first (targets.check_output), then all are written together or,
+    on any failure, none. `root`: the repository, whose write lock is held meanwhile."""
+    from contextlib import nullcontext
+
+    from .atomic import Changes
+    from .errors import write_failure
+    from .lock import repository_lock
+    from .targets import check_output as check_page
 
     out = Path(out)
     check_output(out)
-    written = []
+    written = {out / relative: html for relative, html in sorted(pages.items())}
+    for path in written:
+        check_page(path)
     try:
-        for relative, html in sorted(pages.items()):
-            path = out / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, html)
-            written.append(path)
+        with repository_lock(root) if root is not None else nullcontext(), Changes() as changes:
+            for path, html in written.items():
+                changes.write(path, html)
+            changes.commit()
     except OSError as exc:
-        raise RevisionError(f"cannot write the site into {display_path(out)}: {exc.strerror or exc}") from None
-    return written
+        raise write_failure(exc, f"no page was written into {display_path(out)}") from None
+    return list(written)

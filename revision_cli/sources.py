@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from .confine import check_inside
+
 
 class FileSource(Protocol):
     def read_bytes(self, path: Path) -> bytes: ...
@@ -21,7 +23,11 @@ class FileSource(Protocol):
 
 
 class DiskFiles:
+    """The working tree. A file reached through a link that leaves its repository is not
+    read (confine.OutsideRepository, an OSError)."""
+
     def read_bytes(self, path: Path) -> bytes:
+        check_inside(path)
         return Path(path).read_bytes()
 
     def is_file(self, path: Path) -> bool:

@@ -10,6 +10,8 @@ from .loading import load
 from .models.config import Config
 from .privacy import PRIVACY_FILE, privacy_file_findings
 from .bulk import Progress, validate_audits
+from .confine import leaving_link
+from .yaml_io import outside_finding
 from .workspace import AUDITS_DIR, CONFIG_FILE, INTERVIEWS_DIR, Repository, open_repository
 
 AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
@@ -42,6 +44,10 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
         return [f for f in findings if f.path == wanted or f.path.startswith(wanted.rstrip("/") + "/")]
 
     for target in targets:
+        link = leaving_link(target)
+        if link is not None:  # a path into the repository that a link takes out of it: not read
+            report.extend([outside_finding(link)])
+            continue
         report.extend(_validate_target(target.resolve(), repo, catalog, audits, explicit=bool(paths)))
     return report
 

@@ -10,16 +10,17 @@ from .batteries import Catalog
 from .checks import check_audit
 from .errors import Finding, RevisionError, display_path
 from .loading import Loaded, load, load_document
-from .sources import DISK, FileSource
+from .confine import forget, leaving_link
+from .sources import DISK, DiskFiles, FileSource
 from .yaml_io import DEFAULT_LIMITS, Limits
-from .yaml_io import YamlDocument
+from .yaml_io import YamlDocument, outside_finding
 from .models.actions import Actions
 from .models.assessment import Assessment
 from .models.audit import Audit
 from .models.battery import Battery
 from .models.config import Config
 from .models.interview import Interview
-from .models.results import RESULTS_FILE, Results
+from .models.results import RESULTS_FILE, Results, frozen_digest
 
 CONFIG_FILE = "revision.yaml"
 AUDITS_DIR = "audits"
@@ -52,6 +53,7 @@ def find_root(start: Path) -> Path | None:
 
 def open_repository(start: Path) -> Repository:
     """The repository around `start`; outside one, the default settings apply."""
+    forget()
     root = find_root(start)
     if root is None:
         return Repository(None, Config(revision=1))
@@ -64,9 +66,9 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     """AUDIT on the command line: a path to an audit folder, or a slug in the repository."""
     direct = (cwd / arg)
     if (direct / "audit.yaml").is_file():
-        return direct.resolve()
+        return _inside(direct).resolve()
     if repo.root is not None and (repo.root / AUDITS_DIR / arg / "audit.yaml").is_file():
-        return (repo.root / AUDITS_DIR / arg).resolve()
+        return _inside(repo.root / AUDITS_DIR / arg).resolve()
     slugs = [p.name for p in repo.audit_folders()]
     close = difflib.get_close_matches(arg, slugs, n=1)
     if close:
@@ -78,6 +80,14 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     else:
         hint = "; this repository has no audits yet (create one with 'revision new')"
     raise RevisionError(f"audit '{arg}' not found{hint}")
+
+
+def _inside(folder: Path) -> Path:
+    """`folder`, unless a link on the way to it leaves its repository (then nothing is read)."""
+    link = leaving_link(folder / "audit.yaml")
+    if link is not None:
+        raise RevisionError("the audit cannot be read", [outside_finding(link)])
+    return folder
 
 
 @dataclass
@@ -92,6 +102,8 @@ class AuditBundle:
     interview_paths: list[Path] = field(default_factory=list)  # interview files present, loaded or not
     findings: list[Finding] = field(default_factory=list)
     documents: list[YamlDocument] = field(default_factory=list)  # every file that parsed
+    # Beside results.yaml: each interview file's digest, to tell the frozen ones (models.results).
+    interview_digests: dict[Path, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -104,6 +116,16 @@ def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
             if p.suffix in {".yaml", ".yml"} and not p.name.startswith((".", "_")) and files.is_file(p)]
 
 
+def _digests(paths: list[Path], files: FileSource) -> dict[Path, str]:
+    found = {}
+    for path in paths:
+        try:
+            found[path] = frozen_digest(files.read_bytes(path))
+        except OSError:
+            pass  # not read: its own finding says why
+    return found
+
+
 def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
                limits: Limits = DEFAULT_LIMITS, loader=load_document) -> AuditBundle:
     """Every file of one audit, each validated on its own, then the references between them.
@@ -113,6 +135,11 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
     loads one file (history passes one that loads each file version once).
     """
     bundle = AuditBundle(folder)
+    if isinstance(files, DiskFiles):
+        link = leaving_link(folder)
+        if link is not None:  # not even the names of what lies there are looked at
+            bundle.findings.append(outside_finding(link))
+            return bundle
 
     def take(path: Path, model):
         loaded, found, doc = loader(path, model, files, limits)
@@ -133,7 +160,11 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
             bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
         else:
             bundle.battery = entry.battery
-    bundle.interview_paths = interview_files(folder, files)
+    link = leaving_link(folder / INTERVIEWS_DIR) if isinstance(files, DiskFiles) else None
+    if link is not None:
+        bundle.findings.append(outside_finding(link))
+    else:
+        bundle.interview_paths = interview_files(folder, files)
     for path in bundle.interview_paths:
         loaded = take(path, Interview)
         if loaded is not None:
@@ -148,6 +179,7 @@ def load_audit(folder: Path, catalog: Catalog, files: FileSource = DISK,
         bundle.actions = take(folder / "actions.yaml", Actions)
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
+        bundle.interview_digests = _digests(bundle.interview_paths, files)
     from .privacy import masked, watch_list_near
 
     watch = watch_list_near(folder)

@@ -14,7 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, display_path
+from .confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, check_inside
+from .errors import Finding, display_link, display_path
 
 Position = tuple[int, int]
 
@@ -455,8 +456,12 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
     display = display_path(path)
     try:
         raw = files.read_bytes(path) if files is not None else _read_capped(Path(path), limits.max_file_size)
+    except OutsideRepository as exc:
+        return None, [outside_finding(exc.filename, display_link(path))]
     except OSError as exc:
         return None, [Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    if raw == OUTSIDE_MARKER:
+        return None, [outside_finding(path, display_link(path))]
     if len(raw) > limits.max_file_size:
         return None, [Finding(display, 1, 1, "file-too-large",
                               f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size in "
@@ -467,7 +472,15 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
     return parse(text, display, Path(path), limits)
 
 
+def outside_finding(link, display: str | None = None) -> Finding:
+    """The finding for a file (or folder) not read because a link leads out of the repository."""
+    named = display_link(link)
+    where = "" if display is None or display == named else f" ({named})"
+    return Finding(display or named, 1, 1, "file-outside-repository", MESSAGE + where)
+
+
 def _read_capped(path: Path, cap: int) -> bytes:
     # Read one byte past the cap: enough to know it is too large, without reading a huge file.
+    check_inside(path)
     with open(path, "rb") as handle:
         return handle.read(cap + 1)

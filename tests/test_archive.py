@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -393,3 +394,124 @@ def test_hand_edited_figures_that_do_not_add_up_are_findings(run, example_repo, 
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert message in result.stdout and "[results-mismatch]" in result.stdout
+
+
+# ---- archive never deletes what it did not freeze ------------------------------------------
+
+def _put_back(repo: Path, kept: Path, names: list[str]) -> None:
+    (repo / AUDIT / "interviews").mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(kept / name, repo / AUDIT / "interviews" / name)
+
+
+@pytest.fixture
+def kept(example_repo: Path, tmp_path: Path) -> Path:
+    """A copy of the example's interview files, taken before archiving."""
+    copy = tmp_path / "kept"
+    shutil.copytree(example_repo / AUDIT / "interviews", copy)
+    return copy
+
+
+def test_results_yaml_names_the_frozen_files_by_digest_only(run, secret_repo):
+    import hashlib
+
+    files = sorted((secret_repo / AUDIT / "interviews").iterdir())
+    digests = sorted("sha256:" + hashlib.sha256(p.read_bytes()).hexdigest() for p in files)
+    assert archive(run, secret_repo).exit_code == 0
+    text = (secret_repo / AUDIT / "results.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["frozen_from"] == digests  # the _mall template too
+    words = set(re.findall(r"[\w.-]+", text))
+    for path in files:
+        assert path.name not in words and path.stem not in words
+
+
+def test_a_new_interview_beside_results_is_named_and_nothing_is_removed(run, example_repo, kept):
+    assert archive(run, example_repo).exit_code == 0
+    _put_back(example_repo, kept, ["b5.yaml"])
+    new = example_repo / AUDIT / "interviews" / "b7.yaml"
+    new.write_text((kept / "b1.yaml").read_text(encoding="utf-8").replace("respondent: b1", "respondent: b7"),
+                   encoding="utf-8")
+    checked = run("validate", cwd=example_repo)
+    assert checked.exit_code == 0
+    assert f"{AUDIT}/interviews/b5.yaml:1:1: warning [archive-unfinished]" in checked.stdout
+    assert (f"{AUDIT}/interviews/b7.yaml:1:1: warning [archive-not-frozen] this file is not one results.yaml was "
+            "frozen from (it is new, or edited since), and every command reads results.yaml, so its answers count "
+            f"nowhere: run 'revision archive {EXAMPLE_AUDIT} --refreeze --yes'") in checked.stdout
+    files = snapshot(example_repo)
+    refused = archive(run, example_repo)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"revision: {AUDIT}/results.yaml was not frozen from {AUDIT}/interviews/b7.yaml: "
+                                     "they are new, or were edited after it was written. Nothing was removed.")
+    assert "b5.yaml" not in refused.stderr and snapshot(example_repo) == files
+    # Re-freezing from two files would lose the answers of the four removed: refused as well.
+    short = archive(run, example_repo, EXAMPLE_AUDIT, "--refreeze")
+    assert short.exit_code == 1 and "was frozen from 6 interviews, and only 2 are here" in short.stderr
+    assert snapshot(example_repo) == files
+    # With every interview back, the new one is counted.
+    _put_back(example_repo, kept, ["b1.yaml", "b2.yaml", "b3.yaml", "b4.yaml", "b6.yaml"])
+    again = archive(run, example_repo, EXAMPLE_AUDIT, "--refreeze")
+    assert again.exit_code == 0, again.output
+    assert f"Froze {AUDIT}/results.yaml again." in again.stdout
+    assert f"Removed {AUDIT}/interviews/b7.yaml" in again.stdout
+    assert not (example_repo / AUDIT / "interviews").exists()
+    data = yaml.safe_load((example_repo / AUDIT / "results.yaml").read_text(encoding="utf-8"))
+    assert data["respondents"]["total"] == 7 and len(data["frozen_from"]) == 7
+
+
+def test_an_interview_edited_after_the_freeze_is_not_removed(run, example_repo, kept):
+    assert archive(run, example_repo).exit_code == 0
+    _put_back(example_repo, kept, sorted(p.name for p in kept.iterdir()))
+    edit(example_repo / AUDIT / "interviews" / "b3.yaml", "motet-valkommen: ja", "motet-valkommen: nej")
+    files = snapshot(example_repo)
+    refused = archive(run, example_repo)
+    assert refused.exit_code == 1 and f"was not frozen from {AUDIT}/interviews/b3.yaml:" in refused.stderr
+    assert snapshot(example_repo) == files
+    before = json.loads(run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
+    assert archive(run, example_repo, EXAMPLE_AUDIT, "--refreeze").exit_code == 0
+    after = json.loads(run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
+    question = lambda card: card["areas"][0]["subareas"][0]["questions"][0]  # noqa: E731
+    assert question(after)["share"] < question(before)["share"]  # the edit counts now
+
+
+def test_results_yaml_from_before_the_record_stays_readable_but_guards_its_leftovers(run, example_repo, kept):
+    before = outputs(run, example_repo)
+    assert archive(run, example_repo).exit_code == 0
+    path = example_repo / AUDIT / "results.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("frozen_from:")], encoding="utf-8")  # as an older revision wrote it
+    assert outputs(run, example_repo) == before
+    assert run("validate", "--strict", cwd=example_repo).exit_code == 0
+    _put_back(example_repo, kept, ["b5.yaml"])
+    checked = run("validate", cwd=example_repo)
+    assert "[archive-not-frozen] results.yaml does not record which files it was frozen from" in checked.stdout
+    refused = archive(run, example_repo)
+    assert refused.exit_code == 1 and "does not record which files it was frozen from" in refused.stderr
+    assert (example_repo / AUDIT / "interviews" / "b5.yaml").exists()
+
+
+def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypatch):
+    """Between the plan (shown and confirmed) and the removal, an editor saves an interview."""
+    import datetime as dt
+
+    from revision_cli.archive import carry_out, plan_archive
+    from revision_cli.errors import RevisionError
+
+    monkeypatch.chdir(example_repo)
+    plan = plan_archive(EXAMPLE_AUDIT, example_repo)
+    edit(example_repo / AUDIT / "interviews" / "b2.yaml", "motet-respekt: ja", "motet-respekt: nej")
+    files = snapshot(example_repo)
+    with pytest.raises(RevisionError, match="changed while archive was getting ready"):
+        carry_out(plan, dt.date(2024, 5, 1))
+    assert snapshot(example_repo) == files
+
+
+def test_files_left_aside_by_a_killed_archive_are_removed_by_the_next(run, example_repo, kept):
+    """Killed between moving the files aside and deleting them: the hidden folder is finished."""
+    assert archive(run, example_repo).exit_code == 0
+    aside = example_repo / AUDIT / "interviews" / ".revision-removing-x1y2"
+    aside.mkdir(parents=True)
+    shutil.copy(kept / "b5.yaml", aside / "3-b5.yaml")
+    again = archive(run, example_repo)
+    assert again.exit_code == 0, again.output
+    assert f"Removed {AUDIT}/interviews/.revision-removing-x1y2/3-b5.yaml" in again.stdout
+    assert not (example_repo / AUDIT / "interviews").exists()

@@ -63,6 +63,13 @@ def guarded(command):
                 print_findings(exc.findings, err=True)
             typer.echo(f"revision: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code)
+        except OSError as exc:
+            # The system refused something (a full disk, a read-only file system): the
+            # writers have undone their changes; say what failed, in one line.
+            from .output import system_failure
+
+            system_failure(exc)
+            raise typer.Exit(1)
 
     return wrapper
 
@@ -235,7 +242,9 @@ def report(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
     lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en (default: revision.yaml's language).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: print).")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", help="File to write (default, or -: print). Never a file the repository reads, "
+                               "a link, a device or a folder.")] = None,
     template: Annotated[Optional[Path], typer.Option(
         "--template", help="Folder of templates that override the built-in ones file by file "
                            "(default: the repository's templates/ folder, if any).")] = None,
@@ -259,24 +268,28 @@ def report(
 
 
 def _report(audit, format, lang, output, template, rec, template_folders) -> None:
-    from ..errors import RevisionError
+    from ..errors import write_failure
     from ..reporting import render_report
     from ..results import open_audit
+    from ..targets import output_file
 
+    path = output_file(output, "-o", reads=[template] if template is not None else [])
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
     text = render_report(scored, format.value, language, template_dir=template)
     if scored.repo.root is not None:
         rec.inputs(scored, template_folders(scored.repo.root, template))
-    if output is None:
-        sys.stdout.write(text)
+    if path is None:
+        from .output import write_stdout
+
+        write_stdout(text, "the report")
         return
     from ..atomic import atomic_write
 
     try:
-        atomic_write(output, text)
+        atomic_write(path, text)
     except OSError as exc:
-        raise RevisionError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise write_failure(exc, "nothing was written") from None
     typer.echo(f"Wrote {output}", err=True)
 
 

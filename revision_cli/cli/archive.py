@@ -15,6 +15,9 @@ def archive_command(
         "--yes", "-y", help="Do not ask for confirmation (required when not run on a terminal).")] = False,
     today: Annotated[Optional[str], typer.Option(
         "--today", help="The archive date written into results.yaml, YYYY-MM-DD (default: today).")] = None,
+    refreeze: Annotated[bool, typer.Option(
+        "--refreeze", help="results.yaml is there, but interview files beside it are new or edited: freeze "
+                           "the figures again from the interview files present, then remove them.")] = False,
 ) -> None:
     """Freeze the audit's figures into results.yaml, then remove its interview files.
 
@@ -26,24 +29,30 @@ def archive_command(
     is refused. Then interviews/*.yaml (templates too) are removed, and the folder when
     empty. The files stay in git history until it is rewritten: the command prints how.
     Archiving an audit archived before finishes an interrupted run, or says there is
-    nothing to do (exit 0).
+    nothing to do (exit 0). Only files results.yaml was frozen from are removed: a file
+    beside it that is new or edited since is named and nothing is removed (exit 1), unless
+    --refreeze freezes the results again from the interview files present. Everything is
+    written and removed together: on any failure (a full disk, say) nothing changes.
 
     \b
     Example: revision archive 2012-vastra-hisingen --yes
     """
     from ..actions_list import parse_date
-    from ..archive import carry_out, history_advice, plan_archive
+    from ..archive import carry_out, history_advice, prepare
     from ..errors import UsageError, display_path
 
     day = parse_date(today)
-    plan = plan_archive(audit, Path.cwd())
+    plan = prepare(audit, Path.cwd(), refreeze)
     slug = plan.folder.name
     results = display_path(plan.results_path)
     if plan.done:
-        typer.echo(f"The audit '{slug}' is already archived: {results} holds its results and no interview "
-                   "files are left. Nothing to do.")
+        _already(slug, results)
         return
-    if plan.frozen:
+    if plan.refreeze:
+        what = (f"This freezes the results of '{slug}' into {results} again, from the "
+                f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
+                f"{display_path(plan.folder / 'interviews')}, and then removes them.")
+    elif plan.frozen:
         what = (f"'{slug}' was archived before, but {len(plan.to_remove)} interview file"
                 f"{'s' * (len(plan.to_remove) != 1)} are left beside {results}; they will be removed.")
     else:
@@ -58,8 +67,11 @@ def archive_command(
             typer.echo("Nothing was changed.")
             raise typer.Exit(1)
     outcome = carry_out(plan, day)
+    if outcome.already:
+        _already(slug, results)
+        return
     if outcome.written:
-        typer.echo(f"Wrote {results}.")
+        typer.echo(f"Wrote {results}." if not plan.refreeze else f"Froze {results} again.")
     else:
         typer.echo(f"{results} was already written; removing what is left.")
     for path in outcome.removed:
@@ -69,6 +81,14 @@ def archive_command(
     elif outcome.left_in_folder:
         typer.echo(f"Kept {display_path(plan.folder / 'interviews')}: it still holds "
                    + ", ".join(p.name for p in outcome.left_in_folder) + " (not interview files; check them by hand)")
+    if outcome.left_over is not None:
+        typer.echo(f"Could not delete the hidden folder {display_path(outcome.left_over)} of removed files; "
+                   "delete it by hand (or run this again)")
     typer.echo("")
     for line in history_advice(plan.folder):
         typer.echo(line)
+
+
+def _already(slug: str, results: str) -> None:
+    typer.echo(f"The audit '{slug}' is already archived: {results} holds its results and no interview "
+               "files are left. Nothing to do.")

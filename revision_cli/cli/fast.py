@@ -129,6 +129,8 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
         options = score_options(values.get("format", "table"), values.get("group"))
         if not score_cacheable(options["format"]):
             return None
+    elif values.get("output") is not None:
+        return None  # -o: the full command checks where it may write (targets.py), always
     else:
         options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
     from .. import output_cache

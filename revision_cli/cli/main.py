@@ -8,6 +8,37 @@ import sys
 
 
 def main() -> None:
+    """Run the command; output that cannot be written (a full disk behind standard output)
+    ends in one line and exit 1, never a traceback."""
+    try:
+        _dispatch()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:
+        code = _failed(exc)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        code = _failed(exc)
+    sys.exit(code)
+
+
+def _failed(exc: OSError) -> int:
+    import os
+
+    try:  # what is still buffered goes nowhere: flushing it at exit must not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    sys.stderr.write(f"revision: {where}{exc.strerror or exc}\n")
+    return 1
+
+
+def _dispatch() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else None
     if command == "history":
         from .history_fast import run_cached

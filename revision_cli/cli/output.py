@@ -18,6 +18,44 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def write_stdout(text: str, what: str) -> None:
+    """`text` to standard output, which may be a file on a full disk: a failure is one line."""
+    from ..errors import RevisionError
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        silence_stdout()
+        raise RevisionError(f"cannot write {what} to standard output: {exc.strerror or exc}") from None
+
+
+def silence_stdout() -> None:
+    """After standard output failed: what is still buffered goes nowhere, so that flushing
+    it on the way out does not fail (and print a traceback) a second time."""
+    import io
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def system_failure(exc: OSError) -> None:
+    """An OSError that reached the command's edge, as one line on standard error."""
+    from ..errors import display_link
+
+    if exc.filename is None:  # no file named: the output stream itself failed
+        silence_stdout()
+        typer.echo(f"revision: cannot write the output: {exc.strerror or exc}", err=True)
+    else:
+        typer.echo(f"revision: {display_link(exc.filename)}: {exc.strerror or exc}", err=True)
+
+
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 

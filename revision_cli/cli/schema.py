@@ -39,7 +39,12 @@ def schema_command(
         repo = open_repository(Path.cwd())
         if repo.root is None:
             raise RevisionError("no revision.yaml here or above; --write needs a repository")
-        written = write_schemas(repo.root)
+        try:
+            written = write_schemas(repo.root)
+        except OSError as exc:
+            from ..errors import write_failure
+
+            raise write_failure(exc, "no schema was changed") from None
         for path in written:
             typer.echo(f"Wrote {display_path(path)}")
         if not written:

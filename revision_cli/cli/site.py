@@ -15,8 +15,8 @@ class SiteLanguage(str, Enum):
 
 
 def site_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the site into (created if missing; "
-                                                              "pages already there are replaced).")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Folder to write the site into (created if missing; "
+                                                             "pages already there are replaced).")],
     lang: Annotated[Optional[SiteLanguage], typer.Option(
         "--lang", help="sv or en (default: revision.yaml's language).")] = None,
     today: Annotated[Optional[str], typer.Option(
@@ -36,7 +36,8 @@ def site_command(
     import datetime as dt
 
     from ..errors import UsageError
-    from ..site import build_site, check_output, write_site
+    from ..site import build_site, write_site
+    from ..targets import output_folder
     from ..workspace import open_repository
 
     if today is None:
@@ -46,9 +47,9 @@ def site_command(
             day = dt.date.fromisoformat(today)
         except ValueError:
             raise UsageError(f"--today {today!r} is not a date; write it as YYYY-MM-DD") from None
-    check_output(output)
+    folder = output_folder(output)
     repo = open_repository(Path.cwd())
     language = lang.value if lang else repo.config.language
     pages = build_site(repo, language, day)
-    written = write_site(pages, output)
-    typer.echo(f"Wrote {len(written)} pages into {output}; start at {output / 'index.html'}", err=True)
+    written = write_site(pages, folder, repo.root)
+    typer.echo(f"Wrote {len(written)} pages into {folder}; start at {folder / 'index.html'}", err=True)

@@ -5,8 +5,9 @@ comparisons, the status table and the overview read instead. It holds only what 
 would print anyway: the score card as ScoredAudit.score() gave it (suppressed figures stay
 withheld, only the reason is kept), the respondent counts as ScoredAudit.respondents() gave
 them, the number of declined interviews and the published quotes. Never a respondent code,
-an answer, an answer comment or an unpublished quote. The team's colours and texts stay
-live in assessment.yaml.
+an answer, an answer comment or an unpublished quote (the files the figures came from are
+named by a digest of their bytes only). The team's colours and texts stay live in
+assessment.yaml.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from .base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
 RatingName = Literal["green", "yellow", "red", "insufficient"]
+Digest = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+def frozen_digest(raw: bytes) -> str:
+    """How results.yaml names a file its figures were frozen from: a digest of its bytes
+    (never its name, which is usually a respondent code)."""
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def _share(value: Any) -> Fraction:
@@ -149,3 +159,6 @@ class Results(Strict):
         default_factory=dict,
         description="Each group's own figures, for the groups shown beside the total when archived.")
     personal_data_ok: list[str] = acknowledgement("the archived quotes")
+    frozen_from: list[Digest] | None = Field(
+        None, description="A digest (sha256) of each file under interviews/ the figures were frozen from: "
+                          "archive removes only these. Files written before revision recorded them lack it.")
