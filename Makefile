@@ -11,7 +11,7 @@ OUT := out
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet hatchling build pytest hypothesis jsonschema \
+	$(BIN)/python -m pip install --quiet hatchling build pytest hypothesis jsonschema cmarkgfm \
 		"typer>=0.12" "pydantic>=2.7" "ruamel.yaml>=0.18" "PyYAML>=6.0" "jinja2>=3.1" "rich>=13"
 	touch $@
 
