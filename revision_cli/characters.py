@@ -53,10 +53,10 @@ def _kind(char: str) -> str | None:
 
 def describe_character(char: str) -> str:
     """`'А' is U+0410 CYRILLIC CAPITAL LETTER A`, or for a character that shows nothing,
-    `an invisible U+200B ZERO WIDTH SPACE`."""
-    name = unicodedata.name(char, "") or ("a control character" if unicodedata.category(char) == "Cc" else "(no name)")
+    `an invisible U+200B ZERO WIDTH SPACE is in it`."""
+    name = unicodedata.name(char, "") or ("(a control character)" if unicodedata.category(char) == "Cc" else "(unnamed)")
     if _kind(char) == "invisible":
-        return f"an invisible U+{ord(char):04X} {name}"
+        return f"an invisible U+{ord(char):04X} {name} is in it"
     return f"'{char}' is U+{ord(char):04X} {name}"
 
 
@@ -69,18 +69,17 @@ def unusual_characters(text: str) -> list[str]:
     return found
 
 
-def unusual_note(text) -> str:
-    """`"; 'А' is U+0410 CYRILLIC CAPITAL LETTER A"` for a text holding such characters,
-    to append to a message about it; "" when it holds none (or is not text)."""
+def unusual_note(text, after: str = "") -> str:
+    """`"; 'А' is U+0410 CYRILLIC CAPITAL LETTER A"` for a text holding such characters, to
+    append to a message `after` about it; "" when it holds none (or is not text)."""
     if not isinstance(text, str):
         return ""
     chars = unusual_characters(text)
     if not chars:
         return ""
+    parts = [describe_character(c) for c in chars[:_SHOWN]]
+    if len(chars) > _SHOWN:
+        parts.append(f"and {len(chars) - _SHOWN} more such character{'s' * (len(chars) - _SHOWN != 1)}")
     if any(unicodedata.combining(c) for c in chars) and unicodedata.normalize("NFC", text) != text:
-        lead = "; it holds a letter written as two characters (not in NFC): "
-    else:
-        lead = "; it holds "
-    more = len(chars) - _SHOWN
-    shown = ", ".join(describe_character(c) for c in chars[:_SHOWN])
-    return lead + shown + (f" and {more} more such character{'s' * (more != 1)}" if more > 0 else "")
+        parts.insert(0, "a letter in it is written as two characters (not in NFC)")
+    return (" " if after.endswith("?") else "; ") + "; ".join(parts)

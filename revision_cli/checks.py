@@ -79,7 +79,8 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                 if who not in team:
                     listed = ", ".join(sorted(team)) or "nobody yet"
                     found.append(loaded.finding(("interviewers", i), "interview-unknown-interviewer",
-                                                f"interviewer '{who}' is not on the audit's team ({listed})"))
+                                                f"interviewer '{who}' is not on the audit's team ({listed})"
+                                                + _look_alikes_in("the team's", team)))
         if bundle.battery is not None:
             found.extend(_answers(loaded, bundle.battery))
     return found
@@ -112,7 +113,7 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
         if answer.value is not None and not is_valid_value(battery, question, answer.value):
             value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
             found.append(loaded.finding(value_loc, "interview-invalid-value",
-                                        f"{_shown(answer.value)} is not an answer to '{question_id}'; "
+                                        f"{_shown(answer.value, loaded.doc.written.get(value_loc))} is not an answer to '{question_id}'; "
                                         f"allowed: {allowed_values(battery, question)}"))
     return found
 
@@ -184,16 +185,27 @@ def _privacy(bundle: AuditBundle) -> list[Finding]:
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
 
 
-def _shown(value) -> str:
-    """A value as the user wrote it in YAML, not as Python spells it."""
+def _look_alikes_in(whose: str, ids) -> str:
+    """`; in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE`: the look-alike
+    characters of the ids a value was compared with, the likelier culprit."""
+    from .characters import unusual_note
+
+    return "".join(f"; in {whose} '{i}', {unusual_note(i)[2:]}" for i in sorted(ids) if unusual_note(i))
+
+
+def _shown(value, written: str | None = None) -> str:
+    """A value as the user wrote it in YAML (`written`, when YAML read it as something
+    other than text: `010`, not 8), not as Python spells it."""
     from fractions import Fraction
 
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
-    elif isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)):
         return "a map" if isinstance(value, dict) else "a list"
+    if written is not None:
+        shown = written
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, Fraction):
+        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
     else:
         shown = repr(value) if isinstance(value, str) else str(value)
     return shown if len(shown) <= 40 else shown[:37] + "…"

@@ -106,16 +106,18 @@ def md(text) -> str:
 # `scheme://…` and `name@host.tld` (also after `mailto:` or `xmpp:`), even in escaped text.
 # An escaped dot after `www` and an escaped colon before `//` stop the first two and read the
 # same; an address is matched on the text after escapes are resolved, so only a character
-# that is really there stops it: a WORD JOINER (U+2060), invisible, after each `@`.
+# that is really there stops it: a WORD JOINER (U+2060), invisible, after an `@` that starts
+# a domain (a label and a dot; `goteborg@1` is left alone).
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
 _SCHEME = re.compile(r":(?=//)")
+_ADDRESS_AT = re.compile(r"@(?=(?:[A-Za-z0-9-]|\\_)*\\?\.)")
 WORD_JOINER = "\u2060"
 
 
 def _no_autolinks(escaped: str) -> str:
     escaped = _WWW.sub(r"\1\\.", escaped)
     escaped = _SCHEME.sub(r"\\:", escaped)
-    return escaped.replace("@", "@" + WORD_JOINER)
+    return _ADDRESS_AT.sub("@" + WORD_JOINER, escaped)
 
 
 def md_cell(text) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .base import Strict
+from .base import NFCStr, Strict
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -28,9 +28,9 @@ class Quote(Strict):
 
 class Interview(Strict):
     respondent: str = Field(pattern=RESPONDENT_PATTERN)
-    group: str
+    group: NFCStr
     date: dt.date | None = None
-    interviewers: list[str] = []
+    interviewers: list[NFCStr] = []
     consent: bool | None = None
     answers: dict[str, Answer] = {}
     quotes: list[Quote] = []
