@@ -65,7 +65,7 @@ def make_sandbox(root: Path) -> Path:
     (outside / "secret.yaml").write_text(interview, encoding="utf-8")
     (outside / "interviews" / "x1.yaml").write_text(interview, encoding="utf-8")
     (outside / "battery.yaml").write_text(f"id: {SECRET.lower()}\nversion: 1\n", encoding="utf-8")
-    (outside / "template.md.j2").write_text(f"{SECRET}\n", encoding="utf-8")
+    (outside / "report.md.j2").write_text(f"{SECRET}\n", encoding="utf-8")  # for a linked templates/
     return repo
 
 
@@ -165,7 +165,10 @@ def _add(draw, repo: Path) -> str:
             draw(st.sampled_from(["{{ r.title }}\n", "{% for %}\n", "{{ ''.__class__ }}\n", "{{ r.x.y.z }}\n"])),
             encoding="utf-8")
     elif (repo / AUDIT).is_dir():
-        shutil.copytree(repo / AUDIT, repo / "audits" / "2013-kopia", symlinks=True)
+        try:
+            shutil.copytree(repo / AUDIT, repo / "audits" / "2013-kopia", symlinks=True, dirs_exist_ok=True)
+        except shutil.Error:
+            pass  # a FIFO is not copied; the rest is
     return f"add {kind}"
 
 
@@ -193,10 +196,15 @@ def _link(draw, repo: Path) -> str:
     target = draw(st.sampled_from([INTERVIEWS / "b1.yaml", INTERVIEWS / "link.yaml", AUDIT / "audit.yaml",
                                    AUDIT / "assessment.yaml", Path("revision.yaml"), INTERVIEWS,
                                    Path("batteries") / "b.yaml", Path("batteries"), Path("templates"),
-                                   Path("privacy.yaml"), Path("labels.yaml")]))
+                                   Path("privacy.yaml"), Path("templates") / "labels.yaml"]))
     kind = draw(st.sampled_from(["outside-absolute", "outside-relative", "dangling", "loop", "fifo"]))
     path = repo / target
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return f"link: nothing, {target.parent} is not a folder"
+    if not path.parent.is_dir():
+        return f"link: nothing, {target.parent} is not a folder"
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
@@ -227,7 +235,13 @@ def mutated_repository(draw, mutations=SAFE_MUTATIONS):
     data = draw(st.data())
 
     def apply(repo: Path) -> list[str]:
-        return [mutate(data.draw, repo) for mutate in plan]
+        done = []
+        for mutate in plan:
+            try:
+                done.append(mutate(data.draw, repo))
+            except OSError as exc:  # an earlier mutation left no room for it (a link where a folder was)
+                done.append(f"{mutate.__name__}: not applied ({exc.strerror or exc})")
+        return done
 
     apply.plan = [m.__name__ for m in plan]
     return apply
@@ -285,8 +299,13 @@ def check_command(result, repo: Path, args: tuple) -> None:
     for match in FINDING.finditer(output):
         path = repo / match["path"]
         if path.is_file() and not path.is_symlink():
-            lines = path.read_bytes().count(b"\n") + 1
-            assert 1 <= int(match["line"]) <= lines, (args, match.group(0))
+            assert 1 <= int(match["line"]) <= yaml_lines(path.read_bytes()), (args, match.group(0))
+
+
+def yaml_lines(raw: bytes) -> int:
+    """Lines as YAML (and an editor) counts them: CR, LF, CRLF, NEL and the Unicode separators."""
+    text = raw.decode("utf-8", errors="replace")
+    return max(len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)), len(text.splitlines())) + 1
 
 
 READING = [("validate",), ("validate",), ("score", EXAMPLE_AUDIT, "--format", "json"),
