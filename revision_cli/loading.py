@@ -69,10 +69,10 @@ _DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
 
 def _shown(error: dict, written: str | None) -> str:
     """The value a message quotes: the text as written (`010`), not what YAML made of it (8)."""
-    return written if written is not None else repr(error.get("input"))
+    return written if written else repr(error.get("input"))
 
 
-def _read_as(written: str, value) -> str:
+def _read_as(value) -> str:
     """What YAML made of a scalar the user may have meant as text: `the number 8`."""
     if isinstance(value, bool):
         return f"the truth value {str(value).lower()}"
@@ -107,8 +107,8 @@ def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> 
             shown = text if written is not None else repr(text)
             return "schema-type", f"{field}: {shown} is a date and a time; write a date without a time, as YYYY-MM-DD", False
         return "schema-type", f"{field}: {_shown(error, written)} is not a date; write it as YYYY-MM-DD", False
-    if kind == "string_type" and written is not None:
-        return "schema-type", (f"{field}: YAML reads {written} as {_read_as(written, error['input'])}, not as text; "
+    if kind == "string_type" and written and error["input"] is not None:
+        return "schema-type", (f"{field}: YAML reads {written} as {_read_as(error['input'])}, not as text; "
                                f"write it in quotes: \"{written}\""), False
     if kind == "value_error":
         return "schema-value", f"{field}: {error['msg'].removeprefix('Value error, ')}", False

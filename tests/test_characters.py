@@ -89,6 +89,13 @@ def test_values_in_audit_yaml_are_quoted_as_written_not_as_yaml_read_them(run, e
         "status: 010 must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up'"]
 
 
+def test_an_empty_or_null_value_is_not_called_text_in_quotes(run, example_repo):
+    edit(example_repo, "audit.yaml", "unit: Socialkontoret Västra Hisingen", "unit:")
+    edit(example_repo, "interviews/b1.yaml", "group: brukare", "group: null")
+    lines = [line.split("] ", 1)[1] for line in findings(run, example_repo)]
+    assert lines == ["unit: must be a valid string", "group: must be a valid string"], lines
+
+
 def test_values_in_interviews_are_quoted_as_written_not_as_yaml_read_them(run, example_repo):
     edit(example_repo, "interviews/b1.yaml", "respondent: b1", "respondent: 010")
     edit(example_repo, "interviews/b2.yaml", "motet-valkommen: ja", "motet-valkommen: 0x1F")
