@@ -4,7 +4,7 @@ GitHub renders Markdown with cmark-gfm, whose autolink extension makes links of 
 `www.x.y`, `https://…` and `name@host.tld` (markdown-it, used in test_escaping, does not).
 Hostile strings from hypothesis are planted in every field a report publishes (the
 audit, the assessment's texts, actions and their follow-up, quotes, a local battery's texts,
-an audit's own themes); the Markdown reports are rendered by the real command and converted
+an audit's own themes, a fidelity review's notes); the Markdown reports are rendered by the real command and converted
 by cmark-gfm with the autolink extension on. The templates themselves hold no link or image,
 so the HTML must hold exactly the links of the same reports with plain text: none.
 """
@@ -69,6 +69,22 @@ def plant_themes(repo: Path, text) -> None:
             dump(path, interview)
 
 
+FIDELITY_AUDIT = "2025-ips-alvstaden"
+
+
+def plant_fidelity(repo: Path, text) -> None:
+    """The fidelity review with its unit, summaries and the reviewers' notes from `text`."""
+    folder = repo / "audits" / FIDELITY_AUDIT
+    audit = load(folder / "audit.yaml")
+    audit["unit"] = text("F01")
+    dump(folder / "audit.yaml", audit)
+    assessment = load(folder / "assessment.yaml")
+    assessment.update(summary=text("F02"), feedback_discussion=text("F03"))
+    assessment["items"] = {item: {"score": score if isinstance(score, int) else score["score"], "note": text("F04")}
+                           for item, score in assessment["items"].items()}
+    dump(folder / "assessment.yaml", assessment)
+
+
 def reports(root: Path, text) -> dict[str, str]:
     from typer.testing import CliRunner
 
@@ -79,8 +95,9 @@ def reports(root: Path, text) -> dict[str, str]:
     root.mkdir(parents=True)
     repo = make_repo(root, text)
     plant_themes(repo, text)
+    plant_fidelity(repo, text)
     out = {}
-    for slug, lang in ((EXAMPLE_AUDIT, "sv"), (THEMES_AUDIT, "en")):
+    for slug, lang in ((EXAMPLE_AUDIT, "sv"), (THEMES_AUDIT, "en"), (FIDELITY_AUDIT, "sv")):
         result = CliRunner().invoke(app, ["report", str(repo / "audits" / slug), "--format", "md", "--lang", lang],
                                     env={"NO_COLOR": "1"}, catch_exceptions=False)
         assert result.exit_code == 0, result.output
@@ -103,14 +120,15 @@ def test_the_templates_make_no_link_of_their_own(plain_links):
     assert plain_links and all(found == [] for found in plain_links.values()), plain_links
 
 
-# Each case renders two reports: a few cases, and no shrinking (a failure prints its text).
-@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+# Each case renders three reports: a few cases, and no shrinking (a failure prints its text).
+@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile=HOSTILE)
 def test_no_published_text_becomes_a_link_or_an_image(plain_links, scratch, hostile):
     made = reports(scratch / "repo-root", lambda tag: f"{tag} {hostile}")
     for name, markdown in made.items():
-        arrived = ("T01", "T03", "T04", "T06") if name.startswith(THEMES_AUDIT) else ("X01", "X04", "X11", "X15", "X21")
+        arrived = {THEMES_AUDIT: ("T01", "T03", "T04", "T06"), FIDELITY_AUDIT: ("F01", "F02", "F03", "F04")}.get(
+            name.split()[0], ("X01", "X04", "X11", "X15", "X21"))
         assert all(tag in markdown for tag in arrived), name  # the planted text did reach the report
         assert links(markdown) == plain_links[name], (name, hostile)
 
