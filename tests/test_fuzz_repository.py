@@ -1,19 +1,25 @@
 """Property-based: whole repositories, mutated, through validate, score, report and archive.
 
 Each case copies a small audit repository into a sandbox beside an `outside/` folder (a
-secret file, a folder of interviews, a FIFO) and applies one to three mutations: a file's
-text changed (lines dropped, swapped, retyped, truncated, noise inserted), re-encoded
-(UTF-16, Latin-1, a BOM, CRLF, a NUL), grown past a limit, removed, replaced by a folder,
-or a new interview, battery or template added; with links, a file or folder replaced by a
-symlink out of the repository, a dangling one, a loop or a FIFO. Then the reading commands
-(validate, twice, score, report) and the writer (archive --yes) run, and:
+secret interview, a folder of interviews, a battery, a template) and applies one to three
+mutations: a file's text changed (lines dropped, swapped, retyped, truncated, noise
+inserted), re-encoded (UTF-16, Latin-1, a BOM, CRLF, CR, a NUL), grown past a limit, removed,
+replaced by a folder or emptied, or a new interview, battery, template or audit added; with
+links, a file or folder replaced by a symlink out of the repository, a dangling one, a loop
+or a FIFO. Then the reading commands
+(validate, twice, the second from its cache; score; report) and the writer (archive --yes)
+run, and:
 
-- every command ends with exit 0 or 1 (2 with one line when there is no repository left), no traceback, within a time limit (nothing hangs);
+- every command ends with exit 0 or 1 (2, with a one-line message, when no repository is
+  left), without a traceback, within a time limit (nothing hangs);
 - no file outside the repository is changed, created or removed;
 - no reading command changes a user file (the tool's own `.revision/` aside);
 - nothing read through a link out of the repository shows in the output;
 - every finding points at a line inside its file;
 - an archive that fails leaves the repository as it was.
+
+A third property runs several `archive --yes` at once beside a reader: the audit ends
+archived or as it was.
 
 Profiles: REVISION_FUZZ_EXAMPLES sets the number of cases of each property (a short run in
 `make test`, 10,000 in `make fuzz`); REVISION_FUZZ_LOG names a file that gets one JSON line
@@ -54,7 +60,7 @@ FUZZ = settings(max_examples=EXAMPLES_PER_PROPERTY, deadline=None, phases=[Phase
 # ---- the sandbox ------------------------------------------------------------------------------
 
 def make_sandbox(root: Path) -> Path:
-    """`root/repo` (the example's revision.yaml, schemas and one audit) and `root/outside`."""
+    """`root/repo` (the example's revision.yaml and one audit) and `root/outside`."""
     repo = root / "repo"
     repo.mkdir()
     shutil.copyfile(EXAMPLES / "revision.yaml", repo / "revision.yaml")
