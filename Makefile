@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench fuzz clean
 
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet hatchling build pytest hypothesis jsonschema python-stdnum \
+	$(BIN)/python -m pip install --quiet hatchling build pytest hypothesis jsonschema python-stdnum cmarkgfm \
 		"typer>=0.12" "pydantic>=2.7" "ruamel.yaml>=0.18" "PyYAML>=6.0" "jinja2>=3.1" "rich>=13"
 	touch $@
 
@@ -31,6 +31,17 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# The long fuzz (tests/test_fuzz_repository.py): 10,000 mutated repositories per property,
+# every property a hard assertion, on one core (taskset where there is one). A JSON line per
+# case goes to $(OUT)/fuzz.jsonl; SECURITY.md reports a run's figures. Takes hours.
+FUZZ_EXAMPLES ?= 10000
+ONE_CORE := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
+fuzz: install
+	mkdir -p $(OUT)
+	rm -f $(OUT)/fuzz.jsonl
+	REVISION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) REVISION_FUZZ_LOG=$(CURDIR)/$(OUT)/fuzz.jsonl \
+		$(ONE_CORE) $(BIN)/pytest tests/test_fuzz_repository.py -q --runxfail -p no:randomly
 
 # The performance benchmark (several minutes; writes its corpus under /tmp/revision-bench).
 bench: install

@@ -85,7 +85,8 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                     # A name typed where a team id belongs is not repeated in the finding.
                     shown = "" if _looks_like_name(who) else f"'{who}' "
                     found.append(loaded.finding(("interviewers", i), "interview-unknown-interviewer",
-                                                f"interviewer {shown}is not on the audit's team ({listed})"))
+                                                f"interviewer {shown}is not on the audit's team ({listed})"
+                                                + _look_alikes_in("the team's", team)))
         if bundle.battery is not None:
             found.extend(_answers(loaded, bundle.battery))
     return found
@@ -132,7 +133,7 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
         if answer.value is not None and not is_valid_value(battery, question, answer.value):
             value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
             found.append(loaded.finding(value_loc, "interview-invalid-value",
-                                        f"{_shown(answer.value)} is not an answer to '{question_id}'; "
+                                        f"{_shown(answer.value, loaded.doc.written.get(value_loc))} is not an answer to '{question_id}'; "
                                         f"allowed: {allowed_values(battery, question)}"))
     return found
 
@@ -207,17 +208,30 @@ def _looks_like_name(code: str) -> bool:
     return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
 
 
-def _shown(value) -> str:
-    """A value as the user wrote it in YAML, not as Python spells it; personal data in it
-    masked before it is cut short (a number cut in half would no longer be recognised)."""
+def _look_alikes_in(whose: str, ids) -> str:
+    """`; in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE`: the look-alike
+    characters of the ids a value was compared with, the likelier culprit."""
+    from .characters import unusual_note
+
+    return "".join(f"; in {whose} '{i}', {unusual_note(i)[2:]}" for i in sorted(ids) if unusual_note(i))
+
+
+def _shown(value, written: str | None = None) -> str:
+    """A value as the user wrote it in YAML (`written`, when YAML read it as something
+    other than text: `010`, not 8), not as Python spells it; personal data in it masked
+    before it is cut short (a number cut in half would no longer be recognised)."""
     from fractions import Fraction
 
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
-    elif isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)):
         return "a map" if isinstance(value, dict) else "a list"
+    if written is not None:
+        from .privacy import masked_text
+
+        shown = masked_text(written)
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, Fraction):
+        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
     else:
         from .privacy import masked_text
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -61,10 +64,28 @@ def _type_args(annotation) -> list:
 
 
 _DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+_DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
 
 
-def _message(error: dict, loc: tuple, model_cls) -> tuple[str, str, bool]:
-    """(code, message, point at the key) for one pydantic error."""
+def _shown(error: dict, written: str | None) -> str:
+    """The value a message quotes: the text as written (`010`), not what YAML made of it (8)."""
+    return written if written else repr(error.get("input"))
+
+
+def _read_as(value) -> str:
+    """What YAML made of a scalar the user may have meant as text: `the number 8`."""
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if isinstance(value, (int, Fraction)):
+        return f"the number {value if isinstance(value, int) else float(value)}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date" + (" and a time" if isinstance(value, dt.datetime) else "")
+    return "nothing (null)" if value is None else "something else than text"
+
+
+def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> tuple[str, str, bool]:
+    """(code, message, point at the key) for one pydantic error; `written` is the scalar's
+    text as written when YAML read it as something other than text."""
     kind = error["type"]
     field = _label(loc)
     if kind == "missing":
@@ -75,13 +96,20 @@ def _message(error: dict, loc: tuple, model_cls) -> tuple[str, str, bool]:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return "schema-unknown-key", f"unknown key '{key}'{hint}", True
     if kind == "literal_error":
-        return "schema-value", f"{field}: {error['msg'].replace('Input should be', 'must be')}", False
+        return "schema-value", f"{field}: {_shown(error, written)} {error['msg'].replace('Input should be', 'must be')}", False
     if kind == "string_pattern_mismatch":
         if "[a-z0-9-]" in error.get("ctx", {}).get("pattern", ""):
             return "schema-value", f"{field}: {error['input']!r} is not a valid id; use lowercase letters a-z, digits and dashes", False
         return "schema-value", f"{field}: {error['input']!r} has the wrong form; use letters, digits, '-' or '_' and no spaces", False
     if kind in _DATE_ERRORS:
-        return "schema-type", f"{field}: {error['input']!r} is not a date; write it as YYYY-MM-DD", False
+        text = written if written is not None else error["input"]
+        if isinstance(text, str) and _DATE_AND_TIME.match(text):
+            shown = text if written is not None else repr(text)
+            return "schema-type", f"{field}: {shown} is a date and a time; write a date without a time, as YYYY-MM-DD", False
+        return "schema-type", f"{field}: {_shown(error, written)} is not a date; write it as YYYY-MM-DD", False
+    if kind == "string_type" and written and error["input"] is not None:
+        return "schema-type", (f"{field}: YAML reads {written} as {_read_as(error['input'])}, not as text; "
+                               f"write it in quotes: \"{written}\""), False
     if kind == "value_error":
         return "schema-value", f"{field}: {error['msg'].removeprefix('Value error, ')}", False
     if kind.startswith(("greater_than", "less_than", "too_short", "too_long", "string_too")):
@@ -117,10 +145,14 @@ def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Find
         findings = []
         for error in exc.errors(include_url=False):
             loc = _pydantic_loc(error, doc)
-            code, message, at_key = _message(error, loc, model_cls)
+            written = doc.written.get(loc) if isinstance(error.get("input"), _NOT_TEXT) else None
+            code, message, at_key = _message(error, loc, model_cls, written)
             findings.append(doc.finding(loc, code, message, key=at_key))
         return None, findings
 
+
+# Values YAML makes of a plain scalar that is not text: a message quotes their text as written.
+_NOT_TEXT = (bool, int, float, Fraction, dt.date, type(None))
 
 _ADAPTERS: dict = {}
 

@@ -101,8 +101,27 @@ def md(text) -> str:
     spaces (no hard breaks)."""
     text = "\n".join(line.strip(" \t") for line in clean(str(text)).split("\n"))
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(
+    text = _MD_LINE_START.sub(
         lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), text)
+    return _no_autolinks(text)
+
+
+# GitHub's renderer (cmark-gfm's autolink extension) makes links of bare `www.x.y`,
+# `scheme://…` and `name@host.tld` (also after `mailto:` or `xmpp:`), even in escaped text.
+# An escaped dot after `www` and an escaped colon before `//` stop the first two and read the
+# same; an address is matched on the text after escapes are resolved, so only a character
+# that is really there stops it: a WORD JOINER (U+2060), invisible, after an `@` that starts
+# a domain (a label and a dot; `goteborg@1` is left alone).
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_SCHEME = re.compile(r":(?=//)")
+_ADDRESS_AT = re.compile(r"@(?=(?:[A-Za-z0-9-]|\\_)*\\?\.)")
+WORD_JOINER = "\u2060"
+
+
+def _no_autolinks(escaped: str) -> str:
+    escaped = _WWW.sub(r"\1\\.", escaped)
+    escaped = _SCHEME.sub(r"\\:", escaped)
+    return _ADDRESS_AT.sub("@" + WORD_JOINER, escaped)
 
 
 def md_cell(text) -> str:

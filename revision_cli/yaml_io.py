@@ -67,13 +67,14 @@ class YamlDocument:
     text: str | None = field(default=None, repr=False, compare=False)
     _tables: tuple | None = field(default=None, repr=False, compare=False)
 
-    def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position]]:
+    def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position], dict[tuple, str]]:
         if self._tables is None:
             values: dict[tuple, Position] = {}
             keys: dict[tuple, Position] = {}
+            written: dict[tuple, str] = {}
             if self.node is not None:
-                _positions(self.node, (), values, keys)
-            self._tables, self.node = (values, keys), None
+                _positions(self.node, (), values, keys, written)
+            self._tables, self.node = (values, keys, written), None
         return self._tables
 
     @property
@@ -85,6 +86,22 @@ class YamlDocument:
     def keys(self) -> dict[tuple, Position]:
         """Where the key naming each location starts."""
         return self._positions()[1]
+
+    @property
+    def written(self) -> dict[tuple, str]:
+        """The text as written of each scalar that YAML reads as something other than text
+        (`010`, which YAML 1.1 reads as the number 8; `2012-10-15 10:00:00`; `yes`)."""
+        return self._positions()[2]
+
+    def value_at(self, loc: tuple):
+        """The data at `loc`, or None where there is none."""
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def at(self, loc: tuple = ()) -> Position:
         """Position of the value at `loc`, or of the nearest enclosing node that exists."""
@@ -101,7 +118,17 @@ class YamlDocument:
     def finding(self, loc: tuple, code: str, message: str, severity=None, key: bool = False) -> Finding:
         line, column = self.key_at(loc) if key else self.at(loc)
         extra = {"severity": severity} if severity is not None else {}
+        if _names_its_text(code):
+            from .characters import unusual_note
+
+            message += unusual_note(loc[-1] if key and loc else self.value_at(tuple(loc)), after=message)
         return Finding(self.display, line, column, code, message, **extra)
+
+
+def _names_its_text(code: str) -> bool:
+    """A finding that says an id, a key or a value is unknown or invalid: one that holds a
+    look-alike or an invisible character gets them named (`'А' is U+0410 CYRILLIC …`)."""
+    return code.startswith("schema-") or any(word in code for word in ("unknown", "invalid", "mismatch", "not-for"))
 
 
 class _Limit(Exception):
@@ -304,19 +331,21 @@ class _Duplicate(Exception):
     pass
 
 
-def _positions(node, loc: tuple, values: dict, keys: dict) -> None:
+def _positions(node, loc: tuple, values: dict, keys: dict, written: dict) -> None:
     """The position tables build_plain makes, from an alias-free node tree, in its order."""
     values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     value = node.value
     if isinstance(value, str):
+        if node.tag != _STR:
+            written[loc] = value
         return
     if node.id == "sequence":
         for i, child in enumerate(value):
-            _positions(child, loc + (i,), values, keys)
+            _positions(child, loc + (i,), values, keys, written)
         return
     for key_node, value_node in value:
         keys[loc + (key_node.value,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        _positions(value_node, loc + (key_node.value,), values, keys)
+        _positions(value_node, loc + (key_node.value,), values, keys, written)
 
 
 class _Builder:
@@ -340,7 +369,10 @@ class _Builder:
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         kind = node.__class__
         if kind is self.scalar_node:
-            return node.value if node.tag == _STR else self._scalar(node)
+            if node.tag == _STR:
+                return node.value
+            self.doc.written[loc] = node.value
+            return self._scalar(node)
         if len(loc) >= self.limits.max_depth:
             raise _Limit("yaml-nesting-limit",
                          f"the data is nested more than {self.limits.max_depth} levels deep "
@@ -399,6 +431,8 @@ class _Builder:
         self.repeating += alias
         try:
             if isinstance(node, self.yaml.ScalarNode):
+                if node.tag != _STR:
+                    self.doc.written[loc] = node.value
                 return self._scalar(node)
             if node.tag not in _COLLECTION_TAGS:
                 raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)

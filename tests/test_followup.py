@@ -239,6 +239,6 @@ def test_action_text_is_escaped(run, example_repo):
     row = next(line for line in text.splitlines() if "alert(1)" in line and "kolumn" in line)
     assert row.startswith("| \\<script\\>alert(1)\\</script\\> \\| kolumn | Information | \\# Chef |")
     assert len(re.split(r"(?<!\\)\|", row)) == 8
-    assert "Senaste uppföljning 2013-02-01 (platsbesök): \\[länk\\](http://x) \\<script\\>" in row
+    assert "Senaste uppföljning 2013-02-01 (platsbesök): \\[länk\\](http\\://x) \\<script\\>" in row
     page = run("report", EXAMPLE_AUDIT, "--format", "html", cwd=example_repo).stdout
     assert XSS not in page and page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2

@@ -55,6 +55,9 @@ def actions_command(
 def _print_table(rows, overdue_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ..characters import terminal_safe
 
     console = Console()
     if not rows:
@@ -66,7 +69,9 @@ def _print_table(rows, overdue_only: bool) -> None:
     for row in rows:
         action, event = row.action, row.last_event
         status = f"{action.status} · ⚠ overdue" if row.overdue else action.status
-        table.add_row(row.audit, action.id, action.title, ", ".join(action.subareas) or "–",
-                      action.owner or "–", action.due.isoformat() if action.due else "–",
-                      status, f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–")
+        cells = [row.audit, action.id, action.title, ", ".join(action.subareas) or "–",
+                 action.owner or "–", action.due.isoformat() if action.due else "–",
+                 status, f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–"]
+        # Text, escaped: titles and outcomes are the user's, neither rich markup nor terminal controls.
+        table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)

@@ -61,7 +61,11 @@ def guarded(command):
 
             if exc.findings:
                 print_findings(exc.findings, err=True)
-            typer.echo(f"revision: {exc.message}", err=True)
+            from ..characters import terminal_safe
+
+            # Line by line: a message may span lines; a file name in it must not start one.
+            message = "\n".join(terminal_safe(line) for line in exc.message.split("\n"))
+            typer.echo(f"revision: {message}", err=True)
             raise typer.Exit(exc.exit_code)
         except OSError as exc:
             # The system refused something (a full disk, a read-only file system): the
@@ -309,6 +313,7 @@ def batteries_list() -> None:
     Example: revision batteries list
     """
     from ..batteries import load_catalog
+    from ..characters import terminal_safe
     from ..workspace import open_repository
     from .output import print_findings
 
@@ -316,7 +321,8 @@ def batteries_list() -> None:
     catalog = load_catalog(repo.root)
     for (battery_id, version), entry in sorted(catalog.entries.items()):
         origin = "built in" if entry.builtin else entry.loaded.doc.display
-        typer.echo(f"{battery_id}@{version}\t{entry.battery.title.get(repo.config.language)}\t({origin})")
+        title = entry.battery.title.get(repo.config.language)
+        typer.echo(f"{battery_id}@{version}\t{terminal_safe(title)}\t({terminal_safe(origin)})")
     if catalog.findings:
         print_findings(catalog.findings, err=True)
 
@@ -345,7 +351,10 @@ def batteries_show(
     from ..fidelity_view import describe_fidelity
 
     language = lang.value if lang else repo.config.language
-    typer.echo("\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)]))
+    from ..characters import terminal_safe
+
+    text = "\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)])
+    typer.echo("\n".join(terminal_safe(line) for line in text.split("\n")))
 
 
 # Commands of their own modules, registered explicitly (each module imports only typer).

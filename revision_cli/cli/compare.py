@@ -83,23 +83,31 @@ def _label(scored) -> str:
     return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
 
 
+def _shown(text: str, style: str = ""):
+    """rich Text of a battery's or a file's words, with terminal controls escaped."""
+    from rich.text import Text
+
+    from ..characters import terminal_safe
+
+    return Text(terminal_safe(text), style=style)
+
+
 def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     from ..comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
 
     words = TEXTS[lang]
     console = Console()
-    console.print(Text(f"{old_label} → {new_label}", style="bold"))
+    console.print(_shown(f"{old_label} → {new_label}", style="bold"))
     for line in preamble(comp, lang):
-        console.print(Text(line))
+        console.print(_shown(line))
     for only, battery in ((comp.only_in_old, comp.old_battery), (comp.only_in_new, comp.new_battery)):
         if only:
-            console.print(Text(words["only_in"].format(ref=battery.ref)))
+            console.print(_shown(words["only_in"].format(ref=battery.ref)))
             for line in only_in_lines(only, battery, lang):
-                console.print(Text(f"  - {line}"))
+                console.print(_shown(f"  - {line}"))
     if not comp.areas:
         return
     battery = comp.new_battery
@@ -112,9 +120,9 @@ def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
             title = item.title.get(lang, battery.language)
             title = (f"{title} ({words['total']})" if total else title) + (" *" if item.content_differs else "")
             style = "bold" if total else ""
-            table.add_row(Text(title, style=style), Text(side_summary(item.old, lang), style=style),
-                          Text(side_summary(item.new, lang), style=style),
-                          Text(direction_text(item.direction, lang), style=style), end_section=total)
+            table.add_row(_shown(title, style=style), _shown(side_summary(item.old, lang), style=style),
+                          _shown(side_summary(item.new, lang), style=style),
+                          _shown(direction_text(item.direction, lang), style=style), end_section=total)
     console.print(table)
     if any(a.content_differs for a in comp.areas):
-        console.print(Text(words["content_differs"]))
+        console.print(_shown(words["content_differs"]))

@@ -94,4 +94,7 @@ def history_lines(history) -> list[str]:
     else:
         lines.append(f"{history.audit}: {history.revisions} revision{'s' * (history.revisions != 1)} read, "
                      f"{shown} shown (colour changes and invalid versions), oldest first.")
-    return lines
+    from ..characters import terminal_safe
+
+    # A commit's author and subject are anyone's text: escaped, never sent to the terminal.
+    return [terminal_safe(line) for line in lines]

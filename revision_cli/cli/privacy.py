@@ -40,6 +40,7 @@ def privacy_command(
     Example: revision privacy 2012-vastra-hisingen --redact
     """
     from ..privacy import REDACTED, describe, privacy_audit
+    from ..characters import terminal_safe
     from .output import print_findings, print_json
 
     run = privacy_audit(audit, Path.cwd(), redact=redact)
@@ -49,7 +50,7 @@ def privacy_command(
     hits, written = run.hits, set(run.written)
     for hit in hits:
         if run.replaced(hit):
-            typer.echo(f"{hit.display}:{hit.line}: replaced {describe(hit.kind)}")
+            typer.echo(f"{terminal_safe(hit.display)}:{hit.line}: replaced {describe(hit.kind)}")
         else:
             print_findings([hit.finding()])
     print_findings(run.problems)

@@ -68,7 +68,9 @@ def status_command(
 def _print_table(statuses, months: int, today) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from ..characters import terminal_safe
     from ..presentation import badge
     from ..scoring import Rating
 
@@ -97,7 +99,8 @@ def _print_table(statuses, months: int, today) -> None:
             cells.append(_interviews(s))
         if with_errors:
             cells.append(f"✗ {s.errors}" if s.errors else "0")
-        table.add_row(*cells)
+        # Text, escaped: a unit name is the user's, neither rich markup nor a terminal control.
+        table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)
     console.print(f"Colours: sub-areas by final rating (the team's where set, else computed); "
                   f"insufficient data is not counted; – for batteries without colours (open interviews, "

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 
 def _text(cell) -> str:
-    return cell if isinstance(cell, str) else cell[0]
+    """A cell's text, its control characters escaped (a unit name or a file name may hold
+    an escape sequence that would retitle or clear the terminal)."""
+    from ..characters import terminal_safe
+
+    return terminal_safe(cell if isinstance(cell, str) else cell[0])
 
 
 def aligned(headers: list[tuple[str, str]], sections: list[list], gap: bool = True) -> list[str]:
@@ -33,11 +37,13 @@ def rich_table(title: str | None, headers: list[tuple[str, str]], sections: list
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left")
+    from ..characters import terminal_safe
+
+    table = Table(title=Text(terminal_safe(title)) if title else None, title_justify="left")
     for header, justify in headers:
-        table.add_column(header, justify=justify)
+        table.add_column(terminal_safe(header), justify=justify)
     for rows in sections:
         for row in rows:
-            table.add_row(*(Text(c) if isinstance(c, str) else Text(c[0], style=c[1]) for c in row))
+            table.add_row(*(Text(_text(c)) if isinstance(c, str) else Text(_text(c), style=c[1]) for c in row))
         table.add_section()
     return table

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Id, Strict, acknowledgement
+from .base import Id, NFCStr, Strict, acknowledgement
 from .battery import Theme
 
 ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
@@ -15,15 +15,15 @@ STATUSES = ("planned", "visited", "assessed", "reported", "followed-up")
 
 
 class TeamMember(Strict):
-    id: str = Field(min_length=1, max_length=32, description="A short code such as A, never a name.")
+    id: NFCStr = Field(min_length=1, max_length=32, description="A short code such as A, never a name.")
     role: Literal["brukarrevisor", "narstaende", "samordnare", "granskare", "annan"]
 
 
 class Audit(Strict):
     id: Id
     battery: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[1-9][0-9]*)?$", description="id@version, e.g. goteborg@1")
-    unit: str = Field(min_length=1)
-    organisation: str | None = None
+    unit: NFCStr = Field(min_length=1)
+    organisation: NFCStr | None = None
     site_visit: dt.date | None = None
     feedback_meeting: dt.date | None = None
     team: list[TeamMember] = []

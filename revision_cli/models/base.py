@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.functional_validators import PlainValidator
+from pydantic.functional_validators import BeforeValidator, PlainValidator
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[str, ...] = ("sv", "en")
@@ -16,6 +17,16 @@ LANGS: tuple[str, ...] = ("sv", "en")
 # Ids are typed by hand and appear in file names and URLs: keep them plain.
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+
+
+def _nfc(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+# A name that is compared (a unit, a group, a team member's code): 'å' typed as one character
+# (NFC) or as 'a' and a combining ring (NFD, as macOS file names and some editors give it)
+# look the same, so they are made the same when read, and one unit is never two.
+NFCStr = Annotated[str, BeforeValidator(_nfc)]
 
 
 class Strict(BaseModel):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from .base import Id, Lang, LocalText, Ratio, Strict
+from .base import Id, Lang, LocalText, NFCStr, Ratio, Strict
 
 TEXT_SCALE = "text"  # built in: free text, never scored
 
@@ -47,7 +47,7 @@ class Question(Strict):
     id: Id
     text: LocalText
     scale: str
-    groups: list[str] | None = Field(None, description="Respondent groups asked; all groups when left out.")
+    groups: list[NFCStr] | None = Field(None, description="Respondent groups asked; all groups when left out.")
 
 
 class Subarea(Strict):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt
 
-from .base import Lang, Strict
+from .base import Lang, NFCStr, Strict
 
 
 class Anonymity(Strict):
@@ -26,7 +26,7 @@ class Limits(Strict):
 
 class Config(Strict):
     revision: Literal[1] = Field(description="Format version of the repository.")
-    organisation: str | None = None
+    organisation: NFCStr | None = None
     language: Lang = "sv"
     anonymity: Anonymity = Anonymity()
     limits: Limits = Limits()

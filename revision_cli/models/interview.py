@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import Strict, acknowledgement
+from .base import NFCStr, Strict, acknowledgement
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -66,9 +66,9 @@ class Quote(Strict):
 
 class Interview(Strict):
     respondent: str = Field(pattern=RESPONDENT_PATTERN)
-    group: str
+    group: NFCStr
     date: dt.date | None = None
-    interviewers: list[str] = []
+    interviewers: list[NFCStr] = []
     consent: Consent = Field(None, description="true (ja) when the respondent agreed that the answers are used, "
                                                "false (nej) when not. Only an interview with true is counted or quoted; "
                                                "empty is a warning until the audit is assessed, an error from then on.")
