@@ -40,7 +40,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from conftest import EXAMPLE_AUDIT, EXAMPLES, snapshot
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -361,8 +360,6 @@ def test_mutated_repositories_never_crash_leak_or_change_files(apply):
     run_case(apply)
 
 
-@pytest.mark.xfail(strict=False, reason="links out of the repository and FIFOs are issue 11 item 4 (and 3, 6), "
-                   "fixed on a parallel branch; passes once merged")
 @FUZZ
 @given(apply=mutated_repository(mutations=[*SAFE_MUTATIONS, _link, _link]))
 def test_links_and_fifos_are_never_followed(apply):
@@ -373,8 +370,6 @@ def _revision() -> str:
     return str(Path(sys.executable).with_name("revision"))
 
 
-@pytest.mark.xfail(strict=False, reason="two archive runs at once are issue 11 item 6, fixed on a parallel branch; "
-                   "passes once merged")
 @settings(max_examples=max(1, EXAMPLES_PER_PROPERTY // 8), deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=list(HealthCheck))
 @given(writers=st.integers(2, 4), reader=st.booleans())
