@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .battery_checks import check_battery
@@ -15,13 +14,14 @@ from .loading import Loaded, load_document
 from .models.battery import Battery
 from .yaml_io import outside_finding
 
-BUILTIN_PACKAGE = "revision_cli"
 BUILTIN_FOLDER = "question_batteries"
 _REF = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[1-9][0-9]*))?$")
 
 
 def builtin_battery_files() -> list[Path]:
-    folder = resources.files(BUILTIN_PACKAGE) / BUILTIN_FOLDER
+    from .packaged import packaged
+
+    folder = packaged(BUILTIN_FOLDER)
     if not folder.is_dir():
         return []
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml")))

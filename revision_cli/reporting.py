@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from importlib import resources
 from pathlib import Path
 
 from . import __version__
@@ -141,7 +140,9 @@ def finalize(value):
 
 
 def templates_dir() -> Path:
-    return Path(str(resources.files("revision_cli") / TEMPLATES_FOLDER))
+    from .packaged import packaged
+
+    return packaged(TEMPLATES_FOLDER)
 
 
 def override_folder(repo_root: Path | None, template_dir: Path | None = None) -> Path | None:

@@ -119,3 +119,18 @@ def test_installed_command_scaffolds_a_new_audit(installed, tmp_path, monkeypatc
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "repo" / "audits" / "2025-test" / "interviews" / "_mall-brukare.yaml").is_file()
     assert revision(installed, "validate", "--strict", cwd=tmp_path / "repo").returncode == 0
+
+
+def test_a_source_checkout_finds_the_batteries_and_templates(tmp_path):
+    """What an editable install and `python -m pytest` from a checkout import: the package in
+    the checkout, where nothing was copied in. The built-in batteries and templates are found."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import revision_cli; "
+            "from revision_cli.batteries import builtin_battery_files; from revision_cli.reporting import templates_dir; "
+            "print(revision_cli.__file__); print(sorted(p.stem for p in builtin_battery_files())); "
+            "print((templates_dir() / 'report.md.j2').is_file())")
+    done = subprocess.run([sys.executable, "-c", code, str(REPO)], cwd=tmp_path, capture_output=True, text=True,
+                          check=True)
+    where, batteries, template = done.stdout.splitlines()
+    assert where.startswith(str(REPO / "revision_cli"))
+    assert "goteborg" in batteries and "kvalitetsdeklaration" in batteries
+    assert template == "True"
