@@ -20,6 +20,7 @@ from .errors import Finding
 from .sources import DiskFiles
 from .workspace import Repository, load_audit
 
+START_METHOD: str | None = None  # None: fork where the platform has it, else spawn
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
 _WORKER_STATE: tuple | None = None  # (catalog, limits, keyed, repository's real path), inherited by forked workers
 
@@ -50,18 +51,28 @@ def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
     return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept, within)
 
 
+def _start_worker(state: tuple | None) -> None:
+    global _WORKER_STATE
+    if state is not None:  # spawned: nothing was inherited
+        _WORKER_STATE = state
+    gc.disable()  # workers keep nothing between audits, so the cyclic collector only costs them time
+
+
 def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 1, 2 * len(folders))
     # Fork shares the loaded catalog and imported modules with the workers for free;
-    # freezing the heap first keeps the collector from touching (and copying) it.
+    # freezing the heap first keeps the collector from touching (and copying) it. Where
+    # there is no fork (Windows, where most coordinators work), spawn hands each worker the
+    # same state through the initializer.
+    method = START_METHOD or ("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        # Workers keep nothing between audits, so the cyclic collector only costs them time.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(_WORKER_STATE if method != "fork" else None,)) as pool:
             # Small chunks, so that neither worker idles long while the other ends its last one.
             chunk = max(1, min(16, len(folders) // (workers * 8)))
             for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):

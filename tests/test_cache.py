@@ -3,6 +3,8 @@ broken, and never changing what validate reports. Many audits validate across pr
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import shutil
@@ -87,7 +89,14 @@ def test_cached_findings_read_from_where_the_user_stands(example_repo, run):
     assert any(line.startswith("interviews/b1.yaml:") for line in findings(inside)), inside.stdout
 
 
-def test_many_audits_across_processes_report_exactly_what_each_does_alone(example_repo, run):
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the only one Windows has
+def test_many_audits_across_processes_report_exactly_what_each_does_alone(example_repo, run, monkeypatch, method):
+    from revision_cli import bulk
+
+    calls = []
+    in_processes = bulk._in_processes
+    monkeypatch.setattr(bulk, "START_METHOD", method)
+    monkeypatch.setattr(bulk, "_in_processes", lambda *a: calls.append(method) or in_processes(*a))
     source = example_repo / "audits" / EXAMPLE_AUDIT
     for i in range(12):  # more than bulk.PARALLEL_FROM
         slug = f"a{i:02d}"
@@ -104,3 +113,4 @@ def test_many_audits_across_processes_report_exactly_what_each_does_alone(exampl
     assert together.exit_code == 1
     assert findings(together) == sorted(alone)
     assert len(findings(together)) == 4
+    assert calls == [method]  # the run of all twelve went through the pool, once
