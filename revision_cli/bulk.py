@@ -20,7 +20,6 @@ from .errors import Finding
 from .sources import DiskFiles
 from .workspace import Repository, load_audit
 
-START_METHOD: str | None = None  # None: fork where the platform has it, else spawn
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
 _WORKER_STATE: tuple | None = None  # (catalog, limits, keyed, repository's real path), inherited by forked workers
 
@@ -59,20 +58,16 @@ def _start_worker(state: tuple | None) -> None:
 
 
 def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     workers = min(os.cpu_count() or 1, 2 * len(folders))
     # Fork shares the loaded catalog and imported modules with the workers for free;
     # freezing the heap first keeps the collector from touching (and copying) it. Where
     # there is no fork (Windows, where most coordinators work), spawn hands each worker the
     # same state through the initializer.
-    method = START_METHOD or ("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    from .processes import worker_pool
+
     gc.freeze()
     try:
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(_WORKER_STATE if method != "fork" else None,)) as pool:
+        with worker_pool(workers, _start_worker, _WORKER_STATE) as pool:
             # Small chunks, so that neither worker idles long while the other ends its last one.
             chunk = max(1, min(16, len(folders) // (workers * 8)))
             for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):

@@ -282,12 +282,18 @@ def _evaluate_all(revisions: list[Revision], repo: Repository, catalog: Catalog,
     return found
 
 
+def _start_worker(state: tuple | None) -> None:
+    global _WORKER
+    if state is not None:  # spawned: nothing was inherited
+        _WORKER = state
+
+
 def _in_processes(revisions: list[Revision], repo: Repository, catalog: Catalog,
                   progress: Progress | None, workers: int) -> list[Outcome]:
     global _WORKER
     import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from .processes import worker_pool
 
     # Contiguous runs, a few per process: neighbouring revisions share most file versions,
     # so each process parses a version about once; more runs than processes let the
@@ -299,7 +305,7 @@ def _in_processes(revisions: list[Revision], repo: Repository, catalog: Catalog,
     found: list[Outcome] = []
     gc.freeze()  # the forked processes share the parent's objects without the collector touching them
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(workers, _start_worker, _WORKER) as pool:
             for outcomes in pool.map(_evaluate_run, bounds):
                 found.extend(outcomes)
                 if progress:

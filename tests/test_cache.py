@@ -3,11 +3,11 @@ broken, and never changing what validate reports. Many audits validate across pr
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import shutil
+
+import pytest
 
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS
 
@@ -91,11 +91,11 @@ def test_cached_findings_read_from_where_the_user_stands(example_repo, run):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the only one Windows has
 def test_many_audits_across_processes_report_exactly_what_each_does_alone(example_repo, run, monkeypatch, method):
-    from revision_cli import bulk
+    from revision_cli import bulk, processes
 
     calls = []
     in_processes = bulk._in_processes
-    monkeypatch.setattr(bulk, "START_METHOD", method)
+    monkeypatch.setattr(processes, "START_METHOD", method)
     monkeypatch.setattr(bulk, "_in_processes", lambda *a: calls.append(method) or in_processes(*a))
     source = example_repo / "audits" / EXAMPLE_AUDIT
     for i in range(12):  # more than bulk.PARALLEL_FROM

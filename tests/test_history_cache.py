@@ -243,7 +243,11 @@ def test_the_memo_loads_every_revision_as_load_audit_does(story):
     assert {"interview-invalid-value", "interview-unknown-question", "yaml-syntax", "actions-unknown-subarea"} <= kinds
 
 
-def test_two_processes_give_what_one_gives(run, tmp_path, monkeypatch):
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the only one Windows has
+def test_two_processes_give_what_one_gives(run, tmp_path, monkeypatch, method):
+    from revision_cli import processes
+
+    monkeypatch.setattr(processes, "START_METHOD", method)
     repo = GitRepo.init(tmp_path / "repo")
     stream = [fast_import_commit("refs/heads/main", 1, "Start", {
         "revision.yaml": "revision: 1\norganisation: T\nlanguage: en\nanonymity: {min_group_size: 2}\n",
