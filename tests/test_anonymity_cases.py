@@ -179,6 +179,10 @@ def test_six_users_six_staff_one_relative_withhold_each_item_in_one_card(run, tm
     staff = flat(score(run, repo, "a1", "--group", "personal"))
     assert staff["q1"]["reason"] == WITHHELD and staff["s"]["reason"] == WITHHELD
     assert "Personal: Redovisas inte" not in out["md"]  # a shown card: each cell says it, not the column
+    assert "a – in a shown group's column is withheld" in out["table"]
+    assert "narstaende suppressed (too few respondents to report)" in out["table"]
+    page = text_of(out["site"]["audits/a1.html"])
+    assert "Bara närstående" in page and "För få svarande för att redovisas" in page
     assert "Ett – i en redovisad grupps kolumn betyder" in out["md"]
     archived_equals_live(run, repo, "a1", out)
 
@@ -193,6 +197,9 @@ def test_a_relatives_only_question_of_four_relatives_beside_ten_users_reads_too_
     assert "För få svarande för att redovisas" in row and "4" not in row
     assert "1 fråga ingår inte i medelvärdet: för få svarande för att redovisas." in out["md"]
     assert "1 question left out of the mean: too few respondents to report." in out["en"]
+    rel_row = next(line for line in out["table"].splitlines() if line.strip().startswith("rel"))
+    assert "suppressed: too few respondents to report" in rel_row
+    assert grid_rows(out["site"]["index.html"])["Enheten"]["t"] in ("✓ Grön", "! Gul", "✗ Röd")
     archived_equals_live(run, repo, "a1", out)
 
 
@@ -204,6 +211,8 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     assert "    bru" in out["table"] and "✓ Green" in next(l for l in out["table"].splitlines() if l.strip().startswith("bru"))
     row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
     assert "Grön" in row and "| 4 |" in row
+    assert grid_rows(out["site"]["index.html"])["Enheten"]["t"] == "✓ Grön"
+    assert score(run, repo, "a1", "--group", "personal")["reason"] == TOO_FEW
     archived_equals_live(run, repo, "a1", out)
 
 
