@@ -37,33 +37,34 @@ _KINDS = {stat.S_IFDIR: "a folder", stat.S_IFCHR: "a device", stat.S_IFBLK: "a d
           stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket"}
 
 
-def check_target(path: Path | str) -> None:
-    """UnsafeTarget unless `path` is missing or a regular file (a link is never followed);
-    confine.OutsideRepository when a linked folder on its way leads out of its repository."""
+def _mode(path: Path | str) -> int | None:
+    """The mode of what lies at `path` (None: nothing), confined to its repository; a link is
+    refused, never followed."""
     check_inside(path)
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return
+        return None
     if stat.S_ISLNK(mode):
         raise UnsafeTarget(errno.ELOOP, "it is a symbolic link, and revision never writes through one",
                            os.fspath(path))
-    if not stat.S_ISREG(mode):
+    return mode
+
+
+def check_target(path: Path | str) -> None:
+    """UnsafeTarget unless `path` is missing or a regular file (a link is never followed);
+    confine.OutsideRepository when a linked folder on its way leads out of its repository."""
+    mode = _mode(path)
+    if mode is not None and not stat.S_ISREG(mode):
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise UnsafeTarget(errno.EINVAL, f"it is {kind}, not a regular file",
-                           os.fspath(path))
+        raise UnsafeTarget(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
 
 
 def check_folder(path: Path | str) -> None:
     """UnsafeTarget unless `path` is missing or a folder, not a link (confined like a file)."""
-    check_inside(path)
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    mode = _mode(path)
+    if mode is None:
         return
-    if stat.S_ISLNK(mode):
-        raise UnsafeTarget(errno.ELOOP, "it is a symbolic link, and revision never writes through one",
-                           os.fspath(path))
     if not stat.S_ISDIR(mode):
         kind = "a file" if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "something else")
         raise UnsafeTarget(errno.ENOTDIR, f"it is {kind}, not a folder", os.fspath(path))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT
+from test_breakdown import items as flat
 from test_site_cli import grid_rows, pages, text_of
 
 TOO_FEW = "too few respondents to report"
@@ -51,17 +52,6 @@ def score(run, repo: Path, slug: str, *args: str) -> dict:
     result = run("score", slug, "--format", "json", *args, cwd=repo)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def flat(data: dict) -> dict[str, dict]:
-    found = {}
-    for area in data["areas"]:
-        found[area["id"]] = area
-        for sub in area["subareas"]:
-            found[sub["id"]] = sub
-            for q in sub["questions"]:
-                found[q["id"]] = q
-    return found
 
 
 def every_output(run, repo: Path, slug: str, tmp_path: Path) -> dict:
