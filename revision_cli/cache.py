@@ -262,8 +262,9 @@ class FindingsCache:
         for f in findings:
             try:
                 relative = (cwd / f.path).resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                return None  # a finding outside the repository: not cached
+            except (ValueError, OSError, RuntimeError):
+                # A finding outside the repository, or at a link that loops: not cached.
+                return None
             stored.append([relative, f.line, f.column, f.code, f.message, f.severity.value])
         return stored
 
