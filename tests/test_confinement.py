@@ -175,3 +175,14 @@ def test_history_does_not_read_the_working_tree_through_a_link(run, example_repo
     last = json.loads(result.stdout)[-1]
     assert last["uncommitted"] and not last["valid"]
     assert [e["code"] for e in last["errors"]] == ["file-outside-repository"]
+
+
+def test_a_link_that_loops_is_a_finding_in_every_command_and_in_the_cache(run, example_repo):
+    """Found by the repository fuzz: the cache resolved the finding's path and met the loop."""
+    (example_repo / "batteries").mkdir(exist_ok=True)
+    (example_repo / "batteries" / "b.yaml").symlink_to("b.yaml")
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        result = run("validate", cwd=example_repo)
+        assert result.exit_code == 1
+        assert result.stdout.startswith("batteries/b.yaml:1:1: error [file-unreadable] ")
+    assert run("score", EXAMPLE_AUDIT, cwd=example_repo).exit_code == 1
