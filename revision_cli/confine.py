@@ -107,3 +107,24 @@ def check_inside(path: Path | str, root: Path | str | None = None) -> None:
     link = leaving_link(path, root)
     if link is not None:
         raise OutsideRepository(link)
+
+
+def read_regular(path, cap: int | None = None) -> bytes:
+    """The bytes of a regular file (at most `cap` + 1 of them), confined to its repository.
+
+    A named pipe or a device planted where a file belongs would block the reader for ever or
+    never end: it is opened without waiting and refused as not a regular file.
+    """
+    import errno
+    import stat
+
+    check_inside(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file (a named pipe, a device or a folder)",
+                          os.fspath(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read() if cap is None else handle.read(cap + 1)
+    finally:
+        os.close(fd)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from .confine import check_inside
+from .confine import read_regular
 
 
 class FileSource(Protocol):
@@ -27,8 +27,7 @@ class DiskFiles:
     read (confine.OutsideRepository, an OSError)."""
 
     def read_bytes(self, path: Path) -> bytes:
-        check_inside(path)
-        return Path(path).read_bytes()
+        return read_regular(path)
 
     def is_file(self, path: Path) -> bool:
         return Path(path).is_file()

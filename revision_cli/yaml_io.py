@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, check_inside
+from .confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, read_regular
 from .errors import Finding, display_link, display_path
 
 Position = tuple[int, int]
@@ -515,6 +515,4 @@ def outside_finding(link, display: str | None = None) -> Finding:
 
 def _read_capped(path: Path, cap: int) -> bytes:
     # Read one byte past the cap: enough to know it is too large, without reading a huge file.
-    check_inside(path)
-    with open(path, "rb") as handle:
-        return handle.read(cap + 1)
+    return read_regular(path, cap)

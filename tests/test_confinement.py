@@ -186,3 +186,23 @@ def test_a_link_that_loops_is_a_finding_in_every_command_and_in_the_cache(run, e
         assert result.exit_code == 1
         assert result.stdout.startswith("batteries/b.yaml:1:1: error [file-unreadable] ")
     assert run("score", EXAMPLE_AUDIT, cwd=example_repo).exit_code == 1
+
+
+@pytest.mark.parametrize("where", ["batteries/b.yaml", f"{AUDIT}/assessment.yaml", f"{AUDIT}/interviews/b1.yaml"])
+def test_a_named_pipe_where_a_file_belongs_is_a_finding_not_a_hang(run, example_repo, where):
+    """Found by the repository fuzz: reading a FIFO waits for a writer that never comes."""
+    import os
+
+    target = example_repo / where
+    target.parent.mkdir(exist_ok=True)
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    result = run("validate", cwd=example_repo)
+    # Never read: a battery file is named as unreadable; an audit file that is no regular
+    # file is passed over as if it were not there.
+    if where.startswith("batteries/"):
+        assert result.exit_code == 1
+        assert f"{where}:1:1: error [file-unreadable] cannot read the file: it is not a regular file" in result.stdout
+    else:
+        assert result.exit_code == 0
+    assert run("score", EXAMPLE_AUDIT, cwd=example_repo).exit_code in (0, 1)
