@@ -129,7 +129,9 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
         raise RevisionError(f"{', '.join(display_link(p) for p in links)}: a symbolic link, and archive removes "
                             "only the interview files themselves; replace the link with the file (or remove it), "
                             "then run this again: nothing was archived")
-    digests = {path: frozen_digest(path.read_bytes()) for path in files}
+    from .confine import read_regular
+
+    digests = {path: frozen_digest(read_regular(path)) for path in files}
     scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
     plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze, arg, cwd)
     if results is None and not bundle.interview_paths:

@@ -47,8 +47,10 @@ def digest(parts) -> str:
 
 
 def bytes_or_empty(path: Path) -> bytes:
+    from .confine import read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError:
         return b""
 

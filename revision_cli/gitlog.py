@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .confine import OUTSIDE_MARKER, OutsideRepository, check_inside
+from .confine import OUTSIDE_MARKER, OutsideRepository, read_regular
 
 from .errors import RevisionError
 
@@ -244,10 +244,11 @@ def _working_tree(folder: Path) -> dict[Path, bytes]:
             if not name.startswith("."):
                 path = Path(dirpath) / name
                 try:
-                    check_inside(path)
-                    files[path] = path.read_bytes()
+                    files[path] = read_regular(path)
                 except OutsideRepository:
                     files[path] = OUTSIDE_MARKER  # read as a file-outside-repository finding
+                except OSError:
+                    pass  # a named pipe, a device: no file of the tree
                 except OSError:
                     continue
     return files

@@ -27,7 +27,7 @@ from .errors import Finding, RevisionError, Severity, display_path
 from .personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, canonical, describe as describe_personal_data, find_personal_data
 from .published import ACKNOWLEDGED, PUBLISHED, WORKING, TextField, acknowledged, file_kind, texts
 from .atomic import atomic_write
-from .confine import OutsideRepository, check_inside
+from .confine import OutsideRepository, check_inside, read_regular
 from .yaml_io import DEFAULT_LIMITS, Limits, decode, outside_finding, parse
 
 PRIVACY_FILE = "privacy.yaml"
@@ -108,7 +108,7 @@ def load_watch_list(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple
     path = Path(root) / PRIVACY_FILE
     try:
         check_inside(path, root)
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         return WatchList(), []
     except OutsideRepository as exc:
@@ -498,8 +498,7 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
     display = display_path(path)
     result = FileScan(Path(path), display)
     try:
-        check_inside(path)
-        raw = Path(path).read_bytes()
+        raw = read_regular(path)
     except OutsideRepository as exc:
         result.problems.append(outside_finding(exc.filename))
         return result
