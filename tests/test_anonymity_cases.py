@@ -94,6 +94,7 @@ def test_goteborg_users_and_two_staff_show_every_user_figure_and_no_group_card(r
     assert all(users_card[q]["share"] == items[q]["share"] for q in questions_of("brukare"))
     # The table, both reports and the site show the colours, with words.
     assert "suppressed: hidden" not in out["table"] and "suppressed: too few" in out["table"]
+    assert "brukare: its figures are the total's; personal suppressed (too few respondents to report)" in out["table"]
     for sub in ("Mötet", "Hänsyn, omtanke och lyssnande"):
         row = next(line for line in out["md"].splitlines() if line.startswith(f"| {sub} |"))
         assert any(word in row for word in ("Grön", "Gul", "Röd")), row

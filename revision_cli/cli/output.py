@@ -147,7 +147,11 @@ def _breakdown_note(breakdown) -> str | None:
         return "By group: every respondent is in one group, so its figures are the total's."
     if breakdown.none_because == NOT_KEPT:
         return "By group: not kept for an archived audit (results.yaml holds all groups together)."
-    hidden = [f"{c.group} suppressed ({c.reason})" for c in breakdown.columns if c.card is None]
+    from ..suppression import SAME_AS_TOTAL
+
+    # A card that only repeats the total is not suppressed: it says nothing of its own.
+    hidden = [f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
+              for c in breakdown.columns if c.card is None]
     if not breakdown.columns:
         return None
     lead = ("By group: no group is reported on its own" if len(hidden) == len(breakdown.columns) else
