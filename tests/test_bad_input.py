@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
 B9 = f"audits/{EXAMPLE_AUDIT}/interviews/b9.yaml"
-REVISION = REPO / ".venv" / "bin" / "revision"
+# The command installed beside the Python that runs the tests (.venv, .venv-lowest, an editable install).
+REVISION = Path(sys.executable).parent / "revision"
 
 
 def validate_bad(repo: Path, run, content: bytes, where: str, code: str):

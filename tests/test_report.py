@@ -9,6 +9,7 @@ import html
 import json
 import re
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-REVISION = REPO / ".venv" / "bin" / "revision"
+# The command installed beside the Python that runs the tests (.venv, .venv-lowest, an editable install).
+REVISION = Path(sys.executable).parent / "revision"
 BATTERY = REPO / "question_batteries" / "goteborg.yaml"
 SYMBOL_OF = {"Grön": "✓", "Gul": "!", "Röd": "✗"}
 XSS = "<script>alert(1)</script>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ import yaml
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
-REVISION = REPO / ".venv" / "bin" / "revision"
+# The command installed beside the Python that runs the tests (.venv, .venv-lowest, an editable install).
+REVISION = Path(sys.executable).parent / "revision"
 SLUG = "2025-test"
 NEW_ARGS = ("new", SLUG, "--battery", "goteborg", "--unit", "Boendestöd Norr",
             "--organisation", "X", "--site-visit", "2025-03-12")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
-PYTHON = REPO / ".venv" / "bin" / "python"
+# The Python that runs the tests, and the command installed beside it (.venv, .venv-lowest, an editable install).
+PYTHON = Path(sys.executable)
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
 COMMANDS = ["init", "new", "validate", "score", "report", "history", "compare", "actions", "status", "site",
             "privacy", "archive", "schema", "batteries"]
@@ -44,7 +45,7 @@ def test_help_lists_every_command(tmp_path):
 
 
 def test_help_through_the_console_script(tmp_path):
-    done = subprocess.run([str(REPO / ".venv" / "bin" / "revision"), "--help"], cwd=tmp_path,
+    done = subprocess.run([str(PYTHON.parent / "revision"), "--help"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert done.stdout.startswith("Usage: revision ")
