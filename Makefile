@@ -1,22 +1,26 @@
 # Two entry points for a fresh machine with only Python and git:
 #   make demo   set up, then validate, score and report the bundled example
 #   make test   set up, then run the whole test suite
+# and, not part of `make test`, `make test-lowest`: the suite on the lowest versions allowed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOWEST := .venv-lowest
 OUT := out
 
-.PHONY: demo test install bench fuzz clean
+.PHONY: demo test test-lowest install bench fuzz clean
 
+# Every dependency comes from pyproject.toml: the package's own, the extra `test` (what the
+# suite imports and runs) and the extra `dev` (the lint, type and contract gates). Installing
+# ".[test,dev]" brings them; it runs again whenever pyproject.toml changes.
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet hatchling build pytest hypothesis jsonschema python-stdnum cmarkgfm \
-		"typer>=0.12" "pydantic>=2.7" "ruamel.yaml>=0.18" "PyYAML>=6.0" "jinja2>=3.1" "rich>=13"
+	$(BIN)/python -m pip install --quiet ".[test,dev]"
 	touch $@
 
 # A real (non-editable) install, so the tests run against the package as a user gets it,
-# with the batteries and templates inside it.
+# with the batteries and templates inside it. Always from the current source.
 install: $(BIN)/.deps
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
@@ -31,6 +35,18 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# The whole suite against the lowest versions pyproject.toml allows for every direct
+# dependency (uv's lowest-direct resolution; what they depend on in turn at its newest), in a
+# virtual environment of its own that is made anew each time. The package is then installed
+# from the current source as in `install`, built by the lowest hatchling allowed.
+test-lowest: $(BIN)/.deps
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(BIN)/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct ".[test]"
+	$(LOWEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
+	$(LOWEST)/bin/python -m pip list --format freeze > $(LOWEST)/versions.txt
+	$(LOWEST)/bin/pytest
 
 # The long fuzz (tests/test_fuzz_repository.py): 10,000 mutated repositories per property,
 # every property a hard assertion, on one core (taskset where there is one). A JSON line per
@@ -49,4 +65,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py --revision $(BIN)/revision --out /tmp/revision-bench --json $(OUT)/bench.json $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(OUT) dist build
+	rm -rf $(VENV) $(LOWEST) $(OUT) dist build
