@@ -1,9 +1,11 @@
 """The wheel as a user gets it: built from the source tree, installed into a fresh virtual
-environment, and run from a folder that has nothing to do with the source tree."""
+environment, and run from a folder that has nothing to do with the source tree. And the
+checkout as a developer gets it: installed editable, its tests run with `python -m pytest`."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +36,7 @@ def _clean_env() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("dist")
-    _timed("build", [str(REPO / ".venv" / "bin" / "python"), "-m", "build", "--wheel", "--no-isolation",
+    _timed("build", [sys.executable, "-m", "build", "--wheel", "--no-isolation",
                      "--outdir", str(outdir)], cwd=REPO)
     wheels = list(outdir.glob("*.whl"))
     assert len(wheels) == 1, wheels
@@ -134,3 +136,34 @@ def test_a_source_checkout_finds_the_batteries_and_templates(tmp_path):
     assert where.startswith(str(REPO / "revision_cli"))
     assert "goteborg" in batteries and "kvalitetsdeklaration" in batteries
     assert template == "True"
+
+
+@pytest.fixture(scope="module")
+def editable(tmp_path_factory) -> Path:
+    """A fresh virtual environment as a developer makes one: the checkout installed editable
+    with its test extra (`pip install -e ".[test]"`); its bin folder."""
+    venv = tmp_path_factory.mktemp("editable") / "env"
+    _timed("editable venv", [sys.executable, "-m", "venv", str(venv)], env=_clean_env())
+    _timed("editable install", [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e",
+                                f"{REPO}[test]"], env=_clean_env(), cwd=venv.parent)
+    return venv / "bin"
+
+
+def test_an_editable_install_imports_the_checkout_and_lists_the_built_in_batteries(editable, outside):
+    where = subprocess.run([str(editable / "python"), "-c", "import revision_cli; print(revision_cli.__file__)"],
+                           cwd=outside, capture_output=True, text=True, env=_clean_env())
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()).is_relative_to(REPO / "revision_cli")
+    result = revision(editable, "batteries", "list", cwd=outside)
+    assert result.returncode == 0, result.stderr
+    assert "goteborg@1" in result.stdout and "(built in)" in result.stdout
+
+
+def test_python_m_pytest_passes_from_the_checkout_after_an_editable_install(editable):
+    """The tests that read the built-in batteries and templates and run the console script,
+    run by the editable environment's Python from the checkout, as `python -m pytest` does."""
+    done = subprocess.run([str(editable / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests/test_startup.py", "tests/test_batteries_cli.py", "tests/test_templates.py"],
+                          cwd=REPO, capture_output=True, text=True, env=_clean_env(), timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert re.search(r"^\d+ passed", done.stdout.splitlines()[-1]), done.stdout[-500:]
