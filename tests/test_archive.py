@@ -259,7 +259,7 @@ def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_
                 yield sub
                 yield from sub["questions"]
 
-    for kept, now in zip(flat(archived), flat(expected)):
+    for kept, now in zip(flat(archived), flat(expected), strict=True):
         if now.get("suppressed"):  # what a live audit withholds, the archive withholds too
             assert kept.get("suppressed"), kept["id"]
         if not kept.get("suppressed"):  # and what the archive shows is the live figure

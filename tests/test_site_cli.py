@@ -36,7 +36,7 @@ def copy_audit(repo: Path, slug: str, **changes: str) -> Path:
         key = line.split(":", 1)[0]
         lines.append(f"{key}: {changes.pop(key)}" if key in changes else line)
     (target / "audit.yaml").write_text(
-        "\n".join([f"id: {slug}" if l.startswith("id:") else l for l in lines]) + "\n", encoding="utf-8"
+        "\n".join([f"id: {slug}" if line.startswith("id:") else line for line in lines]) + "\n", encoding="utf-8"
     )
     assert not changes, changes
     return target
