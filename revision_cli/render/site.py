@@ -25,7 +25,7 @@ from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.locate import Repository
-from revision_cli.repository.scored import ScoredAudit, scored_audit
+from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
 from revision_cli.views.presentation import rating_view
 
@@ -91,13 +91,10 @@ class SiteAudit:
 def load_audits(repo: Repository, catalog: Catalog) -> list[SiteAudit]:
     """Every audit folder, scored when its files (and the repository's and batteries') have
     no errors, as `scored.score_folder` demands."""
-    from revision_cli.repository.locate import load_audit
-
-    shared = [f for f in [*repo.findings, *catalog.findings] if f.severity.value == "error"]
     audits = []
     for folder in repo.audit_folders():
-        bundle = load_audit(folder, catalog)
-        errors = len(shared) + sum(1 for f in bundle.findings if f.severity.value == "error")
+        bundle, problems = load_scorable(repo, folder, catalog)
+        errors = len(problems)
         audit = SiteAudit(folder.name, bundle, errors)
         if not errors:
             audit.scored = scored_audit(repo, bundle)
