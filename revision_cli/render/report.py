@@ -414,6 +414,7 @@ def _group_cells(
             cells.append({"suppressed": False, "asked": False})
         else:
             own = column.item(item.id)
+            assert isinstance(own, type(item))  # asked of the group: its card has the same item
             cells.append(
                 {
                     "suppressed": False,
