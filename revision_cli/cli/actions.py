@@ -38,10 +38,20 @@ def actions_command(
     Example: revision actions --overdue --today 2013-04-01
     """
     from revision_cli.cli.output import print_json
-    from revision_cli.operations.actions import actions_for, parse_date
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, actions_for, parse_date
+    from revision_cli.repository.locate import audit_in_repository, open_repository
 
     day = parse_date(today)
-    listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
+    if audit is None:
+        repo = open_repository(Path.cwd())
+        if repo.root is None:
+            raise RevisionError(NO_REPOSITORY)
+        folders = repo.audit_folders()
+    else:
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        folders = [folder]
+    listing = actions_for(repo, folders, day, overdue_only=overdue)
     if format is ActionsFormat.json:
         print_json([row.to_json() for row in listing.rows])
     else:

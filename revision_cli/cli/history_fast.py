@@ -20,6 +20,28 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+
+AUDITS_DIR = "audits"  # repository.locate's, which imports the models
+
+
+def locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
+    """(repository root, audit folder) of AUDIT as repository.locate.audit_in_repository finds
+    them, without importing the models; None when AUDIT names no audit (the full resolver then
+    says why, with its suggestions)."""
+    from revision_cli.files.root import find_root
+
+    root = find_root(cwd)
+    direct = cwd / arg
+    if (direct / "audit.yaml").is_file():
+        folder = direct.resolve()
+    elif root is not None and (root / AUDITS_DIR / arg / "audit.yaml").is_file():
+        folder = (root / AUDITS_DIR / arg).resolve()
+    else:
+        return None
+    if root is None or folder.parent.parent != root:
+        root = find_root(folder)
+    return root, folder
 
 
 def run_cached(args: list[str]) -> bool:
@@ -44,11 +66,12 @@ def run_cached(args: list[str]) -> bool:
     if audit is None or format not in ("table", "json"):
         return False
     try:
-        from pathlib import Path
-
         from revision_cli.operations.history import audit_history
 
-        history = audit_history(audit, Path.cwd(), cached_only=True)
+        located = locate(audit, Path.cwd())
+        if located is None:
+            return False
+        history = audit_history(*located, cached_only=True)
     except Exception:  # noqa: BLE001 — any problem is the full command's to report, in its words
         return False
     if history is None:

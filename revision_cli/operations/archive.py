@@ -29,11 +29,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from revision_cli.errors import RevisionError, display_link, display_path, write_failure
+from revision_cli.errors import Finding, RevisionError, Severity, display_link, display_path, write_failure
 from revision_cli.files.atomic import TRASH_PREFIX
+from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
-from revision_cli.repository.locate import INTERVIEWS_DIR
-from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_for_scoring, scored_audit
+from revision_cli.repository.catalog import load_catalog
+from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, load_audit, open_repository
+from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, scored_audit
 from revision_cli.views.presentation import fraction_text
 
 HEADER = """\
@@ -53,8 +55,6 @@ class ArchivePlan:
     to_remove: list[Path]  # interview files and templates, in name order
     digests: dict[Path, str] = field(default_factory=dict)  # of each file to remove, when planned
     refreeze: bool = False  # results.yaml is there and is written again from the files present
-    arg: str = ""
-    cwd: Path = Path(".")
 
     @property
     def results_path(self) -> Path:
@@ -107,10 +107,10 @@ def removable(folder: Path) -> list[Path]:
     return found
 
 
-def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
-    """The audit AUDIT names and the files archiving it removes; RevisionError when it has
-    errors, nothing to archive, or files beside results.yaml that were not frozen."""
-    repo, bundle, problems = load_for_scoring(arg, cwd)
+def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
+    """The audit in `folder` (of `repo`) and the files archiving it removes; RevisionError
+    when it has errors, nothing to archive, or files beside results.yaml that were not frozen."""
+    bundle, problems = _load(repo, folder)
     slug = bundle.folder.name
     results = bundle.results
     refreeze = refreeze and results is not None
@@ -136,7 +136,7 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
 
     digests = {path: frozen_digest(read_regular(path)) for path in files}
     scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
-    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze, arg, cwd)
+    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze)
     if results is None and not bundle.interview_paths:
         raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
     if refreeze:
@@ -146,16 +146,23 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
     return plan
 
 
-def prepare(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
+def _load(repo: Repository, folder: Path) -> tuple[AuditBundle, list[Finding]]:
+    """The audit in `folder` and the error findings that stop scoring it (as
+    scored.load_for_scoring gives them)."""
+    catalog = load_catalog(repo.root)
+    bundle = load_audit(folder, catalog, limits=repo.limits)
+    problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity is Severity.ERROR]
+    return bundle, problems
+
+
+def prepare(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
     """plan_archive under the repository's write lock: never from what another writer
     (a second archive) has half done."""
     from revision_cli.files.lock import repository_lock
     from revision_cli.files.root import find_root
-    from revision_cli.repository.locate import open_repository, resolve_audit
 
-    folder = resolve_audit(arg, open_repository(cwd), cwd)
     with repository_lock(find_root(folder) or folder):  # the lock carry_out takes
-        return plan_archive(arg, cwd, refreeze)
+        return plan_archive(repo, folder, refreeze)
 
 
 def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
@@ -354,7 +361,8 @@ def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     from revision_cli.files.lock import repository_lock
 
     with repository_lock(plan.scored.repo.root or plan.folder):
-        fresh = plan_archive(plan.arg, plan.cwd, plan.refreeze)
+        # revision.yaml as it is now: the person may have taken their time to confirm.
+        fresh = plan_archive(open_repository(plan.scored.repo.root or plan.folder), plan.folder, plan.refreeze)
         if fresh.done:
             return ArchiveOutcome(fresh.results_path, written=False, already=True)
         if fresh.signature != plan.signature:

@@ -31,7 +31,6 @@ from pathlib import Path
 from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, context_key, revision_key
 from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
-from revision_cli.files.root import find_root
 from revision_cli.files.sources import MemoryFiles
 
 # Catalog, ScoredAudit, AuditBundle and Repository in the annotations below are the core's
@@ -39,7 +38,6 @@ from revision_cli.files.sources import MemoryFiles
 # that a run answered from the cache loads neither the models nor `typing`.
 
 SUPPRESSED = "suppressed"
-AUDITS_DIR = "audits"
 PARALLEL_FROM = 24  # revisions to compute before a second process pays for itself
 
 Progress = Callable[[int, int], None]
@@ -136,38 +134,18 @@ def changes(before: dict[Key, Colours], after: dict[Key, Colours]) -> list[Chang
     return found
 
 
-# ---- finding the audit without importing the models --------------------------------------
+# ---- the repository, opened only when the cache does not vouch for it -------------------
 
 
-def _locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
-    """(repository root, audit folder) as open_repository + resolve_audit find them, or None
-    when AUDIT names no audit (the full resolver then says why, with its suggestions)."""
-    root = find_root(cwd)
-    direct = cwd / arg
-    if (direct / "audit.yaml").is_file():
-        folder = direct.resolve()
-    elif root is not None and (root / AUDITS_DIR / arg / "audit.yaml").is_file():
-        folder = (root / AUDITS_DIR / arg).resolve()
-    else:
-        return None
-    if root is None or folder.parent.parent != root:
-        root = find_root(folder)
-    return root, folder
+def _open_repository(root: Path | None, folder: Path) -> Repository:
+    """The repository (revision.yaml checked) of the audit in `folder`; RevisionError when it has errors."""
+    from revision_cli.repository.locate import open_repository
 
-
-def _open_repository(arg: str, cwd: Path, located) -> tuple[Repository, Path]:
-    """The repository (revision.yaml checked) and the audit folder; RevisionError when either fails."""
-    from revision_cli.repository.locate import audit_in_repository, open_repository
-
-    if located is None:
-        repo, folder = audit_in_repository(arg, cwd)  # raises: no such audit
-    else:
-        root, folder = located
-        repo = open_repository(root if root is not None else folder)
+    repo = open_repository(root if root is not None else folder)
     problems = [f for f in repo.findings if f.severity.value == "error"]
     if problems:
         raise RevisionError("revision.yaml has errors; fix them first (see 'revision validate')", problems)
-    return repo, folder
+    return repo
 
 
 # ---- computing what a revision shows -----------------------------------------------------
@@ -326,28 +304,29 @@ def _in_processes(
 
 
 def audit_history(
-    arg: str, cwd: Path, use_cache: bool = True, progress: Progress | None = None, cached_only: bool = False
+    root: Path | None,
+    folder: Path,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    cached_only: bool = False,
 ) -> AuditHistory | None:
-    """The revisions of the audit AUDIT names that changed its colours or were invalid, oldest first.
+    """The revisions of the audit in `folder` (of the repository at `root`, None outside one)
+    that changed its colours or were invalid, oldest first.
 
     `use_cache` False computes every revision again (and does not write the cache);
     `progress(done, total)` is called as revisions are computed. `cached_only`: None, at
     once, unless every revision is in the cache (a caller that has not loaded the rest of
     the tool then hands over to the full command).
     """
-    located = _locate(arg, cwd)
-    root = located[0] if located is not None else None
     cache = None
     if use_cache and root is not None:
-        cache = HistoryCache(root, located[1], context_key(root, located[1]))
+        cache = HistoryCache(root, folder, context_key(root, folder))
     if cached_only and (cache is None or not cache.trusted):
         return None
     repo = None
     if cache is None or not cache.trusted:
         # The cache vouches for revision.yaml only when it was written under these very bytes.
-        repo, folder = _open_repository(arg, cwd, located)
-    else:
-        folder = located[1]
+        repo = _open_repository(root, folder)
 
     log = run_log(folder)
     whole = log.digest() if cache is not None else None
@@ -366,7 +345,7 @@ def audit_history(
         from revision_cli.repository.catalog import load_catalog
 
         if repo is None:
-            repo, folder = _open_repository(arg, cwd, located)
+            repo = _open_repository(root, folder)
         catalog = load_catalog(repo.root)
         # Revisions with the same files (a change undone, a revert) are computed once.
         first: dict[str, int] = {}

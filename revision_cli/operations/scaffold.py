@@ -21,7 +21,7 @@ from revision_cli.files.root import CONFIG_FILE
 from revision_cli.models.battery import TEXT_SCALE, Battery
 from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
 from revision_cli.repository.catalog import load_catalog
-from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, open_repository
+from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository
 from revision_cli.scoring.scales import allowed_values
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
@@ -148,7 +148,7 @@ DEFAULT_BATTERY = "goteborg"
 
 
 def new_audit(
-    cwd: Path,
+    repo: Repository,
     slug: str,
     battery_ref: str | None,
     *,
@@ -165,7 +165,6 @@ def new_audit(
     visit = _date(site_visit)
     unit = _text_argument("--unit", unit)
     organisation = _text_argument("--organisation", organisation)
-    repo = open_repository(cwd)
     if repo.root is None:
         raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
     if follow_up is not None:
