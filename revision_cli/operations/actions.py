@@ -65,7 +65,7 @@ class ActionRow:
     def last_event(self) -> FollowUpEvent | None:
         return last_event(self.action)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         a, event = self.action, self.last_event
         return {
             "audit": self.audit,
