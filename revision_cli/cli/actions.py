@@ -2,14 +2,17 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from revision_cli.operations.actions import ActionRow
 
-class ActionsFormat(str, Enum):
+
+class ActionsFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -69,7 +72,7 @@ def actions_command(
         raise typer.Exit(1)
 
 
-def _print_table(rows, overdue_only: bool) -> None:
+def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -7,14 +7,14 @@ before typer is loaded (see run_cached there).
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class HistoryFormat(str, Enum):
+class HistoryFormat(StrEnum):
     table = "table"
     json = "json"
 

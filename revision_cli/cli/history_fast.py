@@ -21,6 +21,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from revision_cli.operations.history import AuditHistory, Change
 
 AUDITS_DIR = "audits"  # repository.locate's, which imports the models
 
@@ -66,12 +70,12 @@ def run_cached(args: list[str]) -> bool:
     if audit is None or format not in ("table", "json"):
         return False
     try:
-        from revision_cli.operations.history import audit_history
+        from revision_cli.operations.history import cached_history
 
         located = locate(audit, Path.cwd())
         if located is None:
             return False
-        history = audit_history(*located, cached_only=True)
+        history = cached_history(*located)
     except Exception:  # noqa: BLE001 — any problem is the full command's to report, in its words
         return False
     if history is None:
@@ -83,18 +87,18 @@ def run_cached(args: list[str]) -> bool:
     return True
 
 
-def _pair(history, label: str, pair: tuple, missing: str) -> str:
+def _pair(history: AuditHistory, label: str, pair: tuple[str | None, str | None], missing: str) -> str:
     old, new = (history.label(c) if c is not None else missing for c in pair)
     if pair[0] == pair[1]:
         return f"{label}: {new}"
     return f"{label}: {old} → {new}"
 
 
-def _name(change) -> str:
+def _name(change: Change) -> str:
     return change.area if change.subarea is None else f"{change.area}/{change.subarea}"
 
 
-def history_lines(history) -> list[str]:
+def history_lines(history: AuditHistory) -> list[str]:
     """Plain text, one block per revision; every colour as symbol + word."""
     lines = []
     for entry in history.entries:
@@ -102,7 +106,7 @@ def history_lines(history) -> list[str]:
         if rev.uncommitted:
             lines.append("uncommitted  (working tree, not committed)")
         else:
-            lines.append(f"{rev.date[:10]}  {rev.short}  {rev.author}  {rev.subject}")
+            lines.append(f"{(rev.date or '')[:10]}  {rev.short}  {rev.author}  {rev.subject}")
         if not entry.valid:
             count = len(entry.errors)
             lines.append(f"  invalid: {count} error{'s' * (count != 1)}; first: {entry.errors[0].format()}")
