@@ -14,8 +14,6 @@ from revision_cli.cli.options import Language
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from revision_cli.models.audit import Audit
-    from revision_cli.models.battery import Battery
     from revision_cli.repository.scored import ScoredAudit
     from revision_cli.views.comparison import Comparison
 
@@ -53,7 +51,7 @@ def compare_command(
     before, after = open_audit(old, cwd), open_audit(new, cwd)
     language = lang.value if lang else after.repo.config.language
     comp = compare(before.score(), after.score())
-    first, second = _opened(before)[0].site_visit, _opened(after)[0].site_visit
+    first, second = before.audit.site_visit, after.audit.site_visit
     if first and second and first > second:
         typer.echo(
             f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
@@ -84,26 +82,19 @@ def compare_command(
             typer.echo("\n".join(fidelity_comparison_lines(fidelity, language)))
 
 
-def _opened(scored: "ScoredAudit") -> "tuple[Audit, Battery]":
-    """audit.yaml and the battery of an audit open_audit gave: it refuses one without either."""
-    loaded, battery = scored.bundle.audit, scored.bundle.battery
-    assert loaded is not None and battery is not None
-    return loaded.model, battery
-
-
 def _meta(scored: "ScoredAudit") -> dict[str, str | None]:
-    audit, battery = _opened(scored)
+    audit = scored.audit
     return {
         "audit": audit.id,
         "unit": audit.unit,
-        "battery": battery.ref,
+        "battery": scored.battery.ref,
         "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
         "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
     }
 
 
 def _label(scored: "ScoredAudit") -> str:
-    audit = _opened(scored)[0]
+    audit = scored.audit
     return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
 
 

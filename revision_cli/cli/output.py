@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from revision_cli.errors import Finding
+    from revision_cli.repository.scored import Respondents
     from revision_cli.scoring.breakdown import Breakdown
     from revision_cli.scoring.colours import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore
 
@@ -208,17 +209,20 @@ def _breakdown_note(breakdown: Breakdown | None) -> str | None:
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
-def _left_out(respondents: dict[str, Any]) -> str:
+def _left_out(respondents: Respondents) -> str:
     """The interviews not counted for want of consent; the table would not say why n is smaller."""
     parts = [
-        f"{respondents[key]} {what}"
-        for key, what in (("declined", "declined"), ("consent_missing", "with no consent recorded"))
-        if respondents.get(key)
+        f"{n} {what}"
+        for n, what in (
+            (respondents["declined"], "declined"),
+            (respondents["consent_missing"], "with no consent recorded"),
+        )
+        if n
     ]
     return f" Not counted: {' and '.join(parts)}." if parts else ""
 
 
-def print_scorecard(card: ScoreCard, respondents: dict[str, Any], breakdown: Breakdown | None = None) -> None:
+def print_scorecard(card: ScoreCard, respondents: Respondents, breakdown: Breakdown | None = None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
     from revision_cli.views.presentation import fraction_text

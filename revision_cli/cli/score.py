@@ -48,14 +48,12 @@ def _score(audit: str, format: ScoreFormat, group: str | None, rec: "Recording")
     rec.inputs(scored, [])
     from revision_cli.views.fidelity import card_of, fidelity_json, refuse_group
 
-    loaded, battery = scored.bundle.audit, scored.bundle.battery
-    assert loaded is not None and battery is not None  # open_audit refuses an audit without either
-    refuse_group(battery, group)  # fidelity items are the reviewers', not a group's
+    refuse_group(scored.battery, group)  # fidelity items are the reviewers', not a group's
     hidden = scored.suppressed()
     if group is not None and group in hidden:
         scored.score(group)  # rejects unknown groups with exit 2
         if format is ScoreFormat.json:
-            print_json(suppressed_json(loaded.model.id, battery.ref, group, hidden[group]))
+            print_json(suppressed_json(scored.audit.id, scored.battery.ref, group, hidden[group]))
         else:
             typer.echo(
                 f"Group '{group}' is suppressed: {hidden[group]} "

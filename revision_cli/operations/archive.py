@@ -31,13 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from revision_cli.errors import Finding, RevisionError, Severity, display_link, display_path, write_failure
+from revision_cli.errors import Finding, RevisionError, display_link, display_path, write_failure
 from revision_cli.files.atomic import TRASH_PREFIX
-from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
-from revision_cli.repository.catalog import load_catalog
-from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, load_audit, open_repository
-from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, scored_audit
+from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, open_repository
+from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_scorable, scored_audit
 from revision_cli.views.presentation import fraction_text
 
 if TYPE_CHECKING:
@@ -118,7 +116,7 @@ def removable(folder: Path) -> list[Path]:
 def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
     """The audit in `folder` (of `repo`) and the files archiving it removes; RevisionError
     when it has errors, nothing to archive, or files beside results.yaml that were not frozen."""
-    bundle, problems = _load(repo, folder)
+    bundle, problems = load_scorable(repo, folder)
     slug = bundle.folder.name
     results = bundle.results
     refreeze = refreeze and results is not None
@@ -152,15 +150,6 @@ def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> Arch
     elif results is not None:
         _check_frozen(plan, results.model.frozen_from)
     return plan
-
-
-def _load(repo: Repository, folder: Path) -> tuple[AuditBundle, list[Finding]]:
-    """The audit in `folder` and the error findings that stop scoring it (as
-    scored.load_for_scoring gives them)."""
-    catalog = load_catalog(repo.root)
-    bundle = load_audit(folder, catalog, limits=repo.limits)
-    problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity is Severity.ERROR]
-    return bundle, problems
 
 
 def prepare(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:

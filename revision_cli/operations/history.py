@@ -239,7 +239,7 @@ def _load_revision(revision: Revision, catalog: Catalog, memo: _Memo) -> AuditBu
         catalog,
         files,
         memo.limits,
-        loader=lambda path, model, files, limits: memo.load(path, model, files),
+        loader=lambda path, model, _, limits: memo.load(path, model, files),  # `_` is `files`
     )
 
 
