@@ -103,6 +103,7 @@ _HEADERS: list[tuple[str, Justify]] = [
 
 def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
     """One cell per group column: symbol, share and n of the group's own figure."""
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, SubareaScore
     from revision_cli.views.presentation import SYMBOLS, percent
 
     if breakdown is None:
@@ -112,13 +113,15 @@ def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
         # A column without a card always has its reason (withheld): it shows no figure.
         if item.suppressed or breakdown.withheld(column, item) or column.card is None:
             cells.append(("–", "dim"))
-        elif not breakdown.asked(column.card.battery, item, column.group):
-            cells.append("")
-        else:
-            own = column.item(item.id)
-            key = own.computed.value
-            figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
-            cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
+            continue
+        # The group's card holds every item of the total's, each of the same kind.
+        own = column.item(item.id) if breakdown.asked(column.card.battery, item, column.group) else None
+        if not isinstance(own, AreaScore | SubareaScore | QuestionScore):
+            cells.append("")  # not asked of this group
+            continue
+        key = own.computed.value
+        figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
+        cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
     return cells
 
 
