@@ -328,7 +328,8 @@ def package_info(python: Path, env: dict[str, str]) -> dict:
         "p = pathlib.Path(revision_cli.__file__).parent\n"
         "h = hashlib.sha256()\n"
         "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
-        "print(json.dumps({'version': revision_cli.__version__, 'location': str(p), 'cache': (p / 'cache.py').is_file(),"
+        "print(json.dumps({'version': revision_cli.__version__, 'location': str(p),"
+        " 'cache': (p / 'cache.py').is_file(),"
         " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))"
     )
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
@@ -374,7 +375,9 @@ def table(rows: list[Row], peak: tuple[float, bool] | None) -> str:
 
 
 def run(args) -> int:
-    log = lambda message: print(message, file=sys.stderr, flush=True)
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     revision = Path(args.revision).resolve() if args.revision else default_revision()
     if revision is None or not revision.is_file() or not os.access(revision, os.X_OK):
         raise BenchError(f"no revision executable found ({args.revision or 'give one with --revision'})")

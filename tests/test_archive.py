@@ -538,9 +538,10 @@ def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypat
 
     from revision_cli.errors import RevisionError
     from revision_cli.operations.archive import carry_out, plan_archive
+    from revision_cli.repository.locate import audit_in_repository
 
     monkeypatch.chdir(example_repo)
-    plan = plan_archive(EXAMPLE_AUDIT, example_repo)
+    plan = plan_archive(*audit_in_repository(EXAMPLE_AUDIT, example_repo))
     edit(example_repo / AUDIT / "interviews" / "b2.yaml", "motet-respekt: ja", "motet-respekt: nej")
     files = snapshot(example_repo)
     with pytest.raises(RevisionError, match="changed while archive was getting ready"):
