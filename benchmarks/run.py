@@ -329,7 +329,7 @@ def package_info(python: Path, env: dict[str, str]) -> dict:
         "h = hashlib.sha256()\n"
         "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
         "print(json.dumps({'version': revision_cli.__version__, 'location': str(p),"
-        " 'cache': (p / 'cache.py').is_file(),"
+        " 'cache': (p / 'cache' / 'validation.py').is_file(),"
         " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))"
     )
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
@@ -401,7 +401,7 @@ def run(args) -> int:
         f"{corpus.bytes / 1e6:.1f} MB; {time.perf_counter() - started:.1f} s)"
     )
     log(
-        f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
+        f"revision {info['version']} from {info['location']} (cache/ {'present' if info['cache'] else 'absent'}); "
         f"python {python}"
     )
 
@@ -514,7 +514,7 @@ def run(args) -> int:
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)
     header = (
-        f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache.py; installed "
+        f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache/; installed "
         f"sources {info['sources_sha256']}; tree {source_commit() or 'unknown'}), {python}; {os.cpu_count()} CPUs; "
         f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
         f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "
