@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, REPO
 
-from revision_cli import yaml_io
+from revision_cli.files import yaml_io
+
 
 def _utf8(path: Path) -> bool:
     try:
@@ -18,8 +19,15 @@ def _utf8(path: Path) -> bool:
     return True
 
 
-FILES = sorted(path for path in [*EXAMPLES.rglob("*.yaml"), *(REPO / "question_batteries").glob("*.yaml"),
-                                 *(REPO / "tests" / "nasty").rglob("*.yaml")] if _utf8(path))
+FILES = sorted(
+    path
+    for path in [
+        *EXAMPLES.rglob("*.yaml"),
+        *(REPO / "question_batteries").glob("*.yaml"),
+        *(REPO / "tests" / "nasty").rglob("*.yaml"),
+    ]
+    if _utf8(path)
+)
 TEXTS = {
     "duplicate key": "a: 1\nb: {x: 1}\na: 2\n",
     "nested duplicate": "a:\n  x: 1\n  x: [1, 2]\n",
@@ -27,7 +35,9 @@ TEXTS = {
     "set": "a: !!set {x}\n",
     "list key": "? [a, b]\n: 1\n",
     "deep": "a: " + "[" * 60 + "]" * 60 + "\n",
-    "plain": "respondent: b1\nanswers:\n  q1: ja\n  q2: {value: 4, comment: 'bra'}\nquotes:\n  - {text: x, publish: true}\n",
+    "plain": (
+        "respondent: b1\nanswers:\n  q1: ja\n  q2: {value: 4, comment: 'bra'}\nquotes:\n  - {text: x, publish: true}\n"
+    ),
     "dates and numbers": "d: 2012-10-15\nbad: 2012-13-01\nf: 0.1\nb: yes\nt: true\nn: ~\n",
 }
 

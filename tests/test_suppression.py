@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations, product
 
-from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT, GroupSizes, suppressed_groups
+from revision_cli.scoring.suppression import TOO_FEW, WITHHELD_TO_PROTECT, GroupSizes, suppressed_groups
 
 GROUPS = ("brukare", "personal", "narstaende")
 
@@ -20,7 +20,9 @@ def test_the_reasons_read_as_product_md_words_them():
 
 def test_a_group_card_is_shown_only_from_k_respondents():
     assert suppressed_groups({"brukare": 5, "personal": 4, "narstaende": 0}, 5) == {
-        "personal": TOO_FEW, "narstaende": TOO_FEW}
+        "personal": TOO_FEW,
+        "narstaende": TOO_FEW,
+    }
     assert sizes(5, brukare=5, personal=4).shown == ["brukare"]
 
 
@@ -79,7 +81,7 @@ def _rest(s: GroupSizes, asked: set[str], in_cards: set[str]) -> int:
 def test_no_group_is_ever_worked_out_and_no_more_is_withheld_than_needed():
     k_values = range(1, 6)
     for values in product(range(7), repeat=3):
-        counts = dict(zip(GROUPS, values))
+        counts = dict(zip(GROUPS, values, strict=True))
         for k in k_values:
             s = GroupSizes(counts, k)
             for r in range(1, 4):

@@ -3,30 +3,34 @@
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revision_cli.cli.options import Language
 
-class CompareFormat(str, Enum):
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from revision_cli.repository.scored import ScoredAudit
+    from revision_cli.views.comparison import Comparison
+
+
+class CompareFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
-
-
-class CompareLanguage(str, Enum):
-    sv = "sv"
-    en = "en"
 
 
 def compare_command(
     old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
     new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
     format: Annotated[CompareFormat, typer.Option("--format", help="table, json or md.")] = CompareFormat.table,
-    lang: Annotated[Optional[CompareLanguage], typer.Option(
-        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
 ) -> None:
     """Put two audits side by side: final and computed colours, shares and n per sub-area
     and area, and whether each moved (↑ better, ↓ worse, = unchanged, – not comparable).
@@ -39,21 +43,28 @@ def compare_command(
     \b
     Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md
     """
-    from ..comparison import compare, comparison_json, comparison_markdown
-    from ..results import open_audit
-    from .output import print_json
+    from revision_cli.cli.output import print_json
+    from revision_cli.repository.scored import open_audit
+    from revision_cli.views.comparison import compare, comparison_json, comparison_markdown
 
     cwd = Path.cwd()
     before, after = open_audit(old, cwd), open_audit(new, cwd)
     language = lang.value if lang else after.repo.config.language
     comp = compare(before.score(), after.score())
-    first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
+    first, second = before.audit.site_visit, after.audit.site_visit
     if first and second and first > second:
-        typer.echo(f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
-                   "'better' and 'worse' read from OLD to NEW", err=True)
-    from ..fidelity_compare import (compare_fidelity, fidelity_comparison_json, fidelity_comparison_lines,
-                                    fidelity_comparison_markdown)
-    from ..fidelity_view import card_of
+        typer.echo(
+            f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
+            "'better' and 'worse' read from OLD to NEW",
+            err=True,
+        )
+    from revision_cli.views.fidelity import card_of
+    from revision_cli.views.fidelity_comparison import (
+        compare_fidelity,
+        fidelity_comparison_json,
+        fidelity_comparison_lines,
+        fidelity_comparison_markdown,
+    )
 
     fidelity = compare_fidelity(card_of(before), card_of(after))
     if format is CompareFormat.json:
@@ -71,32 +82,36 @@ def compare_command(
             typer.echo("\n".join(fidelity_comparison_lines(fidelity, language)))
 
 
-def _meta(scored) -> dict:
-    audit = scored.bundle.audit.model
-    return {"audit": audit.id, "unit": audit.unit, "battery": scored.bundle.battery.ref,
-            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
-            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None}
+def _meta(scored: "ScoredAudit") -> dict[str, str | None]:
+    audit = scored.audit
+    return {
+        "audit": audit.id,
+        "unit": audit.unit,
+        "battery": scored.battery.ref,
+        "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+        "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
+    }
 
 
-def _label(scored) -> str:
-    audit = scored.bundle.audit.model
+def _label(scored: "ScoredAudit") -> str:
+    audit = scored.audit
     return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
 
 
-def _shown(text: str, style: str = ""):
+def _shown(text: str, style: str = "") -> "Text":
     """rich Text of a battery's or a file's words, with terminal controls escaped."""
     from rich.text import Text
 
-    from ..characters import terminal_safe
+    from revision_cli.characters import terminal_safe
 
     return Text(terminal_safe(text), style=style)
 
 
-def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
+def _print_table(comp: "Comparison", old_label: str, new_label: str, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
+    from revision_cli.views.comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
 
     words = TEXTS[lang]
     console = Console()
@@ -120,9 +135,13 @@ def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
             title = item.title.get(lang, battery.language)
             title = (f"{title} ({words['total']})" if total else title) + (" *" if item.content_differs else "")
             style = "bold" if total else ""
-            table.add_row(_shown(title, style=style), _shown(side_summary(item.old, lang), style=style),
-                          _shown(side_summary(item.new, lang), style=style),
-                          _shown(direction_text(item.direction, lang), style=style), end_section=total)
+            table.add_row(
+                _shown(title, style=style),
+                _shown(side_summary(item.old, lang), style=style),
+                _shown(side_summary(item.new, lang), style=style),
+                _shown(direction_text(item.direction, lang), style=style),
+                end_section=total,
+            )
     console.print(table)
     if any(a.content_differs for a in comp.areas):
         console.print(_shown(words["content_differs"]))

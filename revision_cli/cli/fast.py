@@ -14,20 +14,28 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+# An option's name → (the key its value is kept under, the values allowed or None for any).
+Options = dict[str, tuple[str, tuple[str, ...] | None]]
 
-def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
-    """Positionals and option values, or None when anything is unusual (--help, a bad or
-    empty value, an unknown option, `-`, `--`: the full command answers those in its own
-    words). Only a long option takes `=value` (click reads `-o=x` as the value "=x")."""
+
+def _parse(
+    args: list[str], flags: dict[str, str], options: Options
+) -> tuple[list[str], dict[str, str], set[str]] | None:
+    """Positionals, option values and the flags given, or None when anything is unusual
+    (--help, a bad or empty value, an unknown option, `-`, `--`: the full command answers
+    those in its own words). Only a long option takes `=value` (click reads `-o=x` as the
+    value "=x")."""
     positionals: list[str] = []
-    values: dict = {}
+    values: dict[str, str] = {}
+    given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in flags:
-            values[flags[arg]] = True
+            given.add(flags[arg])
         elif arg.startswith("-"):
             name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
             if name not in options:
@@ -46,7 +54,7 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
         else:
             positionals.append(arg)
         i += 1
-    return positionals, values
+    return positionals, values, given
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -57,17 +65,18 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def validate(args: list[str]) -> int | None:
-    parsed = _parse(args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"},
-                    {"--format": ("format", ("text", "json"))})
+    parsed = _parse(
+        args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"}, {"--format": ("format", ("text", "json"))}
+    )
     if parsed is None:
         return None
-    paths, values = parsed
+    paths, values, given = parsed
     if len(paths) > 1 or any(p == "" for p in paths):
         return None
     import datetime as dt
 
-    from ..cache import cached_validation
-    from ..errors import Report
+    from revision_cli.cache.validation import cached_validation
+    from revision_cli.errors import Report
 
     try:
         cached = cached_validation([Path(p) for p in paths], Path.cwd(), dt.date.today())
@@ -76,15 +85,26 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
-    if values.get("strict", False):
+    if "strict" in given:
         report = report.promoted()
     findings = report.sorted()
     ok = report.ok()
     if values.get("format", "text") == "json":
         import json
 
-        sys.stdout.write(json.dumps({"valid": ok, "errors": len(report.errors), "warnings": len(report.warnings),
-                                     "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "valid": ok,
+                    "errors": len(report.errors),
+                    "warnings": len(report.warnings),
+                    "findings": [f.to_json() for f in findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         lines = [f.format() for f in findings]
         if any("\x1b" in line for line in lines):
@@ -93,25 +113,31 @@ def validate(args: list[str]) -> int | None:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
         errors, warnings = len(report.errors), len(report.warnings)
-        summary = ("No problems found." if not errors and not warnings else
-                   f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.")
+        summary = (
+            "No problems found."
+            if not errors and not warnings
+            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+        )
         _echo(summary, err=bool(findings))
     return 0 if ok else 1
 
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
-REPORT_OPTIONS = {"--format": ("format", ("md", "html")), "--lang": ("lang", ("sv", "en")),
-                  "--template": ("template", None)}
+SCORE_OPTIONS: Options = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+REPORT_OPTIONS: Options = {
+    "--format": ("format", ("md", "html")),
+    "--lang": ("lang", ("sv", "en")),
+    "--template": ("template", None),
+}
 
 
-def score_options(format: str, group: str | None) -> dict:
+def score_options(format: str, group: str | None) -> dict[str, str | None]:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
     return {"format": format, "group": group}
 
 
-def report_options(format: str, lang: str | None, template: str | None) -> dict:
+def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
     return {"format": format, "lang": lang, "template": template}
 
 
@@ -120,20 +146,21 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
+def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
     parsed = _parse(args, {}, options_spec)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (arg,), values = parsed
+    (arg,), values, _ = parsed
     if command == "score":
-        options = score_options(values.get("format", "table"), values.get("group"))
-        if not score_cacheable(options["format"]):
+        format = values.get("format", "table")
+        options = score_options(format, values.get("group"))
+        if not score_cacheable(format):
             return None
     elif values.get("output") is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
         options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
-    from .. import output_cache
+    from revision_cli.cache import outputs as output_cache
 
     try:
         cwd = Path.cwd()
@@ -160,4 +187,4 @@ def report(args: list[str]) -> int | None:
     return _cached("report", args, REPORT_OPTIONS)
 
 
-COMMANDS = {"validate": validate, "score": score, "report": report}
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"validate": validate, "score": score, "report": report}

@@ -12,7 +12,7 @@ def main() -> None:
     ends in one line and exit 1, never a traceback."""
     try:
         _dispatch()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     except OSError as exc:
@@ -41,16 +41,16 @@ def _failed(exc: OSError) -> int:
 def _dispatch() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else None
     if command == "history":
-        from .history_fast import run_cached
+        from revision_cli.cli.history_fast import run_cached
 
         if run_cached(sys.argv[2:]):
             return
     elif command in ("validate", "score", "report"):
-        from .fast import COMMANDS
+        from revision_cli.cli.fast import COMMANDS
 
         code = COMMANDS[command](sys.argv[2:])
         if code is not None:
             sys.exit(code)
-    from .app import main as app_main
+    from revision_cli.cli.app import main as app_main
 
     app_main()

@@ -5,22 +5,36 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
+from revision_cli.cli.tables import Cell, Justify
 
-def print_findings(findings, err: bool = False) -> None:
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from revision_cli.errors import Finding
+    from revision_cli.repository.scored import Respondents
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore
+
+    Scored = AreaScore | SubareaScore | QuestionScore
+
+
+def print_findings(findings: Iterable[Finding], err: bool = False) -> None:
     for finding in findings:
         typer.echo(finding.format(), err=err)
 
 
-def print_json(data) -> None:
+def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_stdout(text: str, what: str) -> None:
     """`text` to standard output, which may be a file on a full disk: a failure is one line."""
-    from ..errors import RevisionError
+    from revision_cli.errors import RevisionError
 
     try:
         sys.stdout.write(text)
@@ -47,7 +61,7 @@ def silence_stdout() -> None:
 
 def system_failure(exc: OSError) -> None:
     """An OSError that reached the command's edge, as one line on standard error."""
-    from ..errors import display_link
+    from revision_cli.errors import display_link
 
     if exc.filename is None:  # no file named: the output stream itself failed
         silence_stdout()
@@ -59,9 +73,9 @@ def system_failure(exc: OSError) -> None:
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 
-def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
+def _light(rating: Rating | None, suppressed: str | None = None) -> tuple[str, str]:
     """(text, rich style) of a light: symbol and word, so colour is never needed."""
-    from ..presentation import badge
+    from revision_cli.views.presentation import badge
 
     if suppressed:
         return f"– suppressed: {suppressed}", "dim"
@@ -69,77 +83,104 @@ def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
     return badge(rating, "en"), _STYLES[key]
 
 
-def _figures(item) -> tuple[str, str, str]:
-    from ..presentation import percent
+def _figures(item: Scored) -> tuple[str, str, str]:
+    from revision_cli.views.presentation import percent
 
     if item.suppressed:
         return "–", "–", "–"
     return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
 
 
-_HEADERS = [("Area / sub-area / question", "left"), ("Rating", "left"), ("Computed", "left"),
-            ("Share", "right"), ("n", "right"), ("Excluded", "right")]
+_HEADERS: list[tuple[str, Justify]] = [
+    ("Area / sub-area / question", "left"),
+    ("Rating", "left"),
+    ("Computed", "left"),
+    ("Share", "right"),
+    ("n", "right"),
+    ("Excluded", "right"),
+]
 
 
-def _group_cells(item, breakdown) -> list:
+def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
     """One cell per group column: symbol, share and n of the group's own figure."""
-    from ..presentation import SYMBOLS, percent
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, SubareaScore
+    from revision_cli.views.presentation import SYMBOLS, percent
 
-    cells = []
-    for column in breakdown.table_columns if breakdown else []:
-        if item.suppressed or breakdown.withheld(column, item):
+    if breakdown is None:
+        return []
+    cells: list[Cell] = []
+    for column in breakdown.table_columns:
+        # A column without a card always has its reason (withheld): it shows no figure.
+        if item.suppressed or breakdown.withheld(column, item) or column.card is None:
             cells.append(("–", "dim"))
-        elif not breakdown.asked(column.card.battery, item, column.group):
-            cells.append("")
-        else:
-            own = column.item(item.id)
-            key = own.computed.value
-            figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
-            cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
+            continue
+        # The group's card holds every item of the total's, each of the same kind.
+        own = column.item(item.id) if breakdown.asked(column.card.battery, item, column.group) else None
+        if not isinstance(own, AreaScore | SubareaScore | QuestionScore):
+            cells.append("")  # not asked of this group
+            continue
+        key = own.computed.value
+        figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
+        cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
     return cells
 
 
-def _differs(item) -> str:
+def _differs(item: AreaScore | SubareaScore) -> str:
     """The mark of a team colour that differs from the computed one, on areas and sub-areas
     alike; as in the reports, not where the computed colour is withheld."""
     return " ≠ team differs" if item.differs and not item.suppressed else ""
 
 
-def _score_rows(card, breakdown=None) -> list[list]:
+def _score_rows(card: ScoreCard, breakdown: Breakdown | None = None) -> list[list[list[Cell]]]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
-    from ..themes_view import has_colours
+    from revision_cli.views.themes import has_colours
 
     sections = []
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [[(f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
-                 _light(area.team) if area.suppressed else _light(area.rating),
-                 _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
+        rows: list[list[Cell]] = [
+            [
+                (f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
+                _light(area.team) if area.suppressed else _light(area.rating),
+                _light(area.computed, area.suppressed),
+                *_figures(area),
+                *_group_cells(area, breakdown),
+            ]
+        ]
         for sub in area.subareas:
             if not has_colours(sub):
                 continue
-            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
-                         _light(sub.team) if sub.suppressed else _light(sub.rating),
-                         _light(sub.computed, sub.suppressed), *_figures(sub), *_group_cells(sub, breakdown)])
-            rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
-                        for q in sub.questions if q.scored and (q.answered or q.suppressed))
+            rows.append(
+                [
+                    f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
+                    _light(sub.team) if sub.suppressed else _light(sub.rating),
+                    _light(sub.computed, sub.suppressed),
+                    *_figures(sub),
+                    *_group_cells(sub, breakdown),
+                ]
+            )
+            rows.extend(
+                [f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
+                for q in sub.questions
+                if q.scored and (q.answered or q.suppressed)
+            )
         sections.append(rows)
     return sections
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
     return _HEADERS + [(c.group, "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
-def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
-    from .tables import aligned
+def _plain_table(title: str, sections: list[list[list[Cell]]], headers: list[tuple[str, Justify]] = _HEADERS) -> str:
+    from revision_cli.cli.tables import aligned
 
     return "\n".join([title, *aligned(headers, sections)])
 
 
-def _breakdown_note(breakdown) -> str | None:
-    from ..breakdown import NOT_KEPT, ONE_GROUP
+def _breakdown_note(breakdown: Breakdown | None) -> str | None:
+    from revision_cli.scoring.breakdown import NOT_KEPT, ONE_GROUP
 
     if breakdown is None:
         return None
@@ -147,46 +188,67 @@ def _breakdown_note(breakdown) -> str | None:
         return "By group: every respondent is in one group, so its figures are the total's."
     if breakdown.none_because == NOT_KEPT:
         return "By group: not kept for an archived audit (results.yaml holds all groups together)."
-    from ..suppression import SAME_AS_TOTAL
+    from revision_cli.scoring.suppression import SAME_AS_TOTAL
 
     # A card that only repeats the total is not suppressed: it says nothing of its own.
-    hidden = [f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
-              for c in breakdown.columns if c.card is None]
+    hidden = [
+        f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
+        for c in breakdown.columns
+        if c.card is None
+    ]
     if not breakdown.columns:
         return None
-    lead = ("By group: no group is reported on its own" if len(hidden) == len(breakdown.columns) else
-            "By group: each group's computed colour, share and (n) beside the total")
-    protected = ("; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
-                 "worked out from the total" if breakdown.protected else "")
+    lead = (
+        "By group: no group is reported on its own"
+        if len(hidden) == len(breakdown.columns)
+        else "By group: each group's computed colour, share and (n) beside the total"
+    )
+    protected = (
+        "; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
+        "worked out from the total"
+        if breakdown.protected
+        else ""
+    )
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
-def _left_out(respondents: dict) -> str:
+def _left_out(respondents: Respondents) -> str:
     """The interviews not counted for want of consent; the table would not say why n is smaller."""
-    parts = [f"{respondents[key]} {what}" for key, what in
-             (("declined", "declined"), ("consent_missing", "with no consent recorded")) if respondents.get(key)]
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (respondents["declined"], "declined"),
+            (respondents["consent_missing"], "with no consent recorded"),
+        )
+        if n
+    ]
     return f" Not counted: {' and '.join(parts)}." if parts else ""
 
 
-def print_scorecard(card, respondents: dict, breakdown=None) -> None:
+def print_scorecard(card: ScoreCard, respondents: Respondents, breakdown: Breakdown | None = None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
-    from ..presentation import fraction_text
+    from revision_cli.views.presentation import fraction_text
 
     title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
     sections = _score_rows(card, breakdown)
     headers = _headers(breakdown)
     rule = card.rule
-    groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
-                       for g, n in respondents["groups"].items())
-    notes = [f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
-             f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
-             "Rating is the team's where given, else the computed colour.",
-             f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}"]
-    from .statements_table import print_statements_rich, statements_plain
+    groups = ", ".join(
+        f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
+        for g, n in respondents["groups"].items()
+    )
+    notes = [
+        f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
+        f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
+        "Rating is the team's where given, else the computed colour.",
+        f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}",
+    ]
+    from revision_cli.cli.statements_table import print_statements_rich, statements_plain
 
-    if card.areas and _breakdown_note(breakdown):
-        notes.append(_breakdown_note(breakdown))
+    note = _breakdown_note(breakdown)
+    if card.areas and note:
+        notes.append(note)
     if not card.areas:  # a battery of statements only: no colour table, no colour thresholds
         notes = notes[1:]
     if card.areas and not sections:  # free text only: a table of "insufficient" lights would mislead
@@ -198,7 +260,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         return
     from rich.console import Console
 
-    from .tables import rich_table
+    from revision_cli.cli.tables import rich_table
 
     table = rich_table(title, headers, sections)
     console = Console()
@@ -218,13 +280,13 @@ class progress_bar:
     Short runs never show it: the bar appears only once the work has taken a second.
     """
 
-    def __init__(self, description: str, enabled: bool):
+    def __init__(self, description: str, enabled: bool) -> None:
         self.description = description
         self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
-        self.task = None
+        self.started = 0.0
+        self.shown: tuple[Progress, TaskID] | None = None  # the bar, once the work has taken a second
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[int, int], None] | None:
         if not self.enabled:
             return None
         import time
@@ -235,18 +297,25 @@ class progress_bar:
     def update(self, done: int, total: int) -> None:
         import time
 
-        if self.bar is None:
+        if self.shown is None:
             if time.monotonic() - self.started < 1.0:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn(self.description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.description, total=total)
-        self.bar.update(self.task, completed=done, total=total)
+            bar = Progress(
+                TextColumn(self.description),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            self.shown = bar, bar.add_task(self.description, total=total)
+        bar, task = self.shown
+        bar.update(task, completed=done, total=total)
 
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    def __exit__(self, *exc: object) -> None:
+        if self.shown is not None:
+            self.shown[0].stop()

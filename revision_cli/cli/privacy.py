@@ -2,22 +2,30 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from revision_cli.operations.redact import PrivacyRun
+    from revision_cli.privacy.scanner import Hit
 
-class PrivacyFormat(str, Enum):
+
+class PrivacyFormat(StrEnum):
     text = "text"
     json = "json"
 
 
 def privacy_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    redact: Annotated[bool, typer.Option(
-        "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file.")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file."
+        ),
+    ] = False,
     format: Annotated[PrivacyFormat, typer.Option("--format", help="text or json.")] = PrivacyFormat.text,
 ) -> None:
     """List the personal data in an audit's free text, or replace it with --redact.
@@ -39,11 +47,14 @@ def privacy_command(
     \b
     Example: revision privacy 2012-vastra-hisingen --redact
     """
-    from ..privacy import REDACTED, describe, privacy_audit
-    from ..characters import terminal_safe
-    from .output import print_findings, print_json
+    from revision_cli.characters import terminal_safe
+    from revision_cli.cli.output import print_findings, print_json
+    from revision_cli.operations.redact import privacy_audit
+    from revision_cli.privacy.scanner import REDACTED, describe
+    from revision_cli.repository.locate import audit_in_repository
 
-    run = privacy_audit(audit, Path.cwd(), redact=redact)
+    repo, folder = audit_in_repository(audit, Path.cwd())
+    run = privacy_audit(repo, folder, redact=redact)
     if format is PrivacyFormat.json:
         print_json(run.to_json())
         raise typer.Exit(0 if run.ok else 1)
@@ -62,14 +73,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def _summary(run, hits, written: set, redacted: str) -> str:
+def _summary(run: "PrivacyRun", hits: "list[Hit]", written: set[str], redacted: str) -> str:
     problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
-    by_hand = (" Codes and file names are never replaced: change those above by hand."
-               if run.redact and not all(hit.redactable for hit in hits) else "")
+    by_hand = (
+        " Codes and file names are never replaced: change those above by hand."
+        if run.redact and not all(hit.redactable for hit in hits)
+        else ""
+    )
     if run.redact and written:
         replaced = sum(run.replaced(hit) for hit in hits)
-        return (f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
-                f"{problems}{by_hand}")
+        return (
+            f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
+            f"{problems}{by_hand}"
+        )
     if not hits:
         if run.problems:
             return "No personal data found in the files that could be read; fix the problems above and run again."
@@ -79,5 +95,8 @@ def _summary(run, hits, written: set, redacted: str) -> str:
     if run.redact:
         fix = ": fix the problems above and run again." if run.problems else "."
         return text + "; nothing changed" + fix + by_hand
-    return text + f"; remove them, or run 'revision privacy {run.audit} --redact'." + problems.replace(
-        "were not changed", "could not be read")
+    return (
+        text
+        + f"; remove them, or run 'revision privacy {run.audit} --redact'."
+        + problems.replace("were not changed", "could not be read")
+    )

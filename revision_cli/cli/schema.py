@@ -3,18 +3,25 @@
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 def schema_command(
-    kind: Annotated[Optional[str], typer.Argument(
-        help="config, battery, audit, interview, assessment, actions, privacy or results; "
-             "leave out to list them.")] = None,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Write every schema to schemas/<kind>.schema.json in this repository "
-                        "(only the ones that changed).")] = False,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="config, battery, audit, interview, assessment, actions, privacy or results; leave out to list them."
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Write every schema to schemas/<kind>.schema.json in this repository (only the ones that changed).",
+        ),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of a file kind, generated from the models the tool validates with.
 
@@ -28,13 +35,13 @@ def schema_command(
     \b
     Example: revision schema interview > interview.schema.json
     """
-    from ..errors import RevisionError, UsageError, display_path
-    from ..schemas import KINDS, describe, schema_text, write_schemas
+    from revision_cli.errors import RevisionError, UsageError, display_path
+    from revision_cli.operations.schemas import KINDS, describe, schema_text, write_schemas
 
     if write:
         if kind is not None:
             raise UsageError("--write writes every kind; leave out KIND")
-        from ..workspace import open_repository
+        from revision_cli.repository.locate import open_repository
 
         repo = open_repository(Path.cwd())
         if repo.root is None:
@@ -42,7 +49,7 @@ def schema_command(
         try:
             written = write_schemas(repo.root)
         except OSError as exc:
-            from ..errors import write_failure
+            from revision_cli.errors import write_failure
 
             raise write_failure(exc, "no schema was changed") from None
         for path in written:

@@ -2,25 +2,32 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-
-class SiteLanguage(str, Enum):
-    sv = "sv"
-    en = "en"
+from revision_cli.cli.options import Language
 
 
 def site_command(
-    output: Annotated[str, typer.Option("-o", "--output", help="Folder to write the site into (created if missing; "
-                                                             "pages already there are replaced).")],
-    lang: Annotated[Optional[SiteLanguage], typer.Option(
-        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder to write the site into (created if missing; pages already there are replaced).",
+        ),
+    ],
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
 ) -> None:
     """Write the organisation overview as a static, self-contained HTML site.
 
@@ -35,10 +42,10 @@ def site_command(
     """
     import datetime as dt
 
-    from ..errors import UsageError
-    from ..site import build_site, write_site
-    from ..targets import output_folder
-    from ..workspace import open_repository
+    from revision_cli.errors import UsageError
+    from revision_cli.files.targets import output_folder
+    from revision_cli.render.site import build_site, write_site
+    from revision_cli.repository.locate import open_repository
 
     if today is None:
         day = dt.date.today()

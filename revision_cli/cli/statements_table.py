@@ -2,36 +2,54 @@
 
 from __future__ import annotations
 
-HEADERS = [("Statement", "left"), ("n", "right"), ("Mean", "right"), ("Median", "right"),
-           ("Share ≥ positive", "right"), ("Answers per value", "left")]
-NOTE = ("Statements: mean and median of the counted answers; share: answers at or above the scale's "
-        "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share.")
+from typing import TYPE_CHECKING
+
+from revision_cli.cli.tables import Justify
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import ScoreCard
+
+HEADERS: list[tuple[str, Justify]] = [
+    ("Statement", "left"),
+    ("n", "right"),
+    ("Mean", "right"),
+    ("Median", "right"),
+    ("Share ≥ positive", "right"),
+    ("Answers per value", "left"),
+]
+NOTE = (
+    "Statements: mean and median of the counted answers; share: answers at or above the scale's "
+    "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share."
+)
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
     return HEADERS + [(f"{c.group}: mean; share (n)", "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
-def statements_plain(card, breakdown=None) -> str:
+def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
-    from ..statements_view import table_rows
+    from revision_cli.views.statements import table_rows
 
     if not card.statements:
         return ""
     rows = table_rows(card.statements, breakdown)
     headers = _headers(breakdown)
-    from .tables import aligned
+    from revision_cli.cli.tables import aligned
 
     out = ["", "Rated statements", *aligned(headers, [rows], gap=False)]
     out += ["", NOTE.format(min=card.rule.min_answers)]
     return "\n".join(out) + "\n"
 
 
-def print_statements_rich(console, card, breakdown=None) -> None:
+def print_statements_rich(console: Console, card: ScoreCard, breakdown: Breakdown | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..statements_view import table_rows
+    from revision_cli.views.statements import table_rows
 
     if not card.statements:
         return

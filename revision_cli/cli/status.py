@@ -2,22 +2,28 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-class StatusFormat(str, Enum):
+    from revision_cli.operations.status import AuditStatus
+
+
+class StatusFormat(StrEnum):
     table = "table"
     json = "json"
 
 
 def status_command(
     format: Annotated[StatusFormat, typer.Option("--format", help="table or json.")] = StatusFormat.table,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
     """One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
     colour, open and overdue actions, and when a follow-up is due.
@@ -32,18 +38,18 @@ def status_command(
     \b
     Example: revision status --format json --today 2014-01-01
     """
-    from ..actions_list import NO_REPOSITORY, errors_of, parse_date
-    from ..batteries import load_catalog
-    from ..errors import RevisionError
-    from ..workspace import open_repository
-    from .output import print_findings, print_json
+    from revision_cli.cli.output import print_findings, print_json
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, errors_of, parse_date
+    from revision_cli.repository.catalog import load_catalog
+    from revision_cli.repository.locate import open_repository
 
     day = parse_date(today)
     repo = open_repository(Path.cwd())
     if repo.root is None:
         raise RevisionError(NO_REPOSITORY)
     catalog = load_catalog(repo.root)
-    from ..status import repository_status
+    from revision_cli.operations.status import repository_status
 
     statuses = repository_status(repo, day, catalog)
     if format is StatusFormat.json:
@@ -57,22 +63,25 @@ def status_command(
         failed = True
     for s in statuses:
         if s.errors:
-            typer.echo(f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
-                       "its colours are not counted", err=True)
+            typer.echo(
+                f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
+                "its colours are not counted",
+                err=True,
+            )
             failed = True
     if failed:
         typer.echo("revision: run 'revision validate' to see the errors", err=True)
         raise typer.Exit(1)
 
 
-def _print_table(statuses, months: int, today) -> None:
+def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from ..characters import terminal_safe
-    from ..presentation import badge
-    from ..scoring import Rating
+    from revision_cli.characters import terminal_safe
+    from revision_cli.scoring.colours import Rating
+    from revision_cli.views.presentation import badge
 
     console = Console()
     if not statuses:
@@ -82,19 +91,43 @@ def _print_table(statuses, months: int, today) -> None:
     with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
     table = Table(title=f"Audits on {today.isoformat()}", title_justify="left")
     counts = {badge(Rating.GREEN), badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Errors"}
-    headers = ["Audit", "Unit", "Battery", "Phase", "Site visit", "Feedback meeting", badge(Rating.GREEN),
-               badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Follow-up due"]
+    headers = [
+        "Audit",
+        "Unit",
+        "Battery",
+        "Phase",
+        "Site visit",
+        "Feedback meeting",
+        badge(Rating.GREEN),
+        badge(Rating.YELLOW),
+        badge(Rating.RED),
+        "Open actions",
+        "Overdue actions",
+        "Follow-up due",
+    ]
     for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
         colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
         battery = s.battery or "–"
         if s.fidelity is not None:
-            battery += (f" (total {s.fidelity['total']}, band {s.fidelity['band']})" if s.fidelity["total"] is not None
-                        else " (not every item scored)")
-        cells = [s.slug, s.unit or "–", battery, s.status or "–", _day(s.site_visit),
-                 _day(s.feedback_meeting), *colours, str(s.open_actions),
-                 f"⚠ {s.overdue_actions}" if s.overdue_actions else "0", _follow_up(s)]
+            battery += (
+                f" (total {s.fidelity['total']}, band {s.fidelity['band']})"
+                if s.fidelity["total"] is not None
+                else " (not every item scored)"
+            )
+        cells = [
+            s.slug,
+            s.unit or "–",
+            battery,
+            s.status or "–",
+            _day(s.site_visit),
+            _day(s.feedback_meeting),
+            *colours,
+            str(s.open_actions),
+            f"⚠ {s.overdue_actions}" if s.overdue_actions else "0",
+            _follow_up(s),
+        ]
         if with_retention:
             cells.append(_interviews(s))
         if with_errors:
@@ -102,27 +135,31 @@ def _print_table(statuses, months: int, today) -> None:
         # Text, escaped: a unit name is the user's, neither rich markup nor a terminal control.
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)
-    console.print(f"Colours: sub-areas by final rating (the team's where set, else computed); "
-                  f"insufficient data is not counted; – for batteries without colours (open interviews, "
-                  f"rated statements, fidelity items). A follow-up is due {months} months after "
-                  "the feedback meeting.", highlight=False)
+    console.print(
+        f"Colours: sub-areas by final rating (the team's where set, else computed); "
+        f"insufficient data is not counted; – for batteries without colours (open interviews, "
+        f"rated statements, fidelity items). A follow-up is due {months} months after "
+        "the feedback meeting.",
+        highlight=False,
+    )
 
 
-def _interviews(s) -> str:
+def _interviews(s: "AuditStatus") -> str:
+    until = s.retain_interviews_until
     if s.archived:
         return "archived"
+    if until is None:  # (retention_passed needs a date)
+        return "–"
     if s.retention_passed:
-        return f"⚠ kept past {s.retain_interviews_until.isoformat()}"
-    if s.retain_interviews_until:
-        return f"kept until {s.retain_interviews_until.isoformat()}"
-    return "–"
+        return f"⚠ kept past {until.isoformat()}"
+    return f"kept until {until.isoformat()}"
 
 
-def _day(value) -> str:
+def _day(value: "dt.date | None") -> str:
     return value.isoformat() if value else "–"
 
 
-def _follow_up(s) -> str:
+def _follow_up(s: "AuditStatus") -> str:
     if s.follow_up_due is None:
         return "–"
     if s.followed_up:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, StrictInt, field_validator
 
-from .base import Strict, acknowledgement
+from revision_cli.models.base import Strict, acknowledgement
 
 Colour = Literal["green", "yellow", "red"]
 
@@ -38,12 +38,13 @@ class Assessment(Strict):
     feedback_discussion: str | None = None
     areas: dict[str, AreaAssessment | None] | None = None
     items: dict[str, ItemScore] | None = Field(
-        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}.")
+        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}."
+    )
     personal_data_ok: list[str] = acknowledgement("this file")
 
     @field_validator("items", mode="before")
     @classmethod
-    def _short_items(cls, value):
+    def _short_items(cls, value: Any) -> Any:
         # `ips-01: 4` is short for `ips-01: {score: 4}`.
         if isinstance(value, dict):
             return {k: v if isinstance(v, (dict, ItemScore)) else {"score": v} for k, v in value.items()}

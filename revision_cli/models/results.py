@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import Id, Ratio, Strict, acknowledgement, parse_ratio
+from revision_cli.models.base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
 RatingName = Literal["green", "yellow", "red", "insufficient"]
@@ -55,7 +55,7 @@ class _Figures(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_means_empty(self):
+    def _withheld_means_empty(self) -> Self:
         if self.suppressed and (self.share is not None or self.n or self.excluded or self.computed != "insufficient"):
             raise ValueError("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
         return self
@@ -64,11 +64,12 @@ class _Figures(Strict):
 class FrozenQuestion(_Figures):
     scored: StrictBool  # as the schema says: true or false, not yes/1 (see models.interview)
     answered: Count
-    counts: dict[str, Count] = Field(default_factory=dict,
-                                     description="How many gave each answer (the report's charts); none when withheld.")
+    counts: dict[str, Count] = Field(
+        default_factory=dict, description="How many gave each answer (the report's charts); none when withheld."
+    )
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and self.counts:
             raise ValueError("a suppressed question keeps no answer counts")
         return self
@@ -91,7 +92,7 @@ class FrozenStatement(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and (self.distribution or self.not_answered):
             raise ValueError("a suppressed statement keeps no counts")
         return self
@@ -128,7 +129,7 @@ class FrozenRespondents(Strict):
     suppressed: dict[str, str] = Field({}, description="The suppressed groups with the reason shown in their place.")
 
     @model_validator(mode="after")
-    def _suppressed_groups_have_no_count(self):
+    def _suppressed_groups_have_no_count(self) -> Self:
         hidden = {g for g, n in self.groups.items() if n is None}
         if hidden != set(self.suppressed):
             raise ValueError("the groups with a null count and the groups under 'suppressed' must be the same")
@@ -154,11 +155,15 @@ class Results(Strict):
     statements: list[FrozenStatement] = Field(default_factory=list, description="The rated statements' answers.")
     themes: FrozenThemes | None = Field(None, description="The theme tally, for audits with themes.")
     group_statements: dict[str, list[FrozenStatement]] = Field(
-        default_factory=dict, description="Each shown group's rated statements, like `groups`.")
+        default_factory=dict, description="Each shown group's rated statements, like `groups`."
+    )
     groups: dict[str, list[FrozenArea]] = Field(
         default_factory=dict,
-        description="Each group's own figures, for the groups shown beside the total when archived.")
+        description="Each group's own figures, for the groups shown beside the total when archived.",
+    )
     personal_data_ok: list[str] = acknowledgement("the archived quotes")
     frozen_from: list[Digest] | None = Field(
-        None, description="A digest (sha256) of each file under interviews/ the figures were frozen from: "
-                          "archive removes only these. Files written before revision recorded them lack it.")
+        None,
+        description="A digest (sha256) of each file under interviews/ the figures were frozen from: "
+        "archive removes only these. Files written before revision recorded them lack it.",
+    )

@@ -1,0 +1,25 @@
+"""`revision init [DIRECTORY]`: a new audit repository."""
+
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def init_command(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new repository (created if missing).")] = Path("."),
+    organisation: Annotated[str | None, typer.Option(help="Organisation name for revision.yaml.")] = None,
+) -> None:
+    """Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
+
+    Runs `git init` when the folder is not inside a git repository already.
+
+    \b
+    Example: revision init brukarrevisioner --organisation "Göteborgs Stad"
+    """
+    from revision_cli.operations.scaffold import init_repository
+
+    for line in init_repository(directory, organisation):
+        typer.echo(line)
