@@ -8,10 +8,23 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_
+
 
 class ActionsFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+HELP = N_("""\
+List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
+last follow-up event.
+
+An action is overdue when it is planned or ongoing and its due date lies before today;
+an action due today is not overdue yet. When an audit's files have errors, the actions
+that can be read are still listed, the audit is named on stderr and the exit code is 1.
+
+Example: revision actions --overdue --today 2013-04-01""")
 
 
 def actions_command(
@@ -23,16 +36,6 @@ def actions_command(
     today: Annotated[Optional[str], typer.Option(
         "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
-    last follow-up event.
-
-    An action is overdue when it is planned or ongoing and its due date lies before today;
-    an action due today is not overdue yet. When an audit's files have errors, the actions
-    that can be read are still listed, the audit is named on stderr and the exit code is 1.
-
-    \b
-    Example: revision actions --overdue --today 2013-04-01
-    """
     from ..actions_list import actions_for, parse_date
     from .output import print_json
 

@@ -11,9 +11,18 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_
+from .translated import TranslatedGroup
+
 app = typer.Typer(
+    cls=TranslatedGroup,  # help in the run's language (--lang, revision.yaml, the locale)
     name="revision",
-    help="User audits (brukarrevision) as plain-text YAML in git: validate, score and report.",
+    help=N_("""\
+User audits (brukarrevision) as plain-text YAML in git: validate, score and report.
+
+Every command speaks the repository's language (revision.yaml's language: sv or en;
+outside a repository, the locale's). --lang sv or --lang en anywhere on the command
+line chooses another."""),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -21,7 +30,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 batteries_app = typer.Typer(
-    help="The question batteries available: built in and local.\n\n\b\nExample: revision batteries show goteborg@1",
+    help=N_("The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1"),
     rich_markup_mode=None,
 )
 app.add_typer(batteries_app, name="batteries")
@@ -78,26 +87,32 @@ def guarded(command):
     return wrapper
 
 
-@app.command()
+@app.command(help=N_("""\
+Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
+
+Runs `git init` when the folder is not inside a git repository already.
+
+Example: revision init brukarrevisioner --organisation "Göteborgs Stad\""""))
 @guarded
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new repository (created if missing).")] = Path("."),
     organisation: Annotated[Optional[str], typer.Option(help="Organisation name for revision.yaml.")] = None,
 ) -> None:
-    """Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
-
-    Runs `git init` when the folder is not inside a git repository already.
-
-    \b
-    Example: revision init brukarrevisioner --organisation "Göteborgs Stad"
-    """
     from ..scaffold import init_repository
 
     for line in init_repository(directory, organisation):
         typer.echo(line)
 
 
-@app.command()
+@app.command(help=N_("""\
+Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
+
+Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
+interview template per respondent group under interviews/.
+
+Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
+
+Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10"""))
 @guarded
 def new(
     slug: Annotated[str, typer.Argument(help="Folder name of the audit: lowercase letters, digits and dashes.")],
@@ -110,17 +125,6 @@ def new(
     follow_up: Annotated[Optional[str], typer.Option(
         "--follow-up", help="Slug of the audit this one follows up; copies its unit, organisation and battery.")] = None,
 ) -> None:
-    """Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
-
-    Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
-    interview template per respondent group under interviews/.
-
-    \b
-    Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
-
-    \b
-    Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10
-    """
     from ..scaffold import new_audit
 
     for line in new_audit(Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit,
@@ -128,7 +132,14 @@ def new(
         typer.echo(line)
 
 
-@app.command()
+@app.command(help=N_("""\
+Check files and the references between them; report every problem at once.
+
+Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
+no errors, 1 otherwise; with --strict every warning (personal data among them) is
+printed and counted as an error.
+
+Example: revision validate audits/2012-vastra-hisingen --strict"""))
 @guarded
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the whole repository).")] = None,
@@ -137,15 +148,6 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file again instead of reusing .revision/.")] = False,
 ) -> None:
-    """Check files and the references between them; report every problem at once.
-
-    Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
-    no errors, 1 otherwise; with --strict every warning (personal data among them) is
-    printed and counted as an error.
-
-    \b
-    Example: revision validate audits/2012-vastra-hisingen --strict
-    """
     import datetime as dt
 
     from ..cache import cached_validation
@@ -179,29 +181,29 @@ def _summary(errors: int, warnings: int) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
 
 
-@app.command()
+@app.command(help=N_("""\
+Compute the colours and show them beside the team's.
+
+Every light shows a symbol and a word, its share of positive answers, the number of
+counted answers (n) and of answers not counted (don't know).
+
+Example: revision score 2012-vastra-hisingen --format json --group brukare"""))
 @guarded
 def score(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
     group: Annotated[Optional[str], typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en (default: revision.yaml's language).")] = None,
 ) -> None:
-    """Compute the colours and show them beside the team's.
-
-    Every light shows a symbol and a word, its share of positive answers, the number of
-    counted answers (n) and of answers not counted (don't know).
-
-    \b
-    Example: revision score 2012-vastra-hisingen --format json --group brukare
-    """
     from ..output_cache import Recording
     from .fast import score_cacheable, score_options
 
-    with Recording("score", score_options(format.value, group), audit, score_cacheable(format.value)) as rec:
-        _score(audit, format, group, rec)
+    options = score_options(format.value, group, lang.value if lang else None)
+    with Recording("score", options, audit, score_cacheable(format.value)) as rec:
+        _score(audit, format, group, lang, rec)
 
 
-def _score(audit: str, format: ScoreFormat, group: Optional[str], rec) -> None:
+def _score(audit: str, format: ScoreFormat, group: Optional[str], lang: Optional[Language], rec) -> None:
     from ..results import open_audit
     from ..score_json import scorecard_json, suppressed_json
     from ..themes_view import has_themes, themes_json
@@ -225,7 +227,8 @@ def _score(audit: str, format: ScoreFormat, group: Optional[str], rec) -> None:
     card = scored.score(group)
     breakdown = scored.breakdown() if group is None else None
     fidelity = card_of(scored) if group is None else None
-    themes = themes_json(scored, card, scored.repo.config.language) if group is None else {}
+    language = lang.value if lang else scored.repo.config.language
+    themes = themes_json(scored, card, language) if group is None else {}
     if format is ScoreFormat.json:
         print_json({**scorecard_json(card, scored.respondents(), breakdown),
                     **(fidelity_json(fidelity) if fidelity else {}), **themes})
@@ -240,7 +243,15 @@ def _score(audit: str, format: ScoreFormat, group: Optional[str], rec) -> None:
         print_themes(themes, group)
 
 
-@app.command()
+@app.command(help=N_("""\
+Render the audit's report through the Jinja templates.
+
+The report holds the team's assessment, the colour table with explanations and the
+published quotes; answer comments never appear in it. Nothing is written (exit 1) when
+a text it would print holds personal data, unless the file lists it under
+personal_data_ok; each such place is shown as path:line:column.
+
+Example: revision report 2012-vastra-hisingen --format html -o rapport.html"""))
 @guarded
 def report(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
@@ -253,16 +264,6 @@ def report(
         "--template", help="Folder of templates that override the built-in ones file by file "
                            "(default: the repository's templates/ folder, if any).")] = None,
 ) -> None:
-    """Render the audit's report through the Jinja templates.
-
-    The report holds the team's assessment, the colour table with explanations and the
-    published quotes; answer comments never appear in it. Nothing is written (exit 1) when
-    a text it would print holds personal data, unless the file lists it under
-    personal_data_ok; each such place is shown as path:line:column.
-
-    \b
-    Example: revision report 2012-vastra-hisingen --format html -o rapport.html
-    """
     from ..output_cache import Recording, template_folders
     from .fast import report_options
 
@@ -304,14 +305,12 @@ def batteries_default(ctx: typer.Context) -> None:
         batteries_list()
 
 
-@batteries_app.command("list")
+@batteries_app.command("list", help=N_("""\
+List every battery: id@version, title, where it comes from.
+
+Example: revision batteries list"""))
 @guarded
 def batteries_list() -> None:
-    """List every battery: id@version, title, where it comes from.
-
-    \b
-    Example: revision batteries list
-    """
     from ..batteries import load_catalog
     from ..characters import terminal_safe
     from ..workspace import open_repository
@@ -327,17 +326,15 @@ def batteries_list() -> None:
         print_findings(catalog.findings, err=True)
 
 
-@batteries_app.command("show")
+@batteries_app.command("show", help=N_("""\
+Show a battery: areas, sub-areas, questions per group, scales and thresholds.
+
+Example: revision batteries show goteborg@1"""))
 @guarded
 def batteries_show(
     battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
     lang: Annotated[Optional[Language], typer.Option("--lang", help="sv or en.")] = None,
 ) -> None:
-    """Show a battery: areas, sub-areas, questions per group, scales and thresholds.
-
-    \b
-    Example: revision batteries show goteborg@1
-    """
     from ..batteries import load_catalog
     from ..battery_view import describe_battery
     from ..errors import RevisionError
@@ -358,23 +355,16 @@ def batteries_show(
 
 
 # Commands of their own modules, registered explicitly (each module imports only typer).
-from .actions import actions_command  # noqa: E402
-from .archive import archive_command  # noqa: E402
-from .compare import compare_command  # noqa: E402
-from .history import history_command  # noqa: E402
-from .privacy import privacy_command  # noqa: E402
-from .schema import schema_command  # noqa: E402
-from .site import site_command  # noqa: E402
-from .status import status_command  # noqa: E402
+from . import actions, archive, compare, history, privacy, schema, site, status  # noqa: E402
 
-app.command("history")(guarded(history_command))
-app.command("compare")(guarded(compare_command))
-app.command("actions")(guarded(actions_command))
-app.command("status")(guarded(status_command))
-app.command("site")(guarded(site_command))
-app.command("privacy")(guarded(privacy_command))
-app.command("archive")(guarded(archive_command))
-app.command("schema")(guarded(schema_command))
+app.command("history", help=history.HELP)(guarded(history.history_command))
+app.command("compare", help=compare.HELP)(guarded(compare.compare_command))
+app.command("actions", help=actions.HELP)(guarded(actions.actions_command))
+app.command("status", help=status.HELP)(guarded(status.status_command))
+app.command("site", help=site.HELP)(guarded(site.site_command))
+app.command("privacy", help=privacy.HELP)(guarded(privacy.privacy_command))
+app.command("archive", help=archive.HELP)(guarded(archive.archive_command))
+app.command("schema", help=schema.HELP)(guarded(schema.schema_command))
 
 
 def main() -> None:

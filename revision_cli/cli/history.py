@@ -13,10 +13,24 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import N_
+
 
 class HistoryFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+HELP = N_("""\
+Show each commit that changed the audit's computed or team colours.
+
+Reads the audit's history from git (following renames of its folder, along the first
+parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
+author, short commit, message and, per area and sub-area, the colours from → to,
+computed and the team's. A version whose files had errors is shown as invalid. What
+each version showed is kept in .revision/cache/, so a second run reads only `git log`.
+
+Example: revision history 2012-vastra-hisingen --format json""")
 
 
 def history_command(
@@ -25,17 +39,6 @@ def history_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")] = False,
 ) -> None:
-    """Show each commit that changed the audit's computed or team colours.
-
-    Reads the audit's history from git (following renames of its folder, along the first
-    parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
-    author, short commit, message and, per area and sub-area, the colours from → to,
-    computed and the team's. A version whose files had errors is shown as invalid. What
-    each version showed is kept in .revision/cache/, so a second run reads only `git log`.
-
-    \b
-    Example: revision history 2012-vastra-hisingen --format json
-    """
     from ..history import audit_history
     from .history_fast import history_lines
     from .output import progress_bar

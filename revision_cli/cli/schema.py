@@ -7,6 +7,21 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_
+
+
+HELP = N_("""\
+Print the JSON Schema of a file kind, generated from the models the tool validates with.
+
+Editors with a YAML language server read the schema named on a file's first line
+(`# yaml-language-server: $schema=...`; `revision init` and `revision new` write it and
+the schemas/ folder) and then complete keys and flag typos while you type. The schema
+checks the shape of a file only; `revision validate` still has the last word. Without
+KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e.g.
+after upgrading revision.
+
+Example: revision schema interview > interview.schema.json""")
+
 
 def schema_command(
     kind: Annotated[Optional[str], typer.Argument(
@@ -16,18 +31,6 @@ def schema_command(
         "--write", help="Write every schema to schemas/<kind>.schema.json in this repository "
                         "(only the ones that changed).")] = False,
 ) -> None:
-    """Print the JSON Schema of a file kind, generated from the models the tool validates with.
-
-    Editors with a YAML language server read the schema named on a file's first line
-    (`# yaml-language-server: $schema=...`; `revision init` and `revision new` write it and
-    the schemas/ folder) and then complete keys and flag typos while you type. The schema
-    checks the shape of a file only; `revision validate` still has the last word. Without
-    KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e.g.
-    after upgrading revision.
-
-    \b
-    Example: revision schema interview > interview.schema.json
-    """
     from ..errors import RevisionError, UsageError, display_path
     from ..schemas import KINDS, describe, schema_text, write_schemas
 

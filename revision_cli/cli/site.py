@@ -8,10 +8,24 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_
+
 
 class SiteLanguage(str, Enum):
     sv = "sv"
     en = "en"
+
+
+HELP = N_("""\
+Write the organisation overview as a static, self-contained HTML site.
+
+index.html holds a grid of units × sub-areas in each unit's latest colours and the
+status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
+over time; status.html the status table. Relative links, no scripts, no external
+files: the folder can be zipped and mailed or published as it is. Nothing is written
+(exit 1) when a text on any page holds personal data, as for `revision report`.
+
+Example: revision site -o oversikt --lang sv""")
 
 
 def site_command(
@@ -22,17 +36,6 @@ def site_command(
     today: Annotated[Optional[str], typer.Option(
         "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """Write the organisation overview as a static, self-contained HTML site.
-
-    index.html holds a grid of units × sub-areas in each unit's latest colours and the
-    status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
-    over time; status.html the status table. Relative links, no scripts, no external
-    files: the folder can be zipped and mailed or published as it is. Nothing is written
-    (exit 1) when a text on any page holds personal data, as for `revision report`.
-
-    \b
-    Example: revision site -o oversikt --lang sv
-    """
     import datetime as dt
 
     from ..errors import UsageError

@@ -8,10 +8,26 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import N_
+
 
 class StatusFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+HELP = N_("""\
+One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
+colour, open and overdue actions, and when a follow-up is due.
+
+A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
+meeting; it is overdue once that day has passed and no other audit names this one in
+follows_up (nor is its own status followed-up). An audit whose files have errors shows
+its error count instead of colours, and the exit code is 1. When an audit sets
+retain_interviews_until or was archived, a column Interviews shows it: kept until the
+date, ⚠ kept past it (run 'revision archive'), or archived.
+
+Example: revision status --format json --today 2014-01-01""")
 
 
 def status_command(
@@ -19,19 +35,6 @@ def status_command(
     today: Annotated[Optional[str], typer.Option(
         "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
-    colour, open and overdue actions, and when a follow-up is due.
-
-    A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
-    meeting; it is overdue once that day has passed and no other audit names this one in
-    follows_up (nor is its own status followed-up). An audit whose files have errors shows
-    its error count instead of colours, and the exit code is 1. When an audit sets
-    retain_interviews_until or was archived, a column Interviews shows it: kept until the
-    date, ⚠ kept past it (run 'revision archive'), or archived.
-
-    \b
-    Example: revision status --format json --today 2014-01-01
-    """
     from ..actions_list import NO_REPOSITORY, errors_of, parse_date
     from ..batteries import load_catalog
     from ..errors import RevisionError
