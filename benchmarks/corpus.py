@@ -40,7 +40,7 @@ TEAM = ("A", "B", "C", "D")
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 AUTHORS = (("Anna Andersson", "anna@example.org"), ("Bo Berg", "bo@example.org"), ("Cecilia Ek", "cecilia@example.org"))
 # 2019-01-07 10:00 +01:00; the history repository's commits follow at fixed steps.
-EPOCH = int(dt.datetime(2019, 1, 7, 9, 0, tzinfo=dt.timezone.utc).timestamp())
+EPOCH = int(dt.datetime(2019, 1, 7, 9, 0, tzinfo=dt.UTC).timestamp())
 COMPLETE = "complete.json"
 
 
@@ -53,8 +53,7 @@ class Params:
     seed: int = 42
 
     def key(self) -> str:
-        return (f"a{self.audits}-i{self.interviews}-q{self.questions}-c{self.commits}-s{self.seed}"
-                f"-g{GENERATOR_VERSION}")
+        return f"a{self.audits}-i{self.interviews}-q{self.questions}-c{self.commits}-s{self.seed}-g{GENERATOR_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -68,43 +67,178 @@ class Corpus:
     bytes: int  # their total size
 
     def to_json(self) -> dict:
-        return {"params": asdict(self.params), "folder": str(self.folder), "repo": str(self.repo),
-                "history": str(self.history), "slug": self.slug, "files": self.files, "bytes": self.bytes}
+        return {
+            "params": asdict(self.params),
+            "folder": str(self.folder),
+            "repo": str(self.repo),
+            "history": str(self.history),
+            "slug": self.slug,
+            "files": self.files,
+            "bytes": self.bytes,
+        }
 
 
 # ---------------------------------------------------------------- words
 
-NOUNS = ("personalen", "handläggaren", "kontaktpersonen", "boendet", "mötet", "väntrummet", "beslutet",
-         "informationen", "planen", "aktiviteten", "praktiken", "telefontiden", "schemat", "maten",
-         "trädgården", "gemensamhetslokalen", "samtalet", "uppföljningen", "hemtjänsten", "dagverksamheten",
-         "brevet", "blanketten", "tolken", "grannarna", "familjen", "chefen", "rutinen", "stödet")
-VERBS = ("lyssnar", "förklarar", "ringer tillbaka", "hälsar", "frågar", "hjälper till", "bestämmer",
-         "tar tid", "glömmer", "planerar", "byts ut", "kommer i tid", "svarar", "säger ifrån", "följer upp")
-ADJECTIVES = ("lugnt", "stressigt", "tryggt", "rörigt", "bra", "svårt", "enkelt", "otydligt", "trevligt",
-              "långsamt", "ordnat", "ensamt", "respektfullt", "krångligt", "välkomnande")
-OPENERS = ("Oftast", "Ibland", "Förra året", "Numera", "På kvällarna", "När det är helg", "För det mesta",
-           "I början", "Efter sommaren", "Nästan alltid", "Sällan", "Den senaste tiden")
-TAILS = ("och det känns viktigt", "men inte alltid", "vilket gör skillnad", "så man vågar fråga",
-         "fast ingen har sagt varför", "och då blir det bättre", "men man vill inte vara till besvär",
-         "och det märks", "trots att det är ont om tid", "så länge samma person är kvar")
-WORDS = ("delaktighet", "bemötande", "trygghet", "tillgänglighet", "information", "inflytande", "vardag",
-         "fritid", "arbete", "boende", "hälsa", "kontakt", "planering", "respekt", "påverkan", "miljö",
-         "sysselsättning", "kommunikation", "kontinuitet", "självständighet")
-UNITS = ("boendestod", "hemtjanst", "daglig-verksamhet", "socialkontor", "stodboende", "korttidsboende",
-         "familjestod", "missbruksvard", "aldreboende", "personligt-ombud")
-DISTRICTS = ("norr", "soder", "vastra-hisingen", "angered", "majorna", "centrum", "lundby", "askim",
-             "frolunda", "kortedala", "torslanda", "biskopsgarden")
-UNIT_NAMES = {"boendestod": "Boendestöd", "hemtjanst": "Hemtjänst", "daglig-verksamhet": "Daglig verksamhet",
-              "socialkontor": "Socialkontoret", "stodboende": "Stödboende", "korttidsboende": "Korttidsboende",
-              "familjestod": "Familjestöd", "missbruksvard": "Missbruksvård", "aldreboende": "Äldreboende",
-              "personligt-ombud": "Personligt ombud"}
+NOUNS = (
+    "personalen",
+    "handläggaren",
+    "kontaktpersonen",
+    "boendet",
+    "mötet",
+    "väntrummet",
+    "beslutet",
+    "informationen",
+    "planen",
+    "aktiviteten",
+    "praktiken",
+    "telefontiden",
+    "schemat",
+    "maten",
+    "trädgården",
+    "gemensamhetslokalen",
+    "samtalet",
+    "uppföljningen",
+    "hemtjänsten",
+    "dagverksamheten",
+    "brevet",
+    "blanketten",
+    "tolken",
+    "grannarna",
+    "familjen",
+    "chefen",
+    "rutinen",
+    "stödet",
+)
+VERBS = (
+    "lyssnar",
+    "förklarar",
+    "ringer tillbaka",
+    "hälsar",
+    "frågar",
+    "hjälper till",
+    "bestämmer",
+    "tar tid",
+    "glömmer",
+    "planerar",
+    "byts ut",
+    "kommer i tid",
+    "svarar",
+    "säger ifrån",
+    "följer upp",
+)
+ADJECTIVES = (
+    "lugnt",
+    "stressigt",
+    "tryggt",
+    "rörigt",
+    "bra",
+    "svårt",
+    "enkelt",
+    "otydligt",
+    "trevligt",
+    "långsamt",
+    "ordnat",
+    "ensamt",
+    "respektfullt",
+    "krångligt",
+    "välkomnande",
+)
+OPENERS = (
+    "Oftast",
+    "Ibland",
+    "Förra året",
+    "Numera",
+    "På kvällarna",
+    "När det är helg",
+    "För det mesta",
+    "I början",
+    "Efter sommaren",
+    "Nästan alltid",
+    "Sällan",
+    "Den senaste tiden",
+)
+TAILS = (
+    "och det känns viktigt",
+    "men inte alltid",
+    "vilket gör skillnad",
+    "så man vågar fråga",
+    "fast ingen har sagt varför",
+    "och då blir det bättre",
+    "men man vill inte vara till besvär",
+    "och det märks",
+    "trots att det är ont om tid",
+    "så länge samma person är kvar",
+)
+WORDS = (
+    "delaktighet",
+    "bemötande",
+    "trygghet",
+    "tillgänglighet",
+    "information",
+    "inflytande",
+    "vardag",
+    "fritid",
+    "arbete",
+    "boende",
+    "hälsa",
+    "kontakt",
+    "planering",
+    "respekt",
+    "påverkan",
+    "miljö",
+    "sysselsättning",
+    "kommunikation",
+    "kontinuitet",
+    "självständighet",
+)
+UNITS = (
+    "boendestod",
+    "hemtjanst",
+    "daglig-verksamhet",
+    "socialkontor",
+    "stodboende",
+    "korttidsboende",
+    "familjestod",
+    "missbruksvard",
+    "aldreboende",
+    "personligt-ombud",
+)
+DISTRICTS = (
+    "norr",
+    "soder",
+    "vastra-hisingen",
+    "angered",
+    "majorna",
+    "centrum",
+    "lundby",
+    "askim",
+    "frolunda",
+    "kortedala",
+    "torslanda",
+    "biskopsgarden",
+)
+UNIT_NAMES = {
+    "boendestod": "Boendestöd",
+    "hemtjanst": "Hemtjänst",
+    "daglig-verksamhet": "Daglig verksamhet",
+    "socialkontor": "Socialkontoret",
+    "stodboende": "Stödboende",
+    "korttidsboende": "Korttidsboende",
+    "familjestod": "Familjestöd",
+    "missbruksvard": "Missbruksvård",
+    "aldreboende": "Äldreboende",
+    "personligt-ombud": "Personligt ombud",
+}
 NO_ANSWER = ("ville inte svara", "frågan hoppades över", "hann inte", "förstod inte frågan")
 COLOURS = ("green", "yellow", "red")
 
 
 def sentence(rng: random.Random) -> str:
-    return (f"{rng.choice(OPENERS)} {rng.choice(VERBS)} {rng.choice(NOUNS)}, det är {rng.choice(ADJECTIVES)} "
-            f"{rng.choice(TAILS)}.")
+    return (
+        f"{rng.choice(OPENERS)} {rng.choice(VERBS)} {rng.choice(NOUNS)}, det är {rng.choice(ADJECTIVES)} "
+        f"{rng.choice(TAILS)}."
+    )
 
 
 def prose(rng: random.Random, low: int, high: int) -> str:
@@ -143,6 +277,7 @@ def title(word: str) -> str:
 
 # ---------------------------------------------------------------- the battery
 
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -173,51 +308,86 @@ def battery_layout(questions: int) -> list[Area]:
         word = WORDS[s % len(WORDS)]
         sid = f"{ascii_id(word)}-{s + 1}"
         count = min(5, questions - 5 * s)
-        qs = tuple(Question(f"{sid}-{ascii_id(NOUNS[(s + q) % len(NOUNS)])}",
-                            SCALES_BY_POSITION[q]) for q in range(count))
+        qs = tuple(
+            Question(f"{sid}-{ascii_id(NOUNS[(s + q) % len(NOUNS)])}", SCALES_BY_POSITION[q]) for q in range(count)
+        )
         subareas.append(Subarea(sid, title(word), qs))
     areas = []
     for a in range((len(subareas) + 3) // 4):
         word = ("omrade", "fokus", "tema", "del")[a % 4]
-        areas.append(Area(f"{word}-{a + 1}", f"{title(WORDS[(3 * a + 7) % len(WORDS)])} och {WORDS[(5 * a + 2) % len(WORDS)]}",
-                          tuple(subareas[4 * a:4 * a + 4])))
+        areas.append(
+            Area(
+                f"{word}-{a + 1}",
+                f"{title(WORDS[(3 * a + 7) % len(WORDS)])} och {WORDS[(5 * a + 2) % len(WORDS)]}",
+                tuple(subareas[4 * a : 4 * a + 4]),
+            )
+        )
     return areas
 
 
 def battery_yaml(areas: list[Area]) -> str:
-    out = ["# Frågebatteri för prestandamätningen (genererat av benchmarks/corpus.py).",
-           f"id: {BATTERY_ID}", "version: 1", "language: sv",
-           "title: {sv: Brukarrevision för mätning, en: User audit for benchmarking}",
-           f"groups: [{', '.join(GROUPS)}]", "", "scales:", "  ja-nej:", "    label: {sv: \"Ja, delvis eller nej\", en: \"Yes, partly or no\"}",
-           "    options:",
-           '      - {value: ja, label: {sv: "Ja", en: "Yes"}, score: 1}',
-           '      - {value: delvis, label: {sv: "Delvis", en: "Partly"}, score: 0.5}',
-           '      - {value: nej, label: {sv: "Nej", en: "No"}, score: 0}',
-           '      - {value: vet-ej, label: {sv: "Vet ej", en: "Don\'t know"}}   # räknas inte',
-           "  grad-1-5:", "    label: Gradering 1–5", "    range: {min: 1, max: 5}", "    positive_from: 4", "",
-           "rating:", "  green: 2/3", "  yellow: 1/3", "  min_answers: 3", "", "areas:"]
+    out = [
+        "# Frågebatteri för prestandamätningen (genererat av benchmarks/corpus.py).",
+        f"id: {BATTERY_ID}",
+        "version: 1",
+        "language: sv",
+        "title: {sv: Brukarrevision för mätning, en: User audit for benchmarking}",
+        f"groups: [{', '.join(GROUPS)}]",
+        "",
+        "scales:",
+        "  ja-nej:",
+        '    label: {sv: "Ja, delvis eller nej", en: "Yes, partly or no"}',
+        "    options:",
+        '      - {value: ja, label: {sv: "Ja", en: "Yes"}, score: 1}',
+        '      - {value: delvis, label: {sv: "Delvis", en: "Partly"}, score: 0.5}',
+        '      - {value: nej, label: {sv: "Nej", en: "No"}, score: 0}',
+        '      - {value: vet-ej, label: {sv: "Vet ej", en: "Don\'t know"}}   # räknas inte',
+        "  grad-1-5:",
+        "    label: Gradering 1–5",
+        "    range: {min: 1, max: 5}",
+        "    positive_from: 4",
+        "",
+        "rating:",
+        "  green: 2/3",
+        "  yellow: 1/3",
+        "  min_answers: 3",
+        "",
+        "areas:",
+    ]
     for area in areas:
-        out += [f"  - id: {area.id}", f"    title: {{sv: {area.title}, en: Area {area.id.rsplit('-', 1)[1]}}}",
-                "    descriptors:",
-                f"      green: {{sv: Brukarna är nöjda med {area.title.lower()}., en: Users are satisfied.}}",
-                f"      yellow: {{sv: Det mesta fungerar men en del behöver bli bättre., en: Mostly fine.}}",
-                f"      red: {{sv: Det här området behöver förbättras., en: This needs to improve.}}",
-                "    subareas:"]
+        out += [
+            f"  - id: {area.id}",
+            f"    title: {{sv: {area.title}, en: Area {area.id.rsplit('-', 1)[1]}}}",
+            "    descriptors:",
+            f"      green: {{sv: Brukarna är nöjda med {area.title.lower()}., en: Users are satisfied.}}",
+            "      yellow: {sv: Det mesta fungerar men en del behöver bli bättre., en: Mostly fine.}",
+            "      red: {sv: Det här området behöver förbättras., en: This needs to improve.}",
+            "    subareas:",
+        ]
         for sub in area.subareas:
-            out += [f"      - id: {sub.id}", f"        title: {sub.title}",
-                    "        descriptors:",
-                    f"          green: Brukarna upplever att {sub.title.lower()} fungerar väl.",
-                    f"          yellow: {sub.title} fungerar ganska bra men kan bli bättre.",
-                    f"          red: {sub.title} fungerar inte för brukarna.",
-                    "        questions:"]
+            out += [
+                f"      - id: {sub.id}",
+                f"        title: {sub.title}",
+                "        descriptors:",
+                f"          green: Brukarna upplever att {sub.title.lower()} fungerar väl.",
+                f"          yellow: {sub.title} fungerar ganska bra men kan bli bättre.",
+                f"          red: {sub.title} fungerar inte för brukarna.",
+                "        questions:",
+            ]
             for i, q in enumerate(sub.questions):
                 text = f"Hur fungerar {q.id.split('-')[-1]} när det gäller {sub.title.lower()}?"
-                out += [f"          - id: {q.id}", "            text:", f"              sv: {text}",
-                        f"              en: Question {i + 1} about {sub.id}", f"            scale: {q.scale}"]
+                out += [
+                    f"          - id: {q.id}",
+                    "            text:",
+                    f"              sv: {text}",
+                    f"              en: Question {i + 1} about {sub.id}",
+                    f"            scale: {q.scale}",
+                ]
     return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- the files of one audit
+
 
 @dataclass(frozen=True)
 class AuditPlan:
@@ -249,33 +419,43 @@ def respondent_code(i: int, n: int) -> str:
 def audit_yaml(plan: AuditPlan, rng: random.Random) -> str:
     feedback = plan.site_visit + dt.timedelta(days=rng.randint(25, 60))
     method = wrap(prose(rng, 200, 400), 2)
-    return "\n".join([
-        "# Grunduppgifter om revisionen. id ska vara samma som mappens namn.",
-        f"id: {plan.slug}",
-        f"battery: {BATTERY_REF}          # frågebatteriet som användes, med version",
-        f"unit: {plan.unit}",
-        "organisation: Göteborgs Stad",
-        f"site_visit: {plan.site_visit.isoformat()}       # platsbesöket",
-        f"feedback_meeting: {feedback.isoformat()} # återföringsmötet",
-        "team:",
-        *(f"  - {{id: {t}, role: {role}}}" for t, role in zip(TEAM, ("brukarrevisor", "brukarrevisor", "narstaende", "samordnare"))),
-        "follows_up: null",
-        "status: reported             # planned | visited | assessed | reported | followed-up",
-        "method: |", *method, ""])
+    return "\n".join(
+        [
+            "# Grunduppgifter om revisionen. id ska vara samma som mappens namn.",
+            f"id: {plan.slug}",
+            f"battery: {BATTERY_REF}          # frågebatteriet som användes, med version",
+            f"unit: {plan.unit}",
+            "organisation: Göteborgs Stad",
+            f"site_visit: {plan.site_visit.isoformat()}       # platsbesöket",
+            f"feedback_meeting: {feedback.isoformat()} # återföringsmötet",
+            "team:",
+            *(
+                f"  - {{id: {t}, role: {role}}}"
+                for t, role in zip(TEAM, ("brukarrevisor", "brukarrevisor", "narstaende", "samordnare"))
+            ),
+            "follows_up: null",
+            "status: reported             # planned | visited | assessed | reported | followed-up",
+            "method: |",
+            *method,
+            "",
+        ]
+    )
 
 
 def interview_yaml(plan: AuditPlan, areas: list[Area], i: int, n: int, rng: random.Random) -> str:
     code, group = respondent_code(i, n), group_of(i, n)
     interviewers = sorted(rng.sample(TEAM, 2))
     date = plan.site_visit + dt.timedelta(days=rng.randrange(2))
-    lines = [f"# Intervju med {code}. Skriv aldrig namn, personnummer eller",
-             "# kontaktuppgifter i den här filen, bara koden.",
-             f"respondent: {code}",
-             f"group: {group:<20}# brukare | personal | narstaende",
-             f"date: {date.isoformat()}",
-             f"interviewers: [{', '.join(interviewers)}]",
-             f"consent: {'false' if rng.random() < 0.03 else 'true'}",
-             "answers:"]
+    lines = [
+        f"# Intervju med {code}. Skriv aldrig namn, personnummer eller",
+        "# kontaktuppgifter i den här filen, bara koden.",
+        f"respondent: {code}",
+        f"group: {group:<20}# brukare | personal | narstaende",
+        f"date: {date.isoformat()}",
+        f"interviewers: [{', '.join(interviewers)}]",
+        f"consent: {'false' if rng.random() < 0.03 else 'true'}",
+        "answers:",
+    ]
     mood = min(1.0, max(0.0, plan.bias + rng.uniform(0.15, 0.85)))  # how positive this respondent is
     for area in areas:
         lines.append(f"  # ---- {area.title.upper()} ----")
@@ -312,19 +492,35 @@ def answer_lines(q: Question, mood: float, rng: random.Random) -> list[str]:
 
 
 def assessment_yaml(areas: list[Area], rng: random.Random) -> str:
-    lines = ["# Teamets bedömning efter platsbesöket och återföringsmötet.",
-             "# rating: green | yellow | red. Tom rating: den beräknade färgen gäller.", "",
-             "summary: |", *wrap(prose(rng, 300, 600), 2), "",
-             "feedback_discussion: |", *wrap(prose(rng, 150, 300), 2), "", "areas:"]
+    lines = [
+        "# Teamets bedömning efter platsbesöket och återföringsmötet.",
+        "# rating: green | yellow | red. Tom rating: den beräknade färgen gäller.",
+        "",
+        "summary: |",
+        *wrap(prose(rng, 300, 600), 2),
+        "",
+        "feedback_discussion: |",
+        *wrap(prose(rng, 150, 300), 2),
+        "",
+        "areas:",
+    ]
     for area in areas:
-        lines += [f"  {area.id}:", f"    rating: {rng.choice(COLOURS)}",
-                  f"    motivation: {prose(rng, 40, 120)}", "    strengths:"]
+        lines += [
+            f"  {area.id}:",
+            f"    rating: {rng.choice(COLOURS)}",
+            f"    motivation: {prose(rng, 40, 120)}",
+            "    strengths:",
+        ]
         lines += [f"      - {prose(rng, 30, 80)}" for _ in range(rng.randint(1, 3))]
         lines += ["    improvements:"] + [f"      - {prose(rng, 30, 80)}" for _ in range(rng.randint(1, 2))]
         lines.append("    subareas:")
         for sub in area.subareas:
             rating = rng.choice(COLOURS) if rng.random() < 0.8 else ""
-            lines += [f"      {sub.id}:", f"        rating: {rating}".rstrip(), f"        motivation: {prose(rng, 30, 90)}"]
+            lines += [
+                f"      {sub.id}:",
+                f"        rating: {rating}".rstrip(),
+                f"        motivation: {prose(rng, 30, 90)}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -333,12 +529,20 @@ def actions_yaml(plan: AuditPlan, areas: list[Area], rng: random.Random) -> str:
     lines = ["# Förbättringsåtgärder och uppföljning."]
     for k in range(2):
         due = plan.site_visit + dt.timedelta(days=rng.randint(90, 300))
-        lines += [f"- id: atgard-{k + 1}", f"  title: {prose(rng, 30, 70)}",
-                  f"  subareas: [{', '.join(rng.sample(subareas, min(2, len(subareas))))}]",
-                  "  owner: enhetschefen", f"  due: {due.isoformat()}", f"  status: {rng.choice(('planned', 'ongoing', 'done'))}"]
+        lines += [
+            f"- id: atgard-{k + 1}",
+            f"  title: {prose(rng, 30, 70)}",
+            f"  subareas: [{', '.join(rng.sample(subareas, min(2, len(subareas))))}]",
+            "  owner: enhetschefen",
+            f"  due: {due.isoformat()}",
+            f"  status: {rng.choice(('planned', 'ongoing', 'done'))}",
+        ]
         if rng.random() < 0.5:
-            lines += ["  events:", f"    - {{date: {(due - dt.timedelta(days=30)).isoformat()}, kind: meeting, "
-                                   f"outcome: \"{prose(rng, 30, 80)}\"}}"]
+            lines += [
+                "  events:",
+                f"    - {{date: {(due - dt.timedelta(days=30)).isoformat()}, kind: meeting, "
+                f'outcome: "{prose(rng, 30, 80)}"}}',
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -350,24 +554,34 @@ def audit_files(params: Params, areas: list[Area], index: int) -> tuple[AuditPla
     files = {f"{base}/audit.yaml": audit_yaml(plan, rng)}
     for i in range(params.interviews):
         files[f"{base}/interviews/{respondent_code(i, params.interviews)}.yaml"] = interview_yaml(
-            plan, areas, i, params.interviews, rng)
+            plan, areas, i, params.interviews, rng
+        )
     files[f"{base}/assessment.yaml"] = assessment_yaml(areas, rng)
     files[f"{base}/actions.yaml"] = actions_yaml(plan, areas, rng)
     return plan, files
 
 
 def repository_files(params: Params, areas: list[Area]) -> dict[str, str]:
-    return {"revision.yaml": "# Inställningar för hela revisionsarkivet.\nrevision: 1\norganisation: Göteborgs Stad\n"
-                             "language: sv\nanonymity:\n  min_group_size: 5          # färre svarande redovisas aldrig\n",
-            ".gitignore": ".revision/\nout/\n",
-            f"batteries/{BATTERY_ID}.yaml": battery_yaml(areas)}
+    return {
+        "revision.yaml": "# Inställningar för hela revisionsarkivet.\nrevision: 1\norganisation: Göteborgs Stad\n"
+        "language: sv\nanonymity:\n  min_group_size: 5          # färre svarande redovisas aldrig\n",
+        ".gitignore": ".revision/\nout/\n",
+        f"batteries/{BATTERY_ID}.yaml": battery_yaml(areas),
+    }
 
 
 # ---------------------------------------------------------------- writing
 
+
 def git(cwd: Path, *args: str, input: bytes | None = None, date: int | None = None) -> str:
-    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_NAME": AUTHORS[0][0], "GIT_AUTHOR_EMAIL": AUTHORS[0][1],
-           "GIT_COMMITTER_NAME": AUTHORS[0][0], "GIT_COMMITTER_EMAIL": AUTHORS[0][1]}
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "GIT_AUTHOR_NAME": AUTHORS[0][0],
+        "GIT_AUTHOR_EMAIL": AUTHORS[0][1],
+        "GIT_COMMITTER_NAME": AUTHORS[0][0],
+        "GIT_COMMITTER_EMAIL": AUTHORS[0][1],
+    }
     if date is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date} +0100"
     done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, env=env)
@@ -417,13 +631,18 @@ def build_repo(params: Params, repo: Path, areas: list[Area]) -> tuple[int, int]
     return count, size
 
 
-def _commit(ref: str, mark: int, parent: int | None, when: int, author: tuple[str, str], message: str,
-            files: dict[str, str]) -> bytes:
+def _commit(
+    ref: str, mark: int, parent: int | None, when: int, author: tuple[str, str], message: str, files: dict[str, str]
+) -> bytes:
     msg = message.encode()
-    out = [f"commit {ref}\nmark :{mark}\n".encode(),
-           f"author {author[0]} <{author[1]}> {when} +0100\n".encode(),
-           f"committer {author[0]} <{author[1]}> {when} +0100\n".encode(),
-           f"data {len(msg)}\n".encode(), msg, b"\n"]
+    out = [
+        f"commit {ref}\nmark :{mark}\n".encode(),
+        f"author {author[0]} <{author[1]}> {when} +0100\n".encode(),
+        f"committer {author[0]} <{author[1]}> {when} +0100\n".encode(),
+        f"data {len(msg)}\n".encode(),
+        msg,
+        b"\n",
+    ]
     if parent is not None:
         out.append(f"from :{parent}\n".encode())
     for path, text in files.items():
@@ -440,8 +659,17 @@ def build_history(params: Params, folder: Path, areas: list[Area]) -> str:
     rng = random.Random(f"{params.seed}/history")
     base = f"audits/{plan.slug}"
     interviews = [p for p in files if "/interviews/" in p]
-    stream = [_commit("refs/heads/main", 1, None, EPOCH, AUTHORS[0], f"Revisionen {plan.slug} påbörjas",
-                      {**repository_files(params, areas), **files})]
+    stream = [
+        _commit(
+            "refs/heads/main",
+            1,
+            None,
+            EPOCH,
+            AUTHORS[0],
+            f"Revisionen {plan.slug} påbörjas",
+            {**repository_files(params, areas), **files},
+        )
+    ]
     for n in range(2, params.commits + 1):
         changed: dict[str, str] = {}
         for path in rng.sample(interviews, min(len(interviews), rng.randint(1, 4))):
@@ -449,9 +677,13 @@ def build_history(params: Params, folder: Path, areas: list[Area]) -> str:
             changed[path] = interview_yaml(plan, areas, i, params.interviews, random.Random(f"{params.seed}/h/{n}/{i}"))
         what = f"Intervjuer {', '.join(Path(p).stem for p in changed)} uppdaterade"
         if rng.random() < 0.2:
-            changed[f"{base}/assessment.yaml"] = assessment_yaml(areas, random.Random(f"{params.seed}/h/{n}/assessment"))
+            changed[f"{base}/assessment.yaml"] = assessment_yaml(
+                areas, random.Random(f"{params.seed}/h/{n}/assessment")
+            )
             what += "; teamets färger ändrade"
-        stream.append(_commit("refs/heads/main", n, n - 1, EPOCH + 3600 * 7 * n, AUTHORS[n % len(AUTHORS)], what, changed))
+        stream.append(
+            _commit("refs/heads/main", n, n - 1, EPOCH + 3600 * 7 * n, AUTHORS[n % len(AUTHORS)], what, changed)
+        )
     git(folder, "init", "-q", "-b", "main")
     git(folder, "fast-import", "--quiet", input=b"".join(stream))
     git(folder, "reset", "-q", "--hard")
@@ -478,8 +710,15 @@ def ensure(out: Path, params: Params, log=None) -> tuple[Corpus, bool]:
         try:
             data = json.loads(marker.read_text(encoding="utf-8"))
             if data["params"] == asdict(params) and Path(data["repo"]).is_dir() and Path(data["history"]).is_dir():
-                return Corpus(params, folder, Path(data["repo"]), Path(data["history"]), data["slug"],
-                              data["files"], data["bytes"]), True
+                return Corpus(
+                    params,
+                    folder,
+                    Path(data["repo"]),
+                    Path(data["history"]),
+                    data["slug"],
+                    data["files"],
+                    data["bytes"],
+                ), True
         except (OSError, ValueError, KeyError):
             pass
     if folder.exists():
@@ -518,17 +757,25 @@ def long_text(out: Path) -> LongText:
     lines, size = [], 0
     while size < MIB:
         # Now and then a time or a count, as interviews have: the detectors then read it all.
-        line = prose(rng, 60, 76) if len(lines) % 7 else f"Det var {rng.randint(2, 9)} gånger, sist kl {rng.randint(8, 17)}."
+        line = (
+            prose(rng, 60, 76)
+            if len(lines) % 7
+            else f"Det var {rng.randint(2, 9)} gånger, sist kl {rng.randint(8, 17)}."
+        )
         lines.append(line)
         size += len(line.encode("utf-8")) + 5
-    texts = {LONG_TOKEN: f"  motet-ovrigt: {(TOKEN_UNIT * (MIB // len(TOKEN_UNIT) + 1))[:MIB]}\n",
-             ORDINARY: "  motet-ovrigt: |\n" + "".join(f"    {line}\n" for line in lines)}
+    texts = {
+        LONG_TOKEN: f"  motet-ovrigt: {(TOKEN_UNIT * (MIB // len(TOKEN_UNIT) + 1))[:MIB]}\n",
+        ORDINARY: "  motet-ovrigt: |\n" + "".join(f"    {line}\n" for line in lines),
+    }
     files = {"revision.yaml": "revision: 1\norganisation: Bänkstaden\nlimits:\n  max_file_size: 4194304\n"}
     for slug, answer in texts.items():
-        files[f"audits/{slug}/audit.yaml"] = (f"id: {slug}\nbattery: goteborg@1\nunit: Enheten\n"
-                                               "team:\n  - {id: A, role: samordnare}\nstatus: visited\n")
+        files[f"audits/{slug}/audit.yaml"] = (
+            f"id: {slug}\nbattery: goteborg@1\nunit: Enheten\nteam:\n  - {{id: A, role: samordnare}}\nstatus: visited\n"
+        )
         files[f"audits/{slug}/interviews/b1.yaml"] = (
-            "respondent: b1\ngroup: brukare\ninterviewers: [A]\nconsent: true\nanswers:\n" + answer)
+            "respondent: b1\ngroup: brukare\ninterviewers: [A]\nconsent: true\nanswers:\n" + answer
+        )
     _write(repo, files)
     (repo / COMPLETE).write_text("{}\n", encoding="utf-8")
     return built

@@ -65,8 +65,10 @@ from corpus import Params, ensure, long_text  # noqa: E402
 
 BUDGETS = {"startup": 1.25, "audit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0, "long token": 1.5}
 MEMORY_BUDGET_MB = 500
-COLD_NOTE = ('cold / no cache = .revision/ deleted before each run; the files are in the page cache '
-             '(a cold cache, not a cold disk)')
+COLD_NOTE = (
+    "cold / no cache = .revision/ deleted before each run; the files are in the page cache "
+    "(a cold cache, not a cold disk)"
+)
 
 # Parse every YAML file named (folders: walked, dot-folders skipped) with the C loader.
 PARSE = r"""
@@ -162,13 +164,26 @@ class Row:
         return "info" if self.passed is None else "PASS" if self.passed else "FAIL"
 
     def to_json(self) -> dict:
-        return {"scenario": self.scenario, "command": self.command, "floor_command": self.floor_command,
-                "median_s": self.runs.median, "min_s": min(self.runs.seconds), "max_s": max(self.runs.seconds),
-                "floor_median_s": self.floor.median, "floor_min_s": min(self.floor.seconds),
-                "floor_max_s": max(self.floor.seconds), "ratio": self.ratio, "budget": self.budget,
-                "pass": self.passed, "peak_mb": self.runs.peak_mb, "floor_peak_mb": self.floor.peak_mb,
-                "runs_s": self.runs.seconds, "floor_runs_s": self.floor.seconds,
-                "peak_kib": self.runs.peak_kib, "floor_peak_kib": self.floor.peak_kib}
+        return {
+            "scenario": self.scenario,
+            "command": self.command,
+            "floor_command": self.floor_command,
+            "median_s": self.runs.median,
+            "min_s": min(self.runs.seconds),
+            "max_s": max(self.runs.seconds),
+            "floor_median_s": self.floor.median,
+            "floor_min_s": min(self.floor.seconds),
+            "floor_max_s": max(self.floor.seconds),
+            "ratio": self.ratio,
+            "budget": self.budget,
+            "pass": self.passed,
+            "peak_mb": self.runs.peak_mb,
+            "floor_peak_mb": self.floor.peak_mb,
+            "runs_s": self.runs.seconds,
+            "floor_runs_s": self.floor.seconds,
+            "peak_kib": self.runs.peak_kib,
+            "floor_peak_kib": self.floor.peak_kib,
+        }
 
 
 @dataclass
@@ -202,8 +217,16 @@ class Runner:
                 raise BenchError(f"`{shown(args)}` in {cwd} exited with {proc.returncode}:\n{text}")
         return seconds, usage.ru_maxrss
 
-    def paired(self, command: list[str], floor: list[str] | None, cwd: Path, runs: int, warmup: int = 1,
-               before=None, floor_cwd: Path | None = None) -> tuple[Sample, Sample]:
+    def paired(
+        self,
+        command: list[str],
+        floor: list[str] | None,
+        cwd: Path,
+        runs: int,
+        warmup: int = 1,
+        before=None,
+        floor_cwd: Path | None = None,
+    ) -> tuple[Sample, Sample]:
         """`runs` alternating runs of the command and its floor (after `warmup` of each, not counted)."""
         sample, floor_sample = Sample(), Sample()
         for i in range(warmup + runs):
@@ -262,6 +285,7 @@ def shown(args: list[str]) -> str:
         if "\n" in arg:
             return "<script>"
         return arg if arg and not any(c in arg for c in " \"'$") else json.dumps(arg)
+
     return " ".join(one(a) for a in args)
 
 
@@ -287,7 +311,10 @@ def interpreter_of(revision: Path) -> Path:
 
 
 def default_revision() -> Path | None:
-    for candidate in (Path(sys.executable).parent / "revision", Path(__file__).resolve().parents[1] / ".venv" / "bin" / "revision"):
+    for candidate in (
+        Path(sys.executable).parent / "revision",
+        Path(__file__).resolve().parents[1] / ".venv" / "bin" / "revision",
+    ):
         if candidate.is_file():
             return candidate
     found = shutil.which("revision")
@@ -296,12 +323,14 @@ def default_revision() -> Path | None:
 
 def package_info(python: Path, env: dict[str, str]) -> dict:
     # The digest of the installed sources tells which state of the code was measured.
-    code = ("import hashlib, json, pathlib, revision_cli, yaml\n"
-            "p = pathlib.Path(revision_cli.__file__).parent\n"
-            "h = hashlib.sha256()\n"
-            "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
-            "print(json.dumps({'version': revision_cli.__version__, 'location': str(p), 'cache': (p / 'cache.py').is_file(),"
-            " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))")
+    code = (
+        "import hashlib, json, pathlib, revision_cli, yaml\n"
+        "p = pathlib.Path(revision_cli.__file__).parent\n"
+        "h = hashlib.sha256()\n"
+        "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
+        "print(json.dumps({'version': revision_cli.__version__, 'location': str(p), 'cache': (p / 'cache.py').is_file(),"
+        " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))"
+    )
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     if done.returncode != 0:
         raise BenchError(f"{python} cannot import revision_cli and yaml:\n{done.stderr[-2000:]}")
@@ -313,8 +342,9 @@ def package_info(python: Path, env: dict[str, str]) -> dict:
 
 def source_commit() -> str | None:
     here = Path(__file__).resolve().parents[1]
-    done = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=here,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=here, capture_output=True, text=True
+    )
     return (done.stdout.strip() or None) if done.returncode == 0 else None
 
 
@@ -323,37 +353,54 @@ def fmt(seconds: float) -> str:
 
 
 def table(rows: list[Row], peak: tuple[float, bool] | None) -> str:
-    lines = ["| scenario | median s | min | max | floor median s | ratio | budget | pass/fail | peak MB |",
-             "|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+    lines = [
+        "| scenario | median s | min | max | floor median s | ratio | budget | pass/fail | peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
     for row in rows:
         budget = "–" if row.budget is None else f"≤ {row.budget:g}"
-        lines.append(f"| {row.scenario} | {fmt(row.runs.median)} | {fmt(min(row.runs.seconds))} | "
-                     f"{fmt(max(row.runs.seconds))} | {fmt(row.floor.median)} | {row.ratio:.3f} | "
-                     f"{budget} | {row.verdict} | {row.runs.peak_mb:.0f} |")
+        lines.append(
+            f"| {row.scenario} | {fmt(row.runs.median)} | {fmt(min(row.runs.seconds))} | "
+            f"{fmt(max(row.runs.seconds))} | {fmt(row.floor.median)} | {row.ratio:.3f} | "
+            f"{budget} | {row.verdict} | {row.runs.peak_mb:.0f} |"
+        )
     if peak is not None:
         value, ok = peak
-        lines.append(f"| corpus: validate cold, peak memory (largest process) | {value:.0f} MB | | | | | "
-                     f"≤ {MEMORY_BUDGET_MB} MB | {'PASS' if ok else 'FAIL'} | {value:.0f} |")
+        lines.append(
+            f"| corpus: validate cold, peak memory (largest process) | {value:.0f} MB | | | | | "
+            f"≤ {MEMORY_BUDGET_MB} MB | {'PASS' if ok else 'FAIL'} | {value:.0f} |"
+        )
     return "\n".join(lines)
 
 
 def run(args) -> int:
-    log = (lambda message: print(message, file=sys.stderr, flush=True))
+    log = lambda message: print(message, file=sys.stderr, flush=True)
     revision = Path(args.revision).resolve() if args.revision else default_revision()
     if revision is None or not revision.is_file() or not os.access(revision, os.X_OK):
         raise BenchError(f"no revision executable found ({args.revision or 'give one with --revision'})")
     python = interpreter_of(revision)
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
     info = package_info(python, env)
-    params = Params(audits=args.audits, interviews=args.interviews, questions=args.questions,
-                    commits=args.commits, seed=args.seed)
+    params = Params(
+        audits=args.audits, interviews=args.interviews, questions=args.questions, commits=args.commits, seed=args.seed
+    )
     started = time.perf_counter()
     corpus, reused = ensure(Path(args.out), params, log=log)
-    log(f"corpus {'reused' if reused else 'generated'}: {corpus.folder} ({corpus.files:,} YAML files, "
-        f"{corpus.bytes / 1e6:.1f} MB; {time.perf_counter() - started:.1f} s)")
-    log(f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
-        f"python {python}")
+    log(
+        f"corpus {'reused' if reused else 'generated'}: {corpus.folder} ({corpus.files:,} YAML files, "
+        f"{corpus.bytes / 1e6:.1f} MB; {time.perf_counter() - started:.1f} s)"
+    )
+    log(
+        f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
+        f"python {python}"
+    )
 
     load_before = os.getloadavg()  # other work on the machine inflates every figure: shown with them
     runner = Runner(env, log, retries=args.retries, quiet_wait=args.quiet_wait)
@@ -376,10 +423,12 @@ def run(args) -> int:
 
     def report(row: Row) -> None:
         rows.append(row)
-        log(f"  {row.scenario}: median {fmt(row.runs.median)} s (min {fmt(min(row.runs.seconds))}, "
+        log(
+            f"  {row.scenario}: median {fmt(row.runs.median)} s (min {fmt(min(row.runs.seconds))}, "
             f"max {fmt(max(row.runs.seconds))}); floor {fmt(row.floor.median)} s; ratio {row.ratio:.3f} "
             f"(budget {'none' if row.budget is None else f'≤ {row.budget:g}'}) {row.verdict}; "
-            f"peak {row.runs.peak_mb:.0f} MB")
+            f"peak {row.runs.peak_mb:.0f} MB"
+        )
 
     def scenario(name, command, floor, budget, runs, cwd=repo, floor_cwd=None, **kwargs):
         log(f"{name} …")
@@ -387,14 +436,16 @@ def run(args) -> int:
         report(Row(name, shown(command), shown(floor), budget, sample, floor_sample))
 
     startup_runs = args.startup_runs if args.startup_runs is not None else 4 * args.runs
-    scenario("startup: revision --help", [rev, "--help"], [py, "-c", "import typer"], BUDGETS["startup"],
-             startup_runs)
+    scenario("startup: revision --help", [rev, "--help"], [py, "-c", "import typer"], BUDGETS["startup"], startup_runs)
 
     audit_dir = f"audits/{slug}"
     audit_files = ["revision.yaml", "batteries/bench.yaml", audit_dir]
     floor = {name: [py, "-c", PARSE.format(imports=imports), *audit_files] for name, imports in IMPORTS.items()}
-    one_audit = [("validate", [rev, "validate", audit_dir]), ("score", [rev, "score", slug]),
-                 ("report --format html", [rev, "report", slug, "--format", "html"])]
+    one_audit = [
+        ("validate", [rev, "validate", audit_dir]),
+        ("score", [rev, "score", slug]),
+        ("report --format html", [rev, "report", slug, "--format", "html"]),
+    ]
     # The budgeted rows: the command run again on an audit where nothing changed (the cache as
     # the previous run left it), which is what a coordinator does dozens of times a day.
     for name, command in one_audit:
@@ -406,8 +457,16 @@ def run(args) -> int:
     corpus_floor = [py, "-c", PARSE.format(imports=""), str(repo)]
     log(f"corpus: validate cold … ({COLD_NOTE})")
     cold, parse_all = runner.paired([rev, "validate"], corpus_floor, repo, args.runs, warmup=0, before=no_cache)
-    report(Row("corpus: validate cold", f"rm -rf .revision && {rev} validate", shown(corpus_floor), BUDGETS["cold"],
-               cold, parse_all))
+    report(
+        Row(
+            "corpus: validate cold",
+            f"rm -rf .revision && {rev} validate",
+            shown(corpus_floor),
+            BUDGETS["cold"],
+            cold,
+            parse_all,
+        )
+    )
     log("corpus: validate warm …")
     warm, _ = runner.paired([rev, "validate"], None, repo, args.runs, warmup=1)
     report(Row("corpus: validate warm", f"{rev} validate", shown(corpus_floor), BUDGETS["warm"], warm, parse_all))
@@ -416,10 +475,23 @@ def run(args) -> int:
     git_floor = [py, "-c", GIT_FLOOR, str(corpus.history / "audits")]
     # Budgeted: the warm run (the issue's floor only reads git; checking and scoring every
     # revision is what the cache saves). For information: the very first run, with no cache.
-    scenario(f"history: {params.commits} commits (no cache)", [rev, "history", slug], git_floor, None,
-             args.runs, cwd=corpus.history, before=lambda: shutil.rmtree(corpus.history / ".revision", ignore_errors=True))
-    scenario(f"history: {params.commits} commits (cache warm)", [rev, "history", slug], git_floor,
-             BUDGETS["history"], args.runs, cwd=corpus.history)
+    scenario(
+        f"history: {params.commits} commits (no cache)",
+        [rev, "history", slug],
+        git_floor,
+        None,
+        args.runs,
+        cwd=corpus.history,
+        before=lambda: shutil.rmtree(corpus.history / ".revision", ignore_errors=True),
+    )
+    scenario(
+        f"history: {params.commits} commits (cache warm)",
+        [rev, "history", slug],
+        git_floor,
+        BUDGETS["history"],
+        args.runs,
+        cwd=corpus.history,
+    )
 
     long = long_text(Path(args.out))
     for slug in (long.long_token, long.ordinary):
@@ -427,40 +499,64 @@ def run(args) -> int:
             runner.measure([rev, "validate", "--no-cache", f"audits/{slug}"], long.repo)
         except BenchError as exc:
             raise BenchError(f"the long-text repository is not valid:\n{exc}") from None
-    scenario("long text: validate a 1 MiB token (no cache)",
-             [rev, "validate", "--no-cache", f"audits/{long.long_token}"],
-             [rev, "validate", "--no-cache", f"audits/{long.ordinary}"], BUDGETS["long token"], args.runs,
-             cwd=long.repo)
+    scenario(
+        "long text: validate a 1 MiB token (no cache)",
+        [rev, "validate", "--no-cache", f"audits/{long.long_token}"],
+        [rev, "validate", "--no-cache", f"audits/{long.ordinary}"],
+        BUDGETS["long token"],
+        args.runs,
+        cwd=long.repo,
+    )
 
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)
-    header = (f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache.py; installed "
-              f"sources {info['sources_sha256']}; tree {source_commit() or 'unknown'}), {python}; {os.cpu_count()} CPUs; "
-              f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
-              f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "
-              f"{args.runs} runs each (startup {startup_runs}), median of paired runs.")
+    header = (
+        f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache.py; installed "
+        f"sources {info['sources_sha256']}; tree {source_commit() or 'unknown'}), {python}; {os.cpu_count()} CPUs; "
+        f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
+        f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "
+        f"{args.runs} runs each (startup {startup_runs}), median of paired runs."
+    )
     load_after = os.getloadavg()
-    header += (f" Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end; "
-               f"{runner.disturbed} pair{'s' * (runner.disturbed != 1)} run again because other work took "
-               f"CPU during them (each run waits for a quiet machine, and a pair during which other processes "
-               f"used over a tenth of a CPU is run again, up to {runner.retries} times).")
+    header += (
+        f" Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end; "
+        f"{runner.disturbed} pair{'s' * (runner.disturbed != 1)} run again because other work took "
+        f"CPU during them (each run waits for a quiet machine, and a pair during which other processes "
+        f"used over a tenth of a CPU is run again, up to {runner.retries} times)."
+    )
     print()
     print(header)
     print(f"Note: {COLD_NOTE}. Peak memory is the largest single process (ru_maxrss).")
     print()
     print(markdown)
     if args.json:
-        result = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                  "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                              "python": platform.python_version(), "load_before": load_before[0],
-                              "load_after": load_after[0], "pairs_run_again": runner.disturbed},
-                  "revision": str(revision), "python": str(python), "package": info, "source": source_commit(),
-                  "corpus": {**corpus.to_json(), "reused": reused}, "runs": args.runs, "startup_runs": startup_runs,
-                  "notes": [COLD_NOTE, "peak memory: the largest single process (ru_maxrss via os.wait4)"],
-                  "rows": [row.to_json() for row in rows],
-                  "memory": {"scenario": "corpus: validate, peak memory", "peak_mb": peak_mb,
-                             "budget_mb": MEMORY_BUDGET_MB, "pass": peak[1]},
-                  "markdown": markdown}
+        result = {
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "python": platform.python_version(),
+                "load_before": load_before[0],
+                "load_after": load_after[0],
+                "pairs_run_again": runner.disturbed,
+            },
+            "revision": str(revision),
+            "python": str(python),
+            "package": info,
+            "source": source_commit(),
+            "corpus": {**corpus.to_json(), "reused": reused},
+            "runs": args.runs,
+            "startup_runs": startup_runs,
+            "notes": [COLD_NOTE, "peak memory: the largest single process (ru_maxrss via os.wait4)"],
+            "rows": [row.to_json() for row in rows],
+            "memory": {
+                "scenario": "corpus: validate, peak memory",
+                "peak_mb": peak_mb,
+                "budget_mb": MEMORY_BUDGET_MB,
+                "pass": peak[1],
+            },
+            "markdown": markdown,
+        }
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
@@ -468,8 +564,9 @@ def run(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     defaults = Params()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--audits", type=int, default=defaults.audits, help="audits in the corpus (1000)")
     parser.add_argument("--interviews", type=int, default=defaults.interviews, help="interviews per audit (30)")
     parser.add_argument("--questions", type=int, default=defaults.questions, help="questions in the battery (60)")
@@ -477,10 +574,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of the corpus (42)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each scenario (5)")
     parser.add_argument("--startup-runs", type=int, default=None, help="timed runs of startup (4 × runs)")
-    parser.add_argument("--retries", type=int, default=3,
-                        help="times a pair disturbed by other work on the machine is run again (3)")
-    parser.add_argument("--quiet-wait", type=float, default=30.0,
-                        help="seconds to wait at most for an idle machine before each pair (30)")
+    parser.add_argument(
+        "--retries", type=int, default=3, help="times a pair disturbed by other work on the machine is run again (3)"
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=30.0,
+        help="seconds to wait at most for an idle machine before each pair (30)",
+    )
     parser.add_argument("--out", default="/tmp/revision-bench", help="where corpora are generated and reused")
     parser.add_argument("--revision", help="the revision executable (default: beside this Python, or .venv/bin)")
     parser.add_argument("--json", help="also write every figure to this JSON file")

@@ -54,7 +54,9 @@ def _kind(char: str) -> str | None:
 def describe_character(char: str) -> str:
     """`'А' is U+0410 CYRILLIC CAPITAL LETTER A`, or for a character that shows nothing,
     `an invisible U+200B ZERO WIDTH SPACE is in it`."""
-    name = unicodedata.name(char, "") or ("(a control character)" if unicodedata.category(char) == "Cc" else "(unnamed)")
+    name = unicodedata.name(char, "") or (
+        "(a control character)" if unicodedata.category(char) == "Cc" else "(unnamed)"
+    )
     if _kind(char) == "invisible":
         return f"an invisible U+{ord(char):04X} {name} is in it"
     return f"'{char}' is U+{ord(char):04X} {name}"

@@ -111,10 +111,12 @@ class Finding:
     def format(self) -> str:
         """One line for a terminal: control characters of a file name or a key are shown
         escaped, never sent, so that none can retitle or clear the terminal or start a line."""
-        from .characters import terminal_safe
+        from revision_cli.characters import terminal_safe
 
-        return (f"{terminal_safe(self.path)}:{self.line}:{self.column}: {self.severity.value} [{self.code}] "
-                f"{terminal_safe(self.message)}")
+        return (
+            f"{terminal_safe(self.path)}:{self.line}:{self.column}: {self.severity.value} [{self.code}] "
+            f"{terminal_safe(self.message)}"
+        )
 
     def to_json(self) -> dict:
         return {

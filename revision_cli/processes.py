@@ -22,5 +22,9 @@ def worker_pool(workers: int, install: Callable[[object], None], state: object) 
     """A pool whose workers run `install(state)` first; under fork `state` is inherited and
     `install(None)` is called."""
     method = start_method()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=install, initargs=(state if method != "fork" else None,))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=install,
+        initargs=(state if method != "fork" else None,),
+    )

@@ -26,8 +26,11 @@ def example_units() -> dict[str, str]:
     """The unit of each example audit, by slug."""
     import yaml
 
-    return {slug: yaml.safe_load((EXAMPLES / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))["unit"]
-            for slug in EXAMPLE_AUDITS}
+    return {
+        slug: yaml.safe_load((EXAMPLES / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))["unit"]
+        for slug in EXAMPLE_AUDITS
+    }
+
 
 THEMES_AUDIT = "2024-tallasen-avslutade"  # open interviews coded with themes (vasternorrland@1)
 
@@ -49,8 +52,12 @@ areas:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true", default=False,
-                     help="rewrite the golden files under tests/golden/ from the current output")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files under tests/golden/ from the current output",
+    )
 
 
 def pytest_configure(config):
@@ -117,8 +124,9 @@ def run(monkeypatch):
     def invoke(*args: str, cwd: Path, env: dict | None = None) -> Result:
         monkeypatch.chdir(cwd)
         runner = CliRunner()
-        result = runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})}, catch_exceptions=False
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -127,5 +135,8 @@ def run(monkeypatch):
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file below `root` with its bytes, to prove a command changed nothing of the
     user's (the tool's own cache under .revision/ is not the user's)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".revision" not in p.relative_to(root).parts}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".revision" not in p.relative_to(root).parts
+    }

@@ -40,18 +40,23 @@ def day(n: int, hour: int = 10) -> str:
 
 
 def git_env(date: str | None = None, author: tuple[str, str] = ANNA) -> dict[str, str]:
-    env = {**os.environ, **ENV,
-           "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
-           "GIT_COMMITTER_NAME": author[0], "GIT_COMMITTER_EMAIL": author[1]}
+    env = {
+        **os.environ,
+        **ENV,
+        "GIT_AUTHOR_NAME": author[0],
+        "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_COMMITTER_NAME": author[0],
+        "GIT_COMMITTER_EMAIL": author[1],
+    }
     if date is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     return env
 
 
-def git(cwd: Path, *args: str, date: str | None = None, author: tuple[str, str] = ANNA,
-        input: bytes | None = None) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env=git_env(date, author), input=input,
-                          capture_output=True)
+def git(
+    cwd: Path, *args: str, date: str | None = None, author: tuple[str, str] = ANNA, input: bytes | None = None
+) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=git_env(date, author), input=input, capture_output=True)
     if done.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {done.stderr.decode(errors='replace')}")
     return done.stdout.decode().strip()
@@ -62,13 +67,14 @@ class GitRepo:
         self.path = Path(path)
 
     @classmethod
-    def init(cls, path: Path, branch: str = "main") -> "GitRepo":
+    def init(cls, path: Path, branch: str = "main") -> GitRepo:
         Path(path).mkdir(parents=True, exist_ok=True)
         git(Path(path), "init", "-q", "-b", branch)
         return cls(path)
 
-    def git(self, *args: str, date: str | None = None, author: tuple[str, str] = ANNA,
-            input: bytes | None = None) -> str:
+    def git(
+        self, *args: str, date: str | None = None, author: tuple[str, str] = ANNA, input: bytes | None = None
+    ) -> str:
         return git(self.path, *args, date=date, author=author, input=input)
 
     def write(self, rel: str, text: str) -> Path:
@@ -107,7 +113,7 @@ class GitRepo:
         self.git("merge", "-q", "--no-ff", "-m", message, branch, date=date, author=author)
         return self.head()
 
-    def clone(self, target: Path, depth: int | None = None) -> "GitRepo":
+    def clone(self, target: Path, depth: int | None = None) -> GitRepo:
         """A clone over file://, so that --depth really makes it shallow."""
         args = ["clone", "-q", *(["--depth", str(depth)] if depth else []), self.path.resolve().as_uri(), str(target)]
         git(self.path.parent, *args)
@@ -120,14 +126,25 @@ class GitRepo:
         self.git("reset", "-q", "--hard")
 
 
-def fast_import_commit(ref: str, n: int, message: str, files: dict[str, str] | None = None,
-                       renames: list[tuple[str, str]] | None = None, author: tuple[str, str] = ANNA) -> str:
+def fast_import_commit(
+    ref: str,
+    n: int,
+    message: str,
+    files: dict[str, str] | None = None,
+    renames: list[tuple[str, str]] | None = None,
+    author: tuple[str, str] = ANNA,
+) -> str:
     """One commit of a fast-import stream: `files` written inline, `renames` as R lines; the
     date is day(n). Within one stream each commit to `ref` follows the one before it."""
     stamp = int(dt.datetime.fromisoformat(day(n)).timestamp())
     message_bytes = message.encode()
-    lines = [f"commit {ref}", f"author {author[0]} <{author[1]}> {stamp} +0100",
-             f"committer {author[0]} <{author[1]}> {stamp} +0100", f"data {len(message_bytes)}", message]
+    lines = [
+        f"commit {ref}",
+        f"author {author[0]} <{author[1]}> {stamp} +0100",
+        f"committer {author[0]} <{author[1]}> {stamp} +0100",
+        f"data {len(message_bytes)}",
+        message,
+    ]
     for old, new in renames or []:
         lines.append(f'R "{old}" "{new}"')
     for path, text in (files or {}).items():

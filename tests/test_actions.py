@@ -105,14 +105,17 @@ def test_an_event_of_today_is_not_in_the_future(example_repo, run):
 
 
 def test_ids_sub_areas_dates_statuses_and_event_kinds_at_their_positions(example_repo, run):
-    write(example_repo / ACTIONS, """\
+    write(
+        example_repo / ACTIONS,
+        """\
         - id: rutin
           title: Rutin
           subareas: [information, informaton]
           due: 2013-06-30
         - id: rutin
           title: Dubbel
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert [f[:3] for f in findings(result)] == [
@@ -121,7 +124,9 @@ def test_ids_sub_areas_dates_statuses_and_event_kinds_at_their_positions(example
     ]
     assert "did you mean 'information'?" in findings(result)[0][3]
 
-    write(example_repo / ACTIONS, """\
+    write(
+        example_repo / ACTIONS,
+        """\
         - id: rutin
           title: Rutin
           due: 2013-13-01
@@ -129,7 +134,8 @@ def test_ids_sub_areas_dates_statuses_and_event_kinds_at_their_positions(example
           events:
             - {date: 2013-02-01, kind: email, outcome: Mejl.}
             - {date: 2013-02-01, kind: phone}
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert [f[:3] for f in findings(result)] == [
@@ -151,14 +157,30 @@ def test_overdue_starts_the_day_after_the_due_date(example_repo, run, today, ove
 
 
 def test_only_planned_and_ongoing_actions_with_a_due_date_become_overdue(example_repo, run):
-    write(example_repo / ACTIONS, "".join([
-        action("planerad", status="planned"), action("pagaende", status="ongoing"),
-        action("klar", status="done"), action("slopad", status="dropped"), action("utan-datum", due=None)]))
+    write(
+        example_repo / ACTIONS,
+        "".join(
+            [
+                action("planerad", status="planned"),
+                action("pagaende", status="ongoing"),
+                action("klar", status="done"),
+                action("slopad", status="dropped"),
+                action("utan-datum", due=None),
+            ]
+        ),
+    )
     everything = listed(run, "--today", "2014-01-01", cwd=example_repo)
     assert [(a["id"], a["status"], a["overdue"]) for a in everything] == [
-        ("planerad", "planned", True), ("pagaende", "ongoing", True), ("klar", "done", False),
-        ("slopad", "dropped", False), ("utan-datum", "planned", False)]
-    assert [a["id"] for a in listed(run, "--overdue", "--today", "2014-01-01", cwd=example_repo)] == ["planerad", "pagaende"]
+        ("planerad", "planned", True),
+        ("pagaende", "ongoing", True),
+        ("klar", "done", False),
+        ("slopad", "dropped", False),
+        ("utan-datum", "planned", False),
+    ]
+    assert [a["id"] for a in listed(run, "--overdue", "--today", "2014-01-01", cwd=example_repo)] == [
+        "planerad",
+        "pagaende",
+    ]
 
 
 def test_the_example_lists_its_actions_as_written(example_repo, run):
@@ -166,7 +188,8 @@ def test_the_example_lists_its_actions_as_written(example_repo, run):
     rows = listed(run, "--today", "2013-04-01", cwd=example_repo)
     assert [(r["audit"], r["id"], r["title"], r["subareas"], r["owner"], r["due"], r["status"]) for r in rows] == [
         (EXAMPLE_AUDIT, a["id"], a["title"], a["subareas"], a["owner"], a["due"].isoformat(), a["status"])
-        for a in written]
+        for a in written
+    ]
     # Due 2013-06-30 and 2013-03-31: on 2013-04-01 only the second has passed.
     assert [r["overdue"] for r in rows] == [False, True]
     assert all(r["last_event"] is None for r in rows)
@@ -177,8 +200,10 @@ def test_without_audit_every_audit_is_listed_and_with_one_only_that(example_repo
     second_audit(example_repo, "2013-utan-atgarder", None)
     rows = listed(run, "--today", "2015-02-01", cwd=example_repo)
     assert [(r["audit"], r["id"]) for r in rows] == [
-        (EXAMPLE_AUDIT, "informationsrutin"), (EXAMPLE_AUDIT, "overklagande-och-synpunkter"),
-        ("2014-vastra-hisingen", "nytt")]
+        (EXAMPLE_AUDIT, "informationsrutin"),
+        (EXAMPLE_AUDIT, "overklagande-och-synpunkter"),
+        ("2014-vastra-hisingen", "nytt"),
+    ]
     assert [r["id"] for r in listed(run, "2014-vastra-hisingen", "--today", "2015-02-01", cwd=example_repo)] == ["nytt"]
     # A path to the audit folder, from inside the audit itself.
     inside = example_repo / "audits" / "2014-vastra-hisingen" / "interviews"
@@ -200,8 +225,21 @@ def test_the_last_event_is_the_latest_by_date(example_repo, run):
 def test_the_table_shows_every_column_and_says_when_nothing_is_overdue(example_repo, run):
     result = run("actions", "--today", "2013-04-01", cwd=example_repo)
     assert result.exit_code == 0
-    for text in ("Audit", "Action", "Title", "Sub-areas", "Owner", "Due", "Status", "Last follow-up",
-                 "informationsrutin", "information, paverkan", "Enhetschef", "2013-03-31", "planned · ⚠ overdue"):
+    for text in (
+        "Audit",
+        "Action",
+        "Title",
+        "Sub-areas",
+        "Owner",
+        "Due",
+        "Status",
+        "Last follow-up",
+        "informationsrutin",
+        "information, paverkan",
+        "Enhetschef",
+        "2013-03-31",
+        "planned · ⚠ overdue",
+    ):
         assert text in result.stdout, text
     assert "ongoing ·" not in result.stdout
     result = run("actions", "--overdue", "--today", "2013-03-31", cwd=example_repo)
@@ -215,13 +253,17 @@ def test_an_audit_with_errors_is_named_and_what_can_be_read_is_still_listed(exam
     unreadable = second_audit(example_repo, "2015-olasbar", "- id: x\n  title: [oavslutad\n")
     rows = listed(run, "--today", "2014-02-01", cwd=example_repo, exit_code=1)
     assert [(r["audit"], r["id"], r["overdue"]) for r in rows] == [
-        (EXAMPLE_AUDIT, "informationsrutin", True), (EXAMPLE_AUDIT, "overklagande-och-synpunkter", True),
-        ("2014-trasig", "lasbar", True)]
+        (EXAMPLE_AUDIT, "informationsrutin", True),
+        (EXAMPLE_AUDIT, "overklagande-och-synpunkter", True),
+        ("2014-trasig", "lasbar", True),
+    ]
     result = run("actions", "--today", "2014-02-01", cwd=example_repo)
     assert result.exit_code == 1
     assert "revision: the audit '2014-trasig' has 1 error\n" in result.stderr
-    assert (f"revision: the audit '{unreadable.name}' has 1 error; its actions.yaml could not be read, "
-            "so its actions are not listed") in result.stderr
+    assert (
+        f"revision: the audit '{unreadable.name}' has 1 error; its actions.yaml could not be read, "
+        "so its actions are not listed"
+    ) in result.stderr
     assert "revision validate" in result.stderr
     assert EXAMPLE_AUDIT not in result.stderr
 

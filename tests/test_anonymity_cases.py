@@ -15,20 +15,27 @@ from test_site_cli import grid_rows, pages, text_of
 TOO_FEW = "too few respondents to report"
 WITHHELD = "withheld so that a smaller group cannot be worked out"
 SAME = "its figures are the total's"
-GOTEBORG = yaml.safe_load((Path(__file__).resolve().parent.parent / "question_batteries" / "goteborg.yaml")
-                          .read_text(encoding="utf-8"))
+GOTEBORG = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8")
+)
 
 
 def questions_of(group: str) -> list[str]:
     """The scored goteborg questions asked of `group` only."""
-    return [q["id"] for a in GOTEBORG["areas"] for s in a["subareas"] for q in s["questions"]
-            if q["scale"] != "text" and q.get("groups") == [group]]
+    return [
+        q["id"]
+        for a in GOTEBORG["areas"]
+        for s in a["subareas"]
+        for q in s["questions"]
+        if q["scale"] != "text" and q.get("groups") == [group]
+    ]
 
 
 def interview(folder: Path, code: str, group: str, answers: dict) -> None:
     lines = "".join(f"\n  {q}: {v}" for q, v in answers.items()) or " {}"
     (folder / "interviews" / f"{code}.yaml").write_text(
-        f"respondent: {code}\ngroup: {group}\ndate: 2012-10-15\nconsent: true\nanswers:{lines}\n", encoding="utf-8")
+        f"respondent: {code}\ngroup: {group}\ndate: 2012-10-15\nconsent: true\nanswers:{lines}\n", encoding="utf-8"
+    )
 
 
 def goteborg_audit(example_repo: Path, users: int, staff: int) -> Path:
@@ -40,7 +47,8 @@ def goteborg_audit(example_repo: Path, users: int, staff: int) -> Path:
         source = written[extra % len(written)].read_text(encoding="utf-8")
         (folder / "interviews" / f"b{extra + 1}.yaml").write_text(
             source.replace(f"respondent: {written[extra % len(written)].stem}", f"respondent: b{extra + 1}"),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     for path in sorted((folder / "interviews").glob("b*.yaml"))[users:]:
         path.unlink()
     for i in range(1, staff + 1):
@@ -56,10 +64,13 @@ def score(run, repo: Path, slug: str, *args: str) -> dict:
 
 def every_output(run, repo: Path, slug: str, tmp_path: Path) -> dict:
     """Everything a reader can get of the audit, before the archive."""
-    out = {"json": score(run, repo, slug), "table": run("score", slug, cwd=repo).stdout,
-           "md": run("report", slug, cwd=repo).stdout,
-           "html": run("report", slug, "--format", "html", cwd=repo).stdout,
-           "en": run("report", slug, "--lang", "en", cwd=repo).stdout}
+    out = {
+        "json": score(run, repo, slug),
+        "table": run("score", slug, cwd=repo).stdout,
+        "md": run("report", slug, cwd=repo).stdout,
+        "html": run("report", slug, "--format", "html", cwd=repo).stdout,
+        "en": run("report", slug, "--lang", "en", cwd=repo).stdout,
+    }
     site = tmp_path / "site"
     assert run("site", "-o", str(site), cwd=repo).exit_code == 0
     out["site"] = pages(site)
@@ -89,7 +100,12 @@ def test_goteborg_users_and_two_staff_show_every_user_figure_and_no_group_card(r
     # No group card: the staff are too few, and the users' card would repeat the total.
     assert data["breakdown"]["suppressed"] == {"personal": TOO_FEW, "brukare": SAME}
     assert score(run, repo, EXAMPLE_AUDIT, "--group", "personal") == {
-        "audit": EXAMPLE_AUDIT, "battery": "goteborg@1", "group": "personal", "suppressed": True, "reason": TOO_FEW}
+        "audit": EXAMPLE_AUDIT,
+        "battery": "goteborg@1",
+        "group": "personal",
+        "suppressed": True,
+        "reason": TOO_FEW,
+    }
     users_card = flat(score(run, repo, EXAMPLE_AUDIT, "--group", "brukare"))
     assert all(users_card[q]["share"] == items[q]["share"] for q in questions_of("brukare"))
     # The table, both reports and the site show the colours, with words.
@@ -99,11 +115,17 @@ def test_goteborg_users_and_two_staff_show_every_user_figure_and_no_group_card(r
         row = next(line for line in out["md"].splitlines() if line.startswith(f"| {sub} |"))
         assert any(word in row for word in ("Grön", "Gul", "Röd")), row
     assert out["html"].count('class="rating rating-suppressed"') == len(questions_of("personal"))
-    assert "Staff: The group's figures" not in out["en"] and "Service users: The group's figures are the total's." in out["en"]
+    assert (
+        "Staff: The group's figures" not in out["en"]
+        and "Service users: The group's figures are the total's." in out["en"]
+    )
     grid = grid_rows(out["site"]["index.html"])
     unit = next(iter(u for u, row in grid.items() if row["href"].endswith(f"{EXAMPLE_AUDIT}.html")))
-    assert all(grid[unit][sub["id"]] not in ("– För få svarande för att redovisas", "")
-               for area in data["areas"] for sub in area["subareas"])
+    assert all(
+        grid[unit][sub["id"]] not in ("– För få svarande för att redovisas", "")
+        for area in data["areas"]
+        for sub in area["subareas"]
+    )
     assert "För få svarande för att redovisas" in text_of(out["site"][f"audits/{EXAMPLE_AUDIT}.html"])
     archived_equals_live(run, repo, EXAMPLE_AUDIT, out)
 
@@ -139,8 +161,9 @@ def local_repo(run, tmp_path: Path, people: dict[str, int], k: int = 5) -> Path:
     assert run("init", "r", cwd=tmp_path).exit_code == 0
     repo = tmp_path / "r"
     config = repo / "revision.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("min_group_size: 5", f"min_group_size: {k}", 1),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("min_group_size: 5", f"min_group_size: {k}", 1), encoding="utf-8"
+    )
     (repo / "batteries").mkdir(exist_ok=True)
     (repo / "batteries" / "tre.yaml").write_text(LOCAL, encoding="utf-8")
     folder = repo / "audits" / "a1"
@@ -199,7 +222,9 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     out = every_output(run, repo, "a1", tmp_path)
     bru = flat(out["json"])["bru"]
     assert (bru["share"], bru["n"], bru["rating"]) == (1.0, 4, "green")
-    assert "    bru" in out["table"] and "✓ Green" in next(l for l in out["table"].splitlines() if l.strip().startswith("bru"))
+    assert "    bru" in out["table"] and "✓ Green" in next(
+        l for l in out["table"].splitlines() if l.strip().startswith("bru")
+    )
     row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
     assert "Grön" in row and "| 4 |" in row
     assert grid_rows(out["site"]["index.html"])["Enheten"]["t"] == "✓ Grön"
@@ -212,17 +237,21 @@ def test_validate_says_before_any_report_which_groups_are_not_reported_on_their_
     result = run("validate", cwd=repo)
     assert result.exit_code == 0, result.output
     staff = [line for line in result.stdout.splitlines() if "[audit-group-too-small]" in line]
-    assert staff == [f"audits/{EXAMPLE_AUDIT}/interviews/p1.yaml:2:8: warning [audit-group-too-small] group "
-                     f"'personal' has 2 respondent(s), fewer than anonymity.min_group_size (5): it is not reported "
-                     f"on its own; the {len(questions_of('personal'))} question(s) asked only of it read 'too few "
-                     f"respondents to report'"]
+    assert staff == [
+        f"audits/{EXAMPLE_AUDIT}/interviews/p1.yaml:2:8: warning [audit-group-too-small] group "
+        f"'personal' has 2 respondent(s), fewer than anonymity.min_group_size (5): it is not reported "
+        f"on its own; the {len(questions_of('personal'))} question(s) asked only of it read 'too few "
+        f"respondents to report'"
+    ]
     (repo / "audits" / EXAMPLE_AUDIT / "interviews" / "p2.yaml").unlink()
     edit = repo / "revision.yaml"
-    edit.write_text(edit.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 1"),
-                    encoding="utf-8")
+    edit.write_text(
+        edit.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 1"), encoding="utf-8"
+    )
     result = run("validate", cwd=repo)
     assert result.exit_code == 1 and "anonymity.min_group_size: must be greater than or equal to 2" in result.stdout
-    edit.write_text(edit.read_text(encoding="utf-8").replace("min_group_size: 1", "min_group_size: true"),
-                    encoding="utf-8")
+    edit.write_text(
+        edit.read_text(encoding="utf-8").replace("min_group_size: 1", "min_group_size: true"), encoding="utf-8"
+    )
     result = run("validate", cwd=repo)
     assert result.exit_code == 1 and "[schema-type] anonymity.min_group_size" in result.stdout

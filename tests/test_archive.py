@@ -25,8 +25,12 @@ def edit(path: Path, old: str, new: str) -> None:
 def outputs(run, repo: Path, slug: str = EXAMPLE_AUDIT) -> dict[str, str]:
     """Everything the reports and `score` print for an audit."""
     found = {}
-    for name, args in {"score": ("score", slug, "--format", "json"), "md": ("report", slug),
-                       "html": ("report", slug, "--format", "html"), "en": ("report", slug, "--lang", "en")}.items():
+    for name, args in {
+        "score": ("score", slug, "--format", "json"),
+        "md": ("report", slug),
+        "html": ("report", slug, "--format", "html"),
+        "en": ("report", slug, "--lang", "en"),
+    }.items():
         result = run(*args, cwd=repo)
         assert result.exit_code == 0, result.output
         found[name] = result.stdout
@@ -42,7 +46,9 @@ def personal(repo: Path, codes: list[str], slug: str = EXAMPLE_AUDIT) -> None:
     for code in codes:
         (repo / "audits" / slug / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: personal\nconsent: true\n"
-            "answers:\n  motet-rutiner: ja\n  motet-ovrigt: Vi har rutiner.\n", encoding="utf-8")
+            "answers:\n  motet-rutiner: ja\n  motet-ovrigt: Vi har rutiner.\n",
+            encoding="utf-8",
+        )
 
 
 @pytest.fixture
@@ -70,8 +76,12 @@ def test_archive_keeps_every_figure_and_removes_every_interview_file(run, secret
         assert f"Removed {AUDIT}/interviews/{path.name}\n" in result.stdout
     assert "Removed the empty folder" in result.stdout
     assert not (repo / AUDIT / "interviews").exists()
-    assert sorted(p.name for p in (repo / AUDIT).iterdir()) == ["actions.yaml", "assessment.yaml", "audit.yaml",
-                                                                 "results.yaml"]  # no stray temporary file
+    assert sorted(p.name for p in (repo / AUDIT).iterdir()) == [
+        "actions.yaml",
+        "assessment.yaml",
+        "audit.yaml",
+        "results.yaml",
+    ]  # no stray temporary file
     after = outputs(run, repo)
     assert after == before  # score JSON and the reports, byte for byte
     assert json.loads(after["score"])["areas"][0]["subareas"][0]["share_exact"] == "33/40"  # b6 declined
@@ -81,8 +91,9 @@ def test_archive_keeps_every_figure_and_removes_every_interview_file(run, secret
 
 def test_results_yaml_holds_no_code_comment_answer_or_unpublished_quote(run, secret_repo):
     repo = secret_repo
-    interviews = [yaml.safe_load(p.read_text(encoding="utf-8"))
-                  for p in sorted((repo / AUDIT / "interviews").glob("b*.yaml"))]
+    interviews = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((repo / AUDIT / "interviews").glob("b*.yaml"))
+    ]
     assert archive(run, repo).exit_code == 0
     text = (repo / AUDIT / "results.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
@@ -155,7 +166,9 @@ def test_an_interrupted_archive_is_finished_by_running_it_again(run, example_rep
     again = archive(run, example_repo)
     assert again.exit_code == 0, again.output
     assert "was already written" in again.stdout
-    assert f"Removed {AUDIT}/interviews/b5.yaml" in again.stdout and f"Removed {AUDIT}/interviews/b6.yaml" in again.stdout
+    assert (
+        f"Removed {AUDIT}/interviews/b5.yaml" in again.stdout and f"Removed {AUDIT}/interviews/b6.yaml" in again.stdout
+    )
     assert not (example_repo / AUDIT / "interviews").exists()
     assert outputs(run, example_repo) == before
 
@@ -171,10 +184,12 @@ def test_compare_status_site_and_history_work_with_an_archived_audit(run, tmp_pa
     repo.commit("Two audits", day(1))
 
     def views() -> dict:
-        found = {"compare": run("compare", EXAMPLE_AUDIT, "2013-vastra-hisingen", "--format", "json", cwd=example_repo),
-                 "status": run("status", "--format", "json", "--today", "2013-04-01", cwd=example_repo),
-                 "site": run("site", "-o", str(tmp_path / "site"), "--today", "2013-04-01", cwd=example_repo),
-                 "follow-up": run("report", "2013-vastra-hisingen", cwd=example_repo)}
+        found = {
+            "compare": run("compare", EXAMPLE_AUDIT, "2013-vastra-hisingen", "--format", "json", cwd=example_repo),
+            "status": run("status", "--format", "json", "--today", "2013-04-01", cwd=example_repo),
+            "site": run("site", "-o", str(tmp_path / "site"), "--today", "2013-04-01", cwd=example_repo),
+            "follow-up": run("report", "2013-vastra-hisingen", cwd=example_repo),
+        }
         assert all(r.exit_code == 0 for r in found.values()), {k: r.output for k, r in found.items()}
         texts = {k: r.stdout for k, r in found.items() if k != "site"}
         texts["status"] = json.loads(texts["status"])
@@ -191,7 +206,8 @@ def test_compare_status_site_and_history_work_with_an_archived_audit(run, tmp_pa
     repo.commit("Archive", day(2))
     after = views()
     assert {row["slug"]: row.pop("archived") for row in after["status"]} == {
-        slug: slug == EXAMPLE_AUDIT for slug in [*EXAMPLE_AUDITS, "2013-vastra-hisingen"]}
+        slug: slug == EXAMPLE_AUDIT for slug in [*EXAMPLE_AUDITS, "2013-vastra-hisingen"]
+    }
     assert not any(row.pop("archived") for row in before["status"])
     assert after == before
     history = run("history", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo, env=ENV)
@@ -221,7 +237,8 @@ def test_a_suppressed_group_is_stored_withheld_and_stays_suppressed(run, example
 
 
 def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_audit_would(
-        run, example_repo, tmp_path):
+    run, example_repo, tmp_path
+):
     personal(example_repo, ["p1", "p2", "p3", "p4", "p5"])
     live = tmp_path / "live"
     shutil.copytree(example_repo, live)
@@ -255,10 +272,14 @@ def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_
 
 
 def test_retention_warning_sits_at_the_date_and_needs_the_day_to_have_passed(run, example_repo):
-    edit(example_repo / AUDIT / "audit.yaml", "status: reported",
-         "retain_interviews_until: 2013-06-30  # sedan tas intervjuerna bort\nstatus: reported")
+    edit(
+        example_repo / AUDIT / "audit.yaml",
+        "status: reported",
+        "retain_interviews_until: 2013-06-30  # sedan tas intervjuerna bort\nstatus: reported",
+    )
     line = (example_repo / AUDIT / "audit.yaml").read_text(encoding="utf-8").splitlines().index(
-        "retain_interviews_until: 2013-06-30  # sedan tas intervjuerna bort") + 1
+        "retain_interviews_until: 2013-06-30  # sedan tas intervjuerna bort"
+    ) + 1
     on_the_day = run("validate", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2013-06-30"})
     assert on_the_day.exit_code == 0 and "audit-retention-passed" not in on_the_day.output
     passed = run("validate", cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"})
@@ -266,8 +287,10 @@ def test_retention_warning_sits_at_the_date_and_needs_the_day_to_have_passed(run
     assert passed.stdout.startswith(f"{AUDIT}/audit.yaml:{line}:26: warning [audit-retention-passed] ")
     assert "6 interview files remain" in passed.stdout and f"revision archive {EXAMPLE_AUDIT}" in passed.stdout
     assert run("validate", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"}).exit_code == 1
-    rows = {day: json.loads(run("status", "--format", "json", "--today", day, cwd=example_repo).stdout)[0]
-            for day in ("2013-06-30", "2013-07-01")}
+    rows = {
+        day: json.loads(run("status", "--format", "json", "--today", day, cwd=example_repo).stdout)[0]
+        for day in ("2013-06-30", "2013-07-01")
+    }
     assert [rows[d]["retention_passed"] for d in rows] == [False, True]
     assert rows["2013-07-01"]["retain_interviews_until"] == "2013-06-30"
     table = run("status", "--today", "2013-07-01", cwd=example_repo).stdout
@@ -373,18 +396,32 @@ def test_score_of_the_one_group_reads_the_same_after_the_archive(run, example_re
     assert (empty_after.exit_code, empty_after.stdout) == (0, empty_before.stdout)
 
 
-@pytest.mark.parametrize("slug, edit_frozen, message", [
-    (EXAMPLE_AUDIT, lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(n=60),
-     "60 counted answers to question 'motet-valkommen', but only 6 respondents"),
-    (EXAMPLE_AUDIT, lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(computed="red"),
-     "'motet-valkommen' is red, but its share and n make it green"),
-    ("2013-ekbacken", lambda d: d["statements"][0]["distribution"].update({4: 30}),
-     "'kontakt' holds"),
-    ("2024-tallasen-avslutade", lambda d: d["themes"]["themes"][0].update(id="tillganglihet"),
-     "theme 'tillganglihet' is declared neither in the battery nor in audit.yaml"),
-    ("2024-tallasen-avslutade", lambda d: d["themes"]["themes"][0].update(interviews=50),
-     "raised in 50 interviews, but only"),
-])
+@pytest.mark.parametrize(
+    "slug, edit_frozen, message",
+    [
+        (
+            EXAMPLE_AUDIT,
+            lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(n=60),
+            "60 counted answers to question 'motet-valkommen', but only 6 respondents",
+        ),
+        (
+            EXAMPLE_AUDIT,
+            lambda d: d["areas"][0]["subareas"][0]["questions"][0].update(computed="red"),
+            "'motet-valkommen' is red, but its share and n make it green",
+        ),
+        ("2013-ekbacken", lambda d: d["statements"][0]["distribution"].update({4: 30}), "'kontakt' holds"),
+        (
+            "2024-tallasen-avslutade",
+            lambda d: d["themes"]["themes"][0].update(id="tillganglihet"),
+            "theme 'tillganglihet' is declared neither in the battery nor in audit.yaml",
+        ),
+        (
+            "2024-tallasen-avslutade",
+            lambda d: d["themes"]["themes"][0].update(interviews=50),
+            "raised in 50 interviews, but only",
+        ),
+    ],
+)
 def test_hand_edited_figures_that_do_not_add_up_are_findings(run, example_repo, slug, edit_frozen, message):
     assert archive(run, example_repo, slug).exit_code == 0
     path = example_repo / "audits" / slug / "results.yaml"
@@ -397,6 +434,7 @@ def test_hand_edited_figures_that_do_not_add_up_are_findings(run, example_repo, 
 
 
 # ---- archive never deletes what it did not freeze ------------------------------------------
+
 
 def _put_back(repo: Path, kept: Path, names: list[str]) -> None:
     (repo / AUDIT / "interviews").mkdir(exist_ok=True)
@@ -429,19 +467,24 @@ def test_a_new_interview_beside_results_is_named_and_nothing_is_removed(run, exa
     assert archive(run, example_repo).exit_code == 0
     _put_back(example_repo, kept, ["b5.yaml"])
     new = example_repo / AUDIT / "interviews" / "b7.yaml"
-    new.write_text((kept / "b1.yaml").read_text(encoding="utf-8").replace("respondent: b1", "respondent: b7"),
-                   encoding="utf-8")
+    new.write_text(
+        (kept / "b1.yaml").read_text(encoding="utf-8").replace("respondent: b1", "respondent: b7"), encoding="utf-8"
+    )
     checked = run("validate", cwd=example_repo)
     assert checked.exit_code == 0
     assert f"{AUDIT}/interviews/b5.yaml:1:1: warning [archive-unfinished]" in checked.stdout
-    assert (f"{AUDIT}/interviews/b7.yaml:1:1: warning [archive-not-frozen] this file is not one results.yaml was "
-            "frozen from (it is new, or edited since), and every command reads results.yaml, so its answers count "
-            f"nowhere: run 'revision archive {EXAMPLE_AUDIT} --refreeze --yes'") in checked.stdout
+    assert (
+        f"{AUDIT}/interviews/b7.yaml:1:1: warning [archive-not-frozen] this file is not one results.yaml was "
+        "frozen from (it is new, or edited since), and every command reads results.yaml, so its answers count "
+        f"nowhere: run 'revision archive {EXAMPLE_AUDIT} --refreeze --yes'"
+    ) in checked.stdout
     files = snapshot(example_repo)
     refused = archive(run, example_repo)
     assert refused.exit_code == 1
-    assert refused.stderr.startswith(f"revision: {AUDIT}/results.yaml was not frozen from {AUDIT}/interviews/b7.yaml: "
-                                     "they are new, or were edited after it was written. Nothing was removed.")
+    assert refused.stderr.startswith(
+        f"revision: {AUDIT}/results.yaml was not frozen from {AUDIT}/interviews/b7.yaml: "
+        "they are new, or were edited after it was written. Nothing was removed."
+    )
     assert "b5.yaml" not in refused.stderr and snapshot(example_repo) == files
     # Re-freezing from two files would lose the answers of the four removed: refused as well.
     short = archive(run, example_repo, EXAMPLE_AUDIT, "--refreeze")
@@ -478,7 +521,7 @@ def test_results_yaml_from_before_the_record_stays_readable_but_guards_its_lefto
     assert archive(run, example_repo).exit_code == 0
     path = example_repo / AUDIT / "results.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index("frozen_from:")], encoding="utf-8")  # as an older revision wrote it
+    path.write_text(text[: text.index("frozen_from:")], encoding="utf-8")  # as an older revision wrote it
     assert outputs(run, example_repo) == before
     assert run("validate", "--strict", cwd=example_repo).exit_code == 0
     _put_back(example_repo, kept, ["b5.yaml"])
@@ -493,8 +536,8 @@ def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypat
     """Between the plan (shown and confirmed) and the removal, an editor saves an interview."""
     import datetime as dt
 
-    from revision_cli.archive import carry_out, plan_archive
     from revision_cli.errors import RevisionError
+    from revision_cli.operations.archive import carry_out, plan_archive
 
     monkeypatch.chdir(example_repo)
     plan = plan_archive(EXAMPLE_AUDIT, example_repo)

@@ -31,7 +31,7 @@ def validate_bad(repo: Path, run, content: bytes, where: str, code: str):
 
 
 def test_not_utf8(example_repo, run):
-    content = "respondent: b9\ngroup: brukare\n# Intervjun gjordes på plats\n".encode("utf-8").replace("å".encode(), b"\xe5")
+    content = "respondent: b9\ngroup: brukare\n# Intervjun gjordes på plats\n".encode().replace("å".encode(), b"\xe5")
     message = validate_bad(example_repo, run, content, "3:22", "file-not-utf8")
     assert "0xe5" in message and "UTF-8" in message
 
@@ -78,7 +78,11 @@ def test_yaml_syntax_error_names_where_the_bracket_was_opened(example_repo, run)
 def billion_laughs(levels: int = 9) -> bytes:
     """Nine strings, and `levels` lists of nine aliases of the list before: 9 ** (levels + 1)
     values once expanded (a billion at nine levels)."""
-    lines = ["respondent: b9", "group: brukare", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        "respondent: b9",
+        "group: brukare",
+        'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
     return ("\n".join(lines) + "\n").encode()
 
@@ -93,7 +97,7 @@ def test_billion_laughs_is_cut_short(example_repo, run):
 def test_billion_laughs_stops_after_a_bounded_amount_of_work(levels):
     """The bound is in work done, not seconds (the benchmark times things): reading stops at
     the first value over MAX_EXPANDED_NODES, a billion values or 9 ** 31 alike."""
-    from revision_cli.yaml_io import MAX_EXPANDED_NODES, Work, parse
+    from revision_cli.files.yaml_io import MAX_EXPANDED_NODES, Work, parse
 
     work = Work()
     doc, found = parse(billion_laughs(levels).decode(), B9, work=work)
@@ -120,8 +124,14 @@ def test_recursive_alias_in_a_flow_list(example_repo, run):
 def test_very_deep_nesting_does_not_crash_the_process(example_repo, opening):
     (example_repo / B9).write_bytes(b"respondent: b9\ngroup: brukare\nanswers: " + opening.encode() * 100_000 + b"\n")
     before = snapshot(example_repo)
-    result = subprocess.run([str(REVISION), "validate"], cwd=example_repo, capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [str(REVISION), "validate"],
+        cwd=example_repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert snapshot(example_repo) == before
     assert result.returncode == 1, result.stderr  # a crash is a negative code (SIGSEGV)
     assert "Traceback" not in result.stdout + result.stderr
@@ -160,12 +170,16 @@ def test_a_key_that_is_a_list(example_repo, run):
 
 
 def test_an_unknown_tag(example_repo, run):
-    validate_bad(example_repo, run, b"respondent: !!python/object:os.system b9\ngroup: brukare\n", "1:13", "yaml-unsupported")
+    validate_bad(
+        example_repo, run, b"respondent: !!python/object:os.system b9\ngroup: brukare\n", "1:13", "yaml-unsupported"
+    )
 
 
 # --- what is fine -----------------------------------------------------------------------
 
-GOOD = "respondent: b9\ngroup: brukare\ndate: 2012-10-15\ninterviewers: [A, B]\nanswers:\n  motet-tid: ja\nconsent: true\n"
+GOOD = (
+    "respondent: b9\ngroup: brukare\ndate: 2012-10-15\ninterviewers: [A, B]\nanswers:\n  motet-tid: ja\nconsent: true\n"
+)
 
 
 @pytest.mark.parametrize("bom, newline", [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")])
@@ -185,6 +199,8 @@ def test_bom_and_crlf_keep_line_and_column_numbers(example_repo, run, bom, newli
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert [line.split(" ", 1)[0] for line in result.stdout.splitlines() if line.startswith(B9)] == [f"{B9}:2:8:"]
-    (example_repo / B9).write_bytes(bom + GOOD.replace("motet-tid: ja", "motet-tid: kanske").replace("\n", newline).encode())
+    (example_repo / B9).write_bytes(
+        bom + GOOD.replace("motet-tid: ja", "motet-tid: kanske").replace("\n", newline).encode()
+    )
     result = run("validate", cwd=example_repo)
     assert [line.split(" ", 2)[:2] for line in result.stdout.splitlines()] == [[f"{B9}:6:14:", "error"]]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY_FILE = REPO / "question_batteries" / "goteborg.yaml"
@@ -21,8 +20,13 @@ COLOURS = ("green", "yellow", "red")
 # The areas and sub-areas of the seed 001 report (Göteborg 2012 pilot), in its order.
 SEED_001 = {
     "Bemötande": ["Mötet", "Hänsyn, omtanke och lyssnande", "Tillgänglighet", "Problem- och konfliktlösning"],
-    "Delaktighet och inflytande": ["Information", "Forum för påverkan", "Aktiviteter, sociala kontakter och fritid",
-                                   "Planering", "Arbete och sysselsättning"],
+    "Delaktighet och inflytande": [
+        "Information",
+        "Forum för påverkan",
+        "Aktiviteter, sociala kontakter och fritid",
+        "Planering",
+        "Arbete och sysselsättning",
+    ],
 }
 
 
@@ -43,15 +47,19 @@ def asked_of(sub: dict, group: str) -> list[str]:
 
 # ---------------------------------------------------------------- list
 
+
 @pytest.mark.parametrize("args", [("batteries", "list"), ("batteries",)])
 def test_list_shows_the_built_in_battery(tmp_path, run, args):
     result = run(*args, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    built_in = [yaml.safe_load(path.read_text(encoding="utf-8"))
-                for path in (REPO / "question_batteries").glob("*.yaml")]
+    built_in = [
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REPO / "question_batteries").glob("*.yaml")
+    ]
     assert f"goteborg@1\t{BATTERY['title']['sv']}\t(built in)" in result.stdout.splitlines()
-    assert result.stdout.splitlines() == [f"{b['id']}@{b['version']}\t{b['title']['sv']}\t(built in)"
-                                          for b in sorted(built_in, key=lambda b: (b["id"], b["version"]))]
+    assert result.stdout.splitlines() == [
+        f"{b['id']}@{b['version']}\t{b['title']['sv']}\t(built in)"
+        for b in sorted(built_in, key=lambda b: (b["id"], b["version"]))
+    ]
 
 
 def test_list_shows_a_local_battery_with_its_path(repo, run):
@@ -77,12 +85,15 @@ def test_list_reports_a_broken_local_battery_at_its_line_and_lists_the_rest(repo
 def test_a_local_copy_of_a_built_in_id_and_version_is_a_duplicate(repo, run):
     (repo / "batteries" / "kopia.yaml").write_text(BATTERY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("batteries", "list", cwd=repo)
-    assert "batteries/kopia.yaml:15:5: error [battery-duplicate] goteborg@1 is already defined by a built-in battery" \
+    assert (
+        "batteries/kopia.yaml:15:5: error [battery-duplicate] goteborg@1 is already defined by a built-in battery"
         in result.stderr
+    )
     assert "(batteries/kopia.yaml)" not in result.stdout
 
 
 # ---------------------------------------------------------------- show
+
 
 def shown_questions(stdout: str) -> dict[str, dict[str, list[str]]]:
     """sub-area id → group → question ids, read back from the indented `show` output."""
@@ -141,9 +152,14 @@ def test_show_a_broken_local_battery_gives_its_findings(repo, run):
     assert "batteries/trasig.yaml:12:37: error [battery-unknown-scale]" in result.stderr
 
 
-@pytest.mark.parametrize("ref, message", [("nosuch", "no battery with id 'nosuch'; available: goteborg"),
-                                          ("goteborg@2", "battery 'goteborg' has no version 2; available: goteborg@1"),
-                                          ("Göteborg", "is not a battery reference")])
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        ("nosuch", "no battery with id 'nosuch'; available: goteborg"),
+        ("goteborg@2", "battery 'goteborg' has no version 2; available: goteborg@1"),
+        ("Göteborg", "is not a battery reference"),
+    ],
+)
 def test_show_an_unknown_battery_fails(tmp_path, run, ref, message):
     result = run("batteries", "show", ref, cwd=tmp_path)
     assert result.exit_code == 1
@@ -152,6 +168,7 @@ def test_show_an_unknown_battery_fails(tmp_path, run, ref, message):
 
 
 # ---------------------------------------------------------------- the built-in battery (issue 2, item 7)
+
 
 def test_built_in_battery_validates_clean(run):
     result = run("validate", "--strict", "question_batteries/goteborg.yaml", cwd=REPO)
@@ -170,7 +187,9 @@ def test_two_areas_with_the_nine_subareas_of_seed_001():
 def test_every_subarea_asks_brukare_and_personal_a_scored_question():
     for sub in SUBAREAS:
         for group in ("brukare", "personal"):
-            scored = [q for q in sub["questions"] if q["scale"] != "text" and group in q.get("groups", BATTERY["groups"])]
+            scored = [
+                q for q in sub["questions"] if q["scale"] != "text" and group in q.get("groups", BATTERY["groups"])
+            ]
             assert scored, f"{sub['id']} asks {group} no scored question"
 
 
@@ -221,7 +240,11 @@ def test_every_text_is_in_swedish_and_english():
 
 def test_default_thresholds_of_product_section_4():
     rule = BATTERY["rating"]
-    assert (Fraction(rule["green"]), Fraction(rule["yellow"]), rule["min_answers"]) == (Fraction(2, 3), Fraction(1, 3), 3)
+    assert (Fraction(rule["green"]), Fraction(rule["yellow"]), rule["min_answers"]) == (
+        Fraction(2, 3),
+        Fraction(1, 3),
+        3,
+    )
 
 
 def test_two_versions_of_one_battery_coexist_and_each_audit_keeps_its_own(repo, run):
@@ -243,12 +266,18 @@ def test_two_versions_of_one_battery_coexist_and_each_audit_keeps_its_own(repo, 
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("ref, line", [
-    ("goteborg", "Thresholds: green ≥ 2/3, yellow ≥ 1/3, at least 3 counted answers"),
-    ("kvalitetsdeklaration", "Thresholds: no colours; a statement needs at least 3 counted answers for a mean, median and share"),
-    ("ips-fidelity", "Thresholds: no colours; the fidelity total is placed in a band (see below)"),
-    ("vasternorrland", "Thresholds: none; every question is free text, so no colours are computed"),
-])
+@pytest.mark.parametrize(
+    "ref, line",
+    [
+        ("goteborg", "Thresholds: green ≥ 2/3, yellow ≥ 1/3, at least 3 counted answers"),
+        (
+            "kvalitetsdeklaration",
+            "Thresholds: no colours; a statement needs at least 3 counted answers for a mean, median and share",
+        ),
+        ("ips-fidelity", "Thresholds: no colours; the fidelity total is placed in a band (see below)"),
+        ("vasternorrland", "Thresholds: none; every question is free text, so no colours are computed"),
+    ],
+)
 def test_show_states_the_thresholds_that_apply_to_the_instrument(tmp_path, run, ref, line):
     result = run("batteries", "show", ref, cwd=tmp_path)
     assert result.exit_code == 0, result.output

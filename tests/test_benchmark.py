@@ -12,22 +12,37 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 BENCH = REPO / "benchmarks"
 TINY = ["--audits", "3", "--interviews", "4", "--questions", "10", "--commits", "5"]
 NO_WAITING = ["--retries", "0", "--quiet-wait", "0"]  # figures are not judged here; keep the suite quick
-SCENARIOS = ["startup: revision --help", "one audit: validate (cache warm)", "one audit: score (cache warm)",
-             "one audit: report --format html (cache warm)", "one audit: validate (no cache)",
-             "one audit: score (no cache)", "one audit: report --format html (no cache)", "corpus: validate cold",
-             "corpus: validate warm", "history: 5 commits (no cache)", "history: 5 commits (cache warm)",
-             "long text: validate a 1 MiB token (no cache)"]
-INFO = {"one audit: validate (no cache)", "one audit: score (no cache)", "one audit: report --format html (no cache)",
-        "history: 5 commits (no cache)"}
+SCENARIOS = [
+    "startup: revision --help",
+    "one audit: validate (cache warm)",
+    "one audit: score (cache warm)",
+    "one audit: report --format html (cache warm)",
+    "one audit: validate (no cache)",
+    "one audit: score (no cache)",
+    "one audit: report --format html (no cache)",
+    "corpus: validate cold",
+    "corpus: validate warm",
+    "history: 5 commits (no cache)",
+    "history: 5 commits (cache warm)",
+    "long text: validate a 1 MiB token (no cache)",
+]
+INFO = {
+    "one audit: validate (no cache)",
+    "one audit: score (no cache)",
+    "one audit: report --format html (no cache)",
+    "history: 5 commits (no cache)",
+}
 NUMBER = r"\d+\.\d{3}"
-ROW = re.compile(rf"^\| (?P<name>[^|]+?) \| (?P<median>{NUMBER}) \| {NUMBER} \| {NUMBER} \| (?P<floor>{NUMBER}) \| "
-                 r"(?P<ratio>\d+\.\d{3}) \| (≤ [\d.]+|–) \| (?P<verdict>PASS|FAIL|info) \| \d+ \|$", re.MULTILINE)
+ROW = re.compile(
+    rf"^\| (?P<name>[^|]+?) \| (?P<median>{NUMBER}) \| {NUMBER} \| {NUMBER} \| (?P<floor>{NUMBER}) \| "
+    r"(?P<ratio>\d+\.\d{3}) \| (≤ [\d.]+|–) \| (?P<verdict>PASS|FAIL|info) \| \d+ \|$",
+    re.MULTILINE,
+)
 
 
 def revision_executable() -> Path:
@@ -44,15 +59,20 @@ def corpus_module():
 
 
 def bench(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(BENCH / "run.py"), *args, "--revision", str(revision_executable())],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), *args, "--revision", str(revision_executable())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
-    done = bench(*TINY, *NO_WAITING, "--runs", "1", "--startup-runs", "2", "--out", str(out),
-                 "--json", str(out / "result.json"))
+    done = bench(
+        *TINY, *NO_WAITING, "--runs", "1", "--startup-runs", "2", "--out", str(out), "--json", str(out / "result.json")
+    )
     return done, out
 
 
@@ -67,8 +87,12 @@ def test_tiny_run_reports_every_scenario_with_figures(tiny_run):
         # The seconds are printed rounded to 1 ms: the ratio lies within what that rounding allows.
         median, floor, ratio = float(row["median"]), float(row["floor"]), float(row["ratio"])
         assert (median - 0.0005) / (floor + 0.0005) - 0.0005 <= ratio <= (median + 0.0005) / (floor - 0.0005) + 0.0005
-    assert re.search(r"^\| corpus: validate cold, peak memory \(largest process\) \| \d+ MB \|.*\| ≤ 500 MB \| "
-                     r"(PASS|FAIL) \|", done.stdout, re.MULTILINE)
+    assert re.search(
+        r"^\| corpus: validate cold, peak memory \(largest process\) \| \d+ MB \|.*\| ≤ 500 MB \| "
+        r"(PASS|FAIL) \|",
+        done.stdout,
+        re.MULTILINE,
+    )
     assert "no cache = .revision/ deleted before each run" in done.stdout
     assert "revision validate in" in done.stderr and "exit 0" in done.stderr  # checked before timing
 
@@ -87,7 +111,9 @@ def test_json_holds_the_same_rows(tiny_run):
             assert row["pass"] == (row["ratio"] <= row["budget"])
         assert row["peak_mb"] > 0
     assert result["memory"]["budget_mb"] == 500 and result["memory"]["peak_mb"] > 0
-    assert result["corpus"]["files"] == 2 + 3 * (3 + 4)  # revision.yaml, battery; audit, assessment, actions, interviews
+    assert result["corpus"]["files"] == 2 + 3 * (
+        3 + 4
+    )  # revision.yaml, battery; audit, assessment, actions, interviews
     assert result["markdown"] in done.stdout
 
 
@@ -99,8 +125,11 @@ def test_a_second_run_reuses_the_corpus(tiny_run):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(root).parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
 
 
 def head(repo: Path) -> str:
@@ -116,8 +145,9 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     assert tree(one.repo) == tree(two.repo) and len(tree(one.repo)) == 2 + 1 + 2 * (3 + 5)  # + .gitignore
     assert tree(one.history) == tree(two.history)
     assert head(one.repo) == head(two.repo) and head(one.history) == head(two.history)
-    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=one.history, capture_output=True,
-                             text=True, check=True).stdout
+    commits = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=one.history, capture_output=True, text=True, check=True
+    ).stdout
     assert int(commits) == 6
     assert tree(other.repo) != tree(one.repo) and head(other.history) != head(one.history)
     assert tree(other.repo).keys() - tree(one.repo).keys()  # other slugs, not just other answers
@@ -129,8 +159,9 @@ def test_generated_corpus_has_no_findings_but_its_small_groups(tmp_path):
     corpus = corpus_module()
     built = corpus.generate(corpus.Params(audits=2, interviews=6, questions=15, commits=3, seed=3), tmp_path / "c")
     for folder in (built.repo, built.history):
-        done = subprocess.run([str(revision_executable()), "validate"], cwd=folder,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [str(revision_executable()), "validate"], cwd=folder, capture_output=True, text=True, timeout=60
+        )
         lines = done.stdout.splitlines()
         assert done.returncode == 0 and lines, done.stdout + done.stderr
         assert all("warning [audit-group-too-small]" in line for line in lines), done.stdout
@@ -142,8 +173,20 @@ def test_an_invalid_corpus_fails_loudly_before_timing(tmp_path):
     built, _ = corpus.ensure(tmp_path, corpus.Params(audits=1, interviews=3, questions=5, commits=2))
     interview = next((built.repo / "audits" / built.slug / "interviews").glob("*.yaml"))
     interview.write_text(interview.read_text(encoding="utf-8").replace("group: ", "grupp: "), encoding="utf-8")
-    done = bench("--audits", "1", "--interviews", "3", "--questions", "5", "--commits", "2", "--runs", "1",
-                 "--out", str(tmp_path))
+    done = bench(
+        "--audits",
+        "1",
+        "--interviews",
+        "3",
+        "--questions",
+        "5",
+        "--commits",
+        "2",
+        "--runs",
+        "1",
+        "--out",
+        str(tmp_path),
+    )
     assert done.returncode == 1
     assert "the generated corpus is not valid" in done.stderr and "grupp" in done.stderr
     assert "| scenario |" not in done.stdout

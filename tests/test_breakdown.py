@@ -19,14 +19,15 @@ def staff(repo: Path, codes: list[str], rutiner: list[str]) -> None:
         (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: personal\nconsent: true\n"
             f"answers:\n  motet-rutiner: {answer}\n  hansyn-byte: ja\n  motet-ovrigt: Vi har rutiner.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def relatives(repo: Path, codes: list[str]) -> None:
     for code in codes:
         (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: narstaende\nconsent: true\nanswers: {{}}\n",
-            encoding="utf-8")
+            f"respondent: {code}\ngroup: narstaende\nconsent: true\nanswers: {{}}\n", encoding="utf-8"
+        )
 
 
 def score_json(run, repo: Path) -> dict:
@@ -53,8 +54,13 @@ def test_each_shown_group_has_its_own_exact_figures_beside_the_total(run, exampl
     found = items(data)
     rutiner = found["motet-rutiner"]
     # 3 of 5 is exactly 3/5: yellow for staff; users were never asked this question.
-    assert rutiner["groups"]["personal"] == {"computed": "yellow", "share": 0.6, "share_exact": "3/5",
-                                             "n": 5, "excluded": 0}
+    assert rutiner["groups"]["personal"] == {
+        "computed": "yellow",
+        "share": 0.6,
+        "share_exact": "3/5",
+        "n": 5,
+        "excluded": 0,
+    }
     assert rutiner["groups"]["brukare"] == {"asked": False}
     valkommen = found["motet-valkommen"]
     assert valkommen["groups"]["personal"] == {"asked": False}
@@ -91,8 +97,10 @@ def test_six_users_and_two_staff_show_the_users_and_staff_only_questions_read_to
     staff(example_repo, ["p1", "p2"], ["ja", "nej"])
     data = score_json(run, example_repo)
     assert data["breakdown"]["groups"] == ["brukare", "personal"]
-    assert data["breakdown"]["suppressed"] == {"personal": "too few respondents to report",
-                                               "brukare": "its figures are the total's"}
+    assert data["breakdown"]["suppressed"] == {
+        "personal": "too few respondents to report",
+        "brukare": "its figures are the total's",
+    }
     found = items(data)
     motet = found["motet"]
     assert motet["computed"] != "insufficient" and motet["n"] == 6
@@ -145,9 +153,12 @@ def test_the_groups_figures_survive_the_archive(run, example_repo):
     frozen = yaml.safe_load((example_repo / AUDIT / "results.yaml").read_text(encoding="utf-8"))
     assert set(frozen["groups"]) == {"brukare", "personal"}
     assert score_json(run, example_repo) == before_json
-    assert {fmt: run("report", EXAMPLE_AUDIT, "--format", fmt, cwd=example_repo).stdout
-            for fmt in ("md", "html")} == before
-    assert run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo).stdout == before_staff
+    assert {
+        fmt: run("report", EXAMPLE_AUDIT, "--format", fmt, cwd=example_repo).stdout for fmt in ("md", "html")
+    } == before
+    assert (
+        run("score", EXAMPLE_AUDIT, "--group", "personal", "--format", "json", cwd=example_repo).stdout == before_staff
+    )
 
 
 def test_archived_figures_of_a_suppressed_group_are_a_finding(run, example_repo):
@@ -168,15 +179,19 @@ KVALITET = "2013-ekbacken"
 def staff_statements(repo: Path, count: int) -> None:
     """A local kvalitetsdeklaration@2 asked of users and staff, and `count` staff answers."""
     battery = (REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
-    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace("groups: [brukare]", "groups: [brukare, personal]")
+    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(
+        "groups: [brukare]", "groups: [brukare, personal]"
+    )
     (repo / "batteries").mkdir(exist_ok=True)
     (repo / "batteries" / "kvalitetsdeklaration-2.yaml").write_text(battery, encoding="utf-8")
     audit = repo / "audits" / KVALITET / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"),
-                     encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"), encoding="utf-8"
+    )
     for i in range(1, count + 1):
         (repo / "audits" / KVALITET / "interviews" / f"p{i}.yaml").write_text(
-            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  kontakt: {2 + i % 2}\n", encoding="utf-8")
+            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  kontakt: {2 + i % 2}\n", encoding="utf-8"
+        )
 
 
 def test_rated_statements_show_each_groups_mean_beside_the_total(run, example_repo):
@@ -203,8 +218,10 @@ def test_a_small_group_of_statement_respondents_is_suppressed_with_its_reason(ru
     kontakt = next(s for s in data["statements"] if s["id"] == "kontakt")
     assert kontakt["groups"]["personal"] == {"suppressed": True, "reason": "too few respondents to report"}
     # Asked of users and staff: total minus users would be the two staff's answers.
-    assert kontakt["groups"]["brukare"] == {"suppressed": True,
-                                            "reason": "withheld so that a smaller group cannot be worked out"}
+    assert kontakt["groups"]["brukare"] == {
+        "suppressed": True,
+        "reason": "withheld so that a smaller group cannot be worked out",
+    }
     assert "suppressed" not in kontakt and kontakt["mean"] is not None  # the total itself is shown
     assert "mean" not in kontakt["groups"]["personal"]
     md = run("report", KVALITET, cwd=example_repo).stdout
@@ -216,10 +233,12 @@ def test_statements_of_several_groups_survive_the_archive(run, example_repo):
     staff_statements(example_repo, 5)
 
     def outputs() -> dict:
-        found = {"json": run("score", KVALITET, "--format", "json", cwd=example_repo),
-                 "staff": run("score", KVALITET, "--group", "personal", "--format", "json", cwd=example_repo),
-                 "md": run("report", KVALITET, cwd=example_repo),
-                 "html": run("report", KVALITET, "--format", "html", cwd=example_repo)}
+        found = {
+            "json": run("score", KVALITET, "--format", "json", cwd=example_repo),
+            "staff": run("score", KVALITET, "--group", "personal", "--format", "json", cwd=example_repo),
+            "md": run("report", KVALITET, cwd=example_repo),
+            "html": run("report", KVALITET, "--format", "html", cwd=example_repo),
+        }
         assert all(r.exit_code == 0 for r in found.values()), {k: r.output for k, r in found.items()}
         return {k: r.stdout for k, r in found.items()}
 
@@ -231,27 +250,30 @@ def test_statements_of_several_groups_survive_the_archive(run, example_repo):
     assert outputs() == before
 
 
-def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few_hidden_respondents(
-        run, example_repo):
+def test_a_shown_groups_figure_is_withheld_where_the_total_would_give_away_a_few_hidden_respondents(run, example_repo):
     """Seven users and five staff shown, two relatives hidden; every statement is asked of all
     three. Total minus both cards would be the two relatives' figure: the smaller card (staff)
     withholds it, and total minus users is then seven respondents' figure."""
     battery = (REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
     battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace(
-        "groups: [brukare]", "groups: [brukare, personal, narstaende]")
+        "groups: [brukare]", "groups: [brukare, personal, narstaende]"
+    )
     (example_repo / "batteries").mkdir(exist_ok=True)
     (example_repo / "batteries" / "kvalitetsdeklaration-2.yaml").write_text(battery, encoding="utf-8")
     audit = example_repo / "audits" / KVALITET / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"),
-                     encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace("kvalitetsdeklaration@1", "kvalitetsdeklaration@2"), encoding="utf-8"
+    )
     interviews = example_repo / "audits" / KVALITET / "interviews"
     for i in range(1, 6):
         (interviews / f"p{i}.yaml").write_text(
-            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  respekt: 4\n", encoding="utf-8")
+            f"respondent: p{i}\ngroup: personal\nconsent: true\nanswers:\n  respekt: 4\n", encoding="utf-8"
+        )
     for i in range(1, 3):
         (interviews / f"n{i}.yaml").write_text(
             f"respondent: n{i}\ngroup: narstaende\nconsent: true\nanswers:\n  kontakt: 1\n  respekt: 3\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     data = json.loads(run("score", KVALITET, "--format", "json", cwd=example_repo).stdout)
     assert set(data["breakdown"]["suppressed"]) == {"narstaende"}
     statements = {s["id"]: s for s in data["statements"]}
@@ -307,15 +329,22 @@ def small_groups(tmp_path: Path, run) -> Path:
     folder = repo / "audits" / "a1"
     (folder / "interviews").mkdir(parents=True)
     (folder / "audit.yaml").write_text("id: a1\nbattery: tb@1\nunit: U\n", encoding="utf-8")
-    people = [("b1", "brukare", "ja", "ja", 5), ("b2", "brukare", "ja", "ja", 4), ("b3", "brukare", "ja", "nej", 4),
-              ("b4", "brukare", "nej", "ja", 2), ("n1", "narstaende", "nej", "ja", 1)]
+    people = [
+        ("b1", "brukare", "ja", "ja", 5),
+        ("b2", "brukare", "ja", "ja", 4),
+        ("b3", "brukare", "ja", "nej", 4),
+        ("b4", "brukare", "nej", "ja", 2),
+        ("n1", "narstaende", "nej", "ja", 1),
+    ]
     for code, group, q1, q2, st1 in people:
         (folder / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: {group}\nconsent: true\nanswers:\n  q1: {q1}\n  q2: {q2}\n  st1: {st1}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     for code in ("p1", "p2", "p3"):
         (folder / "interviews" / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: personal\nconsent: true\nanswers:\n  q2: ja\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: personal\nconsent: true\nanswers:\n  q2: ja\n", encoding="utf-8"
+        )
     return repo
 
 
@@ -339,7 +368,9 @@ def test_no_output_gives_back_a_hidden_answer_by_subtraction(run, tmp_path):
     # the staff card withholds q1 and the means above it; the users' card shows it.
     for ident in ("q1", "q2", "s", "a"):
         assert found[ident]["groups"]["personal"] == {
-            "suppressed": True, "reason": "withheld so that a smaller group cannot be worked out"}, ident
+            "suppressed": True,
+            "reason": "withheld so that a smaller group cannot be worked out",
+        }, ident
         assert found[ident]["groups"]["brukare"]["n"] == 4, ident
     st1 = next(s for s in data["statements"] if s["id"] == "st1")
     assert st1["groups"]["personal"]["suppressed"] and st1["groups"]["brukare"]["n"] == 4
@@ -355,10 +386,16 @@ def test_no_output_gives_back_a_hidden_answer_by_subtraction(run, tmp_path):
 
 def test_the_protected_figures_are_what_the_archive_keeps(run, tmp_path):
     repo = small_groups(tmp_path, run)
-    before = {args: run(*args, cwd=repo).stdout for args in [
-        ("score", "a1", "--format", "json"), ("score", "a1", "--group", "personal", "--format", "json"),
-        ("score", "a1", "--group", "brukare", "--format", "json"),
-        ("report", "a1"), ("report", "a1", "--format", "html")]}
+    before = {
+        args: run(*args, cwd=repo).stdout
+        for args in [
+            ("score", "a1", "--format", "json"),
+            ("score", "a1", "--group", "personal", "--format", "json"),
+            ("score", "a1", "--group", "brukare", "--format", "json"),
+            ("report", "a1"),
+            ("report", "a1", "--format", "html"),
+        ]
+    }
     assert run("archive", "a1", "--yes", "--today", "2030-01-01", cwd=repo).exit_code == 0
     frozen = yaml.safe_load((repo / "audits" / "a1" / "results.yaml").read_text(encoding="utf-8"))
     q1 = frozen["groups"]["personal"][0]["subareas"][0]["questions"][0]
@@ -371,13 +408,17 @@ def test_a_few_hidden_dont_knows_are_not_given_away_either(run, tmp_path):
     shown cards would be that don't-know. The staff card withholds q2."""
     repo = small_groups(tmp_path, run)
     battery = repo / "batteries" / "tb.yaml"
-    battery.write_text(battery.read_text(encoding="utf-8").replace(
-        "      - {value: nej, score: 0}\n", "      - {value: nej, score: 0}\n      - {value: vet-ej}\n", 1),
-        encoding="utf-8")
+    battery.write_text(
+        battery.read_text(encoding="utf-8").replace(
+            "      - {value: nej, score: 0}\n", "      - {value: nej, score: 0}\n      - {value: vet-ej}\n", 1
+        ),
+        encoding="utf-8",
+    )
     staff = repo / "audits" / "a1" / "interviews"
     for code in ("p1", "p2", "p3"):
-        (staff / f"{code}.yaml").write_text(f"respondent: {code}\ngroup: personal\nconsent: true\nanswers: {{}}\n",
-                                            encoding="utf-8")
+        (staff / f"{code}.yaml").write_text(
+            f"respondent: {code}\ngroup: personal\nconsent: true\nanswers: {{}}\n", encoding="utf-8"
+        )
     relative = staff / "n1.yaml"
     relative.write_text(relative.read_text(encoding="utf-8").replace("q2: ja", "q2: vet-ej"), encoding="utf-8")
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
@@ -394,7 +435,9 @@ def test_when_every_group_with_respondents_is_hidden_the_empty_ones_do_not_name_
     for path in interviews.glob("*.yaml"):
         if path.name != "n1.yaml":
             path.unlink()
-    (interviews / "n2.yaml").write_text("respondent: n2\ngroup: narstaende\nconsent: true\nanswers:\n  q1: ja\n", encoding="utf-8")
+    (interviews / "n2.yaml").write_text(
+        "respondent: n2\ngroup: narstaende\nconsent: true\nanswers:\n  q1: ja\n", encoding="utf-8"
+    )
     data = json.loads(run("score", "a1", "--format", "json", cwd=repo).stdout)
     assert data["respondents"]["groups"] == {"brukare": None, "personal": None, "narstaende": None}
     assert set(data["respondents"]["suppressed"]) == {"brukare", "personal", "narstaende"}

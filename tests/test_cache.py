@@ -8,7 +8,6 @@ import os
 import shutil
 
 import pytest
-
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS
 
 CACHE = ".revision/cache/validate.json"
@@ -20,7 +19,7 @@ def findings(result) -> list[str]:
 
 
 def test_a_second_run_reads_the_cache_and_reports_the_same(example_repo, run):
-    from revision_cli.cache_file import write
+    from revision_cli.cache.store import write
 
     first = run("validate", cwd=example_repo)
     assert (example_repo / CACHE).is_file()
@@ -82,8 +81,10 @@ def test_a_read_only_cache_folder_does_not_fail_validation(example_repo, run):
 
 
 def test_cached_findings_read_from_where_the_user_stands(example_repo, run):
-    (example_repo / B1).write_text((example_repo / B1).read_text(encoding="utf-8").replace(
-        "motet-valkommen: ja", "motet-valkommen: xx", 1), encoding="utf-8")
+    (example_repo / B1).write_text(
+        (example_repo / B1).read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1),
+        encoding="utf-8",
+    )
     run("validate", cwd=example_repo)
     inside = run("validate", cwd=example_repo / "audits" / EXAMPLE_AUDIT)
     assert any(line.startswith("interviews/b1.yaml:") for line in findings(inside)), inside.stdout
@@ -91,7 +92,8 @@ def test_cached_findings_read_from_where_the_user_stands(example_repo, run):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: the only one Windows has
 def test_many_audits_across_processes_report_exactly_what_each_does_alone(example_repo, run, monkeypatch, method):
-    from revision_cli import bulk, processes
+    from revision_cli import processes
+    from revision_cli.operations import bulk
 
     calls = []
     in_processes = bulk._in_processes
@@ -102,7 +104,9 @@ def test_many_audits_across_processes_report_exactly_what_each_does_alone(exampl
         slug = f"a{i:02d}"
         shutil.copytree(source, example_repo / "audits" / slug)
         audit = example_repo / "audits" / slug / "audit.yaml"
-        audit.write_text(audit.read_text(encoding="utf-8").replace(f"id: {EXAMPLE_AUDIT}", f"id: {slug}"), encoding="utf-8")
+        audit.write_text(
+            audit.read_text(encoding="utf-8").replace(f"id: {EXAMPLE_AUDIT}", f"id: {slug}"), encoding="utf-8"
+        )
         if i % 3 == 0:
             interview = example_repo / "audits" / slug / "interviews" / "b2.yaml"
             interview.write_text(interview.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")

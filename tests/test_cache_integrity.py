@@ -40,7 +40,7 @@ def plant_jinja_cache(repo: Path, marker: Path) -> int:
     well-formed bucket, with the right checksum, whose code creates it when run."""
     from jinja2.bccache import FileSystemBytecodeCache, bc_magic, bc_version  # noqa: F401
 
-    from revision_cli.reporting import templates_dir
+    from revision_cli.render.report import templates_dir
 
     folder = repo / JINJA
     folder.mkdir(parents=True, exist_ok=True)
@@ -51,8 +51,10 @@ def plant_jinja_cache(repo: Path, marker: Path) -> int:
         key = cache.get_cache_key(name, str(template))
         if name.startswith("report."):
             checksum = cache.get_source_checksum(template.read_text(encoding="utf-8"))
-            source = (f"open({str(marker)!r}, 'w').close()\nname = {name!r}\nblocks = {{}}\ndebug_info = ''\n"
-                      "def root(context, missing=None, environment=None):\n    yield ''\n")
+            source = (
+                f"open({str(marker)!r}, 'w').close()\nname = {name!r}\nblocks = {{}}\ndebug_info = ''\n"
+                "def root(context, missing=None, environment=None):\n    yield ''\n"
+            )
             code = compile(source, str(template), "exec")
             data = bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code)
         else:
@@ -88,12 +90,13 @@ def test_the_planted_files_would_run_were_they_loaded(tmp_path):
     (so its passing means nothing loads them, not that the files are harmless)."""
     from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
-    from revision_cli.reporting import templates_dir
+    from revision_cli.render.report import templates_dir
 
     marker = tmp_path / "ran"
     plant_jinja_cache(tmp_path, marker)
-    env = Environment(loader=FileSystemLoader(str(templates_dir())),
-                      bytecode_cache=FileSystemBytecodeCache(str(tmp_path / JINJA)))
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())), bytecode_cache=FileSystemBytecodeCache(str(tmp_path / JINJA))
+    )
     env.filters.update(md=str, md_cell=str)
     env.get_template("report.md.j2")  # a bucket with the right checksum: its code runs
     assert marker.exists()
@@ -103,6 +106,7 @@ def test_the_planted_files_would_run_were_they_loaded(tmp_path):
 
 
 # ---- no wrong figure from a cache ------------------------------------------------------------
+
 
 def entries(repo: Path, relative: Path) -> list[Path]:
     path = repo / relative
@@ -119,7 +123,7 @@ def edit_figures(path: Path) -> None:
 
 def reseal_with(key: bytes, path: Path, kind: str) -> None:
     """The entry as it is, sealed again with another key: a forger who knows the format."""
-    from revision_cli import cache_file
+    from revision_cli.cache import store as cache_file
 
     body = json.loads(path.read_text())["body"]
     if kind == "output":
@@ -141,8 +145,10 @@ DAMAGE = {
 
 # (cache, command): score's and report's entries are swapped with another invocation's; the
 # validate cache with the file an earlier state of the repository left (a replay).
-COMMANDS = {"output": (["score", EXAMPLE_AUDIT, "--format", "json"], ["score", EXAMPLE_AUDIT]),
-            "validate": (["validate"], None)}
+COMMANDS = {
+    "output": (["score", EXAMPLE_AUDIT, "--format", "json"], ["score", EXAMPLE_AUDIT]),
+    "validate": (["validate"], None),
+}
 
 
 @pytest.mark.parametrize("kind", list(COMMANDS))
@@ -157,8 +163,9 @@ def test_a_damaged_cache_entry_never_changes_the_output(example_repo, tmp_path, 
     assert expected[0] == (1 if kind == "validate" else 0)
     if kind == "output":
         revision(example_repo, *other_args)
-        (path,) = [p for p in entries(example_repo, relative)
-                   if json.loads(p.read_text())["body"]["stdout"] == expected[1]]
+        (path,) = [
+            p for p in entries(example_repo, relative) if json.loads(p.read_text())["body"]["stdout"] == expected[1]
+        ]
         (other,) = [p for p in entries(example_repo, relative) if p != path]
     else:
         (path,) = entries(example_repo, relative)
@@ -204,8 +211,9 @@ def test_a_linked_interviews_folder_is_keyed_by_what_it_holds(example_repo, args
     assert before[0] == 0, before
     assert revision(example_repo, *args)[3] is False  # answered from the cache
     b1 = target / "b1.yaml"
-    b1.write_text(b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1),
-                  encoding="utf-8")
+    b1.write_text(
+        b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1), encoding="utf-8"
+    )
     code, out, err, _ = revision(example_repo, *args)
     assert (code, out, err) == cold(example_repo, *args)
     assert code == 1, "the broken interview must show"
@@ -215,8 +223,9 @@ def test_a_link_retargeted_inside_the_repository_is_seen(example_repo):
     target = linked_interviews(example_repo)
     other = shutil.copytree(target, example_repo / "material" / "andra")
     b1 = other / "b1.yaml"
-    b1.write_text(b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej", 1),
-                  encoding="utf-8")
+    b1.write_text(
+        b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej", 1), encoding="utf-8"
+    )
     args = ["score", EXAMPLE_AUDIT, "--format", "json"]
     before = cold(example_repo, *args)
     revision(example_repo, *args)

@@ -56,28 +56,40 @@ def test_a_look_alike_in_a_group_value_and_in_the_team_it_is_compared_with(run, 
     edit(example_repo, "audit.yaml", "{id: B, role", "{id: В, role")  # Cyrillic В in the team
     lines = findings(run, example_repo)
     assert one(lines, "interview-unknown-group").endswith(
-        "(brukare, personal, narstaende); 'а' is U+0430 CYRILLIC SMALL LETTER A")
+        "(brukare, personal, narstaende); 'а' is U+0430 CYRILLIC SMALL LETTER A"
+    )
     interviewer = [line for line in lines if "[interview-unknown-interviewer]" in line][0]
-    assert interviewer.endswith("interviewer 'B' is not on the audit's team (A, C, D, В); "
-                                "in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE")
+    assert interviewer.endswith(
+        "interviewer 'B' is not on the audit's team (A, C, D, В); "
+        "in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE"
+    )
 
 
 def test_an_id_in_nfd_says_a_letter_is_written_as_two_characters(run, example_repo):
     decomposed = unicodedata.normalize("NFD", "å")
     edit(example_repo, "actions.yaml", "subareas: [", f"subareas: [g{decomposed}rd, ")
     line = one(findings(run, example_repo), "actions-unknown-subarea")
-    assert line.endswith("; a letter in it is written as two characters (not in NFC); "
-                         "an invisible U+030A COMBINING RING ABOVE is in it")
+    assert line.endswith(
+        "; a letter in it is written as two characters (not in NFC); an invisible U+030A COMBINING RING ABOVE is in it"
+    )
 
 
 def test_a_timestamp_where_a_date_belongs_asks_for_a_date_without_a_time(run, example_repo):
     edit(example_repo, "audit.yaml", "site_visit: 2012-10-15 ", "site_visit: 2012-10-15 10:30:00 ")
     edit(example_repo, "audit.yaml", "feedback_meeting: 2012-11-20", "feedback_meeting: '2012-11-20T09:00'")
     lines = findings(run, example_repo)
-    assert any(line.endswith("site_visit: 2012-10-15 10:30:00 is a date and a time; write a date without a time, "
-                             "as YYYY-MM-DD") for line in lines), lines
-    assert any(line.endswith("feedback_meeting: '2012-11-20T09:00' is a date and a time; write a date without a "
-                             "time, as YYYY-MM-DD") for line in lines), lines
+    assert any(
+        line.endswith(
+            "site_visit: 2012-10-15 10:30:00 is a date and a time; write a date without a time, as YYYY-MM-DD"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.endswith(
+            "feedback_meeting: '2012-11-20T09:00' is a date and a time; write a date without a time, as YYYY-MM-DD"
+        )
+        for line in lines
+    ), lines
 
 
 def test_values_in_audit_yaml_are_quoted_as_written_not_as_yaml_read_them(run, example_repo):
@@ -86,7 +98,8 @@ def test_values_in_audit_yaml_are_quoted_as_written_not_as_yaml_read_them(run, e
     lines = findings(run, example_repo)
     assert [line.split("] ", 1)[1] for line in lines] == [
         "feedback_meeting: 010 is not a date; write it as YYYY-MM-DD",
-        "status: 010 must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up'"]
+        "status: 010 must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up'",
+    ]
 
 
 def test_an_empty_or_null_value_is_not_called_text_in_quotes(run, example_repo):
@@ -102,7 +115,8 @@ def test_values_in_interviews_are_quoted_as_written_not_as_yaml_read_them(run, e
     lines = findings(run, example_repo)
     assert [line.split("] ", 1)[1] for line in lines] == [
         'respondent: YAML reads 010 as the number 8, not as text; write it in quotes: "010"',
-        "0x1F is not an answer to 'motet-valkommen'; allowed: ja, delvis, nej, vet-ej"]
+        "0x1F is not an answer to 'motet-valkommen'; allowed: ja, delvis, nej, vet-ej",
+    ]
 
 
 def test_units_teams_and_groups_in_nfc_and_nfd_are_one_name(run, example_repo):
@@ -111,14 +125,21 @@ def test_units_teams_and_groups_in_nfc_and_nfd_are_one_name(run, example_repo):
     earlier, later = example_repo / AUDIT, example_repo / "audits" / "2013-vastra-hisingen"
     shutil.copytree(earlier, later)
     text = (later / "audit.yaml").read_text(encoding="utf-8")
-    (later / "audit.yaml").write_text(text.replace("id: 2012-vastra-hisingen", "id: 2013-vastra-hisingen")
-                                      .replace(nfc, nfd).replace("site_visit: 2012-10-15", "site_visit: 2013-10-15")
-                                      .replace("feedback_meeting: 2012-11-20", "feedback_meeting: 2013-11-20")
-                                      .replace("  - {id: D, role: samordnare}", "  - {id: D, role: samordnare}\n  - {id: Å, role: annan}"), encoding="utf-8")
+    (later / "audit.yaml").write_text(
+        text.replace("id: 2012-vastra-hisingen", "id: 2013-vastra-hisingen")
+        .replace(nfc, nfd)
+        .replace("site_visit: 2012-10-15", "site_visit: 2013-10-15")
+        .replace("feedback_meeting: 2012-11-20", "feedback_meeting: 2013-11-20")
+        .replace("  - {id: D, role: samordnare}", "  - {id: D, role: samordnare}\n  - {id: Å, role: annan}"),
+        encoding="utf-8",
+    )
     b1 = later / "interviews" / "b1.yaml"
-    b1.write_text(b1.read_text(encoding="utf-8").replace("interviewers: [A, C]",
-                                                         f"interviewers: [A, {unicodedata.normalize('NFD', 'Å')}]"),
-                  encoding="utf-8")
+    b1.write_text(
+        b1.read_text(encoding="utf-8").replace(
+            "interviewers: [A, C]", f"interviewers: [A, {unicodedata.normalize('NFD', 'Å')}]"
+        ),
+        encoding="utf-8",
+    )
     assert findings(run, example_repo) == []
     out = example_repo.parent / "site"
     assert run("site", "-o", str(out), "--today", "2015-01-15", cwd=example_repo).exit_code == 0
@@ -128,17 +149,23 @@ def test_units_teams_and_groups_in_nfc_and_nfd_are_one_name(run, example_repo):
     assert nfd not in index and index.count(nfc) >= 1
 
 
-@pytest.mark.parametrize(("text", "note"), [
-    ("Västra Hisingen, Göteborg", ""),  # Swedish letters are not suspect
-    ("motet–tid", "; '–' is U+2013 EN DASH"),
-    ("brukare", ""),
-    ("АВ", "; 'А' is U+0410 CYRILLIC CAPITAL LETTER A; 'В' is U+0412 CYRILLIC CAPITAL LETTER VE"),
-    ("ｂ1", "; 'ｂ' is U+FF42 FULLWIDTH LATIN SMALL LETTER B"),
-    ("a\u00a0b", "; an invisible U+00A0 NO-BREAK SPACE is in it"),
-    ("a\u2060b\u200d\u2062c\u00ad", "; an invisible U+2060 WORD JOINER is in it; an invisible U+200D ZERO WIDTH JOINER "
-                                    "is in it; an invisible U+2062 INVISIBLE TIMES is in it; and 1 more such character"),
-    (3, ""),
-])
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Västra Hisingen, Göteborg", ""),  # Swedish letters are not suspect
+        ("motet–tid", "; '–' is U+2013 EN DASH"),
+        ("brukare", ""),
+        ("АВ", "; 'А' is U+0410 CYRILLIC CAPITAL LETTER A; 'В' is U+0412 CYRILLIC CAPITAL LETTER VE"),
+        ("ｂ1", "; 'ｂ' is U+FF42 FULLWIDTH LATIN SMALL LETTER B"),
+        ("a\u00a0b", "; an invisible U+00A0 NO-BREAK SPACE is in it"),
+        (
+            "a\u2060b\u200d\u2062c\u00ad",
+            "; an invisible U+2060 WORD JOINER is in it; an invisible U+200D ZERO WIDTH JOINER "
+            "is in it; an invisible U+2062 INVISIBLE TIMES is in it; and 1 more such character",
+        ),
+        (3, ""),
+    ],
+)
 def test_unusual_note(text, note):
     assert unusual_note(text) == note
 

@@ -1,4 +1,4 @@
-"""Charts of the answers per option: the geometry (revision_cli.charts), one accessible SVG
+"""Charts of the answers per option: the geometry (revision_cli.views.charts), one accessible SVG
 per scored question in the HTML report with its numbers in words and in a table, none for a
 suppressed question, and the Markdown report's distribution tables."""
 
@@ -12,16 +12,21 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT
 
-from revision_cli.charts import COUNT_SPACE, WIDTH, Entry, bar_chart, distribution
 from revision_cli.models.battery import Scale
-from revision_cli.results import open_audit
+from revision_cli.repository.scored import open_audit
+from revision_cli.views.charts import COUNT_SPACE, WIDTH, Entry, bar_chart, distribution
 
 STAFF_ONLY_QUESTION = "Har ni rutiner för hur ni tar emot brukare så att de känner sig välkomna?"
-JA_NEJ = Scale.model_validate({"options": [
-    {"value": "ja", "label": {"sv": "Ja", "en": "Yes"}, "score": 1},
-    {"value": "delvis", "label": {"sv": "Delvis", "en": "Partly"}, "score": 0.5},
-    {"value": "nej", "label": {"sv": "Nej", "en": "No"}, "score": 0},
-    {"value": "vet-ej", "label": {"sv": "Vet ej", "en": "Don't know"}}]})
+JA_NEJ = Scale.model_validate(
+    {
+        "options": [
+            {"value": "ja", "label": {"sv": "Ja", "en": "Yes"}, "score": 1},
+            {"value": "delvis", "label": {"sv": "Delvis", "en": "Partly"}, "score": 0.5},
+            {"value": "nej", "label": {"sv": "Nej", "en": "No"}, "score": 0},
+            {"value": "vet-ej", "label": {"sv": "Vet ej", "en": "Don't know"}},
+        ]
+    }
+)
 RANGE = Scale.model_validate({"range": {"min": 1, "max": 5}, "positive_from": 4})
 
 
@@ -36,6 +41,7 @@ def figures(page: str) -> list[str]:
 
 
 # ---- geometry ----------------------------------------------------------------------------
+
 
 def test_bar_lengths_are_proportional_to_counts():
     chart = bar_chart([Entry("a", "A", 4, True), Entry("b", "B", 2, True), Entry("c", "C", 1, False)])
@@ -70,7 +76,11 @@ def test_all_answers_not_counted_still_get_bars():
     entries = distribution(JA_NEJ, {"vet-ej": 3}, "sv", "sv")
     chart = bar_chart(entries)
     assert [(b.label, b.count, b.counted) for b in chart.bars] == [
-        ("Ja", 0, True), ("Delvis", 0, True), ("Nej", 0, True), ("Vet ej", 3, False)]
+        ("Ja", 0, True),
+        ("Delvis", 0, True),
+        ("Nej", 0, True),
+        ("Vet ej", 3, False),
+    ]
     assert chart.bars[3].length == chart.bar_area and chart.bars[0].length == 0
 
 
@@ -79,16 +89,23 @@ def test_distribution_follows_the_scale_order():
     assert [(e.label, e.count) for e in entries] == [("Yes", 2), ("Partly", 0), ("No", 1), ("Don't know", 0)]
     numbers = distribution(RANGE, {"5": 2, "3": 1}, "sv", "sv")
     assert [(e.label, e.count, e.counted) for e in numbers] == [
-        ("1", 0, True), ("2", 0, True), ("3", 1, True), ("4", 0, True), ("5", 2, True)]
+        ("1", 0, True),
+        ("2", 0, True),
+        ("3", 1, True),
+        ("4", 0, True),
+        ("5", 2, True),
+    ]
 
 
 # ---- the HTML report -----------------------------------------------------------------------
 
+
 def test_one_accessible_chart_per_scored_question(run, example_repo):
     page = render(run, example_repo, "--format", "html")
     card = open_audit(EXAMPLE_AUDIT, example_repo).score()
-    expected = [q for area in card.areas for sub in area.subareas for q in sub.questions
-                if q.scored and not q.suppressed]
+    expected = [
+        q for area in card.areas for sub in area.subareas for q in sub.questions if q.scored and not q.suppressed
+    ]
     charts = figures(page)
     assert len(charts) == len(expected) == page.count("<svg") == page.count('<svg role="img"')
     assert "<script" not in page.lower()
@@ -115,7 +132,9 @@ def test_chart_bars_are_labelled_and_not_counted_options_marked(run, example_rep
     assert len(rects) == 4 and "stroke-dasharray" in rects[3] and "stroke-dasharray" not in rects[0]
     assert 'width="432.0"' in rects[0] and 'width="86.4"' in rects[1]
     english = render(run, example_repo, "--format", "html", "--lang", "en")
-    assert "Don&#39;t know (not counted): 0" in figures(english)[0] or "Don't know (not counted): 0" in figures(english)[0]
+    assert (
+        "Don&#39;t know (not counted): 0" in figures(english)[0] or "Don't know (not counted): 0" in figures(english)[0]
+    )
 
 
 def test_chart_texts_are_escaped(run, example_repo):
@@ -125,11 +144,13 @@ def test_chart_texts_are_escaped(run, example_repo):
     battery["id"] = "lokal"
     battery["scales"]["ja-nej"]["options"][1]["label"]["sv"] = '<b>Delvis</b> " onload="x'
     (example_repo / "batteries").mkdir(exist_ok=True)
-    (example_repo / "batteries" / "lokal.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True),
-                                                          encoding="utf-8")
+    (example_repo / "batteries" / "lokal.yaml").write_text(
+        yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8"
+    )
     audit = example_repo / "audits" / EXAMPLE_AUDIT / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace("battery: goteborg@1", "battery: lokal@1"),
-                     encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace("battery: goteborg@1", "battery: lokal@1"), encoding="utf-8"
+    )
     page = render(run, example_repo, "--format", "html")
     first = figures(page)[0]
     assert "<b>" not in page and '" onload="x' not in page
@@ -139,17 +160,20 @@ def test_chart_texts_are_escaped(run, example_repo):
 
 # ---- suppression ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def four_users_two_staff(example_repo) -> Path:
     """The example with b5, b6 replaced by two staff interviews, at min_group_size 3."""
     config = example_repo / "revision.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 3"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 3"), encoding="utf-8"
+    )
     folder = example_repo / "audits" / EXAMPLE_AUDIT / "interviews"
     (folder / "b5.yaml").unlink()
     (folder / "b6.yaml").unlink()
     for code in ("p1", "p2"):
-        (folder / f"{code}.yaml").write_text(textwrap.dedent(f"""\
+        (folder / f"{code}.yaml").write_text(
+            textwrap.dedent(f"""\
             respondent: {code}
             group: personal
             date: 2012-10-15
@@ -158,7 +182,9 @@ def four_users_two_staff(example_repo) -> Path:
             answers:
               motet-rutiner: ja
               hansyn-byte: nej
-            """), encoding="utf-8")
+            """),
+            encoding="utf-8",
+        )
     return example_repo
 
 
@@ -179,13 +205,21 @@ def test_suppressed_question_has_no_chart_and_no_counts(run, four_users_two_staf
 
 # ---- Markdown ------------------------------------------------------------------------------
 
+
 def test_markdown_has_intact_distribution_tables(run, example_repo):
     md = render(run, example_repo)
     lines = md.splitlines()
     start = lines.index("Svar per alternativ: Känner du dig välkommen när du kommer hit?")
     assert lines[start - 1] == "" and lines[start + 1] == ""
-    assert lines[start + 2:start + 9] == ["| Svar | Antal |", "| --- | ---: |", "| Ja | 5 |", "| Delvis | 1 |",
-                                          "| Nej | 0 |", "| Vet ej (räknas inte) | 0 |", ""]
+    assert lines[start + 2 : start + 9] == [
+        "| Svar | Antal |",
+        "| --- | ---: |",
+        "| Ja | 5 |",
+        "| Delvis | 1 |",
+        "| Nej | 0 |",
+        "| Vet ej (räknas inte) | 0 |",
+        "",
+    ]
     # every table is separated from the text around it and has the same cells in every row
     for i, line in enumerate(lines):
         if line.startswith("| ") and not lines[i - 1].startswith("|"):

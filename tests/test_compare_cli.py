@@ -18,7 +18,12 @@ ORDER = {"red": 0, "yellow": 1, "green": 2}
 DROPPED = "motet-tid"
 ADDED = "trygghet"
 ADDED_QUESTIONS = ["trygghet-trygg", "trygghet-ovrigt"]
-WORDS_SV = {"better": "↑ bättre", "worse": "↓ sämre", "unchanged": "= oförändrad", "not-comparable": "– kan inte jämföras"}
+WORDS_SV = {
+    "better": "↑ bättre",
+    "worse": "↓ sämre",
+    "unchanged": "= oförändrad",
+    "not-comparable": "– kan inte jämföras",
+}
 
 
 def load(path: Path):
@@ -29,14 +34,14 @@ def dump(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def make_follow_up(repo: Path, *, battery: str = "goteborg@1", ratings: dict | None = None,
-                   answers=None) -> Path:
+def make_follow_up(repo: Path, *, battery: str = "goteborg@1", ratings: dict | None = None, answers=None) -> Path:
     """A copy of the example as NEW: its own id, a later visit, changed team ratings and answers."""
     folder = repo / "audits" / NEW
     shutil.copytree(repo / "audits" / EXAMPLE_AUDIT, folder)
     audit = load(folder / "audit.yaml")
-    audit.update(id=NEW, battery=battery, site_visit="2013-10-14", feedback_meeting="2013-11-19",
-                 follows_up=EXAMPLE_AUDIT)
+    audit.update(
+        id=NEW, battery=battery, site_visit="2013-10-14", feedback_meeting="2013-11-19", follows_up=EXAMPLE_AUDIT
+    )
     dump(folder / "audit.yaml", audit)
     assessment = load(folder / "assessment.yaml")
     for sub, rating in (ratings or {}).items():
@@ -100,12 +105,12 @@ def moved(example_repo) -> Path:
         for key in [k for k in given if k.startswith("information-") and not k.endswith("ovrigt")]:
             given[key] = "ja"
 
-    make_follow_up(example_repo, ratings={"information": "yellow", "motet": "red", "planering": None},
-                   answers=answers)
+    make_follow_up(example_repo, ratings={"information": "yellow", "motet": "red", "planering": None}, answers=answers)
     return example_repo
 
 
 # ---- same battery -------------------------------------------------------------------------
+
 
 def test_directions_follow_the_final_colours_of_each_audits_score(run, moved):
     old, new = finals(run, moved, EXAMPLE_AUDIT), finals(run, moved, NEW)
@@ -119,7 +124,9 @@ def test_directions_follow_the_final_colours_of_each_audits_score(run, moved):
 
 
 def test_both_sides_carry_the_figures_of_their_score(run, moved):
-    scores = {slug: json.loads(run("score", slug, "--format", "json", cwd=moved).stdout) for slug in (EXAMPLE_AUDIT, NEW)}
+    scores = {
+        slug: json.loads(run("score", slug, "--format", "json", cwd=moved).stdout) for slug in (EXAMPLE_AUDIT, NEW)
+    }
     data = compare_json(run, moved)
     for side, slug in (("old", EXAMPLE_AUDIT), ("new", NEW)):
         subs = {s["id"]: s for a in scores[slug]["areas"] for s in a["subareas"]}
@@ -127,8 +134,13 @@ def test_both_sides_carry_the_figures_of_their_score(run, moved):
             for sub in area["subareas"]:
                 want = subs[sub["id"]]
                 got = sub[side]
-                assert (got["rating"], got["computed"], got["team"], got["share_exact"], got["n"]) == \
-                       (want["rating"], want["computed"], want["team"], want["share_exact"], want["n"]), sub["id"]
+                assert (got["rating"], got["computed"], got["team"], got["share_exact"], got["n"]) == (
+                    want["rating"],
+                    want["computed"],
+                    want["team"],
+                    want["share_exact"],
+                    want["n"],
+                ), sub["id"]
     information = next(s for a in data["areas"] for s in a["subareas"] if s["id"] == "information")
     assert information["new"]["share"] > information["old"]["share"]
 
@@ -173,18 +185,22 @@ def test_unknown_audit_and_audit_with_errors_exit_1(run, moved):
     result = run("compare", EXAMPLE_AUDIT, "2099-saknas", cwd=moved)
     assert result.exit_code == 1 and "audit '2099-saknas' not found" in result.stderr
     interview = moved / "audits" / NEW / "interviews" / "b1.yaml"
-    interview.write_text(interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"),
-                         encoding="utf-8")
+    interview.write_text(
+        interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"),
+        encoding="utf-8",
+    )
     result = run("compare", EXAMPLE_AUDIT, NEW, cwd=moved)
     assert result.exit_code == 1
     assert f"audits/{NEW}/interviews/b1.yaml:" in result.stderr and "[interview-invalid-value]" in result.stderr
     assert result.stdout == ""
     assert run("compare", EXAMPLE_AUDIT, NEW, "--format", "xml", cwd=moved).exit_code == 2
-    assert {k: v for k, v in snapshot(moved).items() if "b1.yaml" not in k} == \
-           {k: v for k, v in before.items() if "b1.yaml" not in k}
+    assert {k: v for k, v in snapshot(moved).items() if "b1.yaml" not in k} == {
+        k: v for k, v in before.items() if "b1.yaml" not in k
+    }
 
 
 # ---- batteries that differ -----------------------------------------------------------------
+
 
 @pytest.fixture
 def two_versions(example_repo, run) -> Path:
@@ -194,10 +210,20 @@ def two_versions(example_repo, run) -> Path:
     bemotande = battery["areas"][0]
     motet = bemotande["subareas"][0]
     motet["questions"] = [q for q in motet["questions"] if q["id"] != DROPPED]
-    bemotande["subareas"].append({"id": ADDED, "title": {"sv": "Trygghet", "en": "Safety"}, "questions": [
-        {"id": ADDED_QUESTIONS[0], "text": {"sv": "Känner du dig trygg här?", "en": "Do you feel safe here?"},
-         "scale": "ja-nej"},
-        {"id": ADDED_QUESTIONS[1], "text": {"sv": "Något mer?", "en": "Anything else?"}, "scale": "text"}]})
+    bemotande["subareas"].append(
+        {
+            "id": ADDED,
+            "title": {"sv": "Trygghet", "en": "Safety"},
+            "questions": [
+                {
+                    "id": ADDED_QUESTIONS[0],
+                    "text": {"sv": "Känner du dig trygg här?", "en": "Do you feel safe here?"},
+                    "scale": "ja-nej",
+                },
+                {"id": ADDED_QUESTIONS[1], "text": {"sv": "Något mer?", "en": "Anything else?"}, "scale": "text"},
+            ],
+        }
+    )
     (example_repo / "batteries").mkdir(exist_ok=True)
     dump(example_repo / "batteries" / "goteborg-2.yaml", battery)
 
@@ -214,14 +240,24 @@ def two_versions(example_repo, run) -> Path:
 def test_parts_in_only_one_battery_are_listed_and_the_rest_compared(run, two_versions):
     data = compare_json(run, two_versions)
     assert data["batteries"] == {"old": "goteborg@1", "new": "goteborg@2", "same": False, "same_thresholds": True}
-    dropped = next(q for a in load(REPO / "question_batteries" / "goteborg.yaml")["areas"]
-                   for s in a["subareas"] for q in s["questions"] if q["id"] == DROPPED)
-    assert data["only_in_old"] == {"areas": [], "subareas": [],
-                                   "questions": [{"id": DROPPED, "text": dropped["text"]["sv"], "subarea": "motet"}]}
+    dropped = next(
+        q
+        for a in load(REPO / "question_batteries" / "goteborg.yaml")["areas"]
+        for s in a["subareas"]
+        for q in s["questions"]
+        if q["id"] == DROPPED
+    )
+    assert data["only_in_old"] == {
+        "areas": [],
+        "subareas": [],
+        "questions": [{"id": DROPPED, "text": dropped["text"]["sv"], "subarea": "motet"}],
+    }
     assert [s["id"] for s in data["only_in_new"]["subareas"]] == [ADDED]
     assert [q["id"] for q in data["only_in_new"]["questions"]] == ADDED_QUESTIONS
     compared = [s["id"] for a in data["areas"] for s in a["subareas"]]
-    new_subareas = [s["id"] for a in load(two_versions / "batteries" / "goteborg-2.yaml")["areas"] for s in a["subareas"]]
+    new_subareas = [
+        s["id"] for a in load(two_versions / "batteries" / "goteborg-2.yaml")["areas"] for s in a["subareas"]
+    ]
     assert compared == [s for s in new_subareas if s != ADDED]
     marked = {s["id"] for a in data["areas"] for s in a["subareas"] if s["content_differs"]}
     assert marked == {"motet"}
@@ -245,6 +281,7 @@ def test_table_and_markdown_say_the_batteries_differ(run, two_versions):
 
 # ---- suppression ---------------------------------------------------------------------------
 
+
 def test_suppressed_figures_stay_suppressed_and_are_not_compared(run, example_repo):
     """Five staff beside six users in the earlier audit, archived at min_group_size 5; then
     the minimum grows to 6. The staff question is withheld now, and the means frozen with it
@@ -256,13 +293,22 @@ def test_suppressed_figures_stay_suppressed_and_are_not_compared(run, example_re
     del assessment["areas"]["bemotande"]["subareas"]["motet"]["rating"]
     dump(earlier / "assessment.yaml", assessment)
     for code in ("p1", "p2", "p3", "p4", "p5"):
-        dump(earlier / "interviews" / f"{code}.yaml", {
-            "respondent": code, "group": "personal", "date": "2012-10-15", "interviewers": ["A", "B"],
-            "consent": True, "answers": {"motet-rutiner": "ja"}})
+        dump(
+            earlier / "interviews" / f"{code}.yaml",
+            {
+                "respondent": code,
+                "group": "personal",
+                "date": "2012-10-15",
+                "interviewers": ["A", "B"],
+                "consent": True,
+                "answers": {"motet-rutiner": "ja"},
+            },
+        )
     assert run("archive", EXAMPLE_AUDIT, "--yes", "--today", "2014-01-01", cwd=example_repo).exit_code == 0
     config = example_repo / "revision.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 6"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("min_group_size: 5", "min_group_size: 6"), encoding="utf-8"
+    )
     score = json.loads(run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
     hidden = {s["id"] for a in score["areas"] for s in a["subareas"] if s.get("suppressed")}
     assert "motet" in hidden

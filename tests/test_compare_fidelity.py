@@ -16,8 +16,12 @@ def follow_up(repo: Path, changes: dict[str, str]) -> None:
     folder = repo / "audits" / NEW
     shutil.copytree(repo / "audits" / OLD, folder)
     audit = folder / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace(f"id: {OLD}", f"id: {NEW}", 1)
-                     .replace("site_visit: 2025", "site_visit: 2026", 1), encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8")
+        .replace(f"id: {OLD}", f"id: {NEW}", 1)
+        .replace("site_visit: 2025", "site_visit: 2026", 1),
+        encoding="utf-8",
+    )
     assessment = folder / "assessment.yaml"
     text = assessment.read_text(encoding="utf-8")
     for old, new in changes.items():
@@ -40,8 +44,10 @@ def test_a_drop_across_a_band_edge_shows_in_total_band_and_items(run, example_re
     assert data["mean"]["change"] == "-8/25"
     assert data["band"] == {"old": "good", "new": "fair"}
     moved = [i for i in data["items"] if i["change"] not in ("0", "+0")]
-    assert [(i["id"], i["old"], i["new"], i["change"]) for i in moved] == [("ips-02", "5", "1", "-4"),
-                                                                           ("ips-07", "5", "1", "-4")]
+    assert [(i["id"], i["old"], i["new"], i["change"]) for i in moved] == [
+        ("ips-02", "5", "1", "-4"),
+        ("ips-07", "5", "1", "-4"),
+    ]
     md = run("compare", OLD, NEW, "--format", "md", "--lang", "en", cwd=example_repo).stdout
     assert "## Fidelity" in md and "- Total: 107 → 99 (-8)" in md
     assert "- Band: Good fidelity → Fair fidelity" in md
@@ -95,12 +101,13 @@ def test_reviews_on_different_item_sets_name_the_items_and_compare_no_total(run,
     (example_repo / "batteries" / "ips-fidelity-2.yaml").write_text(battery, encoding="utf-8")
     follow_up(example_repo, {"  ips-25: 4\n": "  ips-26: 4\n", "  ips-02: 5\n": "  ips-02: 3\n"})
     audit = example_repo / "audits" / NEW / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace("ips-fidelity@1", "ips-fidelity@2", 1),
-                     encoding="utf-8")
+    audit.write_text(audit.read_text(encoding="utf-8").replace("ips-fidelity@1", "ips-fidelity@2", 1), encoding="utf-8")
     data = compare_json(run, example_repo)["fidelity"]
     assert (data["same_items"], data["only_in_old"], data["only_in_new"]) == (False, ["ips-25"], ["ips-26"])
     assert data["total"]["old"] is None and data["band"] is None
     assert [i["id"] for i in data["items"] if i["change"] == "-2"] == ["ips-02"]
     table = run("compare", OLD, NEW, "--lang", "en", cwd=example_repo).stdout
-    assert "so total, mean and band are not compared. Only in the earlier: ips-25. Only in the later: ips-26." \
+    assert (
+        "so total, mean and band are not compared. Only in the earlier: ips-25. Only in the later: ips-26."
         in " ".join(table.split())
+    )

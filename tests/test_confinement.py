@@ -23,8 +23,10 @@ def outside(tmp_path: Path) -> Path:
     folder = tmp_path / "utanfor"
     folder.mkdir()
     interview = (EXAMPLES / AUDIT / "interviews" / "b1.yaml").read_text(encoding="utf-8")
-    (folder / "b9.yaml").write_text(interview.replace("respondent: b1", "respondent: b9")
-                                    .replace("Det är lugnt i väntrummet", SECRET), encoding="utf-8")
+    (folder / "b9.yaml").write_text(
+        interview.replace("respondent: b1", "respondent: b9").replace("Det är lugnt i väntrummet", SECRET),
+        encoding="utf-8",
+    )
     (folder / "shadow").write_text(f"{SECRET}: x\nroot: $6$salt$hash\n", encoding="utf-8")
     (folder / "report.md.j2").write_text(f"{SECRET}\n", encoding="utf-8")
     return folder
@@ -63,8 +65,9 @@ def test_a_linked_folder_is_one_finding_and_its_files_are_not_even_listed(run, e
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     found = [line for line in result.stdout.splitlines() if CODE in line]
-    assert found == [f"{AUDIT}/interviews:1:1: error {CODE} this is a symbolic link, or lies in a linked folder, "
-                     f"that {WHY}"]
+    assert found == [
+        f"{AUDIT}/interviews:1:1: error {CODE} this is a symbolic link, or lies in a linked folder, that {WHY}"
+    ]
     assert "b9" not in result.output and "shadow" not in result.output
 
 
@@ -91,8 +94,10 @@ def test_a_link_that_stays_inside_the_repository_is_followed(run, example_repo):
     """One audit's interview shared with another audit by a link within the repository."""
     other = example_repo / "audits" / "2099-kopia"
     shutil.copytree(example_repo / AUDIT, other)
-    (other / "audit.yaml").write_text((other / "audit.yaml").read_text(encoding="utf-8")
-                                      .replace(f"id: {EXAMPLE_AUDIT}", "id: 2099-kopia"), encoding="utf-8")
+    (other / "audit.yaml").write_text(
+        (other / "audit.yaml").read_text(encoding="utf-8").replace(f"id: {EXAMPLE_AUDIT}", "id: 2099-kopia"),
+        encoding="utf-8",
+    )
     (other / "interviews" / "b1.yaml").unlink()
     (other / "interviews" / "b1.yaml").symlink_to(example_repo / AUDIT / "interviews" / "b1.yaml")
     assert run("validate", cwd=example_repo).exit_code == 0
@@ -139,8 +144,9 @@ def test_privacy_yaml_linked_from_outside_is_refused(run, example_repo, outside)
 
 
 def test_redact_never_touches_an_outside_file_or_the_link(run, example_repo, outside):
-    (outside / "b9.yaml").write_text((outside / "b9.yaml").read_text(encoding="utf-8")
-                                     .replace(SECRET, "Ring mig på 070-123 45 67"), encoding="utf-8")
+    (outside / "b9.yaml").write_text(
+        (outside / "b9.yaml").read_text(encoding="utf-8").replace(SECRET, "Ring mig på 070-123 45 67"), encoding="utf-8"
+    )
     link = example_repo / AUDIT / "interviews" / "b9.yaml"
     link.symlink_to(outside / "b9.yaml")
     before = (outside / "b9.yaml").read_bytes()
@@ -188,8 +194,9 @@ def test_a_link_that_loops_is_a_finding_in_every_command_and_in_the_cache(run, e
     assert run("score", EXAMPLE_AUDIT, cwd=example_repo).exit_code == 1
 
 
-@pytest.mark.parametrize("where", ["batteries/b.yaml", "privacy.yaml", f"{AUDIT}/assessment.yaml",
-                                   f"{AUDIT}/interviews/b1.yaml"])
+@pytest.mark.parametrize(
+    "where", ["batteries/b.yaml", "privacy.yaml", f"{AUDIT}/assessment.yaml", f"{AUDIT}/interviews/b1.yaml"]
+)
 def test_a_named_pipe_where_a_file_belongs_is_a_finding_not_a_hang(run, example_repo, where):
     """Found by the repository fuzz: reading a FIFO waits for a writer that never comes."""
     import os

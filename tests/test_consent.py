@@ -12,14 +12,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from ruamel.yaml import YAML
-
 from conftest import EXAMPLE_AUDIT, EXAMPLES, THEMES_AUDIT
+from ruamel.yaml import YAML
 
 B1 = f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml"
 QUOTE = "Man vill ju inte vara till besvär, andra har det säkert värre."
-FINDING = re.compile(r"^(?P<path>\S+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) "
-                     r"\[(?P<code>[a-z0-9-]+)\] (?P<message>.*)$")
+FINDING = re.compile(
+    r"^(?P<path>\S+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) "
+    r"\[(?P<code>[a-z0-9-]+)\] (?P<message>.*)$"
+)
 
 
 def set_consent(path: Path, value: str | None) -> None:
@@ -49,17 +50,25 @@ def findings(result) -> list[dict]:
 
 # ---------------------------------------------------------------- declined
 
+
 def test_a_declined_interview_is_not_counted(example_repo, run):
     before = score(run, example_repo)
     set_consent(example_repo / B1, "false")
     after = score(run, example_repo)
     assert (before["respondents"]["total"], after["respondents"]["total"]) == (6, 5)
     assert (after["respondents"]["declined"], after["respondents"]["consent_missing"]) == (1, 0)
-    assert "Respondents: 5 in total; brukare 5, personal 0, narstaende 0. Not counted: 1 declined.\n" in \
-        run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    assert (
+        "Respondents: 5 in total; brukare 5, personal 0, narstaende 0. Not counted: 1 declined.\n"
+        in run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
+    )
     answered = yaml.safe_load((example_repo / B1).read_text(encoding="utf-8"))["answers"]
-    question = next(q for a in after["areas"] for s in a["subareas"] for q in s["questions"]
-                    if q["id"] in answered and answered[q["id"]] in ("ja", "nej", "delvis"))
+    question = next(
+        q
+        for a in after["areas"]
+        for s in a["subareas"]
+        for q in s["questions"]
+        if q["id"] in answered and answered[q["id"]] in ("ja", "nej", "delvis")
+    )
     old = next(q for a in before["areas"] for s in a["subareas"] for q in s["questions"] if q["id"] == question["id"])
     assert question["n"] == old["n"] - 1
 
@@ -78,20 +87,29 @@ def test_a_declined_interview_leaves_the_report_with_a_count(example_repo, run):
 
 # ---------------------------------------------------------------- missing
 
-@pytest.mark.parametrize("value, where", [(None, "3:1"), ("null", "7:10"), ("", "7:9")], ids=["absent", "null", "empty"])
+
+@pytest.mark.parametrize(
+    "value, where", [(None, "3:1"), ("null", "7:10"), ("", "7:9")], ids=["absent", "null", "empty"]
+)
 def test_missing_consent_is_a_warning_before_the_assessment_and_is_not_counted(example_repo, run, value, where):
     set_status(example_repo, EXAMPLE_AUDIT, "visited")
     set_consent(example_repo / B1, value)
     checked = run("validate", cwd=example_repo)
     assert checked.exit_code == 0, checked.output
     [found] = findings(checked)
-    assert (f"{found['path']}:{found['line']}:{found['column']}", found["severity"], found["code"]) == \
-        (f"{B1}:{where}", "warning", "interview-consent-missing")
+    assert (f"{found['path']}:{found['line']}:{found['column']}", found["severity"], found["code"]) == (
+        f"{B1}:{where}",
+        "warning",
+        "interview-consent-missing",
+    )
     assert "not counted" in found["message"]
     assert run("validate", "--strict", cwd=example_repo).exit_code == 1
     data = score(run, example_repo)
-    assert (data["respondents"]["total"], data["respondents"]["declined"], data["respondents"]["consent_missing"]) == \
-        (5, 0, 1)
+    assert (data["respondents"]["total"], data["respondents"]["declined"], data["respondents"]["consent_missing"]) == (
+        5,
+        0,
+        1,
+    )
     assert "Not counted: 1 with no consent recorded." in run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout
     for fmt in ("md", "html"):
         report = run("report", EXAMPLE_AUDIT, "--format", fmt, cwd=example_repo).stdout
@@ -118,9 +136,12 @@ def test_missing_consent_is_an_error_once_the_audit_is_assessed(example_repo, ru
 
 # ---------------------------------------------------------------- one predicate everywhere
 
+
 def without_consent_counts(data: dict) -> dict:
-    return {**data, "respondents": {k: v for k, v in data["respondents"].items()
-                                    if k not in ("declined", "consent_missing")}}
+    return {
+        **data,
+        "respondents": {k: v for k, v in data["respondents"].items() if k not in ("declined", "consent_missing")},
+    }
 
 
 def without_consent_note(report: str) -> str:
@@ -128,9 +149,10 @@ def without_consent_note(report: str) -> str:
 
 
 def outputs(run, repo: Path, slug: str) -> dict[str, str]:
-    return {"score": json.dumps(without_consent_counts(score(run, repo, slug)), sort_keys=True, ensure_ascii=False),
-            **{fmt: without_consent_note(run("report", slug, "--format", fmt, cwd=repo).stdout)
-               for fmt in ("md", "html")}}
+    return {
+        "score": json.dumps(without_consent_counts(score(run, repo, slug)), sort_keys=True, ensure_ascii=False),
+        **{fmt: without_consent_note(run("report", slug, "--format", fmt, cwd=repo).stdout) for fmt in ("md", "html")},
+    }
 
 
 # An interview with a published quote in each example audit that has one: the colours,
@@ -168,8 +190,10 @@ def test_site_and_archive_leave_out_an_interview_without_consent(example_repo, r
     def site() -> dict[str, str]:
         out = tmp_path / "site"
         assert run("site", "-o", str(out), "--today", "2015-01-15", cwd=example_repo).exit_code == 0
-        return {str(p.relative_to(out)): without_consent_note(p.read_text(encoding="utf-8"))
-                for p in sorted(out.rglob("*.html"))}
+        return {
+            str(p.relative_to(out)): without_consent_note(p.read_text(encoding="utf-8"))
+            for p in sorted(out.rglob("*.html"))
+        }
 
     b1.unlink()
     absent = site()
@@ -188,14 +212,38 @@ def test_site_and_archive_leave_out_an_interview_without_consent(example_repo, r
 
 # (the value as written after `consent:` or `publish:`, accepted as a consent, as a publish flag)
 VALUES = [
-    ("true", True, True), ("false", True, True), ("True", True, True), ("FALSE", True, True),
-    ("ja", True, True), ("nej", True, True), ('"ja"', True, True), ("'nej'", True, True),
-    ("null", True, False), ("~", True, False), ("", True, False),
-    ("yes", False, False), ("no", False, False), ("Yes", False, False), ("NO", False, False),
-    ("on", False, False), ("off", False, False), ('"off"', False, False), ("y", False, False), ("n", False, False),
-    ("0", False, False), ("1", False, False), ("0.0", False, False), ('"true"', False, False),
-    ("'false'", False, False), ("tRUE", False, False), ("Ja", False, False), ("NEJ", False, False),
-    ('""', False, False), ("[true]", False, False), ("{ja: 1}", False, False), ("2012-10-15", False, False),
+    ("true", True, True),
+    ("false", True, True),
+    ("True", True, True),
+    ("FALSE", True, True),
+    ("ja", True, True),
+    ("nej", True, True),
+    ('"ja"', True, True),
+    ("'nej'", True, True),
+    ("null", True, False),
+    ("~", True, False),
+    ("", True, False),
+    ("yes", False, False),
+    ("no", False, False),
+    ("Yes", False, False),
+    ("NO", False, False),
+    ("on", False, False),
+    ("off", False, False),
+    ('"off"', False, False),
+    ("y", False, False),
+    ("n", False, False),
+    ("0", False, False),
+    ("1", False, False),
+    ("0.0", False, False),
+    ('"true"', False, False),
+    ("'false'", False, False),
+    ("tRUE", False, False),
+    ("Ja", False, False),
+    ("NEJ", False, False),
+    ('""', False, False),
+    ("[true]", False, False),
+    ("{ja: 1}", False, False),
+    ("2012-10-15", False, False),
 ]
 SCHEMA = EXAMPLES / "schemas" / "interview.schema.json"
 CASE = "audits/x/interviews/b1.yaml"
@@ -204,8 +252,9 @@ CASE = "audits/x/interviews/b1.yaml"
 def tiny_repo(root: Path) -> Path:
     (root / "audits" / "x" / "interviews").mkdir(parents=True)
     (root / "revision.yaml").write_text("revision: 1\n", encoding="utf-8")
-    (root / "audits" / "x" / "audit.yaml").write_text("id: x\nbattery: goteborg@1\nunit: U\nstatus: visited\n",
-                                                      encoding="utf-8")
+    (root / "audits" / "x" / "audit.yaml").write_text(
+        "id: x\nbattery: goteborg@1\nunit: U\nstatus: visited\n", encoding="utf-8"
+    )
     return root
 
 
@@ -235,8 +284,7 @@ def loader_accepts(run, repo: Path, text: str, line: int) -> bool:
 
 
 @pytest.mark.parametrize("value, consent_ok, publish_ok", VALUES, ids=[v or "empty" for v, _, _ in VALUES])
-def test_validate_and_the_schema_take_the_same_consent_and_publish_values(run, tmp_path, value, consent_ok,
-                                                                          publish_ok):
+def test_validate_and_the_schema_take_the_same_consent_and_publish_values(run, tmp_path, value, consent_ok, publish_ok):
     repo = tiny_repo(tmp_path)
     consent = f"respondent: b1\ngroup: brukare\nconsent: {value}\nanswers: {{}}\n"
     assert (loader_accepts(run, repo, consent, 3), schema_accepts(consent)) == (consent_ok, consent_ok)
@@ -257,9 +305,11 @@ def test_a_wrong_consent_says_what_to_write(run, tmp_path):
 
 def test_a_quote_of_an_interview_with_consent_ja_is_published(run, tmp_path):
     repo = tiny_repo(tmp_path)
-    (repo / CASE).write_text("respondent: b1\ngroup: brukare\nconsent: ja\nanswers: {motet-valkommen: ja}\n"
-                             "quotes:\n  - {text: Det var bra., publish: ja}\n  - {text: Hemligt., publish: nej}\n",
-                             encoding="utf-8")
+    (repo / CASE).write_text(
+        "respondent: b1\ngroup: brukare\nconsent: ja\nanswers: {motet-valkommen: ja}\n"
+        "quotes:\n  - {text: Det var bra., publish: ja}\n  - {text: Hemligt., publish: nej}\n",
+        encoding="utf-8",
+    )
     assert run("validate", "--strict", cwd=repo).exit_code == 0
     report = run("report", "x", cwd=repo).stdout
     assert "Det var bra." in report and "Hemligt." not in report

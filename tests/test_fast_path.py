@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, EXAMPLE_AUDIT
+from conftest import EXAMPLE_AUDIT, EXAMPLES
 from gitrepo import ENV, GitRepo, day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,24 +40,54 @@ def _cases() -> list[tuple[str, ...]]:
     extras = [[], ["--unknown"], ["--"], ["--help"]]
     cases = []
     for audit, fmt, group, extra, eq in itertools.product(
-            audits, [None, "json", "table", "", "JSON"], [None, "brukare", "personal", "", "nope", "-"], extras,
-            [False, True]):
+        audits,
+        [None, "json", "table", "", "JSON"],
+        [None, "brukare", "personal", "", "nope", "-"],
+        extras,
+        [False, True],
+    ):
         cases.append(("score", audit, *_option("--format", fmt, eq), *_option("--group", group, eq), *extra))
     for audit, fmt, lang, output, template, eq in itertools.product(
-            audits, [None, "md", "html", "", "pdf"], [None, "sv", "en", ""], [None, "out.md", "", "-", "sub/x.md"],
-            [None, "", "templates", "nope"], [False, True]):
+        audits,
+        [None, "md", "html", "", "pdf"],
+        [None, "sv", "en", ""],
+        [None, "out.md", "", "-", "sub/x.md"],
+        [None, "", "templates", "nope"],
+        [False, True],
+    ):
         out = [] if output is None else ([f"-o={output}"] if eq else ["-o", output])
-        cases.append(("report", audit, *_option("--format", fmt, eq), *_option("--lang", lang, eq), *out,
-                      *_option("--template", template, eq)))
-    paths = [None, ".", "audits", f"audits/{EXAMPLE_AUDIT}", f"audits/{EXAMPLE_AUDIT}/", f"audits/{BROKEN}",
-             f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml", "", "-", "nope"]
-    for path, fmt, flags, eq in itertools.product(paths, [None, "text", "json", "", "xml"],
-                                                  [[], ["--strict"], ["-q"], ["--no-cache"], ["--bogus"]],
-                                                  [False, True]):
+        cases.append(
+            (
+                "report",
+                audit,
+                *_option("--format", fmt, eq),
+                *_option("--lang", lang, eq),
+                *out,
+                *_option("--template", template, eq),
+            )
+        )
+    paths = [
+        None,
+        ".",
+        "audits",
+        f"audits/{EXAMPLE_AUDIT}",
+        f"audits/{EXAMPLE_AUDIT}/",
+        f"audits/{BROKEN}",
+        f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml",
+        "",
+        "-",
+        "nope",
+    ]
+    for path, fmt, flags, eq in itertools.product(
+        paths, [None, "text", "json", "", "xml"], [[], ["--strict"], ["-q"], ["--no-cache"], ["--bogus"]], [False, True]
+    ):
         cases.append(("validate", *([] if path is None else [path]), *_option("--format", fmt, eq), *flags))
-    for audit, fmt, flags, eq in itertools.product(audits, [None, "table", "json", "", "html"],
-                                                   [[], ["-q"], ["--quiet"], ["--no-cache"], ["--help"]],
-                                                   [False, True]):
+    for audit, fmt, flags, eq in itertools.product(
+        audits,
+        [None, "table", "json", "", "html"],
+        [[], ["-q"], ["--quiet"], ["--no-cache"], ["--help"]],
+        [False, True],
+    ):
         cases.append(("history", audit, *_option("--format", fmt, eq), *flags))
     return cases
 
@@ -67,14 +97,26 @@ CASES = _cases()
 # The plain cases every user types, then the ones the issue found (after the plain ones, so
 # that an odd case filed under a plain case's name would print that case's output): always run.
 REGRESSIONS = [
-    ("score", EXAMPLE_AUDIT), ("score", EXAMPLE_AUDIT, "--format", "json"), ("report", EXAMPLE_AUDIT),
-    ("report", EXAMPLE_AUDIT, "--format", "html", "--lang", "en"), ("validate",), ("validate", f"audits/{EXAMPLE_AUDIT}"),
-    ("history", EXAMPLE_AUDIT), ("history", EXAMPLE_AUDIT, "--format", "json"),
-    ("score", EXAMPLE_AUDIT, "--group", ""), ("score", EXAMPLE_AUDIT, "--group="),
-    ("score", EXAMPLE_AUDIT, "--format=json", "--group=brukare"), ("score", EXAMPLE_AUDIT, "--group", "personal"),
-    ("report", EXAMPLE_AUDIT, "-o", ""), ("report", EXAMPLE_AUDIT, "-o", "out.md"), ("report", EXAMPLE_AUDIT, "-o=out.md"),
-    ("report", EXAMPLE_AUDIT, "-o", "-"), ("report", EXAMPLE_AUDIT, "--template", ""),
-    ("validate", "--format", "json", "--strict"), ("validate", ""), ("history", ""),
+    ("score", EXAMPLE_AUDIT),
+    ("score", EXAMPLE_AUDIT, "--format", "json"),
+    ("report", EXAMPLE_AUDIT),
+    ("report", EXAMPLE_AUDIT, "--format", "html", "--lang", "en"),
+    ("validate",),
+    ("validate", f"audits/{EXAMPLE_AUDIT}"),
+    ("history", EXAMPLE_AUDIT),
+    ("history", EXAMPLE_AUDIT, "--format", "json"),
+    ("score", EXAMPLE_AUDIT, "--group", ""),
+    ("score", EXAMPLE_AUDIT, "--group="),
+    ("score", EXAMPLE_AUDIT, "--format=json", "--group=brukare"),
+    ("score", EXAMPLE_AUDIT, "--group", "personal"),
+    ("report", EXAMPLE_AUDIT, "-o", ""),
+    ("report", EXAMPLE_AUDIT, "-o", "out.md"),
+    ("report", EXAMPLE_AUDIT, "-o=out.md"),
+    ("report", EXAMPLE_AUDIT, "-o", "-"),
+    ("report", EXAMPLE_AUDIT, "--template", ""),
+    ("validate", "--format", "json", "--strict"),
+    ("validate", ""),
+    ("history", ""),
 ]
 
 
@@ -85,11 +127,13 @@ def repo(tmp_path_factory) -> Path:
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".revision", "out"))
     broken = shutil.copytree(root / "audits" / EXAMPLE_AUDIT, root / "audits" / BROKEN)
     audit = broken / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace(f"id: {EXAMPLE_AUDIT}", f"id: {BROKEN}"),
-                     encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace(f"id: {EXAMPLE_AUDIT}", f"id: {BROKEN}"), encoding="utf-8"
+    )
     b1 = broken / "interviews" / "b1.yaml"
-    b1.write_text(b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1),
-                  encoding="utf-8")
+    b1.write_text(
+        b1.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1), encoding="utf-8"
+    )
     git = GitRepo.init(root)
     git.commit("Audits", day(1))
     return root
@@ -128,8 +172,11 @@ def test_the_fast_path_agrees_with_the_full_command_on_these(repo, tmp_path, arg
     check(repo, args, tmp_path / "aside")
 
 
-@settings(max_examples=int(os.environ.get("REVISION_FAST_PATH_EXAMPLES", "25")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("REVISION_FAST_PATH_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(args=st.sampled_from(CASES))
 def test_the_fast_path_agrees_with_the_full_command_on_generated_cases(repo, tmp_path, args):
     aside = tmp_path / "aside"
@@ -139,7 +186,11 @@ def test_the_fast_path_agrees_with_the_full_command_on_generated_cases(repo, tmp
 
 def test_the_plain_cases_are_answered_by_the_fast_path(repo):
     """So that the comparisons above compare the fast path, not the full command twice."""
-    for args in [("score", EXAMPLE_AUDIT, "--format", "json"), ("report", EXAMPLE_AUDIT), ("validate",),
-                 ("history", EXAMPLE_AUDIT)]:
+    for args in [
+        ("score", EXAMPLE_AUDIT, "--format", "json"),
+        ("report", EXAMPLE_AUDIT),
+        ("validate",),
+        ("history", EXAMPLE_AUDIT),
+    ]:
         revision(repo, *args, env=ENV)
         assert revision(repo, *args, env=ENV)[3] is False, args

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from revision_cli.batteries import builtin_battery_files, load_battery
-from revision_cli.fidelity import band_for, possible_totals, score_fidelity
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.battery import Battery
+from revision_cli.repository.catalog import builtin_battery_files, load_battery
+from revision_cli.scoring.fidelity import band_for, possible_totals, score_fidelity
 
 IPS = next(p for p in builtin_battery_files() if p.name == "ips-fidelity.yaml")
 
@@ -44,6 +44,7 @@ def assessment(battery: Battery, scores: list[int | None]) -> Assessment:
 
 # ---- the built-in battery --------------------------------------------------------------
 
+
 def test_builtin_ips_battery_has_25_items_in_three_sections_and_no_findings(ips):
     assert ips.ref == "ips-fidelity@1"
     assert [(s.id, len(s.items)) for s in ips.sections] == [("bemanning", 3), ("organisation", 8), ("tjanster", 14)]
@@ -60,14 +61,29 @@ def test_builtin_ips_battery_has_25_items_in_three_sections_and_no_findings(ips)
 
 def test_builtin_bands_are_the_ips_25_bands(ips):
     assert [(b.id, b.min, b.max) for b in ips.bands] == [
-        ("exemplary", 115, 125), ("good", 100, 114), ("fair", 74, 99), ("not-supported", 25, 73)]
+        ("exemplary", 115, 125),
+        ("good", 100, 114),
+        ("fair", 74, 99),
+        ("not-supported", 25, 73),
+    ]
 
 
 # ---- scoring ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("total, band", [
-    (25, "not-supported"), (73, "not-supported"), (74, "fair"), (99, "fair"), (100, "good"),
-    (114, "good"), (115, "exemplary"), (125, "exemplary")])
+
+@pytest.mark.parametrize(
+    "total, band",
+    [
+        (25, "not-supported"),
+        (73, "not-supported"),
+        (74, "fair"),
+        (99, "fair"),
+        (100, "good"),
+        (114, "good"),
+        (115, "exemplary"),
+        (125, "exemplary"),
+    ],
+)
 def test_band_edges(ips, total, band):
     card = score_fidelity(ips, assessment(ips, scores_summing_to(total)))
     assert card.complete and card.total == total
@@ -79,7 +95,10 @@ def test_section_totals_and_means_are_exact(ips):
     scores = [4, 5, 4] + [5, 4, 3, 5, 4, 5, 4, 3] + [4, 5, 4, 5, 5, 3, 4, 5, 5, 5, 4, 4, 4, 4]
     card = score_fidelity(ips, assessment(ips, scores))
     assert [(s.id, s.total, s.mean) for s in card.sections] == [
-        ("bemanning", 13, Fraction(13, 3)), ("organisation", 33, Fraction(33, 8)), ("tjanster", 61, Fraction(61, 14))]
+        ("bemanning", 13, Fraction(13, 3)),
+        ("organisation", 33, Fraction(33, 8)),
+        ("tjanster", 61, Fraction(61, 14)),
+    ]
     assert (card.total, card.mean, card.band.id) == (107, Fraction(107, 25), "good")
 
 
@@ -102,8 +121,9 @@ def test_an_item_left_out_of_the_file_is_missing_too(ips):
 
 
 def test_no_card_for_a_battery_without_items():
-    battery = Battery.model_validate({"id": "b", "version": 1, "title": "B", "groups": ["brukare"],
-                                      "areas": [{"id": "a", "title": "A"}]})
+    battery = Battery.model_validate(
+        {"id": "b", "version": 1, "title": "B", "groups": ["brukare"], "areas": [{"id": "a", "title": "A"}]}
+    )
     assert score_fidelity(battery, None) is None
 
 
@@ -125,6 +145,7 @@ def test_band_for_open_ended_bands():
 
 
 # ---- battery rules ---------------------------------------------------------------------
+
 
 def battery_text(bands: str, anchors: str = "{1: a, 2: b, 3: c}", extra: str = "") -> str:
     # Two items scored 1–3: totals 2–6.
@@ -168,27 +189,31 @@ def test_bands_covering_every_total_once_are_fine(tmp_path):
 def test_a_gap_between_bands_is_named(tmp_path):
     bands = "  - {id: low, min: 2, max: 3, label: Low}\n  - {id: top, min: 5, max: 6, label: Top}\n"
     assert findings_of(tmp_path, battery_text(bands)) == [
-        "14:5 error [battery-bands] no band holds the totals 4; band 'top' starts at 5"]
+        "14:5 error [battery-bands] no band holds the totals 4; band 'top' starts at 5"
+    ]
 
 
 def test_a_gap_at_either_end_is_named(tmp_path):
     bands = "  - {id: mid, min: 3, max: 5, label: Mid}\n"
     assert findings_of(tmp_path, battery_text(bands)) == [
         "13:5 error [battery-bands] no band holds the totals 2; band 'mid' starts at 3",
-        "13:3 error [battery-bands] no band holds the totals 6 (the scale allows 2–6)"]
+        "13:3 error [battery-bands] no band holds the totals 6 (the scale allows 2–6)",
+    ]
 
 
 def test_overlapping_bands_are_named(tmp_path):
     bands = "  - {id: low, min: 2, max: 4, label: Low}\n  - {id: top, min: 4, max: 6, label: Top}\n"
     assert findings_of(tmp_path, battery_text(bands)) == [
-        "14:5 error [battery-bands] bands 'low' (2–4) and 'top' (4–6) overlap: 4 would lie in both"]
+        "14:5 error [battery-bands] bands 'low' (2–4) and 'top' (4–6) overlap: 4 would lie in both"
+    ]
 
 
 def test_a_band_with_min_above_max_or_outside_the_totals(tmp_path):
     bands = GOOD_BANDS + "  - {id: upside, min: 5, max: 4, label: U}\n  - {id: beyond, min: 7, label: B}\n"
     assert findings_of(tmp_path, battery_text(bands)) == [
         "16:5 error [battery-bands] band 'upside' runs from 5 down to 4; min must not exceed max",
-        "17:5 error [battery-bands] band 'beyond' (7–…) holds no total the scale allows (2–6)"]
+        "17:5 error [battery-bands] band 'beyond' (7–…) holds no total the scale allows (2–6)",
+    ]
 
 
 def test_no_bands_is_allowed(tmp_path):
@@ -200,7 +225,8 @@ def test_anchor_outside_the_item_scale_is_an_error_and_a_lacking_one_a_warning(t
     assert found == [
         "10:45 error [battery-anchors] item 'p1' has an anchor for 4, outside the item scale 1–3",
         "10:38 warning [battery-anchors] item 'p1' says nothing about what the scores 2, 3 mean; "
-        "give every score 1–3 an anchor so that reviewers score alike"]
+        "give every score 1–3 an anchor so that reviewers score alike",
+    ]
 
 
 def test_section_and_item_ids_share_the_namespace(tmp_path):
@@ -209,7 +235,8 @@ def test_section_and_item_ids_share_the_namespace(tmp_path):
     found = findings_of(tmp_path, text)
     assert found == [
         "8:9 error [battery-duplicate-id] id 'a' is already used by an area; every id in a battery must be unique",
-        "12:14 error [battery-duplicate-id] id 'p1' is already used by an item; every id in a battery must be unique"]
+        "12:14 error [battery-duplicate-id] id 'p1' is already used by an item; every id in a battery must be unique",
+    ]
 
 
 def test_item_scale_min_must_be_below_max(tmp_path):
@@ -218,11 +245,15 @@ def test_item_scale_min_must_be_below_max(tmp_path):
 
 
 def test_bands_without_items_and_a_band_id_used_twice(tmp_path):
-    no_items = ("id: lokal\nversion: 1\ntitle: Lokal\ngroups: [brukare]\nareas: [{id: a, title: A}]\n"
-                "bands:\n  - {id: low, label: Low}\n")
+    no_items = (
+        "id: lokal\nversion: 1\ntitle: Lokal\ngroups: [brukare]\nareas: [{id: a, title: A}]\n"
+        "bands:\n  - {id: low, label: Low}\n"
+    )
     assert findings_of(tmp_path, no_items) == [
         "7:3 error [battery-bands] bands need fidelity items to sum up (sections: with items); "
-        "remove them or add sections"]
+        "remove them or add sections"
+    ]
     twice = GOOD_BANDS.replace("{id: mid,", "{id: low,")
     assert findings_of(tmp_path, battery_text(twice)) == [
-        "14:10 error [battery-duplicate-id] band id 'low' is used twice"]
+        "14:10 error [battery-duplicate-id] band id 'low' is used twice"
+    ]

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, REPO
-
 from test_fidelity import scores_summing_to
 
 SLUG = "2025-ips-alvstaden"
@@ -53,6 +52,7 @@ def validate(run, repo: Path) -> tuple[int, list[str]]:
 
 # ---- the example validates, scores and reports ---------------------------------------------
 
+
 def test_example_validates_clean(run, example_repo):
     result = run("validate", "--no-cache", cwd=example_repo)
     assert (result.exit_code, result.stdout) == (0, "No problems found.\n"), result.output
@@ -63,8 +63,10 @@ def test_example_files_name_and_match_their_schemas():
 
     for name, kind in (("audit.yaml", "audit"), ("assessment.yaml", "assessment")):
         path = EXAMPLES / "audits" / SLUG / name
-        assert path.read_text(encoding="utf-8").splitlines()[-1] == \
-            f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+        assert (
+            path.read_text(encoding="utf-8").splitlines()[-1]
+            == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+        )
         schema = json.loads((EXAMPLES / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
         data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
@@ -77,13 +79,26 @@ def test_score_json_of_the_example(run, example_repo):
     assert data["complete"] is True and data["missing"] == []
     assert data["possible"] == {"min": 25, "max": 125}
     assert [(b["id"], b["applies"]) for b in data["bands"]] == [
-        ("exemplary", False), ("good", True), ("fair", False), ("not-supported", False)]
+        ("exemplary", False),
+        ("good", True),
+        ("fair", False),
+        ("not-supported", False),
+    ]
     assert [(s["id"], s["total"], s["mean_exact"]) for s in data["sections"]] == [
-        ("bemanning", 13, "13/3"), ("organisation", 33, "33/8"), ("tjanster", 61, "61/14")]
+        ("bemanning", 13, "13/3"),
+        ("organisation", 33, "33/8"),
+        ("tjanster", 61, "61/14"),
+    ]
     assert [i["id"] for i in data["items"]] == IDS
     item = data["items"][5]
-    assert item == {"id": "ips-06", "section": "organisation", "score": 3, "reviewers": {"G1": 2, "G2": 4},
-                    "spread": 2, "note": "Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare."}
+    assert item == {
+        "id": "ips-06",
+        "section": "organisation",
+        "score": 3,
+        "reviewers": {"G1": 2, "G2": 4},
+        "spread": 2,
+        "note": "Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare.",
+    }
     assert data["disagreements"] == ["ips-06"]
 
 
@@ -93,21 +108,31 @@ def test_score_table_shows_sections_items_total_mean_and_band_in_words(run, exam
     lines = result.stdout.splitlines()
     assert lines[0] == f"{SLUG} — ips-fidelity@1 — fidelity items"
     assert re.search(r"^Organisation \(organisation\)\s+33\s+4\.12$", result.stdout, re.M)
-    assert re.search(r"^  ips-06 Collaboration with vocational rehabilitation  \(reviewers G1 2, G2 4\)\s+3$",
-                     result.stdout, re.M)
+    assert re.search(
+        r"^  ips-06 Collaboration with vocational rehabilitation  \(reviewers G1 2, G2 4\)\s+3$", result.stdout, re.M
+    )
     assert "Total: 107 (possible 25–125); mean item score: 4.28" in lines
     assert "Band: good — Good fidelity" in lines
     assert "Green" not in result.stdout, "no colour table for a battery of fidelity items only"
 
 
-@pytest.mark.parametrize("total, band", [
-    (25, "not-supported"), (73, "not-supported"), (74, "fair"), (99, "fair"), (100, "good"),
-    (114, "good"), (115, "exemplary"), (125, "exemplary")])
+@pytest.mark.parametrize(
+    "total, band",
+    [
+        (25, "not-supported"),
+        (73, "not-supported"),
+        (74, "fair"),
+        (99, "fair"),
+        (100, "good"),
+        (114, "good"),
+        (115, "exemplary"),
+        (125, "exemplary"),
+    ],
+)
 def test_band_edges_through_the_cli(run, example_repo, total, band):
     write_scores(example_repo, dict(zip(IDS, scores_summing_to(total))))
     data = score_json(run, example_repo)
-    assert (data["total"], data["band"], data["mean_exact"]) == (
-        total, band, str(Fraction(total, 25)))
+    assert (data["total"], data["band"], data["mean_exact"]) == (total, band, str(Fraction(total, 25)))
 
 
 def test_group_is_refused_for_a_fidelity_battery(run, example_repo):
@@ -119,15 +144,18 @@ def test_group_is_refused_for_a_fidelity_battery(run, example_repo):
 
 # ---- missing, unknown and out-of-range item scores ----------------------------------------
 
+
 def test_missing_item_is_an_error_once_assessed_and_nothing_is_scored(run, example_repo):
     assessment = folder(example_repo) / "assessment.yaml"
     edit(assessment, "  ips-07: 5\n", "")
     line = assessment.read_text(encoding="utf-8").splitlines().index("items:") + 1
     code, found = validate(run, example_repo)
     assert code == 1
-    assert found == [f"audits/{SLUG}/assessment.yaml:{line}:1: error [assessment-missing-item] item 'ips-07' has no "
-                     "consensus score yet (give `ips-07: 1–5` under items:); the audit's status is "
-                     "'reported', so every item needs its score"]
+    assert found == [
+        f"audits/{SLUG}/assessment.yaml:{line}:1: error [assessment-missing-item] item 'ips-07' has no "
+        "consensus score yet (give `ips-07: 1–5` under items:); the audit's status is "
+        "'reported', so every item needs its score"
+    ]
     refused = run("score", SLUG, "--format", "json", cwd=example_repo)
     assert refused.exit_code == 1 and refused.stdout == ""
     assert "[assessment-missing-item]" in refused.stderr
@@ -164,9 +192,11 @@ def test_no_assessment_yet_is_one_finding_at_the_battery(run, example_repo):
     (folder(example_repo) / "assessment.yaml").unlink()
     code, found = validate(run, example_repo)
     assert code == 0
-    assert found == [f"audits/{SLUG}/audit.yaml:5:10: warning [assessment-missing-item] ips-fidelity@1 has 25 "
-                     "fidelity items for the reviewers to score, but there is no assessment.yaml yet; score each "
-                     "item there under items:"]
+    assert found == [
+        f"audits/{SLUG}/audit.yaml:5:10: warning [assessment-missing-item] ips-fidelity@1 has 25 "
+        "fidelity items for the reviewers to score, but there is no assessment.yaml yet; score each "
+        "item there under items:"
+    ]
     assert score_json(run, example_repo)["missing"] == IDS
 
 
@@ -187,7 +217,8 @@ def test_out_of_range_unknown_item_and_unknown_reviewer(run, example_repo):
         f"{path}:{lrev}:21: error [assessment-item-score] reviewer G1's score 0 of 'ips-05' lies outside 1–5",
         f"{path}:{lrev}:24: error [assessment-unknown-reviewer] reviewer 'G3' is not on the audit's team (G1, G2)",
         f"{path}:{ltypo}:3: error [assessment-unknown-item] the battery ips-fidelity@1 has no fidelity item "
-        "'isp-07'; did you mean 'ips-07'?"]
+        "'isp-07'; did you mean 'ips-07'?",
+    ]
 
 
 def test_long_form_score_out_of_range_points_at_the_score(run, example_repo):
@@ -195,8 +226,10 @@ def test_long_form_score_out_of_range_points_at_the_score(run, example_repo):
     edit(assessment, "    score: 4\n    note: 23", "    score: 0\n    note: 23")
     line = assessment.read_text(encoding="utf-8").splitlines().index("    score: 0") + 1
     code, found = validate(run, example_repo)
-    assert found == [f"audits/{SLUG}/assessment.yaml:{line}:12: error [assessment-item-score] 0 is not a score of "
-                     "'ips-01'; scores run from 1 to 5"]
+    assert found == [
+        f"audits/{SLUG}/assessment.yaml:{line}:12: error [assessment-item-score] 0 is not a score of "
+        "'ips-01'; scores run from 1 to 5"
+    ]
 
 
 def test_items_in_an_assessment_of_a_battery_without_them(run, example_repo):
@@ -204,27 +237,42 @@ def test_items_in_an_assessment_of_a_battery_without_them(run, example_repo):
     edit(assessment, "summary: |", "items: {ips-01: 4}\nsummary: |")
     result = run("validate", "audits/2012-vastra-hisingen", "--no-cache", cwd=example_repo)
     assert result.exit_code == 1
-    assert ("error [assessment-unknown-item] the battery goteborg@1 has no fidelity item 'ips-01'; the battery "
-            "goteborg@1 has no fidelity items") in result.stdout
+    assert (
+        "error [assessment-unknown-item] the battery goteborg@1 has no fidelity item 'ips-01'; the battery "
+        "goteborg@1 has no fidelity items"
+    ) in result.stdout
 
 
 def test_a_local_battery_with_a_band_gap_is_reported_by_validate(run, example_repo):
     battery = yaml.safe_load((EXAMPLES.parent / "question_batteries" / "ips-fidelity.yaml").read_text(encoding="utf-8"))
-    battery.update(id="ips-lokal", bands=[{"id": "low", "min": 25, "max": 73, "label": "L"},
-                                          {"id": "high", "min": 75, "max": 125, "label": "H"}])
+    battery.update(
+        id="ips-lokal",
+        bands=[{"id": "low", "min": 25, "max": 73, "label": "L"}, {"id": "high", "min": 75, "max": 125, "label": "H"}],
+    )
     (example_repo / "batteries").mkdir()
-    (example_repo / "batteries" / "ips-lokal.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True),
-                                                                encoding="utf-8")
+    (example_repo / "batteries" / "ips-lokal.yaml").write_text(
+        yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8"
+    )
     result = run("validate", "--no-cache", cwd=example_repo)
     assert result.exit_code == 1
-    assert re.search(r"batteries/ips-lokal.yaml:\d+:\d+: error \[battery-bands\] no band holds the totals 74; "
-                     r"band 'high' starts at 75", result.stdout), result.output
+    assert re.search(
+        r"batteries/ips-lokal.yaml:\d+:\d+: error \[battery-bands\] no band holds the totals 74; "
+        r"band 'high' starts at 75",
+        result.stdout,
+    ), result.output
 
 
 # ---- report ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, args", [("fidelity-report.md", []), ("fidelity-report.html", ["--format", "html"]),
-                                        ("fidelity-report.en.md", ["--lang", "en"])])
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("fidelity-report.md", []),
+        ("fidelity-report.html", ["--format", "html"]),
+        ("fidelity-report.en.md", ["--lang", "en"]),
+    ],
+)
 def test_example_report_matches_golden(run, example_repo, update_goldens, name, args):
     result = run("report", SLUG, *args, cwd=example_repo)
     assert result.exit_code == 0, result.output
@@ -235,9 +283,12 @@ def test_example_report_matches_golden(run, example_repo, update_goldens, name, 
     assert golden.exists(), f"{golden} is missing; run pytest --update-goldens"
     expected = golden.read_bytes()
     if actual != expected:
-        diff = difflib.unified_diff(expected.decode().splitlines(), actual.decode().splitlines(),
-                                    f"golden/{name}", "rendered", lineterm="")
-        pytest.fail(f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60]))
+        diff = difflib.unified_diff(
+            expected.decode().splitlines(), actual.decode().splitlines(), f"golden/{name}", "rendered", lineterm=""
+        )
+        pytest.fail(
+            f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60])
+        )
 
 
 def test_report_shows_total_band_table_sections_and_items(run, example_repo):
@@ -250,8 +301,10 @@ def test_report_shows_total_band_table_sections_and_items(run, example_repo):
     assert "| God programtrohet | 100–114 | ✓ Gäller den här granskningen |" in md
     assert "| Godtagbar programtrohet | 74–99 | – |" in md
     assert "| Organisation | 8 | 33 | 4,12 |" in md
-    assert ("| Samarbete med Arbetsförmedlingen och andra aktörer (ips-06) | 3 | Kontakt ungefär varje kvartal | "
-            "G1: 2, G2: 4 | Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare. |") in md
+    assert (
+        "| Samarbete med Arbetsförmedlingen och andra aktörer (ips-06) | 3 | Kontakt ungefär varje kvartal | "
+        "G1: 2, G2: 4 | Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare. |"
+    ) in md
     assert "Färg" not in md and "grön" not in md.lower(), "no colour texts for a fidelity review"
     assert "<h2>Programtrohet</h2>" in page
     assert '<th scope="row">God programtrohet</th>' in page
@@ -264,8 +317,10 @@ def test_report_of_an_incomplete_review_says_what_is_missing(run, example_repo):
     set_status(example_repo, "visited")
     edit(folder(example_repo) / "assessment.yaml", "  ips-07: 5\n", "")
     md = run("report", SLUG, "--lang", "en", cwd=example_repo).stdout
-    assert ("1 of 25 items have no consensus score: ips-07. The total, mean and band are computed once every "
-            "item is scored.") in md
+    assert (
+        "1 of 25 items have no consensus score: ips-07. The total, mean and band are computed once every "
+        "item is scored."
+    ) in md
     assert "- **Total:**" not in md and "✓ Applies" not in md
     assert "| En egen enhet för arbetsstödet (ips-07) |" not in md
     assert "| Vocational unit (ips-07) | – not scored | – | – | – |" in md
@@ -273,7 +328,9 @@ def test_report_of_an_incomplete_review_says_what_is_missing(run, example_repo):
 
 
 def test_report_escapes_notes(run, example_repo):
-    edit(folder(example_repo) / "assessment.yaml", "    note: Ingen styrgrupp", "    note: <b>x</b> | *Ingen* styrgrupp")
+    edit(
+        folder(example_repo) / "assessment.yaml", "    note: Ingen styrgrupp", "    note: <b>x</b> | *Ingen* styrgrupp"
+    )
     md = run("report", SLUG, cwd=example_repo).stdout
     page = run("report", SLUG, "--format", "html", cwd=example_repo).stdout
     assert r"\<b\>x\</b\> \| \*Ingen\* styrgrupp" in md
@@ -281,6 +338,7 @@ def test_report_escapes_notes(run, example_repo):
 
 
 # ---- batteries ------------------------------------------------------------------------
+
 
 def test_batteries_list_and_show(run, tmp_path):
     listed = run("batteries", "list", cwd=tmp_path)
@@ -292,9 +350,13 @@ def test_batteries_list_and_show(run, tmp_path):
     assert "bemanning: Staffing" in out and "organisation: Organisation" in out and "tjanster: Services" in out
     assert "  ips-01: Caseload size [records, documents, interviews]" in out
     assert "      5: 20 clients or fewer" in out
-    assert out[-5:] == ["Bands of the total:", "  115–125: exemplary — Exemplary fidelity",
-                        "  100–114: good — Good fidelity", "  74–99: fair — Fair fidelity",
-                        "  25–73: not-supported — Not supported employment (not IPS)"]
+    assert out[-5:] == [
+        "Bands of the total:",
+        "  115–125: exemplary — Exemplary fidelity",
+        "  100–114: good — Good fidelity",
+        "  74–99: fair — Fair fidelity",
+        "  25–73: not-supported — Not supported employment (not IPS)",
+    ]
     sv = run("batteries", "show", "ips-fidelity@1", cwd=tmp_path).stdout
     assert "  ips-01: Antal deltagare per arbetscoach [journaler och statistik, dokument, intervjuer]" in sv
 
@@ -310,21 +372,25 @@ def test_new_scaffolds_every_item_empty_and_validate_points_at_each_once_visited
     fresh = run("validate", "--strict", "--no-cache", cwd=repo)
     assert fresh.exit_code == 0, fresh.output  # a scaffold validates clean as it stands
     audit = repo / "audits" / "2025-ips-test" / "audit.yaml"
-    audit.write_text(audit.read_text(encoding="utf-8").replace("status: planned", "status: visited", 1), encoding="utf-8")
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace("status: planned", "status: visited", 1), encoding="utf-8"
+    )
     result = run("validate", "--no-cache", cwd=repo)
     assert result.exit_code == 0
     found = [f for f in result.stdout.splitlines() if "[assessment-missing-item]" in f]
     assert len(found) == 25
-    assert found[-1] == (f"audits/2025-ips-test/assessment.yaml:{line}:3: warning [assessment-missing-item] item "
-                         "'ips-25' has no consensus score yet (write its score 1–5 after `ips-25:`); the total, "
-                         "mean and band wait until every item is scored")
+    assert found[-1] == (
+        f"audits/2025-ips-test/assessment.yaml:{line}:3: warning [assessment-missing-item] item "
+        "'ips-25' has no consensus score yet (write its score 1–5 after `ips-25:`); the total, "
+        "mean and band wait until every item is scored"
+    )
     assert run("validate", "--strict", "--no-cache", cwd=repo).exit_code == 1
 
 
 def test_the_fidelity_partial_is_found_beside_a_repository_template_override(run, example_repo):
     # A repository's own report.md.j2 (an old copy without the include) and one with it:
     # the partial comes from the built-in templates when the override folder lacks it.
-    from revision_cli.reporting import templates_dir
+    from revision_cli.render.report import templates_dir
 
     (example_repo / "templates").mkdir()
     own = (templates_dir() / "report.md.j2").read_text(encoding="utf-8").replace("# {{ r.title", "# EGEN {{ r.title", 1)
@@ -338,12 +404,24 @@ def test_the_fidelity_partial_is_found_beside_a_repository_template_override(run
 
 def test_a_battery_with_areas_and_items_scores_both_and_group_leaves_the_items_out(run, example_repo):
     battery = yaml.safe_load((EXAMPLES.parent / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
-    battery.update(id="blandad", sections=[{"id": "del", "title": "Del", "items": [
-        {"id": "p1", "title": "P1", "anchors": {n: f"a{n}" for n in range(1, 6)}},
-        {"id": "p2", "title": "P2", "anchors": {n: f"a{n}" for n in range(1, 6)}}]}],
-        bands=[{"id": "lag", "max": 6, "label": "Låg"}, {"id": "hog", "min": 7, "label": "Hög"}])
+    battery.update(
+        id="blandad",
+        sections=[
+            {
+                "id": "del",
+                "title": "Del",
+                "items": [
+                    {"id": "p1", "title": "P1", "anchors": {n: f"a{n}" for n in range(1, 6)}},
+                    {"id": "p2", "title": "P2", "anchors": {n: f"a{n}" for n in range(1, 6)}},
+                ],
+            }
+        ],
+        bands=[{"id": "lag", "max": 6, "label": "Låg"}, {"id": "hog", "min": 7, "label": "Hög"}],
+    )
     (example_repo / "batteries").mkdir()
-    (example_repo / "batteries" / "blandad.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8")
+    (example_repo / "batteries" / "blandad.yaml").write_text(
+        yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8"
+    )
     audit = example_repo / "audits" / "2012-vastra-hisingen"
     edit(audit / "audit.yaml", "battery: goteborg@1", "battery: blandad@1")
     edit(audit / "assessment.yaml", "summary: |", "items: {p1: 3, p2: 4}\nsummary: |")

@@ -17,12 +17,23 @@ from conftest import EXAMPLE_AUDIT, REPO, snapshot
 NEW = "2013-vastra-hisingen"
 XSS = "<script>alert(1)</script>"
 STATUS_SV = {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"}
-BADGE_SV = {"green": "✓ Grön", "yellow": "! Gul", "red": "✗ Röd", "insufficient": "– Otillräckligt underlag",
-            None: "– För få svarande för att redovisas"}
-DIRECTION_SV = {"better": "↑ bättre", "worse": "↓ sämre", "unchanged": "= oförändrad",
-                "not-comparable": "– kan inte jämföras"}
-EVENTS = [{"date": "2013-02-01", "kind": "meeting", "outcome": "Checklistan presenterades för personalgruppen."},
-          {"date": "2013-05-02", "kind": "phone", "outcome": "Checklistan används vid alla nybesök."}]
+BADGE_SV = {
+    "green": "✓ Grön",
+    "yellow": "! Gul",
+    "red": "✗ Röd",
+    "insufficient": "– Otillräckligt underlag",
+    None: "– För få svarande för att redovisas",
+}
+DIRECTION_SV = {
+    "better": "↑ bättre",
+    "worse": "↓ sämre",
+    "unchanged": "= oförändrad",
+    "not-comparable": "– kan inte jämföras",
+}
+EVENTS = [
+    {"date": "2013-02-01", "kind": "meeting", "outcome": "Checklistan presenterades för personalgruppen."},
+    {"date": "2013-05-02", "kind": "phone", "outcome": "Checklistan används vid alla nybesök."},
+]
 
 
 def load(path: Path):
@@ -56,9 +67,19 @@ def follow_up(run, example_repo) -> Path:
     assessment = load(earlier(example_repo) / "assessment.yaml")
     assessment["areas"]["delaktighet"]["subareas"]["information"]["rating"] = "yellow"
     dump(folder / "assessment.yaml", assessment)
-    dump(folder / "actions.yaml", [{"id": "nyhetsbrev", "title": "Nyhetsbrev med kontaktuppgifter",
-                                    "subareas": ["information"], "owner": "Enhetschef", "due": "2014-06-30",
-                                    "status": "planned"}])
+    dump(
+        folder / "actions.yaml",
+        [
+            {
+                "id": "nyhetsbrev",
+                "title": "Nyhetsbrev med kontaktuppgifter",
+                "subareas": ["information"],
+                "owner": "Enhetschef",
+                "due": "2014-06-30",
+                "status": "planned",
+            }
+        ],
+    )
     actions = load(earlier(example_repo) / "actions.yaml")
     actions[0]["events"] = EVENTS
     dump(earlier(example_repo) / "actions.yaml", actions)
@@ -75,10 +96,15 @@ def report(run, repo: Path, *args: str) -> str:
 
 # ---- revision new --follow-up ---------------------------------------------------------------
 
+
 def test_new_follow_up_copies_unit_organisation_and_battery_and_validates_clean(run, example_repo):
     audit_file = earlier(example_repo) / "audit.yaml"
-    audit_file.write_text(audit_file.read_text(encoding="utf-8").replace(
-        "organisation: Göteborgs Stad", "organisation: Göteborgs Stad, SDF Västra Hisingen"), encoding="utf-8")
+    audit_file.write_text(
+        audit_file.read_text(encoding="utf-8").replace(
+            "organisation: Göteborgs Stad", "organisation: Göteborgs Stad, SDF Västra Hisingen"
+        ),
+        encoding="utf-8",
+    )
     battery = load(REPO / "question_batteries" / "goteborg.yaml")
     (example_repo / "batteries").mkdir(exist_ok=True)
     dump(example_repo / "batteries" / "goteborg-2.yaml", {**battery, "version": 2})  # the latest is now @2
@@ -94,12 +120,24 @@ def test_new_follow_up_copies_unit_organisation_and_battery_and_validates_clean(
 
 
 def test_options_given_win_over_the_copied_ones(run, example_repo):
-    result = run("new", NEW, "--follow-up", EXAMPLE_AUDIT, "--unit", "Socialkontoret Hisingen",
-                 "--organisation", "Region Väst", cwd=example_repo)
+    result = run(
+        "new",
+        NEW,
+        "--follow-up",
+        EXAMPLE_AUDIT,
+        "--unit",
+        "Socialkontoret Hisingen",
+        "--organisation",
+        "Region Väst",
+        cwd=example_repo,
+    )
     assert result.exit_code == 0, result.output
     after = load(example_repo / "audits" / NEW / "audit.yaml")
-    assert (after["unit"], after["organisation"], after["follows_up"]) == \
-           ("Socialkontoret Hisingen", "Region Väst", EXAMPLE_AUDIT)
+    assert (after["unit"], after["organisation"], after["follows_up"]) == (
+        "Socialkontoret Hisingen",
+        "Region Väst",
+        EXAMPLE_AUDIT,
+    )
 
 
 def test_following_up_a_missing_audit_writes_nothing(run, example_repo):
@@ -110,8 +148,13 @@ def test_following_up_a_missing_audit_writes_nothing(run, example_repo):
     assert snapshot(example_repo) == before
 
 
-@pytest.mark.parametrize("target, message", [("2011-saknas", "there is no audit '2011-saknas' beside this one"),
-                                             (EXAMPLE_AUDIT, "an audit cannot follow up itself")])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("2011-saknas", "there is no audit '2011-saknas' beside this one"),
+        (EXAMPLE_AUDIT, "an audit cannot follow up itself"),
+    ],
+)
 def test_follows_up_naming_no_other_audit_is_a_finding_at_its_position(run, example_repo, target, message):
     audit_file = earlier(example_repo) / "audit.yaml"
     text = audit_file.read_text(encoding="utf-8")
@@ -121,12 +164,15 @@ def test_follows_up_naming_no_other_audit_is_a_finding_at_its_position(run, exam
     column = lines[line - 1].index(target) + 1
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
-    assert f"audits/{EXAMPLE_AUDIT}/audit.yaml:{line}:{column}: error [audit-unknown-follow-up] {message}" in result.stdout
+    assert (
+        f"audits/{EXAMPLE_AUDIT}/audit.yaml:{line}:{column}: error [audit-unknown-follow-up] {message}" in result.stdout
+    )
     findings = json.loads(run("validate", "--format", "json", cwd=example_repo).stdout)["findings"]
     assert [(f["code"], f["line"], f["column"]) for f in findings] == [("audit-unknown-follow-up", line, column)]
 
 
 # ---- the section "since last time" ---------------------------------------------------------
+
 
 def test_markdown_section_shows_then_and_now_per_subarea_as_compare_does(run, follow_up):
     comparison = json.loads(run("compare", EXAMPLE_AUDIT, NEW, "--format", "json", cwd=follow_up).stdout)
@@ -143,7 +189,7 @@ def test_markdown_section_shows_then_and_now_per_subarea_as_compare_does(run, fo
                 expected.append(f"| **{item['title']} (totalt)** | " + " | ".join(f"**{c}**" for c in cells) + " |")
             else:
                 expected.append(f"| {item['title']} | " + " | ".join(cells) + " |")
-    assert rows[:len(expected)] == expected
+    assert rows[: len(expected)] == expected
     assert "| Information | ✗ Röd | ! Gul | ↑ bättre |" in rows
     assert "Frågebatterierna skiljer sig åt" not in since  # same battery: nothing to say
 
@@ -169,8 +215,9 @@ def test_html_section_in_english(run, follow_up):
     assert "<h2>Since last time</h2>" in since
     row = section(since, '<th scope="row">Information</th>', "</tr>")
     assert re.findall(r'<span class="rating rating-(\w+)">', row) == ["red", "yellow"]
-    assert ('<span class="direction direction-better"><span class="symbol" aria-hidden="true">↑</span> better</span>'
-            in row)
+    assert (
+        '<span class="direction direction-better"><span class="symbol" aria-hidden="true">↑</span> better</span>' in row
+    )
     assert "<h3>Actions after the last audit</h3>" in since
     assert "Latest follow-up 2013-05-02 (phone): Checklistan används vid alla nybesök." in since
     assert '<span class="status status-ongoing">Ongoing</span>' in since
@@ -180,10 +227,14 @@ def test_html_section_in_english(run, follow_up):
 
 def test_earlier_audit_with_errors_is_named_instead_of_failing_the_report(run, follow_up):
     interview = earlier(follow_up) / "interviews" / "b1.yaml"
-    interview.write_text(interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"),
-                         encoding="utf-8")
-    sentence = ("Den tidigare revisionen 2012-vastra-hisingen har fel i sina filer, så ingen jämförelse kan göras. "
-                "Kör revision validate för att se felen.")
+    interview.write_text(
+        interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"),
+        encoding="utf-8",
+    )
+    sentence = (
+        "Den tidigare revisionen 2012-vastra-hisingen har fel i sina filer, så ingen jämförelse kan göras. "
+        "Kör revision validate för att se felen."
+    )
     for fmt in ("md", "html"):
         text = report(run, follow_up, "--format", fmt)
         assert sentence in text
@@ -199,9 +250,17 @@ def test_earlier_audit_is_scored_with_its_suppression(run, follow_up):
     del assessment["areas"]["bemotande"]["subareas"]["motet"]["rating"]
     dump(folder / "assessment.yaml", assessment)
     for code in ("p1", "p2"):
-        dump(folder / "interviews" / f"{code}.yaml", {
-            "respondent": code, "group": "personal", "date": "2012-10-15", "interviewers": ["A", "B"],
-            "consent": True, "answers": {"motet-rutiner": "ja"}})
+        dump(
+            folder / "interviews" / f"{code}.yaml",
+            {
+                "respondent": code,
+                "group": "personal",
+                "date": "2012-10-15",
+                "interviewers": ["A", "B"],
+                "consent": True,
+                "answers": {"motet-rutiner": "ja"},
+            },
+        )
     since = section(report(run, follow_up), "\n## Sedan förra revisionen\n", "\n## Bemötande\n")
     then = json.loads(run("score", folder.name, "--format", "json", cwd=follow_up).stdout)
     motet = next(s for a in then["areas"] for s in a["subareas"] if s["id"] == "motet")
@@ -211,6 +270,7 @@ def test_earlier_audit_is_scored_with_its_suppression(run, follow_up):
 
 
 # ---- every report lists its actions ------------------------------------------------------------
+
 
 def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     actions = load(earlier(example_repo) / "actions.yaml")
@@ -222,8 +282,13 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     table = section(page, '<section class="actions">', "</section>")
     assert len(actions) == 2
     for action in actions:
-        cells = [action["title"], ", ".join(titles[s] for s in action["subareas"]), action["owner"],
-                 str(action["due"]), STATUS_SV[action["status"]]]
+        cells = [
+            action["title"],
+            ", ".join(titles[s] for s in action["subareas"]),
+            action["owner"],
+            str(action["due"]),
+            STATUS_SV[action["status"]],
+        ]
         assert f"| {' | '.join(cells)} |" in own
         row = section(table, f'<th scope="row">{action["title"]}</th>', "</tr>")
         assert all(html.escape(cell, quote=False) in row for cell in cells[1:]), row
@@ -232,8 +297,11 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
 
 def test_action_text_is_escaped(run, example_repo):
     actions = load(earlier(example_repo) / "actions.yaml")
-    actions[0].update(title=f"{XSS} | kolumn", owner="# Chef", events=[
-        {"date": "2013-02-01", "kind": "site-visit", "outcome": f"[länk](http://x) {XSS}"}])
+    actions[0].update(
+        title=f"{XSS} | kolumn",
+        owner="# Chef",
+        events=[{"date": "2013-02-01", "kind": "site-visit", "outcome": f"[länk](http://x) {XSS}"}],
+    )
     dump(earlier(example_repo) / "actions.yaml", actions)
     text = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
     row = next(line for line in text.splitlines() if "alert(1)" in line and "kolumn" in line)

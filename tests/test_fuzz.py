@@ -15,18 +15,48 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import EXAMPLE_AUDIT, EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_AUDIT, EXAMPLES
-
 FINDING = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (error|warning) \[[a-z0-9-]+\] ")
 AUDIT = Path("audits") / EXAMPLE_AUDIT
-TARGETS = [AUDIT / "audit.yaml", AUDIT / "assessment.yaml", AUDIT / "actions.yaml", Path("revision.yaml"),
-           *sorted((AUDIT / "interviews" / p.name) for p in (EXAMPLES / AUDIT / "interviews").glob("*.yaml"))]
-NASTY_CHARS = st.sampled_from(["\x00", "\x07", "\t", "\r", "\u202e", "\u2066", "\ufeff", "\u0085", "\ud7ff",
-                               ":", "- ", "&a ", "*a", "{", "[", "'", '"', "#", "|", ">", "!!str ", "%YAML 1.1\n"])
-NEW_VALUES = st.sampled_from(["[]", "{}", "1", "-7", "0.5", "null", "true", "'x'", "2012-13-45", "[a, {b: c}]", "|\n  x"])
+TARGETS = [
+    AUDIT / "audit.yaml",
+    AUDIT / "assessment.yaml",
+    AUDIT / "actions.yaml",
+    Path("revision.yaml"),
+    *sorted((AUDIT / "interviews" / p.name) for p in (EXAMPLES / AUDIT / "interviews").glob("*.yaml")),
+]
+NASTY_CHARS = st.sampled_from(
+    [
+        "\x00",
+        "\x07",
+        "\t",
+        "\r",
+        "\u202e",
+        "\u2066",
+        "\ufeff",
+        "\u0085",
+        "\ud7ff",
+        ":",
+        "- ",
+        "&a ",
+        "*a",
+        "{",
+        "[",
+        "'",
+        '"',
+        "#",
+        "|",
+        ">",
+        "!!str ",
+        "%YAML 1.1\n",
+    ]
+)
+NEW_VALUES = st.sampled_from(
+    ["[]", "{}", "1", "-7", "0.5", "null", "true", "'x'", "2012-13-45", "[a, {b: c}]", "|\n  x"]
+)
 
 
 @st.composite
@@ -56,8 +86,11 @@ def mutation(draw):
     return target, "".join(lines)
 
 
-@settings(max_examples=int(os.environ.get("REVISION_FUZZ_EXAMPLES", "30")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("REVISION_FUZZ_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(change=mutation())
 def test_mutated_files_never_crash_any_command(run, change):
     target, text = change
@@ -65,7 +98,11 @@ def test_mutated_files_never_crash_any_command(run, change):
         repo = Path(tmp) / "repo"
         shutil.copytree(EXAMPLES, repo)
         (repo / target).write_bytes(text.encode("utf-8", errors="surrogatepass"))
-        for args in (["validate"], ["score", EXAMPLE_AUDIT, "--format", "json"], ["report", EXAMPLE_AUDIT, "--format", "html"]):
+        for args in (
+            ["validate"],
+            ["score", EXAMPLE_AUDIT, "--format", "json"],
+            ["report", EXAMPLE_AUDIT, "--format", "html"],
+        ):
             result = run(*args, cwd=repo)  # an exception escapes CliRunner here and fails the test
             assert result.exit_code in (0, 1), (args, result.output)
             assert "Traceback" not in result.output

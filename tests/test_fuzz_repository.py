@@ -52,11 +52,17 @@ AUDIT = Path("audits") / EXAMPLE_AUDIT
 INTERVIEWS = AUDIT / "interviews"
 FINDING = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<column>\d+): (error|warning) \[[a-z0-9-]+\] ", re.MULTILINE)
 # No shrinking: each case runs five commands, and a failure prints its mutations as they are.
-FUZZ = settings(max_examples=EXAMPLES_PER_PROPERTY, deadline=None, phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck), derandomize=False)
+FUZZ = settings(
+    max_examples=EXAMPLES_PER_PROPERTY,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    derandomize=False,
+)
 
 
 # ---- the sandbox ------------------------------------------------------------------------------
+
 
 def make_sandbox(root: Path) -> Path:
     """`root/repo` (the example's revision.yaml and one audit) and `root/outside`."""
@@ -91,10 +97,52 @@ def yaml_files(repo: Path) -> list[Path]:
 
 # ---- mutations -----------------------------------------------------------------------------
 
-NASTY_CHARS = ["\x00", "\x07", "\x1b[2J", "\t", "\r", "\u202e", "\u200b", "\ufeff", "\u0085", ":", "- ", "&a ",
-               "*a", "{", "[", "'", '"', "#", "|", ">", "!!python/object:os.system ", "%YAML 1.1\n", "010", "ä"]
-NEW_VALUES = ["[]", "{}", "1", "-7", "010", "0.5", "null", "true", "yes", "'x'", "2012-13-45", "2012-10-15 10:00:00",
-              "[a, {b: c}]", "|\n  x", "*a", "&a x", "\"\\e]0;x\\a\"", "А"]
+NASTY_CHARS = [
+    "\x00",
+    "\x07",
+    "\x1b[2J",
+    "\t",
+    "\r",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u0085",
+    ":",
+    "- ",
+    "&a ",
+    "*a",
+    "{",
+    "[",
+    "'",
+    '"',
+    "#",
+    "|",
+    ">",
+    "!!python/object:os.system ",
+    "%YAML 1.1\n",
+    "010",
+    "ä",
+]
+NEW_VALUES = [
+    "[]",
+    "{}",
+    "1",
+    "-7",
+    "010",
+    "0.5",
+    "null",
+    "true",
+    "yes",
+    "'x'",
+    "2012-13-45",
+    "2012-10-15 10:00:00",
+    "[a, {b: c}]",
+    "|\n  x",
+    "*a",
+    "&a x",
+    '"\\e]0;x\\a"',
+    "А",
+]
 
 
 def _edit(draw, repo: Path) -> str:
@@ -129,10 +177,14 @@ def _encode(draw, repo: Path) -> str:
     path = repo / target
     text = path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else "x: 1\n"
     kind = draw(st.sampled_from(["utf-16", "latin-1", "bom", "crlf", "nul", "cr"]))
-    data = {"utf-16": lambda: text.encode("utf-16"), "latin-1": lambda: text.encode("latin-1", errors="replace"),
-            "bom": lambda: b"\xef\xbb\xbf" + text.encode("utf-8"),
-            "crlf": lambda: text.replace("\n", "\r\n").encode("utf-8"),
-            "nul": lambda: text.encode("utf-8") + b"\x00", "cr": lambda: text.replace("\n", "\r").encode("utf-8")}[kind]()
+    data = {
+        "utf-16": lambda: text.encode("utf-16"),
+        "latin-1": lambda: text.encode("latin-1", errors="replace"),
+        "bom": lambda: b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "crlf": lambda: text.replace("\n", "\r\n").encode("utf-8"),
+        "nul": lambda: text.encode("utf-8") + b"\x00",
+        "cr": lambda: text.replace("\n", "\r").encode("utf-8"),
+    }[kind]()
     path.write_bytes(data)
     return f"encode {kind} {target}"
 
@@ -160,7 +212,8 @@ def _add(draw, repo: Path) -> str:
     if kind == "interview" and (repo / INTERVIEWS).is_dir():
         code = draw(st.sampled_from(["b7", "b1", "B7", "ä1", "x\u200b1"]))
         (repo / INTERVIEWS / f"{code}.yaml").write_text(
-            f"respondent: {code}\ngroup: brukare\nconsent: true\nanswers:\n  motet-valkommen: ja\n", encoding="utf-8")
+            f"respondent: {code}\ngroup: brukare\nconsent: true\nanswers:\n  motet-valkommen: ja\n", encoding="utf-8"
+        )
     elif kind == "battery":
         (repo / "batteries").mkdir(exist_ok=True)
         (repo / "batteries" / "goteborg.yaml").write_text("id: goteborg\nversion: 1\ntitle: Kopia\n", encoding="utf-8")
@@ -168,7 +221,8 @@ def _add(draw, repo: Path) -> str:
         (repo / "templates").mkdir(exist_ok=True)
         (repo / "templates" / "report.md.j2").write_text(
             draw(st.sampled_from(["{{ r.title }}\n", "{% for %}\n", "{{ ''.__class__ }}\n", "{{ r.x.y.z }}\n"])),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     elif (repo / AUDIT).is_dir():
         try:
             shutil.copytree(repo / AUDIT, repo / "audits" / "2013-kopia", symlinks=True, dirs_exist_ok=True)
@@ -178,8 +232,14 @@ def _add(draw, repo: Path) -> str:
 
 
 def _remove(draw, repo: Path) -> str:
-    candidates = [Path("revision.yaml"), AUDIT / "audit.yaml", AUDIT / "assessment.yaml", AUDIT / "actions.yaml",
-                  INTERVIEWS, INTERVIEWS / "b1.yaml"]
+    candidates = [
+        Path("revision.yaml"),
+        AUDIT / "audit.yaml",
+        AUDIT / "assessment.yaml",
+        AUDIT / "actions.yaml",
+        INTERVIEWS,
+        INTERVIEWS / "b1.yaml",
+    ]
     target = draw(st.sampled_from(candidates))
     path = repo / target
     kind = draw(st.sampled_from(["delete", "folder-instead", "empty"]))
@@ -198,10 +258,23 @@ def _link(draw, repo: Path) -> str:
     """A file or folder the tool reads, replaced by a link that leaves the repository (or
     dangles, or loops), or by a FIFO."""
     outside = repo.parent / "outside"
-    target = draw(st.sampled_from([INTERVIEWS / "b1.yaml", INTERVIEWS / "link.yaml", AUDIT / "audit.yaml",
-                                   AUDIT / "assessment.yaml", Path("revision.yaml"), INTERVIEWS,
-                                   Path("batteries") / "b.yaml", Path("batteries"), Path("templates"),
-                                   Path("privacy.yaml"), Path("templates") / "labels.yaml"]))
+    target = draw(
+        st.sampled_from(
+            [
+                INTERVIEWS / "b1.yaml",
+                INTERVIEWS / "link.yaml",
+                AUDIT / "audit.yaml",
+                AUDIT / "assessment.yaml",
+                Path("revision.yaml"),
+                INTERVIEWS,
+                Path("batteries") / "b.yaml",
+                Path("batteries"),
+                Path("templates"),
+                Path("privacy.yaml"),
+                Path("templates") / "labels.yaml",
+            ]
+        )
+    )
     kind = draw(st.sampled_from(["outside-absolute", "outside-relative", "dangling", "loop", "fifo"]))
     path = repo / target
     try:
@@ -215,8 +288,15 @@ def _link(draw, repo: Path) -> str:
     elif path.exists() or path.is_symlink():
         path.unlink()
     folder = target in (INTERVIEWS, Path("batteries"), Path("templates"))
-    source = outside / ("interviews" if target == INTERVIEWS else "" if folder else
-                        "battery.yaml" if target.parts[0] == "batteries" else "secret.yaml")
+    source = outside / (
+        "interviews"
+        if target == INTERVIEWS
+        else ""
+        if folder
+        else "battery.yaml"
+        if target.parts[0] == "batteries"
+        else "secret.yaml"
+    )
     if kind == "outside-absolute":
         path.symlink_to(source)
     elif kind == "outside-relative":
@@ -254,6 +334,7 @@ def mutated_repository(draw, mutations=SAFE_MUTATIONS):
 
 # ---- running commands ----------------------------------------------------------------------
 
+
 class Hang(Exception):
     pass
 
@@ -261,6 +342,7 @@ class Hang(Exception):
 @contextmanager
 def time_limit(seconds: int):
     """Interrupts the command (even one blocked opening a FIFO) after `seconds`."""
+
     def alarm(signum, frame):
         raise Hang(f"no answer after {seconds} s")
 
@@ -297,8 +379,11 @@ def check_command(result, repo: Path, args: tuple) -> None:
         raise AssertionError(f"{args} raised: " + "".join(traceback.format_exception(result.exception)))
     output = result.stdout + result.stderr
     # 2 is "wrong usage", which a repository without a readable revision.yaml becomes.
-    assert result.exit_code in (0, 1) or result.exit_code == 2 and output.startswith("revision: "), \
-        (args, result.exit_code, output[-2000:])
+    assert result.exit_code in (0, 1) or result.exit_code == 2 and output.startswith("revision: "), (
+        args,
+        result.exit_code,
+        output[-2000:],
+    )
     assert "Traceback" not in output, (args, output[-2000:])
     assert SECRET not in output and SECRET.lower() not in output, (args, "read through a link", output[-2000:])
     for match in FINDING.finditer(output):
@@ -313,8 +398,12 @@ def yaml_lines(raw: bytes) -> int:
     return max(len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)), len(text.splitlines())) + 1
 
 
-READING = [("validate",), ("validate",), ("score", EXAMPLE_AUDIT, "--format", "json"),
-           ("report", EXAMPLE_AUDIT, "--format", "md")]
+READING = [
+    ("validate",),
+    ("validate",),
+    ("score", EXAMPLE_AUDIT, "--format", "json"),
+    ("report", EXAMPLE_AUDIT, "--format", "md"),
+]
 
 
 def run_case(apply) -> dict:
@@ -354,6 +443,7 @@ def log(mutations: list[str], codes: dict, seconds: float) -> None:
 
 # ---- the properties ------------------------------------------------------------------------
 
+
 @FUZZ
 @given(apply=mutated_repository())
 def test_mutated_repositories_never_crash_leak_or_change_files(apply):
@@ -370,8 +460,12 @@ def _revision() -> str:
     return str(Path(sys.executable).with_name("revision"))
 
 
-@settings(max_examples=max(1, EXAMPLES_PER_PROPERTY // 8), deadline=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=max(1, EXAMPLES_PER_PROPERTY // 8),
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 @given(writers=st.integers(2, 4), reader=st.booleans())
 def test_concurrent_archives_finish_or_change_nothing(writers, reader):
     """Several `archive --yes` at once (and a reader beside them): each exits 0 or 1 without
@@ -382,8 +476,9 @@ def test_concurrent_archives_finish_or_change_nothing(writers, reader):
         commands = [[_revision(), "archive", EXAMPLE_AUDIT, "--yes"]] * writers
         if reader:
             commands.append([_revision(), "report", EXAMPLE_AUDIT, "--format", "md"])
-        processes = [subprocess.Popen(c, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                     for c in commands]
+        processes = [
+            subprocess.Popen(c, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands
+        ]
         outputs = [(p.wait(timeout=120), *p.communicate()) for p in processes]
         for code, out, err in outputs:
             assert code in (0, 1) and "Traceback" not in out + err, (code, out[-500:], err[-2000:])

@@ -10,7 +10,7 @@ import pytest
 from gitrepo import BO, ENV, GitRepo, day, git, git_shim
 
 from revision_cli.errors import RevisionError
-from revision_cli.gitlog import audit_revisions, blob_id, read_history
+from revision_cli.files.gitlog import audit_revisions, blob_id, read_history
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,10 @@ def test_every_commit_that_touched_the_folder_with_its_files(tmp_path):
     assert contents(revisions[0], folder) == {"audit.yaml": "one\n", "interviews/b1.yaml": "b1\n"}
     assert contents(revisions[1], folder) == {"audit.yaml": "two\n"}
     assert (revisions[1].author, revisions[1].date, revisions[1].subject) == (
-        "Bo Berg", "2024-01-03T10:00:00+01:00", "Change and delete")
+        "Bo Berg",
+        "2024-01-03T10:00:00+01:00",
+        "Change and delete",
+    )
     assert revisions[1].short == second[:7] and not revisions[1].uncommitted
 
 
@@ -97,8 +100,13 @@ def test_files_moved_into_an_existing_folder_are_not_a_rename_of_it(tmp_path):
 
 def test_odd_file_names_survive_the_nul_separated_output(tmp_path):
     repo = GitRepo.init(tmp_path / "repo")
-    names = ["audit.yaml", "interviews/b 1.yaml", "interviews/brukare-ö.yaml", 'interviews/"q".yaml',
-             "interviews/new\nline.yaml"]
+    names = [
+        "audit.yaml",
+        "interviews/b 1.yaml",
+        "interviews/brukare-ö.yaml",
+        'interviews/"q".yaml',
+        "interviews/new\nline.yaml",
+    ]
     for i, name in enumerate(names):
         repo.write(f"audits/x/{name}", f"{i}\n")
     repo.commit("Odd names", day(1))
@@ -199,7 +207,8 @@ def test_read_history_runs_only_git_log_and_fill_reads_only_what_is_asked(tmp_pa
     # The working tree's files carry the ids git would give them, and their bytes.
     assert uncommitted.uncommitted and uncommitted.blobs == {
         folder / "audit.yaml": repo.git("rev-parse", "HEAD:audits/x/audit.yaml"),
-        folder / "interviews/b1.yaml": repo.git("hash-object", "audits/x/interviews/b1.yaml")}
+        folder / "interviews/b1.yaml": repo.git("hash-object", "audits/x/interviews/b1.yaml"),
+    }
     history.fill([second])
     assert contents(second, folder) == {"audit.yaml": "two\n"} and first.files == {}
     history.fill([second])  # nothing left to read: no git at all

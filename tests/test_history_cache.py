@@ -17,11 +17,11 @@ import pytest
 from gitrepo import ENV, GitRepo, day, fast_import_commit, git_shim
 from test_history_cli import BATTERY, interview, story  # noqa: F401  (story is a fixture)
 
-from revision_cli import history as history_module
-from revision_cli.batteries import load_catalog
-from revision_cli.gitlog import audit_revisions
-from revision_cli.sources import MemoryFiles
-from revision_cli.workspace import load_audit, open_repository
+from revision_cli.files.gitlog import audit_revisions
+from revision_cli.files.sources import MemoryFiles
+from revision_cli.operations import history as history_module
+from revision_cli.repository.catalog import load_catalog
+from revision_cli.repository.locate import load_audit, open_repository
 
 CACHE = Path(".revision/cache/history/enheten.json")
 
@@ -56,15 +56,18 @@ def test_a_warm_run_prints_what_a_cold_run_prints_and_runs_only_git_log(run, sto
     assert "uncommitted  (working tree" in uncached[0] and "invalid: 1 error" in uncached[0]
 
 
-FAST = ("import sys; from revision_cli.cli.history_fast import run_cached; done = run_cached(sys.argv[1:]); "
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'pydantic', 'yaml', 'ruamel', 'jinja2', 'rich'}); "
-        "print(done, heavy, file=sys.stderr)")
+FAST = (
+    "import sys; from revision_cli.cli.history_fast import run_cached; done = run_cached(sys.argv[1:]); "
+    "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'pydantic', 'yaml', 'ruamel', 'jinja2', 'rich'}); "
+    "print(done, heavy, file=sys.stderr)"
+)
 
 
 def fast(cwd: Path, *args: str) -> tuple[str, str]:
     """run_cached(ARGS) in a fresh process: (stdout, "done [heavy modules imported]")."""
-    done = subprocess.run([sys.executable, "-c", FAST, *args], cwd=cwd, env={**os.environ, **ENV},
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", FAST, *args], cwd=cwd, env={**os.environ, **ENV}, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout, done.stderr.strip()
 
@@ -76,8 +79,14 @@ def test_the_fast_path_answers_a_cached_run_alone_and_hands_everything_else_over
     assert fast(repo.path, "enheten") == (table, "True []")  # neither typer nor the models nor YAML
     assert fast(repo.path, "enheten", "--format", "json", "-q") == (data, "True []")
     assert fast(repo.path, "--format=json", "enheten")[0] == data
-    for args in (["enheten", "--no-cache"], ["enheten", "--help"], ["enheten", "--format", "html"],
-                 ["enheten", "other"], ["enhetn"], []):
+    for args in (
+        ["enheten", "--no-cache"],
+        ["enheten", "--help"],
+        ["enheten", "--format", "html"],
+        ["enheten", "other"],
+        ["enhetn"],
+        [],
+    ):
         assert fast(repo.path, *args) == ("", "False []"), args
     assert fast(repo.path / "audits", "enheten") == ("", "False []")  # its findings were named from elsewhere
     repo.write("audits/enheten/interviews/b3.yaml", interview("b3", "q1: ja"))  # not in the cache yet
@@ -109,8 +118,9 @@ def test_a_changed_battery_or_revision_yaml_invalidates_the_cache(run, story, tm
     if edit == "battery":  # a stricter green: colours move
         repo.write("batteries/mini.yaml", BATTERY.replace("green: 2/3", "green: 1/1"))
     elif edit == "config":  # staff and users alike need three respondents
-        (repo.path / "revision.yaml").write_text((repo.path / "revision.yaml").read_text().replace(
-            "min_group_size: 2", "min_group_size: 3"))
+        (repo.path / "revision.yaml").write_text(
+            (repo.path / "revision.yaml").read_text().replace("min_group_size: 2", "min_group_size: 3")
+        )
     else:
         repo.write("privacy.yaml", "names: [Kalle]\n")
     assert git_calls(run, repo.path, tmp_path) == ["log", "cat-file"]
@@ -120,13 +130,23 @@ def test_a_changed_battery_or_revision_yaml_invalidates_the_cache(run, story, tm
 def reseal(repo: Path, data) -> None:
     """Write the history cache as this user's own runs seal it (a damaged file of the tool's
     own making, which each entry's field checks must catch)."""
-    from revision_cli.cache_file import write
+    from revision_cli.cache.store import write
 
     write(repo, CACHE, "history", data)
 
 
-@pytest.mark.parametrize("garbage", [b"{\"format\": 2, \"context\": ", b"[1, 2]", b"\xff\xfe not json",
-                                     "wrong version", "wrong types", "unknown colour", "unsealed"])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b'{"format": 2, "context": ',
+        b"[1, 2]",
+        b"\xff\xfe not json",
+        "wrong version",
+        "wrong types",
+        "unknown colour",
+        "unsealed",
+    ],
+)
 def test_a_corrupt_cache_is_ignored_and_rebuilt(run, story, tmp_path, garbage):
     repo, _ = story
     expected = both(run, repo.path)
@@ -160,11 +180,19 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(run, story, tmp_path, garbage):
     assert git_calls(run, repo.path, tmp_path) == ["log"]
 
 
-@pytest.mark.parametrize("damage", [
-    lambda e: e[0].update(valid="yes"), lambda e: e[0].update(commit=None), lambda e: e[0].pop("changes"),
-    lambda e: e[3].update(errors=[]), lambda e: e[3]["errors"][0].update(line="7"),
-    lambda e: e[3]["errors"][0].update(code="made-up"), lambda e: e[1]["changes"][0].update(computed="red"),
-    lambda e: e[1]["changes"][0]["computed"].update(to="purple")])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda e: e[0].update(valid="yes"),
+        lambda e: e[0].update(commit=None),
+        lambda e: e[0].pop("changes"),
+        lambda e: e[3].update(errors=[]),
+        lambda e: e[3]["errors"][0].update(line="7"),
+        lambda e: e[3]["errors"][0].update(code="made-up"),
+        lambda e: e[1]["changes"][0].update(computed="red"),
+        lambda e: e[1]["changes"][0]["computed"].update(to="purple"),
+    ],
+)
 def test_a_damaged_last_result_is_not_used(run, story, tmp_path, damage):
     repo, _ = story
     expected = both(run, repo.path)
@@ -223,7 +251,9 @@ def test_an_invalid_version_is_recomputed_from_another_working_folder(run, story
 
 def test_the_memo_loads_every_revision_as_load_audit_does(story):
     repo, _ = story
-    repo.write("audits/enheten/interviews/b3.yaml", "respondent: b3\ngroup: brukare\nconsent: true\nanswers: {q1: ja, q9: x}\n")
+    repo.write(
+        "audits/enheten/interviews/b3.yaml", "respondent: b3\ngroup: brukare\nconsent: true\nanswers: {q1: ja, q9: x}\n"
+    )
     repo.write("audits/enheten/interviews/b4.yaml", "respondent: [b4\n")
     repo.write("audits/enheten/actions.yaml", "- {id: x1, title: X, subareas: [s9]}\n")
     revisions = audit_revisions(repo.path / "audits/enheten")
@@ -249,13 +279,31 @@ def test_two_processes_give_what_one_gives(run, tmp_path, monkeypatch, method):
 
     monkeypatch.setattr(processes, "START_METHOD", method)
     repo = GitRepo.init(tmp_path / "repo")
-    stream = [fast_import_commit("refs/heads/main", 1, "Start", {
-        "revision.yaml": "revision: 1\norganisation: T\nlanguage: en\nanonymity: {min_group_size: 2}\n",
-        "batteries/mini.yaml": BATTERY, "audits/enheten/audit.yaml": "id: enheten\nbattery: mini@1\nunit: E\n"})]
+    stream = [
+        fast_import_commit(
+            "refs/heads/main",
+            1,
+            "Start",
+            {
+                "revision.yaml": "revision: 1\norganisation: T\nlanguage: en\nanonymity: {min_group_size: 2}\n",
+                "batteries/mini.yaml": BATTERY,
+                "audits/enheten/audit.yaml": "id: enheten\nbattery: mini@1\nunit: E\n",
+            },
+        )
+    ]
     for n in range(2, 42):
         answer = "kanske" if n == 17 else ("ja" if n % 3 else "nej")
-        stream.append(fast_import_commit("refs/heads/main", n, f"Commit {n}", {
-            f"audits/enheten/interviews/b{n % 5}.yaml": interview(f"b{n % 5}", f"q1: {answer}, q2: ja") + f"# {n}\n"}))
+        stream.append(
+            fast_import_commit(
+                "refs/heads/main",
+                n,
+                f"Commit {n}",
+                {
+                    f"audits/enheten/interviews/b{n % 5}.yaml": interview(f"b{n % 5}", f"q1: {answer}, q2: ja")
+                    + f"# {n}\n"
+                },
+            )
+        )
     repo.fast_import("".join(stream))
     assert len(audit_revisions(repo.path / "audits/enheten")) > history_module.PARALLEL_FROM
     calls = []
@@ -274,31 +322,54 @@ def test_a_change_undone_is_computed_once(run, story, monkeypatch):
     repo.commit("Back to the team's version", day(70))
     sizes = []
     evaluate_all = history_module._evaluate_all
-    monkeypatch.setattr(history_module, "_evaluate_all", lambda revisions, *a: sizes.append(len(revisions))
-                        or evaluate_all(revisions, *a))
+    monkeypatch.setattr(
+        history_module,
+        "_evaluate_all",
+        lambda revisions, *a: sizes.append(len(revisions)) or evaluate_all(revisions, *a),
+    )
     table, _ = both(run, repo.path, "--no-cache")
     assert sizes == [6, 6] and "7 revisions read" in table
-    assert ("Back to the team's version\n  a     computed: ! Yellow → ✓ Green;  team: not set\n"
-            "  a/s2  computed: ! Yellow → ✓ Green;  team: ✓ Green\n") in table
+    assert (
+        "Back to the team's version\n  a     computed: ! Yellow → ✓ Green;  team: not set\n"
+        "  a/s2  computed: ! Yellow → ✓ Green;  team: ✓ Green\n"
+    ) in table
 
 
 def test_the_indexed_file_source_answers_as_memory_files():
     folder = Path("/r/audits/x")
-    files = {folder / name: name.encode() for name in
-             ("audit.yaml", "interviews/a.yaml", "interviews/sub/b.yaml", ".hidden", "interviews/_mall.yaml")}
+    files = {
+        folder / name: name.encode()
+        for name in ("audit.yaml", "interviews/a.yaml", "interviews/sub/b.yaml", ".hidden", "interviews/_mall.yaml")
+    }
     ours, theirs = history_module._RevisionFiles(files, folder, {}), MemoryFiles(files)
-    asked = [Path(p) for p in ("/", "/r", "/r/audits", "/r/audits/x", "/r/audits/x/interviews", "/r/audits/xy",
-                               "/r/audits/x/interviews/sub", "/r/audits/x/audit.yaml", "/r/audits/x/none", "/other")]
+    asked = [
+        Path(p)
+        for p in (
+            "/",
+            "/r",
+            "/r/audits",
+            "/r/audits/x",
+            "/r/audits/x/interviews",
+            "/r/audits/xy",
+            "/r/audits/x/interviews/sub",
+            "/r/audits/x/audit.yaml",
+            "/r/audits/x/none",
+            "/other",
+        )
+    ]
     for path in asked:
         assert (ours.is_dir(path), ours.is_file(path), ours.children(path)) == (
-            theirs.is_dir(path), theirs.is_file(path), theirs.children(path)), path
+            theirs.is_dir(path),
+            theirs.is_file(path),
+            theirs.children(path),
+        ), path
     assert ours.read_bytes(folder / "audit.yaml") == b"audit.yaml"
     with pytest.raises(FileNotFoundError):
         ours.read_bytes(folder / "none")
 
 
 def test_the_cache_knows_every_colour_there_is():
-    from revision_cli.history_cache import COLOURS
-    from revision_cli.scoring import Rating
+    from revision_cli.cache.history import COLOURS
+    from revision_cli.scoring.colours import Rating
 
-    assert COLOURS == {r.value for r in Rating} | {history_module.SUPPRESSED}
+    assert {r.value for r in Rating} | {history_module.SUPPRESSED} == COLOURS

@@ -100,13 +100,23 @@ def test_history_json_lists_each_colour_change_and_the_invalid_version(run, stor
     assert [e["commit"] for e in entries] == [c["first"], c["computed"], c["team"], c["broken"], c["fixed"]]
     first, computed, team_entry, broken, fixed = entries
     # The first valid version changes everything from nothing.
-    assert change_of(first, "s1") == {"area": "a", "subarea": "s1", "computed": {"from": None, "to": "green"},
-                                      "team": {"from": None, "to": None}}
+    assert change_of(first, "s1") == {
+        "area": "a",
+        "subarea": "s1",
+        "computed": {"from": None, "to": "green"},
+        "team": {"from": None, "to": None},
+    }
     assert change_of(first, None)["computed"] == {"from": None, "to": "green"}
     assert computed["author"] == "Bo Berg" and computed["message"] == "Second interview"
     assert computed["date"] == "2024-01-20T10:00:00+01:00" and not computed["uncommitted"]
-    assert computed["changes"] == [{"area": "a", "subarea": "s1", "computed": {"from": "green", "to": "yellow"},
-                                    "team": {"from": None, "to": None}}]
+    assert computed["changes"] == [
+        {
+            "area": "a",
+            "subarea": "s1",
+            "computed": {"from": "green", "to": "yellow"},
+            "team": {"from": None, "to": None},
+        }
+    ]
     assert {(ch["subarea"], ch["team"]["to"]) for ch in team_entry["changes"]} == {("s1", "red"), ("s2", "green")}
     assert change_of(team_entry, "s1")["computed"] == {"from": "yellow", "to": "yellow"}
     assert broken["valid"] is False and broken["changes"] == []
@@ -115,7 +125,9 @@ def test_history_json_lists_each_colour_change_and_the_invalid_version(run, stor
     # Compared with the last valid version, the one before the broken one.
     assert fixed["valid"] is True
     assert {(ch["subarea"], ch["computed"]["from"], ch["computed"]["to"]) for ch in fixed["changes"]} == {
-        ("s2", "green", "yellow"), (None, "green", "yellow")}
+        ("s2", "green", "yellow"),
+        (None, "green", "yellow"),
+    }
 
 
 def test_history_table_shows_symbol_and_word_and_the_invalid_version(run, story):
@@ -138,8 +150,14 @@ def test_uncommitted_changes_come_last(run, story):
     entries = history(run, repo.path)
     last = entries[-1]
     assert last["uncommitted"] is True and last["commit"] is None and last["author"] is None
-    assert last["changes"] == [{"area": "a", "subarea": "s1", "computed": {"from": "yellow", "to": "yellow"},
-                                "team": {"from": "red", "to": "yellow"}}]
+    assert last["changes"] == [
+        {
+            "area": "a",
+            "subarea": "s1",
+            "computed": {"from": "yellow", "to": "yellow"},
+            "team": {"from": "red", "to": "yellow"},
+        }
+    ]
     table = run("history", "enheten", cwd=repo.path, env=ENV).stdout
     assert "uncommitted  (working tree, not committed)\n  a/s1  computed: ! Yellow;  team: ✗ Red → ! Yellow" in table
 
@@ -187,8 +205,12 @@ def test_a_shallow_clone_starts_at_its_boundary(run, story, tmp_path):
     # counts as the first valid version, a change from nothing.
     assert [e["commit"] for e in entries] == [c["broken"], c["fixed"]]
     assert entries[0]["valid"] is False
-    assert change_of(entries[1], "s1") == {"area": "a", "subarea": "s1", "computed": {"from": None, "to": "yellow"},
-                                           "team": {"from": None, "to": "red"}}
+    assert change_of(entries[1], "s1") == {
+        "area": "a",
+        "subarea": "s1",
+        "computed": {"from": None, "to": "yellow"},
+        "team": {"from": None, "to": "red"},
+    }
 
 
 def test_a_detached_head_reads_the_history_up_to_it(run, story):
@@ -251,18 +273,41 @@ def test_two_hundred_commits_in_two_git_processes(run, tmp_path):
     """A long history built with git fast-import: every commit flips s1 between green and
     red, except commit 100, which renames the folder, and 101, which answers as 99 did."""
     repo = GitRepo.init(tmp_path / "repo")
-    stream = [fast_import_commit("refs/heads/main", 1, "Start", {
-        "revision.yaml": CONFIG, "batteries/mini.yaml": BATTERY, "audits/gammal/audit.yaml": audit_yaml("gammal"),
-        "audits/gammal/interviews/b1.yaml": interview("b1", "q1: ja, q2: ja")})]
+    stream = [
+        fast_import_commit(
+            "refs/heads/main",
+            1,
+            "Start",
+            {
+                "revision.yaml": CONFIG,
+                "batteries/mini.yaml": BATTERY,
+                "audits/gammal/audit.yaml": audit_yaml("gammal"),
+                "audits/gammal/interviews/b1.yaml": interview("b1", "q1: ja, q2: ja"),
+            },
+        )
+    ]
     for n in range(2, 201):
         if n == 100:
-            stream.append(fast_import_commit("refs/heads/main", n, "Rename", {"audits/ny/audit.yaml": audit_yaml("ny")},
-                                             renames=[("audits/gammal", "audits/ny")]))
+            stream.append(
+                fast_import_commit(
+                    "refs/heads/main",
+                    n,
+                    "Rename",
+                    {"audits/ny/audit.yaml": audit_yaml("ny")},
+                    renames=[("audits/gammal", "audits/ny")],
+                )
+            )
         else:
             folder = "gammal" if n < 100 else "ny"
             answer = "ja" if n % 2 else "nej"
-            stream.append(fast_import_commit("refs/heads/main", n, f"Commit {n}", {
-                f"audits/{folder}/interviews/b1.yaml": interview("b1", f"q1: {answer}, q2: ja")}))
+            stream.append(
+                fast_import_commit(
+                    "refs/heads/main",
+                    n,
+                    f"Commit {n}",
+                    {f"audits/{folder}/interviews/b1.yaml": interview("b1", f"q1: {answer}, q2: ja")},
+                )
+            )
     repo.fast_import("".join(stream))
     assert repo.git("rev-list", "--count", "HEAD") == "200"
     log = tmp_path / "git-calls.log"

@@ -54,30 +54,40 @@ def english_help(text: str) -> bool:
 
 # --- the command line ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("args", "lang", "kept"), [
-    ([], None, []),
-    (["validate"], None, ["validate"]),
-    (["--lang", "en", "validate"], "en", ["validate"]),
-    (["--lang=sv", "validate", "--strict"], "sv", ["validate", "--strict"]),
-    (["validate", "--lang", "en", "--help"], "en", ["validate", "--help"]),
-    (["validate", "--help", "--lang=en"], "en", ["validate", "--help"]),
-    (["--lang", "en", "--help"], "en", ["--help"]),
-    # A command with a --lang of its own keeps it, moved after its name when written before.
-    (["score", "x", "--lang", "en"], "en", ["score", "x", "--lang", "en"]),
-    (["--lang", "en", "report", "x"], "en", ["report", "--lang", "en", "x"]),
-    (["--lang", "en", "batteries", "show", "x"], "en", ["batteries", "show", "--lang", "en", "x"]),
-    (["batteries", "--lang", "en", "list"], "en", ["batteries", "list"]),
-    # The last one wins, as for any option; after `--` nothing is an option.
-    (["--lang", "en", "validate", "--lang", "sv"], "sv", ["validate"]),
-    (["--lang", "sv", "compare", "a", "b", "--lang=en"], "en", ["compare", "--lang", "sv", "a", "b", "--lang", "en"]),
-    (["validate", "--", "--lang", "en"], None, ["validate", "--", "--lang", "en"]),
-])
+
+@pytest.mark.parametrize(
+    ("args", "lang", "kept"),
+    [
+        ([], None, []),
+        (["validate"], None, ["validate"]),
+        (["--lang", "en", "validate"], "en", ["validate"]),
+        (["--lang=sv", "validate", "--strict"], "sv", ["validate", "--strict"]),
+        (["validate", "--lang", "en", "--help"], "en", ["validate", "--help"]),
+        (["validate", "--help", "--lang=en"], "en", ["validate", "--help"]),
+        (["--lang", "en", "--help"], "en", ["--help"]),
+        # A command with a --lang of its own keeps it, moved after its name when written before.
+        (["score", "x", "--lang", "en"], "en", ["score", "x", "--lang", "en"]),
+        (["--lang", "en", "report", "x"], "en", ["report", "--lang", "en", "x"]),
+        (["--lang", "en", "batteries", "show", "x"], "en", ["batteries", "show", "--lang", "en", "x"]),
+        (["batteries", "--lang", "en", "list"], "en", ["batteries", "list"]),
+        # The last one wins, as for any option; after `--` nothing is an option.
+        (["--lang", "en", "validate", "--lang", "sv"], "sv", ["validate"]),
+        (
+            ["--lang", "sv", "compare", "a", "b", "--lang=en"],
+            "en",
+            ["compare", "--lang", "sv", "a", "b", "--lang", "en"],
+        ),
+        (["validate", "--", "--lang", "en"], None, ["validate", "--", "--lang", "en"]),
+    ],
+)
 def test_lang_is_taken_from_anywhere_on_the_command_line(args, lang, kept):
     assert split(args) == (lang, kept)
 
 
-@pytest.mark.parametrize("args", [["--lang"], ["validate", "--lang"], ["--lang", "fr", "validate"], ["--lang="],
-                                  ["score", "x", "--lang", "SV"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--lang"], ["validate", "--lang"], ["--lang", "fr", "validate"], ["--lang="], ["score", "x", "--lang", "SV"]],
+)
 def test_a_bad_lang_is_refused(args):
     with pytest.raises(LanguageError):
         split(args)
@@ -98,6 +108,7 @@ def test_a_bad_lang_through_the_app_is_the_same(run, tmp_path):
 
 # --- the repository's language and the locale ------------------------------------------
 
+
 def test_the_repository_language_is_read_upward(tmp_path):
     (tmp_path / "revision.yaml").write_text("revision: 1\nlanguage: en   # the reports' language\n", encoding="utf-8")
     below = tmp_path / "audits" / "a" / "interviews"
@@ -106,16 +117,19 @@ def test_the_repository_language_is_read_upward(tmp_path):
     assert i18n.detect(below, {"LANGUAGE": "sv"}) == "en"
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    (b"language: en\n", "en"),
-    (b"language: 'en'\n", "en"),
-    (b'language: "en"  # comment\n', "en"),
-    (b"\xef\xbb\xbflanguage: en\r\norganisation: X\r\n", "en"),
-    (b"revision: 1\nanonymity:\n  language: en\n", "sv"),  # not the top-level key
-    (b"revision: 1\n", "sv"),  # none named: the repository default
-    (b"language: fr\n", "sv"),  # one the tool does not speak: validate says so
-    (b"\xff\xfe\x00garbage", "sv"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (b"language: en\n", "en"),
+        (b"language: 'en'\n", "en"),
+        (b'language: "en"  # comment\n', "en"),
+        (b"\xef\xbb\xbflanguage: en\r\norganisation: X\r\n", "en"),
+        (b"revision: 1\nanonymity:\n  language: en\n", "sv"),  # not the top-level key
+        (b"revision: 1\n", "sv"),  # none named: the repository default
+        (b"language: fr\n", "sv"),  # one the tool does not speak: validate says so
+        (b"\xff\xfe\x00garbage", "sv"),
+    ],
+)
 def test_the_repository_language_as_revision_yaml_writes_it(tmp_path, text, lang):
     (tmp_path / "revision.yaml").write_bytes(text)
     assert i18n.repository_language(tmp_path) == lang
@@ -127,22 +141,26 @@ def test_a_named_pipe_as_revision_yaml_does_not_hang(tmp_path):
     assert i18n.repository_language(tmp_path) is None
 
 
-@pytest.mark.parametrize(("environ", "lang"), [
-    ({}, "en"),
-    ({"LANG": "sv_SE.UTF-8"}, "sv"),
-    ({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_FI.UTF-8"}, "sv"),
-    ({"LC_ALL": "C.UTF-8", "LANG": "sv_SE.UTF-8"}, "en"),
-    ({"LC_MESSAGES": "sv_SE", "LANG": "de_DE"}, "sv"),
-    ({"LANGUAGE": "sv:en", "LANG": "en_US.UTF-8"}, "sv"),
-    ({"LANGUAGE": "", "LANG": "sv"}, "sv"),
-    ({"LANGUAGE": "nb:sv"}, "en"),
-])
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_FI.UTF-8"}, "sv"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "sv_SE.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "sv_SE", "LANG": "de_DE"}, "sv"),
+        ({"LANGUAGE": "sv:en", "LANG": "en_US.UTF-8"}, "sv"),
+        ({"LANGUAGE": "", "LANG": "sv"}, "sv"),
+        ({"LANGUAGE": "nb:sv"}, "en"),
+    ],
+)
 def test_outside_a_repository_the_locale_decides(tmp_path, environ, lang):
     assert i18n.locale_language(environ) == lang
     assert i18n.detect(tmp_path, environ) == lang
 
 
 # --- help through the real command line ----------------------------------------------
+
 
 def test_a_swedish_repository_gets_swedish_help(example_repo):
     done = revision(example_repo, "--help")
@@ -165,18 +183,26 @@ def test_below_the_repository_root_too(example_repo):
     assert "Exempel: revision validate" in done.stdout
 
 
-@pytest.mark.parametrize(("environ", "swedish"), [({"LANGUAGE": "", "LANG": "sv_SE.UTF-8"}, True),
-                                                  ({"LANGUAGE": "", "LANG": "C.UTF-8"}, False),
-                                                  (NO_LOCALE, False)])
+@pytest.mark.parametrize(
+    ("environ", "swedish"),
+    [({"LANGUAGE": "", "LANG": "sv_SE.UTF-8"}, True), ({"LANGUAGE": "", "LANG": "C.UTF-8"}, False), (NO_LOCALE, False)],
+)
 def test_outside_a_repository_help_follows_the_locale(tmp_path, environ, swedish):
     done = revision(tmp_path, "--help", env=environ)
     assert done.returncode == 0, done.stderr
     assert (swedish_help if swedish else english_help)(done.stdout)
 
 
-@pytest.mark.parametrize("args", [["--lang", "en", "--help"], ["--help", "--lang", "en"],
-                                  ["validate", "--help", "--lang", "en"], ["--lang", "en", "score", "--help"],
-                                  ["batteries", "show", "--lang=en", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "en", "--help"],
+        ["--help", "--lang", "en"],
+        ["validate", "--help", "--lang", "en"],
+        ["--lang", "en", "score", "--help"],
+        ["batteries", "show", "--lang=en", "--help"],
+    ],
+)
 def test_lang_overrides_the_repository_for_help(example_repo, args):
     done = revision(example_repo, *args)
     assert done.returncode == 0, done.stderr
@@ -215,6 +241,7 @@ def test_lang_on_a_command_without_its_own_runs_the_command(example_repo):
 
 # --- help through typer's CliRunner (the app alone, as the other tests run it) --------
 
+
 @pytest.mark.parametrize("args", SUBCOMMANDS, ids=" ".join)
 def test_every_command_has_swedish_help_in_a_swedish_repository(run, example_repo, args):
     swedish = run(*args, "--help", cwd=example_repo)
@@ -229,8 +256,13 @@ def test_every_command_has_swedish_help_in_a_swedish_repository(run, example_rep
 def test_the_top_level_help_lists_every_command_in_swedish(run, example_repo):
     result = run("--help", cwd=example_repo)
     listed = re.findall(r"^  ([a-z]+)\s+(.*)$", result.stdout.split("Kommandon:", 1)[1], re.MULTILINE)
-    english = dict(re.findall(r"^  ([a-z]+)\s+(.*)$", run("--help", "--lang", "en", cwd=example_repo).stdout
-                              .split("Commands:", 1)[1], re.MULTILINE))
+    english = dict(
+        re.findall(
+            r"^  ([a-z]+)\s+(.*)$",
+            run("--help", "--lang", "en", cwd=example_repo).stdout.split("Commands:", 1)[1],
+            re.MULTILINE,
+        )
+    )
     assert [name for name, _ in listed] == list(english)
     assert all(text != english[name] for name, text in listed)
 
@@ -246,8 +278,10 @@ def test_typers_words_around_the_help_are_swedish_too(run, example_repo):
 def test_examples_stay_on_one_line(run, example_repo):
     """click rewraps paragraphs; an example must stay one command that can be copied."""
     result = run("new", "--help", cwd=example_repo, env={"COLUMNS": "60"})
-    assert ("Exempel: revision new 2025-boendestod-norr --battery goteborg@1 --unit \"Boendestöd Norr\" "
-            "--site-visit 2025-03-12") in result.stdout
+    assert (
+        'Exempel: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" '
+        "--site-visit 2025-03-12"
+    ) in result.stdout
 
 
 def test_the_language_of_one_run_does_not_stay_for_the_next(run, example_repo, tmp_path):

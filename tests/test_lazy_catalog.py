@@ -7,7 +7,7 @@ import shutil
 
 from conftest import EXAMPLE_AUDIT, REPO
 
-from revision_cli.batteries import _header, builtin_battery_files, load_battery, load_catalog
+from revision_cli.repository.catalog import _header, builtin_battery_files, load_battery, load_catalog
 
 
 def test_every_built_in_header_says_what_the_parsed_battery_says():
@@ -33,8 +33,14 @@ def test_built_in_batteries_are_parsed_only_when_used():
 
 def test_headers_that_are_not_plain_are_not_guessed(tmp_path):
     path = tmp_path / "b.yaml"
-    for text in ("id: a\nversion: 1.0\n", "{id: a, version: 1}\n", "id: a\nid: b\nversion: 1\n", '"id": a\nversion: 1\n',
-                 "id: A\nversion: 1\n", "version: 2\n"):
+    for text in (
+        "id: a\nversion: 1.0\n",
+        "{id: a, version: 1}\n",
+        "id: a\nid: b\nversion: 1\n",
+        '"id": a\nversion: 1\n',
+        "id: A\nversion: 1\n",
+        "version: 2\n",
+    ):
         path.write_text(text, encoding="utf-8")
         assert _header(path) is None, text
     path.write_text("# kommentar\nid: a-1   # namn\nversion: 12\nareas:\n  - id: x\n", encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, REPO
 
-from revision_cli import yaml_io
+from revision_cli.files import yaml_io
+
 
 def _utf8(path: Path) -> bool:
     try:
@@ -18,8 +19,15 @@ def _utf8(path: Path) -> bool:
     return True
 
 
-FILES = sorted(path for path in [*EXAMPLES.rglob("*.yaml"), *(REPO / "question_batteries").glob("*.yaml"),
-                                 *(REPO / "tests" / "nasty").rglob("*.yaml")] if _utf8(path))
+FILES = sorted(
+    path
+    for path in [
+        *EXAMPLES.rglob("*.yaml"),
+        *(REPO / "question_batteries").glob("*.yaml"),
+        *(REPO / "tests" / "nasty").rglob("*.yaml"),
+    ]
+    if _utf8(path)
+)
 TEXTS = {
     "duplicate key": "a: 1\nb: {x: 1}\na: 2\n",
     "nested duplicate": "a:\n  x: 1\n  x: [1, 2]\n",

@@ -59,12 +59,16 @@ def test_nesting_depth_is_limited_and_the_limit_is_configurable(example_repo, ru
 
 def test_the_number_of_answers_is_limited(example_repo, run):
     set_limits(example_repo, max_answers=2)
-    (example_repo / B9).write_text(HEAD + textwrap.dedent("""\
+    (example_repo / B9).write_text(
+        HEAD
+        + textwrap.dedent("""\
         answers:
           motet-valkommen: ja
           motet-respekt: ja
           motet-tid: ja
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     line = only_finding(run("validate", cwd=example_repo))
     assert line.startswith(f"{B9}:5:3: error [interview-too-many-answers]")
 

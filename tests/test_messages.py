@@ -37,7 +37,8 @@ def extracted(keywords=DEFAULT_KEYWORDS) -> dict[tuple, list[str]]:
         method_map, options_map = parse(file, "babel.cfg")
     found: dict[tuple, list[str]] = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-            REPO, method_map, options_map, keywords=keywords):
+        REPO, method_map, options_map, keywords=keywords
+    ):
         found.setdefault((context, message), []).append(f"{filename}:{lineno}")
     return found
 
@@ -58,8 +59,9 @@ def test_the_compiled_catalogue_is_the_one_of_today(lang):
     compiled = io.BytesIO()
     write_mo(compiled, catalogue(lang), use_fuzzy=False)
     committed = (LOCALE / lang / "LC_MESSAGES" / "revision.mo").read_bytes()
-    assert contents(committed) == contents(compiled.getvalue()), \
+    assert contents(committed) == contents(compiled.getvalue()), (
         f"{lang}/LC_MESSAGES/revision.mo is stale: run `make messages`"
+    )
 
 
 def contents(mo: bytes) -> tuple:
@@ -76,8 +78,7 @@ def test_every_text_in_the_code_has_a_swedish_translation(in_code):
     sv = entries("sv")
     missing = [f"{where[0]}: {key[1]!r}" for key, where in in_code.items() if _key(key) not in sv]
     assert missing == [], "not in sv.po (run `make messages`, then translate):\n" + "\n".join(missing)
-    untranslated = [repr(key[1]) for key, message in sv.items()
-                    if message.fuzzy or not all(_strings(message))]
+    untranslated = [repr(key[1]) for key, message in sv.items() if message.fuzzy or not all(_strings(message))]
     assert untranslated == [], "no Swedish in sv.po for:\n" + "\n".join(untranslated)
 
 

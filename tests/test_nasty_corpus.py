@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import EXAMPLE_AUDIT, snapshot
 
 NASTY = Path(__file__).parent / "nasty"
 EXPECTED = NASTY / "expected.yaml"
-FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) \[(?P<code>[a-z0-9-]+)\]")
+FINDING = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning) \[(?P<code>[a-z0-9-]+)\]"
+)
 CASES = sorted(p.name for p in NASTY.glob("*.yaml") if p != EXPECTED)
 
 
@@ -46,6 +47,7 @@ def test_corpus_file_gives_its_expected_findings(example_repo, run, update_golde
     expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8")) if EXPECTED.exists() else {}
     if update_goldens:
         expected[name] = got
-        EXPECTED.write_text(yaml.safe_dump(dict(sorted(expected.items())), allow_unicode=True, sort_keys=False),
-                            encoding="utf-8")
+        EXPECTED.write_text(
+            yaml.safe_dump(dict(sorted(expected.items())), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     assert got == expected.get(name), f"{name}: got {got}"

@@ -16,8 +16,11 @@ PRINTED_ONLY = {"test_packaging.py", "test_fuzz_repository.py"}
 
 
 def test_no_test_reads_a_clock():
-    reading = sorted(path.name for path in TESTS.glob("*.py")
-                     if path.name != Path(__file__).name and CLOCK.search(path.read_text(encoding="utf-8")))
+    reading = sorted(
+        path.name
+        for path in TESTS.glob("*.py")
+        if path.name != Path(__file__).name and CLOCK.search(path.read_text(encoding="utf-8"))
+    )
     assert set(reading) <= PRINTED_ONLY, reading
 
 

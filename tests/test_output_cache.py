@@ -38,8 +38,14 @@ def executable() -> str:
 
 def revision(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, str, str, bool]:
     """(exit code, stdout, stderr, whether typer was imported) of the console script."""
-    done = subprocess.run([sys.executable, "-X", "importtime", executable(), *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", executable(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})},
+        timeout=120,
+    )
     lines = done.stderr.splitlines(keepends=True)
     imported = {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:")}
     stderr = "".join(line for line in lines if not line.startswith("import time:"))
@@ -95,7 +101,7 @@ def test_an_entry_whose_inputs_were_other_is_not_used(example_repo):
     """An entry as this user's own runs seal it (cache_file.write), with output of its own:
     printed when every digest of its inputs matches (which shows the check is what decides),
     ignored as soon as one does not."""
-    from revision_cli.cache_file import write
+    from revision_cli.cache.store import write
 
     args = ["score", EXAMPLE_AUDIT, "--format", "json"]
     first = cold(example_repo, *args)
@@ -118,7 +124,9 @@ def follow_up(repo: Path) -> str:
     shutil.copytree(repo / "audits" / EXAMPLE_AUDIT, repo / "audits" / slug)
     path = repo / "audits" / slug / "audit.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(f"id: {EXAMPLE_AUDIT}", f"id: {slug}").replace("follows_up: null", f"follows_up: {EXAMPLE_AUDIT}")
+    text = text.replace(f"id: {EXAMPLE_AUDIT}", f"id: {slug}").replace(
+        "follows_up: null", f"follows_up: {EXAMPLE_AUDIT}"
+    )
     text = text.replace("site_visit: 2012-10-15", "site_visit: 2013-10-15")
     path.write_text(text, encoding="utf-8")
     return slug
@@ -126,14 +134,16 @@ def follow_up(repo: Path) -> str:
 
 def change_interview(repo: Path) -> None:
     path = repo / B1
-    path.write_text(path.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej", 1), encoding="utf-8"
+    )
 
 
 def break_interview(repo: Path) -> None:
     path = repo / B1
-    path.write_text(path.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: xx", 1), encoding="utf-8"
+    )
 
 
 def change_config(repo: Path) -> None:
@@ -157,11 +167,13 @@ def change_earlier_audit(repo: Path) -> None:
     path.write_text(text.replace("feedback_meeting: 2012-11-20", "feedback_meeting: 2012-11-21"), encoding="utf-8")
 
 
-CHANGES = {"interview": (change_interview, ["score", EXAMPLE_AUDIT, "--format", "json"]),
-           "revision.yaml": (change_config, ["report", EXAMPLE_AUDIT]),
-           "template override": (add_template, ["report", EXAMPLE_AUDIT]),
-           "local battery": (duplicate_battery, ["score", EXAMPLE_AUDIT]),
-           "interview, validate": (break_interview, ["validate"])}
+CHANGES = {
+    "interview": (change_interview, ["score", EXAMPLE_AUDIT, "--format", "json"]),
+    "revision.yaml": (change_config, ["report", EXAMPLE_AUDIT]),
+    "template override": (add_template, ["report", EXAMPLE_AUDIT]),
+    "local battery": (duplicate_battery, ["score", EXAMPLE_AUDIT]),
+    "interview, validate": (break_interview, ["validate"]),
+}
 
 
 @pytest.mark.parametrize("name", list(CHANGES))
@@ -206,7 +218,11 @@ def test_a_change_with_the_same_size_and_mtime_is_seen(example_repo):
 
 def test_unusual_arguments_go_to_the_full_command(example_repo):
     cold(example_repo, "score", EXAMPLE_AUDIT)
-    for args in (["score", EXAMPLE_AUDIT, "--help"], ["score", EXAMPLE_AUDIT, "--format", "xml"],
-                 ["score", EXAMPLE_AUDIT, "--unknown"], ["validate", "--no-cache"]):
+    for args in (
+        ["score", EXAMPLE_AUDIT, "--help"],
+        ["score", EXAMPLE_AUDIT, "--format", "xml"],
+        ["score", EXAMPLE_AUDIT, "--unknown"],
+        ["validate", "--no-cache"],
+    ):
         code, _, _, typer = revision(example_repo, *args)
         assert typer, args

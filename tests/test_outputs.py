@@ -58,8 +58,11 @@ def test_a_path_that_reaches_a_read_file_another_way_is_refused_too(run, example
     before = snapshot(example_repo)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    for target in (f"{AUDIT}/interviews/../audit.yaml", str(example_repo / "revision.yaml"),
-                   str(example_repo / AUDIT / "interviews" / "b2.yaml")):
+    for target in (
+        f"{AUDIT}/interviews/../audit.yaml",
+        str(example_repo / "revision.yaml"),
+        str(example_repo / AUDIT / "interviews" / "b2.yaml"),
+    ):
         result = run("report", EXAMPLE_AUDIT, "-o", target, cwd=elsewhere if os.path.isabs(target) else example_repo)
         assert result.exit_code == 1 and "[output-is-input]" in result.stderr, (target, result.output)
     assert snapshot(example_repo) == before
@@ -69,8 +72,9 @@ def test_report_never_replaces_the_template_folder_it_reads(run, example_repo, t
     templates = tmp_path / "mallar"
     templates.mkdir()
     (templates / "report.md.j2").write_text("{{ r.title }}\n", encoding="utf-8")
-    result = run("report", EXAMPLE_AUDIT, "--template", str(templates), "-o", str(templates / "report.md.j2"),
-                 cwd=example_repo)
+    result = run(
+        "report", EXAMPLE_AUDIT, "--template", str(templates), "-o", str(templates / "report.md.j2"), cwd=example_repo
+    )
     assert result.exit_code == 1 and "the templates this command reads" in result.stderr
     assert (templates / "report.md.j2").read_text(encoding="utf-8") == "{{ r.title }}\n"
 
@@ -106,13 +110,16 @@ def _special(kind: str, where: Path) -> Path:
     return where
 
 
-@pytest.mark.parametrize("kind, says", [
-    ("fifo", "it is a named pipe (FIFO), not a regular file"),
-    ("socket", "it is a socket, not a regular file"),
-    ("device", "it is a device, not a regular file"),
-    ("folder", "it is a folder, not a regular file"),
-    ("link", "it is a symbolic link, and revision never writes through one"),
-])
+@pytest.mark.parametrize(
+    "kind, says",
+    [
+        ("fifo", "it is a named pipe (FIFO), not a regular file"),
+        ("socket", "it is a socket, not a regular file"),
+        ("device", "it is a device, not a regular file"),
+        ("folder", "it is a folder, not a regular file"),
+        ("link", "it is a symbolic link, and revision never writes through one"),
+    ],
+)
 def test_report_writes_only_onto_a_regular_file(run, example_repo, tmp_path, kind, says):
     path = _special(kind, tmp_path / "out.md")
     mode = os.lstat(path).st_mode
@@ -204,8 +211,10 @@ def test_schema_write_never_writes_through_a_link(run, example_repo, tmp_path):
     (example_repo / "schemas" / "audit.schema.json").symlink_to(example_repo / "anteckningar.txt")
     result = run("schema", "--write", cwd=example_repo)
     assert result.exit_code == 1
-    assert result.stderr == ("revision: cannot write schemas/audit.schema.json: it is a symbolic link, and revision "
-                             "never writes through one; no schema was changed\n")
+    assert result.stderr == (
+        "revision: cannot write schemas/audit.schema.json: it is a symbolic link, and revision "
+        "never writes through one; no schema was changed\n"
+    )
     assert (example_repo / "anteckningar.txt").read_text(encoding="utf-8") == "kept\n"
     assert sorted(p.name for p in (example_repo / "schemas").iterdir()) == ["audit.schema.json"]
 
@@ -213,7 +222,7 @@ def test_schema_write_never_writes_through_a_link(run, example_repo, tmp_path):
 def test_the_guard_is_one_function_every_writer_can_use(tmp_path, monkeypatch):
     """targets.output_file: None for standard output, the path when safe, else the refusal."""
     from revision_cli.errors import RevisionError, UsageError
-    from revision_cli.targets import output_file
+    from revision_cli.files.targets import output_file
 
     monkeypatch.chdir(tmp_path)
     assert output_file(None) is None and output_file("-") is None

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_AUDIT, EXAMPLES, REPO
 
 TIMINGS: dict[str, float] = {}
@@ -34,8 +33,11 @@ def _clean_env() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("dist")
-    _timed("build", [str(REPO / ".venv" / "bin" / "python"), "-m", "build", "--wheel", "--no-isolation",
-                     "--outdir", str(outdir)], cwd=REPO)
+    _timed(
+        "build",
+        [str(REPO / ".venv" / "bin" / "python"), "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir)],
+        cwd=REPO,
+    )
     wheels = list(outdir.glob("*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
@@ -46,8 +48,12 @@ def installed(wheel, tmp_path_factory) -> Path:
     """A fresh virtual environment with only the wheel and its dependencies; its bin folder."""
     venv = tmp_path_factory.mktemp("venv") / "env"
     _timed("venv", [sys.executable, "-m", "venv", str(venv)], env=_clean_env())
-    _timed("install", [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-           env=_clean_env(), cwd=wheel.parent)
+    _timed(
+        "install",
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        env=_clean_env(),
+        cwd=wheel.parent,
+    )
     print("\npackaging timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in TIMINGS.items()))
     return venv / "bin"
 
@@ -62,8 +68,13 @@ def outside(tmp_path) -> Path:
 
 
 def revision(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(bin_dir / "revision"), *args], cwd=cwd, capture_output=True, text=True,
-                          env={**_clean_env(), "NO_COLOR": "1"})
+    return subprocess.run(
+        [str(bin_dir / "revision"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**_clean_env(), "NO_COLOR": "1"},
+    )
 
 
 def test_wheel_ships_the_battery_and_the_templates(wheel):
@@ -82,8 +93,13 @@ def test_wheel_declares_the_console_script(wheel):
 
 
 def test_installed_package_comes_from_the_virtual_environment(installed, outside):
-    where = subprocess.run([str(installed / "python"), "-c", "import revision_cli; print(revision_cli.__file__)"],
-                           cwd=outside, capture_output=True, text=True, env=_clean_env())
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import revision_cli; print(revision_cli.__file__)"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+    )
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.strip()).is_relative_to(installed.parent)
 
@@ -111,8 +127,11 @@ def test_installed_command_validates_and_reports_the_example(installed, tmp_path
 
 
 def test_installed_command_scaffolds_a_new_audit(installed, tmp_path, monkeypatch):
-    for name, value in {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-                        "GIT_CEILING_DIRECTORIES": str(tmp_path)}.items():
+    for name, value in {
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CEILING_DIRECTORIES": str(tmp_path),
+    }.items():
         monkeypatch.setenv(name, value)
     assert revision(installed, "init", "repo", cwd=tmp_path).returncode == 0
     made = revision(installed, "new", "2025-test", "--unit", "Boendestöd Norr", cwd=tmp_path / "repo")
@@ -124,12 +143,15 @@ def test_installed_command_scaffolds_a_new_audit(installed, tmp_path, monkeypatc
 def test_a_source_checkout_finds_the_batteries_and_templates(tmp_path):
     """What an editable install and `python -m pytest` from a checkout import: the package in
     the checkout, where nothing was copied in. The built-in batteries and templates are found."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import revision_cli; "
-            "from revision_cli.batteries import builtin_battery_files; from revision_cli.reporting import templates_dir; "
-            "print(revision_cli.__file__); print(sorted(p.stem for p in builtin_battery_files())); "
-            "print((templates_dir() / 'report.md.j2').is_file())")
-    done = subprocess.run([sys.executable, "-c", code, str(REPO)], cwd=tmp_path, capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import revision_cli; "
+        "from revision_cli.repository.catalog import builtin_battery_files; from revision_cli.render.report import templates_dir; "
+        "print(revision_cli.__file__); print(sorted(p.stem for p in builtin_battery_files())); "
+        "print((templates_dir() / 'report.md.j2').is_file())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(REPO)], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     where, batteries, template = done.stdout.splitlines()
     assert where.startswith(str(REPO / "revision_cli"))
     assert "goteborg" in batteries and "kvalitetsdeklaration" in batteries

@@ -1,6 +1,6 @@
 import pytest
 
-from revision_cli.personal_data import PersonalDataMatch, describe, find_personal_data
+from revision_cli.privacy.personal_data import PersonalDataMatch, describe, find_personal_data
 
 
 def with_check_digit(nine_digits: str) -> str:
@@ -41,9 +41,7 @@ def test_plus_separator_for_people_aged_100_or_more(number):
     assert kinds_and_texts(number) == [("personal-id-number", number)]
 
 
-@pytest.mark.parametrize(
-    "number", ["19811218-9876", "198112189876", "20121212-1212", "201212121212"]
-)
+@pytest.mark.parametrize("number", ["19811218-9876", "198112189876", "20121212-1212", "201212121212"])
 def test_twelve_digit_forms(number):
     assert kinds_and_texts(number) == [("personal-id-number", number)]
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import orgnr, personnummer
 
-from revision_cli.personal_data import find_personal_data
-from revision_cli.privacy import WatchList, find_all
+from revision_cli.privacy.personal_data import find_personal_data
+from revision_cli.privacy.scanner import WatchList, find_all
 
 NUMBER_KINDS = {"personal-id-number", "coordination-number", "phone-number"}
 CONTEXTS = ["{}", "Pnr {}.", "({})", "Hon sa {}, sedan gick hon.", "ring:\n{}\n", "{} är numret"]
@@ -28,18 +28,31 @@ CONTEXTS = ["{}", "Pnr {}.", "({})", "Hon sa {}, sedan gick hon.", "ring:\n{}\n"
 def covered(text: str, needle: str, kinds: set[str]) -> bool:
     """One match spans exactly `needle` within `text`, of one of `kinds`."""
     start = text.index(needle)
-    return any((m.start, m.end, m.text) == (start, start + len(needle), needle) and m.kind in kinds
-               for m in find_personal_data(text))
+    return any(
+        (m.start, m.end, m.text) == (start, start + len(needle), needle) and m.kind in kinds
+        for m in find_personal_data(text)
+    )
 
 
 # --- identity and coordination numbers ------------------------------------------------------
+
 
 def id_forms(ten: str, century: str, plus: bool) -> list[str]:
     d6, s4 = ten[:6], ten[6:]
     if plus:  # 100 or older: the + replaces the -, and the 12-digit forms carry the century
         return [f"{d6}+{s4}", f"{century}{d6}-{s4}", f"{century}{d6}{s4}"]
-    return [f"{d6}-{s4}", f"{d6}{s4}", f"{d6} {s4}", f"{d6}\u2013{s4}", f"{d6} - {s4}", f"{d6}\u2212{s4}",
-            f"{century}{d6}-{s4}", f"{century}{d6}{s4}", f"{century}{d6} {s4}", f"{century}{d6}\u2013{s4}"]
+    return [
+        f"{d6}-{s4}",
+        f"{d6}{s4}",
+        f"{d6} {s4}",
+        f"{d6}\u2013{s4}",
+        f"{d6} - {s4}",
+        f"{d6}\u2212{s4}",
+        f"{century}{d6}-{s4}",
+        f"{century}{d6}{s4}",
+        f"{century}{d6} {s4}",
+        f"{century}{d6}\u2013{s4}",
+    ]
 
 
 @st.composite
@@ -76,8 +89,10 @@ def test_people_aged_100_or_more_are_found_with_the_plus(number, context):
 
 
 @settings(max_examples=300, deadline=None)
-@given(number=identity_numbers(dt.date(1900, 1, 1), dt.date(2019, 12, 31), coordination=True),
-       context=st.sampled_from(CONTEXTS))
+@given(
+    number=identity_numbers(dt.date(1900, 1, 1), dt.date(2019, 12, 31), coordination=True),
+    context=st.sampled_from(CONTEXTS),
+)
 def test_every_valid_coordination_number_is_found_in_every_form(number, context):
     ten, century, _ = number
     assert luhn.is_valid(ten) and int(ten[4:6]) > 60
@@ -95,13 +110,16 @@ def test_a_wrong_check_digit_is_never_an_identity_number(nine, wrong):
     assert not [m for m in found if m.kind in ("personal-id-number", "coordination-number")]
 
 
-@pytest.mark.parametrize("number, valid", [
-    ("000229-4569", True),    # 2000 was a leap year
-    ("000229+4569", False),   # the + means born 1900 (or 1800): neither was a leap year
-    ("040229+4561", True),    # 1904 was
-    ("19000229-4569", False),
-    ("20000229-4569", True),
-])
+@pytest.mark.parametrize(
+    "number, valid",
+    [
+        ("000229-4569", True),  # 2000 was a leap year
+        ("000229+4569", False),  # the + means born 1900 (or 1800): neither was a leap year
+        ("040229+4561", True),  # 1904 was
+        ("19000229-4569", False),
+        ("20000229-4569", True),
+    ],
+)
 def test_a_leap_day_is_checked_in_the_century_the_number_means(number, valid):
     digits = number.replace("-", "").replace("+", "")[-10:]
     number = number[:-1] + luhn.calc_check_digit(digits[:9])
@@ -111,11 +129,76 @@ def test_a_leap_day_is_checked_in_the_century_the_number_means(number, valid):
 
 # --- phone numbers ----------------------------------------------------------------------------
 
-AREA_CODES = ["8", "11", "13", "16", "18", "19", "21", "23", "26", "31", "33", "35", "36", "40", "42", "44", "46",
-              "54", "60", "63", "90", "120", "125", "141", "150", "155", "171", "220", "240", "250", "270", "290",
-              "300", "320", "340", "370", "380", "410", "430", "451", "470", "480", "490", "500", "510", "520",
-              "530", "550", "560", "570", "580", "590", "611", "620", "640", "650", "660", "670", "680", "690",
-              "910", "920", "930", "940", "950", "960", "970", "980"]
+AREA_CODES = [
+    "8",
+    "11",
+    "13",
+    "16",
+    "18",
+    "19",
+    "21",
+    "23",
+    "26",
+    "31",
+    "33",
+    "35",
+    "36",
+    "40",
+    "42",
+    "44",
+    "46",
+    "54",
+    "60",
+    "63",
+    "90",
+    "120",
+    "125",
+    "141",
+    "150",
+    "155",
+    "171",
+    "220",
+    "240",
+    "250",
+    "270",
+    "290",
+    "300",
+    "320",
+    "340",
+    "370",
+    "380",
+    "410",
+    "430",
+    "451",
+    "470",
+    "480",
+    "490",
+    "500",
+    "510",
+    "520",
+    "530",
+    "550",
+    "560",
+    "570",
+    "580",
+    "590",
+    "611",
+    "620",
+    "640",
+    "650",
+    "660",
+    "670",
+    "680",
+    "690",
+    "910",
+    "920",
+    "930",
+    "940",
+    "950",
+    "960",
+    "970",
+    "980",
+]
 MOBILE_CODES = ["70", "72", "73", "76", "79"]
 
 
@@ -123,9 +206,9 @@ def grouped(digits: str) -> list[str]:
     """The subscriber number grouped as Swedish numbers are written: pairs from the end, a
     three at the start when the count is odd (123 45 67, 12 34 56), and threes (123 456 78)."""
     head = 3 if len(digits) % 2 else 2
-    pairs = [digits[:head]] + [digits[i:i + 2] for i in range(head, len(digits), 2)]
-    threes = [digits[i:i + 3] for i in range(0, len(digits) - 2, 3)]
-    threes[-1] += digits[3 * len(threes):]
+    pairs = [digits[:head]] + [digits[i : i + 2] for i in range(head, len(digits), 2)]
+    threes = [digits[i : i + 3] for i in range(0, len(digits) - 2, 3)]
+    threes[-1] += digits[3 * len(threes) :]
     return [" ".join(pairs), " ".join(threes)]
 
 
@@ -133,9 +216,19 @@ def phone_forms(area: str, subscriber: str) -> list[str]:
     forms = []
     for spaced in grouped(subscriber):
         dotted = spaced.replace(" ", ".")
-        forms += [f"0{area}-{spaced}", f"0{area} {spaced}", f"0{area}\u2013{spaced}", f"0{area}/{spaced}",
-                  f"(0{area}) {spaced}", f"0{area}.{dotted}", f"+46 {area} {spaced}", f"+46 {area}-{spaced}",
-                  f"+46 (0){area}-{spaced}", f"0046 {area} {spaced}", f"+46-{area}-{spaced}"]
+        forms += [
+            f"0{area}-{spaced}",
+            f"0{area} {spaced}",
+            f"0{area}\u2013{spaced}",
+            f"0{area}/{spaced}",
+            f"(0{area}) {spaced}",
+            f"0{area}.{dotted}",
+            f"+46 {area} {spaced}",
+            f"+46 {area}-{spaced}",
+            f"+46 (0){area}-{spaced}",
+            f"0046 {area} {spaced}",
+            f"+46-{area}-{spaced}",
+        ]
     forms += [f"0{area}{subscriber}", f"0{area}-{subscriber}", f"+46{area}{subscriber}", f"0046{area}{subscriber}"]
     if area[0] == "7":
         forms.append(f"46{area}{subscriber}")
@@ -166,8 +259,18 @@ def test_every_swedish_phone_number_is_found_in_every_form(number, context):
         assert covered(text, form, NUMBER_KINDS), (text, find_personal_data(text))
 
 
-@pytest.mark.parametrize("number", ["(08) 123 456 78", "070/123 45 67", "070.123.45.67", "070\u2013123 45 67",
-                                    "46701234567", "+46 70 123 45 67", "0046 8 123 456 78"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "(08) 123 456 78",
+        "070/123 45 67",
+        "070.123.45.67",
+        "070\u2013123 45 67",
+        "46701234567",
+        "+46 70 123 45 67",
+        "0046 8 123 456 78",
+    ],
+)
 def test_the_written_forms_named_in_the_issue(number):
     assert [(m.kind, m.text) for m in find_personal_data(f"Ring {number} i morgon")] == [("phone-number", number)]
 
@@ -178,21 +281,27 @@ def test_a_count_or_a_week_before_a_number_does_not_hide_it():
 
 # --- e-mail addresses and names ---------------------------------------------------------------
 
-@pytest.mark.parametrize("address", ["maria.o'connor@mail.co.uk", "o\u2019brien@example.ie", "a_b-c+tag@sub.example.se"])
+
+@pytest.mark.parametrize(
+    "address", ["maria.o'connor@mail.co.uk", "o\u2019brien@example.ie", "a_b-c+tag@sub.example.se"]
+)
 def test_an_address_is_found_whole(address):
     assert [(m.kind, m.text) for m in find_personal_data(f"Mejla '{address}' i dag")] == [("email-address", address)]
 
 
-@pytest.mark.parametrize("text, name, found", [
-    ("Jörgens mamma ringde", "Jörgen", "Jörgens"),
-    ("Det var Åsa Öbergs idé", "Åsa Öberg", "Åsa Öbergs"),
-    ("Lars' bror", "Lars", "Lars'"),
-    ("Jo\u0308rgen kom", "Jörgen", "Jo\u0308rgen"),  # ö as o + combining diaeresis (NFD)
-    ("Det var A\u030asa O\u0308bergs ide\u0301", "Åsa Öberg", "A\u030asa O\u0308bergs"),
-    ("JÖRGENS", "Jörgen", "JÖRGENS"),
-    ("Sa A\u030asa", "A\u030asa", "A\u030asa"),  # the name itself given decomposed
-    ("Sa Åsa", "A\u030asa", "Åsa"),
-])
+@pytest.mark.parametrize(
+    "text, name, found",
+    [
+        ("Jörgens mamma ringde", "Jörgen", "Jörgens"),
+        ("Det var Åsa Öbergs idé", "Åsa Öberg", "Åsa Öbergs"),
+        ("Lars' bror", "Lars", "Lars'"),
+        ("Jo\u0308rgen kom", "Jörgen", "Jo\u0308rgen"),  # ö as o + combining diaeresis (NFD)
+        ("Det var A\u030asa O\u0308bergs ide\u0301", "Åsa Öberg", "A\u030asa O\u0308bergs"),
+        ("JÖRGENS", "Jörgen", "JÖRGENS"),
+        ("Sa A\u030asa", "A\u030asa", "A\u030asa"),  # the name itself given decomposed
+        ("Sa Åsa", "A\u030asa", "Åsa"),
+    ],
+)
 def test_watched_names_in_nfd_and_in_the_genitive(text, name, found):
     assert [(m.kind, m.text) for m in find_all(text, WatchList.of([name]))] == [("name", found)]
 
@@ -203,6 +312,7 @@ def test_a_longer_word_is_not_a_name(text):
 
 
 # --- false positives --------------------------------------------------------------------------
+
 
 def org_number(rng: random.Random) -> str:
     """A valid Swedish organisation number (the third digit is 2 or more: never a date)."""
@@ -218,25 +328,60 @@ def samples(kind: str, rng: random.Random) -> str:
     day = dt.date(1990, 1, 1) + dt.timedelta(days=rng.randint(0, 40 * 365))
     if kind == "amount":
         n = rng.randint(0, 9_999_999)
-        return rng.choice([f"{spaced_thousands(n)} kr", f"{n} kr", f"{spaced_thousands(n)},{rng.randint(0, 99):02d} kr",
-                           f"{spaced_thousands(n)}:-", f"SEK {spaced_thousands(n)}", f"{n / 100:.2f} kr"])
+        return rng.choice(
+            [
+                f"{spaced_thousands(n)} kr",
+                f"{n} kr",
+                f"{spaced_thousands(n)},{rng.randint(0, 99):02d} kr",
+                f"{spaced_thousands(n)}:-",
+                f"SEK {spaced_thousands(n)}",
+                f"{n / 100:.2f} kr",
+            ]
+        )
     if kind == "year":
         y = rng.randint(1900, 2040)
-        return rng.choice([f"år {y}", f"{y}-{y + rng.randint(1, 9)}", f"{y}\u2013{y + 1}", f"{y}/{(y + 1) % 100:02d}",
-                           f"{y} och {y + 3}"])
+        return rng.choice(
+            [
+                f"år {y}",
+                f"{y}-{y + rng.randint(1, 9)}",
+                f"{y}\u2013{y + 1}",
+                f"{y}/{(y + 1) % 100:02d}",
+                f"{y} och {y + 3}",
+            ]
+        )
     if kind == "postcode":
         code = rng.randint(10000, 98499)
-        return rng.choice([f"{code // 100} {code % 100:02d} Göteborg", f"{code} Lund", f"SE-{code // 100} {code % 100:02d}"])
+        return rng.choice(
+            [f"{code // 100} {code % 100:02d} Göteborg", f"{code} Lund", f"SE-{code // 100} {code % 100:02d}"]
+        )
     if kind == "date":
-        return rng.choice([day.isoformat(), f"{day:%Y%m%d}", f"{day:%d/%m/%Y}", f"{day:%d.%m.%Y}", f"{day:%d-%m-%Y}",
-                           f"{day:%d %m %Y}", f"{day:%y%m%d}", f"{day.isoformat()} kl. {rng.randint(7, 18):02d}.30",
-                           f"{day:%d/%m}", f"{day.isoformat()}\u2013{day + dt.timedelta(days=3)}",
-                           f"kl {rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}-{rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}",
-                           f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"])
+        return rng.choice(
+            [
+                day.isoformat(),
+                f"{day:%Y%m%d}",
+                f"{day:%d/%m/%Y}",
+                f"{day:%d.%m.%Y}",
+                f"{day:%d-%m-%Y}",
+                f"{day:%d %m %Y}",
+                f"{day:%y%m%d}",
+                f"{day.isoformat()} kl. {rng.randint(7, 18):02d}.30",
+                f"{day:%d/%m}",
+                f"{day.isoformat()}\u2013{day + dt.timedelta(days=3)}",
+                f"kl {rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}-{rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}",
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+            ]
+        )
     number = org_number(rng)
     assert orgnr.is_valid(number)
-    return rng.choice([f"{number[:6]}-{number[6:]}", number, f"16{number[:6]}-{number[6:]}", f"SE{number}01",
-                       f"org.nr {number[:6]} {number[6:]}"])
+    return rng.choice(
+        [
+            f"{number[:6]}-{number[6:]}",
+            number,
+            f"16{number[:6]}-{number[6:]}",
+            f"SE{number}01",
+            f"org.nr {number[:6]} {number[6:]}",
+        ]
+    )
 
 
 @pytest.mark.parametrize("kind", ["amount", "year", "postcode", "date", "organisation number"])
@@ -270,4 +415,4 @@ def test_every_detector_finishes_on_a_1_mib_token(text):
     # benchmarks/run.py times the same shape through `revision validate`.
     watch = WatchList.of(["Anna Svensson", "Jörgen"])
     found = find_all(text, watch)
-    assert all(text[m.start:m.end] == m.text for m in found)
+    assert all(text[m.start : m.end] == m.text for m in found)

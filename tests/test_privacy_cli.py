@@ -37,7 +37,11 @@ KINDS = {
 # (file, text in the example, the same text with {} where the personal data goes)
 PLACES = {
     "answer comment": (B1, 'comment: "Visste inte att', 'comment: "Visste inte ({}) att'),
-    "free-text answer": (B1, 'information-ovrigt: "Man får veta saker', "information-ovrigt: Man får veta {} och saker"),
+    "free-text answer": (
+        B1,
+        'information-ovrigt: "Man får veta saker',
+        "information-ovrigt: Man får veta {} och saker",
+    ),
     "quote": (B1, '{text: "Man vill ju inte vara', '{text: "Man vill ju ({}) inte vara'),
     "assessment summary": (ASSESSMENT, "Det här var ett pilotprojekt:", "Det här var ett pilotprojekt ({}):"),
     "assessment strength": (ASSESSMENT, "- stämningen vid mötena är lugn", "- stämningen vid mötena är lugn, {}"),
@@ -63,8 +67,9 @@ def found(result) -> list[tuple[str, str]]:
 
 
 def names(repo, *listed: str) -> None:
-    (repo / "privacy.yaml").write_text("# Namn att se upp med\nnames:\n" + "".join(f"  - {n}\n" for n in listed),
-                                       encoding="utf-8")
+    (repo / "privacy.yaml").write_text(
+        "# Namn att se upp med\nnames:\n" + "".join(f"  - {n}\n" for n in listed), encoding="utf-8"
+    )
 
 
 def test_the_example_is_clean(example_repo, run):
@@ -92,8 +97,13 @@ def test_each_kind_in_every_free_text_place_is_found_where_it_stands_and_redacte
     assert len(where) == len(PLACES)
     result = run("privacy", EXAMPLE_AUDIT, cwd=example_repo)
     assert result.exit_code == 1
-    assert found(result) == [(f"{p}:{line}:{col}", f"this text contains what looks like {description} ({secret[:3]}…); "
-                              "remove it or replace it with a code") for p, line, col in where]
+    assert found(result) == [
+        (
+            f"{p}:{line}:{col}",
+            f"this text contains what looks like {description} ({secret[:3]}…); remove it or replace it with a code",
+        )
+        for p, line, col in where
+    ]
     assert secret not in result.output
     checked = found(run("validate", "-q", cwd=example_repo))  # the same scanner, the same places
     assert checked == found(result)
@@ -101,7 +111,8 @@ def test_each_kind_in_every_free_text_place_is_found_where_it_stands_and_redacte
     redacted = run("privacy", EXAMPLE_AUDIT, "--redact", cwd=example_repo)
     assert redacted.exit_code == 0 and secret not in redacted.output
     assert redacted.stdout.splitlines() == [f"{p}:{line}: replaced {description}" for p, line, _ in where] + [
-        f"Replaced {len(PLACES)} findings in 3 files with [borttaget]."]
+        f"Replaced {len(PLACES)} findings in 3 files with [borttaget]."
+    ]
     for path, text in before.items():
         assert (example_repo / path).read_text(encoding="utf-8") == text.replace(secret, "[borttaget]")
     assert run("privacy", EXAMPLE_AUDIT, cwd=example_repo).stdout == "No personal data found.\n"
@@ -109,7 +120,7 @@ def test_each_kind_in_every_free_text_place_is_found_where_it_stands_and_redacte
 
 
 def test_positions_by_hand_in_a_flow_mapping_a_plain_scalar_and_a_block(example_repo, run):
-    edit(example_repo, B1, '  motet-tid: ja\n', '  motet-tid: {value: ja, comment: "ring 070-123 45 67"}\n')
+    edit(example_repo, B1, "  motet-tid: ja\n", '  motet-tid: {value: ja, comment: "ring 070-123 45 67"}\n')
     edit(example_repo, B1, 'motet-ovrigt: "Det är lugnt', 'motet-ovrigt: ring 08-123 456 78 "Det är lugnt')
     edit(example_repo, ACTIONS, "igenom med klienter", "igenom med 811218-9876 klienter")
     result = run("privacy", EXAMPLE_AUDIT, cwd=example_repo)
@@ -127,16 +138,19 @@ def test_validate_reports_the_same_findings_where_privacy_does(example_repo, run
 # --- names from privacy.yaml ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, hit", [
-    ("Vi pratade med ANNA igen", "ANNA"),
-    ("Sa anna, eller hur?", "anna"),
-    ("Annakarin ringde", None),
-    ("Karianna ringde", None),
-    ("Anna_Lena ringde", None),
-    ("åsa kom också", "åsa"),
-    ("Åsalund är en plats", None),
-    ("ringde Anna   Svensson i går", "Anna   Svensson"),
-])
+@pytest.mark.parametrize(
+    "text, hit",
+    [
+        ("Vi pratade med ANNA igen", "ANNA"),
+        ("Sa anna, eller hur?", "anna"),
+        ("Annakarin ringde", None),
+        ("Karianna ringde", None),
+        ("Anna_Lena ringde", None),
+        ("åsa kom också", "åsa"),
+        ("Åsalund är en plats", None),
+        ("ringde Anna   Svensson i går", "Anna   Svensson"),
+    ],
+)
 def test_names_match_case_insensitively_as_whole_words(example_repo, run, text, hit):
     names(example_repo, "Anna", "Åsa", "Anna Svensson")
     edit(example_repo, B1, '"Man får veta saker om man frågar, annars inte."', f'"{text}"')
@@ -184,12 +198,15 @@ def test_a_name_inside_an_email_address_is_reported_once(example_repo, run):
 # --- privacy.yaml itself -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content, where, code", [
-    ("names:\n  - Anna\nnamn:\n  - Bo\n", "privacy.yaml:3:1", "schema-unknown-key"),
-    ("names:\n  - Anna\n  - 12\n", "privacy.yaml:3:5", "schema-type"),
-    ("names:\n  - '  '\n", "privacy.yaml:2:5", "schema-value"),
-    ("names: [Anna\n", "privacy.yaml:2:1", "yaml-syntax"),
-])
+@pytest.mark.parametrize(
+    "content, where, code",
+    [
+        ("names:\n  - Anna\nnamn:\n  - Bo\n", "privacy.yaml:3:1", "schema-unknown-key"),
+        ("names:\n  - Anna\n  - 12\n", "privacy.yaml:3:5", "schema-type"),
+        ("names:\n  - '  '\n", "privacy.yaml:2:5", "schema-value"),
+        ("names: [Anna\n", "privacy.yaml:2:1", "yaml-syntax"),
+    ],
+)
 def test_a_broken_privacy_file_is_reported_by_validate_and_stops_privacy(example_repo, run, content, where, code):
     (example_repo / "privacy.yaml").write_text(content, encoding="utf-8")
     result = run("validate", "-q", cwd=example_repo)
@@ -255,9 +272,15 @@ def test_redaction_changes_only_the_lines_with_found_strings(example_repo, run):
     before = files_and_times(audit)
     result = run("privacy", EXAMPLE_AUDIT, "--redact", cwd=example_repo)
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [f"{B9}:{n}: replaced {d}" for n, d in [
-        (7, "a phone number"), (8, "a phone number"), (9, "a phone number"),
-        (13, "a Swedish personal identity number")]] + ["Replaced 4 findings in 1 file with [borttaget]."]
+    assert result.stdout.splitlines() == [
+        f"{B9}:{n}: replaced {d}"
+        for n, d in [
+            (7, "a phone number"),
+            (8, "a phone number"),
+            (9, "a phone number"),
+            (13, "a Swedish personal identity number"),
+        ]
+    ] + ["Replaced 4 findings in 1 file with [borttaget]."]
     after = (example_repo / B9).read_text(encoding="utf-8").split("\n")
     old = INTERVIEW.split("\n")
     assert len(after) == len(old)
@@ -267,7 +290,8 @@ def test_redaction_changes_only_the_lines_with_found_strings(example_repo, run):
     now = files_and_times(audit)
     assert sorted(now) == sorted(before), "a temporary file was left behind"
     assert {name: v for name, v in now.items() if name != "b9.yaml"} == {
-        name: v for name, v in before.items() if name != "b9.yaml"}
+        name: v for name, v in before.items() if name != "b9.yaml"
+    }
     assert run("validate", "-q", "--strict", cwd=example_repo).exit_code == 0
 
 
@@ -291,8 +315,10 @@ def test_line_endings_and_a_byte_order_mark_are_kept(example_repo, run):
 
 
 def test_text_hidden_behind_escapes_is_rewritten_as_one_quoted_scalar(example_repo, run):
-    (example_repo / B9).write_text(INTERVIEW.replace(
-        "'Hon sa ''ring 08-123 456 78'' till mig'", '"ring 070\\u002d123 45 67,\\tsa hon"'), encoding="utf-8")
+    (example_repo / B9).write_text(
+        INTERVIEW.replace("'Hon sa ''ring 08-123 456 78'' till mig'", '"ring 070\\u002d123 45 67,\\tsa hon"'),
+        encoding="utf-8",
+    )
     result = run("privacy", EXAMPLE_AUDIT, cwd=example_repo)
     assert f"{B9}:9:23" in [where for where, _ in found(result)]  # the value's start: the source differs
     assert run("privacy", EXAMPLE_AUDIT, "--redact", cwd=example_repo).exit_code == 0
@@ -300,10 +326,13 @@ def test_text_hidden_behind_escapes_is_rewritten_as_one_quoted_scalar(example_re
     assert lines[8] == '  information-ovrigt: "ring [borttaget],\\tsa hon"'
 
 
-@pytest.mark.parametrize("broken, code", [
-    ("answers:\n  motet-tid: [ja\n", "yaml-syntax"),
-    ("answers:\n  motet-ovrigt: ring 070-123 45 67\n  motet-ovrigt: ja\n", "yaml-duplicate-key"),
-])
+@pytest.mark.parametrize(
+    "broken, code",
+    [
+        ("answers:\n  motet-tid: [ja\n", "yaml-syntax"),
+        ("answers:\n  motet-ovrigt: ring 070-123 45 67\n  motet-ovrigt: ja\n", "yaml-duplicate-key"),
+    ],
+)
 def test_a_file_that_is_not_valid_yaml_is_never_touched(example_repo, run, broken, code):
     (example_repo / B9).write_text(INTERVIEW.split("answers:\n")[0] + broken, encoding="utf-8")
     edit(example_repo, B1, '"Man får veta saker', '"Ring 070-123 45 67, man får veta saker')
@@ -322,12 +351,22 @@ def test_json_output_shape(example_repo, run):
     (example_repo / B9).write_text(INTERVIEW.replace("Första raden.", "Anna ringde."), encoding="utf-8")
     listed = json.loads(run("privacy", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
     assert listed["found"][3] == {
-        "path": B9, "line": 12, "column": 5, "kind": "name", "description": "a name from privacy.yaml",
-        "shown": "A…", "field": "answers.arbete-ovrigt", "replaced": False}
+        "path": B9,
+        "line": 12,
+        "column": 5,
+        "kind": "name",
+        "description": "a name from privacy.yaml",
+        "shown": "A…",
+        "field": "answers.arbete-ovrigt",
+        "replaced": False,
+    }
     assert [(e["kind"], e["field"]) for e in listed["found"]] == [
-        ("phone-number", "answers.motet-tid.comment"), ("phone-number", "answers.motet-ovrigt"),
-        ("phone-number", "answers.information-ovrigt"), ("name", "answers.arbete-ovrigt"),
-        ("personal-id-number", "answers.arbete-ovrigt")]
+        ("phone-number", "answers.motet-tid.comment"),
+        ("phone-number", "answers.motet-ovrigt"),
+        ("phone-number", "answers.information-ovrigt"),
+        ("name", "answers.arbete-ovrigt"),
+        ("personal-id-number", "answers.arbete-ovrigt"),
+    ]
     result = run("privacy", EXAMPLE_AUDIT, "--redact", "--format", "json", cwd=example_repo)
     done = json.loads(result.stdout)
     assert result.exit_code == 0
@@ -343,13 +382,15 @@ def test_an_unknown_audit_is_an_error(example_repo, run):
 
 # --- no finding repeats what it found ------------------------------------------------------------
 
+
 def test_no_finding_repeats_personal_data_or_a_name(example_repo, run):
     names(example_repo, "Bertil Ek")
     (example_repo / B9).write_text(
         "respondent: bertil\ngroup: brukare\nconsent: true\n"
         f'interviewers: [A, "{PNR}", Bertil Ek, Karin Lund]\n'
         "answers:\n  motet-valkommen: ring Bertil Eks mobil 070-123 45 67 efter fem, eller mejla b.ek@example.se\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for args in (("validate", "-q"), ("validate", "-q", "--format", "json"), ("privacy", EXAMPLE_AUDIT)):
         result = run(*args, cwd=example_repo)
         for secret in (PNR, "9876", "070-123", "45 67", "Bertil", "bertil", "Karin", "Lund", "b.ek@"):
@@ -367,6 +408,8 @@ def test_a_team_id_that_is_a_watched_name(example_repo, run):
     names(example_repo, "Karin")
     edit(example_repo, f"{AUDIT}/audit.yaml", "{id: D, role: samordnare}", "{id: Karin, role: samordnare}")
     result = run("validate", "-q", cwd=example_repo)
-    assert re.search(r"audit\.yaml:\d+:\d+: warning \[personal-data\] this code contains a name from privacy\.yaml \(K…\)",
-                     result.stdout), result.stdout
+    assert re.search(
+        r"audit\.yaml:\d+:\d+: warning \[personal-data\] this code contains a name from privacy\.yaml \(K…\)",
+        result.stdout,
+    ), result.stdout
     assert "Karin" not in result.output

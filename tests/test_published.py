@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, THEMES_AUDIT
 
-from revision_cli.published import PUBLISHED, WORKING, TextField
+from revision_cli.privacy.published import PUBLISHED, WORKING
 
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
@@ -32,12 +32,30 @@ PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
     "assessment: summary": (EXAMPLE_AUDIT, "assessment.yaml", ("summary",), False),
     "assessment: feedback_discussion": (EXAMPLE_AUDIT, "assessment.yaml", ("feedback_discussion",), False),
     "assessment: areas.*.motivation": (EXAMPLE_AUDIT, "assessment.yaml", ("areas", "bemotande", "motivation"), False),
-    "assessment: areas.*.strengths.*": (EXAMPLE_AUDIT, "assessment.yaml", ("areas", "bemotande", "strengths", 0), False),
+    "assessment: areas.*.strengths.*": (
+        EXAMPLE_AUDIT,
+        "assessment.yaml",
+        ("areas", "bemotande", "strengths", 0),
+        False,
+    ),
     "assessment: areas.*.improvements.*": (
-        EXAMPLE_AUDIT, "assessment.yaml", ("areas", "bemotande", "improvements", 0), False),
-    "assessment: areas.*.questions.*": (EXAMPLE_AUDIT, "assessment.yaml", ("areas", "bemotande", "questions", 0), False),
+        EXAMPLE_AUDIT,
+        "assessment.yaml",
+        ("areas", "bemotande", "improvements", 0),
+        False,
+    ),
+    "assessment: areas.*.questions.*": (
+        EXAMPLE_AUDIT,
+        "assessment.yaml",
+        ("areas", "bemotande", "questions", 0),
+        False,
+    ),
     "assessment: areas.*.subareas.*.motivation": (
-        EXAMPLE_AUDIT, "assessment.yaml", ("areas", "bemotande", "subareas", "motet", "motivation"), False),
+        EXAMPLE_AUDIT,
+        "assessment.yaml",
+        ("areas", "bemotande", "subareas", "motet", "motivation"),
+        False,
+    ),
     "assessment: items.*.note": (IPS_AUDIT, "assessment.yaml", ("items", "ips-01", "note"), False),
     "actions: *.title": (EXAMPLE_AUDIT, "actions.yaml", (0, "title"), False),
     "actions: *.owner": (EXAMPLE_AUDIT, "actions.yaml", (0, "owner"), False),
@@ -80,7 +98,7 @@ def put(data, loc: tuple, value: str):
                 node[part] = {"score": node[part]} if isinstance(node.get(part), int) else fresh
         node = node[part]
     if isinstance(node, list):
-        node[loc[-1]:loc[-1] + 1] = [value]
+        node[loc[-1] : loc[-1] + 1] = [value]
     else:
         node[loc[-1]] = value
     if loc[1:3] == ("events", 0):
@@ -115,8 +133,9 @@ def test_each_published_field_is_found_refused_and_redacted(example_repo, run, n
 
     refused = run("report", slug, "--format", "html", "-o", "rapport.html", cwd=example_repo)
     assert refused.exit_code == 1
-    assert f"{at}: error [personal-data-published] a report would publish what looks like a phone number" \
-           in refused.stderr
+    assert (
+        f"{at}: error [personal-data-published] a report would publish what looks like a phone number" in refused.stderr
+    )
     assert "nothing was written" in refused.stderr and PHONE not in refused.output
     assert not (example_repo / "rapport.html").exists()
 
@@ -126,14 +145,16 @@ def test_each_published_field_is_found_refused_and_redacted(example_repo, run, n
     assert "Ring [borttaget] i dag" in published.stdout  # the field is printed: it belongs in the list
 
 
-@pytest.mark.parametrize("name", ["audit: unit", "audit: organisation", "interview: quotes.*.text",
-                                  "actions: *.follow_up"])
+@pytest.mark.parametrize(
+    "name", ["audit: unit", "audit: organisation", "interview: quotes.*.text", "actions: *.follow_up"]
+)
 def test_the_site_refuses_and_writes_nothing(example_repo, run, name):
     _, path = plant(run, example_repo, name, PHONE)
     result = run("site", "-o", "webb", cwd=example_repo)
     assert result.exit_code == 1
-    assert re.search(rf"^{re.escape(where(example_repo, path, PHONE))}: error \[personal-data-published\]",
-                     result.stderr, re.M)
+    assert re.search(
+        rf"^{re.escape(where(example_repo, path, PHONE))}: error \[personal-data-published\]", result.stderr, re.M
+    )
     assert "the site would publish personal data" in result.stderr
     assert not (example_repo / "webb").exists()
 
@@ -143,8 +164,10 @@ def test_the_site_refuses_the_unit_of_an_audit_with_errors(example_repo, run):
     slug, path = plant(run, example_repo, "audit: unit", PHONE)
     (example_repo / "audits" / slug / "interviews" / "b1.yaml").write_text("respondent: b1\n", encoding="utf-8")
     result = run("site", "-o", "webb", cwd=example_repo)
-    assert result.exit_code == 1 and f"{where(example_repo, path, PHONE)}: error [personal-data-published]" \
-        in result.stderr
+    assert (
+        result.exit_code == 1
+        and f"{where(example_repo, path, PHONE)}: error [personal-data-published]" in result.stderr
+    )
 
 
 def test_personal_data_in_the_audit_id(example_repo, run):
@@ -156,8 +179,10 @@ def test_personal_data_in_the_audit_id(example_repo, run):
     at = where(example_repo, path, f"id: {PNR}")
     line, column = at.rsplit(":", 2)[1:]
     at = f"{path}:{line}:{int(column) + 4}"
-    assert (f"{at}: warning [personal-data] this code contains what looks like a Swedish personal identity "
-            "number (811…); choose a code that says nothing about the person") in run("validate", "-q", cwd=example_repo).stdout
+    assert (
+        f"{at}: warning [personal-data] this code contains what looks like a Swedish personal identity "
+        "number (811…); choose a code that says nothing about the person"
+    ) in run("validate", "-q", cwd=example_repo).stdout
     refused = run("report", PNR, cwd=example_repo)
     assert refused.exit_code == 1 and f"{at}: error [personal-data-published]" in refused.stderr
     redacted = run("privacy", PNR, "--redact", cwd=example_repo)
@@ -167,8 +192,12 @@ def test_personal_data_in_the_audit_id(example_repo, run):
 
 def test_the_actions_of_the_audit_followed_up_are_published_too(example_repo, run):
     slug, path = plant(run, example_repo, "actions: *.follow_up", PHONE)
-    assert run("new", "2013-vastra-hisingen", "--follow-up", slug, "--site-visit", "2013-10-01",
-               cwd=example_repo).exit_code == 0
+    assert (
+        run(
+            "new", "2013-vastra-hisingen", "--follow-up", slug, "--site-visit", "2013-10-01", cwd=example_repo
+        ).exit_code
+        == 0
+    )
     refused = run("report", "2013-vastra-hisingen", cwd=example_repo)
     assert refused.exit_code == 1
     assert f"{where(example_repo, path, PHONE)}: error [personal-data-published]" in refused.stderr
@@ -261,12 +290,21 @@ def test_each_working_field_is_found_and_redacted_and_never_printed(example_repo
     assert "[borttaget]" in (example_repo / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("code, file, said", [
-    (PNR, "b1", ["this code contains what looks like a Swedish personal identity number (811…)"]),
-    ("b1", "0701234567", ["the file name contains what looks like a"]),
-    ("anna-svensson", "anna_svensson", ["the file name contains a name from privacy.yaml (a…)",
-                                        "this code contains a name from privacy.yaml (a…)"]),
-])
+@pytest.mark.parametrize(
+    "code, file, said",
+    [
+        (PNR, "b1", ["this code contains what looks like a Swedish personal identity number (811…)"]),
+        ("b1", "0701234567", ["the file name contains what looks like a"]),
+        (
+            "anna-svensson",
+            "anna_svensson",
+            [
+                "the file name contains a name from privacy.yaml (a…)",
+                "this code contains a name from privacy.yaml (a…)",
+            ],
+        ),
+    ],
+)
 def test_personal_data_in_a_respondent_code_or_a_file_name(example_repo, run, code, file, said):
     (example_repo / "privacy.yaml").write_text("names: [Anna Svensson]\n", encoding="utf-8")
     folder = example_repo / "audits" / EXAMPLE_AUDIT / "interviews"

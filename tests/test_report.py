@@ -35,8 +35,9 @@ def render(run, repo: Path, *args: str) -> str:
 
 
 def interviews(repo: Path) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in sorted((audit_dir(repo) / "interviews").glob("*.yaml"))]
+    return [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((audit_dir(repo) / "interviews").glob("*.yaml"))
+    ]
 
 
 def battery_titles(lang: str) -> list[str]:
@@ -57,15 +58,20 @@ def replace_in(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def reports(run, example_repo) -> dict[str, str]:
     """The example's report in every format this file checks, rendered once per test."""
-    return {"md": render(run, example_repo), "html": render(run, example_repo, "--format", "html"),
-            "en": render(run, example_repo, "--lang", "en"),
-            "en.html": render(run, example_repo, "--format", "html", "--lang", "en")}
+    return {
+        "md": render(run, example_repo),
+        "html": render(run, example_repo, "--format", "html"),
+        "en": render(run, example_repo, "--lang", "en"),
+        "en.html": render(run, example_repo, "--format", "html", "--lang", "en"),
+    }
 
 
 # ---- goldens -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, args", [("report.md", []), ("report.html", ["--format", "html"]),
-                                        ("report.en.md", ["--lang", "en"])])
+
+@pytest.mark.parametrize(
+    "name, args", [("report.md", []), ("report.html", ["--format", "html"]), ("report.en.md", ["--lang", "en"])]
+)
 def test_example_report_matches_golden(run, example_repo, update_goldens, name, args):
     actual = render(run, example_repo, *args).encode("utf-8")
     golden = GOLDEN / name
@@ -75,18 +81,32 @@ def test_example_report_matches_golden(run, example_repo, update_goldens, name, 
     assert golden.exists(), f"{golden} is missing; run pytest --update-goldens"
     expected = golden.read_bytes()
     if actual != expected:
-        diff = difflib.unified_diff(expected.decode("utf-8").splitlines(), actual.decode("utf-8").splitlines(),
-                                    f"golden/{name}", "rendered", lineterm="")
-        pytest.fail(f"{name} differs from the golden (pytest --update-goldens rewrites it):\n"
-                    + "\n".join(list(diff)[:60]))
+        diff = difflib.unified_diff(
+            expected.decode("utf-8").splitlines(),
+            actual.decode("utf-8").splitlines(),
+            f"golden/{name}",
+            "rendered",
+            lineterm="",
+        )
+        pytest.fail(
+            f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60])
+        )
 
 
 # ---- what the report shows and never shows ----------------------------------------------
 
+
 def test_title_facts_are_shown_in_both_formats(reports, example_repo):
     audit = yaml.safe_load((audit_dir(example_repo) / "audit.yaml").read_text(encoding="utf-8"))
-    facts = [audit["unit"], audit["organisation"], str(audit["site_visit"]), str(audit["feedback_meeting"]),
-             "Brukarrevisor (2)", "Närstående (1)", "Samordnare (1)"]
+    facts = [
+        audit["unit"],
+        audit["organisation"],
+        str(audit["site_visit"]),
+        str(audit["feedback_meeting"]),
+        "Brukarrevisor (2)",
+        "Närstående (1)",
+        "Samordnare (1)",
+    ]
     for fmt in ("md", "html"):
         for fact in facts:
             assert fact in reports[fmt], f"{fact!r} missing from the {fmt} report"
@@ -103,8 +123,12 @@ def test_respondent_codes_never_appear(reports, example_repo):
 
 
 def test_answer_comments_never_appear(reports, example_repo):
-    comments = [a["comment"] for i in interviews(example_repo) for a in i["answers"].values()
-                if isinstance(a, dict) and a.get("comment")]
+    comments = [
+        a["comment"]
+        for i in interviews(example_repo)
+        for a in i["answers"].values()
+        if isinstance(a, dict) and a.get("comment")
+    ]
     assert len(comments) >= 5
     for fmt, text in reports.items():
         for comment in comments:
@@ -155,11 +179,16 @@ def test_every_rating_shows_symbol_and_word(reports):
     bare = re.sub(r"[✓!✗] (Grön|Gul|Röd)\b", "", "\n".join(table_lines))
     assert not re.search(r"\b(Grön|Gul|Röd)\b", bare), "a rating word without its symbol"
     page = reports["html"]
-    spans = re.findall(r'<span class="rating rating-(\w+)"><span class="symbol" aria-hidden="true">(.)</span> ([^<]+)</span>',
-                       page)
+    spans = re.findall(
+        r'<span class="rating rating-(\w+)"><span class="symbol" aria-hidden="true">(.)</span> ([^<]+)</span>', page
+    )
     assert len(spans) == page.count('<span class="rating rating-') > 40
-    words = {"green": ("✓", "Grön"), "yellow": ("!", "Gul"), "red": ("✗", "Röd"),
-             "insufficient": ("–", "Otillräckligt underlag")}
+    words = {
+        "green": ("✓", "Grön"),
+        "yellow": ("!", "Gul"),
+        "red": ("✗", "Röd"),
+        "insufficient": ("–", "Otillräckligt underlag"),
+    }
     assert all(words[key] == (symbol, word) for key, symbol, word in spans)
 
 
@@ -172,9 +201,15 @@ def test_insufficient_rating_is_not_named_twice(reports):
 
 def test_english_report_has_english_headings(reports):
     lines = reports["en"].splitlines()
-    for heading in ("# User audit: Socialkontoret Västra Hisingen", "## How the audit was made", "## Summary",
-                    "### Strengths (+)", "### Areas for improvement (−)", "### Colour ratings",
-                    "## Appendix: questions and answers"):
+    for heading in (
+        "# User audit: Socialkontoret Västra Hisingen",
+        "## How the audit was made",
+        "## Summary",
+        "### Strengths (+)",
+        "### Areas for improvement (−)",
+        "### Colour ratings",
+        "## Appendix: questions and answers",
+    ):
         assert heading in lines
     assert "## Sammanfattning" not in lines and "### Styrkor (+)" not in lines
     assert "✓ Green" in reports["en"] and "✓ Grön" not in reports["en"]
@@ -182,6 +217,7 @@ def test_english_report_has_english_headings(reports):
 
 
 # ---- HTML: self-contained, accessible, printable -----------------------------------------
+
 
 def test_html_is_self_contained_and_printable(reports):
     page = reports["html"]
@@ -207,13 +243,16 @@ def test_html_has_table_headers_and_ordered_headings(reports):
 
 # ---- user text is text -----------------------------------------------------------------
 
+
 def test_html_escapes_user_text(run, example_repo):
     folder = audit_dir(example_repo)
     replace_in(folder / "assessment.yaml", "summary: |\n", f"summary: |\n  {XSS} {ATTR}\n\n")
-    replace_in(folder / "assessment.yaml", "      - stämningen vid mötena är lugn\n",
-               f"      - '{XSS} {ATTR}'\n")
-    replace_in(folder / "interviews" / "b1.yaml", '"Man vill ju inte vara till besvär, andra har det säkert värre."',
-               f"'{XSS} {ATTR}'")
+    replace_in(folder / "assessment.yaml", "      - stämningen vid mötena är lugn\n", f"      - '{XSS} {ATTR}'\n")
+    replace_in(
+        folder / "interviews" / "b1.yaml",
+        '"Man vill ju inte vara till besvär, andra har det säkert värre."',
+        f"'{XSS} {ATTR}'",
+    )
     page = render(run, example_repo, "--format", "html")
     assert XSS not in page and "<script" not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
@@ -233,6 +272,7 @@ def test_markdown_escapes_tables_and_headings_in_user_text(run, example_repo):
 
 
 # ---- -o FILE ---------------------------------------------------------------------------
+
 
 def test_output_file_holds_the_rendering_and_replaces_an_old_file(run, example_repo):
     expected = render(run, example_repo, "--format", "html")
@@ -254,8 +294,14 @@ def test_output_file_is_created_when_missing(run, example_repo):
 
 def test_output_into_missing_folder_is_an_error_not_a_traceback(example_repo):
     before = snapshot(example_repo)
-    done = subprocess.run([str(REVISION), "report", EXAMPLE_AUDIT, "-o", "saknas/rapport.md"], cwd=example_repo,
-                          capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}, timeout=60)
+    done = subprocess.run(
+        [str(REVISION), "report", EXAMPLE_AUDIT, "-o", "saknas/rapport.md"],
+        cwd=example_repo,
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert done.returncode in (1, 2), done.stderr
     assert "Traceback" not in done.stderr
     assert "saknas" in done.stderr
@@ -289,7 +335,8 @@ def four_users_two_staff(example_repo) -> Path:
     (folder / "b5.yaml").unlink()
     (folder / "b6.yaml").unlink()
     for code, answer in (("p1", "ja"), ("p2", "ja")):
-        (folder / f"{code}.yaml").write_text(textwrap.dedent(f"""\
+        (folder / f"{code}.yaml").write_text(
+            textwrap.dedent(f"""\
             respondent: {code}
             group: personal
             date: 2012-10-15
@@ -298,7 +345,9 @@ def four_users_two_staff(example_repo) -> Path:
             answers:
               motet-rutiner: {answer}
               hansyn-byte: nej
-            """), encoding="utf-8")
+            """),
+            encoding="utf-8",
+        )
     return example_repo
 
 

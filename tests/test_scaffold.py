@@ -8,14 +8,23 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
 REVISION = REPO / ".venv" / "bin" / "revision"
 SLUG = "2025-test"
-NEW_ARGS = ("new", SLUG, "--battery", "goteborg", "--unit", "Boendestöd Norr",
-            "--organisation", "X", "--site-visit", "2025-03-12")
+NEW_ARGS = (
+    "new",
+    SLUG,
+    "--battery",
+    "goteborg",
+    "--unit",
+    "Boendestöd Norr",
+    "--organisation",
+    "X",
+    "--site-visit",
+    "2025-03-12",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +52,13 @@ def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def asked(group: str) -> list[dict]:
     """The questions the battery file asks of `group`, in file order."""
-    return [q for area in BATTERY["areas"] for sub in area["subareas"] for q in sub["questions"]
-            if group in q.get("groups", BATTERY["groups"])]
+    return [
+        q
+        for area in BATTERY["areas"]
+        for sub in area["subareas"]
+        for q in sub["questions"]
+        if group in q.get("groups", BATTERY["groups"])
+    ]
 
 
 def allowed(question: dict) -> str:
@@ -57,6 +71,7 @@ def allowed(question: dict) -> str:
 
 
 # ---------------------------------------------------------------- init
+
 
 def test_init_creates_a_clean_repository_and_a_git_repository(tmp_path, run):
     result = run("init", "repo", "--organisation", "Göteborgs Stad", cwd=tmp_path)
@@ -133,8 +148,16 @@ def test_init_on_a_file_is_an_error_not_a_crash(tmp_path, run):
 
 def test_two_simultaneous_init_of_one_folder_give_one_repository_and_no_traceback(tmp_path):
     for i in range(8):
-        procs = [subprocess.Popen([str(REVISION), "init", f"r{i}"], cwd=tmp_path,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [str(REVISION), "init", f"r{i}"],
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
         outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
         assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
@@ -144,6 +167,7 @@ def test_two_simultaneous_init_of_one_folder_give_one_repository_and_no_tracebac
 
 
 # ---------------------------------------------------------------- new: what it writes
+
 
 def test_new_fills_audit_yaml_and_pins_the_latest_battery(repo, run):
     result = run(*NEW_ARGS, cwd=repo)
@@ -228,9 +252,23 @@ def test_a_filled_in_copy_of_the_template_validates_clean(repo, run):
     assert result.output.strip() == "No problems found."
 
 
-@pytest.mark.parametrize("unit", ['Enhet "Norr": #1', "it's: [a] {b} & *c !d %e @f `g", "yes", "null", "12",
-                                  "- dash", "back\\slash", "Östra Göteborg", "two\nlines",
-                                  "del\x7fchar", "next\x85line", "line\u2028separator"])
+@pytest.mark.parametrize(
+    "unit",
+    [
+        'Enhet "Norr": #1',
+        "it's: [a] {b} & *c !d %e @f `g",
+        "yes",
+        "null",
+        "12",
+        "- dash",
+        "back\\slash",
+        "Östra Göteborg",
+        "two\nlines",
+        "del\x7fchar",
+        "next\x85line",
+        "line\u2028separator",
+    ],
+)
 def test_unit_names_round_trip_exactly(repo, run, unit):
     assert run("new", SLUG, "--unit", unit, "--organisation", unit, cwd=repo).exit_code == 0
     audit = yaml.safe_load((repo / "audits" / SLUG / "audit.yaml").read_text(encoding="utf-8"))
@@ -239,6 +277,7 @@ def test_unit_names_round_trip_exactly(repo, run, unit):
 
 
 # ---------------------------------------------------------------- new: what it refuses
+
 
 @pytest.mark.parametrize("slug", ["Bad_Slug", "-x", "åäö", "a b", "a/b", "..", "trailing-newline\n"])
 def test_invalid_slug_is_a_usage_error_and_creates_nothing(repo, run, slug):
@@ -277,8 +316,7 @@ def test_existing_audit_is_never_touched(repo, run):
     assert snapshot(repo) == before
 
 
-@pytest.mark.parametrize("ref, expected", [("nosuch", "available: goteborg"),
-                                           ("goteborg@9", "available: goteborg@1")])
+@pytest.mark.parametrize("ref, expected", [("nosuch", "available: goteborg"), ("goteborg@9", "available: goteborg@1")])
 def test_unknown_battery_names_the_available_ones(repo, run, ref, expected):
     before = snapshot(repo)
     result = run("new", SLUG, "--battery", ref, cwd=repo)
@@ -315,13 +353,19 @@ def test_new_outside_a_repository_says_to_run_init(tmp_path, run):
 
 
 def test_two_simultaneous_new_of_one_slug_make_one_complete_audit(repo, run):
-    expected = ["assessment.yaml", "audit.yaml",
-                *sorted(f"interviews/_mall-{g}.yaml" for g in BATTERY["groups"])]
+    expected = ["assessment.yaml", "audit.yaml", *sorted(f"interviews/_mall-{g}.yaml" for g in BATTERY["groups"])]
     for i in range(5):
         slug = f"race-{i}"
-        procs = [subprocess.Popen([str(REVISION), "new", slug, "--unit", f"Enhet {n}"], cwd=repo,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for n in range(2)]
+        procs = [
+            subprocess.Popen(
+                [str(REVISION), "new", slug, "--unit", f"Enhet {n}"],
+                cwd=repo,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(2)
+        ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
         outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
         codes = sorted(code for code, _ in outcomes)

@@ -13,11 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
-from revision_cli.batteries import builtin_battery_files
-from revision_cli.schemas import KINDS
-
 from conftest import EXAMPLE_AUDIT, EXAMPLES
+
+from revision_cli.operations.schemas import KINDS
+from revision_cli.repository.catalog import builtin_battery_files
 
 MODELINE = "# yaml-language-server: $schema="
 REGENERATE = "regenerate with: cd examples && revision schema --write"
@@ -43,8 +42,10 @@ def _validator(schema_file: Path):
 
 def _errors(schema_file: Path, yaml_file: Path) -> list[str]:
     data = _plain(yaml.safe_load(yaml_file.read_text(encoding="utf-8")))
-    return [f"{yaml_file}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in _validator(schema_file).iter_errors(data)]
+    return [
+        f"{yaml_file}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in _validator(schema_file).iter_errors(data)
+    ]
 
 
 def _modeline_target(yaml_file: Path, *, first: bool = True) -> Path:
@@ -54,7 +55,7 @@ def _modeline_target(yaml_file: Path, *, first: bool = True) -> Path:
     lines = yaml_file.read_text(encoding="utf-8").splitlines()
     found = [line for line in (lines[:1] if first else lines) if line.startswith(MODELINE)]
     assert len(found) == 1, f"{yaml_file} has no schema line" + (" at the top" if first else "")
-    return (yaml_file.parent / found[0][len(MODELINE):].strip()).resolve()
+    return (yaml_file.parent / found[0][len(MODELINE) :].strip()).resolve()
 
 
 def _example_files() -> dict[Path, str]:
@@ -70,6 +71,7 @@ def _example_files() -> dict[Path, str]:
 
 
 # ---------------------------------------------------------------- the command
+
 
 def test_without_kind_lists_every_kind(run, tmp_path):
     result = run("schema", cwd=tmp_path)
@@ -123,6 +125,7 @@ def test_short_and_long_answers_validate():
 
 # ---------------------------------------------------------------- the files validate
 
+
 @pytest.mark.parametrize("path", list(_example_files()), ids=lambda p: p.relative_to(EXAMPLES).as_posix())
 def test_example_files_validate_and_name_their_schema(path):
     kind = _example_files()[path]
@@ -148,10 +151,10 @@ def test_init_and_new_write_schemas_and_modelines(run, tmp_path):
     root = tmp_path / "repo"
     assert sorted(p.name for p in (root / "schemas").iterdir()) == sorted(f"{k}.schema.json" for k in KINDS)
     for kind in KINDS:
-        assert (root / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == \
-            run("schema", kind, cwd=tmp_path).stdout
-    assert (root / "revision.yaml").read_text(encoding="utf-8").startswith(
-        f"{MODELINE}schemas/config.schema.json\n")
+        assert (root / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == run(
+            "schema", kind, cwd=tmp_path
+        ).stdout
+    assert (root / "revision.yaml").read_text(encoding="utf-8").startswith(f"{MODELINE}schemas/config.schema.json\n")
     assert _errors(root / "schemas" / "config.schema.json", root / "revision.yaml") == []
 
     # A stale schema is refreshed by the next `revision new`; an up-to-date one is left alone.
@@ -181,8 +184,9 @@ def test_write_refreshes_only_what_changed(run, example_repo):
     (example_repo / "schemas" / "privacy.schema.json").unlink()
     second = run("schema", "--write", cwd=example_repo / "audits")
     assert second.exit_code == 0
-    assert second.stdout.strip() == "Wrote schemas/privacy.schema.json" or \
-        second.stdout.strip().endswith("privacy.schema.json")
+    assert second.stdout.strip() == "Wrote schemas/privacy.schema.json" or second.stdout.strip().endswith(
+        "privacy.schema.json"
+    )
     assert (example_repo / "schemas" / "privacy.schema.json").is_file()
     assert run("schema", "audit", "--write", cwd=example_repo).exit_code == 2
     assert run("schema", "--write", cwd=example_repo.parent).exit_code == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
-from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT
+from revision_cli.scoring.suppression import TOO_FEW
 
 GOTEBORG = REPO / "question_batteries" / "goteborg.yaml"
 
@@ -44,8 +44,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def make_repo(root: Path, interviews: dict[str, tuple[str, dict]], *, min_group_size: int = 5,
-              battery: str = "goteborg@1", local_battery: str | None = None, slug: str = "x") -> Path:
+def make_repo(
+    root: Path,
+    interviews: dict[str, tuple[str, dict]],
+    *,
+    min_group_size: int = 5,
+    battery: str = "goteborg@1",
+    local_battery: str | None = None,
+    slug: str = "x",
+) -> Path:
     """A repository with one audit `slug`; interviews: {code: (group, answers)}."""
     write(root / "revision.yaml", f"revision: 1\nanonymity:\n  min_group_size: {min_group_size}\n")
     if local_battery:
@@ -53,8 +60,10 @@ def make_repo(root: Path, interviews: dict[str, tuple[str, dict]], *, min_group_
     write(root / "audits" / slug / "audit.yaml", f"id: {slug}\nbattery: {battery}\nunit: Enheten\n")
     for code, (group, answers) in interviews.items():
         lines = "".join(f"\n  {q}: {v}" for q, v in answers.items()) or " {}"
-        write(root / "audits" / slug / "interviews" / f"{code}.yaml",
-              f"respondent: {code}\ngroup: {group}\nanswers:{lines}\nconsent: true\n")
+        write(
+            root / "audits" / slug / "interviews" / f"{code}.yaml",
+            f"respondent: {code}\ngroup: {group}\nanswers:{lines}\nconsent: true\n",
+        )
     return root
 
 
@@ -65,6 +74,7 @@ def score_json(run, *args, cwd: Path) -> dict:
 
 
 # --- an independent reading of the example, straight from the YAML files ------------------
+
 
 def expected_from_yaml(audit_dir: Path, battery_file: Path) -> dict:
     """{id: (share, n, excluded, computed)} for every question, sub-area and area."""
@@ -163,13 +173,15 @@ def test_json_share_is_the_full_precision_number(run, example_repo):
     result = run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo)
     expected = expected_from_yaml(example_repo / "audits" / EXAMPLE_AUDIT, GOTEBORG)
     assert expected["motet-stamning"][0] == Fraction(5, 6)
-    stamning = next(q for q in json.loads(result.stdout)["areas"][0]["subareas"][0]["questions"]
-                    if q["id"] == "motet-stamning")
+    stamning = next(
+        q for q in json.loads(result.stdout)["areas"][0]["subareas"][0]["questions"] if q["id"] == "motet-stamning"
+    )
     assert stamning["share"] == 5 / 6
     assert '"share": 0.8333333333333334' in result.stdout
 
 
 # --- the table ----------------------------------------------------------------------------
+
 
 def test_table_gives_every_light_a_symbol_and_a_word(run, example_repo):
     result = run("score", EXAMPLE_AUDIT, cwd=example_repo)
@@ -185,10 +197,14 @@ def test_an_area_whose_team_colour_differs_is_marked_like_a_sub_area(run, exampl
     assessment = example_repo / "audits" / EXAMPLE_AUDIT / "assessment.yaml"
     text = assessment.read_text(encoding="utf-8")
     assert "  bemotande:\n    rating: green\n" in text  # computed green as well: not marked
-    assessment.write_text(text.replace("  bemotande:\n    rating: green\n", "  bemotande:\n    rating: red\n", 1),
-                          encoding="utf-8")
-    rows = {line.split(")", 1)[0].strip() + ")": line
-            for line in run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout.splitlines() if "(" in line}
+    assessment.write_text(
+        text.replace("  bemotande:\n    rating: green\n", "  bemotande:\n    rating: red\n", 1), encoding="utf-8"
+    )
+    rows = {
+        line.split(")", 1)[0].strip() + ")": line
+        for line in run("score", EXAMPLE_AUDIT, cwd=example_repo).stdout.splitlines()
+        if "(" in line
+    }
     assert "≠ team differs" in rows["Attitude and treatment (bemotande)"]
     assert "✗ Red" in rows["Attitude and treatment (bemotande)"]
     assert "≠" not in rows["Participation and influence (delaktighet)"]
@@ -223,6 +239,7 @@ def test_no_color_on_a_pipe_prints_no_escapes_at_all(run, example_repo):
 
 # --- --group and suppression --------------------------------------------------------------
 
+
 def test_group_brukare_on_the_example_carries_the_group(run, example_repo):
     data = score_json(run, EXAMPLE_AUDIT, "--group", "brukare", cwd=example_repo)
     everyone = score_json(run, EXAMPLE_AUDIT, cwd=example_repo)
@@ -232,8 +249,13 @@ def test_group_brukare_on_the_example_carries_the_group(run, example_repo):
 
 def test_group_with_no_respondents_is_suppressed_without_figures(run, example_repo):
     data = score_json(run, EXAMPLE_AUDIT, "--group", "personal", cwd=example_repo)
-    assert data == {"audit": EXAMPLE_AUDIT, "battery": "goteborg@1", "group": "personal",
-                    "suppressed": True, "reason": TOO_FEW}
+    assert data == {
+        "audit": EXAMPLE_AUDIT,
+        "battery": "goteborg@1",
+        "group": "personal",
+        "suppressed": True,
+        "reason": TOO_FEW,
+    }
     table = run("score", EXAMPLE_AUDIT, "--group", "personal", cwd=example_repo)
     assert table.exit_code == 0
     assert "suppressed" in table.stdout and TOO_FEW in table.stdout
@@ -297,6 +319,7 @@ def test_unknown_group_is_wrong_usage(run, example_repo):
 
 # --- finding the audit --------------------------------------------------------------------
 
+
 def test_unknown_audit_exits_1_with_a_did_you_mean_hint(run, example_repo):
     result = run("score", "2012-vastra-hisingn", cwd=example_repo)
     assert result.exit_code == 1
@@ -320,6 +343,7 @@ def test_score_without_an_audit_is_wrong_usage(run, example_repo):
 
 
 # --- files with errors are not scored -----------------------------------------------------
+
 
 def test_audit_with_an_error_is_not_scored_and_the_finding_is_shown(run, tmp_path):
     repo = make_repo(tmp_path, {"b1": ("brukare", {"motet-valkommen": "ja", "motet-respekt": "kanske"})})

@@ -9,15 +9,21 @@ import pytest
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.battery import Battery, RatingRule
 from revision_cli.models.interview import Interview
-from revision_cli.scoring import Rating, colour, score_audit, score_question
-from revision_cli.suppression import TOO_FEW, GroupSizes
+from revision_cli.scoring.colours import Rating, colour, score_audit, score_question
+from revision_cli.scoring.suppression import TOO_FEW, GroupSizes
 
 GREEN, YELLOW, RED, INSUFFICIENT = Rating.GREEN, Rating.YELLOW, Rating.RED, Rating.INSUFFICIENT
 RULE = RatingRule()  # the defaults: green 2/3, yellow 1/3, min_answers 3
 
 SCALES = {
-    "ja-nej": {"options": [{"value": "ja", "score": 1}, {"value": "delvis", "score": 0.5},
-                           {"value": "nej", "score": 0}, {"value": "vet-ej"}]},
+    "ja-nej": {
+        "options": [
+            {"value": "ja", "score": 1},
+            {"value": "delvis", "score": 0.5},
+            {"value": "nej", "score": 0},
+            {"value": "vet-ej"},
+        ]
+    },
     "grad": {"range": {"min": 1, "max": 5}, "positive_from": 4},
 }
 
@@ -31,22 +37,41 @@ def make_battery(layout: dict | None = None, **rating) -> Battery:
         scale = "text" if qid.endswith("-text") else "grad" if qid.endswith("-grad") else "ja-nej"
         return {"id": qid, "text": qid, "scale": scale}
 
-    return Battery.model_validate({
-        "id": "test", "version": 1, "title": "Test", "groups": ["brukare", "personal"],
-        "scales": SCALES, "rating": rating,
-        "areas": [{"id": a, "title": a, "subareas": [
-            {"id": s, "title": s, "questions": [question(q) for q in qs]} for s, qs in subs.items()]}
-            for a, subs in layout.items()],
-    })
+    return Battery.model_validate(
+        {
+            "id": "test",
+            "version": 1,
+            "title": "Test",
+            "groups": ["brukare", "personal"],
+            "scales": SCALES,
+            "rating": rating,
+            "areas": [
+                {
+                    "id": a,
+                    "title": a,
+                    "subareas": [
+                        {"id": s, "title": s, "questions": [question(q) for q in qs]} for s, qs in subs.items()
+                    ],
+                }
+                for a, subs in layout.items()
+            ],
+        }
+    )
 
 
 def people(columns: dict[str, list], group: str = "brukare", start: int = 1) -> list[Interview]:
     """One interview per row: columns[question][i] is respondent i's answer; `...` = no key."""
     rows = max(len(v) for v in columns.values())
-    return [Interview.model_validate({
-        "respondent": f"{group[0]}{start + i}", "group": group,
-        "answers": {q: v[i] for q, v in columns.items() if i < len(v) and v[i] is not ...}})
-        for i in range(rows)]
+    return [
+        Interview.model_validate(
+            {
+                "respondent": f"{group[0]}{start + i}",
+                "group": group,
+                "answers": {q: v[i] for q, v in columns.items() if i < len(v) and v[i] is not ...},
+            }
+        )
+        for i in range(rows)
+    ]
 
 
 def question_score(values, battery=None, qid="q"):
@@ -60,6 +85,7 @@ def only_subarea(card):
 
 
 # --- thresholds, compared exactly --------------------------------------------------------
+
 
 def test_four_of_six_against_two_thirds_is_green():
     q = question_score(["ja"] * 4 + ["nej"] * 2)
@@ -95,11 +121,17 @@ def test_decimal_thresholds_are_exact_where_floats_would_tip_the_colour():
     assert (0.6 + 0.7 + 0.8) / 3 < 0.7
     battery = make_battery({"a": {"s": ["q1", "q2", "q3"]}}, green="0.7", yellow=0.3)
     assert battery.rating.green == F(7, 10) and battery.rating.yellow == F(3, 10)
-    card = score_audit("x", battery, people({
-        "q1": ["ja", "ja", "ja", "nej", "nej"],        # 3/5
-        "q2": ["ja", "ja", "ja", "delvis", "nej"],     # 7/10
-        "q3": ["ja", "ja", "ja", "ja", "nej"],         # 4/5
-    }))
+    card = score_audit(
+        "x",
+        battery,
+        people(
+            {
+                "q1": ["ja", "ja", "ja", "nej", "nej"],  # 3/5
+                "q2": ["ja", "ja", "ja", "delvis", "nej"],  # 7/10
+                "q3": ["ja", "ja", "ja", "ja", "nej"],  # 4/5
+            }
+        ),
+    )
     assert only_subarea(card).share == F(7, 10)
     assert only_subarea(card).computed is GREEN
 
@@ -108,15 +140,23 @@ def test_decimal_yellow_threshold_one_tenth_is_met_exactly():
     # 0, 0 and 3/10 average 1/10 exactly; floats give 0.09999999999999999 (red).
     assert (0.0 + 0.0 + 0.3) / 3 < 0.1
     battery = make_battery({"a": {"s": ["q1", "q2", "q3"]}}, green="0.5", yellow="0.1")
-    card = score_audit("x", battery, people({
-        "q1": ["nej"] * 5, "q2": ["nej"] * 5,
-        "q3": ["ja", "delvis", "nej", "nej", "nej"],  # 3/10
-    }))
+    card = score_audit(
+        "x",
+        battery,
+        people(
+            {
+                "q1": ["nej"] * 5,
+                "q2": ["nej"] * 5,
+                "q3": ["ja", "delvis", "nej", "nej", "nej"],  # 3/10
+            }
+        ),
+    )
     assert only_subarea(card).share == F(1, 10)
     assert only_subarea(card).computed is YELLOW
 
 
 # --- what an answer scores ----------------------------------------------------------------
+
 
 def test_delvis_scores_exactly_one_half():
     q = question_score(["delvis"] * 3)
@@ -135,6 +175,7 @@ def test_range_scale_counts_from_positive_from_and_not_below():
 
 # --- min_answers ---------------------------------------------------------------------------
 
+
 def test_two_counted_answers_are_insufficient_three_are_coloured():
     two = question_score(["ja", "ja"])
     three = question_score(["ja", "ja", "ja"])
@@ -149,6 +190,7 @@ def test_dont_know_does_not_make_up_the_minimum():
 
 
 # --- answers not counted ------------------------------------------------------------------
+
 
 def test_dont_know_is_excluded_and_missing_or_null_answers_are_neither():
     q = question_score(["ja", "vet-ej", "vet-ej", "nej", ..., None, "ja"])
@@ -167,6 +209,7 @@ def test_free_text_is_never_scored():
 
 
 # --- sub-areas and areas -------------------------------------------------------------------
+
 
 def test_subarea_share_is_the_mean_of_question_shares_not_of_pooled_answers():
     battery = make_battery({"a": {"s": ["q1", "q2"]}})
@@ -215,14 +258,19 @@ def test_area_with_no_coloured_subarea_is_insufficient():
 
 # --- the team's rating ---------------------------------------------------------------------
 
+
 def team(areas: dict) -> Assessment:
     return Assessment.model_validate({"areas": areas})
 
 
 def test_team_rating_overrides_and_the_computed_colour_is_kept():
     battery = make_battery()
-    card = score_audit("x", battery, people({"q": ["ja"] * 3}),
-                       team({"a": {"rating": "red", "subareas": {"s": {"rating": "yellow", "motivation": "För få."}}}}))
+    card = score_audit(
+        "x",
+        battery,
+        people({"q": ["ja"] * 3}),
+        team({"a": {"rating": "red", "subareas": {"s": {"rating": "yellow", "motivation": "För få."}}}}),
+    )
     area, sub = card.areas[0], only_subarea(card)
     assert (sub.rating, sub.computed, sub.team, sub.differs) == (YELLOW, GREEN, YELLOW, True)
     assert sub.motivation == "För få."
@@ -230,19 +278,26 @@ def test_team_rating_overrides_and_the_computed_colour_is_kept():
 
 
 def test_team_rating_equal_to_computed_does_not_differ():
-    card = score_audit("x", make_battery(), people({"q": ["ja"] * 3}),
-                       team({"a": {"rating": "green", "subareas": {"s": {"rating": "green"}}}}))
+    card = score_audit(
+        "x",
+        make_battery(),
+        people({"q": ["ja"] * 3}),
+        team({"a": {"rating": "green", "subareas": {"s": {"rating": "green"}}}}),
+    )
     assert (only_subarea(card).rating, only_subarea(card).differs) == (GREEN, False)
     assert card.areas[0].differs is False
 
 
-@pytest.mark.parametrize("assessment", [
-    None,
-    team({}),
-    team({"a": None}),
-    team({"a": {"subareas": {"s": None}}}),
-    team({"a": {"subareas": {"s": {"motivation": "Ingen färg än."}}}}),
-])
+@pytest.mark.parametrize(
+    "assessment",
+    [
+        None,
+        team({}),
+        team({"a": None}),
+        team({"a": {"subareas": {"s": None}}}),
+        team({"a": {"subareas": {"s": {"motivation": "Ingen färg än."}}}}),
+    ],
+)
 def test_without_a_team_rating_the_computed_colour_stands(assessment):
     card = score_audit("x", make_battery(), people({"q": ["ja", "nej", "nej"]}), assessment)
     for judged in (card.areas[0], only_subarea(card)):
@@ -250,11 +305,18 @@ def test_without_a_team_rating_the_computed_colour_stands(assessment):
 
 
 def test_team_rating_stands_even_where_the_computed_colour_is_insufficient():
-    card = score_audit("x", make_battery(), people({"q": ["ja"]}), team({"a": {"subareas": {"s": {"rating": "green"}}}}))
-    assert (only_subarea(card).rating, only_subarea(card).computed, only_subarea(card).differs) == (GREEN, INSUFFICIENT, True)
+    card = score_audit(
+        "x", make_battery(), people({"q": ["ja"]}), team({"a": {"subareas": {"s": {"rating": "green"}}}})
+    )
+    assert (only_subarea(card).rating, only_subarea(card).computed, only_subarea(card).differs) == (
+        GREEN,
+        INSUFFICIENT,
+        True,
+    )
 
 
 # --- one respondent group ------------------------------------------------------------------
+
 
 def test_group_limits_the_interviews_scored():
     interviews = people({"q": ["ja"] * 3}, "brukare") + people({"q": ["nej"] * 3}, "personal")
@@ -269,23 +331,39 @@ def test_group_limits_the_interviews_scored():
 
 # --- figures that would single out a suppressed group ------------------------------------
 
+
 def _staff_only_battery() -> Battery:
     """Sub-area s: `both` (asked of everyone) and `staff` (personal only); sub-area t: `both2`."""
+
     def q(qid, groups=None):
         return {"id": qid, "text": qid, "scale": "ja-nej", **({"groups": groups} if groups else {})}
 
-    return Battery.model_validate({
-        "id": "test", "version": 1, "title": "Test", "groups": ["brukare", "personal"], "scales": SCALES,
-        "areas": [{"id": "a", "title": "a", "subareas": [
-            {"id": "s", "title": "s", "questions": [q("both"), q("staff", ["personal"])]},
-            {"id": "t", "title": "t", "questions": [q("both2")]}]}],
-    })
+    return Battery.model_validate(
+        {
+            "id": "test",
+            "version": 1,
+            "title": "Test",
+            "groups": ["brukare", "personal"],
+            "scales": SCALES,
+            "areas": [
+                {
+                    "id": "a",
+                    "title": "a",
+                    "subareas": [
+                        {"id": "s", "title": "s", "questions": [q("both"), q("staff", ["personal"])]},
+                        {"id": "t", "title": "t", "questions": [q("both2")]},
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def test_a_question_asked_only_of_a_small_group_is_withheld_and_left_out_of_the_mean_above_it():
     battery = _staff_only_battery()
-    interviews = (people({"both": ["ja"] * 4, "both2": ["ja"] * 4}, "brukare")
-                  + people({"both": ["nej"] * 2, "staff": ["nej"] * 2, "both2": ["nej"] * 2}, "personal"))
+    interviews = people({"both": ["ja"] * 4, "both2": ["ja"] * 4}, "brukare") + people(
+        {"both": ["nej"] * 2, "staff": ["nej"] * 2, "both2": ["nej"] * 2}, "personal"
+    )
     card = score_audit("x", battery, interviews, sizes=GroupSizes({"brukare": 4, "personal": 2}, 3))
     area = card.areas[0]
     both, staff = area.subareas[0].questions
@@ -301,8 +379,7 @@ def test_a_question_asked_only_of_a_small_group_is_withheld_and_left_out_of_the_
 
 def test_the_left_out_question_is_not_counted_in_the_respondents_of_the_mean():
     battery = _staff_only_battery()
-    interviews = (people({"both2": ["ja"] * 5}, "brukare")
-                  + people({"staff": ["nej"] * 2}, "personal"))
+    interviews = people({"both2": ["ja"] * 5}, "brukare") + people({"staff": ["nej"] * 2}, "personal")
     card = score_audit("x", battery, interviews, sizes=GroupSizes({"brukare": 5, "personal": 2}, 5))
     s = card.areas[0].subareas[0]
     assert s.questions[1].suppressed == TOO_FEW

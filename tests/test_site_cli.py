@@ -14,10 +14,10 @@ import yaml
 from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT, example_units
 from test_score_cli import four_users_two_staff
 
-from revision_cli.presentation import badge, explanation, percent
-from revision_cli.results import open_audit
-from revision_cli.scoring import score_audit
-from revision_cli.site import unit_slug
+from revision_cli.render.site import unit_slug
+from revision_cli.repository.scored import open_audit
+from revision_cli.scoring.colours import score_audit
+from revision_cli.views.presentation import badge, explanation, percent
 
 UNIT = "Socialkontoret Västra Hisingen"
 OTHER_UNIT = "Äldreboende Öster/Å"
@@ -35,8 +35,9 @@ def copy_audit(repo: Path, slug: str, **changes: str) -> Path:
     for line in (target / "audit.yaml").read_text(encoding="utf-8").splitlines():
         key = line.split(":", 1)[0]
         lines.append(f"{key}: {changes.pop(key)}" if key in changes else line)
-    (target / "audit.yaml").write_text("\n".join([f"id: {slug}" if l.startswith("id:") else l for l in lines]) + "\n",
-                                       encoding="utf-8")
+    (target / "audit.yaml").write_text(
+        "\n".join([f"id: {slug}" if l.startswith("id:") else l for l in lines]) + "\n", encoding="utf-8"
+    )
     assert not changes, changes
     return target
 
@@ -54,12 +55,25 @@ def site_repo(repo: Path) -> Path:
     with one more sub-area) with other team colours; and an audit of another unit."""
     battery = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
     battery["version"] = 2
-    battery["areas"][1]["subareas"].append({"id": "trygghet", "title": {"sv": "Trygghet", "en": "Safety"}, "questions": [
-        {"id": "trygghet-trygg", "text": "Känner du dig trygg?", "scale": "ja-nej", "groups": ["brukare"]}]})
+    battery["areas"][1]["subareas"].append(
+        {
+            "id": "trygghet",
+            "title": {"sv": "Trygghet", "en": "Safety"},
+            "questions": [
+                {"id": "trygghet-trygg", "text": "Känner du dig trygg?", "scale": "ja-nej", "groups": ["brukare"]}
+            ],
+        }
+    )
     (repo / "batteries").mkdir(exist_ok=True)
     (repo / "batteries" / "goteborg-2.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8")
-    later = copy_audit(repo, FOLLOW_UP, battery="goteborg@2", site_visit="2014-10-13", feedback_meeting="2014-11-18",
-                       follows_up=EXAMPLE_AUDIT)
+    later = copy_audit(
+        repo,
+        FOLLOW_UP,
+        battery="goteborg@2",
+        site_visit="2014-10-13",
+        feedback_meeting="2014-11-18",
+        follows_up=EXAMPLE_AUDIT,
+    )
     set_team_rating(later, "information", "red", "yellow")
     set_team_rating(later, "hansyn", "yellow", "green")
     copy_audit(repo, OTHER, unit=f'"{OTHER_UNIT}"', site_visit="2013-05-02", feedback_meeting="2013-06-01")
@@ -79,6 +93,7 @@ def pages(out: Path) -> dict[str, str]:
 
 def text_of(page: str) -> str:
     """What a reader sees: the page's text without tags or the style sheet, spaces collapsed."""
+
     class Text(HTMLParser):
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -109,8 +124,9 @@ def grid_rows(page: str) -> dict[str, dict]:
     for battery, table in re.findall(r'<table class="grid" data-battery="([^"]+)">(.*?)</table>', page, re.S):
         for unit, row in re.findall(r'<tr data-unit="([^"]+)">(.*?)</tr>', table, re.S):
             cells = {"battery": battery, "href": re.search(r'<td><a href="([^"]+)"', row).group(1)}
-            for area, sub, cell in re.findall(r'<td[^>]*data-area="([^"]+)"(?: data-subarea="([^"]+)")?>(.*?)</td>',
-                                              row, re.S):
+            for area, sub, cell in re.findall(
+                r'<td[^>]*data-area="([^"]+)"(?: data-subarea="([^"]+)")?>(.*?)</td>', row, re.S
+            ):
                 cells[sub or area] = plain(cell)
             rows[html.unescape(unit)] = cells
     return rows
@@ -133,8 +149,13 @@ def test_the_index_grid_shows_each_units_latest_audit(run, example_repo):
     rows = grid_rows(pages(build(run, repo))["index.html"])
     # Audits without colours (open interviews, rated statements only, fidelity items only)
     # have their pages but no row in the colour grid.
-    coloured = {slug for slug in FURTHER_EXAMPLES
-                if (REPO / "examples" / "audits" / slug / "audit.yaml").read_text(encoding="utf-8").count("battery: uppfoljning@")}
+    coloured = {
+        slug
+        for slug in FURTHER_EXAMPLES
+        if (REPO / "examples" / "audits" / slug / "audit.yaml")
+        .read_text(encoding="utf-8")
+        .count("battery: uppfoljning@")
+    }
     assert coloured and THEMES_AUDIT not in coloured
     assert set(rows) == {UNIT, OTHER_UNIT, *(FURTHER_EXAMPLES[slug] for slug in coloured)}
     latest, earlier = expected_cells(run, repo, FOLLOW_UP), expected_cells(run, repo, EXAMPLE_AUDIT)
@@ -142,20 +163,32 @@ def test_the_index_grid_shows_each_units_latest_audit(run, example_repo):
     assert {k: v for k, v in rows[UNIT].items() if k not in ("battery", "href")} == latest
     assert (rows[UNIT]["battery"], rows[UNIT]["href"]) == ("goteborg@2", f"audits/{FOLLOW_UP}.html")
     # The other unit's audit was on goteborg@1: a grid of its own.
-    assert {k: v for k, v in rows[OTHER_UNIT].items() if k not in ("battery", "href")} == expected_cells(run, repo, OTHER)
+    assert {k: v for k, v in rows[OTHER_UNIT].items() if k not in ("battery", "href")} == expected_cells(
+        run, repo, OTHER
+    )
     assert rows[OTHER_UNIT]["battery"] == "goteborg@1"
-    assert all(re.fullmatch(r"[✓!✗–] \S.*", cell) for row in rows.values()
-               for key, cell in row.items() if key not in ("battery", "href"))
+    assert all(
+        re.fullmatch(r"[✓!✗–] \S.*", cell)
+        for row in rows.values()
+        for key, cell in row.items()
+        if key not in ("battery", "href")
+    )
 
 
 def test_the_unit_page_lists_its_audits_in_date_order(run, example_repo):
     repo = site_repo(example_repo)
     site = pages(build(run, repo))
-    assert set(site) == {"index.html", "status.html", f"audits/{EXAMPLE_AUDIT}.html", f"audits/{FOLLOW_UP}.html",
-                         f"audits/{OTHER}.html", "units/socialkontoret-vastra-hisingen.html",
-                         "units/aldreboende-oster-a.html",
-                         *(f"audits/{slug}.html" for slug in FURTHER_EXAMPLES),
-                         *(f"units/{unit_slug(unit)}.html" for unit in FURTHER_EXAMPLES.values())}
+    assert set(site) == {
+        "index.html",
+        "status.html",
+        f"audits/{EXAMPLE_AUDIT}.html",
+        f"audits/{FOLLOW_UP}.html",
+        f"audits/{OTHER}.html",
+        "units/socialkontoret-vastra-hisingen.html",
+        "units/aldreboende-oster-a.html",
+        *(f"audits/{slug}.html" for slug in FURTHER_EXAMPLES),
+        *(f"units/{unit_slug(unit)}.html" for unit in FURTHER_EXAMPLES.values()),
+    }
     page = site["units/socialkontoret-vastra-hisingen.html"]
     assert re.findall(r'<tr data-audit="([^"]+)">', page) == [EXAMPLE_AUDIT, FOLLOW_UP]
     assert re.findall(r'<th scope="col" data-audit="([^"]+)">', page) == [EXAMPLE_AUDIT, FOLLOW_UP]
@@ -166,7 +199,9 @@ def test_the_unit_page_lists_its_audits_in_date_order(run, example_repo):
     # The sub-area only goteborg@2 has: said so in the earlier audit's column, not coloured.
     row = re.search(r'<tr data-subarea="trygghet">(.*?)</tr>', page, re.S).group(1)
     assert [plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] == [
-        "finns inte i det frågebatteriet", latest["trygghet"]]
+        "finns inte i det frågebatteriet",
+        latest["trygghet"],
+    ]
     assert OTHER not in page and FOLLOW_UP not in site["units/aldreboende-oster-a.html"]
 
 
@@ -240,8 +275,9 @@ def test_small_groups_stay_suppressed_on_every_page(run, tmp_path):
 def test_an_audit_with_errors_gets_a_page_without_figures(run, example_repo):
     broken = copy_audit(example_repo, "2013-trasig", unit="Trasiga enheten")
     interview = broken / "interviews" / "b2.yaml"
-    interview.write_text(interview.read_text(encoding="utf-8").replace("motet-valkommen:", "motet-valkomen:"),
-                         encoding="utf-8")
+    interview.write_text(
+        interview.read_text(encoding="utf-8").replace("motet-valkommen:", "motet-valkomen:"), encoding="utf-8"
+    )
     errors = json.loads(run("validate", "audits/2013-trasig", "--format", "json", cwd=example_repo).stdout)["errors"]
     assert errors >= 1
     site = pages(build(run, example_repo))
@@ -262,7 +298,8 @@ def test_english_and_writing_into_an_existing_folder(run, example_repo):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in index and "Latest colours by unit" in index
     assert grid_rows(index)[UNIT] | {"battery": None, "href": None} == (
-        expected_cells(run, example_repo, EXAMPLE_AUDIT, "en") | {"battery": None, "href": None})
+        expected_cells(run, example_repo, EXAMPLE_AUDIT, "en") | {"battery": None, "href": None}
+    )
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert not list(out.rglob(".*.tmp"))  # no temporary files left behind
 

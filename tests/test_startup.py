@@ -12,17 +12,40 @@ from conftest import REPO
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
-COMMANDS = ["init", "new", "validate", "score", "report", "history", "compare", "actions", "status", "site",
-            "privacy", "archive", "schema", "batteries"]
+COMMANDS = [
+    "init",
+    "new",
+    "validate",
+    "score",
+    "report",
+    "history",
+    "compare",
+    "actions",
+    "status",
+    "site",
+    "privacy",
+    "archive",
+    "schema",
+    "batteries",
+]
 SUBCOMMANDS = [[c] for c in COMMANDS] + [["batteries", "list"], ["batteries", "show"]]
 
 
 def imported_while(args: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess, set[str]]:
     """Run `python -X importtime -m revision_cli ARGS` outside the source tree; the modules it imported."""
-    done = subprocess.run([str(PYTHON), "-X", "importtime", "-m", "revision_cli", *args], cwd=tmp_path,
-                          capture_output=True, text=True, env={"NO_COLOR": "1", "COLUMNS": "200"}, timeout=60)
-    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
-               if line.startswith("import time:") and "|" in line}
+    done = subprocess.run(
+        [str(PYTHON), "-X", "importtime", "-m", "revision_cli", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "COLUMNS": "200"},
+        timeout=60,
+    )
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     return done, modules - {"package"}
 
 
@@ -44,8 +67,9 @@ def test_help_lists_every_command(tmp_path):
 
 
 def test_help_through_the_console_script(tmp_path):
-    done = subprocess.run([str(REPO / ".venv" / "bin" / "revision"), "--help"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "revision"), "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("Usage: revision ")
     assert all(re.search(rf"^  {c}\s", done.stdout, re.MULTILINE) for c in COMMANDS)
@@ -70,4 +94,3 @@ def test_help_does_not_touch_the_working_folder(run, tmp_path):
     run("--help", cwd=tmp_path)
     run("report", "--help", cwd=tmp_path)
     assert list(tmp_path.iterdir()) == []
-

@@ -4,8 +4,6 @@ interview rules with their positions; suppression; `batteries show`; the scaffol
 
 from __future__ import annotations
 
-import json
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,8 +13,8 @@ from conftest import REPO
 from test_score_cli import make_repo, score_json
 
 from revision_cli.models.battery import Battery
-from revision_cli.statements import median, statement_figures
-from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT
+from revision_cli.scoring.statements import median, statement_figures
+from revision_cli.scoring.suppression import TOO_FEW, WITHHELD_TO_PROTECT
 
 KVALITET = "2013-ekbacken"
 KVALITET_FILE = REPO / "question_batteries" / "kvalitetsdeklaration.yaml"
@@ -51,12 +49,15 @@ def by_id(data: dict) -> dict[str, dict]:
 
 
 def figures(values, min_answers=3, positive_from=4):
-    battery = Battery.model_validate(yaml.safe_load(MINI.replace("positive_from: 4", f"positive_from: {positive_from}")))
+    battery = Battery.model_validate(
+        yaml.safe_load(MINI.replace("positive_from: 4", f"positive_from: {positive_from}"))
+    )
     statement = battery.statements[0]
     return statement_figures(statement, battery.scales["grad"], values, min_answers)
 
 
 # ---------------------------------------------------------------- the statistics
+
 
 def test_median_of_odd_and_even_counts_is_exact():
     assert median([5, 1, 3]) == 3
@@ -98,16 +99,28 @@ def test_fewer_than_min_answers_gives_n_and_distribution_but_no_mean():
 
 # ---------------------------------------------------------------- through `revision score`
 
+
 def test_json_of_the_example_carries_every_figure(run, example_repo):
     data = score_json(run, KVALITET, cwd=example_repo)
     assert data["areas"] == []
-    assert [s["id"] for s in data["statements"]] == [s["id"] for s in yaml.safe_load(
-        KVALITET_FILE.read_text(encoding="utf-8"))["statements"]]
+    assert [s["id"] for s in data["statements"]] == [
+        s["id"] for s in yaml.safe_load(KVALITET_FILE.read_text(encoding="utf-8"))["statements"]
+    ]
     respekt = by_id(data)["respekt"]  # 5 4 5 3 4 4 5
-    assert respekt == {"id": "respekt", "n": 7, "not_answered": 0, "insufficient": False,
-                       "mean": 30 / 7, "mean_exact": "30/7", "median": 4.0, "median_exact": "4",
-                       "share": 6 / 7, "share_exact": "6/7", "positive_from": 4,
-                       "distribution": {"1": 0, "2": 0, "3": 1, "4": 3, "5": 3}}
+    assert respekt == {
+        "id": "respekt",
+        "n": 7,
+        "not_answered": 0,
+        "insufficient": False,
+        "mean": 30 / 7,
+        "mean_exact": "30/7",
+        "median": 4.0,
+        "median_exact": "4",
+        "share": 6 / 7,
+        "share_exact": "6/7",
+        "positive_from": 4,
+        "distribution": {"1": 0, "2": 0, "3": 1, "4": 3, "5": 3},
+    }
     overklaga = by_id(data)["overklaga"]  # one left it empty: six counted
     assert (overklaga["n"], overklaga["not_answered"], overklaga["median_exact"]) == (6, 1, "1")
 
@@ -122,8 +135,14 @@ def test_json_boundaries_through_the_cli(run, tmp_path):
 
 
 def test_json_of_a_statement_with_too_few_answers(run, tmp_path):
-    repo = mini_repo(tmp_path, {"b1": ("brukare", {"s01": 5, "s02": 5}), "b2": ("brukare", {"s01": 5, "s02": "null"}),
-                                "b3": ("brukare", {"s01": 1})})
+    repo = mini_repo(
+        tmp_path,
+        {
+            "b1": ("brukare", {"s01": 5, "s02": 5}),
+            "b2": ("brukare", {"s01": 5, "s02": "null"}),
+            "b3": ("brukare", {"s01": 1}),
+        },
+    )
     data = by_id(score_json(run, "x", cwd=repo))
     assert (data["s01"]["insufficient"], data["s01"]["mean_exact"]) == (False, "11/3")
     s02 = data["s02"]
@@ -150,6 +169,7 @@ def test_goteborg_json_keeps_its_keys_and_gets_an_empty_statement_list(run, exam
 
 
 # ---------------------------------------------------------------- suppression and --group
+
 
 def six_users_two_staff(root: Path) -> Path:
     users = {f"b{i}": ("brukare", {"s01": 4, "s02": 2}) for i in range(1, 7)}
@@ -187,9 +207,16 @@ def test_group_option_gives_that_groups_statements_only(run, tmp_path):
     repo = six_users_two_staff(tmp_path)
     staff = score_json(run, "x", "--group", "personal", cwd=repo)
     assert staff["suppressed"] is True and staff["reason"] == TOO_FEW and "statements" not in staff
-    repo = mini_repo(tmp_path / "open", {"b1": ("brukare", {"s01": 5, "s02": 5}), "b2": ("brukare", {"s01": 4}),
-                                         "b3": ("brukare", {"s01": 3}), "p1": ("personal", {"s01": 1}),
-                                         "p2": ("personal", {"s01": 2})})
+    repo = mini_repo(
+        tmp_path / "open",
+        {
+            "b1": ("brukare", {"s01": 5, "s02": 5}),
+            "b2": ("brukare", {"s01": 4}),
+            "b3": ("brukare", {"s01": 3}),
+            "p1": ("personal", {"s01": 1}),
+            "p2": ("personal", {"s01": 2}),
+        },
+    )
     users = by_id(score_json(run, "x", "--group", "brukare", cwd=repo))
     assert users["s01"]["n"] == 3 and users["s01"]["mean_exact"] == "4"
     personal = by_id(score_json(run, "x", "--group", "personal", cwd=repo))
@@ -198,20 +225,34 @@ def test_group_option_gives_that_groups_statements_only(run, tmp_path):
 
 # ---------------------------------------------------------------- interview rules
 
+
 def findings(result) -> list[str]:
     return [line for line in result.stdout.splitlines() if ": error [" in line or ": warning [" in line]
 
 
-@pytest.mark.parametrize("old, new, where, code, message", [
-    ("kontakt: 4", "kontakt: 6", "10:12", "interview-invalid-value",
-     "6 is not an answer to 'kontakt'; allowed: a whole number from 1 to 5"),
-    ("kontakt: 4", "kontakt: 0", "10:12", "interview-invalid-value", "0 is not an answer to 'kontakt'"),
-    ("kontakt: 4", "kontakt: 3.5", "10:12", "interview-invalid-value", "3.5 is not an answer to 'kontakt'"),
-    ("kontakt: 4", "kontakt: ja", "10:12", "interview-invalid-value", "'ja' is not an answer to 'kontakt'"),
-    ("kontakt: 4", "kontakt: {value: 9, comment: x}", "10:20", "interview-invalid-value", "9 is not an answer"),
-    ("kontakt: 4", "kontak: 4", "10:3", "interview-unknown-question",
-     "the battery kvalitetsdeklaration@1 has no question or statement 'kontak'; did you mean 'kontakt'?"),
-])
+@pytest.mark.parametrize(
+    "old, new, where, code, message",
+    [
+        (
+            "kontakt: 4",
+            "kontakt: 6",
+            "10:12",
+            "interview-invalid-value",
+            "6 is not an answer to 'kontakt'; allowed: a whole number from 1 to 5",
+        ),
+        ("kontakt: 4", "kontakt: 0", "10:12", "interview-invalid-value", "0 is not an answer to 'kontakt'"),
+        ("kontakt: 4", "kontakt: 3.5", "10:12", "interview-invalid-value", "3.5 is not an answer to 'kontakt'"),
+        ("kontakt: 4", "kontakt: ja", "10:12", "interview-invalid-value", "'ja' is not an answer to 'kontakt'"),
+        ("kontakt: 4", "kontakt: {value: 9, comment: x}", "10:20", "interview-invalid-value", "9 is not an answer"),
+        (
+            "kontakt: 4",
+            "kontak: 4",
+            "10:3",
+            "interview-unknown-question",
+            "the battery kvalitetsdeklaration@1 has no question or statement 'kontak'; did you mean 'kontakt'?",
+        ),
+    ],
+)
 def test_invalid_statement_answers_are_found_at_their_position(run, example_repo, old, new, where, code, message):
     path = example_repo / "audits" / KVALITET / "interviews" / "b1.yaml"
     text = path.read_text(encoding="utf-8")
@@ -234,21 +275,31 @@ def test_boundary_values_of_the_range_are_answers(run, example_repo):
 def test_a_statement_not_asked_of_the_group(run, tmp_path):
     repo = mini_repo(tmp_path, {"p1": ("personal", {"s02": 3})})
     result = run("validate", "audits/x", cwd=repo)
-    assert findings(result) == ["audits/x/interviews/p1.yaml:4:3: error [interview-question-not-for-group] "
-                                "statement 's02' is not asked of group 'personal'"]
+    assert findings(result) == [
+        "audits/x/interviews/p1.yaml:4:3: error [interview-question-not-for-group] "
+        "statement 's02' is not asked of group 'personal'"
+    ]
 
 
 # ---------------------------------------------------------------- battery rules
 
+
 def test_battery_rules_for_statements_with_positions(run, tmp_path):
-    text = MINI + "\n".join("  " + line for line in [
-        "- {id: s01, text: Dubbel, scale: grad}",
-        "- {id: s04, text: Fritext, scale: text}",
-        "- {id: s05, text: Alternativ, scale: ja-nej}",
-        "- {id: s06, text: Saknas, scale: saknas}",
-        "- {id: s07, text: Grupp, scale: grad, groups: [anhoriga]}",
-        "- {id: a, text: Som området, scale: grad}",
-    ]) + "\nareas:\n  - id: a\n    title: A\n    subareas:\n      - {id: sub, title: S, questions: [{id: q, text: Q, scale: ja-nej}]}\n"
+    text = (
+        MINI
+        + "\n".join(
+            "  " + line
+            for line in [
+                "- {id: s01, text: Dubbel, scale: grad}",
+                "- {id: s04, text: Fritext, scale: text}",
+                "- {id: s05, text: Alternativ, scale: ja-nej}",
+                "- {id: s06, text: Saknas, scale: saknas}",
+                "- {id: s07, text: Grupp, scale: grad, groups: [anhoriga]}",
+                "- {id: a, text: Som området, scale: grad}",
+            ]
+        )
+        + "\nareas:\n  - id: a\n    title: A\n    subareas:\n      - {id: sub, title: S, questions: [{id: q, text: Q, scale: ja-nej}]}\n"
+    )
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     result = run("validate", "b.yaml", cwd=tmp_path)
     assert result.exit_code == 1
@@ -286,10 +337,14 @@ def test_uppfoljning_asks_the_two_questions_of_the_action_plan():
     [area] = battery["areas"]
     scored = [q for sub in area["subareas"] for q in sub["questions"] if q["scale"] != "text"]
     assert len(scored) == 2 and all(q["groups"] == ["brukare"] for q in scored)
-    assert battery["scales"]["ja-nej"]["options"][-1] == {"value": "vet-ej", "label": {"sv": "Vet ej", "en": "Don't know"}}
+    assert battery["scales"]["ja-nej"]["options"][-1] == {
+        "value": "vet-ej",
+        "label": {"sv": "Vet ej", "en": "Don't know"},
+    }
 
 
 # ---------------------------------------------------------------- batteries list/show, scaffold
+
 
 def test_list_and_show(run, tmp_path):
     listed = run("batteries", "list", cwd=tmp_path).stdout
@@ -310,9 +365,11 @@ def test_new_scaffolds_statements_into_the_interview_template(run, example_repo)
     assert "areas: {}" in (folder / "assessment.yaml").read_text(encoding="utf-8")
     # Filled in, the template validates.
     (folder / "interviews" / "b1.yaml").write_text(
-        template.replace("respondent: x1", "respondent: b1").replace("consent: null", "consent: true")
+        template.replace("respondent: x1", "respondent: b1")
+        .replace("consent: null", "consent: true")
         .replace("  respekt:    #", "  respekt: 4    #"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     checked = run("validate", "--strict", "audits/2014-ekbacken", cwd=example_repo)
     assert checked.exit_code == 0, checked.output
     assert by_id(score_json(run, "2014-ekbacken", cwd=example_repo))["respekt"]["n"] == 1
@@ -321,10 +378,13 @@ def test_new_scaffolds_statements_into_the_interview_template(run, example_repo)
 def test_archiving_keeps_every_statement_figure(run, example_repo):
     """results.yaml keeps each statement's answer counts: mean, median and share follow from
     them exactly, so `score` and both reports read the same after the interviews are gone."""
+
     def outputs() -> dict:
-        found = {"json": run("score", KVALITET, "--format", "json", cwd=example_repo),
-                 "md": run("report", KVALITET, cwd=example_repo),
-                 "html": run("report", KVALITET, "--format", "html", cwd=example_repo)}
+        found = {
+            "json": run("score", KVALITET, "--format", "json", cwd=example_repo),
+            "md": run("report", KVALITET, cwd=example_repo),
+            "html": run("report", KVALITET, "--format", "html", cwd=example_repo),
+        }
         assert all(r.exit_code == 0 for r in found.values())
         return {k: r.stdout for k, r in found.items()}
 

@@ -27,10 +27,16 @@ def render(run, repo: Path, audit: str, *args: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("audit, name, args", [
-    (KVALITET, "kvalitetsdeklaration.md", []), (KVALITET, "kvalitetsdeklaration.html", ["--format", "html"]),
-    (KVALITET, "kvalitetsdeklaration.en.md", ["--lang", "en"]),
-    (TELEFON, "uppfoljning.md", []), (TELEFON, "uppfoljning.html", ["--format", "html"])])
+@pytest.mark.parametrize(
+    "audit, name, args",
+    [
+        (KVALITET, "kvalitetsdeklaration.md", []),
+        (KVALITET, "kvalitetsdeklaration.html", ["--format", "html"]),
+        (KVALITET, "kvalitetsdeklaration.en.md", ["--lang", "en"]),
+        (TELEFON, "uppfoljning.md", []),
+        (TELEFON, "uppfoljning.html", ["--format", "html"]),
+    ],
+)
 def test_report_matches_golden(run, example_repo, update_goldens, audit, name, args):
     actual = render(run, example_repo, audit, *args).encode("utf-8")
     golden = GOLDEN / name
@@ -38,9 +44,16 @@ def test_report_matches_golden(run, example_repo, update_goldens, audit, name, a
         golden.write_bytes(actual)
     assert golden.exists(), f"{golden} is missing; run pytest --update-goldens"
     if actual != golden.read_bytes():
-        diff = difflib.unified_diff(golden.read_text(encoding="utf-8").splitlines(),
-                                    actual.decode("utf-8").splitlines(), f"golden/{name}", "rendered", lineterm="")
-        pytest.fail(f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60]))
+        diff = difflib.unified_diff(
+            golden.read_text(encoding="utf-8").splitlines(),
+            actual.decode("utf-8").splitlines(),
+            f"golden/{name}",
+            "rendered",
+            lineterm="",
+        )
+        pytest.fail(
+            f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60])
+        )
 
 
 @pytest.mark.parametrize("audit", [KVALITET, TELEFON])
@@ -64,8 +77,12 @@ def test_example_files_name_their_schema_and_validate_against_it(audit):
 def test_statements_section_shows_every_statement_with_its_figures(run, example_repo):
     md = render(run, example_repo, KVALITET)
     page = render(run, example_repo, KVALITET, "--format", "html")
-    texts = [s["text"]["sv"] for s in yaml.safe_load(
-        (EXAMPLES.parent / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8"))["statements"]]
+    texts = [
+        s["text"]["sv"]
+        for s in yaml.safe_load(
+            (EXAMPLES.parent / "question_batteries" / "kvalitetsdeklaration.yaml").read_text(encoding="utf-8")
+        )["statements"]
+    ]
     assert "## Påståenden" in md and "<h2>Påståenden</h2>" in page
     assert "| Påstående | Antal svar (n) | Medelvärde | Median | Andel 4 eller högre |" in md
     assert "| Personalen behandlar mig med respekt. | 7 | 4,3 | 4 | 86 % |" in md
@@ -76,7 +93,7 @@ def test_statements_section_shows_every_statement_with_its_figures(run, example_
     # One chart per statement, each with its text alternative and a table beside it.
     assert page.count('<svg role="img"') == 10
     assert page.count('<table class="distribution">') == 10
-    assert '<desc>1: 0, 2: 0, 3: 1, 4: 3, 5: 3.</desc>' in page
+    assert "<desc>1: 0, 2: 0, 3: 1, 4: 3, 5: 3.</desc>" in page
     assert '<th scope="col" class="num">Medelvärde</th>' in page
     assert "Obesvarade: 1." in md and "Obesvarade: 1." in page  # overklaga, left empty once
 
@@ -107,7 +124,8 @@ def test_the_phone_follow_up_is_coloured_the_ordinary_way(run, example_repo):
 def test_the_statements_partial_can_be_overridden_by_the_repository(run, example_repo):
     (example_repo / "templates").mkdir()
     (example_repo / "templates" / "_statements.md.j2").write_text(
-        "{% for s in r.statements.rows %}EGEN {{ s.text | md_cell }}: {{ s.mean }}\n{% endfor %}", encoding="utf-8")
+        "{% for s in r.statements.rows %}EGEN {{ s.text | md_cell }}: {{ s.mean }}\n{% endfor %}", encoding="utf-8"
+    )
     md = render(run, example_repo, KVALITET)
     assert "EGEN Personalen behandlar mig med respekt.: 4,3" in md
     assert "## Påståenden" not in md

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS
 
-from revision_cli.status import AuditStatus, add_months, repository_status
-from revision_cli.workspace import open_repository
+from revision_cli.operations.status import AuditStatus, add_months, repository_status
+from revision_cli.repository.locate import open_repository
 
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 
@@ -66,16 +66,26 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
     today = dt.date(2013, 4, 1)
     row = status(run, example_repo, today.isoformat())[EXAMPLE_AUDIT]
     assert row == {
-        "slug": EXAMPLE_AUDIT, "unit": audit["unit"], "organisation": audit["organisation"],
-        "battery": audit["battery"], "status": audit["status"],
-        "site_visit": audit["site_visit"].isoformat(), "feedback_meeting": audit["feedback_meeting"].isoformat(),
-        "follows_up": None, "colours": expected,
+        "slug": EXAMPLE_AUDIT,
+        "unit": audit["unit"],
+        "organisation": audit["organisation"],
+        "battery": audit["battery"],
+        "status": audit["status"],
+        "site_visit": audit["site_visit"].isoformat(),
+        "feedback_meeting": audit["feedback_meeting"].isoformat(),
+        "follows_up": None,
+        "colours": expected,
         "open_actions": sum(a["status"] in ("planned", "ongoing") for a in actions),
         "overdue_actions": sum(a["status"] in ("planned", "ongoing") and a["due"] < today for a in actions),
         "follow_up_due": audit["feedback_meeting"].replace(year=audit["feedback_meeting"].year + 1).isoformat(),
-        "follow_up_overdue": False, "followed_up_by": [], "errors": 0,
-        "retain_interviews_until": None, "retention_passed": False, "archived": False,
-        "coloured": True, "fidelity": None,
+        "follow_up_overdue": False,
+        "followed_up_by": [],
+        "errors": 0,
+        "retain_interviews_until": None,
+        "retention_passed": False,
+        "archived": False,
+        "coloured": True,
+        "fidelity": None,
     }
     assert row["overdue_actions"] == 1
 
@@ -83,9 +93,27 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
 def test_the_table_names_every_column_with_symbol_and_word(example_repo, run):
     result = run("status", "--today", "2014-01-01", cwd=example_repo)
     assert result.exit_code == 0, result.output
-    for text in ("Audit", "Unit", "Battery", "Phase", "Site visit", "Feedback meeting", "✓ Green", "! Yellow",
-                 "✗ Red", "Open actions", "Overdue actions", "Follow-up due", EXAMPLE_AUDIT, "goteborg@1",
-                 "reported", "2012-10-15", "2012-11-20", "2013-11-20 ⚠ overdue", "⚠ 2"):
+    for text in (
+        "Audit",
+        "Unit",
+        "Battery",
+        "Phase",
+        "Site visit",
+        "Feedback meeting",
+        "✓ Green",
+        "! Yellow",
+        "✗ Red",
+        "Open actions",
+        "Overdue actions",
+        "Follow-up due",
+        EXAMPLE_AUDIT,
+        "goteborg@1",
+        "reported",
+        "2012-10-15",
+        "2012-11-20",
+        "2013-11-20 ⚠ overdue",
+        "⚠ 2",
+    ):
         assert text in result.stdout, text
     assert "Errors" not in result.stdout
     assert "due 12 months after the feedback meeting" in result.stdout
@@ -93,9 +121,23 @@ def test_the_table_names_every_column_with_symbol_and_word(example_repo, run):
 
 def test_the_public_api_keeps_its_fields(example_repo):
     names = [f.name for f in dataclasses.fields(AuditStatus)]
-    assert names[:15] == ["slug", "unit", "organisation", "battery", "status", "site_visit", "feedback_meeting",
-                          "follows_up", "colours", "open_actions", "overdue_actions", "follow_up_due",
-                          "follow_up_overdue", "errors", "followed_up_by"]
+    assert names[:15] == [
+        "slug",
+        "unit",
+        "organisation",
+        "battery",
+        "status",
+        "site_visit",
+        "feedback_meeting",
+        "follows_up",
+        "colours",
+        "open_actions",
+        "overdue_actions",
+        "follow_up_due",
+        "follow_up_overdue",
+        "errors",
+        "followed_up_by",
+    ]
     copy_audit(example_repo, "2011-aldre")
     rows = repository_status(open_repository(example_repo), dt.date(2014, 1, 1))
     assert [row.slug for row in rows] == sorted(["2011-aldre", *EXAMPLE_AUDITS])
@@ -108,10 +150,19 @@ def test_the_public_api_keeps_its_fields(example_repo):
 # --- follow-ups -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("day, months, due", [
-    ("2024-08-31", 6, "2025-02-28"), ("2023-08-31", 6, "2024-02-29"), ("2024-01-31", 1, "2024-02-29"),
-    ("2024-03-31", 1, "2024-04-30"), ("2024-12-15", 1, "2025-01-15"), ("2024-11-30", 12, "2025-11-30"),
-    ("2024-02-29", 12, "2025-02-28"), ("2020-05-31", 120, "2030-05-31")])
+@pytest.mark.parametrize(
+    "day, months, due",
+    [
+        ("2024-08-31", 6, "2025-02-28"),
+        ("2023-08-31", 6, "2024-02-29"),
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2024-03-31", 1, "2024-04-30"),
+        ("2024-12-15", 1, "2025-01-15"),
+        ("2024-11-30", 12, "2025-11-30"),
+        ("2024-02-29", 12, "2025-02-28"),
+        ("2020-05-31", 120, "2030-05-31"),
+    ],
+)
 def test_months_are_calendar_months_with_the_day_clamped(day, months, due):
     assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(due)
 
@@ -140,7 +191,11 @@ def test_an_audit_followed_up_by_a_later_one_is_not_overdue(example_repo, run):
     assert "2013-11-20 ✓ followed up" in table and "2013-11-20 ⚠ overdue" not in table
     assert "2015-11-20 ⚠ overdue" in table
     # Without the later audit naming it, the first one is overdue again.
-    edit(example_repo / "audits" / "2014-vastra-hisingen" / "audit.yaml", f"follows_up: {EXAMPLE_AUDIT}", "follows_up: null")
+    edit(
+        example_repo / "audits" / "2014-vastra-hisingen" / "audit.yaml",
+        f"follows_up: {EXAMPLE_AUDIT}",
+        "follows_up: null",
+    )
     assert status(run, example_repo, "2016-01-01")[EXAMPLE_AUDIT]["follow_up_overdue"] is True
 
 
@@ -161,20 +216,26 @@ def test_without_a_feedback_meeting_no_follow_up_is_due(example_repo, run):
 def test_insufficient_data_is_not_counted_and_the_teams_colour_is(example_repo, run):
     for path in sorted((example_repo / AUDIT / "interviews").glob("*.yaml"))[2:]:
         path.unlink()  # two interviews left: below min_answers everywhere
-    write(example_repo / AUDIT / "assessment.yaml", """\
+    write(
+        example_repo / AUDIT / "assessment.yaml",
+        """\
         areas:
           bemotande:
             subareas:
               motet: {rating: red}
-        """)
+        """,
+    )
     row = status(run, example_repo, "2013-01-01")[EXAMPLE_AUDIT]
     assert row["colours"] == {"green": 0, "yellow": 0, "red": 1}
 
 
 def test_open_and_overdue_actions_are_counted_around_the_boundary(example_repo, run):
     # The example's actions: ongoing due 2013-06-30, planned due 2013-03-31.
-    counts = {day: (r["open_actions"], r["overdue_actions"]) for day in ("2013-03-31", "2013-04-01", "2013-07-01")
-              for r in [status(run, example_repo, day)[EXAMPLE_AUDIT]]}
+    counts = {
+        day: (r["open_actions"], r["overdue_actions"])
+        for day in ("2013-03-31", "2013-04-01", "2013-07-01")
+        for r in [status(run, example_repo, day)[EXAMPLE_AUDIT]]
+    }
     assert counts == {"2013-03-31": (2, 0), "2013-04-01": (2, 1), "2013-07-01": (2, 2)}
     edit(example_repo / AUDIT / "actions.yaml", "status: ongoing", "status: done")
     assert status(run, example_repo, "2013-07-01")[EXAMPLE_AUDIT]["open_actions"] == 1
@@ -183,7 +244,10 @@ def test_open_and_overdue_actions_are_counted_around_the_boundary(example_repo, 
 def test_an_audit_with_errors_shows_its_error_count_and_no_colours(example_repo, run):
     broken = copy_audit(example_repo, "2014-trasig")
     write(broken / "interviews" / "b1.yaml", "respondent: b1\ngroup: okand\nconsent: true\nanswers: {}\n")
-    write(broken / "interviews" / "b2.yaml", "respondent: b2\ngroup: brukare\nconsent: true\nanswers: {motet-valkommen: kanske}\n")
+    write(
+        broken / "interviews" / "b2.yaml",
+        "respondent: b2\ngroup: brukare\nconsent: true\nanswers: {motet-valkommen: kanske}\n",
+    )
     rows = status(run, example_repo, "2014-01-01", exit_code=1)
     assert rows["2014-trasig"]["errors"] == 2 and rows["2014-trasig"]["colours"] == {}
     assert rows["2014-trasig"]["unit"] == rows[EXAMPLE_AUDIT]["unit"]

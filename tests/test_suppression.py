@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations, product
 
-from revision_cli.suppression import TOO_FEW, WITHHELD_TO_PROTECT, GroupSizes, suppressed_groups
+from revision_cli.scoring.suppression import TOO_FEW, WITHHELD_TO_PROTECT, GroupSizes, suppressed_groups
 
 GROUPS = ("brukare", "personal", "narstaende")
 
@@ -20,7 +20,9 @@ def test_the_reasons_read_as_product_md_words_them():
 
 def test_a_group_card_is_shown_only_from_k_respondents():
     assert suppressed_groups({"brukare": 5, "personal": 4, "narstaende": 0}, 5) == {
-        "personal": TOO_FEW, "narstaende": TOO_FEW}
+        "personal": TOO_FEW,
+        "narstaende": TOO_FEW,
+    }
     assert sizes(5, brukare=5, personal=4).shown == ["brukare"]
 
 

@@ -35,6 +35,7 @@ def replace_summary(repo: Path, text: str) -> None:
 
 # ---- overriding, file by file ------------------------------------------------------------
 
+
 def test_template_folder_overrides_only_the_files_it_holds(run, example_repo, tmp_path):
     mine = tmp_path / "mine"
     write(mine, "report.md.j2", "EGEN MALL {{ r.audit.unit | md_cell }} / {{ L.summary }}\n")
@@ -66,8 +67,11 @@ def test_override_may_include_built_in_pieces_and_its_own(run, example_repo, tmp
 
 
 def test_labels_are_merged_key_by_key_and_language_by_language(run, example_repo):
-    write(example_repo / "templates", "labels.yaml",
-          "summary: {sv: Slutsatser}\nmethod: Metod och urval\neget: {sv: Egen text, en: Own text}\n")
+    write(
+        example_repo / "templates",
+        "labels.yaml",
+        "summary: {sv: Slutsatser}\nmethod: Metod och urval\neget: {sv: Egen text, en: Own text}\n",
+    )
     lines = report(run, example_repo).stdout.splitlines()
     assert "## Slutsatser" in lines and "## Sammanfattning" not in lines
     assert "## Metod och urval" in lines
@@ -78,11 +82,14 @@ def test_labels_are_merged_key_by_key_and_language_by_language(run, example_repo
     assert report(run, example_repo, "--lang", "en").stdout == "Own text / Unit\n"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("summary: [Sammanfattning, Summary]\n", 1, "must be a text"),
-    ("# kommentar\nsummary: {sv: 3}\n", 2, "must be a text"),
-    ("- en lista\n", 1, "must map each label"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("summary: [Sammanfattning, Summary]\n", 1, "must be a text"),
+        ("# kommentar\nsummary: {sv: 3}\n", 2, "must be a text"),
+        ("- en lista\n", 1, "must map each label"),
+    ],
+)
 def test_bad_labels_file_is_an_error_at_its_line(run, example_repo, text, line, words):
     write(example_repo / "templates", "labels.yaml", text)
     result = report(run, example_repo)
@@ -101,11 +108,16 @@ def test_missing_template_folder_is_a_usage_error(run, example_repo):
 
 # ---- user data is data, never template source ----------------------------------------------
 
+
 def test_template_syntax_in_user_text_is_shown_literally(run, example_repo):
     replace_summary(example_repo, "Summan är {{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# inget #}")
     path = example_repo / "audits" / EXAMPLE_AUDIT / "audit.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("unit: Socialkontoret Västra Hisingen",
-                                                            "unit: \"{{ r.__class__ }} {{ L }}\""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "unit: Socialkontoret Västra Hisingen", 'unit: "{{ r.__class__ }} {{ L }}"'
+        ),
+        encoding="utf-8",
+    )
     md = report(run, example_repo).stdout
     assert "Summan är {{ 7\\*7 }} {% for x in range(3) %}x{% endfor %} {\\# inget \\#}" in md
     assert "# Brukarrevision: {{ r.\\_\\_class\\_\\_ }} {{ L }}" in md.splitlines()
@@ -117,14 +129,18 @@ def test_template_syntax_in_user_text_is_shown_literally(run, example_repo):
 
 # ---- the sandbox ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("expression", [
-    "{{ r.__class__.__mro__ }}",
-    "{{ ''.__class__.__subclasses__() }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ r.audit.items.__self__ }}{{ lipsum.__globals__['os'] }}",
-    "{% set _ = r.areas.append(1) %}",
-    "{{ r.audit.update({'unit': 'x'}) }}",
-])
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "{{ r.__class__.__mro__ }}",
+        "{{ ''.__class__.__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ r.audit.items.__self__ }}{{ lipsum.__globals__['os'] }}",
+        "{% set _ = r.areas.append(1) %}",
+        "{{ r.audit.update({'unit': 'x'}) }}",
+    ],
+)
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_template_reaching_for_python_internals_is_refused_at_its_line(run, example_repo, tmp_path, expression, fmt):
     mine = tmp_path / "mine"
@@ -139,23 +155,42 @@ def test_template_reaching_for_python_internals_is_refused_at_its_line(run, exam
 
 def test_sandbox_error_in_a_real_process_has_no_traceback(example_repo):
     write(example_repo / "templates", "report.md.j2", "ok\n\n{{ cycler.__init__.__globals__ }}\n")
-    done = subprocess.run([sys.executable, "-m", "revision_cli", "report", EXAMPLE_AUDIT], cwd=example_repo,
-                          capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "revision_cli", "report", EXAMPLE_AUDIT],
+        cwd=example_repo,
+        capture_output=True,
+        text=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("revision: templates/report.md.j2:3: not allowed in a template:"), done.stderr
     assert "Traceback" not in done.stderr and "__init__" in done.stderr
 
 
-@pytest.mark.parametrize("files, where, words", [
-    ({"report.md.j2": "ett\n{% if %}\n"}, "report.md.j2:2:", "syntax error in template"),
-    ({"report.md.j2": "ett\n{% for x in r.areas %}\n{{ x.title }}\n"}, "report.md.j2:", "syntax error in template"),
-    ({"report.md.j2": "{{ r.audit.unit }}\n{{ r.saknas }}\n"}, "report.md.j2:2:", "has no attribute 'saknas'"),
-    ({"report.md.j2": "{% include 'del.j2' %}\n", "del.j2": "a\nb\n{{ 1 / 0 }}\n"}, "del.j2:3:", "ZeroDivisionError"),
-    ({"report.md.j2": "a\n{% include 'del.j2' %}\n", "del.j2": "{% endif %}\n"}, "del.j2:1:", "syntax error"),
-    ({"report.md.j2": "a\n\n{% include 'saknas.j2' %}\n"}, "report.md.j2:3:", "template not found: saknas.j2"),
-    ({"report.md.j2": "{% import 'm.j2' as m %}{{ m.x() }}\n", "m.j2": "{% macro x() %}\n{{ y.z }}\n{% endmacro %}\n"},
-     "m.j2:2:", "'y' is undefined"),
-])
+@pytest.mark.parametrize(
+    "files, where, words",
+    [
+        ({"report.md.j2": "ett\n{% if %}\n"}, "report.md.j2:2:", "syntax error in template"),
+        ({"report.md.j2": "ett\n{% for x in r.areas %}\n{{ x.title }}\n"}, "report.md.j2:", "syntax error in template"),
+        ({"report.md.j2": "{{ r.audit.unit }}\n{{ r.saknas }}\n"}, "report.md.j2:2:", "has no attribute 'saknas'"),
+        (
+            {"report.md.j2": "{% include 'del.j2' %}\n", "del.j2": "a\nb\n{{ 1 / 0 }}\n"},
+            "del.j2:3:",
+            "ZeroDivisionError",
+        ),
+        ({"report.md.j2": "a\n{% include 'del.j2' %}\n", "del.j2": "{% endif %}\n"}, "del.j2:1:", "syntax error"),
+        ({"report.md.j2": "a\n\n{% include 'saknas.j2' %}\n"}, "report.md.j2:3:", "template not found: saknas.j2"),
+        (
+            {
+                "report.md.j2": "{% import 'm.j2' as m %}{{ m.x() }}\n",
+                "m.j2": "{% macro x() %}\n{{ y.z }}\n{% endmacro %}\n",
+            },
+            "m.j2:2:",
+            "'y' is undefined",
+        ),
+    ],
+)
 def test_template_errors_name_the_file_and_line(run, example_repo, files, where, words):
     for name, text in files.items():
         write(example_repo / "templates", name, text)
@@ -174,6 +209,7 @@ def test_override_html_templates_are_autoescaped_too(run, example_repo, tmp_path
 
 
 # ---- the site uses the same sandbox and the repository's overrides --------------------------
+
 
 def test_site_pages_honour_the_repository_templates(run, example_repo, tmp_path):
     write(example_repo / "templates", "site/index.html.j2", "<p>EGEN ÖVERSIKT {{ organisation }}</p>\n")

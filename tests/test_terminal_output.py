@@ -38,7 +38,10 @@ def test_a_file_name_and_a_key_with_controls_print_escaped_on_one_line(run, exam
     assert all(FINDING.match(line) for line in lines), lines
     assert len(lines) == 2 and not [line for line in lines if line.startswith("x.yaml")]
     text = "\n".join(lines)
-    assert "evil\\x1b]0;pwned\\x07\\x1b[2J\\nx.yaml:1:1: error [forged] y\\u202e.yaml:3:1: error [schema-unknown-key]" in text
+    assert (
+        "evil\\x1b]0;pwned\\x07\\x1b[2J\\nx.yaml:1:1: error [forged] y\\u202e.yaml:3:1: error [schema-unknown-key]"
+        in text
+    )
     assert "unknown key 'bad\\x1b]0;pwned\\x07key\\x1b[2J\\nx.yaml:1:1: error [forged] y'" in text
 
 
@@ -58,9 +61,13 @@ def test_an_error_message_naming_a_path_prints_it_escaped(run, example_repo):
 def test_a_unit_name_is_neither_a_control_nor_rich_markup_in_the_status_table(run, example_repo):
     audit = example_repo / "audits" / EXAMPLE_AUDIT / "audit.yaml"
     text = audit.read_text(encoding="utf-8")
-    audit.write_text(text.replace("unit: Socialkontoret Västra Hisingen",
-                                  r'unit: "[link=https://evil.example]Klicka[/link] [bold]\e[2J\e]0;x\a"'),
-                     encoding="utf-8")
+    audit.write_text(
+        text.replace(
+            "unit: Socialkontoret Västra Hisingen",
+            r'unit: "[link=https://evil.example]Klicka[/link] [bold]\e[2J\e]0;x\a"',
+        ),
+        encoding="utf-8",
+    )
     result = run("status", cwd=example_repo, env={"COLUMNS": "400"})
     assert not CONTROLS.search(result.stdout)
     assert "[link=https://evil.example]Klicka[/link] [bold]\\x1b[2J\\x1b]0;x\\x07" in result.stdout

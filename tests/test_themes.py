@@ -14,7 +14,7 @@ from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT
 
 from revision_cli.models.battery import Battery
 from revision_cli.models.interview import Interview
-from revision_cli.themes import tally
+from revision_cli.scoring.themes import tally
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "vasternorrland.yaml").read_text(encoding="utf-8"))
@@ -34,8 +34,9 @@ def findings(result) -> list[str]:
 
 
 def interview(code: str, answers: str = "", quotes: str = "", consent: str = "true") -> str:
-    return (f"respondent: {code}\ngroup: klient\nconsent: {consent}\nanswers:\n{answers or '  {}'}\n"
-            + (f"quotes:\n{quotes}\n" if quotes else ""))
+    return f"respondent: {code}\ngroup: klient\nconsent: {consent}\nanswers:\n{answers or '  {}'}\n" + (
+        f"quotes:\n{quotes}\n" if quotes else ""
+    )
 
 
 def score_json(run, repo: Path, *args: str) -> dict:
@@ -46,6 +47,7 @@ def score_json(run, repo: Path, *args: str) -> dict:
 
 # ---- rules ---------------------------------------------------------------------------
 
+
 def test_the_example_validates_clean(run, example_repo):
     result = run("validate", FOLDER, "--strict", cwd=example_repo)
     assert result.exit_code == 0, result.output
@@ -53,43 +55,48 @@ def test_the_example_validates_clean(run, example_repo):
 
 
 def test_an_unknown_theme_on_an_answer_is_an_error_at_its_list_item_with_a_hint(run, example_repo):
-    write(example_repo, "interviews/k7.yaml", interview("k7", answers=(
-        "  avslut-hur:\n"
-        "    value: \"Det gick bra.\"\n"
-        "    themes: [avslut, delaktihet]\n")))
+    write(
+        example_repo,
+        "interviews/k7.yaml",
+        interview("k7", answers=('  avslut-hur:\n    value: "Det gick bra."\n    themes: [avslut, delaktihet]\n')),
+    )
     result = run("validate", FOLDER, cwd=example_repo)
     assert result.exit_code == 1
     assert findings(result) == [
         f"{FOLDER}/interviews/k7.yaml:7:22: error [interview-unknown-theme] the answer to 'avslut-hur' names the "
         "theme 'delaktihet', which is not declared; did you mean 'delaktighet'? (add new themes to audit.yaml "
-        "under 'themes')"]
+        "under 'themes')"
+    ]
 
 
 def test_an_unknown_theme_on_a_quote_is_an_error_and_without_a_close_match_the_themes_are_listed(run, example_repo):
-    write(example_repo, "interviews/k7.yaml", interview("k7", quotes=(
-        "  - text: \"Bra.\"\n"
-        "    publish: true\n"
-        "    themes:\n"
-        "      - bemotande\n"
-        "      - xyz\n")))
+    write(
+        example_repo,
+        "interviews/k7.yaml",
+        interview("k7", quotes=('  - text: "Bra."\n    publish: true\n    themes:\n      - bemotande\n      - xyz\n')),
+    )
     result = run("validate", FOLDER, cwd=example_repo)
     [line] = findings(result)
-    assert line.startswith(f"{FOLDER}/interviews/k7.yaml:11:9: error [interview-unknown-theme] quote 1 names "
-                           "the theme 'xyz', which is not declared; declared themes: bemotande, tillganglighet,")
+    assert line.startswith(
+        f"{FOLDER}/interviews/k7.yaml:11:9: error [interview-unknown-theme] quote 1 names "
+        "the theme 'xyz', which is not declared; declared themes: bemotande, tillganglighet,"
+    )
     assert line.endswith(", sjalvstandighet, trygghet (add new themes to audit.yaml under 'themes')")
 
 
 def test_a_theme_the_audit_declares_is_known(run, example_repo):
-    write(example_repo, "interviews/k7.yaml", interview("k7", answers=(
-        "  stod-na-personal: {value: \"Det var lugnt på nätterna.\", themes: [trygghet]}\n")))
+    write(
+        example_repo,
+        "interviews/k7.yaml",
+        interview("k7", answers=('  stod-na-personal: {value: "Det var lugnt på nätterna.", themes: [trygghet]}\n')),
+    )
     result = run("validate", FOLDER, "--strict", cwd=example_repo)
     assert result.exit_code == 0, result.output
 
 
 def test_a_theme_the_audit_declares_twice_or_the_battery_already_has_is_a_duplicate(run, example_repo):
     text = (folder(example_repo) / "audit.yaml").read_text(encoding="utf-8")
-    extra = ("  - {id: trygghet, title: Trygghet igen}\n"
-             "  - {id: avslut, title: Avslut}\n")
+    extra = "  - {id: trygghet, title: Trygghet igen}\n  - {id: avslut, title: Avslut}\n"
     text = text.replace("# För redigeringsprogram", extra + "# För redigeringsprogram", 1)
     write(example_repo, "audit.yaml", text)
     lines = text.splitlines()
@@ -100,45 +107,72 @@ def test_a_theme_the_audit_declares_twice_or_the_battery_already_has_is_a_duplic
     assert findings(result) == [
         f"{FOLDER}/audit.yaml:{twice}:10: error [audit-duplicate-theme] theme 'trygghet' is already declared on line {first}",
         f"{FOLDER}/audit.yaml:{twice + 1}:10: error [audit-duplicate-theme] the battery vasternorrland@1 already declares "
-        "the theme 'avslut'; remove it here, or give this theme an id of its own"]
+        "the theme 'avslut'; remove it here, or give this theme an id of its own",
+    ]
 
 
 def test_a_battery_theme_declared_twice_is_a_duplicate_id_but_may_share_an_area_id(run, tmp_path):
     battery = dict(BATTERY, id="lokal")
-    battery["themes"] = [*battery["themes"], {"id": "bemotande", "title": "Igen"}, {"id": "avslutet", "title": "Som området"}]
+    battery["themes"] = [
+        *battery["themes"],
+        {"id": "bemotande", "title": "Igen"},
+        {"id": "avslutet", "title": "Som området"},
+    ]
     (tmp_path / "batteries").mkdir()
     (tmp_path / "revision.yaml").write_text("revision: 1\n", encoding="utf-8")
-    (tmp_path / "batteries" / "lokal.yaml").write_text(yaml.safe_dump(battery, allow_unicode=True, sort_keys=False),
-                                                      encoding="utf-8")
+    (tmp_path / "batteries" / "lokal.yaml").write_text(
+        yaml.safe_dump(battery, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     result = run("batteries", "list", cwd=tmp_path)
     problems = [line for line in result.stderr.splitlines() if "[" in line]
     assert len(problems) == 1
-    assert re.fullmatch(r"batteries/lokal\.yaml:\d+:\d+: error \[battery-duplicate-id\] theme 'bemotande' is already "
-                        r"declared on line \d+", problems[0])
+    assert re.fullmatch(
+        r"batteries/lokal\.yaml:\d+:\d+: error \[battery-duplicate-id\] theme 'bemotande' is already "
+        r"declared on line \d+",
+        problems[0],
+    )
 
 
 def test_a_theme_twice_on_one_answer_and_themes_on_an_empty_answer_are_warnings(run, example_repo):
-    write(example_repo, "interviews/k7.yaml", interview("k7", answers=(
-        "  avslut-hur: {value: \"Bra.\", themes: [avslut, avslut]}\n"
-        "  avslut-i-dag: {value: null, themes: [sjalvstandighet]}\n"
-        "  battre-rad: {value: \"  \", themes: [information]}\n"
-        "  battre-ovrigt: {value: \"Nej.\", themes: []}\n")))
+    write(
+        example_repo,
+        "interviews/k7.yaml",
+        interview(
+            "k7",
+            answers=(
+                '  avslut-hur: {value: "Bra.", themes: [avslut, avslut]}\n'
+                "  avslut-i-dag: {value: null, themes: [sjalvstandighet]}\n"
+                '  battre-rad: {value: "  ", themes: [information]}\n'
+                '  battre-ovrigt: {value: "Nej.", themes: []}\n'
+            ),
+        ),
+    )
     result = run("validate", FOLDER, cwd=example_repo)
     assert result.exit_code == 0, result.output
     found = findings(result)
-    assert found[0] == (f"{FOLDER}/interviews/k7.yaml:5:48: warning [interview-duplicate-theme] the answer to "
-                        "'avslut-hur' names the theme 'avslut' twice; once is enough (an interview counts once per theme)")
+    assert found[0] == (
+        f"{FOLDER}/interviews/k7.yaml:5:48: warning [interview-duplicate-theme] the answer to "
+        "'avslut-hur' names the theme 'avslut' twice; once is enough (an interview counts once per theme)"
+    )
     assert [line.split(": ", 2)[:2] for line in found[1:]] == [
-        [f"{FOLDER}/interviews/k7.yaml:6:39", "warning [interview-theme-without-answer] the answer to 'avslut-i-dag' has "
-         "themes but no text; write down what was said, or move the themes to the answer they belong to (the themes "
-         "are still counted)"],
-        [f"{FOLDER}/interviews/k7.yaml:7:37", "warning [interview-theme-without-answer] the answer to 'battre-rad' has "
-         "themes but no text; write down what was said, or move the themes to the answer they belong to (the themes "
-         "are still counted)"]]
+        [
+            f"{FOLDER}/interviews/k7.yaml:6:39",
+            "warning [interview-theme-without-answer] the answer to 'avslut-i-dag' has "
+            "themes but no text; write down what was said, or move the themes to the answer they belong to (the themes "
+            "are still counted)",
+        ],
+        [
+            f"{FOLDER}/interviews/k7.yaml:7:37",
+            "warning [interview-theme-without-answer] the answer to 'battre-rad' has "
+            "themes but no text; write down what was said, or move the themes to the answer they belong to (the themes "
+            "are still counted)",
+        ],
+    ]
     assert run("validate", FOLDER, "--strict", cwd=example_repo).exit_code == 1
 
 
 # ---- the tally ---------------------------------------------------------------------------
+
 
 def models(*interviews: dict) -> list[Interview]:
     return [Interview.model_validate({"group": "klient", **i}) for i in interviews]
@@ -146,13 +180,22 @@ def models(*interviews: dict) -> list[Interview]:
 
 def test_an_interview_counts_once_per_theme_however_often_it_raises_it():
     battery = Battery.model_validate(BATTERY)
-    counted = tally(battery, [], models(
-        {"respondent": "a", "answers": {"avslut-hur": {"value": "x", "themes": ["avslut", "avslut"]},
-                                        "battre-rad": {"value": "y", "themes": ["avslut"]}},
-         "quotes": [{"text": "z", "publish": True, "themes": ["avslut"]}]},
-        {"respondent": "b", "answers": {"avslut-hur": {"value": "x", "themes": ["avslut"]}}},
-        {"respondent": "c", "quotes": [{"text": "q", "themes": ["kontinuitet"]}]},
-    ))
+    counted = tally(
+        battery,
+        [],
+        models(
+            {
+                "respondent": "a",
+                "answers": {
+                    "avslut-hur": {"value": "x", "themes": ["avslut", "avslut"]},
+                    "battre-rad": {"value": "y", "themes": ["avslut"]},
+                },
+                "quotes": [{"text": "z", "publish": True, "themes": ["avslut"]}],
+            },
+            {"respondent": "b", "answers": {"avslut-hur": {"value": "x", "themes": ["avslut"]}}},
+            {"respondent": "c", "quotes": [{"text": "q", "themes": ["kontinuitet"]}]},
+        ),
+    )
     by_id = {t.id: t for t in counted.themes}
     assert [t.id for t in counted.themes] == [t["id"] for t in BATTERY["themes"]]
     assert (by_id["avslut"].interviews, by_id["avslut"].questions) == (2, {"avslut-hur": 2, "battre-rad": 1})
@@ -165,25 +208,47 @@ def test_an_interview_counts_once_per_theme_however_often_it_raises_it():
 
 def test_uncoded_counts_open_answers_with_text_and_no_theme():
     battery = Battery.model_validate(BATTERY)
-    counted = tally(battery, [], models({"respondent": "a", "answers": {
-        "avslut-hur": "text", "battre-rad": " ", "battre-ovrigt": None, "avslut-i-dag": {"value": "t", "themes": ["avslut"]}},
-        "quotes": [{"text": "utan tema", "publish": True}, {"text": "opublicerad"}]}))
+    counted = tally(
+        battery,
+        [],
+        models(
+            {
+                "respondent": "a",
+                "answers": {
+                    "avslut-hur": "text",
+                    "battre-rad": " ",
+                    "battre-ovrigt": None,
+                    "avslut-i-dag": {"value": "t", "themes": ["avslut"]},
+                },
+                "quotes": [{"text": "utan tema", "publish": True}, {"text": "opublicerad"}],
+            }
+        ),
+    )
     assert (counted.uncoded, counted.uncoded_by_question) == (1, {"avslut-hur": 1})
     assert counted.unthemed_quotes == ["utan tema"]
 
 
 def test_answers_to_withheld_questions_are_not_counted_at_all():
-    """"Raised in 1 interview" beside questions that account for none would say that the
+    """ "Raised in 1 interview" beside questions that account for none would say that the
     small group asked the withheld question raised it."""
     battery = Battery.model_validate(BATTERY)
-    counted = tally(battery, [], models({"respondent": "a", "answers": {
-        "avslut-hur": {"value": "x", "themes": ["avslut"]}, "battre-rad": "uncoded"}}),
-        withheld=frozenset({"avslut-hur", "battre-rad"}))
+    counted = tally(
+        battery,
+        [],
+        models(
+            {
+                "respondent": "a",
+                "answers": {"avslut-hur": {"value": "x", "themes": ["avslut"]}, "battre-rad": "uncoded"},
+            }
+        ),
+        withheld=frozenset({"avslut-hur", "battre-rad"}),
+    )
     avslut = next(t for t in counted.themes if t.id == "avslut")
     assert (avslut.interviews, avslut.questions, avslut.areas, counted.uncoded) == (0, {}, {}, 0)
 
 
 # ---- revision score ----------------------------------------------------------------------
+
 
 def test_score_json_has_the_themes_of_consenting_interviews(run, example_repo):
     data = score_json(run, example_repo)
@@ -193,8 +258,14 @@ def test_score_json_has_the_themes_of_consenting_interviews(run, example_repo):
     assert list(themes) == [t["id"] for t in BATTERY["themes"]] + ["trygghet"]
     assert all(set(t) == {"id", "title", "source", "interviews", "questions", "quotes"} for t in data["themes"])
     # k1–k5 each code their first meeting with bemotande; k6 (consent: false) does too and is left out.
-    assert themes["bemotande"] == {"id": "bemotande", "title": "Bemötande", "source": "battery", "interviews": 5,
-                                   "questions": {"borjan-mottagande": 5}, "quotes": 1}
+    assert themes["bemotande"] == {
+        "id": "bemotande",
+        "title": "Bemötande",
+        "source": "battery",
+        "interviews": 5,
+        "questions": {"borjan-mottagande": 5},
+        "quotes": 1,
+    }
     assert themes["trygghet"]["source"] == "audit" and themes["trygghet"]["interviews"] == 3
     assert data["uncoded"] == 5
     # No colours for free text: null, never a row of "insufficient".
@@ -235,6 +306,7 @@ def test_the_goteborg_score_table_keeps_its_rows(run, example_repo):
 
 # ---- reports -----------------------------------------------------------------------------
 
+
 def report(run, repo: Path, *args: str) -> str:
     result = run("report", THEMES_AUDIT, *args, cwd=repo)
     assert result.exit_code == 0, result.output
@@ -244,8 +316,15 @@ def report(run, repo: Path, *args: str) -> str:
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_report_of_an_all_text_battery_has_no_colours(run, example_repo, fmt):
     text = report(run, example_repo, "--format", fmt)
-    for colour_text in ("Färgbedömningar", "Så beräknades färgerna", "Otillräckligt", "Grön när andelen",
-                        "Teamet gör en färgbedömning", "Andelen är medelvärdet", "färgsätts inte"):
+    for colour_text in (
+        "Färgbedömningar",
+        "Så beräknades färgerna",
+        "Otillräckligt",
+        "Grön när andelen",
+        "Teamet gör en färgbedömning",
+        "Andelen är medelvärdet",
+        "färgsätts inte",
+    ):
         assert colour_text not in text, colour_text
     assert "Frågorna besvaras med egna ord." in text
     assert "Kom upp i 5 av 5 intervjuer." in text
@@ -259,7 +338,10 @@ def test_published_quotes_of_consenting_interviews_stand_under_their_themes(run,
     sections = dict(re.findall(r"### ([^\n]+)\n(.*?)(?=\n### |\Z)", themes, re.S))
     assert "> Varje gång fick jag börja om från början och berätta allt igen." in sections["Kontinuitet"]
     assert "> Vi gick igenom vart jag kunde vända mig efteråt" in sections["Avslut"]
-    assert "> Vi gick igenom vart jag kunde vända mig efteråt" in sections["Trygghet i boendet (tema för den här revisionen)"]
+    assert (
+        "> Vi gick igenom vart jag kunde vända mig efteråt"
+        in sections["Trygghet i boendet (tema för den här revisionen)"]
+    )
     assert "Det kändes som att jag bara skulle ut." not in text  # publish: false
     assert "Det var bra." not in text  # consent: false
     # A published quote without a theme closes the report as before.
@@ -270,7 +352,7 @@ def test_published_quotes_of_consenting_interviews_stand_under_their_themes(run,
 def test_the_html_themes_section_is_accessible(run, example_repo):
     text = report(run, example_repo, "--format", "html", "--lang", "en")
     assert '<html lang="en">' in text
-    assert '<h2>Themes</h2>' in text
+    assert "<h2>Themes</h2>" in text
     assert '<h3 id="theme-bemotande">How one is treated</h3>' in text
     section = text.split('<section class="themes">', 1)[1].split("</section>\n</section>", 1)[0]
     assert '<th scope="col">Question</th>' in section and '<th scope="row">' in section
@@ -281,7 +363,8 @@ def test_the_html_themes_section_is_accessible(run, example_repo):
 def test_quote_text_is_escaped_under_its_theme(run, example_repo):
     path = folder(example_repo) / "interviews" / "k1.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        '"De såg mig som en vanlig människa, inte som ett ärende."', '"<script>x</script> # [a](b)"')
+        '"De såg mig som en vanlig människa, inte som ett ärende."', '"<script>x</script> # [a](b)"'
+    )
     path.write_text(text, encoding="utf-8")
     assert "&lt;script&gt;x&lt;/script&gt;" in report(run, example_repo, "--format", "html")
     assert "> \\<script\\>x\\</script\\> \\# \\[a\\](b)" in report(run, example_repo)
@@ -312,6 +395,7 @@ def test_an_archive_without_a_tally_lists_its_themes_without_false_counts(run, e
 
 # ---- batteries and goldens ---------------------------------------------------------------
 
+
 def test_batteries_show_prints_the_themes(run, tmp_path):
     result = run("batteries", "show", "vasternorrland", "--lang", "en", cwd=tmp_path)
     assert result.exit_code == 0, result.output
@@ -324,13 +408,17 @@ def test_the_battery_is_bilingual_and_all_free_text():
     questions = [q for area in BATTERY["areas"] for sub in area["subareas"] for q in sub["questions"]]
     assert len(BATTERY["areas"]) >= 4 and len(questions) >= 8
     assert all(q["scale"] == "text" for q in questions)
-    texts = [q["text"] for q in questions] + [t["title"] for t in BATTERY["themes"]] + [
-        t["description"] for t in BATTERY["themes"]]
+    texts = (
+        [q["text"] for q in questions]
+        + [t["title"] for t in BATTERY["themes"]]
+        + [t["description"] for t in BATTERY["themes"]]
+    )
     assert all(set(text) == {"sv", "en"} and all(text.values()) for text in texts)
 
 
-@pytest.mark.parametrize("name, args", [("themes.md", []), ("themes.html", ["--format", "html"]),
-                                        ("themes.en.md", ["--lang", "en"])])
+@pytest.mark.parametrize(
+    "name, args", [("themes.md", []), ("themes.html", ["--format", "html"]), ("themes.en.md", ["--lang", "en"])]
+)
 def test_the_themes_example_report_matches_golden(run, example_repo, update_goldens, name, args):
     actual = report(run, example_repo, *args).encode("utf-8")
     golden = GOLDEN / name
@@ -339,18 +427,31 @@ def test_the_themes_example_report_matches_golden(run, example_repo, update_gold
     assert golden.exists(), f"{golden} is missing; run pytest --update-goldens"
     expected = golden.read_bytes()
     if actual != expected:
-        diff = difflib.unified_diff(expected.decode("utf-8").splitlines(), actual.decode("utf-8").splitlines(),
-                                    f"golden/{name}", "rendered", lineterm="")
-        pytest.fail(f"{name} differs from the golden (pytest --update-goldens rewrites it):\n"
-                    + "\n".join(list(diff)[:60]))
+        diff = difflib.unified_diff(
+            expected.decode("utf-8").splitlines(),
+            actual.decode("utf-8").splitlines(),
+            f"golden/{name}",
+            "rendered",
+            lineterm="",
+        )
+        pytest.fail(
+            f"{name} differs from the golden (pytest --update-goldens rewrites it):\n" + "\n".join(list(diff)[:60])
+        )
 
 
 def test_the_interview_template_of_a_themes_battery_says_how_to_code(run, example_repo):
     result = run("new", "2025-test", "--battery", "vasternorrland@1", "--unit", "Test", cwd=example_repo)
     assert result.exit_code == 0, result.output
     text = (example_repo / "audits" / "2025-test" / "interviews" / "_mall-klient.yaml").read_text(encoding="utf-8")
-    assert "# Code an answer with themes: {value: ..., themes: [bemotande]}; the themes: bemotande, tillganglighet," in text
+    assert (
+        "# Code an answer with themes: {value: ..., themes: [bemotande]}; the themes: bemotande, tillganglighet,"
+        in text
+    )
     copy = example_repo / "audits" / "2025-test" / "interviews" / "k1.yaml"
-    copy.write_text(text.replace("respondent: x1", "respondent: k1").replace(
-        "  avslut-hur:    # free text", '  avslut-hur: {value: "Bra.", themes: [avslut]}'), encoding="utf-8")
+    copy.write_text(
+        text.replace("respondent: x1", "respondent: k1").replace(
+            "  avslut-hur:    # free text", '  avslut-hur: {value: "Bra.", themes: [avslut]}'
+        ),
+        encoding="utf-8",
+    )
     assert run("validate", "audits/2025-test", cwd=example_repo).exit_code == 0

@@ -103,35 +103,49 @@ def test_a_single_interview_file_shows_only_that_files_findings(example_repo, ru
     edit(interviews / "b2.yaml", "  motet-valkommen: ja", "  motet-valkommen: jo")
     result = run("validate", f"{AUDIT}/interviews/b2.yaml", cwd=example_repo)
     assert result.exit_code == 1
-    assert [f[:3] for f in findings(result)] == [(f"{AUDIT}/interviews/b2.yaml:11:20", "error", "interview-invalid-value")]
+    assert [f[:3] for f in findings(result)] == [
+        (f"{AUDIT}/interviews/b2.yaml:11:20", "error", "interview-invalid-value")
+    ]
     assert run("validate", f"{AUDIT}/interviews/b3.yaml", cwd=example_repo).exit_code == 0
 
 
 def test_json_format(example_repo, run):
-    interview(example_repo, """
+    interview(
+        example_repo,
+        """
         motet-valkommen: kanske
         motet-tid: {value: ja, comment: "ring 070-123 45 67"}
-        """)
+        """,
+    )
     result = run("validate", "--format", "json", cwd=example_repo)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data == {"valid": False, "errors": 1, "warnings": 1, "findings": data["findings"]}
     assert data["findings"][0] == {
-        "path": B9, "line": 6, "column": 20, "severity": "error", "code": "interview-invalid-value",
+        "path": B9,
+        "line": 6,
+        "column": 20,
+        "severity": "error",
+        "code": "interview-invalid-value",
         "message": "'kanske' is not an answer to 'motet-valkommen'; allowed: ja, delvis, nej, vet-ej",
     }
     assert [(f["line"], f["severity"], f["code"]) for f in data["findings"]] == [
-        (6, "error", "interview-invalid-value"), (7, "warning", "personal-data")]
+        (6, "error", "interview-invalid-value"),
+        (7, "warning", "personal-data"),
+    ]
 
 
 def test_all_findings_at_once_sorted_by_path_and_line(example_repo, run):
     edit(example_repo / AUDIT / "audit.yaml", f"id: {EXAMPLE_AUDIT}", "id: 2012-fel")
     edit(example_repo / AUDIT / "interviews" / "b1.yaml", "  motet-respekt: ja", "  motet-respek: ja")
-    write(example_repo / AUDIT / "assessment.yaml", """
+    write(
+        example_repo / AUDIT / "assessment.yaml",
+        """
         areas:
           bemotande:
             rating: blue
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
     assert [(f[0], f[2]) for f in findings(result)] == [
@@ -143,11 +157,14 @@ def test_all_findings_at_once_sorted_by_path_and_line(example_repo, run):
 
 
 def test_findings_within_a_file_come_in_line_order(example_repo, run):
-    interview(example_repo, """
+    interview(
+        example_repo,
+        """
         motet-valkommen: kanske
         motet-stamning: 9
         motet-valkommen: ja
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert [(f[0], f[2]) for f in findings(result)] == [
         (f"{B9}:7:19", "interview-invalid-value"),
@@ -196,10 +213,13 @@ def test_audit_id_must_equal_the_folder_name(example_repo, run):
     assert f"'{EXAMPLE_AUDIT}'" in message
 
 
-@pytest.mark.parametrize("ref, says", [
-    ("gotebor@1", "no battery with id 'gotebor'; did you mean 'goteborg'?"),
-    ("goteborg@7", "battery 'goteborg' has no version 7; available: goteborg@1"),
-])
+@pytest.mark.parametrize(
+    "ref, says",
+    [
+        ("gotebor@1", "no battery with id 'gotebor'; did you mean 'goteborg'?"),
+        ("goteborg@7", "battery 'goteborg' has no version 7; available: goteborg@1"),
+    ],
+)
 def test_the_battery_reference_must_resolve(example_repo, run, ref, says):
     edit(example_repo / AUDIT / "audit.yaml", "battery: goteborg@1", f"battery: {ref}")
     result = run("validate", cwd=example_repo)
@@ -207,15 +227,20 @@ def test_the_battery_reference_must_resolve(example_repo, run, ref, says):
     assert findings(result) == [(f"{AUDIT}/audit.yaml:3:10", "error", "audit-unknown-battery", says)]
 
 
-@pytest.mark.parametrize("answer, where, code, says", [
-    ("motet-respek: ja", "6:3", "interview-unknown-question", "did you mean 'motet-respekt'?"),
-    ("motet-rutiner: ja", "6:3", "interview-question-not-for-group", "not asked of group 'brukare'"),
-    ("motet-valkommen: kanske", "6:20", "interview-invalid-value", "allowed: ja, delvis, nej, vet-ej"),
-    ("motet-tid: {value: jo}", "6:22", "interview-invalid-value", "allowed: ja, delvis, nej, vet-ej"),
-    ("motet-stamning: 6", "6:19", "interview-invalid-value", "allowed: a whole number from 1 to 5"),
-    ("motet-stamning: 0", "6:19", "interview-invalid-value", "allowed: a whole number from 1 to 5"),
-])
-def test_every_answer_names_a_question_for_the_group_and_a_value_of_its_scale(example_repo, run, answer, where, code, says):
+@pytest.mark.parametrize(
+    "answer, where, code, says",
+    [
+        ("motet-respek: ja", "6:3", "interview-unknown-question", "did you mean 'motet-respekt'?"),
+        ("motet-rutiner: ja", "6:3", "interview-question-not-for-group", "not asked of group 'brukare'"),
+        ("motet-valkommen: kanske", "6:20", "interview-invalid-value", "allowed: ja, delvis, nej, vet-ej"),
+        ("motet-tid: {value: jo}", "6:22", "interview-invalid-value", "allowed: ja, delvis, nej, vet-ej"),
+        ("motet-stamning: 6", "6:19", "interview-invalid-value", "allowed: a whole number from 1 to 5"),
+        ("motet-stamning: 0", "6:19", "interview-invalid-value", "allowed: a whole number from 1 to 5"),
+    ],
+)
+def test_every_answer_names_a_question_for_the_group_and_a_value_of_its_scale(
+    example_repo, run, answer, where, code, says
+):
     interview(example_repo, answer)
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
@@ -248,30 +273,42 @@ def test_interviewers_are_on_the_team(example_repo, run):
 
 
 def test_the_assessment_names_existing_areas_sub_areas_and_colours(example_repo, run):
-    write(example_repo / AUDIT / "assessment.yaml", """
+    write(
+        example_repo / AUDIT / "assessment.yaml",
+        """
         areas:
           bemotande:
             subareas:
               mote: {rating: green}
           bemotand:
             rating: red
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert [(f[0], f[2], f[3]) for f in findings(result)] == [
-        (f"{AUDIT}/assessment.yaml:4:7", "assessment-unknown-subarea",
-         "area 'bemotande' has no sub-area 'mote'; did you mean 'motet'?"),
-        (f"{AUDIT}/assessment.yaml:5:3", "assessment-unknown-area",
-         "the battery has no area 'bemotand'; did you mean 'bemotande'?"),
+        (
+            f"{AUDIT}/assessment.yaml:4:7",
+            "assessment-unknown-subarea",
+            "area 'bemotande' has no sub-area 'mote'; did you mean 'motet'?",
+        ),
+        (
+            f"{AUDIT}/assessment.yaml:5:3",
+            "assessment-unknown-area",
+            "the battery has no area 'bemotand'; did you mean 'bemotande'?",
+        ),
     ]
 
 
 def test_an_invalid_colour_is_a_schema_value(example_repo, run):
-    write(example_repo / AUDIT / "assessment.yaml", """
+    write(
+        example_repo / AUDIT / "assessment.yaml",
+        """
         areas:
           bemotande:
             subareas:
               motet: {rating: blue}
-        """)
+        """,
+    )
     [(where, _, code, message)] = findings(run("validate", cwd=example_repo))
     assert (where, code) == (f"{AUDIT}/assessment.yaml:4:23", "schema-value")
     assert "'green', 'yellow' or 'red'" in message
@@ -348,16 +385,19 @@ def test_a_local_battery_validates_clean(example_repo, run):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("edits, where, code", [
-    ((("- id: q\n", "- id: a\n"),), "20:17", "battery-duplicate-id"),
-    ((("- id: s\n", "- id: a\n"),), "17:13", "battery-duplicate-id"),
-    ((("- id: q\n", "- id: s\n"),), "20:17", "battery-duplicate-id"),
-    ((("scale: jn", "scale: jx"),), "22:20", "battery-unknown-scale"),
-    ((("scale: jn", "scale: jn\n            groups: [brukare, personal]"),), "23:31", "battery-unknown-group"),
-    ((("green: 2/3", "green: 1/3"), ("yellow: 1/3", "yellow: 2/3")), "11:3", "battery-thresholds"),
-    ((("green: 2/3", "green: 3/2"),), "11:3", "battery-thresholds"),
-    ((("yellow: 1/3", "yellow: two thirds"),), "12:11", "schema-value"),
-])
+@pytest.mark.parametrize(
+    "edits, where, code",
+    [
+        ((("- id: q\n", "- id: a\n"),), "20:17", "battery-duplicate-id"),
+        ((("- id: s\n", "- id: a\n"),), "17:13", "battery-duplicate-id"),
+        ((("- id: q\n", "- id: s\n"),), "20:17", "battery-duplicate-id"),
+        ((("scale: jn", "scale: jx"),), "22:20", "battery-unknown-scale"),
+        ((("scale: jn", "scale: jn\n            groups: [brukare, personal]"),), "23:31", "battery-unknown-group"),
+        ((("green: 2/3", "green: 1/3"), ("yellow: 1/3", "yellow: 2/3")), "11:3", "battery-thresholds"),
+        ((("green: 2/3", "green: 3/2"),), "11:3", "battery-thresholds"),
+        ((("yellow: 1/3", "yellow: two thirds"),), "12:11", "schema-value"),
+    ],
+)
 def test_battery_integrity(example_repo, run, edits, where, code):
     battery(example_repo, *edits)
     result = run("validate", cwd=example_repo)
@@ -385,11 +425,14 @@ def test_a_local_battery_may_not_reuse_a_built_in_id_and_version(example_repo, r
 PNR = "811218-9876"
 
 
-@pytest.mark.parametrize("text, secret, kind", [
-    (f"mitt pnr är {PNR}", PNR, "a Swedish personal identity number"),
-    ("ring 070-123 45 67", "070-123 45 67", "a phone number"),
-    ("mejla anna.svensson@example.se", "anna.svensson@example.se", "an e-mail address"),
-])
+@pytest.mark.parametrize(
+    "text, secret, kind",
+    [
+        (f"mitt pnr är {PNR}", PNR, "a Swedish personal identity number"),
+        ("ring 070-123 45 67", "070-123 45 67", "a phone number"),
+        ("mejla anna.svensson@example.se", "anna.svensson@example.se", "an e-mail address"),
+    ],
+)
 def test_personal_data_in_an_answer_comment_is_a_warning(example_repo, run, text, secret, kind):
     interview(example_repo, f'motet-tid: {{value: ja, comment: "{text}"}}')
     result = run("validate", cwd=example_repo)
@@ -413,8 +456,11 @@ def test_a_personal_identity_number_is_never_repeated_in_full(example_repo, run)
 
 
 def test_personal_data_in_a_quote(example_repo, run):
-    interview(example_repo, "motet-valkommen: ja", head=HEAD.replace(
-        "answers:\n", f'quotes:\n  - {{text: "Ring mig, {PNR}", publish: false}}\nanswers:\n'))
+    interview(
+        example_repo,
+        "motet-valkommen: ja",
+        head=HEAD.replace("answers:\n", f'quotes:\n  - {{text: "Ring mig, {PNR}", publish: false}}\nanswers:\n'),
+    )
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 0
     assert [f[:3] for f in findings(result)] == [(f"{B9}:6:23", "warning", "personal-data")]
@@ -422,13 +468,16 @@ def test_personal_data_in_a_quote(example_repo, run):
 
 
 def test_personal_data_in_an_assessment_strength(example_repo, run):
-    write(example_repo / AUDIT / "assessment.yaml", """
+    write(
+        example_repo / AUDIT / "assessment.yaml",
+        """
         areas:
           bemotande:
             strengths:
               - bra bemötande
               - chefen nås på 070-123 45 67
-        """)
+        """,
+    )
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 0
     assert [f[:3] for f in findings(result)] == [(f"{AUDIT}/assessment.yaml:5:23", "warning", "personal-data")]
@@ -438,8 +487,11 @@ def test_personal_data_in_an_assessment_strength(example_repo, run):
 
 def test_personal_data_is_reported_even_in_a_file_with_a_schema_error(example_repo, run):
     # A typo elsewhere in the file must not hide a phone number until the typo is fixed.
-    interview(example_repo, 'motet-tid: {value: ja, comment: "ring 070-123 45 67"}',
-              head=HEAD.replace("interviewers: [A, B]", "interviewrs: [A, B]"))
+    interview(
+        example_repo,
+        'motet-tid: {value: ja, comment: "ring 070-123 45 67"}',
+        head=HEAD.replace("interviewers: [A, B]", "interviewrs: [A, B]"),
+    )
     result = run("validate", cwd=example_repo)
     assert [(f[0], f[2]) for f in findings(result)] == [
         (f"{B9}:4:1", "schema-unknown-key"),

@@ -116,8 +116,9 @@ def _stale_schemas(repo: Path) -> None:
 def _frozen_leftovers(repo: Path) -> None:
     kept = repo.parent / "kept"
     shutil.copytree(repo / AUDIT / "interviews", kept)
-    done = subprocess.run([REVISION, "archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"], cwd=repo,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [REVISION, "archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"], cwd=repo, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     (repo / AUDIT / "interviews").mkdir()
     for name in ("b5.yaml", "b6.yaml"):
@@ -129,14 +130,16 @@ def _edited_after_freezing(repo: Path) -> None:
     """Archived, then every interview put back and one of them edited: for --refreeze."""
     kept = repo.parent / "kept"
     shutil.copytree(repo / AUDIT / "interviews", kept)
-    done = subprocess.run([REVISION, "archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"], cwd=repo,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [REVISION, "archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"], cwd=repo, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     shutil.copytree(kept, repo / AUDIT / "interviews")
     shutil.rmtree(kept)
     b3 = repo / AUDIT / "interviews" / "b3.yaml"
-    b3.write_text(b3.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej"),
-                  encoding="utf-8")
+    b3.write_text(
+        b3.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej"), encoding="utf-8"
+    )
 
 
 def _old_site(repo: Path) -> None:
@@ -145,8 +148,9 @@ def _old_site(repo: Path) -> None:
         if audit.name != EXAMPLE_AUDIT:
             shutil.rmtree(audit)
     out = repo.parent / "site"
-    done = subprocess.run([REVISION, "site", "-o", str(out), "--today", "2024-05-01"], cwd=repo,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [REVISION, "site", "-o", str(out), "--today", "2024-05-01"], cwd=repo, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     for page in out.rglob("*.html"):
         page.write_text("old page\n", encoding="utf-8")
@@ -160,8 +164,11 @@ def _old_report(repo: Path) -> None:
 SCENARIOS = {
     "archive": (None, ["archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"], "repo"),
     "archive-resumed": (_frozen_leftovers, ["archive", EXAMPLE_AUDIT, "--yes"], "repo"),
-    "archive-refreeze": (_edited_after_freezing, ["archive", EXAMPLE_AUDIT, "--yes", "--refreeze",
-                                                  "--today", "2024-06-01"], "repo"),
+    "archive-refreeze": (
+        _edited_after_freezing,
+        ["archive", EXAMPLE_AUDIT, "--yes", "--refreeze", "--today", "2024-06-01"],
+        "repo",
+    ),
     "new": (_stale_schemas, ["new", "2099-ny", "--battery", "goteborg@1", "--unit", "Enheten"], "repo"),
     "init": (None, ["init", "ny", "--organisation", "Staden"], "parent"),
     "privacy-redact": (_personal_data, ["privacy", EXAMPLE_AUDIT, "--redact"], "repo"),
@@ -224,14 +231,22 @@ def test_a_failing_write_leaves_everything_as_it_was(run, monkeypatch, tmp_path,
 def test_a_full_disk_behind_standard_output_is_one_line(example_repo):
     """/dev/full: every write fails with ENOSPC, for the full command and for the cached one."""
     for attempt in ("cold", "cached"):
-        for args in (["report", EXAMPLE_AUDIT], ["score", EXAMPLE_AUDIT, "--format", "json"], ["validate"],
-                     ["schema", "interview"], ["batteries", "list"]):
+        for args in (
+            ["report", EXAMPLE_AUDIT],
+            ["score", EXAMPLE_AUDIT, "--format", "json"],
+            ["validate"],
+            ["schema", "interview"],
+            ["batteries", "list"],
+        ):
             with open("/dev/full", "w") as full:
-                done = subprocess.run([REVISION, *args], cwd=example_repo, stdout=full, stderr=subprocess.PIPE,
-                                      text=True, timeout=120)
+                done = subprocess.run(
+                    [REVISION, *args], cwd=example_repo, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+                )
             assert done.returncode == 1, (attempt, args, done.stderr)
-            assert done.stderr == "revision: cannot write the output: No space left on device\n" or \
-                done.stderr.endswith("to standard output: No space left on device\n"), (attempt, args, done.stderr)
+            assert (
+                done.stderr == "revision: cannot write the output: No space left on device\n"
+                or done.stderr.endswith("to standard output: No space left on device\n")
+            ), (attempt, args, done.stderr)
             assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
         if attempt == "cold":  # fill the cache, so that the second round is answered before typer
             for args in (["report", EXAMPLE_AUDIT], ["score", EXAMPLE_AUDIT, "--format", "json"], ["validate"]):
@@ -239,8 +254,10 @@ def test_a_full_disk_behind_standard_output_is_one_line(example_repo):
 
 
 def _together(commands: list[list[str]], cwd: Path) -> list[subprocess.CompletedProcess]:
-    started = [subprocess.Popen([REVISION, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for args in commands]
+    started = [
+        subprocess.Popen([REVISION, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for args in commands
+    ]
     results = []
     for process in started:
         out, err = process.communicate(timeout=120)
@@ -257,8 +274,12 @@ def test_two_archives_at_once_archive_once(tmp_path):
             assert result.returncode == 0 and not result.stderr, result.stderr
         said = sorted("already archived" in r.stdout for r in results)
         assert said == [False, True], [r.stdout for r in results]
-        assert sorted(p.name for p in (repo / AUDIT).iterdir()) == ["actions.yaml", "assessment.yaml", "audit.yaml",
-                                                                   "results.yaml"]
+        assert sorted(p.name for p in (repo / AUDIT).iterdir()) == [
+            "actions.yaml",
+            "assessment.yaml",
+            "audit.yaml",
+            "results.yaml",
+        ]
 
 
 def test_two_new_audits_of_one_slug_at_once_make_one(tmp_path):
@@ -275,7 +296,7 @@ def test_two_new_audits_of_one_slug_at_once_make_one(tmp_path):
 def test_a_writer_that_cannot_get_the_lock_says_so(run, example_repo, monkeypatch):
     import fcntl
 
-    from revision_cli import lock
+    from revision_cli.files import lock
 
     (example_repo / ".revision").mkdir(exist_ok=True)
     holder = os.open(example_repo / ".revision" / "lock", os.O_RDWR | os.O_CREAT)
@@ -287,8 +308,10 @@ def test_a_writer_that_cannot_get_the_lock_says_so(run, example_repo, monkeypatc
     finally:
         os.close(holder)
     assert result.exit_code == 1
-    assert result.stderr == ("revision: another revision command is changing this repository; run this again when "
-                             "it has finished: nothing was changed\n")
+    assert result.stderr == (
+        "revision: another revision command is changing this repository; run this again when "
+        "it has finished: nothing was changed\n"
+    )
     assert state(example_repo) == before
 
 
@@ -300,8 +323,10 @@ def test_init_where_a_file_is_in_the_way_changes_nothing(run, tmp_path):
         before = state(folder)
         result = run("init", str(folder), cwd=tmp_path)
         assert result.exit_code == 1
-        assert result.stderr == (f"revision: {name}/{name} is in the way: revision makes a folder of that name, and "
-                                 "this is a file or a link; move it away, then run init again: nothing was changed\n")
+        assert result.stderr == (
+            f"revision: {name}/{name} is in the way: revision makes a folder of that name, and "
+            "this is a file or a link; move it away, then run init again: nothing was changed\n"
+        )
         assert state(folder) == before
 
 
@@ -314,7 +339,9 @@ def test_two_redactions_at_once_redact_once(tmp_path):
         assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
         assert not any(r.stderr for r in results)
         said = sorted(r.stdout.splitlines()[-1] for r in results)
-        assert said == ["No personal data found; nothing changed.",
-                        "Replaced 2 findings in 2 files with [borttaget]."], said
+        assert said == [
+            "No personal data found; nothing changed.",
+            "Replaced 2 findings in 2 files with [borttaget].",
+        ], said
         for name in ("b2.yaml", "b4.yaml"):
             assert "Ring [borttaget]." in (repo / AUDIT / "interviews" / name).read_text(encoding="utf-8")

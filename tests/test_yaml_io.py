@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from revision_cli.atomic import atomic_write
-from revision_cli.yaml_io import parse, read
+from revision_cli.files.atomic import atomic_write
+from revision_cli.files.yaml_io import parse, read
 
 
 def parsed(text: str):

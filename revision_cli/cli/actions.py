@@ -4,11 +4,12 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class ActionsFormat(str, Enum):
@@ -16,7 +17,8 @@ class ActionsFormat(str, Enum):
     json = "json"
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
 last follow-up event.
 
@@ -25,19 +27,22 @@ an action due today is not overdue yet. When an audit's files have errors, the a
 that can be read are still listed, the audit is named on stderr and the exit code is 1.
 
 Example: revision actions --overdue --today 2013-04-01""")
-
-
+)
 def actions_command(
-    audit: Annotated[Optional[str], typer.Argument(
-        help="Audit slug or path to an audit folder (default: every audit of the repository).")] = None,
-    overdue: Annotated[bool, typer.Option(
-        "--overdue", help="Only open actions (planned or ongoing) whose due date has passed.")] = False,
+    audit: Annotated[
+        str | None,
+        typer.Argument(help="Audit slug or path to an audit folder (default: every audit of the repository)."),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open actions (planned or ongoing) whose due date has passed.")
+    ] = False,
     format: Annotated[ActionsFormat, typer.Option("--format", help="table or json.")] = ActionsFormat.table,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
-    from ..actions_list import actions_for, parse_date
-    from .output import print_json
+    from revision_cli.cli.output import print_json
+    from revision_cli.operations.actions import actions_for, parse_date
 
     day = parse_date(today)
     listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
@@ -48,8 +53,11 @@ def actions_command(
     if listing.problems:
         for slug, errors in listing.problems.items():
             n = len(errors)
-            skipped = ("; its actions.yaml could not be read, so its actions are not listed"
-                       if slug in listing.unreadable else "")
+            skipped = (
+                "; its actions.yaml could not be read, so its actions are not listed"
+                if slug in listing.unreadable
+                else ""
+            )
             typer.echo(f"revision: the audit '{slug}' has {n} error{'s' * (n != 1)}{skipped}", err=True)
         typer.echo("revision: run 'revision validate' to see the errors", err=True)
         raise typer.Exit(1)
@@ -60,7 +68,7 @@ def _print_table(rows, overdue_only: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..characters import terminal_safe
+    from revision_cli.characters import terminal_safe
 
     console = Console()
     if not rows:
@@ -72,9 +80,16 @@ def _print_table(rows, overdue_only: bool) -> None:
     for row in rows:
         action, event = row.action, row.last_event
         status = f"{action.status} · ⚠ overdue" if row.overdue else action.status
-        cells = [row.audit, action.id, action.title, ", ".join(action.subareas) or "–",
-                 action.owner or "–", action.due.isoformat() if action.due else "–",
-                 status, f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–"]
+        cells = [
+            row.audit,
+            action.id,
+            action.title,
+            ", ".join(action.subareas) or "–",
+            action.owner or "–",
+            action.due.isoformat() if action.due else "–",
+            status,
+            f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–",
+        ]
         # Text, escaped: titles and outcomes are the user's, neither rich markup nor terminal controls.
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)

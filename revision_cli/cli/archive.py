@@ -4,14 +4,16 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 Freeze the audit's figures into results.yaml, then remove its interview files.
 
 results.yaml keeps what reports, compare, status, history and the site need: the
@@ -28,21 +30,28 @@ beside it that is new or edited since is named and nothing is removed (exit 1), 
 written and removed together: on any failure (a full disk, say) nothing changes.
 
 Example: revision archive 2012-vastra-hisingen --yes""")
-
-
+)
 def archive_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Do not ask for confirmation (required when not run on a terminal).")] = False,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The archive date written into results.yaml, YYYY-MM-DD (default: today).")] = None,
-    refreeze: Annotated[bool, typer.Option(
-        "--refreeze", help="results.yaml is there, but interview files beside it are new or edited: freeze "
-                           "the figures again from the interview files present, then remove them.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (required when not run on a terminal).")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="The archive date written into results.yaml, YYYY-MM-DD (default: today)."),
+    ] = None,
+    refreeze: Annotated[
+        bool,
+        typer.Option(
+            "--refreeze",
+            help="results.yaml is there, but interview files beside it are new or edited: freeze "
+            "the figures again from the interview files present, then remove them.",
+        ),
+    ] = False,
 ) -> None:
-    from ..actions_list import parse_date
-    from ..archive import carry_out, history_advice, prepare
-    from ..errors import UsageError, display_path
+    from revision_cli.errors import UsageError, display_path
+    from revision_cli.operations.actions import parse_date
+    from revision_cli.operations.archive import carry_out, history_advice, prepare
 
     day = parse_date(today)
     plan = prepare(audit, Path.cwd(), refreeze)
@@ -52,16 +61,22 @@ def archive_command(
         _already(slug, results)
         return
     if plan.refreeze:
-        what = (f"This freezes the results of '{slug}' into {results} again, from the "
-                f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
-                f"{display_path(plan.folder / 'interviews')}, and then removes them.")
+        what = (
+            f"This freezes the results of '{slug}' into {results} again, from the "
+            f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
+            f"{display_path(plan.folder / 'interviews')}, and then removes them."
+        )
     elif plan.frozen:
-        what = (f"'{slug}' was archived before, but {len(plan.to_remove)} interview file"
-                f"{'s' * (len(plan.to_remove) != 1)} are left beside {results}; they will be removed.")
+        what = (
+            f"'{slug}' was archived before, but {len(plan.to_remove)} interview file"
+            f"{'s' * (len(plan.to_remove) != 1)} are left beside {results}; they will be removed."
+        )
     else:
-        what = (f"This freezes the results of '{slug}' into {results} and then removes "
-                f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
-                f"{display_path(plan.folder / 'interviews')}.")
+        what = (
+            f"This freezes the results of '{slug}' into {results} and then removes "
+            f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
+            f"{display_path(plan.folder / 'interviews')}."
+        )
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(f"{what} Not on a terminal, so nothing was done: add --yes to confirm")
@@ -82,16 +97,23 @@ def archive_command(
     if outcome.folder_removed:
         typer.echo(f"Removed the empty folder {display_path(plan.folder / 'interviews')}")
     elif outcome.left_in_folder:
-        typer.echo(f"Kept {display_path(plan.folder / 'interviews')}: it still holds "
-                   + ", ".join(p.name for p in outcome.left_in_folder) + " (not interview files; check them by hand)")
+        typer.echo(
+            f"Kept {display_path(plan.folder / 'interviews')}: it still holds "
+            + ", ".join(p.name for p in outcome.left_in_folder)
+            + " (not interview files; check them by hand)"
+        )
     if outcome.left_over is not None:
-        typer.echo(f"Could not delete the hidden folder {display_path(outcome.left_over)} of removed files; "
-                   "delete it by hand (or run this again)")
+        typer.echo(
+            f"Could not delete the hidden folder {display_path(outcome.left_over)} of removed files; "
+            "delete it by hand (or run this again)"
+        )
     typer.echo("")
     for line in history_advice(plan.folder):
         typer.echo(line)
 
 
 def _already(slug: str, results: str) -> None:
-    typer.echo(f"The audit '{slug}' is already archived: {results} holds its results and no interview "
-               "files are left. Nothing to do.")
+    typer.echo(
+        f"The audit '{slug}' is already archived: {results} holds its results and no interview "
+        "files are left. Nothing to do."
+    )

@@ -5,11 +5,13 @@
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class CompareFormat(str, Enum):
@@ -18,12 +20,8 @@ class CompareFormat(str, Enum):
     md = "md"
 
 
-class CompareLanguage(str, Enum):
-    sv = "sv"
-    en = "en"
-
-
-HELP = N_("""\
+@help_text(
+    N_("""\
 Put two audits side by side: final and computed colours, shares and n per sub-area
 and area, and whether each moved (↑ better, ↓ worse, = unchanged, – not comparable).
 
@@ -33,18 +31,18 @@ A sub-area without a final colour on either side (insufficient data, or figures
 suppressed for small groups and no team rating) is marked not comparable.
 
 Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md""")
-
-
+)
 def compare_command(
     old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
     new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
     format: Annotated[CompareFormat, typer.Option("--format", help="table, json or md.")] = CompareFormat.table,
-    lang: Annotated[Optional[CompareLanguage], typer.Option(
-        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
 ) -> None:
-    from ..comparison import compare, comparison_json, comparison_markdown
-    from ..results import open_audit
-    from .output import print_json
+    from revision_cli.cli.output import print_json
+    from revision_cli.repository.scored import open_audit
+    from revision_cli.views.comparison import compare, comparison_json, comparison_markdown
 
     cwd = Path.cwd()
     before, after = open_audit(old, cwd), open_audit(new, cwd)
@@ -52,11 +50,18 @@ def compare_command(
     comp = compare(before.score(), after.score())
     first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
     if first and second and first > second:
-        typer.echo(f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
-                   "'better' and 'worse' read from OLD to NEW", err=True)
-    from ..fidelity_compare import (compare_fidelity, fidelity_comparison_json, fidelity_comparison_lines,
-                                    fidelity_comparison_markdown)
-    from ..fidelity_view import card_of
+        typer.echo(
+            f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
+            "'better' and 'worse' read from OLD to NEW",
+            err=True,
+        )
+    from revision_cli.views.fidelity import card_of
+    from revision_cli.views.fidelity_comparison import (
+        compare_fidelity,
+        fidelity_comparison_json,
+        fidelity_comparison_lines,
+        fidelity_comparison_markdown,
+    )
 
     fidelity = compare_fidelity(card_of(before), card_of(after))
     if format is CompareFormat.json:
@@ -76,9 +81,13 @@ def compare_command(
 
 def _meta(scored) -> dict:
     audit = scored.bundle.audit.model
-    return {"audit": audit.id, "unit": audit.unit, "battery": scored.bundle.battery.ref,
-            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
-            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None}
+    return {
+        "audit": audit.id,
+        "unit": audit.unit,
+        "battery": scored.bundle.battery.ref,
+        "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+        "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
+    }
 
 
 def _label(scored) -> str:
@@ -90,7 +99,7 @@ def _shown(text: str, style: str = ""):
     """rich Text of a battery's or a file's words, with terminal controls escaped."""
     from rich.text import Text
 
-    from ..characters import terminal_safe
+    from revision_cli.characters import terminal_safe
 
     return Text(terminal_safe(text), style=style)
 
@@ -99,7 +108,7 @@ def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
+    from revision_cli.views.comparison import TEXTS, direction_text, only_in_lines, preamble, side_summary
 
     words = TEXTS[lang]
     console = Console()
@@ -123,9 +132,13 @@ def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
             title = item.title.get(lang, battery.language)
             title = (f"{title} ({words['total']})" if total else title) + (" *" if item.content_differs else "")
             style = "bold" if total else ""
-            table.add_row(_shown(title, style=style), _shown(side_summary(item.old, lang), style=style),
-                          _shown(side_summary(item.new, lang), style=style),
-                          _shown(direction_text(item.direction, lang), style=style), end_section=total)
+            table.add_row(
+                _shown(title, style=style),
+                _shown(side_summary(item.old, lang), style=style),
+                _shown(side_summary(item.new, lang), style=style),
+                _shown(direction_text(item.direction, lang), style=style),
+                end_section=total,
+            )
     console.print(table)
     if any(a.content_differs for a in comp.areas):
         console.print(_shown(words["content_differs"]))

@@ -57,8 +57,9 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def validate(args: list[str]) -> int | None:
-    parsed = _parse(args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"},
-                    {"--format": ("format", ("text", "json"))})
+    parsed = _parse(
+        args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"}, {"--format": ("format", ("text", "json"))}
+    )
     if parsed is None:
         return None
     paths, values = parsed
@@ -66,8 +67,8 @@ def validate(args: list[str]) -> int | None:
         return None
     import datetime as dt
 
-    from ..cache import cached_validation
-    from ..errors import Report
+    from revision_cli.cache.validation import cached_validation
+    from revision_cli.errors import Report
 
     try:
         cached = cached_validation([Path(p) for p in paths], Path.cwd(), dt.date.today())
@@ -83,8 +84,19 @@ def validate(args: list[str]) -> int | None:
     if values.get("format", "text") == "json":
         import json
 
-        sys.stdout.write(json.dumps({"valid": ok, "errors": len(report.errors), "warnings": len(report.warnings),
-                                     "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "valid": ok,
+                    "errors": len(report.errors),
+                    "warnings": len(report.warnings),
+                    "findings": [f.to_json() for f in findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         lines = [f.format() for f in findings]
         if any("\x1b" in line for line in lines):
@@ -93,17 +105,27 @@ def validate(args: list[str]) -> int | None:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
         errors, warnings = len(report.errors), len(report.warnings)
-        summary = ("No problems found." if not errors and not warnings else
-                   f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.")
+        summary = (
+            "No problems found."
+            if not errors and not warnings
+            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+        )
         _echo(summary, err=bool(findings))
     return 0 if ok else 1
 
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None), "--lang": ("lang", ("sv", "en"))}
-REPORT_OPTIONS = {"--format": ("format", ("md", "html")), "--lang": ("lang", ("sv", "en")),
-                  "--template": ("template", None)}
+SCORE_OPTIONS = {
+    "--format": ("format", ("table", "json")),
+    "--group": ("group", None),
+    "--lang": ("lang", ("sv", "en")),
+}
+REPORT_OPTIONS = {
+    "--format": ("format", ("md", "html")),
+    "--lang": ("lang", ("sv", "en")),
+    "--template": ("template", None),
+}
 
 
 def score_options(format: str, group: str | None, lang: str | None) -> dict:
@@ -133,7 +155,7 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
         options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
-    from .. import output_cache
+    from revision_cli.cache import outputs as output_cache
 
     try:
         cwd = Path.cwd()

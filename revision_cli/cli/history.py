@@ -13,7 +13,8 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class HistoryFormat(str, Enum):
@@ -21,7 +22,8 @@ class HistoryFormat(str, Enum):
     json = "json"
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 Show each commit that changed the audit's computed or team colours.
 
 Reads the audit's history from git (following renames of its folder, along the first
@@ -31,22 +33,23 @@ computed and the team's. A version whose files had errors is shown as invalid. W
 each version showed is kept in .revision/cache/, so a second run reads only `git log`.
 
 Example: revision history 2012-vastra-hisingen --format json""")
-
-
+)
 def history_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[HistoryFormat, typer.Option("--format", help="table or json.")] = HistoryFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")
+    ] = False,
 ) -> None:
-    from ..history import audit_history
-    from .history_fast import history_lines
-    from .output import progress_bar
+    from revision_cli.cli.history_fast import history_lines
+    from revision_cli.cli.output import progress_bar
+    from revision_cli.operations.history import audit_history
 
     with progress_bar("Reading history", enabled=not quiet and format is HistoryFormat.table) as progress:
         history = audit_history(audit, Path.cwd(), use_cache=not no_cache, progress=progress)
     if format is HistoryFormat.json:
-        from .output import print_json
+        from revision_cli.cli.output import print_json
 
         print_json(history.to_json())
         return

@@ -46,7 +46,7 @@ def run_cached(args: list[str]) -> bool:
     try:
         from pathlib import Path
 
-        from ..history import audit_history
+        from revision_cli.operations.history import audit_history
 
         history = audit_history(audit, Path.cwd(), cached_only=True)
     except Exception:  # noqa: BLE001 — any problem is the full command's to report, in its words
@@ -85,16 +85,20 @@ def history_lines(history) -> list[str]:
             lines.append(f"  invalid: {count} error{'s' * (count != 1)}; first: {entry.errors[0].format()}")
         width = max((len(_name(c)) for c in entry.changes), default=0)
         for change in entry.changes:
-            lines.append(f"  {_name(change):<{width}}  {_pair(history, 'computed', change.computed, '(none)')};  "
-                         f"{_pair(history, 'team', change.team, 'not set')}")
+            lines.append(
+                f"  {_name(change):<{width}}  {_pair(history, 'computed', change.computed, '(none)')};  "
+                f"{_pair(history, 'team', change.team, 'not set')}"
+            )
         lines.append("")
     shown = len(history.entries)
     if history.revisions == 0:
         lines.append(f"{history.audit}: no history in git yet (nothing committed and no uncommitted changes).")
     else:
-        lines.append(f"{history.audit}: {history.revisions} revision{'s' * (history.revisions != 1)} read, "
-                     f"{shown} shown (colour changes and invalid versions), oldest first.")
-    from ..characters import terminal_safe
+        lines.append(
+            f"{history.audit}: {history.revisions} revision{'s' * (history.revisions != 1)} read, "
+            f"{shown} shown (colour changes and invalid versions), oldest first."
+        )
+    from revision_cli.characters import terminal_safe
 
     # A commit's author and subject are anyone's text: escaped, never sent to the terminal.
     return [terminal_safe(line) for line in lines]

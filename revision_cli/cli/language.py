@@ -11,7 +11,7 @@ sees it. Imports no typer (main.py uses it before typer loads).
 
 from __future__ import annotations
 
-from .. import i18n
+from revision_cli import i18n
 
 OPTION = "--lang"
 # The commands (as their words on the command line) that declare a --lang of their own.

@@ -40,7 +40,7 @@ def _failed(exc: OSError) -> int:
 
 
 def _dispatch() -> None:
-    from .language import LanguageError, settle
+    from revision_cli.cli.language import LanguageError, settle
 
     try:
         # The language first: the caches file their outputs by it. The app settles it again
@@ -51,16 +51,16 @@ def _dispatch() -> None:
         sys.exit(2)
     command = args[0] if args else None
     if command == "history":
-        from .history_fast import run_cached
+        from revision_cli.cli.history_fast import run_cached
 
         if run_cached(args[1:]):
             return
     elif command in ("validate", "score", "report"):
-        from .fast import COMMANDS
+        from revision_cli.cli.fast import COMMANDS
 
         code = COMMANDS[command](args[1:])
         if code is not None:
             sys.exit(code)
-    from .app import main as app_main
+    from revision_cli.cli.app import main as app_main
 
     app_main()

@@ -20,7 +20,7 @@ def print_json(data) -> None:
 
 def write_stdout(text: str, what: str) -> None:
     """`text` to standard output, which may be a file on a full disk: a failure is one line."""
-    from ..errors import RevisionError
+    from revision_cli.errors import RevisionError
 
     try:
         sys.stdout.write(text)
@@ -47,7 +47,7 @@ def silence_stdout() -> None:
 
 def system_failure(exc: OSError) -> None:
     """An OSError that reached the command's edge, as one line on standard error."""
-    from ..errors import display_link
+    from revision_cli.errors import display_link
 
     if exc.filename is None:  # no file named: the output stream itself failed
         silence_stdout()
@@ -61,7 +61,7 @@ _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "
 
 def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
     """(text, rich style) of a light: symbol and word, so colour is never needed."""
-    from ..presentation import badge
+    from revision_cli.views.presentation import badge
 
     if suppressed:
         return f"– suppressed: {suppressed}", "dim"
@@ -70,20 +70,26 @@ def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
 
 
 def _figures(item) -> tuple[str, str, str]:
-    from ..presentation import percent
+    from revision_cli.views.presentation import percent
 
     if item.suppressed:
         return "–", "–", "–"
     return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
 
 
-_HEADERS = [("Area / sub-area / question", "left"), ("Rating", "left"), ("Computed", "left"),
-            ("Share", "right"), ("n", "right"), ("Excluded", "right")]
+_HEADERS = [
+    ("Area / sub-area / question", "left"),
+    ("Rating", "left"),
+    ("Computed", "left"),
+    ("Share", "right"),
+    ("n", "right"),
+    ("Excluded", "right"),
+]
 
 
 def _group_cells(item, breakdown) -> list:
     """One cell per group column: symbol, share and n of the group's own figure."""
-    from ..presentation import SYMBOLS, percent
+    from revision_cli.views.presentation import SYMBOLS, percent
 
     cells = []
     for column in breakdown.table_columns if breakdown else []:
@@ -107,23 +113,38 @@ def _differs(item) -> str:
 
 def _score_rows(card, breakdown=None) -> list[list]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
-    from ..themes_view import has_colours
+    from revision_cli.views.themes import has_colours
 
     sections = []
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [[(f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
-                 _light(area.team) if area.suppressed else _light(area.rating),
-                 _light(area.computed, area.suppressed), *_figures(area), *_group_cells(area, breakdown)]]
+        rows = [
+            [
+                (f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
+                _light(area.team) if area.suppressed else _light(area.rating),
+                _light(area.computed, area.suppressed),
+                *_figures(area),
+                *_group_cells(area, breakdown),
+            ]
+        ]
         for sub in area.subareas:
             if not has_colours(sub):
                 continue
-            rows.append([f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
-                         _light(sub.team) if sub.suppressed else _light(sub.rating),
-                         _light(sub.computed, sub.suppressed), *_figures(sub), *_group_cells(sub, breakdown)])
-            rows.extend([f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
-                        for q in sub.questions if q.scored and (q.answered or q.suppressed))
+            rows.append(
+                [
+                    f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
+                    _light(sub.team) if sub.suppressed else _light(sub.rating),
+                    _light(sub.computed, sub.suppressed),
+                    *_figures(sub),
+                    *_group_cells(sub, breakdown),
+                ]
+            )
+            rows.extend(
+                [f"    {q.id}", "", _light(q.computed, q.suppressed), *_figures(q), *_group_cells(q, breakdown)]
+                for q in sub.questions
+                if q.scored and (q.answered or q.suppressed)
+            )
         sections.append(rows)
     return sections
 
@@ -133,13 +154,13 @@ def _headers(breakdown) -> list[tuple[str, str]]:
 
 
 def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
-    from .tables import aligned
+    from revision_cli.cli.tables import aligned
 
     return "\n".join([title, *aligned(headers, sections)])
 
 
 def _breakdown_note(breakdown) -> str | None:
-    from ..breakdown import NOT_KEPT, ONE_GROUP
+    from revision_cli.scoring.breakdown import NOT_KEPT, ONE_GROUP
 
     if breakdown is None:
         return None
@@ -147,43 +168,60 @@ def _breakdown_note(breakdown) -> str | None:
         return "By group: every respondent is in one group, so its figures are the total's."
     if breakdown.none_because == NOT_KEPT:
         return "By group: not kept for an archived audit (results.yaml holds all groups together)."
-    from ..suppression import SAME_AS_TOTAL
+    from revision_cli.scoring.suppression import SAME_AS_TOTAL
 
     # A card that only repeats the total is not suppressed: it says nothing of its own.
-    hidden = [f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
-              for c in breakdown.columns if c.card is None]
+    hidden = [
+        f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
+        for c in breakdown.columns
+        if c.card is None
+    ]
     if not breakdown.columns:
         return None
-    lead = ("By group: no group is reported on its own" if len(hidden) == len(breakdown.columns) else
-            "By group: each group's computed colour, share and (n) beside the total")
-    protected = ("; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
-                 "worked out from the total" if breakdown.protected else "")
+    lead = (
+        "By group: no group is reported on its own"
+        if len(hidden) == len(breakdown.columns)
+        else "By group: each group's computed colour, share and (n) beside the total"
+    )
+    protected = (
+        "; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
+        "worked out from the total"
+        if breakdown.protected
+        else ""
+    )
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
 def _left_out(respondents: dict) -> str:
     """The interviews not counted for want of consent; the table would not say why n is smaller."""
-    parts = [f"{respondents[key]} {what}" for key, what in
-             (("declined", "declined"), ("consent_missing", "with no consent recorded")) if respondents.get(key)]
+    parts = [
+        f"{respondents[key]} {what}"
+        for key, what in (("declined", "declined"), ("consent_missing", "with no consent recorded"))
+        if respondents.get(key)
+    ]
     return f" Not counted: {' and '.join(parts)}." if parts else ""
 
 
 def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
-    from ..presentation import fraction_text
+    from revision_cli.views.presentation import fraction_text
 
     title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
     sections = _score_rows(card, breakdown)
     headers = _headers(breakdown)
     rule = card.rule
-    groups = ", ".join(f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
-                       for g, n in respondents["groups"].items())
-    notes = [f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
-             f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
-             "Rating is the team's where given, else the computed colour.",
-             f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}"]
-    from .statements_table import print_statements_rich, statements_plain
+    groups = ", ".join(
+        f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
+        for g, n in respondents["groups"].items()
+    )
+    notes = [
+        f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
+        f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
+        "Rating is the team's where given, else the computed colour.",
+        f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}",
+    ]
+    from revision_cli.cli.statements_table import print_statements_rich, statements_plain
 
     if card.areas and _breakdown_note(breakdown):
         notes.append(_breakdown_note(breakdown))
@@ -198,7 +236,7 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
         return
     from rich.console import Console
 
-    from .tables import rich_table
+    from revision_cli.cli.tables import rich_table
 
     table = rich_table(title, headers, sections)
     console = Console()
@@ -241,8 +279,14 @@ class progress_bar:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn(self.description), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=Console(stderr=True), transient=True)
+            self.bar = Progress(
+                TextColumn(self.description),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task(self.description, total=total)
         self.bar.update(self.task, completed=done, total=total)

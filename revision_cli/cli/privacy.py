@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class PrivacyFormat(str, Enum):
@@ -16,7 +17,8 @@ class PrivacyFormat(str, Enum):
     json = "json"
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 List the personal data in an audit's free text, or replace it with --redact.
 
 Looks in every text people write (answers and their comments, quotes, the assessment's
@@ -34,19 +36,25 @@ order, quoting and every other line stay byte for byte. Prints `path:line: repla
 code or a file name is never cut: rename those by hand (exit 1).
 
 Example: revision privacy 2012-vastra-hisingen --redact""")
-
-
+)
 def privacy_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    redact: Annotated[bool, typer.Option(
-        "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file.")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file."
+        ),
+    ] = False,
     format: Annotated[PrivacyFormat, typer.Option("--format", help="text or json.")] = PrivacyFormat.text,
 ) -> None:
-    from ..privacy import REDACTED, describe, privacy_audit
-    from ..characters import terminal_safe
-    from .output import print_findings, print_json
+    from revision_cli.characters import terminal_safe
+    from revision_cli.cli.output import print_findings, print_json
+    from revision_cli.operations.redact import privacy_audit
+    from revision_cli.privacy.scanner import REDACTED, describe
+    from revision_cli.repository.locate import audit_in_repository
 
-    run = privacy_audit(audit, Path.cwd(), redact=redact)
+    repo, folder = audit_in_repository(audit, Path.cwd())
+    run = privacy_audit(repo, folder, redact=redact)
     if format is PrivacyFormat.json:
         print_json(run.to_json())
         raise typer.Exit(0 if run.ok else 1)
@@ -67,12 +75,17 @@ def _plural(n: int, word: str) -> str:
 
 def _summary(run, hits, written: set, redacted: str) -> str:
     problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
-    by_hand = (" Codes and file names are never replaced: change those above by hand."
-               if run.redact and not all(hit.redactable for hit in hits) else "")
+    by_hand = (
+        " Codes and file names are never replaced: change those above by hand."
+        if run.redact and not all(hit.redactable for hit in hits)
+        else ""
+    )
     if run.redact and written:
         replaced = sum(run.replaced(hit) for hit in hits)
-        return (f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
-                f"{problems}{by_hand}")
+        return (
+            f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
+            f"{problems}{by_hand}"
+        )
     if not hits:
         if run.problems:
             return "No personal data found in the files that could be read; fix the problems above and run again."
@@ -82,5 +95,8 @@ def _summary(run, hits, written: set, redacted: str) -> str:
     if run.redact:
         fix = ": fix the problems above and run again." if run.problems else "."
         return text + "; nothing changed" + fix + by_hand
-    return text + f"; remove them, or run 'revision privacy {run.audit} --redact'." + problems.replace(
-        "were not changed", "could not be read")
+    return (
+        text
+        + f"; remove them, or run 'revision privacy {run.audit} --redact'."
+        + problems.replace("were not changed", "could not be read")
+    )

@@ -3,14 +3,16 @@
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 Print the JSON Schema of a file kind, generated from the models the tool validates with.
 
 Editors with a YAML language server read the schema named on a file's first line
@@ -21,23 +23,29 @@ KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e
 after upgrading revision.
 
 Example: revision schema interview > interview.schema.json""")
-
-
+)
 def schema_command(
-    kind: Annotated[Optional[str], typer.Argument(
-        help="config, battery, audit, interview, assessment, actions, privacy or results; "
-             "leave out to list them.")] = None,
-    write: Annotated[bool, typer.Option(
-        "--write", help="Write every schema to schemas/<kind>.schema.json in this repository "
-                        "(only the ones that changed).")] = False,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="config, battery, audit, interview, assessment, actions, privacy or results; leave out to list them."
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Write every schema to schemas/<kind>.schema.json in this repository (only the ones that changed).",
+        ),
+    ] = False,
 ) -> None:
-    from ..errors import RevisionError, UsageError, display_path
-    from ..schemas import KINDS, describe, schema_text, write_schemas
+    from revision_cli.errors import RevisionError, UsageError, display_path
+    from revision_cli.operations.schemas import KINDS, describe, schema_text, write_schemas
 
     if write:
         if kind is not None:
             raise UsageError("--write writes every kind; leave out KIND")
-        from ..workspace import open_repository
+        from revision_cli.repository.locate import open_repository
 
         repo = open_repository(Path.cwd())
         if repo.root is None:
@@ -45,7 +53,7 @@ def schema_command(
         try:
             written = write_schemas(repo.root)
         except OSError as exc:
-            from ..errors import write_failure
+            from revision_cli.errors import write_failure
 
             raise write_failure(exc, "no schema was changed") from None
         for path in written:

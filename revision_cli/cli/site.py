@@ -2,21 +2,18 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
-class SiteLanguage(str, Enum):
-    sv = "sv"
-    en = "en"
-
-
-HELP = N_("""\
+@help_text(
+    N_("""\
 Write the organisation overview as a static, self-contained HTML site.
 
 index.html holds a grid of units × sub-areas in each unit's latest colours and the
@@ -26,22 +23,32 @@ files: the folder can be zipped and mailed or published as it is. Nothing is wri
 (exit 1) when a text on any page holds personal data, as for `revision report`.
 
 Example: revision site -o oversikt --lang sv""")
-
-
+)
 def site_command(
-    output: Annotated[str, typer.Option("-o", "--output", help="Folder to write the site into (created if missing; "
-                                                             "pages already there are replaced).")],
-    lang: Annotated[Optional[SiteLanguage], typer.Option(
-        "--lang", help="sv or en (default: revision.yaml's language).")] = None,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder to write the site into (created if missing; pages already there are replaced).",
+        ),
+    ],
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
 ) -> None:
     import datetime as dt
 
-    from ..errors import UsageError
-    from ..site import build_site, write_site
-    from ..targets import output_folder
-    from ..workspace import open_repository
+    from revision_cli.errors import UsageError
+    from revision_cli.files.targets import output_folder
+    from revision_cli.render.site import build_site, write_site
+    from revision_cli.repository.locate import open_repository
 
     if today is None:
         day = dt.date.today()

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-HEADERS = [("Statement", "left"), ("n", "right"), ("Mean", "right"), ("Median", "right"),
-           ("Share ≥ positive", "right"), ("Answers per value", "left")]
-NOTE = ("Statements: mean and median of the counted answers; share: answers at or above the scale's "
-        "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share.")
+HEADERS = [
+    ("Statement", "left"),
+    ("n", "right"),
+    ("Mean", "right"),
+    ("Median", "right"),
+    ("Share ≥ positive", "right"),
+    ("Answers per value", "left"),
+]
+NOTE = (
+    "Statements: mean and median of the counted answers; share: answers at or above the scale's "
+    "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share."
+)
 
 
 def _headers(breakdown) -> list[tuple[str, str]]:
@@ -14,13 +22,13 @@ def _headers(breakdown) -> list[tuple[str, str]]:
 
 def statements_plain(card, breakdown=None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
-    from ..statements_view import table_rows
+    from revision_cli.views.statements import table_rows
 
     if not card.statements:
         return ""
     rows = table_rows(card.statements, breakdown)
     headers = _headers(breakdown)
-    from .tables import aligned
+    from revision_cli.cli.tables import aligned
 
     out = ["", "Rated statements", *aligned(headers, [rows], gap=False)]
     out += ["", NOTE.format(min=card.rule.min_answers)]
@@ -31,7 +39,7 @@ def print_statements_rich(console, card, breakdown=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..statements_view import table_rows
+    from revision_cli.views.statements import table_rows
 
     if not card.statements:
         return

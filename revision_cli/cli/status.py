@@ -4,11 +4,12 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..i18n import N_
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class StatusFormat(str, Enum):
@@ -16,7 +17,8 @@ class StatusFormat(str, Enum):
     json = "json"
 
 
-HELP = N_("""\
+@help_text(
+    N_("""\
 One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
 colour, open and overdue actions, and when a follow-up is due.
 
@@ -28,25 +30,25 @@ retain_interviews_until or was archived, a column Interviews shows it: kept unti
 date, ⚠ kept past it (run 'revision archive'), or archived.
 
 Example: revision status --format json --today 2014-01-01""")
-
-
+)
 def status_command(
     format: Annotated[StatusFormat, typer.Option("--format", help="table or json.")] = StatusFormat.table,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
-    from ..actions_list import NO_REPOSITORY, errors_of, parse_date
-    from ..batteries import load_catalog
-    from ..errors import RevisionError
-    from ..workspace import open_repository
-    from .output import print_findings, print_json
+    from revision_cli.cli.output import print_findings, print_json
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, errors_of, parse_date
+    from revision_cli.repository.catalog import load_catalog
+    from revision_cli.repository.locate import open_repository
 
     day = parse_date(today)
     repo = open_repository(Path.cwd())
     if repo.root is None:
         raise RevisionError(NO_REPOSITORY)
     catalog = load_catalog(repo.root)
-    from ..status import repository_status
+    from revision_cli.operations.status import repository_status
 
     statuses = repository_status(repo, day, catalog)
     if format is StatusFormat.json:
@@ -60,8 +62,11 @@ def status_command(
         failed = True
     for s in statuses:
         if s.errors:
-            typer.echo(f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
-                       "its colours are not counted", err=True)
+            typer.echo(
+                f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
+                "its colours are not counted",
+                err=True,
+            )
             failed = True
     if failed:
         typer.echo("revision: run 'revision validate' to see the errors", err=True)
@@ -73,9 +78,9 @@ def _print_table(statuses, months: int, today) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..characters import terminal_safe
-    from ..presentation import badge
-    from ..scoring import Rating
+    from revision_cli.characters import terminal_safe
+    from revision_cli.scoring.colours import Rating
+    from revision_cli.views.presentation import badge
 
     console = Console()
     if not statuses:
@@ -85,19 +90,43 @@ def _print_table(statuses, months: int, today) -> None:
     with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
     table = Table(title=f"Audits on {today.isoformat()}", title_justify="left")
     counts = {badge(Rating.GREEN), badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Errors"}
-    headers = ["Audit", "Unit", "Battery", "Phase", "Site visit", "Feedback meeting", badge(Rating.GREEN),
-               badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Follow-up due"]
+    headers = [
+        "Audit",
+        "Unit",
+        "Battery",
+        "Phase",
+        "Site visit",
+        "Feedback meeting",
+        badge(Rating.GREEN),
+        badge(Rating.YELLOW),
+        badge(Rating.RED),
+        "Open actions",
+        "Overdue actions",
+        "Follow-up due",
+    ]
     for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
         colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
         battery = s.battery or "–"
         if s.fidelity is not None:
-            battery += (f" (total {s.fidelity['total']}, band {s.fidelity['band']})" if s.fidelity["total"] is not None
-                        else " (not every item scored)")
-        cells = [s.slug, s.unit or "–", battery, s.status or "–", _day(s.site_visit),
-                 _day(s.feedback_meeting), *colours, str(s.open_actions),
-                 f"⚠ {s.overdue_actions}" if s.overdue_actions else "0", _follow_up(s)]
+            battery += (
+                f" (total {s.fidelity['total']}, band {s.fidelity['band']})"
+                if s.fidelity["total"] is not None
+                else " (not every item scored)"
+            )
+        cells = [
+            s.slug,
+            s.unit or "–",
+            battery,
+            s.status or "–",
+            _day(s.site_visit),
+            _day(s.feedback_meeting),
+            *colours,
+            str(s.open_actions),
+            f"⚠ {s.overdue_actions}" if s.overdue_actions else "0",
+            _follow_up(s),
+        ]
         if with_retention:
             cells.append(_interviews(s))
         if with_errors:
@@ -105,10 +134,13 @@ def _print_table(statuses, months: int, today) -> None:
         # Text, escaped: a unit name is the user's, neither rich markup nor a terminal control.
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)
-    console.print(f"Colours: sub-areas by final rating (the team's where set, else computed); "
-                  f"insufficient data is not counted; – for batteries without colours (open interviews, "
-                  f"rated statements, fidelity items). A follow-up is due {months} months after "
-                  "the feedback meeting.", highlight=False)
+    console.print(
+        f"Colours: sub-areas by final rating (the team's where set, else computed); "
+        f"insufficient data is not counted; – for batteries without colours (open interviews, "
+        f"rated statements, fidelity items). A follow-up is due {months} months after "
+        "the feedback meeting.",
+        highlight=False,
+    )
 
 
 def _interviews(s) -> str:

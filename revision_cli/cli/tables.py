@@ -8,7 +8,7 @@ from __future__ import annotations
 def _text(cell) -> str:
     """A cell's text, its control characters escaped (a unit name or a file name may hold
     an escape sequence that would retitle or clear the terminal)."""
-    from ..characters import terminal_safe
+    from revision_cli.characters import terminal_safe
 
     return terminal_safe(cell if isinstance(cell, str) else cell[0])
 
@@ -20,8 +20,9 @@ def aligned(headers: list[tuple[str, str]], sections: list[list], gap: bool = Tr
     widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(headers)]
 
     def line(cells):
-        return "  ".join(c.ljust(w) if j == "left" else c.rjust(w)
-                         for c, w, (_, j) in zip(cells, widths, headers)).rstrip()
+        return "  ".join(
+            c.ljust(w) if j == "left" else c.rjust(w) for c, w, (_, j) in zip(cells, widths, headers)
+        ).rstrip()
 
     out = [line([h for h, _ in headers]), line(["-" * w for w in widths])]
     for rows in sections:
@@ -37,7 +38,7 @@ def rich_table(title: str | None, headers: list[tuple[str, str]], sections: list
     from rich.table import Table
     from rich.text import Text
 
-    from ..characters import terminal_safe
+    from revision_cli.characters import terminal_safe
 
     table = Table(title=Text(terminal_safe(title)) if title else None, title_justify="left")
     for header, justify in headers:

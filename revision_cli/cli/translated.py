@@ -20,16 +20,17 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from .. import i18n
-from ..i18n import N_
-from . import language
+from revision_cli import i18n
+from revision_cli.cli import language
+from revision_cli.i18n import N_
 
 # click's and typer's own words in the help, given here to the catalogue (they are looked
 # up as click writes them).
 CLICK_WORDS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("Show this message and exit."))
 # What typer writes after an option's help, in square brackets: "default: …", "required".
-_EXTRAS = re.compile(r"^(?P<help>.*?)(?P<gap>\s*)\[(?P<extras>(?:default: .*?|required)(?:; (?:default: .*?|required))*)\]$",
-                     re.DOTALL)
+_EXTRAS = re.compile(
+    r"^(?P<help>.*?)(?P<gap>\s*)\[(?P<extras>(?:default: .*?|required)(?:; (?:default: .*?|required))*)\]$", re.DOTALL
+)
 
 
 class Formatter(_click.HelpFormatter):
@@ -86,6 +87,17 @@ def translate(command: _click.Command) -> None:
         help_option.help = i18n._(help_option.help)
     for sub in getattr(command, "commands", {}).values():
         translate(sub)
+
+
+def help_text(text: str):
+    """Give a command its help where a docstring would stand, marked for the catalogue with
+    N_() (a docstring cannot be marked); typer reads it as the docstring."""
+
+    def describe(command):
+        command.__doc__ = text
+        return command
+
+    return describe
 
 
 class TranslatedGroup(TyperGroup):

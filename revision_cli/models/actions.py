@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, RootModel
 
-from .base import Id, Strict, acknowledgement
+from revision_cli.models.base import Id, Strict, acknowledgement
 
 
 class FollowUpEvent(Strict):

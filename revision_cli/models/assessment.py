@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, field_validator
 
-from .base import Strict, acknowledgement
+from revision_cli.models.base import Strict, acknowledgement
 
 Colour = Literal["green", "yellow", "red"]
 
@@ -38,7 +38,8 @@ class Assessment(Strict):
     feedback_discussion: str | None = None
     areas: dict[str, AreaAssessment | None] | None = None
     items: dict[str, ItemScore] | None = Field(
-        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}.")
+        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}."
+    )
     personal_data_ok: list[str] = acknowledgement("this file")
 
     @field_validator("items", mode="before")

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Id, NFCStr, Strict, acknowledgement
-from .battery import Theme
+from revision_cli.models.base import Id, NFCStr, Strict, acknowledgement
+from revision_cli.models.battery import Theme
 
 ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
 STATUSES = ("planned", "visited", "assessed", "reported", "followed-up")
@@ -31,7 +31,9 @@ class Audit(Strict):
     status: Literal["planned", "visited", "assessed", "reported", "followed-up"] = "planned"
     method: str | None = Field(None, description="How the audit was made, for the report.")
     themes: list[Theme] = Field(
-        default_factory=list, description="Themes of this audit, beside those its battery declares.")
+        default_factory=list, description="Themes of this audit, beside those its battery declares."
+    )
     retain_interviews_until: dt.date | None = Field(
-        None, description="After this date the interview files are to be removed ('revision archive').")
+        None, description="After this date the interview files are to be removed ('revision archive')."
+    )
     personal_data_ok: list[str] = acknowledgement("this file")

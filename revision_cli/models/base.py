@@ -110,7 +110,11 @@ Ratio = Annotated[Fraction, PlainValidator(parse_ratio, json_schema_input_type=i
 
 def acknowledgement(where: str):
     """The field that lets personal data be published after all (published.ACKNOWLEDGED)."""
-    return Field(default_factory=list, description=(
-        f"Strings in {where} that look like personal data but may be published (a unit's switchboard "
-        "number, a public e-mail address), as written or in any other spelling of the same number; "
-        "validate, privacy, report and site then leave them alone."))
+    return Field(
+        default_factory=list,
+        description=(
+            f"Strings in {where} that look like personal data but may be published (a unit's switchboard "
+            "number, a public e-mail address), as written or in any other spelling of the same number; "
+            "validate, privacy, report and site then leave them alone."
+        ),
+    )

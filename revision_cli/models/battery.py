@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from fractions import Fraction
-
 from typing import Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from .base import Id, Lang, LocalText, NFCStr, Ratio, Strict
+from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Ratio, Strict
 
 TEXT_SCALE = "text"  # built in: free text, never scored
 
@@ -28,7 +27,9 @@ class Scale(Strict):
     label: LocalText | None = None
     options: list[Option] | None = None
     range: Range | None = None
-    positive_from: StrictInt | None = Field(None, description="On a range scale, values from this up count as positive.")
+    positive_from: StrictInt | None = Field(
+        None, description="On a range scale, values from this up count as positive."
+    )
 
 
 class RatingRule(Strict):
@@ -88,9 +89,11 @@ class FidelityItem(Strict):
     title: LocalText
     description: LocalText | None = None
     anchors: dict[int, LocalText] = Field(
-        default_factory=dict, description="What each score means, e.g. {1: ..., 5: ...}.")
+        default_factory=dict, description="What each score means, e.g. {1: ..., 5: ...}."
+    )
     sources: list[Literal["interviews", "documents", "records", "observation"]] = Field(
-        default_factory=list, description="Where the reviewers find what they score the item on.")
+        default_factory=list, description="Where the reviewers find what they score the item on."
+    )
 
 
 class Section(Strict):
@@ -122,9 +125,12 @@ class Battery(Strict):
     areas: list[Area] = []
     statements: list[Statement] = Field(default_factory=list, description="Statements rated on a range scale.")
     themes: list[Theme] = Field(default_factory=list, description="Themes for coding open answers.")
-    item_scale: Range = Field(default_factory=lambda: Range(min=1, max=5),
-                              description="The scores a fidelity item takes.")
-    sections: list[Section] = Field(default_factory=list, description="Fidelity items, by section, scored by the reviewers.")
+    item_scale: Range = Field(
+        default_factory=lambda: Range(min=1, max=5), description="The scores a fidelity item takes."
+    )
+    sections: list[Section] = Field(
+        default_factory=list, description="Fidelity items, by section, scored by the reviewers."
+    )
     bands: list[Band] = Field(default_factory=list, description="Bands of the fidelity total.")
 
     @model_validator(mode="after")

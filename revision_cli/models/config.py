@@ -6,13 +6,16 @@ from typing import Literal
 
 from pydantic import Field, StrictInt
 
-from .base import Lang, NFCStr, Strict
+from revision_cli.models.base import Lang, NFCStr, Strict
 
 
 class Anonymity(Strict):
     # StrictInt: YAML's `true` would otherwise be read as 1, and 1 protects nobody.
-    min_group_size: StrictInt = Field(5, ge=2, description="Groups with fewer respondents are never reported on "
-                                                           "their own (a whole number, at least 2).")
+    min_group_size: StrictInt = Field(
+        5,
+        ge=2,
+        description="Groups with fewer respondents are never reported on their own (a whole number, at least 2).",
+    )
 
 
 class Limits(Strict):
@@ -30,4 +33,6 @@ class Config(Strict):
     language: Lang = "sv"
     anonymity: Anonymity = Anonymity()
     limits: Limits = Limits()
-    follow_up_months: int = Field(12, ge=1, le=120, description="A follow-up is due this many months after the feedback meeting.")
+    follow_up_months: int = Field(
+        12, ge=1, le=120, description="A follow-up is due this many months after the feedback meeting."
+    )

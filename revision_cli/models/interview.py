@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import NFCStr, Strict, acknowledgement
+from revision_cli.models.base import NFCStr, Strict, acknowledgement
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -58,8 +58,11 @@ class Answer(Strict):
 
 class Quote(Strict):
     text: str = Field(min_length=1)
-    publish: YesNo = Field(False, description="true (ja) to show the quote in reports; a quote of an interview "
-                                          "that is not counted (consent not true) is never shown.")
+    publish: YesNo = Field(
+        False,
+        description="true (ja) to show the quote in reports; a quote of an interview "
+        "that is not counted (consent not true) is never shown.",
+    )
     themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
     personal_data_ok: list[str] = acknowledgement("this quote")
 
@@ -69,9 +72,12 @@ class Interview(Strict):
     group: NFCStr
     date: dt.date | None = None
     interviewers: list[NFCStr] = []
-    consent: Consent = Field(None, description="true (ja) when the respondent agreed that the answers are used, "
-                                               "false (nej) when not. Only an interview with true is counted or quoted; "
-                                               "empty is a warning until the audit is assessed, an error from then on.")
+    consent: Consent = Field(
+        None,
+        description="true (ja) when the respondent agreed that the answers are used, "
+        "false (nej) when not. Only an interview with true is counted or quoted; "
+        "empty is a warning until the audit is assessed, an error from then on.",
+    )
     answers: dict[str, Answer] = {}
     quotes: list[Quote] = []
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from .base import Strict
+from revision_cli.models.base import Strict
 
 
 def _name(value: str) -> str:
@@ -21,5 +21,6 @@ Name = Annotated[str, AfterValidator(_name)]
 
 
 class PrivacyNames(Strict):
-    names: Optional[list[Name]] = Field(
-        None, description="Names to watch for in free text, matched case-insensitively as whole words.")
+    names: list[Name] | None = Field(
+        None, description="Names to watch for in free text, matched case-insensitively as whole words."
+    )

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
-from .base import Id, Ratio, Strict, acknowledgement, parse_ratio
+from revision_cli.models.base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
 RatingName = Literal["green", "yellow", "red", "insufficient"]
@@ -64,8 +64,9 @@ class _Figures(Strict):
 class FrozenQuestion(_Figures):
     scored: StrictBool  # as the schema says: true or false, not yes/1 (see models.interview)
     answered: Count
-    counts: dict[str, Count] = Field(default_factory=dict,
-                                     description="How many gave each answer (the report's charts); none when withheld.")
+    counts: dict[str, Count] = Field(
+        default_factory=dict, description="How many gave each answer (the report's charts); none when withheld."
+    )
 
     @model_validator(mode="after")
     def _withheld_keeps_no_counts(self):
@@ -154,11 +155,15 @@ class Results(Strict):
     statements: list[FrozenStatement] = Field(default_factory=list, description="The rated statements' answers.")
     themes: FrozenThemes | None = Field(None, description="The theme tally, for audits with themes.")
     group_statements: dict[str, list[FrozenStatement]] = Field(
-        default_factory=dict, description="Each shown group's rated statements, like `groups`.")
+        default_factory=dict, description="Each shown group's rated statements, like `groups`."
+    )
     groups: dict[str, list[FrozenArea]] = Field(
         default_factory=dict,
-        description="Each group's own figures, for the groups shown beside the total when archived.")
+        description="Each group's own figures, for the groups shown beside the total when archived.",
+    )
     personal_data_ok: list[str] = acknowledgement("the archived quotes")
     frozen_from: list[Digest] | None = Field(
-        None, description="A digest (sha256) of each file under interviews/ the figures were frozen from: "
-                          "archive removes only these. Files written before revision recorded them lack it.")
+        None,
+        description="A digest (sha256) of each file under interviews/ the figures were frozen from: "
+        "archive removes only these. Files written before revision recorded them lack it.",
+    )

@@ -1,0 +1,1 @@
+"""Caches under `.revision/cache/`: one sealed store, keyed by content. Nothing of the domain."""

@@ -1,0 +1,232 @@
+"""What `revision history` found for each revision, kept under `.revision/cache/history/`.
+
+A revision's outcome (valid or not, its errors, the colours of every area and sub-area)
+depends on two kinds of things:
+
+* its own files: the folder's name at that revision and the blob id of every file in it,
+  as `git log --raw` gives them, so that a warm run needs no `git cat-file` at all. The
+  key is not the commit id: an amended commit with the same files reuses the outcome, one
+  with other files gets another key; the uncommitted working tree is keyed the same way,
+  by the blob ids of its files (gitlog.blob_id);
+* everything around it: the tool's version, today's date, revision.yaml, privacy.yaml, the
+  local and built-in batteries and which audits exist beside it (cache.context_key, the one
+  list of what findings depend on, shared with `validate`'s cache), and where the
+  repository lies. A file written under another context is ignored as a whole.
+
+Beside the outcomes, the file keeps the last run's whole result under a digest of all it
+was made of (the git log output, the working tree's files, the working folder): a run that
+finds git and the working tree exactly as then prints it without parsing the log.
+
+Findings name files relative to where the command runs (and a few messages name other
+files the same way), so an invalid revision's outcome is reused only from the same working
+folder and repository location. The file is sealed with this user's key (cache_file.py):
+one that was edited, truncated, swapped for another audit's or written by anyone else is
+ignored as a whole. A cache file that cannot be read, has another format or the wrong shape
+is ignored and rebuilt, never trusted: each entry is also checked field by field before it
+is used. One that cannot be written is skipped; the command still works.
+
+Only the standard library, errors.py, cache.py (for its context key) and cache_file.py are
+imported here: a run that finds everything in the cache must not pay for the models, the
+YAML loader or rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from revision_cli.cache.validation import bytes_or_empty, digest
+from revision_cli.errors import CODES, Finding, Severity
+from revision_cli.files.packaged import packaged
+
+FORMAT = 2
+CACHE_DIR = Path(".revision") / "cache" / "history"
+AUDITS_DIR = "audits"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+# (area id, sub-area id or None for the area itself) → (computed, team); see history.py.
+Key = tuple[str, "str | None"]
+Colours = tuple["str | None", "str | None"]
+# Every colour there is: scoring.Rating's values, and history.SUPPRESSED (a test keeps them equal).
+COLOURS = frozenset({"green", "yellow", "red", "insufficient", "suppressed"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one revision showed: its errors when it had any, else its colours."""
+
+    valid: bool
+    errors: tuple[Finding, ...] = ()
+    colours: dict[Key, Colours] | None = None
+
+
+def _neighbours(scope: Path) -> list[str]:
+    """The audits beside this one (follows_up is checked against them on disk)."""
+    try:
+        return sorted(
+            entry.name
+            for entry in os.scandir(scope)
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "audit.yaml"))
+        )
+    except OSError:
+        return []
+
+
+def _builtin_batteries() -> list[bytes]:
+    folder = packaged("question_batteries")
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+    except OSError:
+        return []
+    return [part for p in names for part in (p.name.encode(), bytes_or_empty(p))]
+
+
+def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
+    """Everything outside one revision's files that its outcome depends on."""
+    from revision_cli.cache.validation import context_key as findings_context
+
+    shared = findings_context(root, _neighbours(folder.parent), today or dt.date.today())
+    # The repository's own place too: a cache that arrives from elsewhere (committed by
+    # mistake, copied with the folder) is rebuilt, not believed.
+    return digest([f"history {FORMAT}", shared, str(root), *_builtin_batteries()])
+
+
+def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:
+    """The revision's folder (relative to the repository) and the blob id of each of its files."""
+    prefix = len(str(folder)) + 1  # every file lies below the folder
+    pairs = sorted((str(path)[prefix:], blob) for path, blob in blobs.items())
+    # Paths in git hold no NUL byte, and neither do hexadecimal ids: NUL separates them.
+    text = "\0".join([os.path.relpath(folder, root), *(part for pair in pairs for part in pair)])
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _finding(item) -> Finding:
+    if not isinstance(item, list) or len(item) != 6:
+        raise ValueError("not a finding")
+    path, line, column, code, message, severity = item
+    if not (
+        isinstance(path, str)
+        and type(line) is int
+        and type(column) is int
+        and code in CODES
+        and isinstance(message, str)
+    ):
+        raise ValueError("not a finding")
+    return Finding(path, line, column, code, message, Severity(severity))
+
+
+def colour(value) -> str | None:
+    """A colour read back from the cache: one of COLOURS or None, else ValueError."""
+    if value is None or value in COLOURS:
+        return value
+    raise ValueError("not a colour")
+
+
+def _colours(items) -> dict[Key, Colours]:
+    found: dict[Key, Colours] = {}
+    for item in items:
+        if not isinstance(item, list) or len(item) != 4:
+            raise ValueError("not an area's colours")
+        area, sub, computed, team = item
+        if not isinstance(area, str) or not (sub is None or isinstance(sub, str)):
+            raise ValueError("not an area")
+        found[(area, sub)] = (colour(computed), colour(team))
+    return found
+
+
+class HistoryCache:
+    """The outcomes of one audit folder's revisions under one context."""
+
+    def __init__(self, root: Path, folder: Path, context: str):
+        self.root = root
+        self.context = context
+        relative = os.path.relpath(folder, root)
+        name = folder.name if folder.parent == root / AUDITS_DIR and _SAFE_NAME.match(folder.name) else None
+        self.relative = CACHE_DIR / f"{name or digest([relative])}.json"
+        self.path = root / self.relative
+        self.here = [str(Path.cwd().resolve()), str(root)]  # what an invalid outcome's paths are relative to
+        self.entries: dict[str, dict] = {}
+        self.labels: dict[str, str] = {}
+        self.last: dict | None = None  # {"key": …, "history": …}: the whole result of the last run
+        self.trusted = False  # a file written under this very context was found
+        self.used: set[str] = set()
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        from revision_cli.cache.store import read
+
+        data = read(self.root, self.relative, "history")
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != self.context:
+            return
+        entries, labels = data.get("revisions"), data.get("labels")
+        if not isinstance(entries, dict) or not isinstance(labels, dict):
+            return
+        self.entries = entries
+        self.labels = {k: v for k, v in labels.items() if k in COLOURS and isinstance(v, str)}
+        last = data.get("last")
+        self.last = last if isinstance(last, dict) else None
+        self.trusted = True
+
+    def get_last(self, key: str):
+        """The whole result stored by the last run when it was made of exactly the same
+        git log output, working tree and working folder (`key`), else None (history.py
+        checks what it holds field by field)."""
+        if self.last is not None and self.last.get("key") == key and self.last.get("at") == self.here:
+            return self.last.get("history")
+        return None
+
+    def put_last(self, key: str, history) -> None:
+        self.last = {"key": key, "at": self.here, "history": history}
+        self.dirty = True
+
+    def get(self, key: str) -> Outcome | None:
+        """The outcome stored under `key`, or None when there is none or it does not check out."""
+        self.used.add(key)
+        entry = self.entries.get(key)
+        try:
+            if entry["valid"] is True:
+                return Outcome(True, (), _colours(entry["colours"]))
+            if entry["valid"] is False and entry["at"] == self.here:
+                errors = tuple(_finding(item) for item in entry["errors"])
+                return Outcome(False, errors) if errors else None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+        return None
+
+    def put(self, key: str, outcome: Outcome) -> None:
+        self.used.add(key)
+        if outcome.valid:
+            entry = {"valid": True, "colours": [[a, s, c, t] for (a, s), (c, t) in (outcome.colours or {}).items()]}
+        else:
+            entry = {
+                "valid": False,
+                "at": self.here,
+                "errors": [[f.path, f.line, f.column, f.code, f.message, f.severity.value] for f in outcome.errors],
+            }
+        self.entries[key] = entry
+        self.dirty = True
+
+    def put_labels(self, labels: dict[str, str]) -> None:
+        if any(self.labels.get(k) != v for k, v in labels.items()):
+            self.labels.update(labels)
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write what this run used (older revisions' entries go), atomically; never fail."""
+        if not self.dirty and set(self.entries) <= self.used:
+            return
+        data = {
+            "format": FORMAT,
+            "context": self.context,
+            "labels": self.labels,
+            "last": self.last,
+            "revisions": {k: v for k, v in self.entries.items() if k in self.used},
+        }
+        from revision_cli.cache.store import write
+
+        write(self.root, self.relative, "history", data)  # unwritable: just not faster next time

@@ -1,0 +1,274 @@
+"""Whole outputs of `revision score` and `revision report`, kept under `.revision/cache/output/`.
+
+A coordinator runs the same command on the same audit many times a day; most of those runs
+find nothing changed. A run that succeeded (exit 0) and printed its output (not `-o FILE`:
+which files may be written is the full command's to decide, every time) stores what it
+printed, together with a digest of every input it read:
+
+* the invocation: command, options (an empty value is not a missing one), audit, working
+  folder, repository (the file's name); whether standard output and error are terminals
+  and their encodings, and the environment variables that change how text is printed;
+* the tool (cache.build_stamp: every installed file), today's date and REVISION_TODAY;
+* revision.yaml, privacy.yaml, every local battery (`batteries/`), the list of audits;
+* every file of the audit's folder, and of the audit it follows up (the report compares);
+* for `report`, every file of the template folders that could override the built-in ones
+  (the repository's `templates/` and `--template DIR`), present or not.
+
+A symbolic link counts by where it leads and, inside the repository, by what it leads to
+(cache.stamp, cache.audit_key). A later run with the same invocation recomputes these
+digests (reading the files, never trusting mtime) and, when all match, prints the stored
+output byte for byte: that run is answered before typer, pydantic, the YAML parser or Jinja
+load (cli/fast.py). The entry is sealed with this user's key (cache_file.py), over its
+invocation, its inputs and its output: an entry edited, truncated, swapped for another or
+written by anyone else is not believed. Any mismatch, a cache file that cannot be read or
+has the wrong shape, or anything unusual on the command line, and the full command runs
+and stores its result anew; a cache that cannot be written is skipped. The score table on a
+terminal is drawn by rich for that terminal and is never stored; piped, as JSON or as a
+report it is.
+
+Only the standard library, cache.py and cache_file.py are imported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+from pathlib import Path
+
+from revision_cli.cache.validation import _inside, audit_key, build_stamp, digest, real, stamp
+from revision_cli.files.root import CONFIG_FILE, holding
+
+FORMAT = 2
+CACHE_DIR = Path(".revision") / "cache" / "output"
+USER_TEMPLATES = "templates"  # reporting.USER_TEMPLATES, not imported: it loads Jinja
+# What click and rich read from the environment to decide how text is printed.
+PRINTING = (
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "COLORTERM",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+)
+
+
+def find_root(start: Path) -> Path | None:
+    return holding(start, CONFIG_FILE)
+
+
+def resolve(arg: str, cwd: Path) -> tuple[Path, Path] | None:
+    """(audit folder, repository root) for AUDIT, as results.load_for_scoring finds them;
+    None when it would not find them (the full command explains)."""
+    cwd = cwd.resolve()
+    here = find_root(cwd)
+    if (cwd / arg / "audit.yaml").is_file():
+        folder = (cwd / arg).resolve()
+    elif here is not None and (here / "audits" / arg / "audit.yaml").is_file():
+        folder = (here / "audits" / arg).resolve()
+    else:
+        return None
+    root = here if here is not None and folder.parent.parent == here else find_root(folder)
+    return (folder, root) if root is not None else None
+
+
+def _terminal() -> list[str]:
+    """How this process prints: terminals, encodings, the environment that shapes text."""
+    fields = []
+    for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+        try:
+            tty = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            tty = None
+        fields.append(f"{name} {tty!r} {getattr(stream, 'encoding', None)!r} {getattr(stream, 'errors', None)!r}")
+    return fields + [f"{name}={os.environ.get(name)!r}" for name in PRINTING]
+
+
+def invocation(command: str, options: dict, arg: str, cwd: Path, folder: Path, root: Path) -> str:
+    """The name of the cache file: everything on the command line, where and how it ran."""
+    fields = [
+        f"output {FORMAT}",
+        command,
+        arg,
+        str(cwd.resolve()),
+        str(folder),
+        str(root),
+        *(f"{name}={options[name]!r}" for name in sorted(options)),
+        *_terminal(),
+    ]
+    return digest(fields)
+
+
+def _tree(path: Path, within: str | None) -> str:
+    if os.path.isdir(path):
+        return audit_key(path, within=within)
+    return digest([stamp(path, within)])
+
+
+def _listing(path: Path) -> str:
+    try:
+        return digest(sorted(entry.name for entry in os.scandir(path) if entry.is_dir()))
+    except OSError:
+        return "absent"
+
+
+def dependencies(root: Path, folder: Path, follows_up: str | None, templates: list[Path]) -> list[list[str]]:
+    """[kind, path, digest] of everything the output was made from (see the module docstring).
+    "file" and "tree" read through no link that leaves the repository; "anytree" (a
+    --template folder elsewhere) is read wherever its links lead."""
+    within = real(root)
+    deps = [
+        ["tool", "", build_stamp()],
+        ["today", "", dt.date.today().isoformat()],
+        ["env", "REVISION_TODAY", os.environ.get("REVISION_TODAY", "")],
+    ]
+    for name in ("revision.yaml", "privacy.yaml"):
+        deps.append(["file", str(root / name), digest([stamp(root / name, within)])])
+    deps.append(["tree", str(root / "batteries"), _tree(root / "batteries", within)])
+    deps.append(["list", str(root / "audits"), _listing(root / "audits")])
+    deps.append(["tree", str(folder), _tree(folder, within)])
+    if follows_up:
+        deps.append(["tree", str(folder.parent / follows_up), _tree(folder.parent / follows_up, within)])
+    for path in templates:
+        inside = _inside(os.path.realpath(path), within)
+        deps.append(["tree" if inside else "anytree", str(path), _tree(path, within if inside else None)])
+    return deps
+
+
+def _current(kind: str, where: str, within: str | None) -> str | None:
+    if kind == "tool":
+        return build_stamp()
+    if kind == "today":
+        return dt.date.today().isoformat()
+    if kind == "env":
+        return os.environ.get(where, "")
+    if kind == "file":
+        return digest([stamp(where, within)])
+    if kind in ("tree", "anytree"):
+        return _tree(Path(where), within if kind == "tree" else None)
+    if kind == "list":
+        return _listing(Path(where))
+    return None
+
+
+def lookup(root: Path, name: str) -> dict | None:
+    """The stored output of this invocation when every input is as it was, else None."""
+    from revision_cli.cache.store import read
+
+    data = read(root, CACHE_DIR / f"{name}.json", "output")
+    try:
+        if data.get("format") != FORMAT or data.get("invocation") != name:
+            return None
+        deps, stdout, stderr = data["deps"], data["stdout"], data["stderr"]
+        if not (isinstance(deps, list) and deps and isinstance(stdout, str) and isinstance(stderr, str)):
+            return None
+        within = real(root)
+        kinds = set()
+        for dep in deps:
+            if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)):
+                return None
+            kinds.add(dep[0])
+            if _current(dep[0], dep[1], within) != dep[2]:
+                return None
+        if not {"tool", "today", "tree"} <= kinds:
+            return None  # a file that checks nothing is not believed
+        return data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store(root: Path, name: str, deps: list, stdout: str, stderr: str) -> None:
+    from revision_cli.cache.store import write
+
+    write(
+        root,
+        CACHE_DIR / f"{name}.json",
+        "output",
+        {"format": FORMAT, "invocation": name, "deps": deps, "stdout": stdout, "stderr": stderr},
+    )
+
+
+class _Tee:
+    """sys.stdout / sys.stderr during a recorded run: writes go through and are kept. Anything
+    that reaches past write() (the binary buffer, a file descriptor) taints the recording,
+    which is then not stored, since it may have missed output."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.kept = io.StringIO()
+        self.tainted = False
+
+    def write(self, text):
+        self.kept.write(text)
+        return self._stream.write(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        if name in ("buffer", "fileno", "detach"):
+            self.tainted = True
+        return getattr(self._stream, name)
+
+
+class Recording:
+    """Keep what a successful score/report run prints, and store it with its inputs.
+
+    with Recording("report", options, arg) as rec:   # options: every option's value
+        ...                                           # print as usual
+        rec.inputs(scored, templates)                  # what was read
+    """
+
+    def __init__(self, command: str, options: dict, arg: str, enabled: bool = True):
+        self.command, self.options, self.arg = command, options, arg
+        self.enabled = enabled and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+        self.deps: list | None = None
+        self.before: list | None = None
+        self.root: Path | None = None
+        self.name: str | None = None
+
+    def __enter__(self):
+        if self.enabled:
+            # The inputs as they were before anything was read: a file saved while the
+            # command runs then differs from them, and the output is not stored.
+            found = resolve(self.arg, Path.cwd())
+            self.before = dependencies(found[1], found[0], None, []) if found is not None else None
+            self.out, self.err = _Tee(sys.stdout), _Tee(sys.stderr)
+            sys.stdout, sys.stderr = self.out, self.err
+        return self
+
+    def inputs(self, scored, templates: list[Path]) -> None:
+        if not self.enabled:
+            return
+        cwd = Path.cwd()
+        found = resolve(self.arg, cwd)
+        if found is None or found[0] != scored.bundle.folder.resolve():
+            self.enabled = False  # found another way than the fast path would: not stored
+            return
+        folder, self.root = found
+        audit = scored.bundle.audit.model if scored.bundle.audit is not None else None
+        self.name = invocation(self.command, self.options, self.arg, cwd, folder, self.root)
+        self.deps = dependencies(self.root, folder, getattr(audit, "follows_up", None), templates)
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if not self.enabled:
+            return
+        sys.stdout, sys.stderr = self.out._stream, self.err._stream
+        unchanged = self.before is not None and self.deps is not None and all(dep in self.deps for dep in self.before)
+        if kind is None and unchanged and not (self.out.tainted or self.err.tainted):
+            store(self.root, self.name, self.deps, self.out.kept.getvalue(), self.err.kept.getvalue())
+
+
+def template_folders(root: Path, template: Path | None) -> list[Path]:
+    """Every folder whose files could change a report: the repository's templates/ and
+    --template DIR (whether they exist or not)."""
+    folders = [root / USER_TEMPLATES]
+    if template is not None:
+        folders.append(Path(template).resolve())
+    return folders

@@ -1,0 +1,355 @@
+"""Rules across one audit's files: references, answers against the battery, privacy."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from revision_cli.checks.fidelity import check_audit_fidelity
+from revision_cli.checks.retention import check_retention
+from revision_cli.checks.themes import check_audit_themes
+from revision_cli.errors import Finding, Severity
+from revision_cli.models.battery import Battery
+from revision_cli.privacy.scanner import document_findings, watch_list_near
+from revision_cli.scoring.scales import allowed_values, is_valid_value
+
+if TYPE_CHECKING:
+    from revision_cli.models.bundle import AuditBundle
+
+
+def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
+    """Every finding across the audit's files; `watch` is the repository's privacy.yaml
+    names (read here when not given)."""
+    found: list[Finding] = []
+    if bundle.audit is not None:
+        found.extend(_audit(bundle))
+    found.extend(_interviews(bundle))
+    found.extend(check_audit_themes(bundle))
+    if bundle.battery is not None:
+        if bundle.assessment is not None:
+            found.extend(_assessment(bundle.assessment, bundle.battery))
+        if bundle.actions is not None:
+            found.extend(_actions(bundle.actions, bundle.battery))
+    found.extend(check_audit_fidelity(bundle))
+    found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))
+    found.extend(check_retention(bundle))
+    return found
+
+
+def _audit(bundle: AuditBundle) -> list[Finding]:
+    loaded = bundle.audit
+    audit = loaded.model
+    found = []
+    if audit.id != bundle.folder.name:
+        found.append(
+            loaded.finding(
+                ("id",),
+                "audit-id-mismatch",
+                f"id '{audit.id}' differs from the folder name '{bundle.folder.name}'; they must be equal",
+            )
+        )
+    if "@" not in audit.battery:
+        found.append(
+            loaded.finding(
+                ("battery",),
+                "audit-battery-unpinned",
+                f"pin the battery version (e.g. {audit.battery}@1) so later versions cannot change this audit",
+                severity=Severity.WARNING,
+            )
+        )
+    if audit.follows_up is not None:
+        if audit.follows_up == audit.id:
+            found.append(loaded.finding(("follows_up",), "audit-unknown-follow-up", "an audit cannot follow up itself"))
+        elif not (bundle.folder.parent / audit.follows_up / "audit.yaml").is_file():
+            found.append(
+                loaded.finding(
+                    ("follows_up",),
+                    "audit-unknown-follow-up",
+                    f"there is no audit '{audit.follows_up}' beside this one",
+                )
+            )
+    seen = set()
+    for i, member in enumerate(audit.team):
+        if member.id in seen:
+            found.append(
+                loaded.finding(("team", i, "id"), "audit-duplicate-team-id", f"team id '{member.id}' is used twice")
+            )
+        seen.add(member.id)
+    return found
+
+
+def _interviews(bundle: AuditBundle) -> list[Finding]:
+    found = []
+    team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
+    seen: dict[str, str] = {}
+    for loaded in bundle.interviews:
+        interview = loaded.model
+        if interview.respondent in seen:
+            found.append(
+                loaded.finding(
+                    ("respondent",),
+                    "interview-duplicate-respondent",
+                    f"respondent code '{interview.respondent}' is also used in {seen[interview.respondent]}",
+                )
+            )
+        else:
+            seen[interview.respondent] = loaded.doc.display
+        if _looks_like_name(interview.respondent):
+            found.append(
+                loaded.finding(
+                    ("respondent",),
+                    "interview-code-looks-like-name",
+                    "this respondent code looks like a name; use a code such as b1 or P03",
+                    severity=Severity.WARNING,
+                )
+            )
+        if interview.consent is None:
+            found.append(_consent_missing(loaded, bundle))
+        if team is not None:
+            for i, who in enumerate(interview.interviewers):
+                if who not in team:
+                    listed = ", ".join(sorted(team)) or "nobody yet"
+                    # A name typed where a team id belongs is not repeated in the finding.
+                    shown = "" if _looks_like_name(who) else f"'{who}' "
+                    found.append(
+                        loaded.finding(
+                            ("interviewers", i),
+                            "interview-unknown-interviewer",
+                            f"interviewer {shown}is not on the audit's team ({listed})"
+                            + _look_alikes_in("the team's", team),
+                        )
+                    )
+        if bundle.battery is not None:
+            found.extend(_answers(loaded, bundle.battery))
+    return found
+
+
+# From here on the figures are the team's basis for its assessment: an interview that may
+# or may not count is no longer a note to self but a gap in them.
+_CONSENT_DUE = ("assessed", "reported", "followed-up")
+
+
+def _consent_missing(loaded, bundle: AuditBundle) -> Finding:
+    status = bundle.audit.model.status if bundle.audit is not None else "planned"
+    due = status in _CONSENT_DUE
+    return loaded.finding(
+        ("consent",),
+        "interview-consent-missing",
+        "no consent recorded, so the interview is not counted; write consent: true (ja) or "
+        "false (nej)" + (f" — the audit is {status}" if due else ""),
+        severity=Severity.ERROR if due else Severity.WARNING,
+    )
+
+
+def _answers(loaded, battery: Battery) -> list[Finding]:
+    interview = loaded.model
+    found = []
+    if interview.group not in battery.groups:
+        found.append(
+            loaded.finding(
+                ("group",),
+                "interview-unknown-group",
+                f"group '{interview.group}' is not one of the battery's groups ({', '.join(battery.groups)})",
+            )
+        )
+        return found
+    questions = battery.answerable()  # the questions and the rated statements, by id
+    statements = battery.statement_by_id()
+    for question_id, answer in interview.answers.items():
+        loc = ("answers", question_id)
+        question = questions.get(question_id)
+        if question is None:
+            close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            what = "question or statement" if statements else "question"
+            found.append(
+                loaded.finding(
+                    loc,
+                    "interview-unknown-question",
+                    f"the battery {battery.ref} has no {what} '{question_id}'{hint}",
+                    key=True,
+                )
+            )
+            continue
+        if interview.group not in battery.question_groups(question):
+            what = "statement" if question_id in statements else "question"
+            found.append(
+                loaded.finding(
+                    loc,
+                    "interview-question-not-for-group",
+                    f"{what} '{question_id}' is not asked of group '{interview.group}'",
+                    key=True,
+                )
+            )
+            continue
+        if answer.value is not None and not is_valid_value(battery, question, answer.value):
+            value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
+            found.append(
+                loaded.finding(
+                    value_loc,
+                    "interview-invalid-value",
+                    f"{_shown(answer.value, loaded.doc.written.get(value_loc))} is not an answer to '{question_id}'; "
+                    f"allowed: {allowed_values(battery, question)}",
+                )
+            )
+    return found
+
+
+def _assessment(loaded, battery: Battery) -> list[Finding]:
+    found = []
+    areas = {a.id: a for a in battery.areas}
+    for area_id, area_assessment in (loaded.model.areas or {}).items():
+        area = areas.get(area_id)
+        if area is None:
+            close = difflib.get_close_matches(area_id, list(areas), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; areas: {', '.join(areas)}"
+            found.append(
+                loaded.finding(
+                    ("areas", area_id),
+                    "assessment-unknown-area",
+                    f"the battery has no area '{area_id}'{hint}",
+                    key=True,
+                )
+            )
+            continue
+        subareas = [s.id for s in area.subareas]
+        for sub_id in (area_assessment.subareas if area_assessment else None) or {}:
+            if sub_id not in subareas:
+                close = difflib.get_close_matches(sub_id, subareas, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; sub-areas: {', '.join(subareas)}"
+                found.append(
+                    loaded.finding(
+                        ("areas", area_id, "subareas", sub_id),
+                        "assessment-unknown-subarea",
+                        f"area '{area_id}' has no sub-area '{sub_id}'{hint}",
+                        key=True,
+                    )
+                )
+    return found
+
+
+def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
+    """Unique ids, sub-areas the battery has, and follow-up events that make sense in time.
+
+    Events out of date order are a warning (the list still reads, the latest date counts
+    as the last event); an event dated after today is an error: a follow-up is recorded
+    with its outcome once it has happened, so a future date is a typo.
+    """
+    import datetime as dt
+
+    today = today or dt.date.today()
+    found = []
+    subareas = [s.id for a in battery.areas for s in a.subareas]
+    seen = set()
+    for i, action in enumerate(loaded.model.root):
+        if action.id in seen:
+            found.append(loaded.finding((i, "id"), "actions-duplicate-id", f"action id '{action.id}' is used twice"))
+        seen.add(action.id)
+        for j, sub_id in enumerate(action.subareas):
+            if sub_id not in subareas:
+                close = difflib.get_close_matches(sub_id, subareas, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                found.append(
+                    loaded.finding(
+                        (i, "subareas", j), "actions-unknown-subarea", f"the battery has no sub-area '{sub_id}'{hint}"
+                    )
+                )
+        previous = None
+        for j, event in enumerate(action.events):
+            loc = (i, "events", j, "date")
+            if event.date > today:
+                found.append(
+                    loaded.finding(
+                        loc,
+                        "actions-event-order",
+                        f"follow-up event {event.date.isoformat()} of action '{action.id}' lies in "
+                        f"the future (today is {today.isoformat()}); record an event once it has happened",
+                    )
+                )
+            if previous is not None and event.date < previous:
+                found.append(
+                    loaded.finding(
+                        loc,
+                        "actions-event-order",
+                        f"follow-up event {event.date.isoformat()} of action '{action.id}' comes after "
+                        f"one dated {previous.isoformat()}; list the events in date order",
+                        severity=Severity.WARNING,
+                    )
+                )
+            previous = event.date if previous is None else max(previous, event.date)
+    return found
+
+
+def _privacy(bundle: AuditBundle, watch) -> list[Finding]:
+    # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
+    # with schema errors: a leak is worth knowing at once.
+    return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
+
+
+def _looks_like_name(code: str) -> bool:
+    return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
+
+
+def _look_alikes_in(whose: str, ids) -> str:
+    """`; in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE`: the look-alike
+    characters of the ids a value was compared with, the likelier culprit."""
+    from revision_cli.characters import unusual_note
+
+    return "".join(f"; in {whose} '{i}', {unusual_note(i)[2:]}" for i in sorted(ids) if unusual_note(i))
+
+
+def _shown(value, written: str | None = None) -> str:
+    """A value as the user wrote it in YAML (`written`, when YAML read it as something
+    other than text: `010`, not 8), not as Python spells it; personal data in it masked
+    before it is cut short (a number cut in half would no longer be recognised)."""
+    from fractions import Fraction
+
+    if isinstance(value, (dict, list)):
+        return "a map" if isinstance(value, dict) else "a list"
+    if written is not None:
+        from revision_cli.privacy.scanner import masked_text
+
+        shown = masked_text(written)
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, Fraction):
+        shown = str(float(value)) if value.denominator != 1 else str(value.numerator)
+    else:
+        from revision_cli.privacy.scanner import masked_text
+
+        shown = repr(masked_text(value)) if isinstance(value, str) else str(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
+    """Before any report: which groups will not be reported on their own, and why (PRODUCT.md
+    §4), at the `group` of the group's first interview."""
+    if bundle.battery is None:
+        return []
+    first: dict[str, object] = {}
+    counts: dict[str, int] = {}
+    for loaded in bundle.interviews:
+        interview = loaded.model
+        if not interview.counted or interview.group not in bundle.battery.groups:
+            continue
+        first.setdefault(interview.group, loaded)
+        counts[interview.group] = counts.get(interview.group, 0) + 1
+    found = []
+    if len(counts) < 2:  # one group only: its figures are the total's, nothing goes unreported
+        return found
+    for group, n in counts.items():
+        if n < min_group_size:
+            only = [q.id for _, _, q in bundle.battery.questions() if bundle.battery.question_groups(q) == [group]]
+            also = (
+                f"; the {len(only)} question(s) asked only of it read 'too few respondents to report'" if only else ""
+            )
+            found.append(
+                first[group].finding(
+                    ("group",),
+                    "audit-group-too-small",
+                    f"group '{group}' has {n} respondent(s), fewer than anonymity.min_group_size ({min_group_size}): "
+                    f"it is not reported on its own{also}",
+                    severity=Severity.WARNING,
+                )
+            )
+    return found

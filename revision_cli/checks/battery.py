@@ -1,0 +1,177 @@
+"""Rules inside one battery that the model alone cannot express."""
+
+from __future__ import annotations
+
+from revision_cli.checks.fidelity import check_battery_fidelity
+from revision_cli.checks.statements import check_statements
+from revision_cli.checks.themes import check_battery_themes
+from revision_cli.errors import Finding
+from revision_cli.files.loading import Loaded
+from revision_cli.models.battery import TEXT_SCALE, Battery
+
+
+def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
+    battery = loaded.model
+    return [
+        *_ids(loaded, battery),
+        *_scales(loaded, battery),
+        *_thresholds(loaded, battery),
+        *_questions(loaded, battery),
+        *check_battery_fidelity(loaded),
+        *check_statements(loaded),
+        *check_battery_themes(loaded),
+    ]
+
+
+def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
+    # Areas, sub-areas and questions share one namespace: answers, assessments and
+    # actions refer to them by id alone.
+    seen: dict[str, tuple] = {}
+    found = []
+    for a, area in enumerate(battery.areas):
+        places = [(("areas", a, "id"), area.id)]
+        for s, subarea in enumerate(area.subareas):
+            places.append((("areas", a, "subareas", s, "id"), subarea.id))
+            for q, question in enumerate(subarea.questions):
+                places.append((("areas", a, "subareas", s, "questions", q, "id"), question.id))
+        for loc, ident in places:
+            if ident in seen:
+                first = loaded.doc.at(seen[ident])[0]
+                found.append(
+                    loaded.finding(loc, "battery-duplicate-id", f"id '{ident}' is already used on line {first}")
+                )
+            else:
+                seen[ident] = loc
+    groups_seen = set()
+    for g, group in enumerate(battery.groups):
+        if group in groups_seen:
+            found.append(loaded.finding(("groups", g), "battery-duplicate-id", f"group '{group}' is listed twice"))
+        groups_seen.add(group)
+    return found
+
+
+def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
+    found = []
+    for name, scale in battery.scales.items():
+        loc = ("scales", name)
+        if name == TEXT_SCALE:
+            found.append(
+                loaded.finding(
+                    loc, "battery-scale", "'text' is the built-in free-text scale; choose another name", key=True
+                )
+            )
+            continue
+        if (scale.options is None) == (scale.range is None):
+            found.append(
+                loaded.finding(
+                    loc, "battery-scale", f"scale '{name}' needs either options or a range, not both or neither"
+                )
+            )
+            continue
+        if scale.options is not None:
+            found.extend(_options(loaded, name, scale))
+        else:
+            found.extend(_range(loaded, name, scale))
+    return found
+
+
+def _options(loaded, name, scale) -> list[Finding]:
+    found = []
+    values = set()
+    if scale.positive_from is not None:
+        found.append(
+            loaded.finding(
+                ("scales", name, "positive_from"),
+                "battery-scale",
+                "positive_from belongs to range scales; give each option a score instead",
+            )
+        )
+    for i, option in enumerate(scale.options):
+        if option.value in values:
+            found.append(
+                loaded.finding(
+                    ("scales", name, "options", i, "value"),
+                    "battery-scale",
+                    f"value '{option.value}' appears twice in scale '{name}'",
+                )
+            )
+        values.add(option.value)
+        if option.score is not None and not 0 <= option.score <= 1:
+            found.append(
+                loaded.finding(
+                    ("scales", name, "options", i, "score"),
+                    "battery-scale",
+                    f"a score must lie between 0 and 1, not {option.score}",
+                )
+            )
+    if not scale.options:
+        found.append(loaded.finding(("scales", name, "options"), "battery-scale", f"scale '{name}' has no options"))
+    elif all(option.score is None for option in scale.options):
+        found.append(
+            loaded.finding(
+                ("scales", name, "options"),
+                "battery-scale",
+                f"no option of scale '{name}' has a score; use scale: text for free text",
+            )
+        )
+    return found
+
+
+def _range(loaded, name, scale) -> list[Finding]:
+    low, high = scale.range.min, scale.range.max
+    if low >= high:
+        return [
+            loaded.finding(("scales", name, "range"), "battery-scale", f"range min ({low}) must be below max ({high})")
+        ]
+    if scale.positive_from is None:
+        return [loaded.finding(("scales", name), "battery-scale", f"range scale '{name}' needs positive_from")]
+    if not low <= scale.positive_from <= high:
+        return [
+            loaded.finding(
+                ("scales", name, "positive_from"),
+                "battery-scale",
+                f"positive_from {scale.positive_from} lies outside the range {low}–{high}",
+            )
+        ]
+    return []
+
+
+def _thresholds(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
+    rule = battery.rating
+    if 0 <= rule.yellow <= rule.green <= 1:
+        return []
+    return [
+        loaded.finding(
+            ("rating",),
+            "battery-thresholds",
+            f"thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1; got yellow {rule.yellow}, green {rule.green}",
+        )
+    ]
+
+
+def _questions(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
+    found = []
+    groups = set(battery.groups)
+    for a, area in enumerate(battery.areas):
+        for s, subarea in enumerate(area.subareas):
+            for q, question in enumerate(subarea.questions):
+                loc = ("areas", a, "subareas", s, "questions", q)
+                if question.scale != TEXT_SCALE and question.scale not in battery.scales:
+                    known = ", ".join([*battery.scales, TEXT_SCALE])
+                    found.append(
+                        loaded.finding(
+                            loc + ("scale",),
+                            "battery-unknown-scale",
+                            f"scale '{question.scale}' is not declared; known scales: {known}",
+                        )
+                    )
+                for g, group in enumerate(question.groups or []):
+                    if group not in groups:
+                        found.append(
+                            loaded.finding(
+                                loc + ("groups", g),
+                                "battery-unknown-group",
+                                f"group '{group}' is not among the battery's groups ({', '.join(battery.groups)})",
+                            )
+                        )
+    return found

@@ -1,0 +1,363 @@
+"""Retention of interview material, and the checks on an archived audit's results.yaml.
+
+An audit may set `retain_interviews_until: DATE` in audit.yaml. Once that day has passed
+(the day itself still counts as within retention) and interview files are still in the
+audit folder, `revision validate` warns `audit-retention-passed` at the date, and
+`revision status` marks the audit. `revision archive` (archive.py) ends the warning: it
+freezes the figures into results.yaml and removes the interview files.
+
+"Today" is `date.today()`, or the environment variable REVISION_TODAY=YYYY-MM-DD when set
+(for tests and for checking ahead: `validate` has no --today option; `status --today`
+passes its own day).
+
+results.yaml, when present, must belong to the audit and fit its battery exactly (same
+battery id@version, thresholds, groups, and areas, sub-areas and questions in the battery's
+order): `results-mismatch` otherwise, an error, since the frozen figures would be shown
+against the wrong questions. Interview files left beside results.yaml (an archive that was
+interrupted, or files put back) are `archive-unfinished` warnings: results.yaml is what
+every command uses, and running `revision archive` again removes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import TYPE_CHECKING
+
+from revision_cli.errors import Finding, Severity, UsageError
+
+if TYPE_CHECKING:
+    from revision_cli.models.bundle import AuditBundle
+
+TODAY_VARIABLE = "REVISION_TODAY"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def default_today() -> dt.date:
+    """REVISION_TODAY when set (YYYY-MM-DD), else today's date."""
+    text = os.environ.get(TODAY_VARIABLE)
+    if not text:
+        return dt.date.today()
+    try:
+        if not _ISO_DATE.fullmatch(text.strip()):
+            raise ValueError
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"the environment variable {TODAY_VARIABLE}={text!r} is not a date; write it as YYYY-MM-DD or unset it"
+        ) from None
+
+
+def retention_passed(bundle: AuditBundle, today: dt.date) -> bool:
+    """The audit's retain_interviews_until lies before `today` and interview files remain."""
+    audit = bundle.audit.model if bundle.audit is not None else None
+    until = audit.retain_interviews_until if audit is not None else None
+    return until is not None and until < today and bool(bundle.interview_paths)
+
+
+def check_retention(bundle: AuditBundle, today: dt.date | None = None) -> list[Finding]:
+    """`audit-retention-passed` past the date, and the checks on results.yaml."""
+    found: list[Finding] = []
+    today = today or default_today()
+    if retention_passed(bundle, today):
+        until = bundle.audit.model.retain_interviews_until
+        count = len(bundle.interview_paths)
+        found.append(
+            bundle.audit.finding(
+                ("retain_interviews_until",),
+                "audit-retention-passed",
+                f"the interviews were to be kept until {until.isoformat()}, and that day has passed (today is "
+                f"{today.isoformat()}); {count} interview file{'s' * (count != 1)} remain{'s' * (count == 1)}: run "
+                f"'revision archive {bundle.folder.name}' to keep the results and remove them",
+                severity=Severity.WARNING,
+            )
+        )
+    if bundle.results is not None:
+        found.extend(check_results(bundle))
+    return found
+
+
+def check_results(bundle: AuditBundle) -> list[Finding]:
+    """results.yaml against the audit's folder and battery; leftover interview files."""
+    loaded = bundle.results
+    results = loaded.model
+    found = [_leftover(path, bundle) for path in bundle.interview_paths]
+
+    def wrong(loc: tuple, message: str) -> None:
+        found.append(loaded.finding(loc, "results-mismatch", message))
+
+    if results.audit != bundle.folder.name:
+        wrong(("audit",), f"these results belong to the audit '{results.audit}', not to '{bundle.folder.name}'")
+    battery = bundle.battery
+    if battery is None:
+        return found  # audit.yaml names no battery that can be found: reported there already
+    if results.battery != battery.ref:
+        wrong(
+            ("battery",),
+            f"these results were computed with {results.battery}, but audit.yaml names "
+            f"{battery.ref}; the frozen figures fit only the battery they came from",
+        )
+        return found
+    rule = battery.rating
+    frozen = results.thresholds
+    if (frozen.green, frozen.yellow, frozen.min_answers) != (rule.green, rule.yellow, rule.min_answers):
+        wrong(
+            ("thresholds",),
+            f"the thresholds differ from the battery {battery.ref}'s rating rule; "
+            "the battery has changed since the audit was archived",
+        )
+    if list(results.respondents.groups) != list(battery.groups):
+        wrong(
+            ("respondents", "groups"),
+            f"the groups ({', '.join(results.respondents.groups)}) differ from the "
+            f"battery's ({', '.join(battery.groups)})",
+        )
+    found.extend(_tree(loaded, battery))
+    found.extend(_themes(loaded, battery, bundle.audit.model.themes if bundle.audit is not None else []))
+    return found
+
+
+def _themes(loaded, battery, audit_themes) -> list[Finding]:
+    """The frozen theme tally: declared themes, known questions, counts within the interviews."""
+    frozen = loaded.model.themes
+    if frozen is None:
+        return []
+    found = []
+    declared = {t.id for t in battery.themes} | {t.id for t in audit_themes}
+    questions = set(battery.answerable())
+    total = loaded.model.respondents.total
+    if frozen.interviews > total:
+        found.append(
+            loaded.finding(
+                ("themes", "interviews"),
+                "results-mismatch",
+                f"{frozen.interviews} interviews counted, but only {total} respondents",
+            )
+        )
+    for question in frozen.uncoded_by_question:
+        if question not in questions:
+            found.append(
+                loaded.finding(
+                    ("themes", "uncoded_by_question", question),
+                    "results-mismatch",
+                    f"the battery {battery.ref} has no question '{question}'",
+                    key=True,
+                )
+            )
+    for i, entry in enumerate(frozen.themes):
+        if entry.id not in declared:
+            found.append(
+                loaded.finding(
+                    ("themes", "themes", i, "id"),
+                    "results-mismatch",
+                    f"theme '{entry.id}' is declared neither in the battery nor in audit.yaml",
+                )
+            )
+        if entry.interviews > frozen.interviews:
+            found.append(
+                loaded.finding(
+                    ("themes", "themes", i, "interviews"),
+                    "results-mismatch",
+                    f"theme '{entry.id}' raised in {entry.interviews} interviews, but only "
+                    f"{frozen.interviews} were counted",
+                )
+            )
+        for question in entry.questions:
+            if question not in questions:
+                found.append(
+                    loaded.finding(
+                        ("themes", "themes", i, "questions", question),
+                        "results-mismatch",
+                        f"the battery {battery.ref} has no question '{question}'",
+                        key=True,
+                    )
+                )
+    return found
+
+
+def _tree(loaded, battery) -> list[Finding]:
+    """Areas, sub-areas and questions in the battery's order, each marked scored as its scale says."""
+    from revision_cli.models.battery import TEXT_SCALE
+
+    found: list[Finding] = []
+    levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
+
+    def walk(expected: list, frozen: list, loc: tuple, depth: int, limit: int) -> None:
+        key, word = levels[depth]
+        want, have = [e.id for e in expected], [f.id for f in frozen]
+        if want != have:
+            where = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b), min(len(want), len(have)))
+            point = loc + (key, where, "id") if where < len(have) else loc + (key,)
+            found.append(
+                loaded.finding(
+                    point,
+                    "results-mismatch",
+                    f"the {word}s ({', '.join(have) or 'none'}) differ from the battery "
+                    f"{battery.ref}'s ({', '.join(want) or 'none'})",
+                )
+            )
+            return
+        for i, (item, kept) in enumerate(zip(expected, frozen)):
+            found.extend(_figures(loaded, battery, kept, loc + (key, i), word, limit, depth == 2))
+            if depth == 2:
+                scored = item.scale != TEXT_SCALE
+                if kept.scored != scored:
+                    found.append(
+                        loaded.finding(
+                            loc + (key, i, "scored"),
+                            "results-mismatch",
+                            f"question '{item.id}' is {'' if scored else 'not '}scored in the battery {battery.ref}",
+                        )
+                    )
+            else:
+                children = item.subareas if depth == 0 else item.questions
+                walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1, limit)
+
+    walk(battery.areas, loaded.model.areas, (), 0, loaded.model.respondents.total)
+    found.extend(_statements(loaded, battery, loaded.model.statements, ("statements",)))
+    for key, kept in (("groups", loaded.model.groups), ("group_statements", loaded.model.group_statements)):
+        for group, entries in kept.items():
+            count = loaded.model.respondents.groups.get(group)
+            if count in (None, 0):
+                found.append(
+                    loaded.finding(
+                        (key, group),
+                        "results-mismatch",
+                        f"figures of group '{group}', which has no count under respondents "
+                        "(suppressed or absent); a suppressed group's figures are never kept",
+                        key=True,
+                    )
+                )
+            elif key == "groups":
+                walk(battery.areas, entries, (key, group), 0, count)
+            else:
+                asked = [st for st in battery.statements if group in battery.question_groups(st)]
+                found.extend(_statements(loaded, battery, entries, (key, group), asked, count))
+    return found
+
+
+def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question: bool) -> list[Finding]:
+    """Frozen figures that agree with each other: no more counted answers than respondents,
+    and a question's colour, answers and counts as its share and n make them."""
+    from revision_cli.scoring.colours import colour
+
+    if kept.n > limit:
+        return [
+            loaded.finding(
+                loc + ("n",),
+                "results-mismatch",
+                f"{kept.n} counted answers to {word} '{kept.id}', but only {limit} respondents",
+            )
+        ]
+    if not question or kept.suppressed or not kept.scored:
+        return []
+    found = []
+    if kept.answered != kept.n + kept.excluded:
+        found.append(
+            loaded.finding(
+                loc + ("answered",),
+                "results-mismatch",
+                f"'{kept.id}': answered ({kept.answered}) is not n ({kept.n}) plus excluded ({kept.excluded})",
+            )
+        )
+    if kept.counts and sum(kept.counts.values()) != kept.answered:
+        found.append(
+            loaded.finding(
+                loc + ("counts",),
+                "results-mismatch",
+                f"'{kept.id}': the answer counts add up to {sum(kept.counts.values())}, "
+                f"not to the {kept.answered} answers",
+            )
+        )
+    expected = colour(kept.share, kept.n, battery.rating).value
+    if kept.computed != expected:
+        found.append(
+            loaded.finding(
+                loc + ("computed",),
+                "results-mismatch",
+                f"'{kept.id}' is {kept.computed}, but its share and n make it {expected}",
+            )
+        )
+    return found
+
+
+def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: int | None = None) -> list[Finding]:
+    """Frozen statements: the battery's (those asked, for a group), in its order, with values
+    on their scales."""
+    statements = battery.statements if statements is None else statements
+    want = [st.id for st in statements]
+    have = [entry.id for entry in entries]
+    if have and have != want:
+        return [
+            loaded.finding(
+                loc,
+                "results-mismatch",
+                f"the statements ({', '.join(have)}) differ from the battery {battery.ref}'s "
+                f"({', '.join(want) or 'none'})",
+            )
+        ]
+    found = []
+    for i, (statement, entry) in enumerate(zip(statements, entries)):
+        scale = battery.scales.get(statement.scale)
+        if scale is None or scale.range is None:
+            continue  # the battery's own finding
+        given = sum(entry.distribution.values()) + entry.not_answered
+        limit = loaded.model.respondents.total if limit is None else limit
+        if given > limit:
+            found.append(
+                loaded.finding(
+                    loc + (i,),
+                    "results-mismatch",
+                    f"'{entry.id}' holds {given} answers, but there are only {limit} respondents",
+                )
+            )
+        outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
+        if outside:
+            found.append(
+                loaded.finding(
+                    loc + (i, "distribution"),
+                    "results-mismatch",
+                    f"values {', '.join(map(str, outside))} of '{entry.id}' lie outside the "
+                    f"scale {scale.range.min}–{scale.range.max}",
+                )
+            )
+    return found
+
+
+def _leftover(path, bundle: AuditBundle) -> Finding:
+    """An interview file beside results.yaml: one it was frozen from (an archive left
+    unfinished), or not (new or edited since, or unknown): then its answers count nowhere."""
+    slug = bundle.folder.name
+    frozen = bundle.results.model.frozen_from
+    if frozen is not None and bundle.interview_digests.get(path) in frozen:
+        return Finding(
+            _display(path),
+            1,
+            1,
+            "archive-unfinished",
+            f"this audit was archived (results.yaml), so this interview file is no longer used; "
+            f"run 'revision archive {slug} --yes' again to remove it",
+            severity=Severity.WARNING,
+        )
+    why = (
+        "results.yaml does not record which files it was frozen from (an earlier version of revision wrote it)"
+        if frozen is None
+        else "this file is not one results.yaml was frozen from (it is new, or edited since)"
+    )
+    return Finding(
+        _display(path),
+        1,
+        1,
+        "archive-not-frozen",
+        f"{why}, and every command reads results.yaml, so its answers count nowhere: run 'revision "
+        f"archive {slug} --refreeze --yes' to freeze the results again with it, or remove it yourself",
+        severity=Severity.WARNING,
+    )
+
+
+def _display(path) -> str:
+    from revision_cli.errors import display_path
+
+    return display_path(path)

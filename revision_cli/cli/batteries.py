@@ -1,0 +1,80 @@
+"""`revision batteries list|show`: the question batteries available, built in and local."""
+
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revision_cli.cli.guard import guarded
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
+batteries_app = typer.Typer(
+    help=N_("The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1"),
+    rich_markup_mode=None,
+)
+
+
+@batteries_app.callback(invoke_without_command=True)
+def batteries_default(ctx: typer.Context) -> None:
+    """List the batteries when no subcommand is given."""
+    if ctx.invoked_subcommand is None:
+        batteries_list()
+
+
+@batteries_app.command("list")
+@guarded
+@help_text(
+    N_("""\
+List every battery: id@version, title, where it comes from.
+
+Example: revision batteries list""")
+)
+def batteries_list() -> None:
+    from revision_cli.characters import terminal_safe
+    from revision_cli.cli.output import print_findings
+    from revision_cli.repository.catalog import load_catalog
+    from revision_cli.repository.locate import open_repository
+
+    repo = open_repository(Path.cwd())
+    catalog = load_catalog(repo.root)
+    for (battery_id, version), entry in sorted(catalog.entries.items()):
+        origin = "built in" if entry.builtin else entry.loaded.doc.display
+        title = entry.battery.title.get(repo.config.language)
+        typer.echo(f"{battery_id}@{version}\t{terminal_safe(title)}\t({terminal_safe(origin)})")
+    if catalog.findings:
+        print_findings(catalog.findings, err=True)
+
+
+@batteries_app.command("show")
+@guarded
+@help_text(
+    N_("""\
+Show a battery: areas, sub-areas, questions per group, scales and thresholds.
+
+Example: revision batteries show goteborg@1""")
+)
+def batteries_show(
+    battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
+    lang: Annotated[Language | None, typer.Option("--lang", help="sv or en.")] = None,
+) -> None:
+    from revision_cli.errors import RevisionError
+    from revision_cli.repository.catalog import load_catalog
+    from revision_cli.repository.locate import open_repository
+    from revision_cli.views.battery import describe_battery
+
+    repo = open_repository(Path.cwd())
+    catalog = load_catalog(repo.root)
+    entry, why = catalog.resolve(battery)
+    if entry is None:
+        raise RevisionError(why, findings=catalog.findings)
+    from revision_cli.views.fidelity import describe_fidelity
+
+    language = lang.value if lang else repo.config.language
+    from revision_cli.characters import terminal_safe
+
+    text = "\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)])
+    typer.echo("\n".join(terminal_safe(line) for line in text.split("\n")))

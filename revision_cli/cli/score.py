@@ -1,0 +1,90 @@
+"""`revision score AUDIT`: the computed colours beside the team's."""
+
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@help_text(
+    N_("""\
+Compute the colours and show them beside the team's.
+
+Every light shows a symbol and a word, its share of positive answers, the number of
+counted answers (n) and of answers not counted (don't know).
+
+Example: revision score 2012-vastra-hisingen --format json --group brukare""")
+)
+def score_command(
+    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
+    group: Annotated[str | None, typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
+) -> None:
+    from revision_cli.cache.outputs import Recording
+    from revision_cli.cli.fast import score_cacheable, score_options
+
+    options = score_options(format.value, group, lang.value if lang else None)
+    with Recording("score", options, audit, score_cacheable(format.value)) as rec:
+        _score(audit, format, group, lang, rec)
+
+
+def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | None, rec) -> None:
+    from revision_cli.cli.output import print_json, print_scorecard
+    from revision_cli.cli.themes_table import print_themes
+    from revision_cli.repository.scored import open_audit
+    from revision_cli.views.score_json import scorecard_json, suppressed_json
+    from revision_cli.views.themes import has_themes, themes_json
+
+    scored = open_audit(audit, Path.cwd())
+    rec.inputs(scored, [])
+    from revision_cli.views.fidelity import card_of, fidelity_json, refuse_group
+
+    refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
+    hidden = scored.suppressed()
+    if group is not None and group in hidden:
+        scored.score(group)  # rejects unknown groups with exit 2
+        if format is ScoreFormat.json:
+            print_json(suppressed_json(scored.bundle.audit.model.id, scored.bundle.battery.ref, group, hidden[group]))
+        else:
+            typer.echo(
+                f"Group '{group}' is suppressed: {hidden[group]} "
+                f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group)."
+            )
+        return
+    card = scored.score(group)
+    breakdown = scored.breakdown() if group is None else None
+    fidelity = card_of(scored) if group is None else None
+    language = lang.value if lang else scored.repo.config.language
+    themes = themes_json(scored, card, language) if group is None else {}
+    if format is ScoreFormat.json:
+        print_json(
+            {
+                **scorecard_json(card, scored.respondents(), breakdown),
+                **(fidelity_json(fidelity) if fidelity else {}),
+                **themes,
+            }
+        )
+        return
+    if card.areas or fidelity is None:
+        print_scorecard(card, scored.respondents(), breakdown)
+    if fidelity is not None:
+        from revision_cli.cli.fidelity_table import print_fidelity
+
+        print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
+    if has_themes(scored):
+        print_themes(themes, group)

@@ -1,0 +1,214 @@
+"""A file on disk → a validated model, with every problem as a positioned finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from revision_cli.errors import Finding
+from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, read
+
+T = TypeVar("T")
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """A model together with the document it came from, to point findings into it."""
+
+    model: T
+    doc: YamlDocument
+
+    def finding(self, loc: tuple, code: str, message: str, **kwargs) -> Finding:
+        return self.doc.finding(loc, code, message, **kwargs)
+
+
+def _label(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts) or "the file"
+
+
+def _known_fields(model_cls) -> set[str]:
+    names: set[str] = set()
+    seen = set()
+
+    def walk(cls):
+        if cls in seen or not hasattr(cls, "model_fields"):
+            return
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            names.add(name)
+            for arg in _type_args(field.annotation):
+                walk(arg)
+
+    walk(model_cls)
+    return names
+
+
+def _type_args(annotation) -> list:
+    import typing
+
+    found = [annotation]
+    for arg in typing.get_args(annotation):
+        found.extend(_type_args(arg))
+    return found
+
+
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+_DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
+
+
+def _shown(error: dict, written: str | None) -> str:
+    """The value a message quotes: the text as written (`010`), not what YAML made of it (8)."""
+    return written if written else repr(error.get("input"))
+
+
+def _read_as(value) -> str:
+    """What YAML made of a scalar the user may have meant as text: `the number 8`."""
+    if isinstance(value, bool):
+        return f"the truth value {str(value).lower()}"
+    if isinstance(value, (int, Fraction)):
+        return f"the number {value if isinstance(value, int) else float(value)}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date" + (" and a time" if isinstance(value, dt.datetime) else "")
+    return "nothing (null)" if value is None else "something else than text"
+
+
+def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> tuple[str, str, bool]:
+    """(code, message, point at the key) for one pydantic error; `written` is the scalar's
+    text as written when YAML read it as something other than text."""
+    kind = error["type"]
+    field = _label(loc)
+    if kind == "missing":
+        return "schema-missing", f"missing required field '{loc[-1]}'", False
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(_known_fields(model_cls)), n=1, cutoff=0.7)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return "schema-unknown-key", f"unknown key '{key}'{hint}", True
+    if kind == "literal_error":
+        return (
+            "schema-value",
+            f"{field}: {_shown(error, written)} {error['msg'].replace('Input should be', 'must be')}",
+            False,
+        )
+    if kind == "string_pattern_mismatch":
+        if "[a-z0-9-]" in error.get("ctx", {}).get("pattern", ""):
+            return (
+                "schema-value",
+                f"{field}: {error['input']!r} is not a valid id; use lowercase letters a-z, digits and dashes",
+                False,
+            )
+        return (
+            "schema-value",
+            f"{field}: {error['input']!r} has the wrong form; use letters, digits, '-' or '_' and no spaces",
+            False,
+        )
+    if kind in _DATE_ERRORS:
+        text = written if written is not None else error["input"]
+        if isinstance(text, str) and _DATE_AND_TIME.match(text):
+            shown = text if written is not None else repr(text)
+            return (
+                "schema-type",
+                f"{field}: {shown} is a date and a time; write a date without a time, as YYYY-MM-DD",
+                False,
+            )
+        return "schema-type", f"{field}: {_shown(error, written)} is not a date; write it as YYYY-MM-DD", False
+    if kind == "string_type" and written and error["input"] is not None:
+        return (
+            "schema-type",
+            (
+                f"{field}: YAML reads {written} as {_read_as(error['input'])}, not as text; "
+                f'write it in quotes: "{written}"'
+            ),
+            False,
+        )
+    if kind == "value_error":
+        return "schema-value", f"{field}: {error['msg'].removeprefix('Value error, ')}", False
+    if kind.startswith(("greater_than", "less_than", "too_short", "too_long", "string_too")):
+        return "schema-value", f"{field}: {error['msg'].replace('Input should', 'must')}", False
+    message = error["msg"].replace("Input should be", "must be")
+    return "schema-type", f"{field}: {message}", False
+
+
+def _pydantic_loc(error: dict, doc: YamlDocument) -> tuple:
+    # Unions and validators add their own segments to `loc`; keep the part that names data.
+    loc = []
+    node: Any = doc.data
+    for part in error["loc"]:
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and part < len(node)
+        ):
+            node = node[part]
+        elif error["type"] in {"missing", "extra_forbidden"} and part == error["loc"][-1]:
+            pass
+        else:
+            break
+        loc.append(part)
+    return tuple(loc)
+
+
+def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Finding]]:
+    from pydantic import ValidationError
+
+    adapter = _adapter(model_cls)
+    try:
+        return adapter.validate_python(doc.data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors(include_url=False):
+            loc = _pydantic_loc(error, doc)
+            written = doc.written.get(loc) if isinstance(error.get("input"), _NOT_TEXT) else None
+            code, message, at_key = _message(error, loc, model_cls, written)
+            findings.append(doc.finding(loc, code, message, key=at_key))
+        return None, findings
+
+
+# Values YAML makes of a plain scalar that is not text: a message quotes their text as written.
+_NOT_TEXT = (bool, int, float, Fraction, dt.date, type(None))
+
+_ADAPTERS: dict = {}
+
+
+def _adapter(model_cls):
+    from pydantic import TypeAdapter
+
+    if model_cls not in _ADAPTERS:
+        _ADAPTERS[model_cls] = TypeAdapter(model_cls)
+    return _ADAPTERS[model_cls]
+
+
+def load(
+    path: Path, model_cls: type[T], files=None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Loaded[T] | None, list[Finding]]:
+    loaded, findings, _ = load_document(path, model_cls, files, limits)
+    return loaded, findings
+
+
+def load_document(
+    path: Path, model_cls: type[T], files=None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
+    """Like `load`, and also the parsed document when its shape is wrong (for text checks)."""
+    doc, findings = read(path, files, limits)
+    if doc is None:
+        return None, findings, None
+    expects_list = getattr(model_cls, "__pydantic_root_model__", False)
+    if not isinstance(doc.data, list if expects_list else dict):
+        shape = "a list of entries" if expects_list else "keys and values (a map)"
+        return None, [*findings, doc.finding((), "schema-type", f"the file must hold {shape}")], doc
+    model, problems = validate(doc, model_cls)
+    findings = [*findings, *problems]
+    return (Loaded(model, doc) if model is not None else None), findings, doc

@@ -1,0 +1,1 @@
+"""What the commands do, beside reading: new, archive, schemas, status, history, validation."""

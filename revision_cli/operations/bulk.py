@@ -1,0 +1,138 @@
+"""Validating many audits: from the cache where nothing changed, across both cores where much did.
+
+Parsing is the cost (shared/research/perf.md): about 1 ms per file with libyaml. A worker
+process per core halves a large cold run; for a handful of audits the pool costs more than
+it saves, so small runs stay in one process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from revision_cli.cache.validation import FindingsCache, audit_key, context_key, real
+from revision_cli.checks.audit import check_groups
+from revision_cli.errors import Finding
+from revision_cli.files.sources import DiskFiles
+from revision_cli.repository.catalog import Catalog
+from revision_cli.repository.locate import Repository, load_audit
+
+PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
+_WORKER_STATE: tuple | None = None  # (catalog, limits, keyed, repository's real path), inherited by forked workers
+
+Progress = Callable[[int, int], None]
+
+
+class _Kept(DiskFiles):
+    """The working tree, keeping the bytes of each file read: the audit's cache key is then
+    made of the very bytes that were checked, without reading them a second time."""
+
+    def __init__(self):
+        self.kept: dict[str, bytes] = {}
+
+    def read_bytes(self, path: Path) -> bytes:
+        data = super().read_bytes(path)
+        self.kept[os.fspath(path)] = data
+        return data
+
+
+def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
+    """The audit's findings, and its cache key when the parent has not worked it out yet."""
+    catalog, limits, keyed, within, min_group_size = _WORKER_STATE
+    if folder in keyed:
+        bundle = load_audit(folder, catalog, limits=limits)
+        return [*bundle.findings, *check_groups(bundle, min_group_size)], None
+    files = _Kept()
+    bundle = load_audit(folder, catalog, files=files, limits=limits)
+    return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept, within)
+
+
+def _start_worker(state: tuple | None) -> None:
+    global _WORKER_STATE
+    if state is not None:  # spawned: nothing was inherited
+        _WORKER_STATE = state
+    gc.disable()  # workers keep nothing between audits, so the cyclic collector only costs them time
+
+
+def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
+    workers = min(os.cpu_count() or 1, 2 * len(folders))
+    # Fork shares the loaded catalog and imported modules with the workers for free;
+    # freezing the heap first keeps the collector from touching (and copying) it. Where
+    # there is no fork (Windows, where most coordinators work), spawn hands each worker the
+    # same state through the initializer.
+    from revision_cli.processes import worker_pool
+
+    gc.freeze()
+    try:
+        with worker_pool(workers, _start_worker, _WORKER_STATE) as pool:
+            # Small chunks, so that neither worker idles long while the other ends its last one.
+            chunk = max(1, min(16, len(folders) // (workers * 8)))
+            for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):
+                on_done(folder, findings)
+    finally:
+        gc.unfreeze()
+
+
+def validate_audits(
+    folders: list[Path],
+    repo: Repository,
+    catalog: Catalog,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    context_findings: list[Finding] | None = None,
+) -> list[Finding]:
+    """Every finding of every audit in `folders`, reusing cached results for unchanged audits.
+
+    `context_findings` (those of revision.yaml, the batteries and privacy.yaml) are kept in the
+    cache too, so that an unchanged repository validates without loading anything.
+    """
+    global _WORKER_STATE
+    cache = None
+    if use_cache and repo.root is not None:
+        slugs = [p.name for p in repo.audit_folders()]
+        cache = FindingsCache(repo.root, context_key(repo.root, slugs, dt.date.today()))
+    results: dict[Path, list[Finding]] = {}
+    keys: dict[Path, str] = {}
+    within = real(repo.root)
+    total = len(folders)
+
+    def done(folder: Path, outcome: tuple) -> None:
+        findings, key = outcome
+        results[folder] = findings
+        if cache is not None:
+            cache.put(folder.name, keys.get(folder) or key, findings)
+        if progress:
+            progress(len(results), total)
+
+    misses = []
+    for folder in folders:
+        # An audit the cache has never seen is hashed by its worker, which reads it anyway.
+        if cache is not None and folder.name in cache.entries:
+            keys[folder] = audit_key(folder, within=within)
+            cached = cache.get(folder.name, keys[folder])
+            if cached is not None:
+                results[folder] = cached
+                if progress:
+                    progress(len(results), total)
+                continue
+        misses.append(folder)
+    _WORKER_STATE = (
+        catalog,
+        repo.limits,
+        set(keys) if cache is not None else set(folders),
+        within,
+        repo.config.anonymity.min_group_size,
+    )
+    if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        _in_processes(misses, done)
+    else:
+        for folder in misses:
+            done(folder, _validate_one(folder))
+    if cache is not None:
+        if context_findings is not None:
+            cache.put_context(context_findings)
+        cache.save(keep={p.name for p in repo.audit_folders()})
+    return [finding for folder in folders for finding in results[folder]]

@@ -1,0 +1,377 @@
+"""`revision init` and `revision new`: files people then fill in by hand.
+
+Every file written here validates clean as it stands, and carries comments that say what
+to write where, in the battery's own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from revision_cli.errors import RevisionError, UsageError, display_path, write_failure
+from revision_cli.files.atomic import Changes, atomic_write, check_target
+from revision_cli.files.confine import forget
+from revision_cli.files.root import CONFIG_FILE
+from revision_cli.models.battery import TEXT_SCALE, Battery
+from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
+from revision_cli.repository.catalog import load_catalog
+from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, open_repository
+from revision_cli.scoring.scales import allowed_values
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
+# privacy.yaml lists the very names to keep out of the files: it must never be committed.
+GITIGNORE_LINES = [".revision/", "out/", "/privacy.yaml"]
+
+
+# YAML does not allow these characters raw in a file; JSON leaves them unescaped.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _q(value: str | None) -> str:
+    """A YAML scalar that reads back as exactly `value` (JSON strings are valid YAML)."""
+    if value is None:
+        return "null"
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def _text_argument(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{name} is not valid text (UTF-8)") from None
+    return value
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- init
+
+
+def init_repository(directory: Path, organisation: str | None) -> list[str]:
+    """Create the repository's files all together, or (on any failure) none of them."""
+    forget()  # where the repositories are is about to change
+    directory = directory.resolve()
+    organisation = _text_argument("--organisation", organisation)
+    already = RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
+    if os.path.lexists(directory / CONFIG_FILE):
+        raise already
+    if directory.exists() and not directory.is_dir():
+        raise RevisionError(f"{display_path(directory)} is a file, not a folder")
+    for folder in (SCHEMAS_DIR, AUDITS_DIR, "batteries"):
+        if os.path.lexists(directory / folder) and not _real_folder(directory / folder):
+            raise RevisionError(
+                f"{display_path(directory / folder)} is in the way: revision makes a folder of that "
+                "name, and this is a file or a link; move it away, then run init again: nothing "
+                "was changed"
+            )
+    said = [f"Created {display_path(directory / CONFIG_FILE)}"]
+    try:
+        with Changes() as changes:
+            changes.makedirs(directory)
+            changes.write(
+                directory / CONFIG_FILE,
+                modeline(directory / CONFIG_FILE, directory, "config") + _config_text(organisation),
+                exclusive=True,
+            )
+            if stage_schemas(directory, changes):
+                said.append(f"Created {display_path(directory / SCHEMAS_DIR)}/ (JSON Schemas for editors)")
+            for folder in (AUDITS_DIR, "batteries"):
+                keep = directory / folder / ".gitkeep"
+                if not keep.exists():
+                    changes.write(keep, "")
+            said.append(f"Created {display_path(directory / AUDITS_DIR)}/ and {display_path(directory / 'batteries')}/")
+            said.append(_gitignore(directory / ".gitignore", changes))
+            changes.commit()
+    except FileExistsError:
+        raise already from None
+    except OSError as exc:
+        raise write_failure(exc, "nothing was created") from None
+    said.append(_git_init(directory))
+    said.append('Next: revision new SLUG --battery goteborg --unit "Enhetens namn"')
+    return said
+
+
+def _real_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _config_text(organisation: str | None) -> str:
+    return f"""# Settings of this audit repository (format version 1).
+revision: 1
+organisation: {_q(organisation)}
+# Report language: sv (default) or en.
+language: sv
+anonymity:
+  # Respondent groups smaller than this are never reported on their own.
+  min_group_size: 5
+"""
+
+
+def _gitignore(path: Path, changes: Changes) -> str:
+    check_target(path)  # never read (or written) through a link
+    existing = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+    present = {line.strip().lstrip("/") for line in existing.splitlines()}
+    missing = [line for line in GITIGNORE_LINES if line.lstrip("/") not in present]
+    if not missing:
+        return f"{display_path(path)} already lists what revision writes"
+    prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
+    changes.write(path, prefix + "# written by revision\n" + "\n".join(missing) + "\n")
+    return f"Updated {display_path(path)}" if existing else f"Created {display_path(path)}"
+
+
+def _git_init(directory: Path) -> str:
+    git = shutil.which("git")
+    if git is None:
+        return "git was not found; the folder was not made a git repository"
+    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=directory, capture_output=True, text=True)
+    if inside.returncode == 0:
+        return "Already inside a git repository; git init skipped"
+    done = subprocess.run([git, "init", "--quiet"], cwd=directory, capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"git init failed: {done.stderr.strip()}"
+    return "Initialised a git repository"
+
+
+# ---------------------------------------------------------------- new
+
+DEFAULT_BATTERY = "goteborg"
+
+
+def new_audit(
+    cwd: Path,
+    slug: str,
+    battery_ref: str | None,
+    *,
+    unit: str | None = None,
+    organisation: str | None = None,
+    site_visit: str | None = None,
+    follow_up: str | None = None,
+) -> list[str]:
+    if not SLUG.fullmatch(slug):
+        raise UsageError(
+            f"'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, "
+            "e.g. 2025-boendestod-norr"
+        )
+    visit = _date(site_visit)
+    unit = _text_argument("--unit", unit)
+    organisation = _text_argument("--organisation", organisation)
+    repo = open_repository(cwd)
+    if repo.root is None:
+        raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
+    if follow_up is not None:
+        if not SLUG.fullmatch(follow_up):
+            raise UsageError(
+                f"--follow-up {follow_up!r} is not an audit of this repository; give the slug of an "
+                f"audit under {display_path(repo.root / AUDITS_DIR)} (its folder name)"
+            )
+        earlier = _earlier_audit(repo.root, follow_up)
+        unit = unit or earlier.unit
+        organisation = organisation or earlier.organisation
+        battery_ref = battery_ref or earlier.battery
+    catalog = load_catalog(repo.root)
+    entry, why = catalog.resolve(battery_ref or DEFAULT_BATTERY)
+    if entry is None:
+        raise RevisionError(why, findings=catalog.findings)
+    battery = entry.battery
+    target = repo.root / AUDITS_DIR / slug
+    if target.exists():
+        raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
+    files = {
+        "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit, follow_up),
+        "assessment.yaml": _assessment_text(battery),
+    }
+    kinds = {"audit.yaml": "audit", "assessment.yaml": "assessment"}
+    for group in battery.groups:
+        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
+        kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
+    files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
+    schemas = _write_audit(repo.root, target, files)
+    said = [f"Updated {display_path(repo.root / SCHEMAS_DIR)}/ (JSON Schemas for editors)"] if schemas else []
+    return (
+        said
+        + [f"Created {display_path(target / name)}" for name in files]
+        + [
+            f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
+            f"then run: revision validate {display_path(target)}"
+        ]
+    )
+
+
+def _earlier_audit(root: Path, slug: str):
+    """The audit.yaml a follow-up copies its unit, organisation and battery from."""
+    from revision_cli.files.loading import load
+    from revision_cli.models.audit import Audit
+
+    path = root / AUDITS_DIR / slug / "audit.yaml"
+    if not path.is_file():
+        raise RevisionError(f"--follow-up: there is no audit '{slug}' in {display_path(root / AUDITS_DIR)}")
+    loaded, findings = load(path, Audit)
+    if loaded is None:
+        raise RevisionError(f"--follow-up: the audit '{slug}' has errors; fix them first", findings)
+    return loaded.model
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--site-visit {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
+    """The audit folder and any schema that changed, all or none: the folder is filled
+    beside its place and moved in with one rename, under the repository's write lock."""
+    from revision_cli.files.lock import repository_lock
+
+    exists = RevisionError(f"{display_path(target)} already exists; nothing was changed")
+    with repository_lock(root):
+        if os.path.lexists(target):
+            raise exists
+        try:
+            with Changes() as changes:
+                schemas = stage_schemas(root, changes)
+                staging = changes.folder(target)
+                for name, text in files.items():
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                    atomic_write(staging / name, text)
+                changes.commit()
+        except FileExistsError:
+            raise exists from None
+        except OSError as exc:
+            raise write_failure(exc, "nothing was created") from None
+    return schemas
+
+
+def _audit_text(
+    slug: str,
+    battery: Battery,
+    unit: str | None,
+    organisation: str | None,
+    visit: dt.date | None,
+    follows_up: str | None = None,
+) -> str:
+    return f"""# The audit: which unit, when, by whom, with which battery.
+id: {slug}                      # must equal the folder name
+battery: {battery.ref}
+unit: {_q(unit or "Enhetens namn")}
+organisation: {_q(organisation)}
+site_visit: {visit.isoformat() if visit else "null"}             # YYYY-MM-DD
+feedback_meeting: null        # YYYY-MM-DD, the återföring
+# The team by role; ids are short codes (A, B, …) used as interviewers, never names.
+# Roles: brukarrevisor, narstaende, samordnare, granskare, annan
+team: []
+#  - {{id: A, role: brukarrevisor}}
+#  - {{id: B, role: brukarrevisor}}
+#  - {{id: C, role: narstaende}}
+#  - {{id: D, role: samordnare}}
+follows_up: {follows_up or "null"}              # slug of the audit this one follows up
+status: planned               # planned | visited | assessed | reported | followed-up
+# How the audit was made (method, who was interviewed and how they were chosen), for the report.
+method: null
+"""
+
+
+def _assessment_text(battery: Battery) -> str:
+    lang = battery.language
+    lines = [
+        "# The team's assessment. Leave a rating empty (null) to let the computed colour stand;",
+        "# a rating you set overrides it, and the report shows both.",
+        "# Ratings: green | yellow | red",
+        "summary: null                 # the overall summary (use | and indented lines for several paragraphs)",
+        "feedback_discussion: null     # what came up at the feedback meeting",
+        "areas:",
+    ]
+    for area in battery.areas:
+        lines += [
+            f"  {area.id}:  # {_comment(area.title.get(lang))}",
+            *_descriptor_hints(area.descriptors, lang, "    "),
+            "    rating: null",
+            "    motivation: null",
+            "    strengths: []      # Styrkor (+), one per line: - ...",
+            "    improvements: []   # Förbättringsområden (−)",
+            "    questions: []      # Frågor (?)",
+            "    subareas:",
+        ]
+        for sub in area.subareas:
+            lines += [
+                f"      {sub.id}:  # {_comment(sub.title.get(lang))}",
+                *_descriptor_hints(sub.descriptors, lang, "        "),
+                "        rating: null",
+                "        motivation: null",
+            ]
+        if not area.subareas:
+            lines[-1] = "    subareas: {}"
+    if not battery.areas:
+        lines[-1] = "areas: {}                     # the battery has no areas to rate"
+    from revision_cli.views.fidelity import scaffold_items
+
+    return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
+
+
+def _descriptor_hints(descriptors, lang: str, indent: str) -> list[str]:
+    if descriptors is None:
+        return []
+    hints = []
+    for colour in ("green", "yellow", "red"):
+        text = getattr(descriptors, colour)
+        if text is not None:
+            hints.append(f"{indent}# {colour}: {_comment(text.get(lang))}")
+    return hints
+
+
+def _interview_text(battery: Battery, group: str) -> str:
+    lang = battery.language
+    lines = [
+        f"# Template for an interview in group '{group}'. Copy it to a new file per interview",
+        "# (the file name is free, e.g. b1.yaml); files starting with _ are not read.",
+        "# Leave a question empty when it was not asked or not answered.",
+        "respondent: x1              # a code such as b1, never a name",
+        f"group: {group}",
+        "date: null                  # YYYY-MM-DD",
+        "interviewers: []            # team ids, e.g. [A, B]",
+        "consent: null               # true (ja) when the respondent agreed, false (nej) if not; only true counts",
+        "answers:",
+    ]
+    asked = 0
+    for area in battery.areas:
+        for sub in area.subareas:
+            questions = [q for q in sub.questions if group in battery.question_groups(q)]
+            if not questions:
+                continue
+            lines.append(f"  # {_comment(area.title.get(lang))} / {_comment(sub.title.get(lang))}")
+            for q in questions:
+                asked += 1
+                allowed = "free text" if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
+                lines.append(f"  # {_comment(q.text.get(lang))}")
+                lines.append(f"  {q.id}:    # {allowed}")
+    statements = [st for st in battery.statements if group in battery.question_groups(st)]
+    if statements:
+        lines.append("  # Rated statements: how well each one fits, as a number on its scale")
+    for st in statements:
+        asked += 1
+        lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
+    if not asked:
+        lines[-1] = "answers: {}                 # the battery asks this group no questions"
+    if battery.themes:  # open interviews: say how an answer is coded
+        lines.append(
+            f"# Code an answer with themes: {{value: ..., themes: [{battery.themes[0].id}]}}; the themes: "
+            f"{', '.join(t.id for t in battery.themes)} (audit.yaml may add more)."
+        )
+    lines += [
+        "# A comment on an answer: {value: ja, comment: ...} (a working note, never in a report).",
+        "# Quotes for the report: - {text: ..., publish: true}",
+        "quotes: []",
+    ]
+    return "\n".join(lines) + "\n"

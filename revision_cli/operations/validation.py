@@ -1,0 +1,83 @@
+"""`revision validate`: which files a path means, and every finding in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from revision_cli.errors import Report, UsageError, display_path
+from revision_cli.files.confine import leaving_link
+from revision_cli.files.loading import load
+from revision_cli.files.root import CONFIG_FILE
+from revision_cli.files.yaml_io import outside_finding
+from revision_cli.models.config import Config
+from revision_cli.operations.bulk import Progress, validate_audits
+from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
+from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
+from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
+
+AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
+
+
+def _audit_folder_of(path: Path) -> Path | None:
+    """The audit folder a file or folder belongs to, if any."""
+    for folder in (path, *path.parents):
+        if (folder / "audit.yaml").is_file() or folder.parent.name == AUDITS_DIR:
+            return folder
+        if folder.name == AUDITS_DIR or (folder / CONFIG_FILE).is_file():
+            return None
+    return None
+
+
+def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = None, use_cache: bool = True) -> Report:
+    report = Report()
+    targets = [cwd / p for p in paths] if paths else [cwd]
+    for given, target in zip(paths or [cwd], targets):
+        if not target.exists():
+            raise UsageError(f"no such file or folder: {given}")
+    repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
+    catalog = load_catalog(repo.root)
+
+    def audits(folders: list[Path], only: Path | None = None, context: list | None = None) -> list:
+        findings = validate_audits(folders, repo, catalog, progress, use_cache, context)
+        if only is None:
+            return findings
+        # The whole audit is read so that references can be checked; report what was asked for.
+        wanted = display_path(only)
+        return [f for f in findings if f.path == wanted or f.path.startswith(wanted.rstrip("/") + "/")]
+
+    for target in targets:
+        link = leaving_link(target)
+        if link is not None:  # a path into the repository that a link takes out of it: not read
+            report.extend([outside_finding(link)])
+            continue
+        report.extend(_validate_target(target.resolve(), repo, catalog, audits, explicit=bool(paths)))
+    return report
+
+
+def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, explicit: bool) -> list:
+    if target.is_dir():
+        if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
+            context = [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits)]
+            return [*context, *audits(repo.audit_folders(), context=context)]
+        audit = _audit_folder_of(target)
+        if audit is not None:
+            return audits([audit], only=None if audit == target else target)
+        if target.name == AUDITS_DIR:
+            return audits(sorted(p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")))
+        raise UsageError(
+            f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)"
+        )
+    if target.name == CONFIG_FILE:
+        return repo.findings if repo.root == target.parent else load(target, Config)[1]
+    if target.name == PRIVACY_FILE and (target.parent / CONFIG_FILE).is_file():
+        return privacy_file_findings(target.parent, repo.limits)
+    audit = _audit_folder_of(target.parent)
+    if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
+        return audits([audit], only=target)
+    return _battery_file(target, catalog)
+
+
+def _battery_file(target: Path, catalog: Catalog) -> list:
+    # A local battery was checked with the catalog already (which also knows duplicates).
+    local = [f for f in catalog.findings if f.path == display_path(target)]
+    return local or load_battery(target)[1]

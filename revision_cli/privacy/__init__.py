@@ -1,0 +1,1 @@
+"""Personal data in free text, and which texts a report may print."""

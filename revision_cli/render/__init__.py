@@ -1,0 +1,1 @@
+"""Jinja: reports (Markdown, HTML) and the static site."""

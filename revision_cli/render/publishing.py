@@ -1,0 +1,75 @@
+"""The gate before anything is published: `revision report` and `revision site` refuse to
+write a text that holds personal data the file does not acknowledge (privacy.published
+lists which texts they print)."""
+
+from __future__ import annotations
+
+from revision_cli.privacy.published import ACKNOWLEDGED, EARLIER_AUDIT_FILES, PUBLISHED
+
+
+def report_findings(scored) -> list:
+    """A `personal-data-published` error for each unacknowledged find in a text the audit's
+    report prints: its own files, and the actions of the audit it follows up."""
+    from revision_cli.privacy.scanner import document_hits, watch_list_near
+
+    watch = watch_list_near(scored.bundle.folder)
+    quotes = set(scored.published_quotes())  # marked for publication, from interviews that may be quoted
+    found = []
+    for doc in scored.bundle.documents:
+        for hit in document_hits(doc, watch, PUBLISHED):
+            if hit.field.when is None or _value(doc.data, hit.loc) in quotes:
+                found.append(hit.published_finding())
+    found += _earlier_findings(scored, watch)
+    return found
+
+
+def _earlier_findings(scored, watch) -> list:
+    from revision_cli.privacy.scanner import document_hits
+    from revision_cli.repository.scored import earlier_audit
+
+    if scored.bundle.audit is None or scored.bundle.audit.model.follows_up is None:
+        return []
+    earlier, _ = earlier_audit(scored)
+    if earlier is None:
+        return []  # the report says why it cannot compare, and prints nothing of it
+    fields = [f for f in PUBLISHED if f.file in EARLIER_AUDIT_FILES]
+    return [hit.published_finding() for doc in earlier.bundle.documents for hit in document_hits(doc, watch, fields)]
+
+
+def site_findings(audits) -> list:
+    """The same for every page of the site: each audit's report, and for an audit with errors
+    what its page and the overview still show of it (PUBLISHED entries marked `index`)."""
+    from revision_cli.privacy.scanner import document_hits, watch_list_near
+
+    found = []
+    for audit in audits:
+        if audit.scored is not None:
+            found += report_findings(audit.scored)
+            continue
+        watch = watch_list_near(audit.bundle.folder)
+        overview = [f for f in PUBLISHED if f.index]
+        found += [
+            hit.published_finding() for doc in audit.bundle.documents for hit in document_hits(doc, watch, overview)
+        ]
+    return found
+
+
+def refuse(findings: list, what: str) -> None:
+    """Stop before `what` is written when any text in it holds personal data (exit 1)."""
+    if findings:
+        from revision_cli.errors import Report, RevisionError
+
+        raise RevisionError(
+            f"{what} would publish personal data (above), so nothing was written; remove it, or "
+            f"list what may be published under {ACKNOWLEDGED} in the same file",
+            Report(findings).sorted(),
+        )
+
+
+def _value(data, loc: tuple):
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

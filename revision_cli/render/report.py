@@ -1,0 +1,699 @@
+"""Reports: a score card and the team's texts → the view the templates read → Markdown or HTML.
+
+The templates get plain data (`r`) with every fixed string already in the report's
+language (`L`); user text stays raw and is escaped by the template: autoescape for HTML,
+the `md`/`md_cell` filters for Markdown. Every template, built in or the user's override,
+renders in Jinja's immutable sandbox, and every value it prints loses its control and
+bidirectional-override characters (`finalize`). User text is only ever data, never
+template source.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from revision_cli import __version__
+from revision_cli.errors import RevisionError, display_path
+from revision_cli.scoring.colours import ScoreCard, SubareaScore
+from revision_cli.scoring.suppression import TOO_FEW
+from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
+from revision_cli.views.markdown import clean, md, md_cell
+from revision_cli.views.presentation import (
+    GROUP_LABELS,
+    explanation,
+    fraction_text,
+    percent,
+    rating_view,
+    suppression_reason,
+    withheld_key,
+)
+from revision_cli.views.statements import statements_view
+from revision_cli.views.themes import add_themes_view
+
+TEMPLATES_FOLDER = "templates"
+USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
+LABELS_FILE = "labels.yaml"
+ROLE_LABELS = {
+    "sv": {
+        "brukarrevisor": "Brukarrevisor",
+        "narstaende": "Närstående",
+        "samordnare": "Samordnare",
+        "granskare": "Granskare",
+        "annan": "Annan",
+    },
+    "en": {
+        "brukarrevisor": "User auditor",
+        "narstaende": "Relative",
+        "samordnare": "Coordinator",
+        "granskare": "Reviewer",
+        "annan": "Other",
+    },
+}
+STATUS_LABELS = {
+    "sv": {
+        "planned": "Planerad",
+        "visited": "Platsbesök gjort",
+        "assessed": "Bedömd",
+        "reported": "Rapporterad",
+        "followed-up": "Uppföljd",
+    },
+    "en": {
+        "planned": "Planned",
+        "visited": "Visited",
+        "assessed": "Assessed",
+        "reported": "Reported",
+        "followed-up": "Followed up",
+    },
+}
+ACTION_STATUS_LABELS = {
+    "sv": {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"},
+    "en": {"planned": "Planned", "ongoing": "Ongoing", "done": "Done", "dropped": "Dropped"},
+}
+EVENT_KIND_LABELS = {
+    "sv": {"phone": "telefon", "meeting": "möte", "site-visit": "platsbesök"},
+    "en": {"phone": "phone", "meeting": "meeting", "site-visit": "site visit"},
+}
+BREAKDOWN_NOTES = {
+    "sv": {
+        "one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
+        "not-kept": "Uppdelning per grupp sparas inte när en revision har arkiverats.",
+        "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n).",
+        "all-hidden": "Ingen grupp redovisas för sig.",
+        "protected": "Ett – i en redovisad grupps kolumn betyder att siffran inte visas, så att svaren från "
+        "en mindre grupp inte kan räknas fram ur totalen.",
+    },
+    "en": {
+        "one-group": "All respondents belong to the same group, so the group's figures are the total.",
+        "not-kept": "Figures per group are not kept once an audit has been archived.",
+        "shown": "The columns per group show the group's own computed colour, share and number of respondents (n).",
+        "all-hidden": "No group is reported on its own.",
+        "protected": "A – in a reported group's column means the figure is not shown, so that the answers "
+        "of a smaller group cannot be worked out from the total.",
+    },
+}
+SUPPRESSION_NOTE = {
+    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig. En fråga som bara sådana grupper fick redovisas inte heller i totalen.",
+    "en": "Groups with fewer than {k} respondents are not reported separately. Nor is the total of a question that only such groups were asked.",
+}
+DECLINED_NOTE = {
+    "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
+    "en": "Interviews without the respondent's consent are left out of this report: {n}.",
+}
+CONSENT_MISSING_NOTE = {
+    "sv": "Intervjuer där samtycket ännu inte är antecknat ingår inte i rapporten: {n}.",
+    "en": "Interviews with no consent recorded yet are left out of this report: {n}.",
+}
+TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
+
+
+def finalize(value):
+    """Applied by Jinja to every value a template prints, before escaping: strips control
+    and bidirectional-override characters, keeping Markup (already escaped) Markup."""
+    if isinstance(value, str):
+        from markupsafe import Markup
+
+        cleaned = clean(str.__str__(value))
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
+def templates_dir() -> Path:
+    from revision_cli.files.packaged import packaged
+
+    return packaged(TEMPLATES_FOLDER)
+
+
+def override_folder(repo_root: Path | None, template_dir: Path | None = None) -> Path | None:
+    """The folder whose templates override the built-in ones: `--template DIR` (which must
+    exist), else the repository's own `templates/` folder when there is one, else None."""
+    from revision_cli.errors import UsageError
+
+    if template_dir is not None:
+        folder = Path(template_dir)
+        _confined(folder, None)  # a folder of a repository, reached through a link out of it
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise UsageError(
+                f"--template {display_path(folder)} {what}; give a folder of templates "
+                "(for example a copy of the built-in templates to change)"
+            )
+        return folder.resolve()
+    if repo_root is not None and (Path(repo_root) / USER_TEMPLATES).is_dir():
+        _confined(Path(repo_root) / USER_TEMPLATES, Path(repo_root))
+        return (Path(repo_root) / USER_TEMPLATES).resolve()
+    return None
+
+
+def _confined(path: Path, folder: Path | None) -> None:
+    """RevisionError when `path` reaches outside `folder` (None: its repository) through a
+    link: a template is read only from its own folder, and that folder only from its repository."""
+    from revision_cli.files.confine import leaving_link
+
+    link = leaving_link(path, folder)
+    if link is not None:
+        from revision_cli.files.yaml_io import outside_finding
+
+        raise RevisionError("cannot use the templates", [outside_finding(link)])
+
+
+@functools.cache
+def _loader_class():
+    """Jinja's file loader, reading a template only when no link takes it out of its folder."""
+    from jinja2 import FileSystemLoader
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                candidate = os.path.join(folder, *pieces)
+                if os.path.isfile(candidate):
+                    _confined(Path(candidate), Path(folder))
+                    break
+            return super().get_source(environment, template)
+
+    return ConfinedLoader
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML and XML templates (`*.html.j2`, `*.html`, …) are autoescaped; Markdown is not."""
+    from jinja2 import select_autoescape
+
+    return select_autoescape(
+        ["html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"], default_for_string=True, default=False
+    )(name)
+
+
+@functools.cache
+def _environment_class():
+    """The sandboxed environment every template renders in, and its template class: any
+    failure in a template becomes a RevisionError naming the template file and line."""
+    from jinja2 import Template
+    from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class GuardedTemplate(Template):
+        def render(self, *args, **kwargs) -> str:
+            try:
+                return super().render(*args, **kwargs)
+            except RevisionError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure of a template is the template's
+                raise template_error(exc, self.environment.template_folders, self.filename or self.name) from None
+
+    class ReportEnvironment(ImmutableSandboxedEnvironment):
+        template_class = GuardedTemplate
+        template_folders: list[str] = []
+
+        def get_template(self, name, parent=None, globals=None):
+            try:
+                return super().get_template(name, parent, globals)
+            except TemplateSyntaxError as exc:
+                raise template_error(exc, self.template_folders, name) from None
+            except TemplateNotFound as exc:
+                if parent is not None:
+                    raise  # {% include %} etc.: the render names the including template's line
+                raise RevisionError(f"template not found: {exc.name}") from None
+
+    return ReportEnvironment
+
+
+def environment(template_dir: Path | None = None):
+    """The Jinja environment for reports and the site: sandboxed (no Python internals, no
+    changing data), autoescaped for HTML, strict about undefined values, every printed value
+    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
+    No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
+    repository's .revision/ may have come with the repository (SECURITY.md)."""
+    from jinja2 import StrictUndefined
+
+    folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
+    folders.append(str(templates_dir()))
+    env = _environment_class()(
+        loader=_loader_class()(folders),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.template_folders = folders
+    env.filters["md"] = md
+    env.filters["md_cell"] = md_cell
+    return env
+
+
+def _template_frame(tb, folders: list[str]) -> tuple[str | None, int | None]:
+    """The innermost traceback frame in a template file (Jinja rewrites template frames so
+    they carry the template's file name and line)."""
+    roots = [os.path.normpath(folder) + os.sep for folder in folders]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = os.path.normpath(tb.tb_frame.f_code.co_filename)
+        if any(name.startswith(root) for root in roots):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def template_error(exc: Exception, folders: list[str], name: str | None) -> RevisionError:
+    """A template failure as a message that names the template file and line."""
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, TemplateSyntaxError):
+        filename, line = exc.filename or exc.name or name, exc.lineno
+        what = f"syntax error in template: {exc.message}"
+    else:
+        filename, line = _template_frame(exc.__traceback__, folders)
+        filename = filename or name
+        if isinstance(exc, SecurityError):
+            what = (
+                f"not allowed in a template: {exc} Templates run in a sandbox: they cannot reach "
+                "Python internals (names starting with _) or change the report's data"
+            )
+        elif isinstance(exc, UndefinedError):
+            what = f"{exc.message}; the template asks for a value the report does not have"
+        elif isinstance(exc, TemplateNotFound):
+            what = f"template not found: {exc.name}"
+        else:
+            what = f"error in template: {type(exc).__name__}: {exc}"
+    where = display_path(filename) if filename and os.path.isabs(filename) else (filename or "template")
+    return RevisionError(f"{where}:{line}: {what}" if line else f"{where}: {what}")
+
+
+def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
+    """The fixed texts in `lang`: the built-in labels.yaml, with the override folder's
+    labels.yaml (if any) merged over it key by key and language by language."""
+    import yaml
+
+    raw = yaml.load((templates_dir() / LABELS_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
+        _confined(Path(template_dir) / LABELS_FILE, Path(template_dir))
+        for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
+            raw[key] = {**raw.get(key, {}), **value}
+    return {key: value.get(lang) or value.get("sv") or next(iter(value.values()), "") for key, value in raw.items()}
+
+
+def _user_labels(path: Path) -> dict[str, dict[str, str]]:
+    """A labels.yaml of an override folder: key → {language: text}, or key → text (every
+    language). Anything else is an error at its line."""
+    from revision_cli.files.yaml_io import read
+
+    doc, findings = read(path)
+    if doc is None or any(f.severity.value == "error" for f in findings):
+        raise RevisionError(f"cannot use {display_path(path)}", findings=findings)
+    data = doc.data if doc.data is not None else {}
+
+    def bad(loc: tuple, message: str) -> RevisionError:
+        line, column = doc.at(loc)
+        return RevisionError(f"{doc.display}:{line}:{column}: {message}")
+
+    if not isinstance(data, dict):
+        raise bad((), "labels.yaml must map each label to its text, like `summary: {sv: Sammanfattning, en: Summary}`")
+    merged = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            merged[key] = {"sv": value, "en": value}
+        elif (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        ):
+            merged[key] = value
+        else:
+            raise bad((key,), f"the label '{key}' must be a text, or texts by language like {{sv: …, en: …}}")
+    return merged
+
+
+def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
+    default = card.battery.language
+    descriptor = None
+    if descriptors is not None and item.rating.value in ("green", "yellow", "red"):
+        text = getattr(descriptors, item.rating.value)
+        descriptor = text.get(lang, default) if text is not None else None
+    if item.suppressed:
+        return {
+            "id": item.id,
+            "title": title,
+            "rating": rating_view(item.team or withheld_key(item.suppressed), lang),
+            "computed": rating_view(withheld_key(item.suppressed), lang),
+            "team": rating_view(item.team, lang),
+            "differs": False,
+            "share": None,
+            "n": "–",
+            "excluded": "–",
+            "explanation": suppression_reason(item.suppressed, lang),
+            "descriptor": descriptor if item.team else None,
+            "motivation": item.motivation,
+        }
+    return {
+        "id": item.id,
+        "title": title,
+        "rating": rating_view(item.rating, lang),
+        "computed": rating_view(item.computed, lang),
+        "team": rating_view(item.team, lang),
+        "differs": item.differs,
+        "share": percent(item.share, lang),
+        "n": item.n,
+        "excluded": item.excluded,
+        "explanation": explanation(
+            item.share,
+            item.n,
+            item.excluded,
+            card.rule,
+            lang,
+            item.computed,
+            item.left_out,
+            "questions" if isinstance(item, SubareaScore) else "subareas",
+        ),
+        "descriptor": descriptor,
+        "motivation": item.motivation,
+    }
+
+
+def _group_cells(item, breakdown, lang: str) -> list[dict]:
+    """Each group's own figure for an item, in the order of the breakdown's columns."""
+    cells = []
+    for column in breakdown.table_columns:
+        withheld = item.suppressed or breakdown.withheld(column, item)
+        if withheld:
+            cells.append({"suppressed": True, "asked": True, "reason": suppression_reason(withheld, lang)})
+        elif not breakdown.asked(column.card.battery, item, column.group):
+            cells.append({"suppressed": False, "asked": False})
+        else:
+            own = column.item(item.id)
+            cells.append(
+                {
+                    "suppressed": False,
+                    "asked": True,
+                    "rating": rating_view(own.computed, lang),
+                    "share": percent(own.share, lang),
+                    "n": own.n,
+                }
+            )
+    return cells
+
+
+def breakdown_view(breakdown, lang: str) -> dict:
+    """The group columns of the report's tables, and the sentence that explains them."""
+    columns = [
+        {
+            "id": c.group,
+            "label": GROUP_LABELS[lang].get(c.group, c.group),
+            "suppressed": c.card is None,
+            "reason": suppression_reason(c.reason, lang) if c.reason else None,
+        }
+        for c in breakdown.columns
+    ]
+    hidden = [f"{c['label']}: {c['reason']}" for c in columns if c["suppressed"]]
+    if breakdown.none_because:
+        note = BREAKDOWN_NOTES[lang][breakdown.none_because]
+    elif not columns:
+        note = None
+    else:
+        notes = BREAKDOWN_NOTES[lang]
+        lead = notes["all-hidden"] if all(c["suppressed"] for c in columns) else notes["shown"]
+        note = " ".join([lead, *hidden, *([notes["protected"]] if breakdown.protected else [])])
+    shown = {c.group for c in breakdown.table_columns}
+    return {"columns": [c for c in columns if c["id"] in shown], "note": note}
+
+
+def _question(q, card: ScoreCard, lang: str) -> dict:
+    battery = card.battery
+    if q.suppressed:
+        scale_label = battery.scales[q.question.scale].label if q.scored else None
+        return {
+            "id": q.id,
+            "text": q.question.text.get(lang, battery.language),
+            "scale_label": scale_label.get(lang, battery.language) if scale_label else q.question.scale,
+            "scored": q.scored,
+            "rating": rating_view(withheld_key(q.suppressed), lang),
+            "share": None,
+            "n": "–",
+            "excluded": "–",
+            "explanation": suppression_reason(q.suppressed, lang),
+            "chart": None,
+        }  # no chart and no counts: they would show what the small group said
+    chart = None
+    if q.scored:
+        from revision_cli.views.charts import bar_chart, distribution
+
+        scale = battery.scales[q.question.scale]
+        scale_label = scale.label.get(lang, battery.language) if scale.label else q.question.scale
+        explained = explanation(q.share, q.n, q.excluded, card.rule, lang, q.computed)
+        if sum(q.counts.values()) == q.answered:  # else the counts were not kept (an older archive)
+            chart = bar_chart(distribution(scale, q.counts, lang, battery.language))
+    else:
+        scale_label = "fritext" if lang == "sv" else "free text"
+        explained = f"{q.answered} svar i fritext." if lang == "sv" else f"{q.answered} free-text answers."
+    return {
+        "id": q.id,
+        "text": q.question.text.get(lang, battery.language),
+        "scale_label": scale_label,
+        "scored": q.scored,
+        "rating": rating_view(q.computed if q.scored else None, lang),
+        "share": percent(q.share, lang),
+        "n": q.n if q.scored else q.answered,
+        "excluded": q.excluded,
+        "explanation": explained,
+        "chart": chart,  # charts.Chart: the answers per option, for a bar chart and its table
+    }
+
+
+def latest_event(action):
+    """The action's most recent follow-up event (the later one in the file on the same day)."""
+    return max(reversed(action.events), key=lambda e: e.date, default=None) if action.events else None
+
+
+def actions_view(bundle, lang: str) -> list[dict]:
+    """An audit's improvement actions as the report lists them, sub-areas by title."""
+    if bundle.actions is None:
+        return []
+    battery = bundle.battery
+    titles = {sub.id: sub.title.get(lang, battery.language) for area in battery.areas for sub in area.subareas}
+    views = []
+    for action in bundle.actions.model.root:
+        event = latest_event(action)
+        views.append(
+            {
+                "title": action.title,
+                "subareas": [titles.get(s, s) for s in action.subareas],
+                "owner": action.owner,
+                "due": action.due.isoformat() if action.due else None,
+                "status": action.status,
+                "status_label": ACTION_STATUS_LABELS[lang][action.status],
+                "follow_up": action.follow_up,
+                "event": {
+                    "date": event.date.isoformat(),
+                    "kind_label": EVENT_KIND_LABELS[lang][event.kind],
+                    "outcome": event.outcome,
+                }
+                if event
+                else None,
+            }
+        )
+    return views
+
+
+SINCE_PROBLEMS = {
+    "sv": {
+        "missing": "Den tidigare revisionen {slug} finns inte i arkivet, så ingen jämförelse kan göras.",
+        "errors": "Den tidigare revisionen {slug} har fel i sina filer, så ingen jämförelse kan göras. "
+        "Kör revision validate för att se felen.",
+    },
+    "en": {
+        "missing": "The earlier audit {slug} is not in the repository, so no comparison can be made.",
+        "errors": "The earlier audit {slug} has errors in its files, so no comparison can be made. "
+        "Run revision validate to see them.",
+    },
+}
+
+
+def _side_view(side, lang: str) -> dict:
+    return rating_view(side.rating if side.rating is not None else "suppressed", lang)
+
+
+def since_view(scored, card: ScoreCard, lang: str) -> dict | None:
+    """The section "since last time" of a follow-up audit; None when it follows up nothing."""
+    from revision_cli.views.comparison import TEXTS, compare, direction_view, only_in_lines, preamble
+
+    slug = scored.bundle.audit.model.follows_up
+    if slug is None:
+        return None
+    from revision_cli.repository.scored import earlier_audit
+
+    earlier, problem = earlier_audit(scored)
+    if earlier is None:
+        return {"slug": slug, "problem": SINCE_PROBLEMS[lang][problem].format(slug=slug)}
+    audit = earlier.bundle.audit.model
+    comp = compare(earlier.score(), card)
+    battery = card.battery
+
+    def row(item, total: bool) -> dict:
+        title = item.title.get(lang, battery.language)
+        return {
+            "title": f"{title} ({TEXTS[lang]['total']})" if total else title,
+            "total": total,
+            "old": _side_view(item.old, lang),
+            "new": _side_view(item.new, lang),
+            "direction": direction_view(item.direction, lang),
+            "content_differs": item.content_differs,
+        }
+
+    only = []
+    for part, part_battery in ((comp.only_in_old, comp.old_battery), (comp.only_in_new, comp.new_battery)):
+        if part:
+            only.append(
+                {
+                    "heading": TEXTS[lang]["only_in"].format(ref=part_battery.ref),
+                    "lines": only_in_lines(part, part_battery, lang),
+                }
+            )
+    return {
+        "slug": slug,
+        "problem": None,
+        "audit": {
+            "id": audit.id,
+            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
+        },
+        "notes": [] if comp.same_battery and comp.same_thresholds else preamble(comp, lang),
+        "only": only,
+        "fidelity": _fidelity_since(earlier, scored, lang),
+        "rows": [row(item, item is area) for area in comp.areas for item in [*area.subareas, area]],
+        "content_note": TEXTS[lang]["content_differs"] if any(a.content_differs for a in comp.areas) else None,
+        "actions": actions_view(earlier.bundle, lang),
+    }
+
+
+def _fidelity_since(earlier, scored, lang: str) -> list[dict]:
+    """Two fidelity reviews: what moved, as parts like `only` (a heading and its lines)."""
+    from revision_cli.views.fidelity import card_of
+    from revision_cli.views.fidelity_comparison import compare_fidelity, fidelity_parts
+
+    fc = compare_fidelity(card_of(earlier), card_of(scored))
+    return fidelity_parts(fc, lang) if fc is not None else []
+
+
+def _consent_note(respondents: dict, lang: str) -> str | None:
+    """How many interviews are left out for want of consent, declined or not yet recorded
+    (one paragraph, so that a user's own report template shows both)."""
+    parts = [
+        note[lang].format(n=respondents[key])
+        for key, note in (("declined", DECLINED_NOTE), ("consent_missing", CONSENT_MISSING_NOTE))
+        if respondents.get(key)
+    ]
+    return " ".join(parts) or None
+
+
+def report_view(scored, card: ScoreCard, lang: str) -> dict:
+    """Everything a template may show, and nothing it must not (no codes, no comments)."""
+    bundle = scored.bundle
+    audit = bundle.audit.model
+    battery = card.battery
+    assessment = bundle.assessment.model if bundle.assessment else None
+    area_texts = (assessment.areas or {}) if assessment else {}
+    breakdown = scored.breakdown()
+    areas = []
+    for area in card.areas:
+        view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
+        texts = area_texts.get(area.id)
+        view.update(
+            strengths=(texts.strengths or []) if texts else [],
+            improvements=(texts.improvements or []) if texts else [],
+            questions=(texts.questions or []) if texts else [],
+            groups=_group_cells(area, breakdown, lang),
+            subareas=[
+                {
+                    **_judged(sub, sub.subarea.title.get(lang, battery.language), sub.subarea.descriptors, card, lang),
+                    "groups": _group_cells(sub, breakdown, lang),
+                    "questions": [
+                        {
+                            **_question(q, card, lang),
+                            "groups": _group_cells(q, breakdown, lang)
+                            if q.scored
+                            else [{"suppressed": False, "asked": False}] * len(breakdown.table_columns),
+                        }
+                        for q in sub.questions
+                    ],
+                }
+                for sub in area.subareas
+            ],
+        )
+        areas.append(view)
+    respondents = scored.respondents()
+    groups = [
+        {
+            "id": g,
+            "label": GROUP_LABELS[lang].get(g, g),
+            "count": n,
+            "suppressed": n is None,
+            "reason": suppression_reason(respondents["suppressed"].get(g, TOO_FEW), lang) if n is None else None,
+        }
+        for g, n in respondents["groups"].items()
+        if n != 0  # a group nobody was asked in needs no row
+    ]
+    any_hidden = any(g["suppressed"] for g in groups)
+    quotes = scored.published_quotes()
+    rule = card.rule
+    view = {
+        "lang": lang,
+        "title": (FIDELITY_TITLE if battery.sections and not battery.areas else TITLE)[lang].format(unit=audit.unit),
+        "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
+        "audit": {
+            "id": audit.id,
+            "unit": audit.unit,
+            "organisation": audit.organisation,
+            "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+            "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
+            "status_label": STATUS_LABELS[lang][audit.status],
+        },
+        "team": [{"role_label": ROLE_LABELS[lang][m.role]} for m in audit.team],
+        "method": audit.method,
+        "respondents": {
+            "total": respondents["total"],
+            "groups": groups,
+            "suppression_note": SUPPRESSION_NOTE[lang].format(k=respondents["min_group_size"]) if any_hidden else None,
+            "declined": respondents["declined"],
+            "declined_note": _consent_note(respondents, lang),
+        },
+        "summary": assessment.summary if assessment else None,
+        "feedback_discussion": assessment.feedback_discussion if assessment else None,
+        "thresholds": {
+            "green": fraction_text(rule.green),
+            "yellow": fraction_text(rule.yellow),
+            "green_percent": percent(rule.green, lang),
+            "yellow_percent": percent(rule.yellow, lang),
+            "min_answers": rule.min_answers,
+        },
+        "areas": areas,
+        # The group columns belong to the colour tables: nothing to say without colours.
+        "breakdown": (
+            breakdown_view(breakdown, lang)
+            if any(q.scored for a in card.areas for sub in a.subareas for q in sub.questions)
+            else {"columns": [], "note": None}
+        ),
+        "statements": statements_view(card, lang, breakdown),
+        "quotes": quotes,
+        "actions": actions_view(bundle, lang),
+        "since": since_view(scored, card, lang),
+        "fidelity": fidelity_report(card_of(scored), lang),
+        "generated_by": f"revision {__version__}",
+    }
+    add_themes_view(view, scored, card, lang)
+    return view
+
+
+def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None) -> str:
+    """The report as text. Templates come from `template_dir` (`--template`), else the
+    repository's `templates/` folder, file by file, else the built-in ones; user text is
+    only ever data (`r`), never template source."""
+    from revision_cli.render.publishing import refuse, report_findings
+
+    refuse(report_findings(scored), "the report")
+    folder = override_folder(scored.repo.root, template_dir)
+    template = environment(folder).get_template(f"report.{fmt}.j2")
+    card = scored.score()
+    return template.render(r=report_view(scored, card, lang), L=labels(lang, folder))

@@ -1,0 +1,420 @@
+"""`revision site`: the organisation overview as a static, self-contained HTML site.
+
+`build_site` turns a repository into pages, {relative path: HTML}; `write_site` is the one
+function that touches the disk. Every page stands alone: the style sheet is inlined, links
+are relative, there are no scripts, web fonts or external files, so the folder can be
+zipped and mailed or published as it is.
+
+Colours come only from `ScoredAudit.score()`, which withholds the figures of groups too
+small to report; the site shows final colours (symbol + word), dates and counts of
+actions, never respondent codes, answer comments or unpublished quotes. An audit whose
+files have errors gets a page that says so, with no figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from revision_cli import __version__
+from revision_cli.errors import RevisionError, display_path
+from revision_cli.models.bundle import AuditBundle
+from revision_cli.repository.locate import Repository
+from revision_cli.repository.scored import ScoredAudit, scored_audit
+from revision_cli.scoring.colours import ScoreCard
+from revision_cli.views.presentation import rating_view
+
+SITE_TEMPLATES = "site"
+
+
+# --- names and links ------------------------------------------------------------------------
+
+
+def unit_slug(name: str) -> str:
+    """A unit's file name: lowercase ASCII, å/ä → a, ö → o (accents dropped), anything else → '-'."""
+    ascii_text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "enhet"
+
+
+def audit_href(slug: str) -> str:
+    return f"audits/{quote(slug)}.html"
+
+
+def unit_href(slug: str) -> str:
+    return f"units/{quote(slug)}.html"
+
+
+# --- the audits of the repository -----------------------------------------------------------
+
+
+@dataclass
+class SiteAudit:
+    """One audit folder: its bundle, and its score card when it has no errors."""
+
+    slug: str
+    bundle: AuditBundle
+    errors: int
+    scored: ScoredAudit | None = None
+    card: ScoreCard | None = None
+
+    @property
+    def unit(self) -> str | None:
+        return self.bundle.audit.model.unit.strip() if self.bundle.audit is not None else None
+
+    @property
+    def site_visit(self) -> dt.date | None:
+        return self.bundle.audit.model.site_visit if self.bundle.audit is not None else None
+
+    @property
+    def battery_ref(self) -> str | None:
+        if self.bundle.battery is not None:
+            return self.bundle.battery.ref
+        return self.bundle.audit.model.battery if self.bundle.audit is not None else None
+
+    def order(self) -> tuple:
+        """Over time: by site visit (audits without one first), ties by slug."""
+        return (self.site_visit or dt.date.min, self.slug)
+
+
+def load_audits(repo: Repository, catalog) -> list[SiteAudit]:
+    """Every audit folder, scored when its files (and the repository's and batteries') have
+    no errors, as `results.open_audit` demands."""
+    from revision_cli.repository.locate import load_audit
+
+    shared = [f for f in [*repo.findings, *catalog.findings] if f.severity.value == "error"]
+    audits = []
+    for folder in repo.audit_folders():
+        bundle = load_audit(folder, catalog)
+        errors = len(shared) + sum(1 for f in bundle.findings if f.severity.value == "error")
+        audit = SiteAudit(folder.name, bundle, errors)
+        if not errors:
+            audit.scored = scored_audit(repo, bundle)
+            audit.card = audit.scored.score()
+        audits.append(audit)
+    return audits
+
+
+def latest_by_unit(audits: list[SiteAudit]) -> dict[str, SiteAudit]:
+    """Each unit's latest audit: the latest site visit among the audits naming that unit,
+    ties by slug."""
+    latest: dict[str, SiteAudit] = {}
+    for audit in audits:
+        if audit.unit is None:
+            continue
+        if audit.unit not in latest or audit.order() > latest[audit.unit].order():
+            latest[audit.unit] = audit
+    return latest
+
+
+def unit_slugs(units: list[str]) -> dict[str, str]:
+    """unit → file name, distinct even when two names reduce to the same letters."""
+    taken: set[str] = set()
+    slugs = {}
+    for unit in sorted(units, key=lambda u: (u.casefold(), u)):
+        base = candidate = unit_slug(unit)
+        number = 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        taken.add(candidate)
+        slugs[unit] = candidate
+    return slugs
+
+
+# --- views: plain data for the templates ----------------------------------------------------
+
+
+def _final(item, lang: str) -> dict:
+    """The colour a reader sees: the team's where it set one, else the computed one; a
+    withheld figure stays withheld (the team's own colour is its judgement, not a figure)."""
+    from revision_cli.views.themes import has_colours
+
+    if item.suppressed:
+        from revision_cli.views.presentation import withheld_key
+
+        return rating_view(item.team or withheld_key(item.suppressed), lang)
+    return rating_view(item.rating if has_colours(item) else None, lang)  # free text only: no colour
+
+
+def _columns(card: ScoreCard, lang: str) -> list[dict]:
+    battery = card.battery
+    return [
+        {
+            "id": area.id,
+            "title": area.area.title.get(lang, battery.language),
+            "subareas": [
+                {"id": sub.id, "title": sub.subarea.title.get(lang, battery.language)} for sub in area.subareas
+            ],
+        }
+        for area in card.areas
+    ]
+
+
+def _cells(card: ScoreCard, lang: str) -> list[dict]:
+    cells = []
+    for area in card.areas:
+        for sub in area.subareas:
+            cells.append({"area": area.id, "subarea": sub.id, "total": False, "rating": _final(sub, lang)})
+        cells.append({"area": area.id, "subarea": None, "total": True, "rating": _final(area, lang)})
+    return cells
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _audit_row(audit: SiteAudit, units: dict[str, str], lang: str) -> dict:
+    from revision_cli.render.report import STATUS_LABELS
+
+    model = audit.bundle.audit.model if audit.bundle.audit is not None else None
+    battery = audit.bundle.battery
+    return {
+        "slug": audit.slug,
+        "href": audit_href(audit.slug),
+        "unit": audit.unit,
+        "unit_href": unit_href(units[audit.unit]) if audit.unit in units else None,
+        "date": _date(audit.site_visit),
+        "battery": audit.battery_ref,
+        "battery_title": battery.title.get(lang, battery.language) if battery is not None else None,
+        "status": STATUS_LABELS[lang].get(model.status, model.status) if model is not None else None,
+        "errors": audit.errors,
+    }
+
+
+def _grids(latest: dict[str, SiteAudit], units: dict[str, str], lang: str) -> list[dict]:
+    """One grid per battery id@version: the units whose latest audit used it (an audit of
+    open questions only has no colours and no place here)."""
+    from revision_cli.views.themes import has_colours
+
+    by_battery: dict[tuple, list[SiteAudit]] = {}
+    for audit in latest.values():
+        if audit.card is not None and any(has_colours(area) for area in audit.card.areas):
+            battery = audit.card.battery
+            by_battery.setdefault((battery.id, battery.version), []).append(audit)
+    grids = []
+    for key in sorted(by_battery):
+        audits = sorted(by_battery[key], key=lambda a: (a.unit.casefold(), a.unit))
+        battery = audits[0].card.battery
+        grids.append(
+            {
+                "battery": {
+                    "ref": battery.ref,
+                    "title": battery.title.get(lang, battery.language),
+                    "version": battery.version,
+                },
+                "areas": _columns(audits[0].card, lang),
+                "rows": [{**_audit_row(a, units, lang), "cells": _cells(a.card, lang)} for a in audits],
+            }
+        )
+    return grids
+
+
+def _over_time(audits: list[SiteAudit], lang: str) -> list[dict]:
+    """Rows of the unit page's table: every sub-area (and area total) any of the audits has,
+    in the order of the latest battery; one cell per audit, None where its battery lacks it."""
+    areas: dict[str, dict] = {}
+    for audit in reversed(audits):  # latest first: its titles and order win
+        battery = audit.card.battery
+        for area in audit.card.areas:
+            entry = areas.setdefault(area.id, {"title": area.area.title.get(lang, battery.language), "subareas": {}})
+            for sub in area.subareas:
+                entry["subareas"].setdefault(sub.id, sub.subarea.title.get(lang, battery.language))
+    finals = []
+    for audit in audits:
+        found = {}
+        for area in audit.card.areas:
+            found[(area.id, None)] = _final(area, lang)
+            for sub in area.subareas:
+                found[(area.id, sub.id)] = _final(sub, lang)
+        finals.append(found)
+    return [
+        {
+            "id": area_id,
+            "title": entry["title"],
+            "rows": [
+                {
+                    "subarea": sub_id,
+                    "title": title,
+                    "total": False,
+                    "cells": [found.get((area_id, sub_id)) for found in finals],
+                }
+                for sub_id, title in entry["subareas"].items()
+            ]
+            + [
+                {
+                    "subarea": None,
+                    "title": None,
+                    "total": True,
+                    "cells": [found.get((area_id, None)) for found in finals],
+                }
+            ],
+        }
+        for area_id, entry in areas.items()
+    ]
+
+
+def _status_rows(
+    repo: Repository, catalog, today: dt.date, pages: set[str], units: dict[str, str], lang: str
+) -> list[dict]:
+    from revision_cli.operations.status import repository_status
+    from revision_cli.render.report import STATUS_LABELS
+
+    rows = []
+    for s in repository_status(repo, today, catalog):
+        follows = s.follows_up
+        rows.append(
+            {
+                "slug": s.slug,
+                "href": audit_href(s.slug) if audit_href(s.slug) in pages else None,
+                "unit": s.unit,
+                "unit_href": unit_href(units[s.unit.strip()]) if s.unit and s.unit.strip() in units else None,
+                "organisation": s.organisation,
+                "battery": s.battery,
+                "status": STATUS_LABELS[lang].get(s.status, s.status) if s.status else None,
+                "site_visit": _date(s.site_visit),
+                "feedback_meeting": _date(s.feedback_meeting),
+                "follows_up": follows,
+                "follows_up_href": audit_href(follows) if follows and audit_href(follows) in pages else None,
+                "colours": {key: s.colours.get(key) for key in ("green", "yellow", "red")},
+                "open_actions": s.open_actions,
+                "overdue_actions": s.overdue_actions,
+                "follow_up_due": _date(s.follow_up_due),
+                "follow_up_overdue": s.follow_up_overdue,
+                "errors": s.errors,
+            }
+        )
+    return rows
+
+
+def labels(lang: str) -> dict[str, str]:
+    import yaml
+
+    from revision_cli.render.report import templates_dir
+
+    raw = yaml.load(
+        (templates_dir() / SITE_TEMPLATES / "labels.yaml").read_bytes(),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+    )
+    return {key: value.get(lang) or value.get("sv") for key, value in raw.items()}
+
+
+def _errors_text(n: int, lang: str) -> str:
+    if lang == "sv":
+        return f"{n} fel"
+    return f"{n} error" + ("s" if n != 1 else "")
+
+
+# --- the site -------------------------------------------------------------------------------
+
+
+def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
+    """Every page of the site, {path relative to the site's folder: HTML}."""
+    from revision_cli.render.report import environment, override_folder, render_report
+
+    if repo.root is None:
+        raise RevisionError(
+            "no revision.yaml was found here or above; run 'revision site' inside an audit "
+            "repository (create one with 'revision init')"
+        )
+    from revision_cli.repository.catalog import load_catalog
+
+    catalog = load_catalog(repo.root)
+    audits = load_audits(repo, catalog)
+    from revision_cli.render.publishing import refuse, site_findings
+
+    refuse(site_findings(audits), "the site")
+    units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
+    latest = latest_by_unit(audits)
+    env = environment(override_folder(repo.root))  # sandboxed; the repository's templates/ first
+    L = labels(lang)
+    common = {
+        "lang": lang,
+        "L": L,
+        "organisation": repo.config.organisation,
+        "today": today.isoformat(),
+        "generated_by": f"revision {__version__}",
+        "colour_keys": [rating_view(key, lang) for key in ("green", "yellow", "red")],
+    }
+    pages: dict[str, str] = {}
+
+    def render(name: str, path: str, **view) -> None:
+        root = "../" * path.count("/")
+        pages[path] = env.get_template(f"{SITE_TEMPLATES}/{name}").render(root=root, **common, **view)
+
+    for audit in audits:
+        path = audit_href(audit.slug)
+        if audit.scored is not None:
+            pages[path] = render_report(audit.scored, "html", lang)
+        else:
+            render(
+                "audit_errors.html.j2",
+                path,
+                audit=_audit_row(audit, units, lang),
+                errors_text=_errors_text(audit.errors, lang),
+                command=f"revision validate audits/{audit.slug}",
+            )
+    # The status table links only to pages that exist.
+    page_paths = set(pages)
+    status = _status_rows(repo, catalog, today, page_paths, units, lang)
+    for unit, slug in units.items():
+        own = sorted((a for a in audits if a.unit == unit), key=SiteAudit.order)
+        scored = [a for a in own if a.card is not None]
+        render(
+            "unit.html.j2",
+            unit_href(slug),
+            unit=unit,
+            organisations=sorted(
+                {
+                    a.bundle.audit.model.organisation
+                    for a in own
+                    if a.bundle.audit.model.organisation not in (None, repo.config.organisation)
+                }
+            ),
+            audits=[{**_audit_row(a, units, lang), "errors_text": _errors_text(a.errors, lang)} for a in own],
+            columns=[_audit_row(a, units, lang) for a in scored],
+            areas=_over_time(scored, lang) if scored else [],
+        )
+    hidden_latest = {a.slug for a in latest.values() if a.card is None}
+    problems = [
+        {**_audit_row(a, units, lang), "errors_text": _errors_text(a.errors, lang), "latest": a.slug in hidden_latest}
+        for a in sorted(audits, key=lambda a: a.slug)
+        if a.errors
+    ]
+    render("index.html.j2", "index.html", grids=_grids(latest, units, lang), problems=problems, status=status)
+    render("status.html.j2", "status.html", status=status)
+    return pages
+
+
+def check_output(out: Path) -> None:
+    """The site's folder may exist (its pages are replaced) but must not be a file."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise RevisionError(f"{display_path(Path(out))} is a file, not a folder; give -o a folder for the site")
+
+
+def write_site(pages: dict[str, str], out: Path, root: Path | None = None) -> list[Path]:
+    """Write the pages into `out` (created if missing; pages already there are replaced):
+    every page is checked first (targets.check_output), then all are written together or,
+    on any failure, none. `root`: the repository, whose write lock is held meanwhile."""
+    from contextlib import nullcontext
+
+    from revision_cli.errors import write_failure
+    from revision_cli.files.atomic import Changes
+    from revision_cli.files.lock import repository_lock
+    from revision_cli.files.targets import check_output as check_page
+
+    out = Path(out)
+    check_output(out)
+    written = {out / relative: html for relative, html in sorted(pages.items())}
+    for path in written:
+        check_page(path)
+    try:
+        with repository_lock(root) if root is not None else nullcontext(), Changes() as changes:
+            for path, html in written.items():
+                changes.write(path, html)
+            changes.commit()
+    except OSError as exc:
+        raise write_failure(exc, f"no page was written into {display_path(out)}") from None
+    return list(written)

@@ -1,0 +1,1 @@
+"""The audit repository: finding it, its battery catalogue, loading one audit."""

@@ -1,0 +1,179 @@
+"""Finding the audit repository and loading one audit's files together."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from revision_cli.checks.audit import check_audit
+from revision_cli.errors import Finding, RevisionError, display_path
+from revision_cli.files.confine import forget, leaving_link
+from revision_cli.files.loading import load, load_document
+from revision_cli.files.root import CONFIG_FILE, find_root
+from revision_cli.files.sources import DISK, DiskFiles, FileSource
+from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, outside_finding
+from revision_cli.models.actions import Actions
+from revision_cli.models.assessment import Assessment
+from revision_cli.models.audit import Audit
+from revision_cli.models.bundle import AuditBundle
+from revision_cli.models.config import Config
+from revision_cli.models.interview import Interview
+from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
+from revision_cli.repository.catalog import Catalog
+
+AUDITS_DIR = "audits"
+INTERVIEWS_DIR = "interviews"
+
+
+@dataclass
+class Repository:
+    root: Path | None
+    config: Config
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(**self.config.limits.model_dump())
+
+    def audit_folders(self) -> list[Path]:
+        if self.root is None or not (self.root / AUDITS_DIR).is_dir():
+            return []
+        return sorted(p for p in (self.root / AUDITS_DIR).iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def open_repository(start: Path) -> Repository:
+    """The repository around `start`; outside one, the default settings apply."""
+    forget()
+    root = find_root(start)
+    if root is None:
+        return Repository(None, Config(revision=1))
+    loaded, findings = load(root / CONFIG_FILE, Config)
+    config = loaded.model if loaded is not None else Config(revision=1)
+    return Repository(root, config, findings)
+
+
+def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
+    """AUDIT on the command line: a path to an audit folder, or a slug in the repository."""
+    direct = cwd / arg
+    if (direct / "audit.yaml").is_file():
+        return _inside(direct).resolve()
+    if repo.root is not None and (repo.root / AUDITS_DIR / arg / "audit.yaml").is_file():
+        return _inside(repo.root / AUDITS_DIR / arg).resolve()
+    slugs = [p.name for p in repo.audit_folders()]
+    close = difflib.get_close_matches(arg, slugs, n=1)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif slugs:
+        hint = f"; audits here: {', '.join(slugs)}"
+    elif repo.root is None:
+        hint = "; no revision.yaml was found here or above (run 'revision init' to create a repository)"
+    else:
+        hint = "; this repository has no audits yet (create one with 'revision new')"
+    raise RevisionError(f"audit '{arg}' not found{hint}")
+
+
+def audit_in_repository(arg: str, cwd: Path) -> tuple[Repository, Path]:
+    """AUDIT on the command line → the repository it belongs to and its folder (an audit
+    named by path from outside its repository still gets that repository's settings)."""
+    repo = open_repository(cwd)
+    folder = resolve_audit(arg, repo, cwd)
+    if repo.root is None or folder.parent.parent != repo.root:
+        repo = open_repository(folder)
+    return repo, folder
+
+
+def _inside(folder: Path) -> Path:
+    """`folder`, unless a link on the way to it leaves its repository (then nothing is read)."""
+    link = leaving_link(folder / "audit.yaml")
+    if link is not None:
+        raise RevisionError("the audit cannot be read", [outside_finding(link)])
+    return folder
+
+
+def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
+    """The interviews of an audit; `_`-files are the templates `revision new` writes."""
+    return [
+        p
+        for p in files.children(folder / INTERVIEWS_DIR)
+        if p.suffix in {".yaml", ".yml"} and not p.name.startswith((".", "_")) and files.is_file(p)
+    ]
+
+
+def _digests(paths: list[Path], files: FileSource) -> dict[Path, str]:
+    found = {}
+    for path in paths:
+        try:
+            found[path] = frozen_digest(files.read_bytes(path))
+        except OSError:
+            pass  # not read: its own finding says why
+    return found
+
+
+def load_audit(
+    folder: Path, catalog: Catalog, files: FileSource = DISK, limits: Limits = DEFAULT_LIMITS, loader=load_document
+) -> AuditBundle:
+    """Every file of one audit, each validated on its own, then the references between them.
+
+    `files` is the working tree by default, or one git revision's files (sources.py);
+    `limits` are the repository's (Repository.limits); `loader(path, model, files, limits)`
+    loads one file (history passes one that loads each file version once).
+    """
+    bundle = AuditBundle(folder)
+    if isinstance(files, DiskFiles):
+        link = leaving_link(folder)
+        if link is not None:  # not even the names of what lies there are looked at
+            bundle.findings.append(outside_finding(link))
+            return bundle
+
+    def take(path: Path, model):
+        loaded, found, doc = loader(path, model, files, limits)
+        bundle.findings.extend(found)
+        if doc is not None:
+            bundle.documents.append(doc)
+        return loaded
+
+    audit_file = folder / "audit.yaml"
+    if not files.is_file(audit_file):
+        bundle.findings.append(
+            Finding(display_path(audit_file), 1, 1, "audit-missing-file", "every audit folder needs an audit.yaml")
+        )
+    else:
+        bundle.audit = take(audit_file, Audit)
+    if bundle.audit is not None:
+        entry, why = catalog.resolve(bundle.audit.model.battery)
+        if entry is None:
+            bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
+        else:
+            bundle.battery = entry.battery
+    link = leaving_link(folder / INTERVIEWS_DIR) if isinstance(files, DiskFiles) else None
+    if link is not None:
+        bundle.findings.append(outside_finding(link))
+    else:
+        bundle.interview_paths = interview_files(folder, files)
+    for path in bundle.interview_paths:
+        loaded = take(path, Interview)
+        if loaded is not None:
+            bundle.interviews.append(loaded)
+            if len(loaded.model.answers) > limits.max_answers:
+                bundle.findings.append(
+                    loaded.finding(
+                        ("answers",),
+                        "interview-too-many-answers",
+                        f"{len(loaded.model.answers)} answers; at most {limits.max_answers} "
+                        "(limits.max_answers in revision.yaml)",
+                    )
+                )
+    if files.is_file(folder / "assessment.yaml"):
+        bundle.assessment = take(folder / "assessment.yaml", Assessment)
+    if files.is_file(folder / "actions.yaml"):
+        bundle.actions = take(folder / "actions.yaml", Actions)
+    if files.is_file(folder / RESULTS_FILE):
+        bundle.results = take(folder / RESULTS_FILE, Results)
+        bundle.interview_digests = _digests(bundle.interview_paths, files)
+    from revision_cli.privacy.scanner import masked, watch_list_near
+
+    watch = watch_list_near(folder)
+    bundle.findings.extend(check_audit(bundle, watch))
+    bundle.findings = masked(bundle.findings, watch)  # no finding repeats personal data
+    return bundle

@@ -1,0 +1,399 @@
+"""One audit, ready to score: loaded, checked, refused when its files have errors.
+
+A live audit is scored from its interviews (ScoredAudit). An archived one (results.yaml,
+written by `revision archive`) has no interviews any more: ArchivedAudit gives the same
+interface from the frozen figures, so reports, `score`, `compare`, `status`, `history` and
+the site work on it unchanged. `scored_audit(repo, bundle)` picks the right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from revision_cli.errors import RevisionError, UsageError
+from revision_cli.models.assessment import Assessment
+from revision_cli.models.battery import Battery
+from revision_cli.models.bundle import AuditBundle
+from revision_cli.models.results import Results
+from revision_cli.repository.catalog import load_catalog
+from revision_cli.repository.locate import Repository, audit_in_repository, load_audit
+from revision_cli.scoring.breakdown import NOT_KEPT, Breakdown, drop_repeats, group_breakdown, protect
+from revision_cli.scoring.colours import (
+    AreaScore,
+    QuestionScore,
+    Rating,
+    ScoreCard,
+    SubareaScore,
+    asked_of,
+    score_audit,
+)
+from revision_cli.scoring.colours import _team as team_rating
+from revision_cli.scoring.colours import _withheld as withheld
+from revision_cli.scoring.statements import not_kept, thawed
+from revision_cli.scoring.suppression import GroupSizes, neutral_order, suppressed_groups
+
+
+@dataclass
+class ScoredAudit:
+    repo: Repository
+    bundle: AuditBundle
+
+    @property
+    def interviews(self) -> list:
+        """The interviews that may be used (Interview.counted): every figure, tally and quote
+        comes from these, so one without `consent: true` is in none of them."""
+        return [loaded.model for loaded in self.bundle.interviews if loaded.model.counted]
+
+    def published_quotes(self) -> list[str]:
+        """Quotes the team marked for publication, from interviews that may be used."""
+        return neutral_order(q.text for interview in self.interviews for q in interview.quotes if q.publish)
+
+    @property
+    def declined(self) -> int:
+        return sum(loaded.model.consent is False for loaded in self.bundle.interviews)
+
+    @property
+    def consent_missing(self) -> int:
+        """Interviews left out because no consent is recorded yet (a warning until the audit
+        is assessed, an error after; checks.py)."""
+        return sum(loaded.model.consent is None for loaded in self.bundle.interviews)
+
+    @property
+    def min_group_size(self) -> int:
+        return self.repo.config.anonymity.min_group_size
+
+    def group_counts(self) -> dict[str, int]:
+        counts = {g: 0 for g in self.bundle.battery.groups}
+        for interview in self.interviews:
+            counts[interview.group] = counts.get(interview.group, 0) + 1
+        return counts
+
+    def suppressed(self) -> dict[str, str]:
+        return suppressed_groups(self.group_counts(), self.min_group_size)
+
+    def sizes(self) -> GroupSizes:
+        """The group sizes the anonymity rule works from (suppression.py)."""
+        return GroupSizes(self.group_counts(), self.min_group_size)
+
+    def respondents(self) -> dict:
+        """Respondents in total and per group, with suppressed groups named but not counted."""
+        hidden = self.suppressed()
+        counts = self.group_counts()
+        # Nobody in a group singles nobody out: an empty group shows its 0 — unless the one
+        # group with respondents is hidden: then the zeros would tell whose the total is.
+        present = [g for g, n in counts.items() if n]
+        all_hidden = len(present) == 1 and present[0] in hidden
+        return {
+            "total": len(self.interviews),
+            "declined": self.declined,
+            "consent_missing": self.consent_missing,
+            "groups": {g: (None if g in hidden and (n or all_hidden) else n) for g, n in counts.items()},
+            "suppressed": {g: why for g, why in hidden.items() if counts[g] or all_hidden},
+            "min_group_size": self.min_group_size,
+        }
+
+    def score(self, group: str | None = None) -> ScoreCard:
+        """The score card of all groups, or of one: a group shown beside the total gets the
+        same protected card as its column (breakdown.protect), never more."""
+        if group is not None and group not in self.bundle.battery.groups:
+            raise UsageError(
+                f"unknown group '{group}'; the battery's groups are {', '.join(self.bundle.battery.groups)}"
+            )
+        if group is not None:
+            column = next((c for c in self.breakdown().columns if c.group == group), None)
+            if column is not None and (column.card or column.repeated) is not None:
+                return column.card or column.repeated
+        return self._card(group)
+
+    def _card(self, group: str | None = None) -> ScoreCard:
+        return score_audit(
+            self.bundle.audit.model.id,
+            self.bundle.battery,
+            self.interviews,
+            self.bundle.assessment.model if self.bundle.assessment else None,
+            group=group,
+            sizes=self.sizes() if group is None else None,
+        )
+
+    def breakdown(self) -> Breakdown:
+        """Each respondent group's figures beside the total, where suppression allows."""
+        found = self.__dict__.get("_breakdown")
+        if found is None:
+            hidden = self.suppressed()
+            # As the respondent table shows them (None: hidden), so that the breakdown names
+            # the same groups as the table, and as the archive will.
+            shown_counts = self.respondents()["groups"]
+            found = group_breakdown(shown_counts, hidden, self._card, self.min_group_size)
+            protect(found, self.sizes())
+            drop_repeats(found, self.sizes(), self._card())
+            self.__dict__["_breakdown"] = found
+        return found
+
+
+GROUPS_NOT_KEPT = (
+    "group breakdowns are not kept for archived audits; results.yaml holds the figures of all groups together"
+)
+
+
+@dataclass
+class ArchivedAudit(ScoredAudit):
+    """An audit whose interviews were removed: the figures come from results.yaml.
+
+    The score card is rebuilt on the battery's own Area/Subarea/Question models, with the
+    team's colours and motivations read from today's assessment.yaml. Suppression holds:
+    suppressed figures were never stored, and should anonymity.min_group_size have grown
+    since the archive, the groups now too small are withheld as well (figures that were
+    withheld then stay withheld when it shrinks: they are gone).
+    """
+
+    results: Results = None
+
+    @property
+    def interviews(self) -> list:
+        return []
+
+    def published_quotes(self) -> list[str]:
+        return neutral_order(quote.text for quote in self.results.quotes)
+
+    @property
+    def declined(self) -> int:
+        return self.results.respondents.declined
+
+    @property
+    def consent_missing(self) -> int:
+        return self.results.respondents.consent_missing
+
+    @property
+    def min_group_size(self) -> int:
+        return max(self.results.min_group_size, self.repo.config.anonymity.min_group_size)
+
+    def group_counts(self) -> dict[str, int | None]:
+        """The frozen counts; None for a group suppressed when the audit was archived."""
+        return dict(self.results.respondents.groups)
+
+    def sizes(self) -> GroupSizes:
+        """The frozen sizes: a group hidden at the archive has none (its size was not kept),
+        and today's min_group_size decides (suppression.GroupSizes works with the bounds)."""
+        frozen = self.results.respondents
+        counts = dict(frozen.groups)
+        known = sum(n for n in counts.values() if n is not None)
+        return GroupSizes(counts, self.min_group_size, unknown_total=frozen.total - known)
+
+    def _hidden(self) -> dict[str, str]:
+        """The groups with respondents that have no card of their own: those hidden at the
+        archive, and any that today's larger min_group_size adds."""
+        return {g: why for g, why in self.suppressed().items() if self.results.respondents.groups[g] != 0}
+
+    def suppressed(self) -> dict[str, str]:
+        return suppressed_groups(dict(self.results.respondents.groups), self.min_group_size)
+
+    def respondents(self) -> dict:
+        hidden = self._hidden()
+        frozen = self.results.respondents
+        return {
+            "total": frozen.total,
+            "declined": frozen.declined,
+            "consent_missing": frozen.consent_missing,
+            "groups": {g: (None if g in hidden else n) for g, n in frozen.groups.items()},
+            "suppressed": hidden,
+            "min_group_size": self.min_group_size,
+        }
+
+    def breakdown(self) -> Breakdown:
+        """The groups' figures as frozen; a group hidden today (a larger min_group_size) stays
+        hidden, and a breakdown archived before groups were kept says so."""
+        present = [g for g, n in self.results.respondents.groups.items() if n != 0]
+        hidden = self.suppressed()
+        if len(present) >= 2 and any(g not in hidden and g not in self.results.groups for g in present):
+            return Breakdown([], NOT_KEPT)
+        battery = self.bundle.battery
+        assessment = self.bundle.assessment.model if self.bundle.assessment else None
+
+        def score_group(group: str) -> ScoreCard:
+            areas = self.results.groups[group]
+            card = frozen_card(
+                areas,
+                self.results.respondents.groups[group],
+                self.bundle.audit.model.id,
+                battery,
+                assessment,
+                group=group,
+            )
+            frozen = self.results.group_statements.get(group)
+            card.statements = (
+                not_kept(battery, group)
+                if frozen is None and battery.statements
+                else thawed(battery, frozen or [], None, group)
+            )
+            return card
+
+        found = group_breakdown(dict(self.results.respondents.groups), hidden, score_group, self.min_group_size)
+        protect(found, self.sizes())
+        drop_repeats(found, self.sizes(), self.score())
+        return found
+
+    def score(self, group: str | None = None) -> ScoreCard:
+        battery = self.bundle.battery
+        if group is not None:
+            if group not in battery.groups:
+                raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
+            breakdown = self.breakdown()
+            column = next((c for c in breakdown.columns if c.group == group), None)
+            if column is not None and (column.card or column.repeated) is not None:
+                return column.card or column.repeated
+            present = [g for g, n in self.results.respondents.groups.items() if n != 0]
+            if present == [group]:  # every respondent in this one group: its figures are the total's
+                card = self.score()
+                card.group = group
+                return card
+            if group in self.suppressed():
+                return self.score()  # only checked, not shown: the caller prints the suppression
+            raise RevisionError(GROUPS_NOT_KEPT)
+        card = frozen_card(
+            self.results.areas,
+            self.results.respondents.total,
+            self.bundle.audit.model.id,
+            battery,
+            self.bundle.assessment.model if self.bundle.assessment else None,
+        )
+        sizes = self.sizes()
+        card.statements = thawed(battery, self.results.statements, sizes)
+        withhold_more(card, sizes)
+        return card
+
+
+def frozen_card(
+    frozen_areas: list,
+    respondents: int,
+    audit_id: str,
+    battery: Battery,
+    assessment: Assessment | None,
+    group: str | None = None,
+) -> ScoreCard:
+    """Frozen figures (results.yaml's areas, or one group's) as a ScoreCard on the battery's
+    models (retention.check_results has made sure they fit), with the team's ratings from
+    `assessment`."""
+
+    def share(value):
+        return Fraction(value) if value is not None else None
+
+    areas = []
+    for area, kept_area in zip(battery.areas, frozen_areas):
+        subareas = []
+        for sub, kept_sub in zip(area.subareas, kept_area.subareas):
+            questions = [
+                QuestionScore(
+                    question,
+                    kept.scored,
+                    kept.n,
+                    kept.excluded,
+                    kept.answered,
+                    share(kept.share),
+                    Rating(kept.computed),
+                    dict(kept.counts),
+                    kept.suppressed,
+                )
+                for question, kept in zip(sub.questions, kept_sub.questions)
+            ]
+            team, motivation = team_rating(assessment, area.id, sub.id)
+            subareas.append(
+                SubareaScore(
+                    n=kept_sub.n,
+                    excluded=kept_sub.excluded,
+                    share=share(kept_sub.share),
+                    computed=Rating(kept_sub.computed),
+                    team=team,
+                    motivation=motivation,
+                    suppressed=kept_sub.suppressed,
+                    subarea=sub,
+                    questions=questions,
+                    left_out=_left_out(kept_sub.suppressed, questions),
+                )
+            )
+        team, motivation = team_rating(assessment, area.id)
+        areas.append(
+            AreaScore(
+                n=kept_area.n,
+                excluded=kept_area.excluded,
+                share=share(kept_area.share),
+                computed=Rating(kept_area.computed),
+                team=team,
+                motivation=motivation,
+                suppressed=kept_area.suppressed,
+                area=area,
+                subareas=subareas,
+                left_out=_left_out(kept_area.suppressed, subareas),
+            )
+        )
+    return ScoreCard(audit_id, battery, battery.rating, areas, respondents=respondents, group=group)
+
+
+def _left_out(suppressed: str | None, parts: list) -> int:
+    """The withheld parts of a shown mean: derived, not kept (rule 1 never withholds a
+    mean whose parts are shown)."""
+    return 0 if suppressed else sum(bool(p.suppressed) for p in parts)
+
+
+def withhold_more(card: ScoreCard, sizes: GroupSizes) -> None:
+    """Rule 1 again on a frozen total card, for a min_group_size grown since the archive.
+
+    A figure withheld only now takes the sub-area and area above it with it: their means
+    were frozen with it inside, and the answers to work them out anew are gone.
+    """
+    battery = card.battery
+    for area in card.areas:
+        for sub in area.subareas:
+            for q in sub.questions:
+                reason = q.scored and not q.suppressed and sizes.total_reason(asked_of(battery, [q.question]))
+                if reason:
+                    withheld(q, reason)
+                    for mean in (sub, area):
+                        if not mean.suppressed:
+                            withheld(mean, reason)
+
+
+def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:
+    """The audit as scored: from results.yaml when it was archived, else from its interviews.
+
+    results.yaml decides as soon as it is there, even beside leftover interview files (an
+    archive that was interrupted): those may be only part of what was frozen.
+    """
+    if bundle.results is not None:
+        return ArchivedAudit(repo, bundle, bundle.results.model)
+    return ScoredAudit(repo, bundle)
+
+
+def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list]:
+    """The repository, the audit AUDIT names, and the error findings that stop scoring it."""
+    repo, folder = audit_in_repository(arg, cwd)
+    catalog = load_catalog(repo.root)
+    bundle = load_audit(folder, catalog, limits=repo.limits)
+    problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
+    return repo, bundle, problems
+
+
+def open_audit(arg: str, cwd: Path) -> ScoredAudit:
+    """The audit AUDIT names (live or archived), or RevisionError carrying the findings that
+    stop scoring it."""
+    repo, bundle, problems = load_for_scoring(arg, cwd)
+    if problems:
+        raise RevisionError(
+            f"the audit '{bundle.folder.name}' has errors; fix them first (see 'revision validate')", problems
+        )
+    return scored_audit(repo, bundle)
+
+
+def earlier_audit(scored):
+    """The audit this one follows up, scored like any audit (suppression holds), or why not."""
+    from revision_cli.errors import RevisionError
+
+    slug = scored.bundle.audit.model.follows_up
+    folder = scored.bundle.folder.parent / slug
+    if not (folder / "audit.yaml").is_file():
+        return None, "missing"
+    try:
+        return open_audit(str(folder), folder.parent), None
+    except RevisionError:
+        return None, "errors"

@@ -1,0 +1,65 @@
+"""What an answer means on its question's scale: valid or not, and its score."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from revision_cli.models.battery import TEXT_SCALE, Battery, Question, Scale
+
+
+def scale_of(battery: Battery, question: Question) -> Scale | None:
+    """The question's scale; None for free text."""
+    return None if question.scale == TEXT_SCALE else battery.scales[question.scale]
+
+
+def _as_int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return int(value)
+    return None
+
+
+_OPTION_TEXTS: dict[int, tuple[Scale, frozenset[str]]] = {}
+
+
+def _option_texts(scale: Scale) -> frozenset[str]:
+    # Every answer is checked against its scale: keep each scale's values as a set, once.
+    entry = _OPTION_TEXTS.get(id(scale))
+    if entry is None or entry[0] is not scale:
+        entry = _OPTION_TEXTS[id(scale)] = (scale, frozenset(str(option.value) for option in scale.options))
+    return entry[1]
+
+
+def is_valid_value(battery: Battery, question: Question, value) -> bool:
+    scale = scale_of(battery, question)
+    if scale is None:
+        return isinstance(value, str)
+    if scale.options is not None:
+        return not isinstance(value, bool) and str(value) in _option_texts(scale)
+    number = _as_int(value)
+    return number is not None and scale.range.min <= number <= scale.range.max
+
+
+def allowed_values(battery: Battery, question: Question) -> str:
+    scale = scale_of(battery, question)
+    if scale is None:
+        return "free text"
+    if scale.options is not None:
+        return ", ".join(str(option.value) for option in scale.options)
+    return f"a whole number from {scale.range.min} to {scale.range.max}"
+
+
+def score(battery: Battery, question: Question, value) -> Fraction | None:
+    """The answer's score in [0, 1], or None when it is not counted (don't know, text)."""
+    scale = scale_of(battery, question)
+    if scale is None or value is None or not is_valid_value(battery, question, value):
+        return None
+    if scale.options is not None:
+        for option in scale.options:
+            if option.value == value or str(option.value) == str(value):
+                return option.score
+        return None
+    return Fraction(1) if _as_int(value) >= scale.positive_from else Fraction(0)

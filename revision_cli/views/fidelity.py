@@ -1,0 +1,219 @@
+"""A fidelity score card as people and programs read it: `score --format json` keys, the
+report's view, and `batteries show` lines. No I/O."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from revision_cli.errors import UsageError
+from revision_cli.models.battery import Battery
+from revision_cli.scoring.fidelity import FidelityCard, score_fidelity
+from revision_cli.views.presentation import exact_or_none as _exact
+from revision_cli.views.presentation import float_or_none as _float
+
+SOURCE_LABELS = {
+    "sv": {
+        "interviews": "intervjuer",
+        "documents": "dokument",
+        "records": "journaler och statistik",
+        "observation": "observation",
+    },
+    "en": {"interviews": "interviews", "documents": "documents", "records": "records", "observation": "observation"},
+}
+FIDELITY_TITLE = {"sv": "Granskning av programtrohet: {unit}", "en": "Fidelity review: {unit}"}
+INCOMPLETE = {
+    "sv": "{n} av {of} punkter saknar en gemensam poäng: {ids}. Summa, medelvärde och nivå räknas först när alla punkter har en poäng.",
+    "en": "{n} of {of} items have no consensus score: {ids}. The total, mean and band are computed once every item is scored.",
+}
+DISAGREEMENT_NOTE = {
+    "sv": "Punkter där granskarnas egna poäng skilde sig med {k} eller mer: {ids}.",
+    "en": "Items where the reviewers' own scores differed by {k} or more: {ids}.",
+}
+
+
+def card_of(scored) -> FidelityCard | None:
+    """The audit's fidelity card; None when its battery has no fidelity items."""
+    assessment = scored.bundle.assessment.model if scored.bundle.assessment else None
+    return score_fidelity(scored.bundle.battery, assessment)
+
+
+def refuse_group(battery: Battery, group: str | None) -> None:
+    """`--group` on a battery of fidelity items only: the reviewers score the items, no
+    respondent group does, so there is nothing to break down (exit 2)."""
+    if group is not None and battery.sections and not battery.areas and not battery.statements:
+        raise UsageError(
+            f"--group does not apply to {battery.ref}: its items are scored by the reviewers, "
+            "not by respondent groups; run 'revision score' without --group"
+        )
+
+
+def mean_text(mean: Fraction | None, lang: str) -> str | None:
+    """A mean item score to two decimals (display only), with a decimal comma in Swedish."""
+    if mean is None:
+        return None
+    text = f"{float(mean):.2f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def fidelity_json(card: FidelityCard) -> dict:
+    """The top-level keys `score --format json` adds for a battery with fidelity items."""
+    band = card.band
+    low, high = card.possible
+    return {
+        "total": card.total,
+        "mean": _float(card.mean),
+        "mean_exact": _exact(card.mean),
+        "band": band.id if band else None,
+        "complete": card.complete,
+        "missing": card.missing,
+        "item_scale": {"min": card.battery.item_scale.min, "max": card.battery.item_scale.max},
+        "possible": {"min": low, "max": high},
+        "bands": [
+            {"id": b.id, "min": b.min, "max": b.max, "applies": band is not None and b.id == band.id}
+            for b in card.battery.bands
+        ],
+        "sections": [
+            {
+                "id": s.id,
+                "items": [i.id for i in s.items],
+                "total": s.total,
+                "mean": _float(s.mean),
+                "mean_exact": _exact(s.mean),
+                "missing": s.missing,
+            }
+            for s in card.sections
+        ],
+        "items": [
+            {
+                "id": i.id,
+                "section": i.section.id,
+                "score": i.score,
+                "reviewers": i.reviewers,
+                "spread": i.spread,
+                "note": i.note,
+            }
+            for i in card.items
+        ],
+        "disagreements": [i.id for i in card.disagreements()],
+    }
+
+
+def fidelity_report(card: FidelityCard | None, lang: str) -> dict | None:
+    """The fidelity section of a report (templates/_fidelity.*.j2); None without items."""
+    if card is None:
+        return None
+    battery = card.battery
+    default = battery.language
+
+    def t(text) -> str | None:
+        return text.get(lang, default) if text is not None else None
+
+    band = card.band
+    low, high = card.possible
+    missing = card.missing
+    disagreed = card.disagreements()
+    return {
+        "complete": card.complete,
+        "total": card.total,
+        "possible": f"{low}–{high}",
+        "mean": mean_text(card.mean, lang),
+        "scale": f"{battery.item_scale.min}–{battery.item_scale.max}",
+        "band": {"id": band.id, "label": t(band.label), "description": t(band.description)} if band else None,
+        "incomplete_note": INCOMPLETE[lang].format(n=len(missing), of=len(card.items), ids=", ".join(missing))
+        if missing
+        else None,
+        "disagreement_note": DISAGREEMENT_NOTE[lang].format(k=2, ids=", ".join(i.id for i in disagreed))
+        if disagreed
+        else None,
+        "bands": [
+            {
+                "id": b.id,
+                "label": t(b.label),
+                "range": _range_text(b, low, high),
+                "applies": band is not None and b.id == band.id,
+            }
+            for b in battery.bands
+        ],
+        "sections": [
+            {
+                "id": s.id,
+                "title": t(s.section.title),
+                "total": s.total,
+                "mean": mean_text(s.mean, lang),
+                "count": len(s.items),
+                "missing": len(s.missing),
+                "rows": [
+                    {
+                        "id": i.id,
+                        "title": t(i.item.title),
+                        "score": i.score,
+                        "anchor": t(i.item.anchors.get(i.score)) if i.score is not None else None,
+                        "reviewers": ", ".join(f"{who}: {own}" for who, own in i.reviewers.items()),
+                        "note": i.note,
+                    }
+                    for i in s.items
+                ],
+            }
+            for s in card.sections
+        ],
+    }
+
+
+def _range_text(band, low: int, high: int) -> str:
+    first = band.min if band.min is not None else low
+    last = band.max if band.max is not None else high
+    return f"{first}–{last}"
+
+
+def scaffold_items(battery: Battery) -> list[str]:
+    """assessment.yaml lines of `revision new`: every fidelity item, empty (not scored yet)."""
+    if not battery.sections:
+        return []
+    scale = f"{battery.item_scale.min}–{battery.item_scale.max}"
+    lines = [
+        f"# Fidelity items: the reviewers' consensus score {scale} after each id (e.g. `ips-01: 4`), or",
+        "# {score: 4, reviewers: {A: 4, B: 3}, note: ...} with each reviewer's own score by team id.",
+        "# An item left empty is not scored yet; the total waits until every item has its score.",
+        "items:",
+    ]
+    for section in battery.sections:
+        lines.append(f"  # {_one_line(section.title.get(battery.language))}")
+        lines += [f"  {item.id}:  # {_one_line(item.title.get(battery.language))}" for item in section.items]
+    return lines
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def describe_fidelity(battery: Battery, lang: str) -> list[str]:
+    """`batteries show` lines: sections, items with their sources and anchors, and bands."""
+    if not battery.sections:
+        return []
+    default = battery.language
+
+    def t(text) -> str:
+        return text.get(lang, default) if text is not None else ""
+
+    scale = battery.item_scale
+    n = sum(1 for _ in battery.fidelity_items())
+    lines = [
+        f"\nFidelity items: {n}, each scored {scale.min}–{scale.max} by the reviewers "
+        f"(total {n * scale.min}–{n * scale.max})"
+    ]
+    for section in battery.sections:
+        lines.append(f"\n{section.id}: {t(section.title)}")
+        for item in section.items:
+            sources = ", ".join(SOURCE_LABELS["sv" if lang == "sv" else "en"][s] for s in item.sources)
+            lines.append(f"  {item.id}: {t(item.title)}" + (f" [{sources}]" if sources else ""))
+            lines.extend(f"      {score}: {t(text)}" for score, text in sorted(item.anchors.items()))
+    if battery.bands:
+        lines.append("\nBands of the total:")
+        low, high = n * scale.min, n * scale.max
+        lines.extend(
+            f"  {_range_text(b, low, high)}: {b.id} — {t(b.label)}"
+            for b in sorted(battery.bands, key=lambda b: -(b.max if b.max is not None else high))
+        )
+    else:
+        lines.append("\nNo bands: the total and the means are shown without a band.")
+    return lines
