@@ -11,7 +11,7 @@ import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
 class CompareFormat(str, Enum):
@@ -33,11 +33,11 @@ suppressed for small groups and no team rating) is marked not comparable.
 Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md""")
 )
 def compare_command(
-    old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
-    new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
-    format: Annotated[CompareFormat, typer.Option("--format", help="table, json or md.")] = CompareFormat.table,
+    old: Annotated[str, typer.Argument(help=N_("The earlier audit: slug or path to an audit folder."))],
+    new: Annotated[str, typer.Argument(help=N_("The later audit: slug or path to an audit folder."))],
+    format: Annotated[CompareFormat, typer.Option("--format", help=N_("table, json or md."))] = CompareFormat.table,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
 ) -> None:
     from revision_cli.cli.output import print_json
@@ -51,8 +51,11 @@ def compare_command(
     first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
     if first and second and first > second:
         typer.echo(
-            f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
-            "'better' and 'worse' read from OLD to NEW",
+            "revision: "
+            + _(
+                "note: {old}'s site visit ({first}) is later than {new}'s ({second}); 'better' "
+                "and 'worse' read from OLD to NEW"
+            ).format(old=old, first=first, new=new, second=second),
             err=True,
         )
     from revision_cli.views.fidelity import card_of

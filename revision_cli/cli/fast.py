@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from revision_cli.i18n import _, ngettext
+
 
 def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
     """Positionals and option values, or None when anything is unusual (--help, a bad or
@@ -47,6 +49,16 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
             positionals.append(arg)
         i += 1
     return positionals, values
+
+
+def validation_summary(errors: int, warnings: int) -> str:
+    """The last line of `revision validate` (here and in cli/validate.py alike)."""
+    if not errors and not warnings:
+        return _("No problems found.")
+    return "{errors}, {warnings}.".format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -104,13 +116,7 @@ def validate(args: list[str]) -> int | None:
         if lines:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
-        errors, warnings = len(report.errors), len(report.warnings)
-        summary = (
-            "No problems found."
-            if not errors and not warnings
-            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
-        )
-        _echo(summary, err=bool(findings))
+        _echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
     return 0 if ok else 1
 
 

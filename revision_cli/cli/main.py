@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+from revision_cli.i18n import _
+
 
 def main() -> None:
     """Run the command; output that cannot be written (a full disk behind standard output)
@@ -34,7 +36,7 @@ def _failed(exc: OSError) -> int:
         os.close(devnull)
     except (OSError, ValueError):
         pass
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    where = f"{exc.filename}: " if exc.filename else _("cannot write the output: ")
     sys.stderr.write(f"revision: {where}{exc.strerror or exc}\n")
     return 1
 

@@ -10,7 +10,7 @@ import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
 class ReportFormat(str, Enum):
@@ -30,26 +30,29 @@ personal_data_ok; each such place is shown as path:line:column.
 Example: revision report 2012-vastra-hisingen --format html -o rapport.html""")
 )
 def report_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[ReportFormat, typer.Option("--format", help=N_("md or html."))] = ReportFormat.md,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
     output: Annotated[
         str | None,
         typer.Option(
             "-o",
             "--output",
-            help="File to write (default, or -: print). Never a file the repository reads, "
-            "a link, a device or a folder.",
+            help=N_(
+                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
+            ),
         ),
     ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template",
-            help="Folder of templates that override the built-in ones file by file "
-            "(default: the repository's templates/ folder, if any).",
+            help=N_(
+                "Folder of templates that override the built-in ones file by file (default: the "
+                "repository's templates/ folder, if any)."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -76,12 +79,12 @@ def _report(audit, format, lang, output, template, rec, template_folders) -> Non
     if path is None:
         from revision_cli.cli.output import write_stdout
 
-        write_stdout(text, "the report")
+        write_stdout(text, _("the report"))
         return
     from revision_cli.files.atomic import atomic_write
 
     try:
         atomic_write(path, text)
     except OSError as exc:
-        raise write_failure(exc, "nothing was written") from None
-    typer.echo(f"Wrote {output}", err=True)
+        raise write_failure(exc, _("nothing was written")) from None
+    typer.echo(_("Wrote {path}").format(path=output), err=True)

@@ -33,6 +33,7 @@ from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
 from revision_cli.files.root import find_root
 from revision_cli.files.sources import MemoryFiles
+from revision_cli.i18n import _, language
 
 # Catalog, ScoredAudit, AuditBundle and Repository in the annotations below are the core's
 # (batteries, results, workspace); they are imported where they are used, never here, so
@@ -96,7 +97,7 @@ class AuditHistory:
     folder: Path
     revisions: int  # how many revisions were read (commits that touched the audit, + uncommitted)
     entries: list[Entry]
-    labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge, English)
+    labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge)
 
     def to_json(self) -> list[dict]:
         return [entry.to_json() for entry in self.entries]
@@ -106,7 +107,7 @@ class AuditHistory:
         if colour not in self.labels:
             from revision_cli.views.presentation import badge
 
-            self.labels[colour] = badge(colour, "en")
+            self.labels[colour] = badge(colour, language())  # the cache is filed by language too
         return self.labels[colour]
 
 
@@ -166,7 +167,7 @@ def _open_repository(arg: str, cwd: Path, located) -> tuple[Repository, Path]:
         repo = open_repository(root if root is not None else folder)
     problems = [f for f in repo.findings if f.severity.value == "error"]
     if problems:
-        raise RevisionError("revision.yaml has errors; fix them first (see 'revision validate')", problems)
+        raise RevisionError(_("revision.yaml has errors; fix them first (see 'revision validate')"), problems)
     return repo, folder
 
 

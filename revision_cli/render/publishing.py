@@ -4,6 +4,7 @@ lists which texts they print)."""
 
 from __future__ import annotations
 
+from revision_cli.i18n import _
 from revision_cli.privacy.published import ACKNOWLEDGED, EARLIER_AUDIT_FILES, PUBLISHED
 
 
@@ -60,8 +61,10 @@ def refuse(findings: list, what: str) -> None:
         from revision_cli.errors import Report, RevisionError
 
         raise RevisionError(
-            f"{what} would publish personal data (above), so nothing was written; remove it, or "
-            f"list what may be published under {ACKNOWLEDGED} in the same file",
+            _(
+                "{what} would publish personal data (above), so nothing was written; remove it, or list "
+                "what may be published under {ACKNOWLEDGED} in the same file"
+            ).format(what=what, ACKNOWLEDGED=ACKNOWLEDGED),
             Report(findings).sorted(),
         )
 

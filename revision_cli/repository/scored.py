@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from revision_cli.errors import RevisionError, UsageError
+from revision_cli.i18n import N_, _
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.battery import Battery
 from revision_cli.models.bundle import AuditBundle
@@ -99,7 +100,9 @@ class ScoredAudit:
         same protected card as its column (breakdown.protect), never more."""
         if group is not None and group not in self.bundle.battery.groups:
             raise UsageError(
-                f"unknown group '{group}'; the battery's groups are {', '.join(self.bundle.battery.groups)}"
+                _("unknown group '{group}'; the battery's groups are {value}").format(
+                    group=group, value=", ".join(self.bundle.battery.groups)
+                )
             )
         if group is not None:
             column = next((c for c in self.breakdown().columns if c.group == group), None)
@@ -132,7 +135,7 @@ class ScoredAudit:
         return found
 
 
-GROUPS_NOT_KEPT = (
+GROUPS_NOT_KEPT = N_(
     "group breakdowns are not kept for archived audits; results.yaml holds the figures of all groups together"
 )
 
@@ -238,7 +241,11 @@ class ArchivedAudit(ScoredAudit):
         battery = self.bundle.battery
         if group is not None:
             if group not in battery.groups:
-                raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
+                raise UsageError(
+                    _("unknown group '{group}'; the battery's groups are {value}").format(
+                        group=group, value=", ".join(battery.groups)
+                    )
+                )
             breakdown = self.breakdown()
             column = next((c for c in breakdown.columns if c.group == group), None)
             if column is not None and (column.card or column.repeated) is not None:
@@ -250,7 +257,7 @@ class ArchivedAudit(ScoredAudit):
                 return card
             if group in self.suppressed():
                 return self.score()  # only checked, not shown: the caller prints the suppression
-            raise RevisionError(GROUPS_NOT_KEPT)
+            raise RevisionError(_(GROUPS_NOT_KEPT))
         card = frozen_card(
             self.results.areas,
             self.results.respondents.total,
@@ -380,7 +387,10 @@ def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     repo, bundle, problems = load_for_scoring(arg, cwd)
     if problems:
         raise RevisionError(
-            f"the audit '{bundle.folder.name}' has errors; fix them first (see 'revision validate')", problems
+            _("the audit '{name}' has errors; fix them first (see 'revision validate')").format(
+                name=bundle.folder.name
+            ),
+            problems,
         )
     return scored_audit(repo, bundle)
 

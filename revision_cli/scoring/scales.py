@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery, Question, Scale
 
 
@@ -46,10 +47,10 @@ def is_valid_value(battery: Battery, question: Question, value) -> bool:
 def allowed_values(battery: Battery, question: Question) -> str:
     scale = scale_of(battery, question)
     if scale is None:
-        return "free text"
+        return _("free text")
     if scale.options is not None:
         return ", ".join(str(option.value) for option in scale.options)
-    return f"a whole number from {scale.range.min} to {scale.range.max}"
+    return _("a whole number from {min} to {max}").format(min=scale.range.min, max=scale.range.max)
 
 
 def score(battery: Battery, question: Question, value) -> Fraction | None:

@@ -7,6 +7,7 @@ never as zeros, and its published quotes stay in the plain quotes section.
 
 from __future__ import annotations
 
+from revision_cli.i18n import _
 from revision_cli.scoring.themes import ThemeTally, declared_themes, tally, thawed_tally
 
 RAISED = {"sv": "Kom upp i {n} av {m} intervjuer.", "en": "Raised in {n} of {m} interviews."}
@@ -26,7 +27,7 @@ def describe_themes(battery, lang: str) -> list[str]:
     """The battery's themes as lines for `revision batteries show`."""
     if not battery.themes:
         return []
-    lines = ["\nThemes (code answers with `themes: [...]`; audit.yaml may add its own):"]
+    lines = ["\n" + _("Themes (code answers with `themes: [...]`; audit.yaml may add its own):")]
     for theme in battery.themes:
         description = theme.description.get(lang, battery.language) if theme.description else ""
         lines.append(
