@@ -410,3 +410,9 @@ def test_the_language_of_messages_in_the_core_follows_the_run(tmp_path):
     assert decode(b"", "x.yaml")[1][0].message == "filen är tom"
     i18n.use("en")
     assert decode(b"", "x.yaml")[1][0].message == "the file is empty"
+
+
+def test_an_empty_text_stays_empty_in_every_language():
+    for lang in i18n.LANGUAGES:
+        i18n.use(lang)
+        assert i18n._("") == ""

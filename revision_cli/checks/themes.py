@@ -16,11 +16,14 @@ from revision_cli.i18n import _
 from revision_cli.models.battery import Battery
 
 if TYPE_CHECKING:
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.interview import Interview
 
 
 def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         if theme.id in seen:
@@ -38,7 +41,7 @@ def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
 
 
 def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     battery_themes = [t.id for t in bundle.battery.themes] if bundle.battery is not None else []
     audit_themes: list[str] = []
     if bundle.audit is not None:
@@ -52,8 +55,8 @@ def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
     return found
 
 
-def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | None) -> list[Finding]:
-    found = []
+def _audit_declarations(loaded: Loaded[Audit], battery_themes: list[str], battery: Battery | None) -> list[Finding]:
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         loc = ("themes", i, "id")
@@ -66,7 +69,7 @@ def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | No
                     _("theme '{id}' is already declared on line {first}").format(id=theme.id, first=first),
                 )
             )
-        elif theme.id in battery_themes:
+        elif battery is not None and theme.id in battery_themes:
             found.append(
                 loaded.finding(
                     loc,
@@ -81,11 +84,11 @@ def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | No
     return found
 
 
-def _interview(loaded, declared: list[str]) -> list[Finding]:
+def _interview(loaded: Loaded[Interview], declared: list[str]) -> list[Finding]:
     interview = loaded.model
-    found = []
+    found: list[Finding] = []
     for question_id, answer in interview.answers.items():
-        loc = ("answers", question_id)
+        loc: Loc = ("answers", question_id)
         found.extend(
             _named(
                 loaded, loc, answer.themes, declared, _("the answer to '{question_id}'").format(question_id=question_id)
@@ -108,9 +111,9 @@ def _interview(loaded, declared: list[str]) -> list[Finding]:
     return found
 
 
-def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str) -> list[Finding]:
-    found = []
-    seen = set()
+def _named(loaded: Loaded[Interview], loc: Loc, themes: list[str], declared: list[str], what: str) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[str] = set()
     for j, theme in enumerate(themes):
         at = loc + ("themes", j)
         if theme not in declared:
@@ -146,5 +149,5 @@ def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str
     return found
 
 
-def _empty(value) -> bool:
+def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -2,17 +2,20 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _, ngettext
 
+if TYPE_CHECKING:
+    from revision_cli.operations.actions import ActionRow
 
-class ActionsFormat(str, Enum):
+
+class ActionsFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -42,10 +45,20 @@ def actions_command(
     ] = None,
 ) -> None:
     from revision_cli.cli.output import print_json
-    from revision_cli.operations.actions import actions_for, parse_date
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, actions_for, parse_date
+    from revision_cli.repository.locate import audit_in_repository, open_repository
 
     day = parse_date(today)
-    listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
+    if audit is None:
+        repo = open_repository(Path.cwd())
+        if repo.root is None:
+            raise RevisionError(_(NO_REPOSITORY))
+        folders = repo.audit_folders()
+    else:
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        folders = [folder]
+    listing = actions_for(repo, folders, day, overdue_only=overdue)
     if format is ActionsFormat.json:
         print_json([row.to_json() for row in listing.rows])
     else:
@@ -66,7 +79,7 @@ def actions_command(
         raise typer.Exit(1)
 
 
-def _print_table(rows, overdue_only: bool) -> None:
+def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
+from revision_cli.cli.tables import Justify
 from revision_cli.i18n import N_, _, language, ngettext
 
-_HEADERS = [(N_("Section / item"), "left"), (N_("Score"), "right"), (N_("Mean"), "right")]
+if TYPE_CHECKING:
+    from revision_cli.scoring.fidelity import FidelityCard
+
+_HEADERS: list[tuple[str, Justify]] = [(N_("Section / item"), "left"), (N_("Score"), "right"), (N_("Mean"), "right")]
 
 
-def _headers() -> list[tuple[str, str]]:
+def _headers() -> list[tuple[str, Justify]]:
     return [(_(title), align) for title, align in _HEADERS]
 
 
-def _rows(card) -> list[list[tuple[str, str]]]:
+def _rows(card: FidelityCard) -> list[list[list[tuple[str, str]]]]:
     """Sections of rows; each cell is (text, rich style)."""
     from revision_cli.views.fidelity import mean_text
 
@@ -49,7 +54,7 @@ def _rows(card) -> list[list[tuple[str, str]]]:
     return sections
 
 
-def _summary(card) -> list[str]:
+def _summary(card: FidelityCard) -> list[str]:
     from revision_cli.views.fidelity import mean_text
 
     lang = language()
@@ -83,7 +88,7 @@ def _summary(card) -> list[str]:
     return lines
 
 
-def print_fidelity(card, title: str) -> None:
+def print_fidelity(card: FidelityCard, title: str) -> None:
     sections = _rows(card)
     summary = _summary(card)
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):

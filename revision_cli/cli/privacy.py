@@ -2,17 +2,21 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _, ngettext
 
+if TYPE_CHECKING:
+    from revision_cli.operations.redact import PrivacyRun
+    from revision_cli.privacy.scanner import Hit
 
-class PrivacyFormat(str, Enum):
+
+class PrivacyFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -78,7 +82,7 @@ def _files(n: int) -> str:
     return ngettext("{n} file", "{n} files", n).format(n=n)
 
 
-def _summary(run, hits, written: set, redacted: str) -> str:
+def _summary(run: "PrivacyRun", hits: "list[Hit]", written: set[str], redacted: str) -> str:
     by_hand = (
         " " + _("Codes and file names are never replaced: change those above by hand.")
         if run.redact and not all(hit.redactable for hit in hits)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from revision_cli.cli.tables import Justify
 from revision_cli.i18n import N_, _
 
-HEADERS = [
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import ScoreCard
+
+HEADERS: list[tuple[str, Justify]] = [
     (N_("Statement"), "left"),
     ("n", "right"),
     (N_("Mean"), "right"),
@@ -18,14 +27,14 @@ NOTE = N_(
 )
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
     return [(_(title), align) for title, align in HEADERS] + [
         (_("{group}: mean; share (n)").format(group=c.group), "right")
         for c in (breakdown.table_columns if breakdown else [])
     ]
 
 
-def statements_plain(card, breakdown=None) -> str:
+def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
     from revision_cli.views.statements import table_rows
 
@@ -40,7 +49,7 @@ def statements_plain(card, breakdown=None) -> str:
     return "\n".join(out) + "\n"
 
 
-def print_statements_rich(console, card, breakdown=None) -> None:
+def print_statements_rich(console: Console, card: ScoreCard, breakdown: Breakdown | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
+from revision_cli.cli.tables import Justify
 from revision_cli.i18n import N_, _, ngettext
 
-_HEADERS = [
+_HEADERS: list[tuple[str, Justify]] = [
     (N_("Theme"), "left"),
     (N_("Interviews"), "right"),
     (N_("Questions (answers)"), "left"),
@@ -15,12 +17,12 @@ _HEADERS = [
 ]
 
 
-def _headers() -> list[tuple[str, str]]:
+def _headers() -> list[tuple[str, Justify]]:
     return [(_(title), align) for title, align in _HEADERS]
 
 
-def _rows(data: dict) -> list[list[str]]:
-    def shown(value) -> str:
+def _rows(data: dict[str, Any]) -> list[list[str]]:
+    def shown(value: object) -> str:
         return _("not kept") if value is None else str(value)
 
     rows = []
@@ -38,7 +40,7 @@ def _rows(data: dict) -> list[list[str]]:
     return rows
 
 
-def print_themes(data: dict, group: str | None = None) -> None:
+def print_themes(data: dict[str, Any], group: str | None = None) -> None:
     """`data` is themes_view.themes_json's; nothing when the audit declares no themes."""
     if group is not None:
         sys.stdout.write(_("Themes and quotes are never broken down by group; run without --group to see them.") + "\n")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from revision_cli.i18n import _
+from revision_cli.models.base import Text
 from revision_cli.models.battery import TEXT_SCALE, Battery
 from revision_cli.views.presentation import fraction_text
 from revision_cli.views.themes import describe_themes
 
 
 def describe_battery(battery: Battery, lang: str = "sv") -> str:
-    def t(text) -> str:
+    def t(text: Text | None) -> str:
         return text.get(lang, battery.language) if text is not None else ""
 
     lines = [f"{battery.ref}: {t(battery.title)}"]
@@ -38,6 +41,7 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
                 for o in scale.options
             )
         else:
+            assert scale.range is not None  # options or a range: checks/battery.py
             values = _("{min}–{max}, positive from {positive_from}").format(
                 min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
             )
@@ -58,7 +62,7 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
     return "\n".join(lines)
 
 
-def statements_text(battery: Battery, t) -> str:
+def statements_text(battery: Battery, t: Callable[[Text | None], str]) -> str:
     """The rated statements, each with its scale's range and positive_from and who is asked."""
     lines = ["\n" + _("Statements (rated; share counted from positive_from up):")]
     for s in battery.statements:
