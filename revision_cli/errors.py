@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from revision_cli.i18n import _
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -231,5 +233,7 @@ class UsageError(RevisionError):
 def write_failure(exc: OSError, outcome: str) -> RevisionError:
     """A write the system refused (a full disk, a read-only file system, a link) as one line
     that says which file and what became of the run, e.g. "nothing was changed"."""
-    where = f"cannot write {display_link(exc.filename)}: " if exc.filename else "cannot write: "
+    where = (
+        _("cannot write {value}: ").format(value=display_link(exc.filename)) if exc.filename else _("cannot write: ")
+    )
     return RevisionError(f"{where}{exc.strerror or exc}; {outcome}")

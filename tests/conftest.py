@@ -68,12 +68,43 @@ def pytest_configure(config):
 
     config._revision_key_home = tempfile.mkdtemp(prefix="revision-tests-cache-")
     os.environ["XDG_CACHE_HOME"] = config._revision_key_home
+    # Outside a repository the command line speaks the locale's language (revision_cli/i18n.py):
+    # the tests speak English there on every machine, unless a test sets the locale itself
+    # (LANGUAGE is the first variable read, as in the standard library's gettext).
+    os.environ["LANGUAGE"] = "en"
+    config.addinivalue_line(
+        "markers",
+        "lang(code): the language the test reads the command line in: `run` passes --lang CODE "
+        "(the example repository is Swedish), and the core's messages come in it",
+    )
 
 
 def pytest_unconfigure(config):
     home = getattr(config, "_revision_key_home", None)
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_language(request):
+    """Each test finds its language afresh (the last command run in-process chose one), or
+    speaks the one its `lang` marker names."""
+    from revision_cli import i18n
+
+    i18n.use(marked_language(request))
+    yield
+    i18n.use(None)
+
+
+def marked_language(request) -> str | None:
+    marker = request.node.get_closest_marker("lang")
+    return marker.args[0] if marker else None
+
+
+def marked_everywhere(request) -> bool:
+    """`lang(CODE, everywhere=True)`: --lang CODE for reports, sites and comparisons too."""
+    marker = request.node.get_closest_marker("lang")
+    return bool(marker and marker.kwargs.get("everywhere"))
 
 
 @pytest.fixture
@@ -101,13 +132,24 @@ class Result:
 
 
 @pytest.fixture
-def run(monkeypatch):
-    """Run `revision ARGS…` through typer's CliRunner with the working folder `cwd`."""
+def run(monkeypatch, request):
+    """Run `revision ARGS…` through typer's CliRunner with the working folder `cwd` (and
+    `--lang CODE` first when the test is marked `lang(CODE)`, gives no --lang itself and
+    does not make a report, a site, a comparison or a battery's text: see MAKERS)."""
     from typer.testing import CliRunner
 
     from revision_cli.cli.app import app
 
+    lang = marked_language(request)
+    everywhere = marked_everywhere(request)
+
     def invoke(*args: str, cwd: Path, env: dict | None = None) -> Result:
+        if (
+            lang is not None
+            and not any(a == "--lang" or a.startswith("--lang=") for a in args)
+            and (everywhere or not makes(args))
+        ):
+            args = ("--lang", lang, *args)
         monkeypatch.chdir(cwd)
         runner = CliRunner()
         result = runner.invoke(
@@ -116,6 +158,16 @@ def run(monkeypatch):
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+# Commands whose --lang is also the language of what they make (a report, a site, a
+# comparison, a battery's text): a test marked `lang` leaves those in the repository's.
+MAKERS = {("report",), ("site",), ("compare",), ("batteries", "show")}
+
+
+def makes(args) -> bool:
+    words = tuple(a for a in args if not a.startswith("-"))
+    return words[:1] in MAKERS or words[:2] in MAKERS
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

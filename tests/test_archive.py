@@ -12,6 +12,9 @@ import yaml
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, snapshot
 from gitrepo import ENV, GitRepo, day
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 SECRETS = ("HEMLIG-KOMMENTAR", "HEMLIGT-CITAT")
 
@@ -377,7 +380,8 @@ def _on_a_terminal(repo: Path, answer: bytes) -> tuple[int, str]:
 def test_on_a_terminal_it_asks_first(example_repo):
     files = snapshot(example_repo)
     code, out = _on_a_terminal(example_repo, b"n")
-    assert code == 1 and "Remove the interview files? [y/N]" in out and "Nothing was changed." in out
+    # The example repository is Swedish, and so is the question on its terminal.
+    assert code == 1 and "Ta bort intervjufilerna? [y/N]" in out and "Ingenting ändrades." in out
     assert snapshot(example_repo) == files
     code, out = _on_a_terminal(example_repo, b"y")
     assert code == 0, out

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 B9 = f"audits/{EXAMPLE_AUDIT}/interviews/b9.yaml"
 # The command installed beside the Python that runs the tests (.venv, .venv-lowest, an editable install).
 REVISION = Path(sys.executable).parent / "revision"

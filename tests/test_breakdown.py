@@ -7,8 +7,12 @@ import json
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO
+
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
 
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 

@@ -18,6 +18,9 @@ from conftest import EXAMPLE_AUDIT
 
 from revision_cli.characters import describe_character, unusual_note
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = Path("audits") / EXAMPLE_AUDIT
 
 

@@ -14,6 +14,9 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 NEW = "2013-vastra-hisingen"
 XSS = "<script>alert(1)</script>"
 STATUS_SV = {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"}

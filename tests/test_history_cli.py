@@ -11,6 +11,9 @@ import pytest
 from conftest import EXAMPLE_AUDIT
 from gitrepo import BO, ENV, GitRepo, day, fast_import_commit, git_shim
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 CONFIG = """\
     revision: 1
     organisation: Test

@@ -11,6 +11,9 @@ import re
 import pytest
 from conftest import EXAMPLE_AUDIT
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 B1 = f"{AUDIT}/interviews/b1.yaml"
 ASSESSMENT = f"{AUDIT}/assessment.yaml"

@@ -11,6 +11,9 @@ import pytest
 import yaml
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
 # The command installed beside the Python that runs the tests (.venv, .venv-lowest, an editable install).
 REVISION = Path(sys.executable).parent / "revision"
@@ -375,7 +378,7 @@ def test_two_simultaneous_new_of_one_slug_make_one_complete_audit(repo, run):
         outcomes = [(p.returncode, err) for p, err in zip(procs, errors, strict=True)]
         codes = sorted(code for code, _ in outcomes)
         assert codes == [0, 1], outcomes
-        assert "already exists" in next(err for code, err in outcomes if code == 1)
+        assert "finns redan" in next(err for code, err in outcomes if code == 1)  # a Swedish repository
         folder = repo / "audits" / slug
         assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == sorted(expected)
         assert yaml.safe_load((folder / "audit.yaml").read_text(encoding="utf-8"))["unit"] in {"Enhet 0", "Enhet 1"}

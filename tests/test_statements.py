@@ -16,6 +16,9 @@ from revision_cli.models.battery import Battery
 from revision_cli.scoring.statements import median, statement_figures
 from revision_cli.scoring.suppression import TOO_FEW, WITHHELD_TO_PROTECT
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 KVALITET = "2013-ekbacken"
 KVALITET_FILE = REPO / "question_batteries" / "kvalitetsdeklaration.yaml"
 

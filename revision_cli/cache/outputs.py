@@ -6,7 +6,8 @@ which files may be written is the full command's to decide, every time) stores w
 printed, together with a digest of every input it read:
 
 * the invocation: command, options (an empty value is not a missing one), audit, working
-  folder, repository (the file's name); whether standard output and error are terminals
+  folder, repository (the file's name); the language of the run (i18n.language: a text
+  is never served in the other one); whether standard output and error are terminals
   and their encodings, and the environment variables that change how text is printed;
 * the tool (cache.build_stamp: every installed file), today's date and REVISION_TODAY;
 * revision.yaml, privacy.yaml, every local battery (`batteries/`), the list of audits;
@@ -40,6 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TextIO
 
+from revision_cli import i18n
 from revision_cli.cache.validation import _inside, audit_key, build_stamp, digest, real, stamp
 from revision_cli.files.root import CONFIG_FILE, holding
 
@@ -102,6 +104,7 @@ def invocation(command: str, options: Mapping[str, object], arg: str, cwd: Path,
         str(folder),
         str(root),
         *(f"{name}={options[name]!r}" for name in sorted(options)),
+        f"language {i18n.language()}",  # the run's (--lang, revision.yaml, locale): every word printed
         *_terminal(),
     ]
     return digest(fields)

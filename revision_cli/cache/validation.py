@@ -2,12 +2,13 @@
 
 An audit's findings depend on its own files' bytes and on a few things around it (the tool's
 version, revision.yaml, privacy.yaml, the local batteries, which audits exist and whether
-each has an audit.yaml — a follow-up names one —, today's date): all of these go into the
-key. A symbolic link is keyed by where it leads and, when that lies inside the repository,
-by what it leads to (a linked interviews/ folder is read like any other); nothing is read
-through a link that leaves the repository. The file is sealed with this user's key
-(cache_file.py): one that was edited, swapped, cannot be read, has another version or the
-wrong shape is ignored and rebuilt, never trusted; one that cannot be written is skipped.
+each has an audit.yaml — a follow-up names one —, today's date, the language the messages
+are written in): all of these go into the key. A symbolic link is keyed by where it leads
+and, when that lies inside the repository, by what it leads to (a linked interviews/
+folder is read like any other); nothing is read through a link that leaves the repository.
+The file is sealed with this user's key (cache_file.py): one that was edited, swapped,
+cannot be read, has another version or the wrong shape is ignored and rebuilt, never
+trusted; one that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from revision_cli import __version__
+from revision_cli import __version__, i18n
 from revision_cli.errors import Finding, Severity, display_path
 from revision_cli.files.packaged import PACKAGE
 from revision_cli.files.root import CONFIG_FILE, holding
@@ -140,10 +141,12 @@ def real(root: Path | None) -> str | None:
 
 
 def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
-    """Everything outside an audit's own files that its findings depend on."""
+    """Everything outside an audit's own files that its findings depend on, the language
+    their messages are written in among them."""
     within = real(root)
     parts: list[str | bytes] = [
         build_stamp().encode(),
+        f"language {i18n.language()}".encode(),
         today.isoformat().encode(),
         os.environ.get("REVISION_TODAY", "").encode(),
         stamp(root / "revision.yaml", within),

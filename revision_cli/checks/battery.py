@@ -8,6 +8,7 @@ from revision_cli.checks.themes import check_battery_themes
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
 from revision_cli.files.yaml_io import Loc
+from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery, Option, Range, Scale
 
 
@@ -39,14 +40,22 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             if ident in seen:
                 first = loaded.doc.at(seen[ident])[0]
                 found.append(
-                    loaded.finding(loc, "battery-duplicate-id", f"id '{ident}' is already used on line {first}")
+                    loaded.finding(
+                        loc,
+                        "battery-duplicate-id",
+                        _("id '{ident}' is already used on line {first}").format(ident=ident, first=first),
+                    )
                 )
             else:
                 seen[ident] = loc
     groups_seen: set[str] = set()
     for g, group in enumerate(battery.groups):
         if group in groups_seen:
-            found.append(loaded.finding(("groups", g), "battery-duplicate-id", f"group '{group}' is listed twice"))
+            found.append(
+                loaded.finding(
+                    ("groups", g), "battery-duplicate-id", _("group '{group}' is listed twice").format(group=group)
+                )
+            )
         groups_seen.add(group)
     return found
 
@@ -58,14 +67,16 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         if name == TEXT_SCALE:
             found.append(
                 loaded.finding(
-                    loc, "battery-scale", "'text' is the built-in free-text scale; choose another name", key=True
+                    loc, "battery-scale", _("'text' is the built-in free-text scale; choose another name"), key=True
                 )
             )
             continue
         if (scale.options is None) == (scale.range is None):
             found.append(
                 loaded.finding(
-                    loc, "battery-scale", f"scale '{name}' needs either options or a range, not both or neither"
+                    loc,
+                    "battery-scale",
+                    _("scale '{name}' needs either options or a range, not both or neither").format(name=name),
                 )
             )
             continue
@@ -84,7 +95,7 @@ def _options(loaded: Loaded[Battery], name: str, scale: Scale, options: list[Opt
             loaded.finding(
                 ("scales", name, "positive_from"),
                 "battery-scale",
-                "positive_from belongs to range scales; give each option a score instead",
+                _("positive_from belongs to range scales; give each option a score instead"),
             )
         )
     for i, option in enumerate(options):
@@ -93,7 +104,7 @@ def _options(loaded: Loaded[Battery], name: str, scale: Scale, options: list[Opt
                 loaded.finding(
                     ("scales", name, "options", i, "value"),
                     "battery-scale",
-                    f"value '{option.value}' appears twice in scale '{name}'",
+                    _("value '{value}' appears twice in scale '{name}'").format(value=option.value, name=name),
                 )
             )
         values.add(option.value)
@@ -102,17 +113,21 @@ def _options(loaded: Loaded[Battery], name: str, scale: Scale, options: list[Opt
                 loaded.finding(
                     ("scales", name, "options", i, "score"),
                     "battery-scale",
-                    f"a score must lie between 0 and 1, not {option.score}",
+                    _("a score must lie between 0 and 1, not {score}").format(score=option.score),
                 )
             )
     if not options:
-        found.append(loaded.finding(("scales", name, "options"), "battery-scale", f"scale '{name}' has no options"))
+        found.append(
+            loaded.finding(
+                ("scales", name, "options"), "battery-scale", _("scale '{name}' has no options").format(name=name)
+            )
+        )
     elif all(option.score is None for option in options):
         found.append(
             loaded.finding(
                 ("scales", name, "options"),
                 "battery-scale",
-                f"no option of scale '{name}' has a score; use scale: text for free text",
+                _("no option of scale '{name}' has a score; use scale: text for free text").format(name=name),
             )
         )
     return found
@@ -122,16 +137,26 @@ def _range(loaded: Loaded[Battery], name: str, scale: Scale, span: Range) -> lis
     low, high = span.min, span.max
     if low >= high:
         return [
-            loaded.finding(("scales", name, "range"), "battery-scale", f"range min ({low}) must be below max ({high})")
+            loaded.finding(
+                ("scales", name, "range"),
+                "battery-scale",
+                _("range min ({low}) must be below max ({high})").format(low=low, high=high),
+            )
         ]
     if scale.positive_from is None:
-        return [loaded.finding(("scales", name), "battery-scale", f"range scale '{name}' needs positive_from")]
+        return [
+            loaded.finding(
+                ("scales", name), "battery-scale", _("range scale '{name}' needs positive_from").format(name=name)
+            )
+        ]
     if not low <= scale.positive_from <= high:
         return [
             loaded.finding(
                 ("scales", name, "positive_from"),
                 "battery-scale",
-                f"positive_from {scale.positive_from} lies outside the range {low}–{high}",
+                _("positive_from {positive_from} lies outside the range {low}–{high}").format(
+                    positive_from=scale.positive_from, low=low, high=high
+                ),
             )
         ]
     return []
@@ -145,7 +170,9 @@ def _thresholds(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         loaded.finding(
             ("rating",),
             "battery-thresholds",
-            f"thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1; got yellow {rule.yellow}, green {rule.green}",
+            _("thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1; got yellow {yellow}, green {green}").format(
+                yellow=rule.yellow, green=rule.green
+            ),
         )
     ]
 
@@ -163,7 +190,9 @@ def _questions(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                         loaded.finding(
                             loc + ("scale",),
                             "battery-unknown-scale",
-                            f"scale '{question.scale}' is not declared; known scales: {known}",
+                            _("scale '{scale}' is not declared; known scales: {known}").format(
+                                scale=question.scale, known=known
+                            ),
                         )
                     )
                 for g, group in enumerate(question.groups or []):
@@ -172,7 +201,9 @@ def _questions(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                             loaded.finding(
                                 loc + ("groups", g),
                                 "battery-unknown-group",
-                                f"group '{group}' is not among the battery's groups ({', '.join(battery.groups)})",
+                                _("group '{group}' is not among the battery's groups ({value})").format(
+                                    group=group, value=", ".join(battery.groups)
+                                ),
                             )
                         )
     return found

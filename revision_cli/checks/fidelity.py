@@ -18,6 +18,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity
+from revision_cli.i18n import _, ngettext
 from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import possible_totals
 
@@ -43,7 +44,7 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # duplicates are battery_checks' to report): assessment.yaml names items by id alone.
     taken: dict[str, str] = {}
     for area in battery.areas:
-        taken.setdefault(area.id, "an area")
+        taken.setdefault(area.id, _("an area"))
         for sub in area.subareas:
             taken.setdefault(sub.id, "a sub-area")
             for question in sub.questions:
@@ -52,15 +53,17 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         taken.setdefault(statement.id, "a statement")
     found: list[Finding] = []
     for s, section in enumerate(battery.sections):
-        places: list[tuple[Loc, str, str]] = [(("sections", s, "id"), section.id, "a section")]
-        places += [(("sections", s, "items", i, "id"), item.id, "an item") for i, item in enumerate(section.items)]
+        places: list[tuple[Loc, str, str]] = [(("sections", s, "id"), section.id, _("a section"))]
+        places += [(("sections", s, "items", i, "id"), item.id, _("an item")) for i, item in enumerate(section.items)]
         for loc, ident, what in places:
             if ident in taken:
                 found.append(
                     loaded.finding(
                         loc,
                         "battery-duplicate-id",
-                        f"id '{ident}' is already used by {taken[ident]}; every id in a battery must be unique",
+                        _("id '{ident}' is already used by {taken}; every id in a battery must be unique").format(
+                            ident=ident, taken=taken[ident]
+                        ),
                     )
                 )
             else:
@@ -69,7 +72,9 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     for b, band in enumerate(battery.bands):
         if band.id in seen:
             found.append(
-                loaded.finding(("bands", b, "id"), "battery-duplicate-id", f"band id '{band.id}' is used twice")
+                loaded.finding(
+                    ("bands", b, "id"), "battery-duplicate-id", _("band id '{id}' is used twice").format(id=band.id)
+                )
             )
         seen.add(band.id)
     return found
@@ -81,7 +86,9 @@ def _item_scale(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         return []
     return [
         loaded.finding(
-            ("item_scale",), "battery-scale", f"item_scale min ({scale.min}) must be below max ({scale.max})"
+            ("item_scale",),
+            "battery-scale",
+            _("item_scale min ({min}) must be below max ({max})").format(min=scale.min, max=scale.max),
         )
     ]
 
@@ -102,7 +109,9 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                         loaded.finding(
                             loc + (str(score),),
                             "battery-anchors",
-                            f"item '{item.id}' has an anchor for {score}, outside the item scale {low}–{high}",
+                            _("item '{id}' has an anchor for {score}, outside the item scale {low}–{high}").format(
+                                id=item.id, score=score, low=low, high=high
+                            ),
                             key=True,
                         )
                     )
@@ -113,9 +122,13 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                     loaded.finding(
                         where,
                         "battery-anchors",
-                        f"item '{item.id}' says nothing about what the score{'s' * (len(lacking) > 1)} "
-                        f"{', '.join(lacking)} mean{'s' * (len(lacking) == 1)}; give every score "
-                        f"{low}–{high} an anchor so that reviewers score alike",
+                        ngettext(
+                            "item '{id}' says nothing about what the score {scores} means; give every "
+                            "score {low}–{high} an anchor so that reviewers score alike",
+                            "item '{id}' says nothing about what the scores {scores} mean; give every "
+                            "score {low}–{high} an anchor so that reviewers score alike",
+                            len(lacking),
+                        ).format(id=item.id, scores=", ".join(lacking), low=low, high=high),
                         severity=Severity.WARNING,
                     )
                 )
@@ -136,7 +149,7 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             loaded.finding(
                 ("bands",),
                 "battery-bands",
-                "bands need fidelity items to sum up (sections: with items); remove them or add sections",
+                _("bands need fidelity items to sum up (sections: with items); remove them or add sections"),
             )
         ]
     lowest, highest = possible_totals(battery)
@@ -150,7 +163,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"band '{band.id}' runs from {band.min} down to {band.max}; min must not exceed max",
+                    _("band '{id}' runs from {min} down to {max}; min must not exceed max").format(
+                        id=band.id, min=band.min, max=band.max
+                    ),
                 )
             )
             continue
@@ -161,7 +176,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"band '{band.id}' ({_span(band)}) holds no total the scale allows ({lowest}–{highest})",
+                    _("band '{id}' ({value}) holds no total the scale allows ({lowest}–{highest})").format(
+                        id=band.id, value=_span(band), lowest=lowest, highest=highest
+                    ),
                 )
             )
             continue
@@ -178,7 +195,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"no band holds the totals {_range(expected, first - 1)}; band '{band.id}' starts at {first}",
+                    _("no band holds the totals {value}; band '{id}' starts at {first}").format(
+                        value=_range(expected, first - 1), id=band.id, first=first
+                    ),
                 )
             )
         elif first < expected and previous is not None:  # expected rose past lowest: previous is set
@@ -187,8 +206,13 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"bands '{other.id}' ({_span(other)}) and '{band.id}' ({_span(band)}) "
-                    f"overlap: {_range(first, min(last, expected - 1))} would lie in both",
+                    _("bands '{id}' ({value}) and '{id2}' ({value2}) overlap: {value3} would lie in both").format(
+                        id=other.id,
+                        value=_span(other),
+                        id2=band.id,
+                        value2=_span(band),
+                        value3=_range(first, min(last, expected - 1)),
+                    ),
                 )
             )
         if last + 1 > expected:
@@ -198,7 +222,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             loaded.finding(
                 ("bands",),
                 "battery-bands",
-                f"no band holds the totals {_range(expected, highest)} (the scale allows {lowest}–{highest})",
+                _("no band holds the totals {value} (the scale allows {lowest}–{highest})").format(
+                    value=_range(expected, highest), lowest=lowest, highest=highest
+                ),
             )
         )
     return found
@@ -235,8 +261,13 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
                 bundle.audit.finding(
                     ("battery",),
                     "assessment-missing-item",
-                    f"{battery.ref} has {n} fidelity items for the reviewers to score, but there "
-                    f"is no assessment.yaml yet; score each item there under items:",
+                    ngettext(
+                        "{ref} has {n} fidelity item for the reviewers to score, but there is no "
+                        "assessment.yaml yet; score each item there under items:",
+                        "{ref} has {n} fidelity items for the reviewers to score, but there is no "
+                        "assessment.yaml yet; score each item there under items:",
+                        n,
+                    ).format(ref=battery.ref, n=n),
                     severity=severity,
                 )
             ]
@@ -262,17 +293,19 @@ def _scores(
         if item_id not in items:
             close = difflib.get_close_matches(item_id, list(items), n=1, cutoff=0.6)
             hint = (
-                f"; did you mean '{close[0]}'?"
+                _("; did you mean '{id}'?").format(id=close[0])
                 if close
                 else ""
                 if items
-                else f"; the battery {battery.ref} has no fidelity items"
+                else _("; the battery {ref} has no fidelity items").format(ref=battery.ref)
             )
             found.append(
                 loaded.finding(
                     loc,
                     "assessment-unknown-item",
-                    f"the battery {battery.ref} has no fidelity item '{item_id}'{hint}",
+                    _("the battery {ref} has no fidelity item '{item_id}'{hint}").format(
+                        ref=battery.ref, item_id=item_id, hint=hint
+                    ),
                     key=True,
                 )
             )
@@ -283,18 +316,22 @@ def _scores(
                 loaded.finding(
                     score_loc,
                     "assessment-item-score",
-                    f"{item_score.score} is not a score of '{item_id}'; scores run from {low} to {high}",
+                    _("{score} is not a score of '{item_id}'; scores run from {low} to {high}").format(
+                        score=item_score.score, item_id=item_id, low=low, high=high
+                    ),
                 )
             )
         for reviewer, own in (item_score.reviewers or {}).items():
             own_loc = loc + ("reviewers", reviewer)
             if team is not None and reviewer not in team:
-                listed = ", ".join(sorted(team)) or "nobody yet"
+                listed = ", ".join(sorted(team)) or _("nobody yet")
                 found.append(
                     loaded.finding(
                         own_loc,
                         "assessment-unknown-reviewer",
-                        f"reviewer '{reviewer}' is not on the audit's team ({listed})",
+                        _("reviewer '{reviewer}' is not on the audit's team ({listed})").format(
+                            reviewer=reviewer, listed=listed
+                        ),
                         key=True,
                     )
                 )
@@ -303,31 +340,41 @@ def _scores(
                     loaded.finding(
                         own_loc,
                         "assessment-item-score",
-                        f"reviewer {reviewer}'s score {own} of '{item_id}' lies outside {low}–{high}",
+                        _("reviewer {reviewer}'s score {own} of '{item_id}' lies outside {low}–{high}").format(
+                            reviewer=reviewer, own=own, item_id=item_id, low=low, high=high
+                        ),
                     )
                 )
     if not missing:
         return found
     hint = (
-        f"the audit's status is '{finished}', so every item needs its score"
+        _("the audit's status is '{finished}', so every item needs its score").format(finished=finished)
         if finished
-        else "the total, mean and band wait until every item is scored"
+        else _("the total, mean and band wait until every item is scored")
     )
-    for _, item in battery.fidelity_items():
+    for _section, item in battery.fidelity_items():
         if item.id in given and given[item.id].score is not None:
             continue
         where: Loc
         if item.id in given:
-            where, key, what = ("items", item.id), True, f"write its score {low}–{high} after `{item.id}:`"
+            where, key, what = (
+                ("items", item.id),
+                True,
+                _("write its score {low}–{high} after `{id}:`").format(low=low, high=high, id=item.id),
+            )
         else:
-            where, key, what = ("items",), True, f"give `{item.id}: {low}–{high}` under items:"
+            where, key, what = (
+                ("items",),
+                True,
+                _("give `{id}: {low}–{high}` under items:").format(id=item.id, low=low, high=high),
+            )
         if ("items",) not in loaded.doc.keys:
             where, key = (), False
         found.append(
             loaded.finding(
                 where,
                 "assessment-missing-item",
-                f"item '{item.id}' has no consensus score yet ({what}); {hint}",
+                _("item '{id}' has no consensus score yet ({what}); {hint}").format(id=item.id, what=what, hint=hint),
                 severity=severity,
                 key=key,
             )

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity, UsageError
+from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import Area, Battery, Question, Statement, Subarea, Theme
 from revision_cli.models.results import FrozenArea, FrozenQuestion, FrozenStatement, FrozenSubarea, Results
 
@@ -53,7 +54,9 @@ def default_today() -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"the environment variable {TODAY_VARIABLE}={text!r} is not a date; write it as YYYY-MM-DD or unset it"
+            _(
+                "the environment variable {TODAY_VARIABLE}={text!r} is not a date; write it as YYYY-MM-DD or unset it"
+            ).format(TODAY_VARIABLE=TODAY_VARIABLE, text=text)
         ) from None
 
 
@@ -83,9 +86,15 @@ def check_retention(bundle: AuditBundle, today: dt.date | None = None) -> list[F
             loaded.finding(
                 ("retain_interviews_until",),
                 "audit-retention-passed",
-                f"the interviews were to be kept until {until.isoformat()}, and that day has passed (today is "
-                f"{today.isoformat()}); {count} interview file{'s' * (count != 1)} remain{'s' * (count == 1)}: run "
-                f"'revision archive {bundle.folder.name}' to keep the results and remove them",
+                ngettext(
+                    "the interviews were to be kept until {until}, and that day has passed (today is "
+                    "{today}); {count} interview file remains: run 'revision archive {slug}' "
+                    "to keep the results and remove them",
+                    "the interviews were to be kept until {until}, and that day has passed (today is "
+                    "{today}); {count} interview files remain: run 'revision archive {slug}' "
+                    "to keep the results and remove them",
+                    count,
+                ).format(until=until.isoformat(), today=today.isoformat(), count=count, slug=bundle.folder.name),
                 severity=Severity.WARNING,
             )
         )
@@ -103,15 +112,22 @@ def check_results(bundle: AuditBundle, loaded: Loaded[Results]) -> list[Finding]
         found.append(loaded.finding(loc, "results-mismatch", message))
 
     if results.audit != bundle.folder.name:
-        wrong(("audit",), f"these results belong to the audit '{results.audit}', not to '{bundle.folder.name}'")
+        wrong(
+            ("audit",),
+            _("these results belong to the audit '{audit}', not to '{name}'").format(
+                audit=results.audit, name=bundle.folder.name
+            ),
+        )
     battery = bundle.battery
     if battery is None:
         return found  # audit.yaml names no battery that can be found: reported there already
     if results.battery != battery.ref:
         wrong(
             ("battery",),
-            f"these results were computed with {results.battery}, but audit.yaml names "
-            f"{battery.ref}; the frozen figures fit only the battery they came from",
+            _(
+                "these results were computed with {battery}, but audit.yaml names {ref}; the frozen "
+                "figures fit only the battery they came from"
+            ).format(battery=results.battery, ref=battery.ref),
         )
         return found
     rule = battery.rating
@@ -119,14 +135,17 @@ def check_results(bundle: AuditBundle, loaded: Loaded[Results]) -> list[Finding]
     if (frozen.green, frozen.yellow, frozen.min_answers) != (rule.green, rule.yellow, rule.min_answers):
         wrong(
             ("thresholds",),
-            f"the thresholds differ from the battery {battery.ref}'s rating rule; "
-            "the battery has changed since the audit was archived",
+            _(
+                "the thresholds differ from the battery {ref}'s rating rule; the battery has changed "
+                "since the audit was archived"
+            ).format(ref=battery.ref),
         )
     if list(results.respondents.groups) != list(battery.groups):
         wrong(
             ("respondents", "groups"),
-            f"the groups ({', '.join(results.respondents.groups)}) differ from the "
-            f"battery's ({', '.join(battery.groups)})",
+            _("the groups ({value}) differ from the battery's ({value2})").format(
+                value=", ".join(results.respondents.groups), value2=", ".join(battery.groups)
+            ),
         )
     found.extend(_tree(loaded, battery))
     found.extend(_themes(loaded, battery, bundle.audit.model.themes if bundle.audit is not None else []))
@@ -147,7 +166,9 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
             loaded.finding(
                 ("themes", "interviews"),
                 "results-mismatch",
-                f"{frozen.interviews} interviews counted, but only {total} respondents",
+                _("{interviews} interviews counted, but only {total} respondents").format(
+                    interviews=frozen.interviews, total=total
+                ),
             )
         )
     for question in frozen.uncoded_by_question:
@@ -156,7 +177,7 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
                 loaded.finding(
                     ("themes", "uncoded_by_question", question),
                     "results-mismatch",
-                    f"the battery {battery.ref} has no question '{question}'",
+                    _("the battery {ref} has no question '{question}'").format(ref=battery.ref, question=question),
                     key=True,
                 )
             )
@@ -166,7 +187,7 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
                 loaded.finding(
                     ("themes", "themes", i, "id"),
                     "results-mismatch",
-                    f"theme '{entry.id}' is declared neither in the battery nor in audit.yaml",
+                    _("theme '{id}' is declared neither in the battery nor in audit.yaml").format(id=entry.id),
                 )
             )
         if entry.interviews > frozen.interviews:
@@ -174,8 +195,9 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
                 loaded.finding(
                     ("themes", "themes", i, "interviews"),
                     "results-mismatch",
-                    f"theme '{entry.id}' raised in {entry.interviews} interviews, but only "
-                    f"{frozen.interviews} were counted",
+                    _("theme '{id}' raised in {interviews} interviews, but only {interviews2} were counted").format(
+                        id=entry.id, interviews=entry.interviews, interviews2=frozen.interviews
+                    ),
                 )
             )
         for question in entry.questions:
@@ -184,7 +206,7 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
                     loaded.finding(
                         ("themes", "themes", i, "questions", question),
                         "results-mismatch",
-                        f"the battery {battery.ref} has no question '{question}'",
+                        _("the battery {ref} has no question '{question}'").format(ref=battery.ref, question=question),
                         key=True,
                     )
                 )
@@ -197,6 +219,11 @@ def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
 
     found: list[Finding] = []
     levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
+    differ = {
+        "area": N_("the areas ({have}) differ from the battery {ref}'s ({want})"),
+        "sub-area": N_("the sub-areas ({have}) differ from the battery {ref}'s ({want})"),
+        "question": N_("the questions ({have}) differ from the battery {ref}'s ({want})"),
+    }
 
     def walk(
         expected: Sequence[Area | Subarea | Question],
@@ -216,8 +243,9 @@ def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     point,
                     "results-mismatch",
-                    f"the {word}s ({', '.join(have) or 'none'}) differ from the battery "
-                    f"{battery.ref}'s ({', '.join(want) or 'none'})",
+                    _(differ[word]).format(
+                        have=", ".join(have) or _("none"), ref=battery.ref, want=", ".join(want) or _("none")
+                    ),
                 )
             )
             return
@@ -230,7 +258,11 @@ def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
                         loaded.finding(
                             loc + (key, i, "scored"),
                             "results-mismatch",
-                            f"question '{item.id}' is {'' if scored else 'not '}scored in the battery {battery.ref}",
+                            (
+                                _("question '{id}' is scored in the battery {ref}")
+                                if scored
+                                else _("question '{id}' is not scored in the battery {ref}")
+                            ).format(id=item.id, ref=battery.ref),
                         )
                     )
             elif isinstance(item, Area) and isinstance(kept, FrozenArea):  # depth 0
@@ -249,8 +281,10 @@ def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     (key, group),
                     "results-mismatch",
-                    f"figures of group '{group}', which has no count under respondents "
-                    "(suppressed or absent); a suppressed group's figures are never kept",
+                    _(
+                        "figures of group '{group}', which has no count under respondents (suppressed or "
+                        "absent); a suppressed group's figures are never kept"
+                    ).format(group=group),
                     key=True,
                 )
             )
@@ -282,13 +316,12 @@ def _figures(
     from revision_cli.scoring.colours import colour
 
     if kept.n > limit:
-        return [
-            loaded.finding(
-                loc + ("n",),
-                "results-mismatch",
-                f"{kept.n} counted answers to {word} '{kept.id}', but only {limit} respondents",
-            )
-        ]
+        too_many = {
+            "area": N_("{n} counted answers to area '{id}', but only {limit} respondents"),
+            "sub-area": N_("{n} counted answers to sub-area '{id}', but only {limit} respondents"),
+            "question": N_("{n} counted answers to question '{id}', but only {limit} respondents"),
+        }[word]
+        return [loaded.finding(loc + ("n",), "results-mismatch", _(too_many).format(n=kept.n, id=kept.id, limit=limit))]
     if not isinstance(kept, FrozenQuestion) or kept.suppressed or not kept.scored:
         return []
     found: list[Finding] = []
@@ -297,7 +330,9 @@ def _figures(
             loaded.finding(
                 loc + ("answered",),
                 "results-mismatch",
-                f"'{kept.id}': answered ({kept.answered}) is not n ({kept.n}) plus excluded ({kept.excluded})",
+                _("'{id}': answered ({answered}) is not n ({n}) plus excluded ({excluded})").format(
+                    id=kept.id, answered=kept.answered, n=kept.n, excluded=kept.excluded
+                ),
             )
         )
     if kept.counts and sum(kept.counts.values()) != kept.answered:
@@ -305,8 +340,9 @@ def _figures(
             loaded.finding(
                 loc + ("counts",),
                 "results-mismatch",
-                f"'{kept.id}': the answer counts add up to {sum(kept.counts.values())}, "
-                f"not to the {kept.answered} answers",
+                _("'{id}': the answer counts add up to {value}, not to the {answered} answers").format(
+                    id=kept.id, value=sum(kept.counts.values()), answered=kept.answered
+                ),
             )
         )
     expected = colour(kept.share, kept.n, battery.rating).value
@@ -315,7 +351,9 @@ def _figures(
             loaded.finding(
                 loc + ("computed",),
                 "results-mismatch",
-                f"'{kept.id}' is {kept.computed}, but its share and n make it {expected}",
+                _("'{id}' is {computed}, but its share and n make it {expected}").format(
+                    id=kept.id, computed=kept.computed, expected=expected
+                ),
             )
         )
     return found
@@ -339,8 +377,9 @@ def _statements(
             loaded.finding(
                 loc,
                 "results-mismatch",
-                f"the statements ({', '.join(have)}) differ from the battery {battery.ref}'s "
-                f"({', '.join(want) or 'none'})",
+                _("the statements ({value}) differ from the battery {ref}'s ({value2})").format(
+                    value=", ".join(have), ref=battery.ref, value2=", ".join(want) or _("none")
+                ),
             )
         ]
     found: list[Finding] = []
@@ -356,7 +395,9 @@ def _statements(
                 loaded.finding(
                     loc + (i,),
                     "results-mismatch",
-                    f"'{entry.id}' holds {given} answers, but there are only {limit} respondents",
+                    _("'{id}' holds {given} answers, but there are only {limit} respondents").format(
+                        id=entry.id, given=given, limit=limit
+                    ),
                 )
             )
         outside = [v for v in entry.distribution if not scale.range.min <= v <= scale.range.max]
@@ -365,8 +406,9 @@ def _statements(
                 loaded.finding(
                     loc + (i, "distribution"),
                     "results-mismatch",
-                    f"values {', '.join(map(str, outside))} of '{entry.id}' lie outside the "
-                    f"scale {scale.range.min}–{scale.range.max}",
+                    _("values {value} of '{id}' lie outside the scale {min}–{max}").format(
+                        value=", ".join(map(str, outside)), id=entry.id, min=scale.range.min, max=scale.range.max
+                    ),
                 )
             )
     return found
@@ -383,22 +425,27 @@ def _leftover(path: Path, bundle: AuditBundle, results: Results) -> Finding:
             1,
             1,
             "archive-unfinished",
-            f"this audit was archived (results.yaml), so this interview file is no longer used; "
-            f"run 'revision archive {slug} --yes' again to remove it",
+            _(
+                "this audit was archived (results.yaml), so this interview file is no longer used; run "
+                "'revision archive {slug} --yes' again to remove it"
+            ).format(slug=slug),
             severity=Severity.WARNING,
         )
     why = (
-        "results.yaml does not record which files it was frozen from (an earlier version of revision wrote it)"
+        _("results.yaml does not record which files it was frozen from (an earlier version of revision wrote it)")
         if frozen is None
-        else "this file is not one results.yaml was frozen from (it is new, or edited since)"
+        else _("this file is not one results.yaml was frozen from (it is new, or edited since)")
     )
     return Finding(
         _display(path),
         1,
         1,
         "archive-not-frozen",
-        f"{why}, and every command reads results.yaml, so its answers count nowhere: run 'revision "
-        f"archive {slug} --refreeze --yes' to freeze the results again with it, or remove it yourself",
+        _(
+            "{why}, and every command reads results.yaml, so its answers count nowhere: run "
+            "'revision archive {slug} --refreeze --yes' to freeze the results again with it, or "
+            "remove it yourself"
+        ).format(why=why, slug=slug),
         severity=Severity.WARNING,
     )
 

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from revision_cli.operations.actions import ActionRow
 
@@ -17,29 +20,30 @@ class ActionsFormat(StrEnum):
     json = "json"
 
 
+@help_text(
+    N_("""\
+List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
+last follow-up event.
+
+An action is overdue when it is planned or ongoing and its due date lies before today;
+an action due today is not overdue yet. When an audit's files have errors, the actions
+that can be read are still listed, the audit is named on stderr and the exit code is 1.
+
+Example: revision actions --overdue --today 2013-04-01""")
+)
 def actions_command(
     audit: Annotated[
         str | None,
-        typer.Argument(help="Audit slug or path to an audit folder (default: every audit of the repository)."),
+        typer.Argument(help=N_("Audit slug or path to an audit folder (default: every audit of the repository).")),
     ] = None,
     overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only open actions (planned or ongoing) whose due date has passed.")
+        bool, typer.Option("--overdue", help=N_("Only open actions (planned or ongoing) whose due date has passed."))
     ] = False,
-    format: Annotated[ActionsFormat, typer.Option("--format", help="table or json.")] = ActionsFormat.table,
+    format: Annotated[ActionsFormat, typer.Option("--format", help=N_("table or json."))] = ActionsFormat.table,
     today: Annotated[
-        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--today", help=N_("The date to judge overdue against, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
-    """List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
-    last follow-up event.
-
-    An action is overdue when it is planned or ongoing and its due date lies before today;
-    an action due today is not overdue yet. When an audit's files have errors, the actions
-    that can be read are still listed, the audit is named on stderr and the exit code is 1.
-
-    \b
-    Example: revision actions --overdue --today 2013-04-01
-    """
     from revision_cli.cli.output import print_json
     from revision_cli.errors import RevisionError
     from revision_cli.operations.actions import NO_REPOSITORY, actions_for, parse_date
@@ -49,7 +53,7 @@ def actions_command(
     if audit is None:
         repo = open_repository(Path.cwd())
         if repo.root is None:
-            raise RevisionError(NO_REPOSITORY)
+            raise RevisionError(_(NO_REPOSITORY))
         folders = repo.audit_folders()
     else:
         repo, folder = audit_in_repository(audit, Path.cwd())
@@ -63,12 +67,15 @@ def actions_command(
         for slug, errors in listing.problems.items():
             n = len(errors)
             skipped = (
-                "; its actions.yaml could not be read, so its actions are not listed"
+                _("; its actions.yaml could not be read, so its actions are not listed")
                 if slug in listing.unreadable
                 else ""
             )
-            typer.echo(f"revision: the audit '{slug}' has {n} error{'s' * (n != 1)}{skipped}", err=True)
-        typer.echo("revision: run 'revision validate' to see the errors", err=True)
+            message = ngettext(
+                "the audit '{slug}' has {n} error{skipped}", "the audit '{slug}' has {n} errors{skipped}", n
+            )
+            typer.echo("revision: " + message.format(slug=slug, n=n, skipped=skipped), err=True)
+        typer.echo("revision: " + _("run 'revision validate' to see the errors"), err=True)
         raise typer.Exit(1)
 
 
@@ -81,14 +88,23 @@ def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
 
     console = Console()
     if not rows:
-        console.print("No overdue actions." if overdue_only else "No actions.", highlight=False)
+        console.print(_("No overdue actions.") if overdue_only else _("No actions."), highlight=False)
         return
-    table = Table(title="Overdue actions" if overdue_only else "Improvement actions", title_justify="left")
-    for header in ("Audit", "Action", "Title", "Sub-areas", "Owner", "Due", "Status", "Last follow-up"):
+    table = Table(title=_("Overdue actions") if overdue_only else _("Improvement actions"), title_justify="left")
+    for header in (
+        _("Audit"),
+        _("Action"),
+        _("Title"),
+        _("Sub-areas"),
+        _("Owner"),
+        _("Due"),
+        _("Status"),
+        _("Last follow-up"),
+    ):
         table.add_column(header, overflow="fold")
     for row in rows:
         action, event = row.action, row.last_event
-        status = f"{action.status} · ⚠ overdue" if row.overdue else action.status
+        status = f"{action.status} · ⚠ " + _("overdue") if row.overdue else action.status
         cells = [
             row.audit,
             action.id,

@@ -9,9 +9,11 @@ import typer
 
 from revision_cli.cli.guard import guarded
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _
 
 batteries_app = typer.Typer(
-    help="The question batteries available: built in and local.\n\n\b\nExample: revision batteries show goteborg@1",
+    help=N_("The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1"),
     rich_markup_mode=None,
 )
 
@@ -25,12 +27,13 @@ def batteries_default(ctx: typer.Context) -> None:
 
 @batteries_app.command("list")
 @guarded
-def batteries_list() -> None:
-    """List every battery: id@version, title, where it comes from.
+@help_text(
+    N_("""\
+List every battery: id@version, title, where it comes from.
 
-    \b
-    Example: revision batteries list
-    """
+Example: revision batteries list""")
+)
+def batteries_list() -> None:
     from revision_cli.characters import terminal_safe
     from revision_cli.cli.output import print_findings
     from revision_cli.repository.catalog import load_catalog
@@ -39,7 +42,7 @@ def batteries_list() -> None:
     repo = open_repository(Path.cwd())
     catalog = load_catalog(repo.root)
     for (battery_id, version), entry in sorted(catalog.entries.items()):
-        origin = "built in" if entry.builtin else entry.loaded.doc.display
+        origin = _("built in") if entry.builtin else entry.loaded.doc.display
         title = entry.battery.title.get(repo.config.language)
         typer.echo(f"{battery_id}@{version}\t{terminal_safe(title)}\t({terminal_safe(origin)})")
     if catalog.findings:
@@ -48,15 +51,16 @@ def batteries_list() -> None:
 
 @batteries_app.command("show")
 @guarded
-def batteries_show(
-    battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
-    lang: Annotated[Language | None, typer.Option("--lang", help="sv or en.")] = None,
-) -> None:
-    """Show a battery: areas, sub-areas, questions per group, scales and thresholds.
+@help_text(
+    N_("""\
+Show a battery: areas, sub-areas, questions per group, scales and thresholds.
 
-    \b
-    Example: revision batteries show goteborg@1
-    """
+Example: revision batteries show goteborg@1""")
+)
+def batteries_show(
+    battery: Annotated[str, typer.Argument(help=N_("ID or ID@VERSION."))],
+    lang: Annotated[Language | None, typer.Option("--lang", help=N_("sv or en."))] = None,
+) -> None:
     from revision_cli.errors import RevisionError
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import open_repository

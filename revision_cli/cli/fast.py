@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from revision_cli.i18n import _, ngettext
+
 # An option's name → (the key its value is kept under, the values allowed or None for any).
 Options = dict[str, tuple[str, tuple[str, ...] | None]]
 
@@ -55,6 +57,16 @@ def _parse(
             positionals.append(arg)
         i += 1
     return positionals, values, given
+
+
+def validation_summary(errors: int, warnings: int) -> str:
+    """The last line of `revision validate` (here and in cli/validate.py alike)."""
+    if not errors and not warnings:
+        return _("No problems found.")
+    return "{errors}, {warnings}.".format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -112,19 +124,17 @@ def validate(args: list[str]) -> int | None:
         if lines:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
-        errors, warnings = len(report.errors), len(report.warnings)
-        summary = (
-            "No problems found."
-            if not errors and not warnings
-            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
-        )
-        _echo(summary, err=bool(findings))
+        _echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
     return 0 if ok else 1
 
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS: Options = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+SCORE_OPTIONS: Options = {
+    "--format": ("format", ("table", "json")),
+    "--group": ("group", None),
+    "--lang": ("lang", ("sv", "en")),
+}
 REPORT_OPTIONS: Options = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
@@ -132,9 +142,9 @@ REPORT_OPTIONS: Options = {
 }
 
 
-def score_options(format: str, group: str | None) -> dict[str, str | None]:
+def score_options(format: str, group: str | None, lang: str | None) -> dict[str, str | None]:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
-    return {"format": format, "group": group}
+    return {"format": format, "group": group, "lang": lang}
 
 
 def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
@@ -153,7 +163,7 @@ def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
     (arg,), values, _ = parsed
     if command == "score":
         format = values.get("format", "table")
-        options = score_options(format, values.get("group"))
+        options = score_options(format, values.get("group"), values.get("lang"))
         if not score_cacheable(format):
             return None
     elif values.get("output") is not None:

@@ -13,31 +13,35 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _
+
 
 class HistoryFormat(StrEnum):
     table = "table"
     json = "json"
 
 
+@help_text(
+    N_("""\
+Show each commit that changed the audit's computed or team colours.
+
+Reads the audit's history from git (following renames of its folder, along the first
+parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
+author, short commit, message and, per area and sub-area, the colours from → to,
+computed and the team's. A version whose files had errors is shown as invalid. What
+each version showed is kept in .revision/cache/, so a second run reads only `git log`.
+
+Example: revision history 2012-vastra-hisingen --format json""")
+)
 def history_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[HistoryFormat, typer.Option("--format", help="table or json.")] = HistoryFormat.table,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[HistoryFormat, typer.Option("--format", help=N_("table or json."))] = HistoryFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress bar."))] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")
+        bool, typer.Option("--no-cache", help=N_("Compute every revision again instead of reusing .revision/."))
     ] = False,
 ) -> None:
-    """Show each commit that changed the audit's computed or team colours.
-
-    Reads the audit's history from git (following renames of its folder, along the first
-    parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
-    author, short commit, message and, per area and sub-area, the colours from → to,
-    computed and the team's. A version whose files had errors is shown as invalid. What
-    each version showed is kept in .revision/cache/, so a second run reads only `git log`.
-
-    \b
-    Example: revision history 2012-vastra-hisingen --format json
-    """
     from revision_cli.cli.history_fast import history_lines, locate
     from revision_cli.cli.output import progress_bar
     from revision_cli.operations.history import audit_history
@@ -48,7 +52,7 @@ def history_command(
 
         repo, folder = audit_in_repository(audit, Path.cwd())
         located = repo.root, folder
-    with progress_bar("Reading history", enabled=not quiet and format is HistoryFormat.table) as progress:
+    with progress_bar(_("Reading history"), enabled=not quiet and format is HistoryFormat.table) as progress:
         history = audit_history(*located, use_cache=not no_cache, progress=progress)
     if format is HistoryFormat.json:
         from revision_cli.cli.output import print_json

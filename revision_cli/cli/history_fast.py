@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from revision_cli.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from revision_cli.operations.history import AuditHistory, Change
 
@@ -104,26 +106,35 @@ def history_lines(history: AuditHistory) -> list[str]:
     for entry in history.entries:
         rev = entry.revision
         if rev.uncommitted:
-            lines.append("uncommitted  (working tree, not committed)")
+            lines.append(_("uncommitted  (working tree, not committed)"))
         else:
             lines.append(f"{(rev.date or '')[:10]}  {rev.short}  {rev.author}  {rev.subject}")
         if not entry.valid:
             count = len(entry.errors)
-            lines.append(f"  invalid: {count} error{'s' * (count != 1)}; first: {entry.errors[0].format()}")
+            invalid = ngettext("invalid: {n} error; first: {first}", "invalid: {n} errors; first: {first}", count)
+            lines.append("  " + invalid.format(n=count, first=entry.errors[0].format()))
         width = max((len(_name(c)) for c in entry.changes), default=0)
         for change in entry.changes:
-            lines.append(
-                f"  {_name(change):<{width}}  {_pair(history, 'computed', change.computed, '(none)')};  "
-                f"{_pair(history, 'team', change.team, 'not set')}"
-            )
+            computed = _pair(history, _("computed"), change.computed, _("(none)"))
+            team = _pair(history, _("team"), change.team, _("not set"))
+            lines.append(f"  {_name(change):<{width}}  {computed};  {team}")
         lines.append("")
     shown = len(history.entries)
     if history.revisions == 0:
-        lines.append(f"{history.audit}: no history in git yet (nothing committed and no uncommitted changes).")
+        lines.append(
+            _("{audit}: no history in git yet (nothing committed and no uncommitted changes).").format(
+                audit=history.audit
+            )
+        )
     else:
         lines.append(
-            f"{history.audit}: {history.revisions} revision{'s' * (history.revisions != 1)} read, "
-            f"{shown} shown (colour changes and invalid versions), oldest first."
+            ngettext(
+                "{audit}: {revisions} revision read, {shown} shown (colour changes and invalid versions), "
+                "oldest first.",
+                "{audit}: {revisions} revisions read, {shown} shown (colour changes and invalid versions), "
+                "oldest first.",
+                history.revisions,
+            ).format(audit=history.audit, revisions=history.revisions, shown=shown)
         )
     from revision_cli.characters import terminal_safe
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from revision_cli.cache.outputs import Recording
@@ -20,40 +22,44 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+@help_text(
+    N_("""\
+Render the audit's report through the Jinja templates.
+
+The report holds the team's assessment, the colour table with explanations and the
+published quotes; answer comments never appear in it. Nothing is written (exit 1) when
+a text it would print holds personal data, unless the file lists it under
+personal_data_ok; each such place is shown as path:line:column.
+
+Example: revision report 2012-vastra-hisingen --format html -o rapport.html""")
+)
 def report_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[ReportFormat, typer.Option("--format", help=N_("md or html."))] = ReportFormat.md,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
     output: Annotated[
         str | None,
         typer.Option(
             "-o",
             "--output",
-            help="File to write (default, or -: print). Never a file the repository reads, "
-            "a link, a device or a folder.",
+            help=N_(
+                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
+            ),
         ),
     ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template",
-            help="Folder of templates that override the built-in ones file by file "
-            "(default: the repository's templates/ folder, if any).",
+            help=N_(
+                "Folder of templates that override the built-in ones file by file (default: the "
+                "repository's templates/ folder, if any)."
+            ),
         ),
     ] = None,
 ) -> None:
-    """Render the audit's report through the Jinja templates.
-
-    The report holds the team's assessment, the colour table with explanations and the
-    published quotes; answer comments never appear in it. Nothing is written (exit 1) when
-    a text it would print holds personal data, unless the file lists it under
-    personal_data_ok; each such place is shown as path:line:column.
-
-    \b
-    Example: revision report 2012-vastra-hisingen --format html -o rapport.html
-    """
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
@@ -85,12 +91,12 @@ def _report(
     if path is None:
         from revision_cli.cli.output import write_stdout
 
-        write_stdout(text, "the report")
+        write_stdout(text, _("the report"))
         return
     from revision_cli.files.atomic import atomic_write
 
     try:
         atomic_write(path, text)
     except OSError as exc:
-        raise write_failure(exc, "nothing was written") from None
-    typer.echo(f"Wrote {output}", err=True)
+        raise write_failure(exc, _("nothing was written")) from None
+    typer.echo(_("Wrote {path}").format(path=output), err=True)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _
+
 if TYPE_CHECKING:
     from revision_cli.cache.outputs import Recording
 
@@ -17,27 +21,34 @@ class ScoreFormat(StrEnum):
     json = "json"
 
 
+@help_text(
+    N_("""\
+Compute the colours and show them beside the team's.
+
+Every light shows a symbol and a word, its share of positive answers, the number of
+counted answers (n) and of answers not counted (don't know).
+
+Example: revision score 2012-vastra-hisingen --format json --group brukare""")
+)
 def score_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
-    group: Annotated[str | None, typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[ScoreFormat, typer.Option("--format", help=N_("table or json."))] = ScoreFormat.table,
+    group: Annotated[
+        str | None, typer.Option(help=N_("Only this respondent group (suppressed when too small)."))
+    ] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
+    ] = None,
 ) -> None:
-    """Compute the colours and show them beside the team's.
-
-    Every light shows a symbol and a word, its share of positive answers, the number of
-    counted answers (n) and of answers not counted (don't know).
-
-    \b
-    Example: revision score 2012-vastra-hisingen --format json --group brukare
-    """
     from revision_cli.cache.outputs import Recording
     from revision_cli.cli.fast import score_cacheable, score_options
 
-    with Recording("score", score_options(format.value, group), audit, score_cacheable(format.value)) as rec:
-        _score(audit, format, group, rec)
+    options = score_options(format.value, group, lang.value if lang else None)
+    with Recording("score", options, audit, score_cacheable(format.value)) as rec:
+        _score(audit, format, group, lang, rec)
 
 
-def _score(audit: str, format: ScoreFormat, group: str | None, rec: "Recording") -> None:
+def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | None, rec: "Recording") -> None:
     from revision_cli.cli.output import print_json, print_scorecard
     from revision_cli.cli.themes_table import print_themes
     from revision_cli.repository.scored import open_audit
@@ -56,14 +67,17 @@ def _score(audit: str, format: ScoreFormat, group: str | None, rec: "Recording")
             print_json(suppressed_json(scored.audit.id, scored.battery.ref, group, hidden[group]))
         else:
             typer.echo(
-                f"Group '{group}' is suppressed: {hidden[group]} "
-                f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group)."
+                _(
+                    "Group '{group}' is suppressed: {hidden} (fewer than {min_group_size} respondents, or "
+                    "needed to protect a smaller group)."
+                ).format(group=group, hidden=_(hidden[group]), min_group_size=scored.min_group_size)
             )
         return
     card = scored.score(group)
     breakdown = scored.breakdown() if group is None else None
     fidelity = card_of(scored) if group is None else None
-    themes = themes_json(scored, card, scored.repo.config.language) if group is None else {}
+    language = lang.value if lang else scored.repo.config.language
+    themes = themes_json(scored, card, language) if group is None else {}
     if format is ScoreFormat.json:
         print_json(
             {
@@ -78,6 +92,8 @@ def _score(audit: str, format: ScoreFormat, group: str | None, rec: "Recording")
     if fidelity is not None:
         from revision_cli.cli.fidelity_table import print_fidelity
 
-        print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
+        print_fidelity(
+            fidelity, _("{audit_id} — {ref} — fidelity items").format(audit_id=card.audit_id, ref=card.battery.ref)
+        )
     if has_themes(scored):
         print_themes(themes, group)

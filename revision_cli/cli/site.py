@@ -8,38 +8,41 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _, ngettext
 
 
+@help_text(
+    N_("""\
+Write the organisation overview as a static, self-contained HTML site.
+
+index.html holds a grid of units × sub-areas in each unit's latest colours and the
+status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
+over time; status.html the status table. Relative links, no scripts, no external
+files: the folder can be zipped and mailed or published as it is. Nothing is written
+(exit 1) when a text on any page holds personal data, as for `revision report`.
+
+Example: revision site -o oversikt --lang sv""")
+)
 def site_command(
     output: Annotated[
         str,
         typer.Option(
             "-o",
             "--output",
-            help="Folder to write the site into (created if missing; pages already there are replaced).",
+            help=N_("Folder to write the site into (created if missing; pages already there are replaced)."),
         ),
     ],
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
     today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today)."
+            "--today", help=N_("The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")
         ),
     ] = None,
 ) -> None:
-    """Write the organisation overview as a static, self-contained HTML site.
-
-    index.html holds a grid of units × sub-areas in each unit's latest colours and the
-    status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
-    over time; status.html the status table. Relative links, no scripts, no external
-    files: the folder can be zipped and mailed or published as it is. Nothing is written
-    (exit 1) when a text on any page holds personal data, as for `revision report`.
-
-    \b
-    Example: revision site -o oversikt --lang sv
-    """
     import datetime as dt
 
     from revision_cli.errors import UsageError
@@ -53,10 +56,17 @@ def site_command(
         try:
             day = dt.date.fromisoformat(today)
         except ValueError:
-            raise UsageError(f"--today {today!r} is not a date; write it as YYYY-MM-DD") from None
+            raise UsageError(_("--today {today!r} is not a date; write it as YYYY-MM-DD").format(today=today)) from None
     folder = output_folder(output)
     repo = open_repository(Path.cwd())
     language = lang.value if lang else repo.config.language
     pages = build_site(repo, language, day)
     written = write_site(pages, folder, repo.root)
-    typer.echo(f"Wrote {len(written)} pages into {folder}; start at {folder / 'index.html'}", err=True)
+    typer.echo(
+        ngettext(
+            "Wrote {n} page into {folder}; start at {start}",
+            "Wrote {n} pages into {folder}; start at {start}",
+            len(written),
+        ).format(n=len(written), folder=folder, start=folder / "index.html"),
+        err=True,
+    )

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _, language, ngettext
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -19,25 +22,26 @@ class StatusFormat(StrEnum):
     json = "json"
 
 
+@help_text(
+    N_("""\
+One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
+colour, open and overdue actions, and when a follow-up is due.
+
+A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
+meeting; it is overdue once that day has passed and no other audit names this one in
+follows_up (nor is its own status followed-up). An audit whose files have errors shows
+its error count instead of colours, and the exit code is 1. When an audit sets
+retain_interviews_until or was archived, a column Interviews shows it: kept until the
+date, ⚠ kept past it (run 'revision archive'), or archived.
+
+Example: revision status --format json --today 2014-01-01""")
+)
 def status_command(
-    format: Annotated[StatusFormat, typer.Option("--format", help="table or json.")] = StatusFormat.table,
+    format: Annotated[StatusFormat, typer.Option("--format", help=N_("table or json."))] = StatusFormat.table,
     today: Annotated[
-        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--today", help=N_("The date to judge overdue against, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
-    """One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
-    colour, open and overdue actions, and when a follow-up is due.
-
-    A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
-    meeting; it is overdue once that day has passed and no other audit names this one in
-    follows_up (nor is its own status followed-up). An audit whose files have errors shows
-    its error count instead of colours, and the exit code is 1. When an audit sets
-    retain_interviews_until or was archived, a column Interviews shows it: kept until the
-    date, ⚠ kept past it (run 'revision archive'), or archived.
-
-    \b
-    Example: revision status --format json --today 2014-01-01
-    """
     from revision_cli.cli.output import print_findings, print_json
     from revision_cli.errors import RevisionError
     from revision_cli.operations.actions import NO_REPOSITORY, errors_of, parse_date
@@ -47,7 +51,7 @@ def status_command(
     day = parse_date(today)
     repo = open_repository(Path.cwd())
     if repo.root is None:
-        raise RevisionError(NO_REPOSITORY)
+        raise RevisionError(_(NO_REPOSITORY))
     catalog = load_catalog(repo.root)
     from revision_cli.operations.status import repository_status
 
@@ -63,14 +67,15 @@ def status_command(
         failed = True
     for s in statuses:
         if s.errors:
-            typer.echo(
-                f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
-                "its colours are not counted",
-                err=True,
+            message = ngettext(
+                "the audit '{slug}' has {n} error; its colours are not counted",
+                "the audit '{slug}' has {n} errors; its colours are not counted",
+                s.errors,
             )
+            typer.echo("revision: " + message.format(slug=s.slug, n=s.errors), err=True)
             failed = True
     if failed:
-        typer.echo("revision: run 'revision validate' to see the errors", err=True)
+        typer.echo("revision: " + _("run 'revision validate' to see the errors"), err=True)
         raise typer.Exit(1)
 
 
@@ -85,36 +90,36 @@ def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -
 
     console = Console()
     if not statuses:
-        console.print("This repository has no audits yet (create one with 'revision new').", highlight=False)
+        console.print(_("This repository has no audits yet (create one with 'revision new')."), highlight=False)
         return
     with_errors = any(s.errors for s in statuses)
     with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
-    table = Table(title=f"Audits on {today.isoformat()}", title_justify="left")
-    counts = {badge(Rating.GREEN), badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Errors"}
+    table = Table(title=_("Audits on {today}").format(today=today.isoformat()), title_justify="left")
+    lang = language()
+    lights = [badge(Rating.GREEN, lang), badge(Rating.YELLOW, lang), badge(Rating.RED, lang)]
+    counts = {*lights, _("Open actions"), _("Overdue actions"), _("Errors")}
     headers = [
-        "Audit",
-        "Unit",
-        "Battery",
-        "Phase",
-        "Site visit",
-        "Feedback meeting",
-        badge(Rating.GREEN),
-        badge(Rating.YELLOW),
-        badge(Rating.RED),
-        "Open actions",
-        "Overdue actions",
-        "Follow-up due",
+        _("Audit"),
+        _("Unit"),
+        _("Battery"),
+        _("Phase"),
+        _("Site visit"),
+        _("Feedback meeting"),
+        *lights,
+        _("Open actions"),
+        _("Overdue actions"),
+        _("Follow-up due"),
     ]
-    for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
+    for header in headers + [_("Interviews")] * with_retention + [_("Errors")] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
         colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
         battery = s.battery or "–"
         if s.fidelity is not None:
             battery += (
-                f" (total {s.fidelity['total']}, band {s.fidelity['band']})"
+                " " + _("(total {total}, band {band})").format(total=s.fidelity["total"], band=s.fidelity["band"])
                 if s.fidelity["total"] is not None
-                else " (not every item scored)"
+                else " " + _("(not every item scored)")
             )
         cells = [
             s.slug,
@@ -136,10 +141,17 @@ def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)
     console.print(
-        f"Colours: sub-areas by final rating (the team's where set, else computed); "
-        f"insufficient data is not counted; – for batteries without colours (open interviews, "
-        f"rated statements, fidelity items). A follow-up is due {months} months after "
-        "the feedback meeting.",
+        ngettext(
+            "Colours: sub-areas by final rating (the team's where set, else computed); insufficient "
+            "data is not counted; – for batteries without colours (open interviews, rated "
+            "statements, fidelity items). A follow-up is due {months} month after the feedback "
+            "meeting.",
+            "Colours: sub-areas by final rating (the team's where set, else computed); insufficient "
+            "data is not counted; – for batteries without colours (open interviews, rated "
+            "statements, fidelity items). A follow-up is due {months} months after the feedback "
+            "meeting.",
+            months,
+        ).format(months=months),
         highlight=False,
     )
 
@@ -147,12 +159,12 @@ def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -
 def _interviews(s: "AuditStatus") -> str:
     until = s.retain_interviews_until
     if s.archived:
-        return "archived"
+        return _("archived")
     if until is None:  # (retention_passed needs a date)
         return "–"
     if s.retention_passed:
-        return f"⚠ kept past {until.isoformat()}"
-    return f"kept until {until.isoformat()}"
+        return "⚠ " + _("kept past {date}").format(date=until.isoformat())
+    return _("kept until {date}").format(date=until.isoformat())
 
 
 def _day(value: "dt.date | None") -> str:
@@ -163,7 +175,7 @@ def _follow_up(s: "AuditStatus") -> str:
     if s.follow_up_due is None:
         return "–"
     if s.followed_up:
-        return f"{s.follow_up_due.isoformat()} ✓ followed up"
+        return f"{s.follow_up_due.isoformat()} ✓ " + _("followed up")
     if s.follow_up_overdue:
-        return f"{s.follow_up_due.isoformat()} ⚠ overdue"
+        return f"{s.follow_up_due.isoformat()} ⚠ " + _("overdue")
     return s.follow_up_due.isoformat()

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Literal
 
 from revision_cli.files.confine import OutsideRepository, check_inside
+from revision_cli.i18n import N_, _
 
 
 def current_umask() -> int:
@@ -37,11 +38,11 @@ class UnsafeTarget(OSError):
 
 
 _KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: N_("a folder"),
+    stat.S_IFCHR: N_("a device"),
+    stat.S_IFBLK: N_("a device"),
+    stat.S_IFIFO: N_("a named pipe (FIFO)"),
+    stat.S_IFSOCK: N_("a socket"),
 }
 
 
@@ -54,7 +55,9 @@ def _mode(path: Path | str) -> int | None:
     except FileNotFoundError:
         return None
     if stat.S_ISLNK(mode):
-        raise UnsafeTarget(errno.ELOOP, "it is a symbolic link, and revision never writes through one", os.fspath(path))
+        raise UnsafeTarget(
+            errno.ELOOP, _("it is a symbolic link, and revision never writes through one"), os.fspath(path)
+        )
     return mode
 
 
@@ -63,8 +66,8 @@ def check_target(path: Path | str) -> None:
     confine.OutsideRepository when a linked folder on its way leads out of its repository."""
     mode = _mode(path)
     if mode is not None and not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise UnsafeTarget(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
+        kind = _(_KINDS.get(stat.S_IFMT(mode), N_("not a regular file")))
+        raise UnsafeTarget(errno.EINVAL, _("it is {kind}, not a regular file").format(kind=kind), os.fspath(path))
 
 
 def check_folder(path: Path | str) -> None:
@@ -73,8 +76,8 @@ def check_folder(path: Path | str) -> None:
     if mode is None:
         return
     if not stat.S_ISDIR(mode):
-        kind = "a file" if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "something else")
-        raise UnsafeTarget(errno.ENOTDIR, f"it is {kind}, not a folder", os.fspath(path))
+        kind = _("a file") if stat.S_ISREG(mode) else _(_KINDS.get(stat.S_IFMT(mode), N_("something else")))
+        raise UnsafeTarget(errno.ENOTDIR, _("it is {kind}, not a folder").format(kind=kind), os.fspath(path))
 
 
 def _mode_for(path: Path) -> int:
@@ -195,7 +198,7 @@ class Changes:
         check_target(path)
         self.makedirs(path.parent)
         if exclusive and os.path.lexists(path):
-            raise FileExistsError(errno.EEXIST, "it exists already", os.fspath(path))
+            raise FileExistsError(errno.EEXIST, _("it exists already"), os.fspath(path))
         try:
             tmp = _temporary(path, text)
         except OSError as exc:
@@ -253,7 +256,7 @@ class Changes:
                 self._done.append(("wrote", path, backup))
             for staging, path in self._folders:
                 if os.path.lexists(path):  # rename would replace an empty folder
-                    raise FileExistsError(errno.EEXIST, "it exists already", os.fspath(path))
+                    raise FileExistsError(errno.EEXIST, _("it exists already"), os.fspath(path))
                 os.rename(staging, path)
                 self._done.append(("placed", path, os.fspath(staging)))
             for path in self._removals:
@@ -276,7 +279,7 @@ class Changes:
     def _finish(self) -> None:
         """After a commit: drop the backups and the files removed (best effort: the commit
         is complete, and what could be left is hidden and unused)."""
-        for _, _, backup, _ in self._writes:
+        for _target, _tmp, backup, _exclusive in self._writes:
             if backup is not None:
                 _discard(backup)
         if self._trash is not None:
@@ -299,12 +302,12 @@ class Changes:
             except OSError:
                 pass
         self._done = []
-        for _, tmp, backup, _ in self._writes:
+        for _target, tmp, backup, _exclusive in self._writes:
             _discard(tmp)
             if backup is not None:
                 _discard(backup)
         self._writes = []
-        for staging, _ in self._folders:
+        for staging, _made in self._folders:
             shutil.rmtree(staging, ignore_errors=True)
         self._folders = []
         if self._trash is not None:

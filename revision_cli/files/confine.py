@@ -19,8 +19,9 @@ import os
 from pathlib import Path
 
 from revision_cli.files.root import CONFIG_FILE
+from revision_cli.i18n import N_, _
 
-MESSAGE = (
+MESSAGE = N_(
     "this is a symbolic link, or lies in a linked folder, that leads outside the repository; revision "
     "neither reads nor writes through it"
 )
@@ -35,7 +36,7 @@ class OutsideRepository(OSError):
     """Reading or writing `filename` would follow a link out of its repository."""
 
     def __init__(self, path: Path | str):
-        super().__init__(errno.EXDEV, MESSAGE, os.fspath(path))
+        super().__init__(errno.EXDEV, _(MESSAGE), os.fspath(path))
 
 
 # Memos for one opening of a repository (reading thousands of files in a few folders):
@@ -126,7 +127,7 @@ def read_regular(path: Path | str, cap: int | None = None) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(
-                errno.EINVAL, "it is not a regular file (a named pipe, a device or a folder)", os.fspath(path)
+                errno.EINVAL, _("it is not a regular file (a named pipe, a device or a folder)"), os.fspath(path)
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read() if cap is None else handle.read(cap + 1)

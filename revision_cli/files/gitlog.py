@@ -29,6 +29,7 @@ from pathlib import Path
 
 from revision_cli.errors import RevisionError
 from revision_cli.files.confine import OUTSIDE_MARKER, OutsideRepository, read_regular
+from revision_cli.i18n import _
 
 UNCOMMITTED = "uncommitted"
 _MARK = b"\x01"  # starts each commit's header in the log output
@@ -83,18 +84,19 @@ def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subproce
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, env=_git_env())
     except FileNotFoundError:
         raise RevisionError(
-            "reading history needs git, and no 'git' command was found on PATH; "
-            "install git, or use the commands that read only the working tree "
-            "(validate, score, report)"
+            _(
+                "reading history needs git, and no 'git' command was found on PATH; install git, or use "
+                "the commands that read only the working tree (validate, score, report)"
+            )
         ) from None
     except OSError as exc:
-        raise RevisionError(f"cannot run git: {exc.strerror or exc}") from None
+        raise RevisionError(_("cannot run git: {value}").format(value=exc.strerror or exc)) from None
 
 
 def _git_message(done: subprocess.CompletedProcess[bytes]) -> str:
     text = done.stderr.decode("utf-8", "replace").strip()
     lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else f"git exited with status {done.returncode}"
+    return lines[0] if lines else _("git exited with status {returncode}").format(returncode=done.returncode)
 
 
 def _text(raw: bytes) -> str:
@@ -110,14 +112,16 @@ def parse_log(output: bytes) -> list[_Commit]:
         token = tokens[i].lstrip(b"\n")
         if token.startswith(_MARK):
             if i + 3 >= len(tokens):
-                raise RevisionError("git log ended in the middle of a commit header")
+                raise RevisionError(_("git log ended in the middle of a commit header"))
             commits.append(_Commit(_text(token[1:]), _text(tokens[i + 1]), _text(tokens[i + 2]), _text(tokens[i + 3])))
             i += 4
         elif token.startswith(b":"):
             # :old_mode new_mode old_blob new_blob status, then one path, or two for R and C
             fields = token[1:].split(b" ")
             if len(fields) != 5 or not commits:
-                raise RevisionError(f"git log printed a line this tool does not understand: {_text(token)[:80]!r}")
+                raise RevisionError(
+                    _("git log printed a line this tool does not understand: {value!r}").format(value=_text(token)[:80])
+                )
             new_mode, new_blob, status = _text(fields[1]), _text(fields[3]), _text(fields[4])[:1]
             regular = new_mode.startswith("100")  # not a symbolic link, a submodule or a deletion
             old: str | None
@@ -224,13 +228,15 @@ def read_blobs(blobs: list[str], cwd: Path) -> dict[str, bytes]:
         return {}
     done = _run_git(["cat-file", "--batch"], cwd, "".join(f"{b}\n" for b in blobs).encode())
     if done.returncode != 0:
-        raise RevisionError(f"git cat-file failed: {_git_message(done)}")
+        raise RevisionError(_("git cat-file failed: {value}").format(value=_git_message(done)))
     out, at, contents = done.stdout, 0, {}
     for blob in blobs:
         end = out.index(b"\n", at)
         header = out[at:end].split(b" ")
         if len(header) != 3:
-            raise RevisionError(f"git cannot find the file version {blob} (a partial or broken clone?)")
+            raise RevisionError(
+                _("git cannot find the file version {blob} (a partial or broken clone?)").format(blob=blob)
+            )
         size = int(header[2])
         contents[blob] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
@@ -344,14 +350,19 @@ def run_log(folder: Path, scope: Path | None = None) -> Log:
         message = _git_message(done)
         if "not a git repository" in message:
             raise RevisionError(
-                f"'{folder}' is not inside a git repository, so it has no history (the other commands work without git)"
+                _(
+                    "'{folder}' is not inside a git repository, so it has no history (the other commands "
+                    "work without git)"
+                ).format(folder=folder)
             )
         if "bad revision 'HEAD'" in message or "ambiguous argument 'HEAD'" in message:
             output = b""  # a repository without commits yet
         elif "unrecognized argument" in message or "unknown option" in message:
-            raise RevisionError(f"git log failed ({message}); reading history needs git 2.31 or later")
+            raise RevisionError(
+                _("git log failed ({message}); reading history needs git 2.31 or later").format(message=message)
+            )
         else:
-            raise RevisionError(f"git log failed: {message}")
+            raise RevisionError(_("git log failed: {message}").format(message=message))
     return Log(folder, scope, output, _working_tree(folder))
 
 

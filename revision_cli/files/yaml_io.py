@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from revision_cli.errors import Finding, Severity, display_link, display_path
 from revision_cli.files.confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, read_regular
+from revision_cli.i18n import _
 
 if TYPE_CHECKING:
     from yaml import CSafeLoader, SafeLoader
@@ -204,7 +205,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
         line, col = _position_of_byte(raw, nul)
         return None, [
             Finding(
-                display, line, col, "file-binary", "the file contains NUL bytes; it is binary, not a YAML text file"
+                display, line, col, "file-binary", _("the file contains NUL bytes; it is binary, not a YAML text file")
             )
         ]
     try:
@@ -217,13 +218,13 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
                 line,
                 col,
                 "file-not-utf8",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 in your editor",
+                _("byte 0x{raw:02x} is not UTF-8; save the file as UTF-8 in your editor").format(raw=raw[exc.start]),
             )
         ]
     if text.startswith(_BOM):
         text = text[1:]
     if not text.strip():
-        return None, [Finding(display, 1, 1, "file-empty", "the file is empty")]
+        return None, [Finding(display, 1, 1, "file-empty", _("the file is empty"))]
     return text, []
 
 
@@ -252,7 +253,7 @@ def _tab_findings(text: str, display: str) -> list[Finding]:
                     number,
                     indent.index("\t") + 1,
                     "yaml-tab-indent",
-                    "this line is indented with a tab; indent with spaces",
+                    _("this line is indented with a tab; indent with spaces"),
                 )
             )
     return found
@@ -308,7 +309,9 @@ def parse(
                 display,
                 *deep,
                 "yaml-nesting-limit",
-                f"the data is nested more than {MAX_NESTING} levels deep; this is not an audit file",
+                _("the data is nested more than {MAX_NESTING} levels deep; this is not an audit file").format(
+                    MAX_NESTING=MAX_NESTING
+                ),
             )
         ]
     loader = loader_cls(text)
@@ -320,9 +323,11 @@ def parse(
             return None, tabs
         mark = exc.problem_mark or exc.context_mark
         line, col = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or "invalid YAML"
+        message = exc.problem or _("invalid YAML")
         if exc.context:
-            started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            started = (
+                _(" that starts on line {value}").format(value=exc.context_mark.line + 1) if exc.context_mark else ""
+            )
             message = f"{message} ({exc.context}{started})"
         return None, [Finding(display, line, col, "yaml-syntax", message)]
     except yaml.reader.ReaderError as exc:
@@ -334,7 +339,9 @@ def parse(
                 line,
                 column,
                 "yaml-syntax",
-                f"character U+{exc.character:04X} is not allowed in a YAML file ({exc.reason}); remove it",
+                _("character U+{character:04X} is not allowed in a YAML file ({reason}); remove it").format(
+                    character=exc.character, reason=exc.reason
+                ),
             )
         ]
     except yaml.YAMLError as exc:
@@ -342,7 +349,7 @@ def parse(
     finally:
         loader.dispose()
     if node is None:
-        return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
+        return None, [Finding(display, 1, 1, "file-empty", _("the file holds no data, only comments or blank lines"))]
     doc = YamlDocument(path=path or Path(display), display=display, data=None, text=text)
     builder = _Builder(yaml, doc, limits)
     if "*" not in text and limits.max_depth <= _FAST_MAX_DEPTH:
@@ -362,7 +369,7 @@ def parse(
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [*builder.findings, Finding(display, line, col, exc.code, exc.message)]
     except RecursionError:
-        return None, [Finding(display, 1, 1, "yaml-nesting-limit", "the data is nested too deeply to read")]
+        return None, [Finding(display, 1, 1, "yaml-nesting-limit", _("the data is nested too deeply to read"))]
     finally:
         if work is not None:
             work.values, work.aliases = builder.count, builder.aliases
@@ -432,11 +439,17 @@ class _Builder:
         if len(loc) >= self.limits.max_depth:
             raise _Limit(
                 "yaml-nesting-limit",
-                f"the data is nested more than {self.limits.max_depth} levels deep (limits.max_depth in revision.yaml)",
+                _("the data is nested more than {max_depth} levels deep (limits.max_depth in revision.yaml)").format(
+                    max_depth=self.limits.max_depth
+                ),
                 node.start_mark,
             )
         if node.tag not in _COLLECTION_TAGS:
-            raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+            raise _Limit(
+                "yaml-unsupported",
+                _("the tag {tag!r} is not supported; remove it").format(tag=node.tag),
+                node.start_mark,
+            )
         if kind is self.sequence_node:
             return [self.build_plain(child, loc + (i,)) for i, child in enumerate(node.value)]
         return self._mapping(node, loc, self.build_plain)
@@ -469,26 +482,32 @@ class _Builder:
         if self.count > MAX_EXPANDED_NODES:
             raise _Limit(
                 "yaml-alias-limit",
-                f"anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead",
+                _(
+                    "anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead"
+                ).format(MAX_EXPANDED_NODES=MAX_EXPANDED_NODES),
                 node.start_mark,
             )
         if len(loc) > self.limits.max_depth:
             raise _Limit(
                 "yaml-nesting-limit",
-                f"the data is nested more than {self.limits.max_depth} levels deep (limits.max_depth in revision.yaml)",
+                _("the data is nested more than {max_depth} levels deep (limits.max_depth in revision.yaml)").format(
+                    max_depth=self.limits.max_depth
+                ),
                 node.start_mark,
             )
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.active:
-            raise _Limit("yaml-alias-limit", "an alias refers to the node that contains it", node.start_mark)
+            raise _Limit("yaml-alias-limit", _("an alias refers to the node that contains it"), node.start_mark)
         alias = id(node) in self.seen and not self.repeating
         if alias:
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
                 raise _Limit(
                     "yaml-alias-limit",
-                    f"the file uses aliases (*name) more than {self.limits.max_aliases} times "
-                    "(limits.max_aliases in revision.yaml); the one over the limit repeats the anchor here",
+                    _(
+                        "the file uses aliases (*name) more than {max_aliases} times (limits.max_aliases in "
+                        "revision.yaml); the one over the limit repeats the anchor here"
+                    ).format(max_aliases=self.limits.max_aliases),
                     node.start_mark,
                 )
         self.seen.add(id(node))
@@ -499,7 +518,11 @@ class _Builder:
                     self.doc.written[loc] = node.value
                 return self._scalar(node)
             if node.tag not in _COLLECTION_TAGS:
-                raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+                raise _Limit(
+                    "yaml-unsupported",
+                    _("the tag {tag!r} is not supported; remove it").format(tag=node.tag),
+                    node.start_mark,
+                )
             self.active.add(id(node))
             try:
                 if isinstance(node, self.yaml.SequenceNode):
@@ -514,7 +537,9 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, self.yaml.ScalarNode):
-                raise _Limit("yaml-unsupported", "a key must be a plain word, not a list or a map", key_node.start_mark)
+                raise _Limit(
+                    "yaml-unsupported", _("a key must be a plain word, not a list or a map"), key_node.start_mark
+                )
             # Keys are field names and ids: keep the text as written ("no", "1" stay strings).
             key = key_node.value
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -525,7 +550,9 @@ class _Builder:
                         self.doc.display,
                         *key_pos,
                         "yaml-duplicate-key",
-                        f"key {key!r} appears again (first on line {first[0]}); the last value wins",
+                        _("key {key!r} appears again (first on line {first}); the last value wins").format(
+                            key=key, first=first[0]
+                        ),
                     )
                 )
             self.doc.keys[loc + (key,)] = key_pos
@@ -545,7 +572,9 @@ class _Builder:
             return node.value
         constructor = self.constructor.yaml_constructors.get(tag)
         if constructor is None:
-            raise _Limit("yaml-unsupported", f"the tag {tag!r} is not supported; remove it", node.start_mark)
+            raise _Limit(
+                "yaml-unsupported", _("the tag {tag!r} is not supported; remove it").format(tag=tag), node.start_mark
+            )
         try:
             return constructor(self.constructor, node)
         except (self.yaml.YAMLError, ValueError, OverflowError):
@@ -565,7 +594,11 @@ def read(
     except OutsideRepository as exc:
         return None, [outside_finding(exc.filename, display_link(path))]
     except OSError as exc:
-        return None, [Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")]
+        return None, [
+            Finding(
+                display, 1, 1, "file-unreadable", _("cannot read the file: {value}").format(value=exc.strerror or exc)
+            )
+        ]
     if raw == OUTSIDE_MARKER:
         return None, [outside_finding(path, display_link(path))]
     if len(raw) > limits.max_file_size:
@@ -575,8 +608,10 @@ def read(
                 1,
                 1,
                 "file-too-large",
-                f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size in "
-                "revision.yaml); an audit file is a few kilobytes",
+                _(
+                    "the file is larger than {max_file_size:,} bytes (limits.max_file_size in "
+                    "revision.yaml); an audit file is a few kilobytes"
+                ).format(max_file_size=limits.max_file_size),
             )
         ]
     text, findings = decode(raw, display)
@@ -589,7 +624,7 @@ def outside_finding(link: str | Path, display: str | None = None) -> Finding:
     """The finding for a file (or folder) not read because a link leads out of the repository."""
     named = display_link(link)
     where = "" if display is None or display == named else f" ({named})"
-    return Finding(display or named, 1, 1, "file-outside-repository", MESSAGE + where)
+    return Finding(display or named, 1, 1, "file-outside-repository", _(MESSAGE) + where)
 
 
 def _read_capped(path: Path, cap: int) -> bytes:

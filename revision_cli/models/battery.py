@@ -8,6 +8,7 @@ from typing import Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
+from revision_cli.i18n import _
 from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Ratio, Strict
 
 TEXT_SCALE = "text"  # built in: free text, never scored
@@ -137,7 +138,7 @@ class Battery(Strict):
     @model_validator(mode="after")
     def _has_content(self) -> Self:
         if not (self.areas or self.statements or self.sections):
-            raise ValueError("a battery needs areas, statements or sections (fidelity items)")
+            raise ValueError(_("a battery needs areas, statements or sections (fidelity items)"))
         return self
 
     @property

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
+from revision_cli.i18n import _
 from revision_cli.models.base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
@@ -37,7 +38,7 @@ def frozen_digest(raw: bytes) -> str:
 def _share(value: Any) -> Fraction:
     share = parse_ratio(value)
     if not 0 <= share <= 1:
-        raise ValueError(f"a share lies between 0 and 1, not {value!r}")
+        raise ValueError(_("a share lies between 0 and 1, not {value!r}").format(value=value))
     return share
 
 
@@ -57,7 +58,9 @@ class _Figures(Strict):
     @model_validator(mode="after")
     def _withheld_means_empty(self) -> Self:
         if self.suppressed and (self.share is not None or self.n or self.excluded or self.computed != "insufficient"):
-            raise ValueError("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
+            raise ValueError(
+                _("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
+            )
         return self
 
 
@@ -71,7 +74,7 @@ class FrozenQuestion(_Figures):
     @model_validator(mode="after")
     def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and self.counts:
-            raise ValueError("a suppressed question keeps no answer counts")
+            raise ValueError(_("a suppressed question keeps no answer counts"))
         return self
 
 
@@ -94,7 +97,7 @@ class FrozenStatement(Strict):
     @model_validator(mode="after")
     def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and (self.distribution or self.not_answered):
-            raise ValueError("a suppressed statement keeps no counts")
+            raise ValueError(_("a suppressed statement keeps no counts"))
         return self
 
 
@@ -132,9 +135,9 @@ class FrozenRespondents(Strict):
     def _suppressed_groups_have_no_count(self) -> Self:
         hidden = {g for g, n in self.groups.items() if n is None}
         if hidden != set(self.suppressed):
-            raise ValueError("the groups with a null count and the groups under 'suppressed' must be the same")
+            raise ValueError(_("the groups with a null count and the groups under 'suppressed' must be the same"))
         if sum(n for n in self.groups.values() if n is not None) > self.total:
-            raise ValueError("the groups add up to more than the total")
+            raise ValueError(_("the groups add up to more than the total"))
         return self
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import Finding, Severity, UsageError
+from revision_cli.i18n import N_, _
 from revision_cli.models.actions import Action, FollowUpEvent
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.catalog import Catalog, load_catalog
@@ -20,7 +21,7 @@ from revision_cli.repository.locate import Repository, load_audit
 OPEN = ("planned", "ongoing")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-NO_REPOSITORY = (
+NO_REPOSITORY = N_(
     "no revision.yaml here or above; run this inside an audit repository (or create one with 'revision init')"
 )
 
@@ -34,7 +35,9 @@ def parse_date(text: str | None, option: str = "--today") -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UsageError(
+            _("{option} {text!r} is not a date; write it as YYYY-MM-DD").format(option=option, text=text)
+        ) from None
 
 
 def is_open(action: Action) -> bool:

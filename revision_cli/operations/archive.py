@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, RevisionError, display_link, display_path, write_failure
 from revision_cli.files.atomic import TRASH_PREFIX
+from revision_cli.i18n import _
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
 from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, open_repository
 from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_scorable, scored_audit
@@ -128,15 +129,19 @@ def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> Arch
         problems = [f for f in problems if not _in_interviews(f, bundle.folder)]
     if problems:
         raise RevisionError(
-            f"the audit '{slug}' has errors; fix them first (see 'revision validate'): nothing was archived", problems
+            _("the audit '{slug}' has errors; fix them first (see 'revision validate'): nothing was archived").format(
+                slug=slug
+            ),
+            problems,
         )
     files = removable(bundle.folder)
     links = [p for p in files if p.is_symlink()]
     if links:
         raise RevisionError(
-            f"{', '.join(display_link(p) for p in links)}: a symbolic link, and archive removes "
-            "only the interview files themselves; replace the link with the file (or remove it), "
-            "then run this again: nothing was archived"
+            _(
+                "{value}: a symbolic link, and archive removes only the interview files themselves; "
+                "replace the link with the file (or remove it), then run this again: nothing was archived"
+            ).format(value=", ".join(display_link(p) for p in links))
         )
     from revision_cli.files.confine import read_regular
 
@@ -144,7 +149,9 @@ def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> Arch
     scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
     plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze)
     if results is None and not bundle.interview_paths:
-        raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
+        raise RevisionError(
+            _("the audit '{slug}' has no interview files, so there is nothing to archive").format(slug=slug)
+        )
     if refreeze and results is not None:
         _check_refreeze(plan, results.model, len(bundle.interviews))
     elif results is not None:
@@ -169,15 +176,17 @@ def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
         return
     slug = plan.folder.name
     why = (
-        "it does not record which files it was frozen from (an earlier version of revision wrote it)"
+        _("it does not record which files it was frozen from (an earlier version of revision wrote it)")
         if frozen is None
-        else "they are new, or were edited after it was written"
+        else _("they are new, or were edited after it was written")
     )
     names = ", ".join(display_path(p) for p in unknown)
     raise RevisionError(
-        f"{display_path(plan.results_path)} was not frozen from {names}: {why}. Nothing was removed. To count "
-        f"their answers, freeze the results again from the interview files here: revision archive {slug} "
-        "--refreeze --yes; if they are not needed, remove them yourself"
+        _(
+            "{value} was not frozen from {names}: {why}. Nothing was removed. To count their "
+            "answers, freeze the results again from the interview files here: revision archive "
+            "{slug} --refreeze --yes; if they are not needed, remove them yourself"
+        ).format(value=display_path(plan.results_path), names=names, why=why, slug=slug)
     )
 
 
@@ -188,9 +197,11 @@ def _check_refreeze(plan: ArchivePlan, results: Results, now: int) -> None:
     before = respondents.total + respondents.declined
     if now < before:
         raise RevisionError(
-            f"{display_path(plan.results_path)} was frozen from {before} interviews, and only {now} are here: "
-            "freezing again now would lose the answers of the others. Put the removed interview files back "
-            "(from git history) and run this again: nothing was changed"
+            _(
+                "{value} was frozen from {before} interviews, and only {now} are here: freezing again "
+                "now would lose the answers of the others. Put the removed interview files back (from "
+                "git history) and run this again: nothing was changed"
+            ).format(value=display_path(plan.results_path), before=before, now=now)
         )
 
 
@@ -350,7 +361,7 @@ def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:
     model, problems = validate(doc, Results) if doc is not None else (None, [])
     if model is None:
         raise RevisionError(
-            "the frozen results do not read back (a bug in revision); nothing was changed", [*findings, *problems]
+            _("the frozen results do not read back (a bug in revision); nothing was changed"), [*findings, *problems]
         )
     return ArchivedAudit(scored.repo, scored.bundle, model)
 
@@ -368,8 +379,9 @@ def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
             return ArchiveOutcome(fresh.results_path, written=False, already=True)
         if fresh.signature != plan.signature:
             raise RevisionError(
-                f"the audit '{plan.folder.name}' changed while archive was getting ready; run it "
-                "again: nothing was changed"
+                _(
+                    "the audit '{name}' changed while archive was getting ready; run it again: nothing was changed"
+                ).format(name=plan.folder.name)
             )
         return _apply(fresh, today)
 
@@ -378,7 +390,7 @@ def _apply(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     from revision_cli.files.atomic import Changes
 
     outcome = ArchiveOutcome(plan.results_path, written=plan.writes)
-    kept = "results.yaml is as it was" if plan.frozen else "results.yaml was not written"
+    kept = _("results.yaml is as it was") if plan.frozen else _("results.yaml was not written")
     try:
         with Changes() as changes:
             if plan.writes:
@@ -388,7 +400,9 @@ def _apply(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
             _unchanged(plan)
             changes.commit()
     except OSError as exc:
-        raise write_failure(exc, f"nothing was changed: {kept}, and every interview file is still there") from None
+        raise write_failure(
+            exc, _("nothing was changed: {kept}, and every interview file is still there").format(kept=kept)
+        ) from None
     outcome.removed = list(plan.to_remove)
     outcome.left_over = changes.left_over
     _sync_folder(plan.folder)
@@ -410,7 +424,9 @@ def _checked_text(plan: ArchivePlan, today: dt.date) -> str:
     """results.yaml's text, once it reads back into exactly the live figures."""
     text = results_text(freeze(plan.scored, today, list(plan.digests.values())))
     if _fingerprint(_read_back(text, plan.scored, plan.results_path)) != _fingerprint(plan.scored):
-        raise RevisionError("the frozen results differ from the live figures (a bug in revision); nothing was changed")
+        raise RevisionError(
+            _("the frozen results differ from the live figures (a bug in revision); nothing was changed")
+        )
     return text
 
 
@@ -420,7 +436,9 @@ def _unchanged(plan: ArchivePlan) -> None:
     for path in plan.to_remove:
         if frozen_digest(path.read_bytes()) != plan.digests[path]:
             raise RevisionError(
-                f"{display_path(path)} changed while archive was running; run it again: nothing was changed"
+                _("{value} changed while archive was running; run it again: nothing was changed").format(
+                    value=display_path(path)
+                )
             )
 
 
@@ -458,25 +476,33 @@ def history_advice(folder: Path) -> list[str]:
     root = git_root(folder.resolve())
     if root is None:
         return [
-            "This folder is not in a git repository: the removed files are gone from here, but any "
-            "copies (backups, other clones) still hold them."
+            _(
+                "This folder is not in a git repository: the removed files are gone from here, but any "
+                "copies (backups, other clones) still hold them."
+            )
         ]
     interviews = (folder.resolve() / INTERVIEWS_DIR).relative_to(root).as_posix()
     results = (folder.resolve() / RESULTS_FILE).relative_to(root).as_posix()
     return [
-        "The interview files are still in git history: every commit that had them keeps them, in this "
-        "clone and in every other, until the history is rewritten. In the repository's top folder "
-        f"({display_path(root)}):",
+        _(
+            "The interview files are still in git history: every commit that had them keeps them, in "
+            "this clone and in every other, until the history is rewritten. In the repository's top "
+            "folder ({value}):"
+        ).format(value=display_path(root)),
         "",
         f"  git rm -r --cached --ignore-unmatch --quiet {interviews}",
         f"  git add {results}",
-        f'  git commit -m "Archive {folder.name}: keep the results, remove the interviews"',
-        f"  git filter-repo --path {interviews} --invert-paths   # rewrites every commit; needs "
-        "git-filter-repo and a fresh clone",
-        "  git remote add origin URL   # filter-repo removes the remote so that nothing is pushed by mistake",
+        '  git commit -m "{message}"'.format(
+            message=_("Archive {slug}: keep the results, remove the interviews").format(slug=folder.name)
+        ),
+        f"  git filter-repo --path {interviews} --invert-paths   # "
+        + _("rewrites every commit; needs git-filter-repo and a fresh clone"),
+        "  git remote add origin URL   # " + _("filter-repo removes the remote so that nothing is pushed by mistake"),
         "  git push --force --all && git push --force --tags",
         "",
-        "Then every clone must be replaced: delete it and clone again (an old clone still holds the files "
-        "and would bring them back on the next push). Ask your git host to remove cached copies, such as "
-        "those kept for pull requests.",
+        _(
+            "Then every clone must be replaced: delete it and clone again (an old clone still holds "
+            "the files and would bring them back on the next push). Ask your git host to remove "
+            "cached copies, such as those kept for pull requests."
+        ),
     ]

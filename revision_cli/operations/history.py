@@ -34,6 +34,7 @@ from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, cont
 from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
 from revision_cli.files.sources import MemoryFiles
+from revision_cli.i18n import _, language
 
 # The core's types below are imported for the type checker only; the code imports them
 # where it uses them, so that a run answered from the cache loads none of the models.
@@ -105,7 +106,7 @@ class AuditHistory:
     folder: Path
     revisions: int  # how many revisions were read (commits that touched the audit, + uncommitted)
     entries: list[Entry]
-    labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge, English)
+    labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge)
 
     def to_json(self) -> list[dict[str, object]]:
         return [entry.to_json() for entry in self.entries]
@@ -115,7 +116,7 @@ class AuditHistory:
         if colour not in self.labels:
             from revision_cli.views.presentation import badge
 
-            self.labels[colour] = badge(colour, "en")
+            self.labels[colour] = badge(colour, language())  # the cache is filed by language too
         return self.labels[colour]
 
 
@@ -155,7 +156,7 @@ def _open_repository(root: Path | None, folder: Path) -> Repository:
     repo = open_repository(root if root is not None else folder)
     problems = [f for f in repo.findings if f.severity.value == "error"]
     if problems:
-        raise RevisionError("revision.yaml has errors; fix them first (see 'revision validate')", problems)
+        raise RevisionError(_("revision.yaml has errors; fix them first (see 'revision validate')"), problems)
     return repo
 
 

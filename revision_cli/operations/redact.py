@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import Finding, RevisionError, Severity, display_path
+from revision_cli.i18n import _
 from revision_cli.privacy.scanner import PRIVACY_FILE, FileScan, Hit, load_watch_list, scan_file
 from revision_cli.repository.locate import Repository
 
@@ -71,7 +72,10 @@ def _scan_audit(repo: Repository, folder: Path, redact: bool) -> PrivacyRun:
 
     watch, problems = load_watch_list(repo.root, repo.limits)
     if any(p.severity is Severity.ERROR for p in problems):
-        raise RevisionError(f"{PRIVACY_FILE} has errors; fix them first (see 'revision validate')", problems)
+        raise RevisionError(
+            _("{PRIVACY_FILE} has errors; fix them first (see 'revision validate')").format(PRIVACY_FILE=PRIVACY_FILE),
+            problems,
+        )
     bundle = load_audit(folder, load_catalog(repo.root), limits=repo.limits)
     paths = [doc.path for doc in bundle.documents]
     parsed = {display_path(p) for p in paths}
@@ -106,5 +110,5 @@ def _redact(run: PrivacyRun) -> None:
                 changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + redacted)
             changes.commit()
     except OSError as exc:
-        raise write_failure(exc, "nothing was redacted; every file is as it was") from None
-    run.written.extend(scanned.display for scanned, _ in changed)
+        raise write_failure(exc, _("nothing was redacted; every file is as it was")) from None
+    run.written.extend(scanned.display for scanned, _edits in changed)

@@ -19,19 +19,22 @@ if TYPE_CHECKING:
 
     from revision_cli.files.atomic import Changes
 
+from revision_cli.i18n import N_
+
 SCHEMAS_DIR = "schemas"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# kind → (module under revision_cli.models, model name, the file it describes)
+# kind → (module under revision_cli.models, model name, the file it describes: English in the
+# schema, in the run's language where `revision schema` lists the kinds)
 KINDS: dict[str, tuple[str, str, str]] = {
-    "config": ("config", "Config", "revision.yaml: the settings of an audit repository"),
-    "battery": ("battery", "Battery", "A question battery (batteries/<id>.yaml)"),
-    "audit": ("audit", "Audit", "audits/<slug>/audit.yaml: the audit's unit, dates, team and battery"),
-    "interview": ("interview", "Interview", "audits/<slug>/interviews/<file>.yaml: one interview's answers"),
-    "assessment": ("assessment", "Assessment", "audits/<slug>/assessment.yaml: the team's assessment"),
-    "actions": ("actions", "Actions", "audits/<slug>/actions.yaml: improvement actions and their follow-up"),
-    "privacy": ("privacy", "PrivacyNames", "privacy.yaml: names to watch for in free text"),
-    "results": ("results", "Results", "audits/<slug>/results.yaml: an archived audit's frozen figures"),
+    "config": ("config", "Config", N_("revision.yaml: the settings of an audit repository")),
+    "battery": ("battery", "Battery", N_("A question battery (batteries/<id>.yaml)")),
+    "audit": ("audit", "Audit", N_("audits/<slug>/audit.yaml: the audit's unit, dates, team and battery")),
+    "interview": ("interview", "Interview", N_("audits/<slug>/interviews/<file>.yaml: one interview's answers")),
+    "assessment": ("assessment", "Assessment", N_("audits/<slug>/assessment.yaml: the team's assessment")),
+    "actions": ("actions", "Actions", N_("audits/<slug>/actions.yaml: improvement actions and their follow-up")),
+    "privacy": ("privacy", "PrivacyNames", N_("privacy.yaml: names to watch for in free text")),
+    "results": ("results", "Results", N_("audits/<slug>/results.yaml: an archived audit's frozen figures")),
 }
 
 # A short answer (`q1: ja`, or `q1:` left empty) stands for {value: ...}.

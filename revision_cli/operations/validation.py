@@ -10,6 +10,7 @@ from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import load
 from revision_cli.files.root import CONFIG_FILE
 from revision_cli.files.yaml_io import outside_finding
+from revision_cli.i18n import _
 from revision_cli.models.config import Config
 from revision_cli.operations.bulk import Progress, validate_audits
 from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
@@ -43,7 +44,7 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
     targets = [cwd / p for p in paths] if paths else [cwd]
     for given, target in zip(paths or [cwd], targets, strict=True):
         if not target.exists():
-            raise UsageError(f"no such file or folder: {given}")
+            raise UsageError(_("no such file or folder: {given}").format(given=given))
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
 
@@ -75,7 +76,9 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         if target.name == AUDITS_DIR:
             return audits(sorted(p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")))
         raise UsageError(
-            f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)"
+            _("{value} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)").format(
+                value=display_path(target)
+            )
         )
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]

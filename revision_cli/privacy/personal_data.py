@@ -24,11 +24,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from revision_cli.i18n import N_, _
+
 _DESCRIPTIONS = {
-    "personal-id-number": "a Swedish personal identity number",
-    "coordination-number": "a Swedish coordination number",
-    "phone-number": "a phone number",
-    "email-address": "an e-mail address",
+    "personal-id-number": N_("a Swedish personal identity number"),
+    "coordination-number": N_("a Swedish coordination number"),
+    "phone-number": N_("a phone number"),
+    "email-address": N_("an e-mail address"),
 }
 
 
@@ -43,7 +45,7 @@ class PersonalDataMatch:
 def describe(kind: str) -> str:
     """A short English noun phrase for a match kind, e.g. "a phone number"."""
     try:
-        return _DESCRIPTIONS[kind]
+        return _(_DESCRIPTIONS[kind])
     except KeyError:
         raise ValueError(f"unknown personal data kind: {kind!r}") from None
 

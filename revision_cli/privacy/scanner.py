@@ -28,6 +28,7 @@ from revision_cli.errors import Finding, Severity, display_path
 from revision_cli.files.confine import OutsideRepository, check_inside, read_regular
 from revision_cli.files.root import find_root
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, decode, outside_finding, parse
+from revision_cli.i18n import _
 from revision_cli.privacy.personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, canonical, find_personal_data
 from revision_cli.privacy.personal_data import describe as describe_personal_data
 from revision_cli.privacy.published import ACKNOWLEDGED, PUBLISHED, WORKING, TextField, acknowledged, file_kind, texts
@@ -124,7 +125,13 @@ def load_watch_list(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple
         return WatchList(), [outside_finding(exc.filename)]
     except OSError as exc:
         return WatchList(), [
-            Finding(display_path(path), 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")
+            Finding(
+                display_path(path),
+                1,
+                1,
+                "file-unreadable",
+                _("cannot read the file: {value}").format(value=exc.strerror or exc),
+            )
         ]
     cached = _WATCH_CACHE.get(raw)
     if cached is None:
@@ -149,7 +156,9 @@ def _read_watch_list(path: Path, raw: bytes, limits: Limits) -> tuple[WatchList,
                 1,
                 1,
                 "file-too-large",
-                f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size)",
+                _("the file is larger than {max_file_size:,} bytes (limits.max_file_size)").format(
+                    max_file_size=limits.max_file_size
+                ),
             )
         ]
     text, findings = decode(raw, display)
@@ -162,9 +171,9 @@ def _read_watch_list(path: Path, raw: bytes, limits: Limits) -> tuple[WatchList,
     if not isinstance(doc.data, dict):
         return WatchList(), [
             *findings,
-            doc.finding((), "schema-type", "the file must hold keys and values (a map): names: [...]"),
+            doc.finding((), "schema-type", _("the file must hold keys and values (a map): names: [...]")),
         ]
-    _, problems = validate(doc, PrivacyNames)
+    _model, problems = validate(doc, PrivacyNames)
     names = doc.data.get("names")
     return WatchList.of(names if isinstance(names, list) else []), [*findings, *problems]
 
@@ -196,7 +205,7 @@ def find_all(text: str, watch: WatchList = WatchList()) -> list[PersonalDataMatc
 
 def describe(kind: str) -> str:
     """A short English noun phrase: "a phone number", "a name from privacy.yaml"."""
-    return "a name from privacy.yaml" if kind == NAME else describe_personal_data(kind)
+    return _("a name from privacy.yaml") if kind == NAME else describe_personal_data(kind)
 
 
 def mask(match: PersonalDataMatch) -> str:
@@ -231,25 +240,27 @@ def masked(findings: list[Finding], watch: WatchList = WatchList()) -> list[Find
 def message(match: PersonalDataMatch, field: TextField | None = None) -> str:
     what = _what(match)
     if field is FILE_NAME:
-        return f"the file name contains {what}; rename the file (a code such as b1.yaml)"
+        return _("the file name contains {what}; rename the file (a code such as b1.yaml)").format(what=what)
     if field is not None and field.identifier:
-        return f"this code contains {what}; choose a code that says nothing about the person"
-    return f"this text contains {what}; remove it or replace it with a code"
+        return _("this code contains {what}; choose a code that says nothing about the person").format(what=what)
+    return _("this text contains {what}; remove it or replace it with a code").format(what=what)
 
 
 def _what(match: PersonalDataMatch) -> str:
     if match.kind == NAME:
         return f"{describe(NAME)} ({mask(match)})"
-    return f"what looks like {describe(match.kind)} ({mask(match)})"
+    return _("what looks like {value} ({value2})").format(value=describe(match.kind), value2=mask(match))
 
 
 def published_message(match: PersonalDataMatch, field: TextField | None = None) -> str:
-    where = {"interview": "on the quote", "actions": "on the action"}.get(field.file if field else "", "in this file")
-    unpublish = ", set publish: false" if field is not None and field.when == "publish" else ""
-    return (
-        f"a report would publish {_what(match)}; remove it{unpublish}, or, if it may be published, "
-        f"list it under {ACKNOWLEDGED} {where}"
+    where = {"interview": _("on the quote"), "actions": _("on the action")}.get(
+        field.file if field else "", _("in this file")
     )
+    unpublish = _(", set publish: false") if field is not None and field.when == "publish" else ""
+    return _(
+        "a report would publish {value}; remove it{unpublish}, or, if it may be published, list "
+        "it under {ACKNOWLEDGED} {where}"
+    ).format(value=_what(match), unpublish=unpublish, ACKNOWLEDGED=ACKNOWLEDGED, where=where)
 
 
 def key(match: PersonalDataMatch) -> str:
@@ -545,7 +556,9 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
         return result
     except OSError as exc:
         result.problems.append(
-            Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")
+            Finding(
+                display, 1, 1, "file-unreadable", _("cannot read the file: {value}").format(value=exc.strerror or exc)
+            )
         )
         return result
     if len(raw) > limits.max_file_size:
@@ -555,7 +568,9 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
                 1,
                 1,
                 "file-too-large",
-                f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size)",
+                _("the file is larger than {max_file_size:,} bytes (limits.max_file_size)").format(
+                    max_file_size=limits.max_file_size
+                ),
             )
         )
         return result
@@ -609,7 +624,7 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
             first.line,
             first.column,
             "personal-data",
-            "the found text cannot be replaced here without changing the file's meaning; replace it by hand",
+            _("the found text cannot be replaced here without changing the file's meaning; replace it by hand"),
         )
     )
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery, Option, Question, Range, Scale
 
 
@@ -62,11 +63,11 @@ def is_valid_value(battery: Battery, question: Question, value: object) -> bool:
 def allowed_values(battery: Battery, question: Question) -> str:
     scale = scale_of(battery, question)
     if scale is None:
-        return "free text"
+        return _("free text")
     if scale.options is not None:
         return ", ".join(str(option.value) for option in scale.options)
     bounds = span(scale)
-    return f"a whole number from {bounds.min} to {bounds.max}"
+    return _("a whole number from {min} to {max}").format(min=bounds.min, max=bounds.max)
 
 
 def score(battery: Battery, question: Question, value: object) -> Fraction | None:
