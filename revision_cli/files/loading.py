@@ -101,6 +101,8 @@ def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> 
             f"{field}: {_shown(error, written)} {error['msg'].replace('Input should be', 'must be')}",
             False,
         )
+    if kind == "unknown_word":  # models.words: the message names the words the field takes
+        return "schema-value", f"{field}: {_shown(error, written)} {error['msg']}", False
     if kind == "string_pattern_mismatch":
         if "[a-z0-9-]" in error.get("ctx", {}).get("pattern", ""):
             return (
