@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test install bench fuzz clean
+.PHONY: demo test install bench fuzz messages clean
 
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,24 @@ fuzz: install
 bench: install
 	mkdir -p $(OUT)
 	$(BIN)/python benchmarks/run.py --revision $(BIN)/revision --out /tmp/revision-bench --json $(OUT)/bench.json $(BENCH_ARGS)
+
+# The message catalogues (revision_cli/locale/LANG/LC_MESSAGES/revision.po and .mo): extract
+# every marked text from the code and the templates (babel.cfg), merge them into each
+# language's .po (a new text arrives with an empty translation, for a person to write; one
+# gone from the code is dropped), then compile the .mo files the tool reads. Commit all of
+# them: a checkout and an editable install need no build step. tests/test_messages.py fails
+# when a .mo is stale or a text is missing from sv.po. Needs Babel (the dev extra).
+LOCALE := revision_cli/locale
+POT := build/messages/revision.pot
+messages:
+	mkdir -p $(dir $(POT))
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output --add-comments=TRANSLATORS: \
+		--project=revision -o $(POT) .
+	for lang in sv en; do \
+		$(BIN)/pybabel --quiet update -D revision -i $(POT) -d $(LOCALE) -l $$lang \
+			--init-missing --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width=100 || exit 1; \
+	done
+	$(BIN)/pybabel --quiet compile -D revision -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) $(OUT) dist build

@@ -68,12 +68,26 @@ def pytest_configure(config):
 
     config._revision_key_home = tempfile.mkdtemp(prefix="revision-tests-cache-")
     os.environ["XDG_CACHE_HOME"] = config._revision_key_home
+    # Outside a repository the command line speaks the locale's language (revision_cli/i18n.py):
+    # the tests speak English there on every machine, unless a test sets the locale itself
+    # (LANGUAGE is the first variable read, as in the standard library's gettext).
+    os.environ["LANGUAGE"] = "en"
 
 
 def pytest_unconfigure(config):
     home = getattr(config, "_revision_key_home", None)
     if home is not None:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_language():
+    """Each test finds its language afresh (the last command run in-process chose one)."""
+    from revision_cli import i18n
+
+    i18n.use(None)
+    yield
+    i18n.use(None)
 
 
 @pytest.fixture

@@ -8,12 +8,26 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class ActionsFormat(str, Enum):
     table = "table"
     json = "json"
 
 
+@help_text(
+    N_("""\
+List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
+last follow-up event.
+
+An action is overdue when it is planned or ongoing and its due date lies before today;
+an action due today is not overdue yet. When an audit's files have errors, the actions
+that can be read are still listed, the audit is named on stderr and the exit code is 1.
+
+Example: revision actions --overdue --today 2013-04-01""")
+)
 def actions_command(
     audit: Annotated[
         str | None,
@@ -27,16 +41,6 @@ def actions_command(
         str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
     ] = None,
 ) -> None:
-    """List improvement actions: audit, id, title, sub-areas, owner, due date, status and the
-    last follow-up event.
-
-    An action is overdue when it is planned or ongoing and its due date lies before today;
-    an action due today is not overdue yet. When an audit's files have errors, the actions
-    that can be read are still listed, the audit is named on stderr and the exit code is 1.
-
-    \b
-    Example: revision actions --overdue --today 2013-04-01
-    """
     from revision_cli.cli.output import print_json
     from revision_cli.operations.actions import actions_for, parse_date
 

@@ -5,9 +5,18 @@ core modules, imported inside each command so that `revision --help` starts fast
 
 import typer
 
+from revision_cli.cli.translated import TranslatedGroup
+from revision_cli.i18n import N_
+
 app = typer.Typer(
+    cls=TranslatedGroup,  # help in the run's language (--lang, revision.yaml, the locale)
     name="revision",
-    help="User audits (brukarrevision) as plain-text YAML in git: validate, score and report.",
+    help=N_("""\
+User audits (brukarrevision) as plain-text YAML in git: validate, score and report.
+
+Every command speaks the repository's language (revision.yaml's language: sv or en;
+outside a repository, the locale's). --lang sv or --lang en anywhere on the command
+line chooses another."""),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -8,7 +8,29 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
+
+@help_text(
+    N_("""\
+Freeze the audit's figures into results.yaml, then remove its interview files.
+
+results.yaml keeps what reports, compare, status, history and the site need: the
+score card per area, sub-area and question (computed colour, exact share, n), the
+respondents per group (suppressed groups stay withheld), the number of declined
+interviews and the published quotes. Never respondent codes, answers, comments or
+unpublished quotes. The team's colours stay in assessment.yaml. An audit with errors
+is refused. Then interviews/*.yaml (templates too) are removed, and the folder when
+empty. The files stay in git history until it is rewritten: the command prints how.
+Archiving an audit archived before finishes an interrupted run, or says there is
+nothing to do (exit 0). Only files results.yaml was frozen from are removed: a file
+beside it that is new or edited since is named and nothing is removed (exit 1), unless
+--refreeze freezes the results again from the interview files present. Everything is
+written and removed together: on any failure (a full disk, say) nothing changes.
+
+Example: revision archive 2012-vastra-hisingen --yes""")
+)
 def archive_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     yes: Annotated[
@@ -27,24 +49,6 @@ def archive_command(
         ),
     ] = False,
 ) -> None:
-    """Freeze the audit's figures into results.yaml, then remove its interview files.
-
-    results.yaml keeps what reports, compare, status, history and the site need: the
-    score card per area, sub-area and question (computed colour, exact share, n), the
-    respondents per group (suppressed groups stay withheld), the number of declined
-    interviews and the published quotes. Never respondent codes, answers, comments or
-    unpublished quotes. The team's colours stay in assessment.yaml. An audit with errors
-    is refused. Then interviews/*.yaml (templates too) are removed, and the folder when
-    empty. The files stay in git history until it is rewritten: the command prints how.
-    Archiving an audit archived before finishes an interrupted run, or says there is
-    nothing to do (exit 0). Only files results.yaml was frozen from are removed: a file
-    beside it that is new or edited since is named and nothing is removed (exit 1), unless
-    --refreeze freezes the results again from the interview files present. Everything is
-    written and removed together: on any failure (a full disk, say) nothing changes.
-
-    \b
-    Example: revision archive 2012-vastra-hisingen --yes
-    """
     from revision_cli.errors import UsageError, display_path
     from revision_cli.operations.actions import parse_date
     from revision_cli.operations.archive import carry_out, history_advice, prepare

@@ -9,9 +9,11 @@ import typer
 
 from revision_cli.cli.guard import guarded
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 batteries_app = typer.Typer(
-    help="The question batteries available: built in and local.\n\n\b\nExample: revision batteries show goteborg@1",
+    help=N_("The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1"),
     rich_markup_mode=None,
 )
 
@@ -25,12 +27,13 @@ def batteries_default(ctx: typer.Context) -> None:
 
 @batteries_app.command("list")
 @guarded
-def batteries_list() -> None:
-    """List every battery: id@version, title, where it comes from.
+@help_text(
+    N_("""\
+List every battery: id@version, title, where it comes from.
 
-    \b
-    Example: revision batteries list
-    """
+Example: revision batteries list""")
+)
+def batteries_list() -> None:
     from revision_cli.characters import terminal_safe
     from revision_cli.cli.output import print_findings
     from revision_cli.repository.catalog import load_catalog
@@ -48,15 +51,16 @@ def batteries_list() -> None:
 
 @batteries_app.command("show")
 @guarded
+@help_text(
+    N_("""\
+Show a battery: areas, sub-areas, questions per group, scales and thresholds.
+
+Example: revision batteries show goteborg@1""")
+)
 def batteries_show(
     battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
     lang: Annotated[Language | None, typer.Option("--lang", help="sv or en.")] = None,
 ) -> None:
-    """Show a battery: areas, sub-areas, questions per group, scales and thresholds.
-
-    \b
-    Example: revision batteries show goteborg@1
-    """
     from revision_cli.errors import RevisionError
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import open_repository

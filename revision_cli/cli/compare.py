@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class CompareFormat(str, Enum):
@@ -18,6 +20,18 @@ class CompareFormat(str, Enum):
     md = "md"
 
 
+@help_text(
+    N_("""\
+Put two audits side by side: final and computed colours, shares and n per sub-area
+and area, and whether each moved (↑ better, ↓ worse, = unchanged, – not comparable).
+
+When the audits used different batteries (id or version), the areas, sub-areas and
+questions found in only one are listed first, and only what both share is compared.
+A sub-area without a final colour on either side (insufficient data, or figures
+suppressed for small groups and no team rating) is marked not comparable.
+
+Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md""")
+)
 def compare_command(
     old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
     new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
@@ -26,17 +40,6 @@ def compare_command(
         Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
     ] = None,
 ) -> None:
-    """Put two audits side by side: final and computed colours, shares and n per sub-area
-    and area, and whether each moved (↑ better, ↓ worse, = unchanged, – not comparable).
-
-    When the audits used different batteries (id or version), the areas, sub-areas and
-    questions found in only one are listed first, and only what both share is compared.
-    A sub-area without a final colour on either side (insufficient data, or figures
-    suppressed for small groups and no team rating) is marked not comparable.
-
-    \b
-    Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md
-    """
     from revision_cli.cli.output import print_json
     from revision_cli.repository.scored import open_audit
     from revision_cli.views.comparison import compare, comparison_json, comparison_markdown

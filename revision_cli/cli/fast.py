@@ -116,7 +116,11 @@ def validate(args: list[str]) -> int | None:
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+SCORE_OPTIONS = {
+    "--format": ("format", ("table", "json")),
+    "--group": ("group", None),
+    "--lang": ("lang", ("sv", "en")),
+}
 REPORT_OPTIONS = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
@@ -124,9 +128,9 @@ REPORT_OPTIONS = {
 }
 
 
-def score_options(format: str, group: str | None) -> dict:
+def score_options(format: str, group: str | None, lang: str | None) -> dict:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
-    return {"format": format, "group": group}
+    return {"format": format, "group": group, "lang": lang}
 
 
 def report_options(format: str, lang: str | None, template: str | None) -> dict:
@@ -144,7 +148,7 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
         return None
     (arg,), values = parsed
     if command == "score":
-        options = score_options(values.get("format", "table"), values.get("group"))
+        options = score_options(values.get("format", "table"), values.get("group"), values.get("lang"))
         if not score_cacheable(options["format"]):
             return None
     elif values.get("output") is not None:

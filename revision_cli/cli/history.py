@@ -13,12 +13,27 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class HistoryFormat(str, Enum):
     table = "table"
     json = "json"
 
 
+@help_text(
+    N_("""\
+Show each commit that changed the audit's computed or team colours.
+
+Reads the audit's history from git (following renames of its folder, along the first
+parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
+author, short commit, message and, per area and sub-area, the colours from → to,
+computed and the team's. A version whose files had errors is shown as invalid. What
+each version showed is kept in .revision/cache/, so a second run reads only `git log`.
+
+Example: revision history 2012-vastra-hisingen --format json""")
+)
 def history_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[HistoryFormat, typer.Option("--format", help="table or json.")] = HistoryFormat.table,
@@ -27,17 +42,6 @@ def history_command(
         bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")
     ] = False,
 ) -> None:
-    """Show each commit that changed the audit's computed or team colours.
-
-    Reads the audit's history from git (following renames of its folder, along the first
-    parent of merges; uncommitted changes last, as "uncommitted"), oldest first: date,
-    author, short commit, message and, per area and sub-area, the colours from → to,
-    computed and the team's. A version whose files had errors is shown as invalid. What
-    each version showed is kept in .revision/cache/, so a second run reads only `git log`.
-
-    \b
-    Example: revision history 2012-vastra-hisingen --format json
-    """
     from revision_cli.cli.history_fast import history_lines
     from revision_cli.cli.output import progress_bar
     from revision_cli.operations.history import audit_history

@@ -7,18 +7,22 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
+
+@help_text(
+    N_("""\
+Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
+
+Runs `git init` when the folder is not inside a git repository already.
+
+Example: revision init brukarrevisioner --organisation "Göteborgs Stad\"""")
+)
 def init_command(
     directory: Annotated[Path, typer.Argument(help="Folder for the new repository (created if missing).")] = Path("."),
     organisation: Annotated[str | None, typer.Option(help="Organisation name for revision.yaml.")] = None,
 ) -> None:
-    """Create an audit repository: revision.yaml, audits/, batteries/ and .gitignore.
-
-    Runs `git init` when the folder is not inside a git repository already.
-
-    \b
-    Example: revision init brukarrevisioner --organisation "Göteborgs Stad"
-    """
     from revision_cli.operations.scaffold import init_repository
 
     for line in init_repository(directory, organisation):

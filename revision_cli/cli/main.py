@@ -1,6 +1,7 @@
 """The console entry point. A run the cache fully answers — `history`, `validate`, `score`,
 `report` with nothing changed — is answered before typer (and the pydantic it imports for
-commands with arguments) loads: that is most of its time (README, Performance)."""
+commands with arguments) loads: that is most of its time (README, Performance). The
+language of the run is settled before either (cli/language.py)."""
 
 from __future__ import annotations
 
@@ -39,16 +40,25 @@ def _failed(exc: OSError) -> int:
 
 
 def _dispatch() -> None:
-    command = sys.argv[1] if len(sys.argv) > 1 else None
+    from revision_cli.cli.language import LanguageError, settle
+
+    try:
+        # The language first: the caches file their outputs by it. The app settles it again
+        # from the same arguments (cli/translated.py), as it must when run without main().
+        args = settle(sys.argv[1:])
+    except LanguageError as exc:
+        sys.stderr.write(f"revision: {exc.message()}\n")
+        sys.exit(2)
+    command = args[0] if args else None
     if command == "history":
         from revision_cli.cli.history_fast import run_cached
 
-        if run_cached(sys.argv[2:]):
+        if run_cached(args[1:]):
             return
     elif command in ("validate", "score", "report"):
         from revision_cli.cli.fast import COMMANDS
 
-        code = COMMANDS[command](sys.argv[2:])
+        code = COMMANDS[command](args[1:])
         if code is not None:
             sys.exit(code)
     from revision_cli.cli.app import main as app_main

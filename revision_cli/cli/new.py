@@ -7,7 +7,21 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
+
+@help_text(
+    N_("""\
+Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
+
+Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
+interview template per respondent group under interviews/.
+
+Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
+
+Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10""")
+)
 def new_command(
     slug: Annotated[str, typer.Argument(help="Folder name of the audit: lowercase letters, digits and dashes.")],
     battery: Annotated[
@@ -27,17 +41,6 @@ def new_command(
         ),
     ] = None,
 ) -> None:
-    """Scaffold audits/SLUG/ from a battery; never overwrites an existing audit.
-
-    Writes audit.yaml, assessment.yaml (every area and sub-area, with hints) and one
-    interview template per respondent group under interviews/.
-
-    \b
-    Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendestöd Norr" --site-visit 2025-03-12
-
-    \b
-    Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10
-    """
     from revision_cli.operations.scaffold import new_audit
 
     for line in new_audit(

@@ -8,12 +8,35 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class PrivacyFormat(str, Enum):
     text = "text"
     json = "json"
 
 
+@help_text(
+    N_("""\
+List the personal data in an audit's free text, or replace it with --redact.
+
+Looks in every text people write (answers and their comments, quotes, the assessment's
+texts, actions and their follow-ups, the audit's method and themes, fidelity notes;
+respondent codes, team ids and interview file names too) for Swedish personal identity
+and coordination numbers with a valid check digit, phone numbers, e-mail addresses and
+the names listed in privacy.yaml. What a file lists under personal_data_ok may be
+published and is left alone. Each finding reads `path:line:column: …` and points at
+the text itself, as `revision validate` does; the text is never printed in full. Exit
+0 when nothing is found, 1 when something is (so it can gate a commit hook).
+
+With --redact each found string becomes [borttaget] where it stands: comments, key
+order, quoting and every other line stay byte for byte. Prints `path:line: replaced
+…` for each change and exits 0. A file that is not valid YAML is not touched, and a
+code or a file name is never cut: rename those by hand (exit 1).
+
+Example: revision privacy 2012-vastra-hisingen --redact""")
+)
 def privacy_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     redact: Annotated[
@@ -24,25 +47,6 @@ def privacy_command(
     ] = False,
     format: Annotated[PrivacyFormat, typer.Option("--format", help="text or json.")] = PrivacyFormat.text,
 ) -> None:
-    """List the personal data in an audit's free text, or replace it with --redact.
-
-    Looks in every text people write (answers and their comments, quotes, the assessment's
-    texts, actions and their follow-ups, the audit's method and themes, fidelity notes;
-    respondent codes, team ids and interview file names too) for Swedish personal identity
-    and coordination numbers with a valid check digit, phone numbers, e-mail addresses and
-    the names listed in privacy.yaml. What a file lists under personal_data_ok may be
-    published and is left alone. Each finding reads `path:line:column: …` and points at
-    the text itself, as `revision validate` does; the text is never printed in full. Exit
-    0 when nothing is found, 1 when something is (so it can gate a commit hook).
-
-    With --redact each found string becomes [borttaget] where it stands: comments, key
-    order, quoting and every other line stay byte for byte. Prints `path:line: replaced
-    …` for each change and exits 0. A file that is not valid YAML is not touched, and a
-    code or a file name is never cut: rename those by hand (exit 1).
-
-    \b
-    Example: revision privacy 2012-vastra-hisingen --redact
-    """
     from revision_cli.characters import terminal_safe
     from revision_cli.cli.output import print_findings, print_json
     from revision_cli.operations.redact import privacy_audit

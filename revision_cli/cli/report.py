@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
 class ReportFormat(str, Enum):
@@ -16,6 +18,17 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+@help_text(
+    N_("""\
+Render the audit's report through the Jinja templates.
+
+The report holds the team's assessment, the colour table with explanations and the
+published quotes; answer comments never appear in it. Nothing is written (exit 1) when
+a text it would print holds personal data, unless the file lists it under
+personal_data_ok; each such place is shown as path:line:column.
+
+Example: revision report 2012-vastra-hisingen --format html -o rapport.html""")
+)
 def report_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
@@ -40,16 +53,6 @@ def report_command(
         ),
     ] = None,
 ) -> None:
-    """Render the audit's report through the Jinja templates.
-
-    The report holds the team's assessment, the colour table with explanations and the
-    published quotes; answer comments never appear in it. Nothing is written (exit 1) when
-    a text it would print holds personal data, unless the file lists it under
-    personal_data_ok; each such place is shown as path:line:column.
-
-    \b
-    Example: revision report 2012-vastra-hisingen --format html -o rapport.html
-    """
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 

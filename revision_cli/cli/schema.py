@@ -7,7 +7,23 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
+
+@help_text(
+    N_("""\
+Print the JSON Schema of a file kind, generated from the models the tool validates with.
+
+Editors with a YAML language server read the schema named on a file's first line
+(`# yaml-language-server: $schema=...`; `revision init` and `revision new` write it and
+the schemas/ folder) and then complete keys and flag typos while you type. The schema
+checks the shape of a file only; `revision validate` still has the last word. Without
+KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e.g.
+after upgrading revision.
+
+Example: revision schema interview > interview.schema.json""")
+)
 def schema_command(
     kind: Annotated[
         str | None,
@@ -23,18 +39,6 @@ def schema_command(
         ),
     ] = False,
 ) -> None:
-    """Print the JSON Schema of a file kind, generated from the models the tool validates with.
-
-    Editors with a YAML language server read the schema named on a file's first line
-    (`# yaml-language-server: $schema=...`; `revision init` and `revision new` write it and
-    the schemas/ folder) and then complete keys and flag typos while you type. The schema
-    checks the shape of a file only; `revision validate` still has the last word. Without
-    KIND the kinds are listed. --write refreshes the repository's schemas/ folder, e.g.
-    after upgrading revision.
-
-    \b
-    Example: revision schema interview > interview.schema.json
-    """
     from revision_cli.errors import RevisionError, UsageError, display_path
     from revision_cli.operations.schemas import KINDS, describe, schema_text, write_schemas
 

@@ -8,33 +8,42 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
 
 
+@help_text(
+    N_("""\
+Compute the colours and show them beside the team's.
+
+Every light shows a symbol and a word, its share of positive answers, the number of
+counted answers (n) and of answers not counted (don't know).
+
+Example: revision score 2012-vastra-hisingen --format json --group brukare""")
+)
 def score_command(
     audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
     format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
     group: Annotated[str | None, typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+    ] = None,
 ) -> None:
-    """Compute the colours and show them beside the team's.
-
-    Every light shows a symbol and a word, its share of positive answers, the number of
-    counted answers (n) and of answers not counted (don't know).
-
-    \b
-    Example: revision score 2012-vastra-hisingen --format json --group brukare
-    """
     from revision_cli.cache.outputs import Recording
     from revision_cli.cli.fast import score_cacheable, score_options
 
-    with Recording("score", score_options(format.value, group), audit, score_cacheable(format.value)) as rec:
-        _score(audit, format, group, rec)
+    options = score_options(format.value, group, lang.value if lang else None)
+    with Recording("score", options, audit, score_cacheable(format.value)) as rec:
+        _score(audit, format, group, lang, rec)
 
 
-def _score(audit: str, format: ScoreFormat, group: str | None, rec) -> None:
+def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | None, rec) -> None:
     from revision_cli.cli.output import print_json, print_scorecard
     from revision_cli.cli.themes_table import print_themes
     from revision_cli.repository.scored import open_audit
@@ -64,7 +73,8 @@ def _score(audit: str, format: ScoreFormat, group: str | None, rec) -> None:
     card = scored.score(group)
     breakdown = scored.breakdown() if group is None else None
     fidelity = card_of(scored) if group is None else None
-    themes = themes_json(scored, card, scored.repo.config.language) if group is None else {}
+    language = lang.value if lang else scored.repo.config.language
+    themes = themes_json(scored, card, language) if group is None else {}
     if format is ScoreFormat.json:
         print_json(
             {

@@ -8,8 +8,22 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.options import Language
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
 
 
+@help_text(
+    N_("""\
+Write the organisation overview as a static, self-contained HTML site.
+
+index.html holds a grid of units × sub-areas in each unit's latest colours and the
+status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
+over time; status.html the status table. Relative links, no scripts, no external
+files: the folder can be zipped and mailed or published as it is. Nothing is written
+(exit 1) when a text on any page holds personal data, as for `revision report`.
+
+Example: revision site -o oversikt --lang sv""")
+)
 def site_command(
     output: Annotated[
         str,
@@ -29,17 +43,6 @@ def site_command(
         ),
     ] = None,
 ) -> None:
-    """Write the organisation overview as a static, self-contained HTML site.
-
-    index.html holds a grid of units × sub-areas in each unit's latest colours and the
-    status table; audits/SLUG.html each audit's report; units/UNIT.html a unit's audits
-    over time; status.html the status table. Relative links, no scripts, no external
-    files: the folder can be zipped and mailed or published as it is. Nothing is written
-    (exit 1) when a text on any page holds personal data, as for `revision report`.
-
-    \b
-    Example: revision site -o oversikt --lang sv
-    """
     import datetime as dt
 
     from revision_cli.errors import UsageError

@@ -8,31 +8,35 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class StatusFormat(str, Enum):
     table = "table"
     json = "json"
 
 
+@help_text(
+    N_("""\
+One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
+colour, open and overdue actions, and when a follow-up is due.
+
+A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
+meeting; it is overdue once that day has passed and no other audit names this one in
+follows_up (nor is its own status followed-up). An audit whose files have errors shows
+its error count instead of colours, and the exit code is 1. When an audit sets
+retain_interviews_until or was archived, a column Interviews shows it: kept until the
+date, ⚠ kept past it (run 'revision archive'), or archived.
+
+Example: revision status --format json --today 2014-01-01""")
+)
 def status_command(
     format: Annotated[StatusFormat, typer.Option("--format", help="table or json.")] = StatusFormat.table,
     today: Annotated[
         str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
     ] = None,
 ) -> None:
-    """One line per audit: unit, battery, phase, site visit, feedback meeting, sub-areas per
-    colour, open and overdue actions, and when a follow-up is due.
-
-    A follow-up is due follow_up_months (revision.yaml, default 12) after the feedback
-    meeting; it is overdue once that day has passed and no other audit names this one in
-    follows_up (nor is its own status followed-up). An audit whose files have errors shows
-    its error count instead of colours, and the exit code is 1. When an audit sets
-    retain_interviews_until or was archived, a column Interviews shows it: kept until the
-    date, ⚠ kept past it (run 'revision archive'), or archived.
-
-    \b
-    Example: revision status --format json --today 2014-01-01
-    """
     from revision_cli.cli.output import print_findings, print_json
     from revision_cli.errors import RevisionError
     from revision_cli.operations.actions import NO_REPOSITORY, errors_of, parse_date

@@ -8,12 +8,25 @@ from typing import Annotated
 
 import typer
 
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_
+
 
 class FindingFormat(str, Enum):
     text = "text"
     json = "json"
 
 
+@help_text(
+    N_("""\
+Check files and the references between them; report every problem at once.
+
+Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
+no errors, 1 otherwise; with --strict every warning (personal data among them) is
+printed and counted as an error.
+
+Example: revision validate audits/2012-vastra-hisingen --strict""")
+)
 def validate_command(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: the whole repository).")
@@ -25,15 +38,6 @@ def validate_command(
         bool, typer.Option("--no-cache", help="Read every file again instead of reusing .revision/.")
     ] = False,
 ) -> None:
-    """Check files and the references between them; report every problem at once.
-
-    Each finding reads `path:line:column: severity [code] message`. Exit 0 when there are
-    no errors, 1 otherwise; with --strict every warning (personal data among them) is
-    printed and counted as an error.
-
-    \b
-    Example: revision validate audits/2012-vastra-hisingen --strict
-    """
     import datetime as dt
 
     from revision_cli.cache.validation import cached_validation

@@ -1,0 +1,116 @@
+"""typer's help in the language of the run (revision_cli/i18n.py).
+
+typer takes the help texts when the app is defined, in English, marked with `N_()` for the
+catalogue. Each run builds click's commands from them afresh; before it parses a single
+argument, the app's group settles the language (`--lang`, cli/language.py) and puts every
+command's, argument's and option's help through the catalogue, with click's own words
+around them (Usage, the section headings, typer's `[default: …]`).
+
+Help texts are written without indentation (`N_(\"\"\"\\` then lines from the first column),
+so the text the catalogue holds is the text typer shows (typer strips a docstring's
+indentation; tests/test_messages.py checks every help text has none).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import typer
+from typer import _click
+from typer.core import TyperGroup
+
+from revision_cli import i18n
+from revision_cli.cli import language
+from revision_cli.i18n import N_
+
+# click's and typer's own words in the help, given here to the catalogue (they are looked
+# up as click writes them).
+CLICK_WORDS = (N_("Options"), N_("Arguments"), N_("Commands"), N_("Show this message and exit."))
+# What typer writes after an option's help, in square brackets: "default: …", "required".
+_EXTRAS = re.compile(
+    r"^(?P<help>.*?)(?P<gap>\s*)\[(?P<extras>(?:default: .*?|required)(?:; (?:default: .*?|required))*)\]$", re.DOTALL
+)
+
+
+class Formatter(_click.HelpFormatter):
+    """click's help layout with its own words (Usage, Options, Commands…) translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, i18n._("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(i18n._(heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _extras(text)) for term, text in rows], col_max, col_spacing)
+
+
+def _extras(text: str) -> str:
+    match = _EXTRAS.match(text)
+    if match is None:
+        return text
+    words = []
+    for part in match["extras"].split("; "):
+        if part == "required":
+            words.append(i18n._("required"))
+        else:
+            words.append(i18n._("default: {default}").format(default=part.removeprefix("default: ")))
+    return f"{match['help']}{match['gap']}[{'; '.join(words)}]"
+
+
+class Context(_click.Context):
+    formatter_class = Formatter
+
+
+def _described(text: str) -> str:
+    """A command's help in the run's language, its examples kept on one line each: click
+    rewraps every paragraph but one that starts with \\b (a control character that does not
+    belong in a catalogue, so it is added here)."""
+    example = i18n._("Example:")
+    paragraphs = i18n._(text).split("\n\n")
+    return "\n\n".join(f"\b\n{p}" if p.startswith(example) else p for p in paragraphs)
+
+
+def translate(command: _click.Command) -> None:
+    """Every help text of `command` and of the commands below it, through the catalogue."""
+    command.context_class = Context
+    if command.help:
+        command.help = _described(command.help)
+    if command.short_help:
+        command.short_help = i18n._(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = i18n._(param.help)
+    help_option = command.get_help_option(Context(command, **command.context_settings))
+    if help_option is not None and help_option.help:
+        help_option.help = i18n._(help_option.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate(sub)
+
+
+def help_text(text: str):
+    """Give a command its help where a docstring would stand, marked for the catalogue with
+    N_() (a docstring cannot be marked); typer reads it as the docstring."""
+
+    def describe(command):
+        command.__doc__ = text
+        return command
+
+    return describe
+
+
+class TranslatedGroup(TyperGroup):
+    """The app's top group: settles the language, then translates the help, then runs."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        given = sys.argv[1:] if args is None else list(args)
+        try:
+            kept = language.settle(given)
+        except language.LanguageError as exc:
+            if not extra.get("standalone_mode", True):
+                raise
+            typer.echo(f"revision: {exc.message()}", err=True)
+            sys.exit(2)
+        translate(self)
+        return super().main(None if args is None and kept == given else kept, prog_name, **extra)
