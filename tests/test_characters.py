@@ -98,7 +98,9 @@ def test_values_in_audit_yaml_are_quoted_as_written_not_as_yaml_read_them(run, e
     lines = findings(run, example_repo)
     assert [line.split("] ", 1)[1] for line in lines] == [
         "feedback_meeting: 010 is not a date; write it as YYYY-MM-DD",
-        "status: 010 must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up' (Swedish words work too)",
+        # the repository is Swedish: the words the field takes are named in Swedish (models/words.py)
+        "status: 010 ska vara 'planerad', 'besökt', 'bedömd', 'rapporterad' eller 'uppföljd' "
+        "(eller samma ord på engelska)",
     ]
 
 

@@ -311,7 +311,7 @@ def test_an_invalid_colour_is_a_schema_value(example_repo, run):
     )
     [(where, _, code, message)] = findings(run("validate", cwd=example_repo))
     assert (where, code) == (f"{AUDIT}/assessment.yaml:4:23", "schema-value")
-    assert "'green', 'yellow' or 'red'" in message
+    assert "'grön', 'gul' eller 'röd'" in message
 
 
 def test_an_unknown_key_points_at_the_key_and_suggests_one(example_repo, run):

@@ -22,6 +22,9 @@ from typing import Any
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from revision_cli import i18n
+from revision_cli.i18n import _
+
 # What a Swedish word becomes without its letters å, ä, ö (and é, as in `idé`).
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
 
@@ -162,14 +165,18 @@ def group_id(written: str, groups: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _listed(words: tuple[str, ...], conjunction: str) -> str:
+def _listed(words: tuple[str, ...]) -> str:
     quoted = [f"'{w}'" for w in words]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {conjunction} {quoted[-1]}"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
 
 
 def unknown_word_message(vocabulary: Vocabulary) -> str:
-    """What a finding says of a word the field does not take."""
-    return f"must be {_listed(vocabulary.in_language('en'), 'or')} (Swedish words work too)"
+    """What a finding says of a word the field does not take: the words of the language the
+    command line speaks (the repository's), and that the other language's work too."""
+    # TRANSLATORS: {words}: the field's words in this message's language; the others work too.
+    return _("must be {words} (or the same words in Swedish)").format(
+        words=_listed(vocabulary.in_language(i18n.language()))
+    )
 
 
 def _parse(vocabulary: Vocabulary, value: Any) -> str:
