@@ -63,7 +63,7 @@ def asked(group: str) -> list[dict]:
 
 def allowed(question: dict) -> str:
     if question["scale"] == "text":
-        return "free text"
+        return "fritext"  # the repository is Swedish: so are the scaffold's comments
     scale = BATTERY["scales"][question["scale"]]
     if "options" in scale:
         return " | ".join(str(o["value"]) for o in scale["options"])

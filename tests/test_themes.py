@@ -444,7 +444,7 @@ def test_the_interview_template_of_a_themes_battery_says_how_to_code(run, exampl
     assert result.exit_code == 0, result.output
     text = (example_repo / "audits" / "2025-test" / "interviews" / "_mall-klient.yaml").read_text(encoding="utf-8")
     assert (
-        "# Code an answer with themes: {value: ..., themes: [bemotande]}; the themes: bemotande, tillganglighet,"
+        "# Koda ett svar med teman: {value: ..., themes: [bemotande]}; temana: bemotande, tillganglighet,"
         in text
     )
     copy = example_repo / "audits" / "2025-test" / "interviews" / "k1.yaml"
