@@ -443,10 +443,7 @@ def test_the_interview_template_of_a_themes_battery_says_how_to_code(run, exampl
     result = run("new", "2025-test", "--battery", "vasternorrland@1", "--unit", "Test", cwd=example_repo)
     assert result.exit_code == 0, result.output
     text = (example_repo / "audits" / "2025-test" / "interviews" / "_mall-klient.yaml").read_text(encoding="utf-8")
-    assert (
-        "# Koda ett svar med teman: {value: ..., themes: [bemotande]}; temana: bemotande, tillganglighet,"
-        in text
-    )
+    assert "# Koda ett svar med teman: {value: ..., themes: [bemotande]}; temana: bemotande, tillganglighet," in text
     copy = example_repo / "audits" / "2025-test" / "interviews" / "k1.yaml"
     copy.write_text(
         text.replace("respondent: x1", "respondent: k1").replace(

@@ -4,15 +4,20 @@ report's view, and `batteries show` lines. No I/O."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, overload
 
 from revision_cli.errors import UsageError
 from revision_cli.i18n import _
-from revision_cli.models.battery import Battery
+from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import FidelityCard, score_fidelity
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
 from revision_cli.views.presentation import with_decimal_mark
+
+if TYPE_CHECKING:
+    from revision_cli.models.base import Text
+    from revision_cli.repository.scored import ScoredAudit
 
 # Where the reviewers find what they score an item on (models.words.FIDELITY_SOURCES).
 SOURCE_LABELS = PerLanguage(
@@ -35,10 +40,9 @@ DISAGREEMENT_NOTE = PerLanguage(
 )
 
 
-def card_of(scored) -> FidelityCard | None:
+def card_of(scored: ScoredAudit) -> FidelityCard | None:
     """The audit's fidelity card; None when its battery has no fidelity items."""
-    assessment = scored.bundle.assessment.model if scored.bundle.assessment else None
-    return score_fidelity(scored.bundle.battery, assessment)
+    return score_fidelity(scored.battery, scored.assessment)
 
 
 def refuse_group(battery: Battery, group: str | None) -> None:
@@ -51,7 +55,11 @@ def refuse_group(battery: Battery, group: str | None) -> None:
         )
 
 
-def mean_text(mean: Fraction | None, lang: str) -> str | None:
+@overload
+def mean_text(mean: Fraction | int, lang: str) -> str: ...
+@overload
+def mean_text(mean: Fraction | int | None, lang: str) -> str | None: ...
+def mean_text(mean: Fraction | int | None, lang: str) -> str | None:
     """A mean item score to two decimals (display only), with a decimal comma in Swedish."""
     if mean is None:
         return None
@@ -59,7 +67,7 @@ def mean_text(mean: Fraction | None, lang: str) -> str | None:
     return with_decimal_mark(text, lang)
 
 
-def fidelity_json(card: FidelityCard) -> dict:
+def fidelity_json(card: FidelityCard) -> dict[str, Any]:
     """The top-level keys `score --format json` adds for a battery with fidelity items."""
     band = card.band
     low, high = card.possible
@@ -102,14 +110,14 @@ def fidelity_json(card: FidelityCard) -> dict:
     }
 
 
-def fidelity_report(card: FidelityCard | None, lang: str) -> dict | None:
+def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | None:
     """The fidelity section of a report (templates/_fidelity.*.j2); None without items."""
     if card is None:
         return None
     battery = card.battery
     default = battery.language
 
-    def t(text) -> str | None:
+    def t(text: Text | None) -> str | None:
         return text.get(lang, default) if text is not None else None
 
     band = card.band
@@ -163,7 +171,7 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict | None:
     }
 
 
-def _range_text(band, low: int, high: int) -> str:
+def _range_text(band: Band, low: int, high: int) -> str:
     first = band.min if band.min is not None else low
     last = band.max if band.max is not None else high
     return f"{first}–{last}"
@@ -202,7 +210,7 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
         return []
     default = battery.language
 
-    def t(text) -> str:
+    def t(text: Text | None) -> str:
         return text.get(lang, default) if text is not None else ""
 
     scale = battery.item_scale
