@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from revision_cli.i18n import _, ngettext
+
 # What a terminal acts on rather than shows: C0 and C1 controls, DEL, the line and paragraph
 # separators, and the bidirectional embeddings, overrides and isolates.
 _TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
     if char in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[char]
@@ -55,11 +57,11 @@ def describe_character(char: str) -> str:
     """`'А' is U+0410 CYRILLIC CAPITAL LETTER A`, or for a character that shows nothing,
     `an invisible U+200B ZERO WIDTH SPACE is in it`."""
     name = unicodedata.name(char, "") or (
-        "(a control character)" if unicodedata.category(char) == "Cc" else "(unnamed)"
+        _("(a control character)") if unicodedata.category(char) == "Cc" else _("(unnamed)")
     )
     if _kind(char) == "invisible":
-        return f"an invisible U+{ord(char):04X} {name} is in it"
-    return f"'{char}' is U+{ord(char):04X} {name}"
+        return _("an invisible U+{code:04X} {name} is in it").format(code=ord(char), name=name)
+    return _("'{char}' is U+{code:04X} {name}").format(char=char, code=ord(char), name=name)
 
 
 def unusual_characters(text: str) -> list[str]:
@@ -71,7 +73,7 @@ def unusual_characters(text: str) -> list[str]:
     return found
 
 
-def unusual_note(text, after: str = "") -> str:
+def unusual_note(text: object, after: str = "") -> str:
     """`"; 'А' is U+0410 CYRILLIC CAPITAL LETTER A"` for a text holding such characters, to
     append to a message `after` about it; "" when it holds none (or is not text)."""
     if not isinstance(text, str):
@@ -81,7 +83,8 @@ def unusual_note(text, after: str = "") -> str:
         return ""
     parts = [describe_character(c) for c in chars[:_SHOWN]]
     if len(chars) > _SHOWN:
-        parts.append(f"and {len(chars) - _SHOWN} more such character{'s' * (len(chars) - _SHOWN != 1)}")
+        more = len(chars) - _SHOWN
+        parts.append(ngettext("and {n} more such character", "and {n} more such characters", more).format(n=more))
     if any(unicodedata.combining(c) for c in chars) and unicodedata.normalize("NFC", text) != text:
-        parts.insert(0, "a letter in it is written as two characters (not in NFC)")
+        parts.insert(0, _("a letter in it is written as two characters (not in NFC)"))
     return (" " if after.endswith("?") else "; ") + "; ".join(parts)

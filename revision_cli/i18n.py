@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def language() -> str:
     return _chosen
 
 
-def detect(start: Path, environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+def detect(start: Path, environ: Mapping[str, str] | None = None) -> str:
     """The repository's language (revision.yaml upward from `start`), else the locale's."""
     found = repository_language(start)
     return found if found is not None else locale_language(os.environ if environ is None else environ)
@@ -86,7 +87,7 @@ def _language_of(path: Path) -> str:
     return value if value in LANGUAGES else DEFAULT
 
 
-def locale_language(environ) -> str:
+def locale_language(environ: Mapping[str, str]) -> str:
     """sv when the first locale variable set names Swedish (sv, sv_SE.UTF-8, sv:en), else en."""
     for name in LOCALE_VARIABLES:
         value = environ.get(name, "")
@@ -111,8 +112,9 @@ def catalogue(lang: str | None = None) -> NullTranslations:
 
 
 def _(message: str) -> str:
-    """`message` (an English text) in the current language."""
-    return catalogue().gettext(message)
+    """`message` (an English text) in the current language ("" stays "": gettext would
+    give the catalogue's header for it)."""
+    return catalogue().gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -72,6 +72,11 @@ def pytest_configure(config):
     # the tests speak English there on every machine, unless a test sets the locale itself
     # (LANGUAGE is the first variable read, as in the standard library's gettext).
     os.environ["LANGUAGE"] = "en"
+    config.addinivalue_line(
+        "markers",
+        "lang(code): the language the test reads the command line in: `run` passes --lang CODE "
+        "(the example repository is Swedish), and the core's messages come in it",
+    )
 
 
 def pytest_unconfigure(config):
@@ -81,13 +86,19 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(autouse=True)
-def fresh_language():
-    """Each test finds its language afresh (the last command run in-process chose one)."""
+def fresh_language(request):
+    """Each test finds its language afresh (the last command run in-process chose one), or
+    speaks the one its `lang` marker names."""
     from revision_cli import i18n
 
-    i18n.use(None)
+    i18n.use(marked_language(request))
     yield
     i18n.use(None)
+
+
+def marked_language(request) -> str | None:
+    marker = request.node.get_closest_marker("lang")
+    return marker.args[0] if marker else None
 
 
 @pytest.fixture
@@ -115,13 +126,19 @@ class Result:
 
 
 @pytest.fixture
-def run(monkeypatch):
-    """Run `revision ARGS…` through typer's CliRunner with the working folder `cwd`."""
+def run(monkeypatch, request):
+    """Run `revision ARGS…` through typer's CliRunner with the working folder `cwd` (and
+    `--lang CODE` first when the test is marked `lang(CODE)`, gives no --lang itself and
+    does not make a report, a site, a comparison or a battery's text: see MAKERS)."""
     from typer.testing import CliRunner
 
     from revision_cli.cli.app import app
 
+    lang = marked_language(request)
+
     def invoke(*args: str, cwd: Path, env: dict | None = None) -> Result:
+        if lang is not None and not any(a == "--lang" or a.startswith("--lang=") for a in args) and not makes(args):
+            args = ("--lang", lang, *args)
         monkeypatch.chdir(cwd)
         runner = CliRunner()
         result = runner.invoke(
@@ -130,6 +147,16 @@ def run(monkeypatch):
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+# Commands whose --lang is also the language of what they make (a report, a site, a
+# comparison, a battery's text): a test marked `lang` leaves those in the repository's.
+MAKERS = {("report",), ("site",), ("compare",), ("batteries", "show")}
+
+
+def makes(args) -> bool:
+    words = tuple(a for a in args if not a.startswith("-"))
+    return words[:1] in MAKERS or words[:2] in MAKERS
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

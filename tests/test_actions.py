@@ -13,6 +13,9 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 ACTIONS = f"{AUDIT}/actions.yaml"
 FINDING = re.compile(r"^(?P<where>\S+:\d+:\d+): (?P<severity>error|warning) \[(?P<code>[a-z0-9-]+)\] (?P<message>.*)$")

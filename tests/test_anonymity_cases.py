@@ -12,6 +12,9 @@ from conftest import EXAMPLE_AUDIT
 from test_breakdown import items as flat
 from test_site_cli import grid_rows, pages, text_of
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 TOO_FEW = "too few respondents to report"
 WITHHELD = "withheld so that a smaller group cannot be worked out"
 SAME = "its figures are the total's"
@@ -223,7 +226,7 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     bru = flat(out["json"])["bru"]
     assert (bru["share"], bru["n"], bru["rating"]) == (1.0, 4, "green")
     assert "    bru" in out["table"] and "✓ Green" in next(
-        l for l in out["table"].splitlines() if l.strip().startswith("bru")
+        line for line in out["table"].splitlines() if line.strip().startswith("bru")
     )
     row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
     assert "Grön" in row and "| 4 |" in row
@@ -239,10 +242,16 @@ def test_validate_says_before_any_report_which_groups_are_not_reported_on_their_
     staff = [line for line in result.stdout.splitlines() if "[audit-group-too-small]" in line]
     assert staff == [
         f"audits/{EXAMPLE_AUDIT}/interviews/p1.yaml:2:8: warning [audit-group-too-small] group "
-        f"'personal' has 2 respondent(s), fewer than anonymity.min_group_size (5): it is not reported "
-        f"on its own; the {len(questions_of('personal'))} question(s) asked only of it read 'too few "
+        f"'personal' has 2 respondents, fewer than anonymity.min_group_size (5): it is not reported "
+        f"on its own; the {len(questions_of('personal'))} questions asked only of it read 'too few "
         f"respondents to report'"
     ]
+    swedish = run("validate", "--lang", "sv", cwd=repo).stdout
+    assert (
+        f"warning [audit-group-too-small] gruppen 'personal' har 2 svarande, färre än "
+        f"anonymity.min_group_size (5): den redovisas inte för sig; de {len(questions_of('personal'))} "
+        "frågor som bara ställs till den visar 'för få svarande för att redovisas'"
+    ) in swedish
     (repo / "audits" / EXAMPLE_AUDIT / "interviews" / "p2.yaml").unlink()
     edit = repo / "revision.yaml"
     edit.write_text(

@@ -12,6 +12,9 @@ import yaml
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, snapshot
 from gitrepo import ENV, GitRepo, day
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 SECRETS = ("HEMLIG-KOMMENTAR", "HEMLIGT-CITAT")
 
@@ -259,7 +262,7 @@ def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_
                 yield sub
                 yield from sub["questions"]
 
-    for kept, now in zip(flat(archived), flat(expected)):
+    for kept, now in zip(flat(archived), flat(expected), strict=True):
         if now.get("suppressed"):  # what a live audit withholds, the archive withholds too
             assert kept.get("suppressed"), kept["id"]
         if not kept.get("suppressed"):  # and what the archive shows is the live figure
@@ -377,7 +380,8 @@ def _on_a_terminal(repo: Path, answer: bytes) -> tuple[int, str]:
 def test_on_a_terminal_it_asks_first(example_repo):
     files = snapshot(example_repo)
     code, out = _on_a_terminal(example_repo, b"n")
-    assert code == 1 and "Remove the interview files? [y/N]" in out and "Nothing was changed." in out
+    # The example repository is Swedish, and so is the question on its terminal.
+    assert code == 1 and "Ta bort intervjufilerna? [y/N]" in out and "Ingenting ändrades." in out
     assert snapshot(example_repo) == files
     code, out = _on_a_terminal(example_repo, b"y")
     assert code == 0, out
@@ -538,9 +542,10 @@ def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypat
 
     from revision_cli.errors import RevisionError
     from revision_cli.operations.archive import carry_out, plan_archive
+    from revision_cli.repository.locate import audit_in_repository
 
     monkeypatch.chdir(example_repo)
-    plan = plan_archive(EXAMPLE_AUDIT, example_repo)
+    plan = plan_archive(*audit_in_repository(EXAMPLE_AUDIT, example_repo))
     edit(example_repo / AUDIT / "interviews" / "b2.yaml", "motet-respekt: ja", "motet-respekt: nej")
     files = snapshot(example_repo)
     with pytest.raises(RevisionError, match="changed while archive was getting ready"):

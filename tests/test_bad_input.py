@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 B9 = f"audits/{EXAMPLE_AUDIT}/interviews/b9.yaml"
 REVISION = REPO / ".venv" / "bin" / "revision"
 

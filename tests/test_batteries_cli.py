@@ -10,6 +10,9 @@ import pytest
 import yaml
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 BATTERY_FILE = REPO / "question_batteries" / "goteborg.yaml"
 BATTERY = yaml.safe_load(BATTERY_FILE.read_text(encoding="utf-8"))
 VASTERNORRLAND = yaml.safe_load((REPO / "question_batteries" / "vasternorrland.yaml").read_text(encoding="utf-8"))

@@ -18,6 +18,9 @@ from conftest import EXAMPLE_AUDIT
 
 from revision_cli.characters import describe_character, unusual_note
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = Path("audits") / EXAMPLE_AUDIT
 
 
@@ -98,9 +101,8 @@ def test_values_in_audit_yaml_are_quoted_as_written_not_as_yaml_read_them(run, e
     lines = findings(run, example_repo)
     assert [line.split("] ", 1)[1] for line in lines] == [
         "feedback_meeting: 010 is not a date; write it as YYYY-MM-DD",
-        # the repository is Swedish: the words the field takes are named in Swedish (models/words.py)
-        "status: 010 ska vara 'planerad', 'besökt', 'bedömd', 'rapporterad' eller 'uppföljd' "
-        "(eller samma ord på engelska)",
+        "status: 010 must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up' "
+        "(or the same words in Swedish)",
     ]
 
 

@@ -13,6 +13,9 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 NEW = "2013-vastra-hisingen"
 ORDER = {"red": 0, "yellow": 1, "green": 2}
 DROPPED = "motet-tid"
@@ -182,8 +185,10 @@ def test_markdown_table_is_intact_and_escapes_titles(run, moved):
 
 def test_unknown_audit_and_audit_with_errors_exit_1(run, moved):
     before = snapshot(moved)
-    result = run("compare", EXAMPLE_AUDIT, "2099-saknas", cwd=moved)
+    result = run("compare", EXAMPLE_AUDIT, "2099-saknas", "--lang", "en", cwd=moved)
     assert result.exit_code == 1 and "audit '2099-saknas' not found" in result.stderr
+    swedish = run("compare", EXAMPLE_AUDIT, "2099-saknas", cwd=moved)  # the repository's language
+    assert swedish.exit_code == 1 and "revisionen '2099-saknas' hittades inte" in swedish.stderr
     interview = moved / "audits" / NEW / "interviews" / "b1.yaml"
     interview.write_text(
         interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"),
@@ -328,6 +333,6 @@ def test_suppressed_figures_stay_suppressed_and_are_not_compared(run, example_re
 def test_swapped_audits_are_compared_as_given_with_a_note(run, moved):
     forward, backward = compare_json(run, moved), run("compare", NEW, EXAMPLE_AUDIT, "--format", "json", cwd=moved)
     assert backward.exit_code == 0
-    assert "site visit (2013-10-14) is later than" in backward.stderr
+    assert "platsbesöket för 2013-vastra-hisingen (2013-10-14) är senare än" in backward.stderr  # Swedish repository
     flip = {"better": "worse", "worse": "better", "unchanged": "unchanged", "not-comparable": "not-comparable"}
     assert directions(json.loads(backward.stdout)) == {k: flip[v] for k, v in directions(forward).items()}

@@ -11,6 +11,9 @@ import pytest
 from conftest import EXAMPLE_AUDIT, EXAMPLES, snapshot
 from gitrepo import ENV, GitRepo, day
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 SECRET = "HEMLIGHET-UTANFÖR"
 CODE = "[file-outside-repository]"

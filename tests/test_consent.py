@@ -15,6 +15,9 @@ import yaml
 from conftest import EXAMPLE_AUDIT, EXAMPLES, THEMES_AUDIT
 from ruamel.yaml import YAML
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 B1 = f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml"
 QUOTE = "Man vill ju inte vara till besvär, andra har det säkert värre."
 FINDING = re.compile(

@@ -16,6 +16,9 @@ import yaml
 from conftest import EXAMPLES, REPO
 from test_fidelity import scores_summing_to
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 SLUG = "2025-ips-alvstaden"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 IDS = [f"ips-{n:02d}" for n in range(1, 26)]
@@ -130,7 +133,7 @@ def test_score_table_shows_sections_items_total_mean_and_band_in_words(run, exam
     ],
 )
 def test_band_edges_through_the_cli(run, example_repo, total, band):
-    write_scores(example_repo, dict(zip(IDS, scores_summing_to(total))))
+    write_scores(example_repo, dict(zip(IDS, scores_summing_to(total), strict=True)))
     data = score_json(run, example_repo)
     assert (data["total"], data["band"], data["mean_exact"]) == (total, band, str(Fraction(total, 25)))
 
@@ -174,7 +177,7 @@ def test_missing_item_is_a_warning_while_visited_and_score_shows_no_total(run, e
     assert (organisation["total"], organisation["mean"], organisation["missing"]) == (None, None, ["ips-07"])
     assert data["sections"][0]["total"] == 13, "complete sections keep their figures"
     table = run("score", SLUG, cwd=example_repo).stdout
-    assert "Total: not computed — 1 of 25 items have no consensus score (ips-07)" in table
+    assert "Total: not computed — 1 of 25 items has no consensus score (ips-07)" in table
     assert "Band:" not in table
 
 
@@ -453,6 +456,6 @@ def test_a_band_bound_that_is_not_a_whole_number_is_a_finding(run, example_repo)
     battery = battery.replace("\nid: ips-fidelity\n", "\nid: ips-lokal\n", 1).replace("min: 115", "min: true", 1)
     (example_repo / "batteries").mkdir(exist_ok=True)
     (example_repo / "batteries" / "ips-lokal.yaml").write_text(battery, encoding="utf-8")
-    result = run("batteries", "show", "ips-lokal", cwd=example_repo)
+    result = run("batteries", "show", "ips-lokal", cwd=example_repo)  # in the repository's language
     assert result.exit_code == 1
-    assert "[schema-type]" in result.stdout + result.stderr and "bands[0].min: must be a valid integer" in result.stderr
+    assert "[schema-type]" in result.stdout + result.stderr and "bands[0].min: måste vara ett heltal" in result.stderr

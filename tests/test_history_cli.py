@@ -11,6 +11,9 @@ import pytest
 from conftest import EXAMPLE_AUDIT
 from gitrepo import BO, ENV, GitRepo, day, fast_import_commit, git_shim
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 CONFIG = """\
     revision: 1
     organisation: Test
@@ -77,6 +80,10 @@ def change_of(entry: dict, subarea: str | None) -> dict:
 
 @pytest.fixture
 def story(tmp_path):
+    return make_story(tmp_path)
+
+
+def make_story(tmp_path):
     """Six commits: first answers, a computed change, a text-only edit, the team's colours,
     a broken interview, its fix."""
     repo = start(tmp_path / "repo")

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_AUDIT, REPO
+from conftest import EXAMPLE_AUDIT, EXAMPLES, REPO
 from test_startup import SUBCOMMANDS
 
 from revision_cli import i18n
@@ -301,3 +301,118 @@ def test_repositories_nest_by_the_nearest(example_repo, tmp_path):
     shutil.copy(example_repo / "revision.yaml", inner / "revision.yaml")
     assert i18n.repository_language(inner) == "sv"
     assert i18n.repository_language(outer / "audits") == "en"
+
+
+# --- what the commands say, in a Swedish and in an English repository -----------------
+
+B1 = f"audits/{EXAMPLE_AUDIT}/interviews/b1.yaml"
+
+
+def break_an_answer(repo: Path) -> Path:
+    interview = repo / B1
+    interview.write_text(
+        interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkomen: ja", 1),
+        encoding="utf-8",
+    )
+    return repo
+
+
+def test_validate_speaks_swedish_in_a_swedish_repository(example_repo):
+    clean = revision(example_repo, "validate")
+    assert (clean.returncode, clean.stdout) == (0, "Inga problem hittades.\n"), clean.stderr
+    broken = revision(break_an_answer(example_repo), "validate")
+    assert broken.returncode == 1
+    assert (
+        f"{B1}:11:3: error [interview-unknown-question] frågebatteriet goteborg@1 har ingen fråga "
+        "'motet-valkomen'; menade du 'motet-valkommen'?"
+    ) in broken.stdout
+    assert broken.stderr == "1 fel, 0 varningar.\n"
+
+
+def test_validate_speaks_english_in_an_english_repository(english_repo):
+    clean = revision(english_repo, "validate", env={"LANGUAGE": "sv"})
+    assert (clean.returncode, clean.stdout) == (0, "No problems found.\n"), clean.stderr
+    broken = revision(break_an_answer(english_repo), "validate")
+    assert (
+        f"{B1}:11:3: error [interview-unknown-question] the battery goteborg@1 has no question "
+        "'motet-valkomen'; did you mean 'motet-valkommen'?"
+    ) in broken.stdout
+    assert broken.stderr == "1 error, 0 warnings.\n"
+
+
+def test_score_speaks_swedish_in_a_swedish_repository(example_repo):
+    table = revision(example_repo, "score", EXAMPLE_AUDIT)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[1].split() == [
+        "Område",
+        "/",
+        "delområde",
+        "/",
+        "fråga",
+        "Bedömning",
+        "Beräknad",
+        "Andel",
+        "n",
+        "Ej",
+        "räknade",
+    ]
+    assert re.search(r"^Bemötande \(bemotande\)\s+✓ Grön\s+✓ Grön\s+80 %", table.stdout, re.MULTILINE)
+    assert "Svarande: 6 totalt; brukare 6, personal 0, narstaende 0." in table.stdout
+    assert "Green" not in table.stdout and "Respondents" not in table.stdout
+
+
+def test_score_speaks_english_in_an_english_repository(english_repo):
+    table = revision(english_repo, "score", EXAMPLE_AUDIT)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[1].split()[:5] == ["Area", "/", "sub-area", "/", "question"]
+    assert re.search(r"^Attitude and treatment \(bemotande\)\s+✓ Green\s+✓ Green\s+80%", table.stdout, re.MULTILINE)
+    assert "Respondents: 6 in total; brukare 6, personal 0, narstaende 0." in table.stdout
+
+
+def test_a_cached_answer_is_never_served_in_the_other_language(example_repo):
+    """validate's findings, score's table and report's text come from the cache on the second
+    run (cli/fast.py): each language is filed apart, in both directions."""
+    broken = break_an_answer(example_repo)
+    for args, swedish, english in (
+        (["validate"], "menade du 'motet-valkommen'?", "did you mean 'motet-valkommen'?"),
+        (["score", EXAMPLE_AUDIT], "Svarande: 6 totalt", "Respondents: 6 in total"),
+    ):
+        if args == ["score", EXAMPLE_AUDIT]:
+            (broken / B1).write_text((EXAMPLES / B1).read_text(encoding="utf-8"), encoding="utf-8")
+        for _ in range(2):  # the second round is answered from the cache
+            assert swedish in revision(broken, *args).stdout
+            assert english in revision(broken, *args, "--lang", "en").stdout
+            assert english in revision(broken, "--lang", "en", *args).stdout
+            assert swedish in revision(broken, *args).stdout
+
+
+def test_history_speaks_the_repository_language_from_its_cache_too(example_repo):
+    from gitrepo import ENV, GitRepo, day
+
+    git = GitRepo.init(example_repo)
+    git.commit("Audits", day(1))
+    for _ in range(2):  # the second run of each is answered from .revision/cache/history/
+        swedish = revision(example_repo, "history", EXAMPLE_AUDIT, env=ENV)
+        english = revision(example_repo, "history", EXAMPLE_AUDIT, "--lang", "en", env=ENV)
+        assert swedish.returncode == english.returncode == 0, swedish.stderr + english.stderr
+        assert f"{EXAMPLE_AUDIT}: 1 version läst, 1 visas" in swedish.stdout
+        assert "beräknad: (ingen) → ✓ Grön;  teamet: inte satt → ✓ Grön" in swedish.stdout
+        assert f"{EXAMPLE_AUDIT}: 1 revision read, 1 shown" in english.stdout
+        assert "computed: (none) → ✓ Green;  team: not set → ✓ Green" in english.stdout
+
+
+def test_the_language_of_messages_in_the_core_follows_the_run(tmp_path):
+    """Through the library, without the command line: i18n.use decides."""
+    from revision_cli.files.yaml_io import decode
+
+    i18n.use("sv")
+    assert decode(b"", "x.yaml")[1][0].message == "filen är tom"
+    i18n.use("en")
+    assert decode(b"", "x.yaml")[1][0].message == "the file is empty"
+
+
+def test_an_empty_text_stays_empty_in_every_language():
+    for lang in i18n.LANGUAGES:
+        i18n.use(lang)
+        assert i18n._("") == ""

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import EXAMPLE_AUDIT, REPO
 
 from revision_cli.repository.catalog import _header, builtin_battery_files, load_battery, load_catalog
+
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
 
 
 def test_every_built_in_header_says_what_the_parsed_battery_says():

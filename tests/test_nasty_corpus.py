@@ -12,6 +12,9 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 NASTY = Path(__file__).parent / "nasty"
 EXPECTED = NASTY / "expected.yaml"
 FINDING = re.compile(

@@ -73,7 +73,7 @@ def test_report_to_a_file_always_runs_the_full_command(example_repo):
     args = ["report", EXAMPLE_AUDIT, "--format", "html", "-o", "rapport.html"]
     first = cold(example_repo, *args)
     written = (example_repo / "rapport.html").read_bytes()
-    assert first == (0, "", "Wrote rapport.html\n")
+    assert first == (0, "", "Skrev rapport.html\n")  # the example repository is Swedish
     assert not (example_repo / OUTPUT).exists()
     (example_repo / "rapport.html").write_text("changed by hand")
     code, out, err, typer = revision(example_repo, *args)

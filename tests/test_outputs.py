@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 
 # Files (present or not) that revision reads, each as a repository-relative path.

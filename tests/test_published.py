@@ -18,6 +18,9 @@ from conftest import EXAMPLE_AUDIT, THEMES_AUDIT
 
 from revision_cli.privacy.published import PUBLISHED, WORKING
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
 IPS_AUDIT = "2025-ips-alvstaden"
@@ -86,7 +89,7 @@ def put(data, loc: tuple, value: str):
     """Set `value` at `loc`, making the maps and lists on the way (a short fidelity score
     `ips-01: 4` becomes {score: 4}; an event gets a date and a kind)."""
     node = data
-    for part, following in zip(loc, loc[1:]):
+    for part, following in zip(loc, loc[1:], strict=False):
         fresh = [] if isinstance(following, int) else {}
         if isinstance(node, list):
             while len(node) <= part:
@@ -313,7 +316,7 @@ def test_personal_data_in_a_respondent_code_or_a_file_name(example_repo, run, co
     (folder / f"{file}.yaml").write_text(text, encoding="utf-8")
     result = run("validate", "-q", cwd=example_repo)
     found = [line.split("[personal-data] ")[1] for line in result.stdout.splitlines() if "[personal-data]" in line]
-    assert len(found) == len(said) and all(f.startswith(s) for f, s in zip(found, said)), found
+    assert len(found) == len(said) and all(f.startswith(s) for f, s in zip(found, said, strict=True)), found
     messages = result.stdout.replace(f"{file}.yaml", "")  # the path names the file, as it must
     assert PNR not in messages and "0701234567" not in messages and "svensson" not in messages.casefold()
     redacted = run("privacy", EXAMPLE_AUDIT, "--redact", cwd=example_repo)

@@ -10,6 +10,9 @@ import pytest
 import yaml
 from conftest import BROKEN_BATTERY, REPO, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
 REVISION = REPO / ".venv" / "bin" / "revision"
 SLUG = "2025-test"
@@ -63,7 +66,7 @@ def asked(group: str) -> list[dict]:
 
 def allowed(question: dict) -> str:
     if question["scale"] == "text":
-        return "fritext"  # the repository is Swedish: so are the scaffold's comments
+        return "free text"
     scale = BATTERY["scales"][question["scale"]]
     if "options" in scale:
         return " | ".join(str(o["value"]) for o in scale["options"])
@@ -159,7 +162,7 @@ def test_two_simultaneous_init_of_one_folder_give_one_repository_and_no_tracebac
             for _ in range(2)
         ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
-        outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
+        outcomes = [(p.returncode, err) for p, err in zip(procs, errors, strict=True)]
         assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
         loser = next(err for code, err in outcomes if code == 1)
         assert "Traceback" not in loser and "already exists" in loser, loser
@@ -185,7 +188,10 @@ def test_new_pins_a_newer_local_version_when_none_is_given(repo, run):
     (repo / "batteries" / "goteborg-2.yaml").write_text(yaml.safe_dump(local, allow_unicode=True), encoding="utf-8")
     assert run("new", "latest", "--battery", "goteborg", cwd=repo).exit_code == 0
     assert run("new", "pinned", "--battery", "goteborg@1", cwd=repo).exit_code == 0
-    read = lambda slug: yaml.safe_load((repo / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))
+
+    def read(slug):
+        return yaml.safe_load((repo / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))
+
     assert read("latest")["battery"] == "goteborg@2"
     assert read("pinned")["battery"] == "goteborg@1"
 
@@ -367,10 +373,10 @@ def test_two_simultaneous_new_of_one_slug_make_one_complete_audit(repo, run):
             for n in range(2)
         ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
-        outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
+        outcomes = [(p.returncode, err) for p, err in zip(procs, errors, strict=True)]
         codes = sorted(code for code, _ in outcomes)
         assert codes == [0, 1], outcomes
-        assert "already exists" in next(err for code, err in outcomes if code == 1)
+        assert "finns redan" in next(err for code, err in outcomes if code == 1)  # a Swedish repository
         folder = repo / "audits" / slug
         assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == sorted(expected)
         assert yaml.safe_load((folder / "audit.yaml").read_text(encoding="utf-8"))["unit"] in {"Enhet 0", "Enhet 1"}

@@ -18,6 +18,9 @@ from conftest import EXAMPLE_AUDIT, EXAMPLES
 from revision_cli.operations.schemas import KINDS
 from revision_cli.repository.catalog import builtin_battery_files
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 MODELINE = "# yaml-language-server: $schema="
 REGENERATE = "regenerate with: cd examples && revision schema --write"
 

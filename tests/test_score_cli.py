@@ -8,10 +8,14 @@ import textwrap
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, snapshot
 
 from revision_cli.scoring.suppression import TOO_FEW
+
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
 
 GOTEBORG = REPO / "question_batteries" / "goteborg.yaml"
 

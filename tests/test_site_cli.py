@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT, example_units
 from test_score_cli import four_users_two_staff
@@ -18,6 +19,9 @@ from revision_cli.render.site import unit_slug
 from revision_cli.repository.scored import open_audit
 from revision_cli.scoring.colours import score_audit
 from revision_cli.views.presentation import badge, explanation, percent
+
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
 
 UNIT = "Socialkontoret Västra Hisingen"
 OTHER_UNIT = "Äldreboende Öster/Å"
@@ -36,7 +40,7 @@ def copy_audit(repo: Path, slug: str, **changes: str) -> Path:
         key = line.split(":", 1)[0]
         lines.append(f"{key}: {changes.pop(key)}" if key in changes else line)
     (target / "audit.yaml").write_text(
-        "\n".join([f"id: {slug}" if l.startswith("id:") else l for l in lines]) + "\n", encoding="utf-8"
+        "\n".join([f"id: {slug}" if line.startswith("id:") else line for line in lines]) + "\n", encoding="utf-8"
     )
     assert not changes, changes
     return target
@@ -317,10 +321,12 @@ def test_refusals(run, example_repo, tmp_path):
     file = tmp_path / "taken"
     file.write_text("x", encoding="utf-8")
     result = run("site", "-o", str(file), cwd=example_repo)
-    assert result.exit_code == 1 and "is a file, not a folder" in result.stderr
+    assert result.exit_code == 1 and "den är en fil, inte en mapp" in result.stderr  # a Swedish repository
     assert file.read_text(encoding="utf-8") == "x"
     result = run("site", "-o", str(tmp_path / "s"), "--today", "2015-13-01", cwd=example_repo)
-    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.stderr
+    result = run("site", "-o", str(tmp_path / "s"), "--today", "2015-13-01", "--lang", "en", cwd=example_repo)
+    assert result.exit_code == 2 and "is not a date; write it as YYYY-MM-DD" in result.stderr
     outside = tmp_path / "outside"
     outside.mkdir()
     result = run("site", "-o", str(tmp_path / "s"), cwd=outside)

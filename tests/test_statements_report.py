@@ -15,6 +15,9 @@ import yaml
 from conftest import EXAMPLES
 from test_schemas import _errors, _modeline_target
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 KVALITET = "2013-ekbacken"
 TELEFON = "2021-solrosen-telefon"

@@ -17,6 +17,9 @@ from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS
 from revision_cli.operations.status import AuditStatus, add_months, repository_status
 from revision_cli.repository.locate import open_repository
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 
 

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, snapshot
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 SUMMARY_LINE = "  Det här var ett pilotprojekt: första gången Göteborgsmodellen prövades på ett\n"
 
 
@@ -92,18 +95,18 @@ def test_labels_are_merged_key_by_key_and_language_by_language(run, example_repo
 )
 def test_bad_labels_file_is_an_error_at_its_line(run, example_repo, text, line, words):
     write(example_repo / "templates", "labels.yaml", text)
-    result = report(run, example_repo)
+    result = report(run, example_repo, "--lang", "en")
     assert result.exit_code == 1 and result.stdout == ""
     assert f"templates/labels.yaml:{line}:" in result.stderr and words in result.stderr
 
 
 def test_missing_template_folder_is_a_usage_error(run, example_repo):
-    result = report(run, example_repo, "--template", "saknas")
+    result = report(run, example_repo, "--template", "saknas", "--lang", "en")
     assert result.exit_code == 2
     assert "--template saknas does not exist" in result.stderr
     write(example_repo, "fil.j2", "")
-    result = report(run, example_repo, "--template", "fil.j2")
-    assert result.exit_code == 2 and "is not a folder" in result.stderr
+    result = report(run, example_repo, "--template", "fil.j2")  # the repository's language: Swedish
+    assert result.exit_code == 2 and "--template fil.j2 är ingen mapp" in result.stderr
 
 
 # ---- user data is data, never template source ----------------------------------------------
@@ -146,7 +149,7 @@ def test_template_reaching_for_python_internals_is_refused_at_its_line(run, exam
     mine = tmp_path / "mine"
     write(mine, f"report.{fmt}.j2", "Rad ett\n{# rad två #}\nRad tre " + expression + "\n")
     before = snapshot(example_repo)
-    result = report(run, example_repo, "--format", fmt, "--template", str(mine), "-o", "ut.txt")
+    result = report(run, example_repo, "--format", fmt, "--template", str(mine), "-o", "ut.txt", "--lang", "en")
     assert result.exit_code == 1, result.output
     assert f"report.{fmt}.j2:3: not allowed in a template:" in result.stderr
     assert "sandbox" in result.stderr and "Traceback" not in result.output
@@ -156,7 +159,7 @@ def test_template_reaching_for_python_internals_is_refused_at_its_line(run, exam
 def test_sandbox_error_in_a_real_process_has_no_traceback(example_repo):
     write(example_repo / "templates", "report.md.j2", "ok\n\n{{ cycler.__init__.__globals__ }}\n")
     done = subprocess.run(
-        [sys.executable, "-m", "revision_cli", "report", EXAMPLE_AUDIT],
+        [sys.executable, "-m", "revision_cli", "report", EXAMPLE_AUDIT, "--lang", "en"],
         cwd=example_repo,
         capture_output=True,
         text=True,
@@ -194,7 +197,7 @@ def test_sandbox_error_in_a_real_process_has_no_traceback(example_repo):
 def test_template_errors_name_the_file_and_line(run, example_repo, files, where, words):
     for name, text in files.items():
         write(example_repo / "templates", name, text)
-    result = report(run, example_repo)
+    result = report(run, example_repo, "--lang", "en")
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f"revision: templates/{where}"), result.stderr
     assert words in result.stderr and result.stdout == ""
@@ -226,4 +229,4 @@ def test_site_template_reaching_for_internals_is_refused_at_its_line(run, exampl
     write(example_repo / "templates", "site/status.html.j2", "a\n{{ root.__class__.__base__ }}\n")
     result = run("site", "-o", str(tmp_path / "site"), "--today", "2013-01-01", cwd=example_repo)
     assert result.exit_code == 1
-    assert "templates/site/status.html.j2:2: not allowed in a template:" in result.stderr
+    assert "templates/site/status.html.j2:2: inte tillåtet i en mall:" in result.stderr  # a Swedish repository

@@ -9,12 +9,16 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE_AUDIT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revision_cli.characters import terminal_safe
 from revision_cli.errors import Finding
+
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
 
 FINDING = re.compile(r"^[^\n]+:\d+:\d+: (error|warning) \[[a-z0-9-]+\] ")
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -16,6 +16,9 @@ from revision_cli.models.battery import Battery
 from revision_cli.models.interview import Interview
 from revision_cli.scoring.themes import tally
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BATTERY = yaml.safe_load((REPO / "question_batteries" / "vasternorrland.yaml").read_text(encoding="utf-8"))
 FOLDER = f"audits/{THEMES_AUDIT}"
@@ -105,8 +108,10 @@ def test_a_theme_the_audit_declares_twice_or_the_battery_already_has_is_a_duplic
     assert result.exit_code == 1
     first = next(i for i, line in enumerate(lines, 1) if "- id: trygghet" in line)
     assert findings(result) == [
-        f"{FOLDER}/audit.yaml:{twice}:10: error [audit-duplicate-theme] theme 'trygghet' is already declared on line {first}",
-        f"{FOLDER}/audit.yaml:{twice + 1}:10: error [audit-duplicate-theme] the battery vasternorrland@1 already declares "
+        f"{FOLDER}/audit.yaml:{twice}:10: error [audit-duplicate-theme] "
+        f"theme 'trygghet' is already declared on line {first}",
+        f"{FOLDER}/audit.yaml:{twice + 1}:10: error [audit-duplicate-theme] "
+        "the battery vasternorrland@1 already declares "
         "the theme 'avslut'; remove it here, or give this theme an id of its own",
     ]
 
@@ -250,6 +255,7 @@ def test_answers_to_withheld_questions_are_not_counted_at_all():
 # ---- revision score ----------------------------------------------------------------------
 
 
+@pytest.mark.lang("sv")  # the themes' titles in the repository's language
 def test_score_json_has_the_themes_of_consenting_interviews(run, example_repo):
     data = score_json(run, example_repo)
     assert list(data)[:6] == ["audit", "battery", "thresholds", "respondents", "breakdown", "areas"]
@@ -293,8 +299,9 @@ def test_the_score_table_shows_themes_and_no_lights_for_free_text(run, example_r
     assert result.exit_code == 0, result.output
     assert "Insufficient" not in result.stdout
     assert "No question has an answer scale, so no colours are computed." in result.stdout
-    row = next(line for line in result.stdout.splitlines() if line.startswith("Bemötande (bemotande)"))
-    assert row.split() == ["Bemötande", "(bemotande)", "5", "borjan-mottagande", "5", "1"]
+    # --lang en (the module's marker) is the themes' language too: the battery's English title.
+    row = next(line for line in result.stdout.splitlines() if line.startswith("How one is treated (bemotande)"))
+    assert row.split()[4:] == ["(bemotande)", "5", "borjan-mottagande", "5", "1"]
     assert "5 free-text answers are not yet coded with a theme." in result.stdout
 
 
@@ -443,7 +450,10 @@ def test_the_interview_template_of_a_themes_battery_says_how_to_code(run, exampl
     result = run("new", "2025-test", "--battery", "vasternorrland@1", "--unit", "Test", cwd=example_repo)
     assert result.exit_code == 0, result.output
     text = (example_repo / "audits" / "2025-test" / "interviews" / "_mall-klient.yaml").read_text(encoding="utf-8")
-    assert "# Koda ett svar med teman: {value: ..., themes: [bemotande]}; temana: bemotande, tillganglighet," in text
+    assert (
+        "# Code an answer with themes: {value: ..., themes: [bemotande]}; the themes: bemotande, tillganglighet,"
+        in text
+    )
     copy = example_repo / "audits" / "2025-test" / "interviews" / "k1.yaml"
     copy.write_text(
         text.replace("respondent: x1", "respondent: k1").replace(

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 B9 = f"{AUDIT}/interviews/b9.yaml"
 FINDING = re.compile(r"^(?P<where>\S+:\d+:\d+): (?P<severity>error|warning) \[(?P<code>[a-z0-9-]+)\] (?P<message>.*)$")
@@ -311,7 +314,7 @@ def test_an_invalid_colour_is_a_schema_value(example_repo, run):
     )
     [(where, _, code, message)] = findings(run("validate", cwd=example_repo))
     assert (where, code) == (f"{AUDIT}/assessment.yaml:4:23", "schema-value")
-    assert "'grön', 'gul' eller 'röd'" in message
+    assert "'green', 'yellow' or 'red'" in message
 
 
 def test_an_unknown_key_points_at_the_key_and_suggests_one(example_repo, run):

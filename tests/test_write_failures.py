@@ -21,6 +21,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, EXAMPLES
 
+# The example repository is Swedish; these tests read the command line in English (--lang en).
+pytestmark = pytest.mark.lang("en")
+
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 REVISION = str(Path(sys.executable).parent / "revision")
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -243,9 +246,9 @@ def test_a_full_disk_behind_standard_output_is_one_line(example_repo):
                     [REVISION, *args], cwd=example_repo, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
                 )
             assert done.returncode == 1, (attempt, args, done.stderr)
-            assert (
-                done.stderr == "revision: cannot write the output: No space left on device\n"
-                or done.stderr.endswith("to standard output: No space left on device\n")
+            assert (  # in the example repository's language, Swedish
+                done.stderr == "revision: utdata går inte att skriva: No space left on device\n"
+                or done.stderr.endswith("till standard ut: No space left on device\n")
             ), (attempt, args, done.stderr)
             assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
         if attempt == "cold":  # fill the cache, so that the second round is answered before typer
@@ -272,7 +275,7 @@ def test_two_archives_at_once_archive_once(tmp_path):
         results = _together([["archive", EXAMPLE_AUDIT, "--yes", "--today", "2024-05-01"]] * 2, repo)
         for result in results:
             assert result.returncode == 0 and not result.stderr, result.stderr
-        said = sorted("already archived" in r.stdout for r in results)
+        said = sorted("redan arkiverad" in r.stdout for r in results)  # the example repository is Swedish
         assert said == [False, True], [r.stdout for r in results]
         assert sorted(p.name for p in (repo / AUDIT).iterdir()) == [
             "actions.yaml",
@@ -289,7 +292,7 @@ def test_two_new_audits_of_one_slug_at_once_make_one(tmp_path):
         results = _together([["new", "2099-ny", "--unit", f"Enhet {i}"] for i in range(2)], repo)
         assert sorted(r.returncode for r in results) == [0, 1], [r.stderr for r in results]
         loser = next(r for r in results if r.returncode)
-        assert loser.stderr == "revision: audits/2099-ny already exists; nothing was changed\n"
+        assert loser.stderr == "revision: audits/2099-ny finns redan; ingenting ändrades\n"  # Swedish repository
         assert sorted(p.name for p in (repo / "audits").iterdir() if p.name.startswith((".", "2099"))) == ["2099-ny"]
 
 
@@ -339,9 +342,9 @@ def test_two_redactions_at_once_redact_once(tmp_path):
         assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
         assert not any(r.stderr for r in results)
         said = sorted(r.stdout.splitlines()[-1] for r in results)
-        assert said == [
-            "No personal data found; nothing changed.",
-            "Replaced 2 findings in 2 files with [borttaget].",
+        assert said == [  # the example repository is Swedish
+            "Ersatte 2 fynd i 2 filer med [borttaget].",
+            "Inga personuppgifter hittades; inget ändrades.",
         ], said
         for name in ("b2.yaml", "b4.yaml"):
             assert "Ring [borttaget]." in (repo / AUDIT / "interviews" / name).read_text(encoding="utf-8")

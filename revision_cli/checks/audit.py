@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from revision_cli.checks.fidelity import check_audit_fidelity
 from revision_cli.checks.retention import check_retention
 from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
+from revision_cli.i18n import _, ngettext
 from revision_cli.models.battery import Battery
 from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from revision_cli.files.loading import Loaded
+    from revision_cli.models.actions import Actions
+    from revision_cli.models.assessment import Assessment
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.interview import Interview
+    from revision_cli.privacy.scanner import WatchList
 
 
-def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
+def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Finding]:
     """Every finding across the audit's files; `watch` is the repository's privacy.yaml
     names (read here when not given)."""
     found: list[Finding] = []
     if bundle.audit is not None:
-        found.extend(_audit(bundle))
+        found.extend(_audit(bundle, bundle.audit))
     found.extend(_interviews(bundle))
     found.extend(check_audit_themes(bundle))
     if bundle.battery is not None:
@@ -36,16 +46,17 @@ def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
     return found
 
 
-def _audit(bundle: AuditBundle) -> list[Finding]:
-    loaded = bundle.audit
+def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
     audit = loaded.model
-    found = []
+    found: list[Finding] = []
     if audit.id != bundle.folder.name:
         found.append(
             loaded.finding(
                 ("id",),
                 "audit-id-mismatch",
-                f"id '{audit.id}' differs from the folder name '{bundle.folder.name}'; they must be equal",
+                _("id '{id}' differs from the folder name '{folder}'; they must be equal").format(
+                    id=audit.id, folder=bundle.folder.name
+                ),
             )
         )
     if "@" not in audit.battery:
@@ -53,33 +64,39 @@ def _audit(bundle: AuditBundle) -> list[Finding]:
             loaded.finding(
                 ("battery",),
                 "audit-battery-unpinned",
-                f"pin the battery version (e.g. {audit.battery}@1) so later versions cannot change this audit",
+                _("pin the battery version (e.g. {battery}@1) so later versions cannot change this audit").format(
+                    battery=audit.battery
+                ),
                 severity=Severity.WARNING,
             )
         )
     if audit.follows_up is not None:
         if audit.follows_up == audit.id:
-            found.append(loaded.finding(("follows_up",), "audit-unknown-follow-up", "an audit cannot follow up itself"))
+            found.append(
+                loaded.finding(("follows_up",), "audit-unknown-follow-up", _("an audit cannot follow up itself"))
+            )
         elif not (bundle.folder.parent / audit.follows_up / "audit.yaml").is_file():
             found.append(
                 loaded.finding(
                     ("follows_up",),
                     "audit-unknown-follow-up",
-                    f"there is no audit '{audit.follows_up}' beside this one",
+                    _("there is no audit '{slug}' beside this one").format(slug=audit.follows_up),
                 )
             )
-    seen = set()
+    seen: set[str] = set()
     for i, member in enumerate(audit.team):
         if member.id in seen:
             found.append(
-                loaded.finding(("team", i, "id"), "audit-duplicate-team-id", f"team id '{member.id}' is used twice")
+                loaded.finding(
+                    ("team", i, "id"), "audit-duplicate-team-id", _("team id '{id}' is used twice").format(id=member.id)
+                )
             )
         seen.add(member.id)
     return found
 
 
 def _interviews(bundle: AuditBundle) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
     seen: dict[str, str] = {}
     for loaded in bundle.interviews:
@@ -89,7 +106,9 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                 loaded.finding(
                     ("respondent",),
                     "interview-duplicate-respondent",
-                    f"respondent code '{interview.respondent}' is also used in {seen[interview.respondent]}",
+                    _("respondent code '{code}' is also used in {file}").format(
+                        code=interview.respondent, file=seen[interview.respondent]
+                    ),
                 )
             )
         else:
@@ -99,7 +118,7 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                 loaded.finding(
                     ("respondent",),
                     "interview-code-looks-like-name",
-                    "this respondent code looks like a name; use a code such as b1 or P03",
+                    _("this respondent code looks like a name; use a code such as b1 or P03"),
                     severity=Severity.WARNING,
                 )
             )
@@ -108,15 +127,19 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
         if team is not None:
             for i, who in enumerate(interview.interviewers):
                 if who not in team:
-                    listed = ", ".join(sorted(team)) or "nobody yet"
+                    listed = ", ".join(sorted(team)) or _("nobody yet")
                     # A name typed where a team id belongs is not repeated in the finding.
-                    shown = "" if _looks_like_name(who) else f"'{who}' "
+                    if _looks_like_name(who):
+                        message = _("interviewer is not on the audit's team ({team})").format(team=listed)
+                    else:
+                        message = _("interviewer '{who}' is not on the audit's team ({team})").format(
+                            who=who, team=listed
+                        )
                     found.append(
                         loaded.finding(
                             ("interviewers", i),
                             "interview-unknown-interviewer",
-                            f"interviewer {shown}is not on the audit's team ({listed})"
-                            + _look_alikes_in("the team's", team),
+                            message + _look_alikes_in(_("; in the team's '{id}', {note}"), team),
                         )
                     )
         if bundle.battery is not None:
@@ -129,55 +152,69 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
 _CONSENT_DUE = ("assessed", "reported", "followed-up")
 
 
-def _consent_missing(loaded, bundle: AuditBundle) -> Finding:
+def _consent_missing(loaded: Loaded[Interview], bundle: AuditBundle) -> Finding:
     status = bundle.audit.model.status if bundle.audit is not None else "planned"
     due = status in _CONSENT_DUE
+    if due:
+        message = _(
+            "no consent recorded, so the interview is not counted; write consent: true (ja) or false (nej)"
+            " — the audit is {status}"
+        ).format(status=status)
+    else:
+        message = _("no consent recorded, so the interview is not counted; write consent: true (ja) or false (nej)")
     return loaded.finding(
         ("consent",),
         "interview-consent-missing",
-        "no consent recorded, so the interview is not counted; write consent: true (ja) or "
-        "false (nej)" + (f" — the audit is {status}" if due else ""),
+        message,
         severity=Severity.ERROR if due else Severity.WARNING,
     )
 
 
-def _answers(loaded, battery: Battery) -> list[Finding]:
+def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
     interview = loaded.model
-    found = []
+    found: list[Finding] = []
     if interview.group not in battery.groups:
         found.append(
             loaded.finding(
                 ("group",),
                 "interview-unknown-group",
-                f"group '{interview.group}' is not one of the battery's groups ({', '.join(battery.groups)})",
+                _("group '{group}' is not one of the battery's groups ({groups})").format(
+                    group=interview.group, groups=", ".join(battery.groups)
+                ),
             )
         )
         return found
     questions = battery.answerable()  # the questions and the rated statements, by id
     statements = battery.statement_by_id()
     for question_id, answer in interview.answers.items():
-        loc = ("answers", question_id)
+        loc: tuple[str, ...] = ("answers", question_id)
         question = questions.get(question_id)
         if question is None:
             close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            what = "question or statement" if statements else "question"
+            hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
+            if statements:
+                message = _("the battery {battery} has no question or statement '{id}'{hint}")
+            else:
+                message = _("the battery {battery} has no question '{id}'{hint}")
             found.append(
                 loaded.finding(
                     loc,
                     "interview-unknown-question",
-                    f"the battery {battery.ref} has no {what} '{question_id}'{hint}",
+                    message.format(battery=battery.ref, id=question_id, hint=hint),
                     key=True,
                 )
             )
             continue
         if interview.group not in battery.question_groups(question):
-            what = "statement" if question_id in statements else "question"
+            if question_id in statements:
+                message = _("statement '{id}' is not asked of group '{group}'")
+            else:
+                message = _("question '{id}' is not asked of group '{group}'")
             found.append(
                 loaded.finding(
                     loc,
                     "interview-question-not-for-group",
-                    f"{what} '{question_id}' is not asked of group '{interview.group}'",
+                    message.format(id=question_id, group=interview.group),
                     key=True,
                 )
             )
@@ -188,26 +225,32 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
                 loaded.finding(
                     value_loc,
                     "interview-invalid-value",
-                    f"{_shown(answer.value, loaded.doc.written.get(value_loc))} is not an answer to '{question_id}'; "
-                    f"allowed: {allowed_values(battery, question)}",
+                    _("{value} is not an answer to '{id}'; allowed: {allowed}").format(
+                        value=_shown(answer.value, loaded.doc.written.get(value_loc)),
+                        id=question_id,
+                        allowed=allowed_values(battery, question),
+                    ),
                 )
             )
     return found
 
 
-def _assessment(loaded, battery: Battery) -> list[Finding]:
-    found = []
+def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:
+    found: list[Finding] = []
     areas = {a.id: a for a in battery.areas}
     for area_id, area_assessment in (loaded.model.areas or {}).items():
         area = areas.get(area_id)
         if area is None:
             close = difflib.get_close_matches(area_id, list(areas), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; areas: {', '.join(areas)}"
+            if close:
+                hint = _("; did you mean '{id}'?").format(id=close[0])
+            else:
+                hint = _("; areas: {ids}").format(ids=", ".join(areas))
             found.append(
                 loaded.finding(
                     ("areas", area_id),
                     "assessment-unknown-area",
-                    f"the battery has no area '{area_id}'{hint}",
+                    _("the battery has no area '{area}'{hint}").format(area=area_id, hint=hint),
                     key=True,
                 )
             )
@@ -216,19 +259,24 @@ def _assessment(loaded, battery: Battery) -> list[Finding]:
         for sub_id in (area_assessment.subareas if area_assessment else None) or {}:
             if sub_id not in subareas:
                 close = difflib.get_close_matches(sub_id, subareas, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; sub-areas: {', '.join(subareas)}"
+                if close:
+                    hint = _("; did you mean '{id}'?").format(id=close[0])
+                else:
+                    hint = _("; sub-areas: {ids}").format(ids=", ".join(subareas))
                 found.append(
                     loaded.finding(
                         ("areas", area_id, "subareas", sub_id),
                         "assessment-unknown-subarea",
-                        f"area '{area_id}' has no sub-area '{sub_id}'{hint}",
+                        _("area '{area}' has no sub-area '{subarea}'{hint}").format(
+                            area=area_id, subarea=sub_id, hint=hint
+                        ),
                         key=True,
                     )
                 )
     return found
 
 
-def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
+def _actions(loaded: Loaded[Actions], battery: Battery, today: dt.date | None = None) -> list[Finding]:
     """Unique ids, sub-areas the battery has, and follow-up events that make sense in time.
 
     Events out of date order are a warning (the list still reads, the latest date counts
@@ -238,23 +286,29 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     import datetime as dt
 
     today = today or dt.date.today()
-    found = []
+    found: list[Finding] = []
     subareas = [s.id for a in battery.areas for s in a.subareas]
-    seen = set()
+    seen: set[str] = set()
     for i, action in enumerate(loaded.model.root):
         if action.id in seen:
-            found.append(loaded.finding((i, "id"), "actions-duplicate-id", f"action id '{action.id}' is used twice"))
+            found.append(
+                loaded.finding(
+                    (i, "id"), "actions-duplicate-id", _("action id '{id}' is used twice").format(id=action.id)
+                )
+            )
         seen.add(action.id)
         for j, sub_id in enumerate(action.subareas):
             if sub_id not in subareas:
                 close = difflib.get_close_matches(sub_id, subareas, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
                 found.append(
                     loaded.finding(
-                        (i, "subareas", j), "actions-unknown-subarea", f"the battery has no sub-area '{sub_id}'{hint}"
+                        (i, "subareas", j),
+                        "actions-unknown-subarea",
+                        _("the battery has no sub-area '{subarea}'{hint}").format(subarea=sub_id, hint=hint),
                     )
                 )
-        previous = None
+        previous: dt.date | None = None
         for j, event in enumerate(action.events):
             loc = (i, "events", j, "date")
             if event.date > today:
@@ -262,8 +316,10 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
                     loaded.finding(
                         loc,
                         "actions-event-order",
-                        f"follow-up event {event.date.isoformat()} of action '{action.id}' lies in "
-                        f"the future (today is {today.isoformat()}); record an event once it has happened",
+                        _(
+                            "follow-up event {date} of action '{id}' lies in the future (today is {today}); "
+                            "record an event once it has happened"
+                        ).format(date=event.date.isoformat(), id=action.id, today=today.isoformat()),
                     )
                 )
             if previous is not None and event.date < previous:
@@ -271,8 +327,10 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
                     loaded.finding(
                         loc,
                         "actions-event-order",
-                        f"follow-up event {event.date.isoformat()} of action '{action.id}' comes after "
-                        f"one dated {previous.isoformat()}; list the events in date order",
+                        _(
+                            "follow-up event {date} of action '{id}' comes after one dated {previous}; "
+                            "list the events in date order"
+                        ).format(date=event.date.isoformat(), id=action.id, previous=previous.isoformat()),
                         severity=Severity.WARNING,
                     )
                 )
@@ -280,7 +338,7 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     return found
 
 
-def _privacy(bundle: AuditBundle, watch) -> list[Finding]:
+def _privacy(bundle: AuditBundle, watch: WatchList) -> list[Finding]:
     # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
     # with schema errors: a leak is worth knowing at once.
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
@@ -290,22 +348,23 @@ def _looks_like_name(code: str) -> bool:
     return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
 
 
-def _look_alikes_in(whose: str, ids) -> str:
+def _look_alikes_in(template: str, ids: Iterable[str]) -> str:
     """`; in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE`: the look-alike
-    characters of the ids a value was compared with, the likelier culprit."""
+    characters of the ids a value was compared with, the likelier culprit (`template`
+    says whose ids, with {id} and {note})."""
     from revision_cli.characters import unusual_note
 
-    return "".join(f"; in {whose} '{i}', {unusual_note(i)[2:]}" for i in sorted(ids) if unusual_note(i))
+    return "".join(template.format(id=i, note=unusual_note(i)[2:]) for i in sorted(ids) if unusual_note(i))
 
 
-def _shown(value, written: str | None = None) -> str:
+def _shown(value: object, written: str | None = None) -> str:
     """A value as the user wrote it in YAML (`written`, when YAML read it as something
     other than text: `010`, not 8), not as Python spells it; personal data in it masked
     before it is cut short (a number cut in half would no longer be recognised)."""
     from fractions import Fraction
 
     if isinstance(value, (dict, list)):
-        return "a map" if isinstance(value, dict) else "a list"
+        return _("a map") if isinstance(value, dict) else _("a list")
     if written is not None:
         from revision_cli.privacy.scanner import masked_text
 
@@ -326,7 +385,7 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
     §4), at the `group` of the group's first interview."""
     if bundle.battery is None:
         return []
-    first: dict[str, object] = {}
+    first: dict[str, Loaded[Interview]] = {}
     counts: dict[str, int] = {}
     for loaded in bundle.interviews:
         interview = loaded.model
@@ -334,21 +393,30 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
             continue
         first.setdefault(interview.group, loaded)
         counts[interview.group] = counts.get(interview.group, 0) + 1
-    found = []
+    found: list[Finding] = []
     if len(counts) < 2:  # one group only: its figures are the total's, nothing goes unreported
         return found
     for group, n in counts.items():
         if n < min_group_size:
             only = [q.id for _, _, q in bundle.battery.questions() if bundle.battery.question_groups(q) == [group]]
-            also = (
-                f"; the {len(only)} question(s) asked only of it read 'too few respondents to report'" if only else ""
-            )
+            also = ""
+            if only:
+                also = ngettext(
+                    "; the {n} question asked only of it reads 'too few respondents to report'",
+                    "; the {n} questions asked only of it read 'too few respondents to report'",
+                    len(only),
+                ).format(n=len(only))
             found.append(
                 first[group].finding(
                     ("group",),
                     "audit-group-too-small",
-                    f"group '{group}' has {n} respondent(s), fewer than anonymity.min_group_size ({min_group_size}): "
-                    f"it is not reported on its own{also}",
+                    ngettext(
+                        "group '{group}' has {n} respondent, fewer than anonymity.min_group_size ({min}): "
+                        "it is not reported on its own{also}",
+                        "group '{group}' has {n} respondents, fewer than anonymity.min_group_size ({min}): "
+                        "it is not reported on its own{also}",
+                        n,
+                    ).format(group=group, n=n, min=min_group_size, also=also),
                     severity=Severity.WARNING,
                 )
             )

@@ -7,7 +7,9 @@ from revision_cli.checks.statements import check_statements
 from revision_cli.checks.themes import check_battery_themes
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
-from revision_cli.models.battery import TEXT_SCALE, Battery
+from revision_cli.files.yaml_io import Loc
+from revision_cli.i18n import _
+from revision_cli.models.battery import TEXT_SCALE, Battery, Option, Range, Scale
 
 
 def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
@@ -26,10 +28,10 @@ def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # Areas, sub-areas and questions share one namespace: answers, assessments and
     # actions refer to them by id alone.
-    seen: dict[str, tuple] = {}
-    found = []
+    seen: dict[str, Loc] = {}
+    found: list[Finding] = []
     for a, area in enumerate(battery.areas):
-        places = [(("areas", a, "id"), area.id)]
+        places: list[tuple[Loc, str]] = [(("areas", a, "id"), area.id)]
         for s, subarea in enumerate(area.subareas):
             places.append((("areas", a, "subareas", s, "id"), subarea.id))
             for q, question in enumerate(subarea.questions):
@@ -38,61 +40,71 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             if ident in seen:
                 first = loaded.doc.at(seen[ident])[0]
                 found.append(
-                    loaded.finding(loc, "battery-duplicate-id", f"id '{ident}' is already used on line {first}")
+                    loaded.finding(
+                        loc,
+                        "battery-duplicate-id",
+                        _("id '{ident}' is already used on line {first}").format(ident=ident, first=first),
+                    )
                 )
             else:
                 seen[ident] = loc
-    groups_seen = set()
+    groups_seen: set[str] = set()
     for g, group in enumerate(battery.groups):
         if group in groups_seen:
-            found.append(loaded.finding(("groups", g), "battery-duplicate-id", f"group '{group}' is listed twice"))
+            found.append(
+                loaded.finding(
+                    ("groups", g), "battery-duplicate-id", _("group '{group}' is listed twice").format(group=group)
+                )
+            )
         groups_seen.add(group)
     return found
 
 
 def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for name, scale in battery.scales.items():
         loc = ("scales", name)
         if name == TEXT_SCALE:
             found.append(
                 loaded.finding(
-                    loc, "battery-scale", "'text' is the built-in free-text scale; choose another name", key=True
+                    loc, "battery-scale", _("'text' is the built-in free-text scale; choose another name"), key=True
                 )
             )
             continue
         if (scale.options is None) == (scale.range is None):
             found.append(
                 loaded.finding(
-                    loc, "battery-scale", f"scale '{name}' needs either options or a range, not both or neither"
+                    loc,
+                    "battery-scale",
+                    _("scale '{name}' needs either options or a range, not both or neither").format(name=name),
                 )
             )
             continue
         if scale.options is not None:
-            found.extend(_options(loaded, name, scale))
-        else:
-            found.extend(_range(loaded, name, scale))
+            found.extend(_options(loaded, name, scale, scale.options))
+        elif scale.range is not None:  # always, with no options (checked above)
+            found.extend(_range(loaded, name, scale, scale.range))
     return found
 
 
-def _options(loaded, name, scale) -> list[Finding]:
-    found = []
-    values = set()
+def _options(loaded: Loaded[Battery], name: str, scale: Scale, options: list[Option]) -> list[Finding]:
+    found: list[Finding] = []
+    values: set[str | int] = set()
     if scale.positive_from is not None:
         found.append(
             loaded.finding(
                 ("scales", name, "positive_from"),
                 "battery-scale",
-                "positive_from belongs to range scales; give each option a score instead",
+                _("positive_from belongs to range scales; give each option a score instead"),
             )
         )
-    for i, option in enumerate(scale.options):
+    for i, option in enumerate(options):
         if option.value in values:
             found.append(
                 loaded.finding(
                     ("scales", name, "options", i, "value"),
                     "battery-scale",
-                    f"value '{option.value}' appears twice in scale '{name}'",
+                    _("value '{value}' appears twice in scale '{name}'").format(value=option.value, name=name),
                 )
             )
         values.add(option.value)
@@ -101,36 +113,50 @@ def _options(loaded, name, scale) -> list[Finding]:
                 loaded.finding(
                     ("scales", name, "options", i, "score"),
                     "battery-scale",
-                    f"a score must lie between 0 and 1, not {option.score}",
+                    _("a score must lie between 0 and 1, not {score}").format(score=option.score),
                 )
             )
-    if not scale.options:
-        found.append(loaded.finding(("scales", name, "options"), "battery-scale", f"scale '{name}' has no options"))
-    elif all(option.score is None for option in scale.options):
+    if not options:
+        found.append(
+            loaded.finding(
+                ("scales", name, "options"), "battery-scale", _("scale '{name}' has no options").format(name=name)
+            )
+        )
+    elif all(option.score is None for option in options):
         found.append(
             loaded.finding(
                 ("scales", name, "options"),
                 "battery-scale",
-                f"no option of scale '{name}' has a score; use scale: text for free text",
+                _("no option of scale '{name}' has a score; use scale: text for free text").format(name=name),
             )
         )
     return found
 
 
-def _range(loaded, name, scale) -> list[Finding]:
-    low, high = scale.range.min, scale.range.max
+def _range(loaded: Loaded[Battery], name: str, scale: Scale, span: Range) -> list[Finding]:
+    low, high = span.min, span.max
     if low >= high:
         return [
-            loaded.finding(("scales", name, "range"), "battery-scale", f"range min ({low}) must be below max ({high})")
+            loaded.finding(
+                ("scales", name, "range"),
+                "battery-scale",
+                _("range min ({low}) must be below max ({high})").format(low=low, high=high),
+            )
         ]
     if scale.positive_from is None:
-        return [loaded.finding(("scales", name), "battery-scale", f"range scale '{name}' needs positive_from")]
+        return [
+            loaded.finding(
+                ("scales", name), "battery-scale", _("range scale '{name}' needs positive_from").format(name=name)
+            )
+        ]
     if not low <= scale.positive_from <= high:
         return [
             loaded.finding(
                 ("scales", name, "positive_from"),
                 "battery-scale",
-                f"positive_from {scale.positive_from} lies outside the range {low}–{high}",
+                _("positive_from {positive_from} lies outside the range {low}–{high}").format(
+                    positive_from=scale.positive_from, low=low, high=high
+                ),
             )
         ]
     return []
@@ -144,7 +170,9 @@ def _thresholds(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         loaded.finding(
             ("rating",),
             "battery-thresholds",
-            f"thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1; got yellow {rule.yellow}, green {rule.green}",
+            _("thresholds must satisfy 0 ≤ yellow ≤ green ≤ 1; got yellow {yellow}, green {green}").format(
+                yellow=rule.yellow, green=rule.green
+            ),
         )
     ]
 
@@ -162,7 +190,9 @@ def _questions(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                         loaded.finding(
                             loc + ("scale",),
                             "battery-unknown-scale",
-                            f"scale '{question.scale}' is not declared; known scales: {known}",
+                            _("scale '{scale}' is not declared; known scales: {known}").format(
+                                scale=question.scale, known=known
+                            ),
                         )
                     )
                 for g, group in enumerate(question.groups or []):
@@ -171,7 +201,9 @@ def _questions(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                             loaded.finding(
                                 loc + ("groups", g),
                                 "battery-unknown-group",
-                                f"group '{group}' is not among the battery's groups ({', '.join(battery.groups)})",
+                                _("group '{group}' is not among the battery's groups ({value})").format(
+                                    group=group, value=", ".join(battery.groups)
+                                ),
                             )
                         )
     return found

@@ -18,11 +18,14 @@ import difflib
 from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity
-from revision_cli.models.battery import Battery
+from revision_cli.i18n import _, ngettext
+from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import possible_totals
 
 if TYPE_CHECKING:
     from revision_cli.files.loading import Loaded
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.assessment import Assessment
     from revision_cli.models.bundle import AuditBundle
 
 # Once an audit has reached these, its assessment is meant to be complete.
@@ -41,24 +44,26 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # duplicates are battery_checks' to report): assessment.yaml names items by id alone.
     taken: dict[str, str] = {}
     for area in battery.areas:
-        taken.setdefault(area.id, "an area")
+        taken.setdefault(area.id, _("an area"))
         for sub in area.subareas:
             taken.setdefault(sub.id, "a sub-area")
             for question in sub.questions:
                 taken.setdefault(question.id, "a question")
     for statement in battery.statements:
         taken.setdefault(statement.id, "a statement")
-    found = []
+    found: list[Finding] = []
     for s, section in enumerate(battery.sections):
-        places = [(("sections", s, "id"), section.id, "a section")]
-        places += [(("sections", s, "items", i, "id"), item.id, "an item") for i, item in enumerate(section.items)]
+        places: list[tuple[Loc, str, str]] = [(("sections", s, "id"), section.id, _("a section"))]
+        places += [(("sections", s, "items", i, "id"), item.id, _("an item")) for i, item in enumerate(section.items)]
         for loc, ident, what in places:
             if ident in taken:
                 found.append(
                     loaded.finding(
                         loc,
                         "battery-duplicate-id",
-                        f"id '{ident}' is already used by {taken[ident]}; every id in a battery must be unique",
+                        _("id '{ident}' is already used by {taken}; every id in a battery must be unique").format(
+                            ident=ident, taken=taken[ident]
+                        ),
                     )
                 )
             else:
@@ -67,7 +72,9 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     for b, band in enumerate(battery.bands):
         if band.id in seen:
             found.append(
-                loaded.finding(("bands", b, "id"), "battery-duplicate-id", f"band id '{band.id}' is used twice")
+                loaded.finding(
+                    ("bands", b, "id"), "battery-duplicate-id", _("band id '{id}' is used twice").format(id=band.id)
+                )
             )
         seen.add(band.id)
     return found
@@ -79,7 +86,9 @@ def _item_scale(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         return []
     return [
         loaded.finding(
-            ("item_scale",), "battery-scale", f"item_scale min ({scale.min}) must be below max ({scale.max})"
+            ("item_scale",),
+            "battery-scale",
+            _("item_scale min ({min}) must be below max ({max})").format(min=scale.min, max=scale.max),
         )
     ]
 
@@ -90,17 +99,19 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     low, high = battery.item_scale.min, battery.item_scale.max
     if low >= high:
         return []
-    found = []
+    found: list[Finding] = []
     for s, section in enumerate(battery.sections):
         for i, item in enumerate(section.items):
-            loc = ("sections", s, "items", i, "anchors")
+            loc: Loc = ("sections", s, "items", i, "anchors")
             for score in item.anchors:
                 if not low <= score <= high:
                     found.append(
                         loaded.finding(
                             loc + (str(score),),
                             "battery-anchors",
-                            f"item '{item.id}' has an anchor for {score}, outside the item scale {low}–{high}",
+                            _("item '{id}' has an anchor for {score}, outside the item scale {low}–{high}").format(
+                                id=item.id, score=score, low=low, high=high
+                            ),
                             key=True,
                         )
                     )
@@ -111,16 +122,20 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                     loaded.finding(
                         where,
                         "battery-anchors",
-                        f"item '{item.id}' says nothing about what the score{'s' * (len(lacking) > 1)} "
-                        f"{', '.join(lacking)} mean{'s' * (len(lacking) == 1)}; give every score "
-                        f"{low}–{high} an anchor so that reviewers score alike",
+                        ngettext(
+                            "item '{id}' says nothing about what the score {scores} means; give every "
+                            "score {low}–{high} an anchor so that reviewers score alike",
+                            "item '{id}' says nothing about what the scores {scores} mean; give every "
+                            "score {low}–{high} an anchor so that reviewers score alike",
+                            len(lacking),
+                        ).format(id=item.id, scores=", ".join(lacking), low=low, high=high),
                         severity=Severity.WARNING,
                     )
                 )
     return found
 
 
-def _span(band) -> str:
+def _span(band: Band) -> str:
     low = "…" if band.min is None else str(band.min)
     high = "…" if band.max is None else str(band.max)
     return f"{low}–{high}"
@@ -134,19 +149,23 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             loaded.finding(
                 ("bands",),
                 "battery-bands",
-                "bands need fidelity items to sum up (sections: with items); remove them or add sections",
+                _("bands need fidelity items to sum up (sections: with items); remove them or add sections"),
             )
         ]
     lowest, highest = possible_totals(battery)
-    found = []
-    spans = []  # (first total, last total, index) of each usable band, clipped to the possible totals
+    found: list[Finding] = []
+    spans: list[
+        tuple[int, int, int]
+    ] = []  # (first total, last total, index) of each usable band, clipped to the possible totals
     for b, band in enumerate(battery.bands):
         if band.min is not None and band.max is not None and band.min > band.max:
             found.append(
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"band '{band.id}' runs from {band.min} down to {band.max}; min must not exceed max",
+                    _("band '{id}' runs from {min} down to {max}; min must not exceed max").format(
+                        id=band.id, min=band.min, max=band.max
+                    ),
                 )
             )
             continue
@@ -157,7 +176,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"band '{band.id}' ({_span(band)}) holds no total the scale allows ({lowest}–{highest})",
+                    _("band '{id}' ({value}) holds no total the scale allows ({lowest}–{highest})").format(
+                        id=band.id, value=_span(band), lowest=lowest, highest=highest
+                    ),
                 )
             )
             continue
@@ -165,7 +186,8 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     if found:
         return found  # gaps and overlaps read better once every band is well formed
     spans.sort()
-    expected, previous = lowest, None
+    expected: int = lowest
+    previous: int | None = None  # the band that ends last so far
     for first, last, b in spans:
         band = battery.bands[b]
         if first > expected:
@@ -173,17 +195,24 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"no band holds the totals {_range(expected, first - 1)}; band '{band.id}' starts at {first}",
+                    _("no band holds the totals {value}; band '{id}' starts at {first}").format(
+                        value=_range(expected, first - 1), id=band.id, first=first
+                    ),
                 )
             )
-        elif first < expected:
+        elif first < expected and previous is not None:  # expected rose past lowest: previous is set
             other = battery.bands[previous]
             found.append(
                 loaded.finding(
                     ("bands", b),
                     "battery-bands",
-                    f"bands '{other.id}' ({_span(other)}) and '{band.id}' ({_span(band)}) "
-                    f"overlap: {_range(first, min(last, expected - 1))} would lie in both",
+                    _("bands '{id}' ({value}) and '{id2}' ({value2}) overlap: {value3} would lie in both").format(
+                        id=other.id,
+                        value=_span(other),
+                        id2=band.id,
+                        value2=_span(band),
+                        value3=_range(first, min(last, expected - 1)),
+                    ),
                 )
             )
         if last + 1 > expected:
@@ -193,7 +222,9 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             loaded.finding(
                 ("bands",),
                 "battery-bands",
-                f"no band holds the totals {_range(expected, highest)} (the scale allows {lowest}–{highest})",
+                _("no band holds the totals {value} (the scale allows {lowest}–{highest})").format(
+                    value=_range(expected, highest), lowest=lowest, highest=highest
+                ),
             )
         )
     return found
@@ -211,10 +242,11 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
     if battery is None:
         return []
     audit = bundle.audit.model if bundle.audit is not None else None
-    finished = audit is not None and audit.status in FINISHED
+    status = audit.status if audit is not None else None
+    finished = status in FINISHED
     severity = Severity.ERROR if finished else Severity.WARNING
     team = {m.id for m in audit.team} if audit is not None else None
-    if audit is not None and audit.status == "planned":
+    if status == "planned":
         return (
             []
             if bundle.assessment is None
@@ -229,39 +261,51 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
                 bundle.audit.finding(
                     ("battery",),
                     "assessment-missing-item",
-                    f"{battery.ref} has {n} fidelity items for the reviewers to score, but there "
-                    f"is no assessment.yaml yet; score each item there under items:",
+                    ngettext(
+                        "{ref} has {n} fidelity item for the reviewers to score, but there is no "
+                        "assessment.yaml yet; score each item there under items:",
+                        "{ref} has {n} fidelity items for the reviewers to score, but there is no "
+                        "assessment.yaml yet; score each item there under items:",
+                        n,
+                    ).format(ref=battery.ref, n=n),
                     severity=severity,
                 )
             ]
         return []
-    return _scores(bundle.assessment, battery, team, severity, audit.status if finished else None)
+    return _scores(bundle.assessment, battery, team, severity, status if finished else None)
 
 
 def _scores(
-    loaded, battery: Battery, team: set[str] | None, severity: Severity, finished: str | None, missing: bool = True
+    loaded: Loaded[Assessment],
+    battery: Battery,
+    team: set[str] | None,
+    severity: Severity,
+    finished: str | None,
+    missing: bool = True,
 ) -> list[Finding]:
     """`finished`: the audit's status when it is assessed or later, else None."""
     items = {item.id: item for _, item in battery.fidelity_items()}
     given = loaded.model.items or {}
     low, high = battery.item_scale.min, battery.item_scale.max
-    found = []
+    found: list[Finding] = []
     for item_id, item_score in given.items():
-        loc = ("items", item_id)
+        loc: Loc = ("items", item_id)
         if item_id not in items:
             close = difflib.get_close_matches(item_id, list(items), n=1, cutoff=0.6)
             hint = (
-                f"; did you mean '{close[0]}'?"
+                _("; did you mean '{id}'?").format(id=close[0])
                 if close
                 else ""
                 if items
-                else f"; the battery {battery.ref} has no fidelity items"
+                else _("; the battery {ref} has no fidelity items").format(ref=battery.ref)
             )
             found.append(
                 loaded.finding(
                     loc,
                     "assessment-unknown-item",
-                    f"the battery {battery.ref} has no fidelity item '{item_id}'{hint}",
+                    _("the battery {ref} has no fidelity item '{item_id}'{hint}").format(
+                        ref=battery.ref, item_id=item_id, hint=hint
+                    ),
                     key=True,
                 )
             )
@@ -272,18 +316,22 @@ def _scores(
                 loaded.finding(
                     score_loc,
                     "assessment-item-score",
-                    f"{item_score.score} is not a score of '{item_id}'; scores run from {low} to {high}",
+                    _("{score} is not a score of '{item_id}'; scores run from {low} to {high}").format(
+                        score=item_score.score, item_id=item_id, low=low, high=high
+                    ),
                 )
             )
         for reviewer, own in (item_score.reviewers or {}).items():
             own_loc = loc + ("reviewers", reviewer)
             if team is not None and reviewer not in team:
-                listed = ", ".join(sorted(team)) or "nobody yet"
+                listed = ", ".join(sorted(team)) or _("nobody yet")
                 found.append(
                     loaded.finding(
                         own_loc,
                         "assessment-unknown-reviewer",
-                        f"reviewer '{reviewer}' is not on the audit's team ({listed})",
+                        _("reviewer '{reviewer}' is not on the audit's team ({listed})").format(
+                            reviewer=reviewer, listed=listed
+                        ),
                         key=True,
                     )
                 )
@@ -292,30 +340,41 @@ def _scores(
                     loaded.finding(
                         own_loc,
                         "assessment-item-score",
-                        f"reviewer {reviewer}'s score {own} of '{item_id}' lies outside {low}–{high}",
+                        _("reviewer {reviewer}'s score {own} of '{item_id}' lies outside {low}–{high}").format(
+                            reviewer=reviewer, own=own, item_id=item_id, low=low, high=high
+                        ),
                     )
                 )
     if not missing:
         return found
     hint = (
-        f"the audit's status is '{finished}', so every item needs its score"
+        _("the audit's status is '{finished}', so every item needs its score").format(finished=finished)
         if finished
-        else "the total, mean and band wait until every item is scored"
+        else _("the total, mean and band wait until every item is scored")
     )
-    for _, item in battery.fidelity_items():
+    for _section, item in battery.fidelity_items():
         if item.id in given and given[item.id].score is not None:
             continue
+        where: Loc
         if item.id in given:
-            where, key, what = ("items", item.id), True, f"write its score {low}–{high} after `{item.id}:`"
+            where, key, what = (
+                ("items", item.id),
+                True,
+                _("write its score {low}–{high} after `{id}:`").format(low=low, high=high, id=item.id),
+            )
         else:
-            where, key, what = ("items",), True, f"give `{item.id}: {low}–{high}` under items:"
+            where, key, what = (
+                ("items",),
+                True,
+                _("give `{id}: {low}–{high}` under items:").format(id=item.id, low=low, high=high),
+            )
         if ("items",) not in loaded.doc.keys:
             where, key = (), False
         found.append(
             loaded.finding(
                 where,
                 "assessment-missing-item",
-                f"item '{item.id}' has no consensus score yet ({what}); {hint}",
+                _("item '{id}' has no consensus score yet ({what}); {hint}").format(id=item.id, what=what, hint=hint),
                 severity=severity,
                 key=key,
             )

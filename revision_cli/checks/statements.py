@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
+from revision_cli.files.yaml_io import Loc
+from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery
 
 
@@ -14,10 +16,10 @@ def check_statements(loaded: Loaded[Battery]) -> list[Finding]:
     return [*_ids(loaded, battery), *_scales(loaded, battery), *_groups(loaded, battery)]
 
 
-def _earlier_ids(battery: Battery) -> dict[str, tuple]:
+def _earlier_ids(battery: Battery) -> dict[str, Loc]:
     """Areas, sub-areas and questions by id, with their location (the first one wins;
     battery_checks reports their own duplicates)."""
-    places: dict[str, tuple] = {}
+    places: dict[str, Loc] = {}
     for a, area in enumerate(battery.areas):
         places.setdefault(area.id, ("areas", a, "id"))
         for s, subarea in enumerate(area.subareas):
@@ -30,13 +32,17 @@ def _earlier_ids(battery: Battery) -> dict[str, tuple]:
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # Statements are answered by id beside the questions: one namespace for all.
     seen = _earlier_ids(battery)
-    found = []
+    found: list[Finding] = []
     for i, statement in enumerate(battery.statements):
         loc = ("statements", i, "id")
         if statement.id in seen:
             first = loaded.doc.at(seen[statement.id])[0]
             found.append(
-                loaded.finding(loc, "battery-duplicate-id", f"id '{statement.id}' is already used on line {first}")
+                loaded.finding(
+                    loc,
+                    "battery-duplicate-id",
+                    _("id '{id}' is already used on line {first}").format(id=statement.id, first=first),
+                )
             )
         else:
             seen[statement.id] = loc
@@ -44,12 +50,12 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
 
 
 def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     ranges = [name for name, scale in battery.scales.items() if scale.range is not None and scale.options is None]
     hint = (
-        f"; range scales of this battery: {', '.join(ranges)}"
+        _("; range scales of this battery: {value}").format(value=", ".join(ranges))
         if ranges
-        else ("; declare one under scales, e.g. grad-1-5: {range: {min: 1, max: 5}, positive_from: 4}")
+        else (_("; declare one under scales, e.g. grad-1-5: {range: {min: 1, max: 5}, positive_from: 4}"))
     )
     for i, statement in enumerate(battery.statements):
         loc = ("statements", i, "scale")
@@ -60,22 +66,29 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 loaded.finding(
                     loc,
                     "battery-statement-scale",
-                    f"statement '{statement.id}' is on the free-text scale; a statement is "
-                    f"rated on a range scale{hint}",
+                    _("statement '{id}' is on the free-text scale; a statement is rated on a range scale{hint}").format(
+                        id=statement.id, hint=hint
+                    ),
                 )
             )
         elif scale is None:
             known = ", ".join(battery.scales) or "none"
             found.append(
-                loaded.finding(loc, "battery-unknown-scale", f"scale '{name}' is not declared; known scales: {known}")
+                loaded.finding(
+                    loc,
+                    "battery-unknown-scale",
+                    _("scale '{name}' is not declared; known scales: {known}").format(name=name, known=known),
+                )
             )
         elif scale.options is not None or scale.range is None:
             found.append(
                 loaded.finding(
                     loc,
                     "battery-statement-scale",
-                    f"statement '{statement.id}' is on '{name}', a scale of options; a statement "
-                    f"is rated on a range scale (min, max, positive_from){hint}",
+                    _(
+                        "statement '{id}' is on '{name}', a scale of options; a statement is rated on a range "
+                        "scale (min, max, positive_from){hint}"
+                    ).format(id=statement.id, name=name, hint=hint),
                 )
             )
         # A range scale without positive_from is already an error at the scale itself.
@@ -88,7 +101,9 @@ def _groups(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
         loaded.finding(
             ("statements", i, "groups", g),
             "battery-unknown-group",
-            f"group '{group}' is not among the battery's groups ({', '.join(battery.groups)})",
+            _("group '{group}' is not among the battery's groups ({value})").format(
+                group=group, value=", ".join(battery.groups)
+            ),
         )
         for i, statement in enumerate(battery.statements)
         for g, group in enumerate(statement.groups or [])

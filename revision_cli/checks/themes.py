@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity
 from revision_cli.files.loading import Loaded
+from revision_cli.i18n import _
 from revision_cli.models.battery import Battery
 
 if TYPE_CHECKING:
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.interview import Interview
 
 
 def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         if theme.id in seen:
@@ -28,7 +32,7 @@ def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
                 loaded.finding(
                     ("themes", i, "id"),
                     "battery-duplicate-id",
-                    f"theme '{theme.id}' is already declared on line {first}",
+                    _("theme '{id}' is already declared on line {first}").format(id=theme.id, first=first),
                 )
             )
         else:
@@ -37,7 +41,7 @@ def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
 
 
 def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     battery_themes = [t.id for t in bundle.battery.themes] if bundle.battery is not None else []
     audit_themes: list[str] = []
     if bundle.audit is not None:
@@ -51,43 +55,54 @@ def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
     return found
 
 
-def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | None) -> list[Finding]:
-    found = []
+def _audit_declarations(loaded: Loaded[Audit], battery_themes: list[str], battery: Battery | None) -> list[Finding]:
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         loc = ("themes", i, "id")
         if theme.id in seen:
             first = loaded.doc.at(("themes", seen[theme.id], "id"))[0]
             found.append(
-                loaded.finding(loc, "audit-duplicate-theme", f"theme '{theme.id}' is already declared on line {first}")
+                loaded.finding(
+                    loc,
+                    "audit-duplicate-theme",
+                    _("theme '{id}' is already declared on line {first}").format(id=theme.id, first=first),
+                )
             )
-        elif theme.id in battery_themes:
+        elif battery is not None and theme.id in battery_themes:
             found.append(
                 loaded.finding(
                     loc,
                     "audit-duplicate-theme",
-                    f"the battery {battery.ref} already declares the theme '{theme.id}'; "
-                    "remove it here, or give this theme an id of its own",
+                    _(
+                        "the battery {ref} already declares the theme '{id}'; remove it here, or give this theme "
+                        "an id of its own"
+                    ).format(ref=battery.ref, id=theme.id),
                 )
             )
         seen.setdefault(theme.id, i)
     return found
 
 
-def _interview(loaded, declared: list[str]) -> list[Finding]:
+def _interview(loaded: Loaded[Interview], declared: list[str]) -> list[Finding]:
     interview = loaded.model
-    found = []
+    found: list[Finding] = []
     for question_id, answer in interview.answers.items():
-        loc = ("answers", question_id)
-        found.extend(_named(loaded, loc, answer.themes, declared, f"the answer to '{question_id}'"))
+        loc: Loc = ("answers", question_id)
+        found.extend(
+            _named(
+                loaded, loc, answer.themes, declared, _("the answer to '{question_id}'").format(question_id=question_id)
+            )
+        )
         if answer.themes and _empty(answer.value):
             found.append(
                 loaded.finding(
                     loc + ("themes",),
                     "interview-theme-without-answer",
-                    f"the answer to '{question_id}' has themes but no text; write down what "
-                    "was said, or move the themes to the answer they belong to "
-                    "(the themes are still counted)",
+                    _(
+                        "the answer to '{question_id}' has themes but no text; write down what was said, or move "
+                        "the themes to the answer they belong to (the themes are still counted)"
+                    ).format(question_id=question_id),
                     severity=Severity.WARNING,
                 )
             )
@@ -96,25 +111,27 @@ def _interview(loaded, declared: list[str]) -> list[Finding]:
     return found
 
 
-def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str) -> list[Finding]:
-    found = []
-    seen = set()
+def _named(loaded: Loaded[Interview], loc: Loc, themes: list[str], declared: list[str], what: str) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[str] = set()
     for j, theme in enumerate(themes):
         at = loc + ("themes", j)
         if theme not in declared:
             close = difflib.get_close_matches(theme, declared, n=1, cutoff=0.6)
             if close:
-                hint = f"; did you mean '{close[0]}'?"
+                hint = _("; did you mean '{id}'?").format(id=close[0])
             elif declared:
-                hint = f"; declared themes: {', '.join(declared)}"
+                hint = _("; declared themes: {value}").format(value=", ".join(declared))
             else:
-                hint = "; neither the battery nor audit.yaml declares any themes"
+                hint = _("; neither the battery nor audit.yaml declares any themes")
             found.append(
                 loaded.finding(
                     at,
                     "interview-unknown-theme",
-                    f"{what} names the theme '{theme}', which is not declared{hint} "
-                    "(add new themes to audit.yaml under 'themes')",
+                    _(
+                        "{what} names the theme '{theme}', which is not declared{hint} (add new themes to "
+                        "audit.yaml under 'themes')"
+                    ).format(what=what, theme=theme, hint=hint),
                 )
             )
         elif theme in seen:
@@ -122,7 +139,9 @@ def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str
                 loaded.finding(
                     at,
                     "interview-duplicate-theme",
-                    f"{what} names the theme '{theme}' twice; once is enough (an interview counts once per theme)",
+                    _(
+                        "{what} names the theme '{theme}' twice; once is enough (an interview counts once per theme)"
+                    ).format(what=what, theme=theme),
                     severity=Severity.WARNING,
                 )
             )
@@ -130,5 +149,5 @@ def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str
     return found
 
 
-def _empty(value) -> bool:
+def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -2,17 +2,20 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from revision_cli.operations.actions import ActionRow
 
 
-class ActionsFormat(str, Enum):
+class ActionsFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -31,21 +34,31 @@ Example: revision actions --overdue --today 2013-04-01""")
 def actions_command(
     audit: Annotated[
         str | None,
-        typer.Argument(help="Audit slug or path to an audit folder (default: every audit of the repository)."),
+        typer.Argument(help=N_("Audit slug or path to an audit folder (default: every audit of the repository).")),
     ] = None,
     overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only open actions (planned or ongoing) whose due date has passed.")
+        bool, typer.Option("--overdue", help=N_("Only open actions (planned or ongoing) whose due date has passed."))
     ] = False,
-    format: Annotated[ActionsFormat, typer.Option("--format", help="table or json.")] = ActionsFormat.table,
+    format: Annotated[ActionsFormat, typer.Option("--format", help=N_("table or json."))] = ActionsFormat.table,
     today: Annotated[
-        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--today", help=N_("The date to judge overdue against, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
     from revision_cli.cli.output import print_json
-    from revision_cli.operations.actions import actions_for, parse_date
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, actions_for, parse_date
+    from revision_cli.repository.locate import audit_in_repository, open_repository
 
     day = parse_date(today)
-    listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
+    if audit is None:
+        repo = open_repository(Path.cwd())
+        if repo.root is None:
+            raise RevisionError(_(NO_REPOSITORY))
+        folders = repo.audit_folders()
+    else:
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        folders = [folder]
+    listing = actions_for(repo, folders, day, overdue_only=overdue)
     if format is ActionsFormat.json:
         print_json([row.to_json() for row in listing.rows])
     else:
@@ -54,16 +67,19 @@ def actions_command(
         for slug, errors in listing.problems.items():
             n = len(errors)
             skipped = (
-                "; its actions.yaml could not be read, so its actions are not listed"
+                _("; its actions.yaml could not be read, so its actions are not listed")
                 if slug in listing.unreadable
                 else ""
             )
-            typer.echo(f"revision: the audit '{slug}' has {n} error{'s' * (n != 1)}{skipped}", err=True)
-        typer.echo("revision: run 'revision validate' to see the errors", err=True)
+            message = ngettext(
+                "the audit '{slug}' has {n} error{skipped}", "the audit '{slug}' has {n} errors{skipped}", n
+            )
+            typer.echo("revision: " + message.format(slug=slug, n=n, skipped=skipped), err=True)
+        typer.echo("revision: " + _("run 'revision validate' to see the errors"), err=True)
         raise typer.Exit(1)
 
 
-def _print_table(rows, overdue_only: bool) -> None:
+def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -72,14 +88,23 @@ def _print_table(rows, overdue_only: bool) -> None:
 
     console = Console()
     if not rows:
-        console.print("No overdue actions." if overdue_only else "No actions.", highlight=False)
+        console.print(_("No overdue actions.") if overdue_only else _("No actions."), highlight=False)
         return
-    table = Table(title="Overdue actions" if overdue_only else "Improvement actions", title_justify="left")
-    for header in ("Audit", "Action", "Title", "Sub-areas", "Owner", "Due", "Status", "Last follow-up"):
+    table = Table(title=_("Overdue actions") if overdue_only else _("Improvement actions"), title_justify="left")
+    for header in (
+        _("Audit"),
+        _("Action"),
+        _("Title"),
+        _("Sub-areas"),
+        _("Owner"),
+        _("Due"),
+        _("Status"),
+        _("Last follow-up"),
+    ):
         table.add_column(header, overflow="fold")
     for row in rows:
         action, event = row.action, row.last_event
-        status = f"{action.status} · ⚠ overdue" if row.overdue else action.status
+        status = f"{action.status} · ⚠ " + _("overdue") if row.overdue else action.status
         cells = [
             row.audit,
             action.id,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _, ngettext
 
 
 @help_text(
@@ -32,80 +32,91 @@ written and removed together: on any failure (a full disk, say) nothing changes.
 Example: revision archive 2012-vastra-hisingen --yes""")
 )
 def archive_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (required when not run on a terminal).")
+        bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation (required when not run on a terminal)."))
     ] = False,
     today: Annotated[
         str | None,
-        typer.Option("--today", help="The archive date written into results.yaml, YYYY-MM-DD (default: today)."),
+        typer.Option("--today", help=N_("The archive date written into results.yaml, YYYY-MM-DD (default: today).")),
     ] = None,
     refreeze: Annotated[
         bool,
         typer.Option(
             "--refreeze",
-            help="results.yaml is there, but interview files beside it are new or edited: freeze "
-            "the figures again from the interview files present, then remove them.",
+            help=N_(
+                "results.yaml is there, but interview files beside it are new or edited: freeze the "
+                "figures again from the interview files present, then remove them."
+            ),
         ),
     ] = False,
 ) -> None:
     from revision_cli.errors import UsageError, display_path
     from revision_cli.operations.actions import parse_date
     from revision_cli.operations.archive import carry_out, history_advice, prepare
+    from revision_cli.repository.locate import audit_in_repository
 
     day = parse_date(today)
-    plan = prepare(audit, Path.cwd(), refreeze)
+    repo, folder = audit_in_repository(audit, Path.cwd())
+    plan = prepare(repo, folder, refreeze)
     slug = plan.folder.name
     results = display_path(plan.results_path)
     if plan.done:
         _already(slug, results)
         return
+    n = len(plan.to_remove)
+    interviews = display_path(plan.folder / "interviews")
     if plan.refreeze:
-        what = (
-            f"This freezes the results of '{slug}' into {results} again, from the "
-            f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
-            f"{display_path(plan.folder / 'interviews')}, and then removes them."
+        what = ngettext(
+            "This freezes the results of '{slug}' into {results} again, from the {n} file under "
+            "{interviews}, and then removes it.",
+            "This freezes the results of '{slug}' into {results} again, from the {n} files under "
+            "{interviews}, and then removes them.",
+            n,
         )
     elif plan.frozen:
-        what = (
-            f"'{slug}' was archived before, but {len(plan.to_remove)} interview file"
-            f"{'s' * (len(plan.to_remove) != 1)} are left beside {results}; they will be removed."
+        what = ngettext(
+            "'{slug}' was archived before, but {n} interview file is left beside {results}; it will be removed.",
+            "'{slug}' was archived before, but {n} interview files are left beside {results}; they will be removed.",
+            n,
         )
     else:
-        what = (
-            f"This freezes the results of '{slug}' into {results} and then removes "
-            f"{len(plan.to_remove)} file{'s' * (len(plan.to_remove) != 1)} under "
-            f"{display_path(plan.folder / 'interviews')}."
+        what = ngettext(
+            "This freezes the results of '{slug}' into {results} and then removes {n} file under {interviews}.",
+            "This freezes the results of '{slug}' into {results} and then removes {n} files under {interviews}.",
+            n,
         )
+    what = what.format(slug=slug, results=results, n=n, interviews=interviews)
     if not yes:
         if not sys.stdin.isatty():
-            raise UsageError(f"{what} Not on a terminal, so nothing was done: add --yes to confirm")
+            raise UsageError(_("{what} Not on a terminal, so nothing was done: add --yes to confirm").format(what=what))
         typer.echo(what)
-        if not typer.confirm("Remove the interview files?", default=False):
-            typer.echo("Nothing was changed.")
+        if not typer.confirm(_("Remove the interview files?"), default=False):
+            typer.echo(_("Nothing was changed."))
             raise typer.Exit(1)
     outcome = carry_out(plan, day)
     if outcome.already:
         _already(slug, results)
         return
     if outcome.written:
-        typer.echo(f"Wrote {results}." if not plan.refreeze else f"Froze {results} again.")
+        typer.echo((_("Wrote {path}.") if not plan.refreeze else _("Froze {path} again.")).format(path=results))
     else:
-        typer.echo(f"{results} was already written; removing what is left.")
+        typer.echo(_("{results} was already written; removing what is left.").format(results=results))
     for path in outcome.removed:
-        typer.echo(f"Removed {display_path(path)}")
+        typer.echo(_("Removed {path}").format(path=display_path(path)))
     if outcome.folder_removed:
-        typer.echo(f"Removed the empty folder {display_path(plan.folder / 'interviews')}")
+        typer.echo(_("Removed the empty folder {folder}").format(folder=interviews))
     elif outcome.left_in_folder:
         typer.echo(
-            f"Kept {display_path(plan.folder / 'interviews')}: it still holds "
-            + ", ".join(p.name for p in outcome.left_in_folder)
-            + " (not interview files; check them by hand)"
+            _("Kept {folder}: it still holds {names} (not interview files; check them by hand)").format(
+                folder=interviews, names=", ".join(p.name for p in outcome.left_in_folder)
+            )
         )
     if outcome.left_over is not None:
         typer.echo(
-            f"Could not delete the hidden folder {display_path(outcome.left_over)} of removed files; "
-            "delete it by hand (or run this again)"
+            _(
+                "Could not delete the hidden folder {folder} of removed files; delete it by hand (or run this again)"
+            ).format(folder=display_path(outcome.left_over))
         )
     typer.echo("")
     for line in history_advice(plan.folder):
@@ -114,6 +125,8 @@ def archive_command(
 
 def _already(slug: str, results: str) -> None:
     typer.echo(
-        f"The audit '{slug}' is already archived: {results} holds its results and no interview "
-        "files are left. Nothing to do."
+        _(
+            "The audit '{slug}' is already archived: {results} holds its results and no interview "
+            "files are left. Nothing to do."
+        ).format(slug=slug, results=results)
     )

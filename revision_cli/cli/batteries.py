@@ -10,7 +10,7 @@ import typer
 from revision_cli.cli.guard import guarded
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 batteries_app = typer.Typer(
     help=N_("The question batteries available: built in and local.\n\nExample: revision batteries show goteborg@1"),
@@ -42,7 +42,7 @@ def batteries_list() -> None:
     repo = open_repository(Path.cwd())
     catalog = load_catalog(repo.root)
     for (battery_id, version), entry in sorted(catalog.entries.items()):
-        origin = "built in" if entry.builtin else entry.loaded.doc.display
+        origin = _("built in") if entry.builtin else entry.loaded.doc.display
         title = entry.battery.title.get(repo.config.language)
         typer.echo(f"{battery_id}@{version}\t{terminal_safe(title)}\t({terminal_safe(origin)})")
     if catalog.findings:
@@ -58,8 +58,8 @@ Show a battery: areas, sub-areas, questions per group, scales and thresholds.
 Example: revision batteries show goteborg@1""")
 )
 def batteries_show(
-    battery: Annotated[str, typer.Argument(help="ID or ID@VERSION.")],
-    lang: Annotated[Language | None, typer.Option("--lang", help="sv or en.")] = None,
+    battery: Annotated[str, typer.Argument(help=N_("ID or ID@VERSION."))],
+    lang: Annotated[Language | None, typer.Option("--lang", help=N_("sv or en."))] = None,
 ) -> None:
     from revision_cli.errors import RevisionError
     from revision_cli.repository.catalog import load_catalog

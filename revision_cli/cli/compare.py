@@ -3,18 +3,24 @@
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from revision_cli.repository.scored import ScoredAudit
+    from revision_cli.views.comparison import Comparison
 
 
-class CompareFormat(str, Enum):
+class CompareFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
@@ -33,11 +39,11 @@ suppressed for small groups and no team rating) is marked not comparable.
 Example: revision compare 2012-vastra-hisingen 2013-vastra-hisingen --format md""")
 )
 def compare_command(
-    old: Annotated[str, typer.Argument(help="The earlier audit: slug or path to an audit folder.")],
-    new: Annotated[str, typer.Argument(help="The later audit: slug or path to an audit folder.")],
-    format: Annotated[CompareFormat, typer.Option("--format", help="table, json or md.")] = CompareFormat.table,
+    old: Annotated[str, typer.Argument(help=N_("The earlier audit: slug or path to an audit folder."))],
+    new: Annotated[str, typer.Argument(help=N_("The later audit: slug or path to an audit folder."))],
+    format: Annotated[CompareFormat, typer.Option("--format", help=N_("table, json or md."))] = CompareFormat.table,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
 ) -> None:
     from revision_cli.cli.output import print_json
@@ -48,11 +54,14 @@ def compare_command(
     before, after = open_audit(old, cwd), open_audit(new, cwd)
     language = lang.value if lang else after.repo.config.language
     comp = compare(before.score(), after.score())
-    first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
+    first, second = before.audit.site_visit, after.audit.site_visit
     if first and second and first > second:
         typer.echo(
-            f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
-            "'better' and 'worse' read from OLD to NEW",
+            "revision: "
+            + _(
+                "note: {old}'s site visit ({first}) is later than {new}'s ({second}); 'better' "
+                "and 'worse' read from OLD to NEW"
+            ).format(old=old, first=first, new=new, second=second),
             err=True,
         )
     from revision_cli.views.fidelity import card_of
@@ -79,23 +88,23 @@ def compare_command(
             typer.echo("\n".join(fidelity_comparison_lines(fidelity, language)))
 
 
-def _meta(scored) -> dict:
-    audit = scored.bundle.audit.model
+def _meta(scored: "ScoredAudit") -> dict[str, str | None]:
+    audit = scored.audit
     return {
         "audit": audit.id,
         "unit": audit.unit,
-        "battery": scored.bundle.battery.ref,
+        "battery": scored.battery.ref,
         "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
         "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
     }
 
 
-def _label(scored) -> str:
-    audit = scored.bundle.audit.model
+def _label(scored: "ScoredAudit") -> str:
+    audit = scored.audit
     return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
 
 
-def _shown(text: str, style: str = ""):
+def _shown(text: str, style: str = "") -> "Text":
     """rich Text of a battery's or a file's words, with terminal controls escaped."""
     from rich.text import Text
 
@@ -104,7 +113,7 @@ def _shown(text: str, style: str = ""):
     return Text(terminal_safe(text), style=style)
 
 
-def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
+def _print_table(comp: "Comparison", old_label: str, new_label: str, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 

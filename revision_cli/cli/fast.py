@@ -14,20 +14,30 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from revision_cli.i18n import _, ngettext
 
-def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
-    """Positionals and option values, or None when anything is unusual (--help, a bad or
-    empty value, an unknown option, `-`, `--`: the full command answers those in its own
-    words). Only a long option takes `=value` (click reads `-o=x` as the value "=x")."""
+# An option's name → (the key its value is kept under, the values allowed or None for any).
+Options = dict[str, tuple[str, tuple[str, ...] | None]]
+
+
+def _parse(
+    args: list[str], flags: dict[str, str], options: Options
+) -> tuple[list[str], dict[str, str], set[str]] | None:
+    """Positionals, option values and the flags given, or None when anything is unusual
+    (--help, a bad or empty value, an unknown option, `-`, `--`: the full command answers
+    those in its own words). Only a long option takes `=value` (click reads `-o=x` as the
+    value "=x")."""
     positionals: list[str] = []
-    values: dict = {}
+    values: dict[str, str] = {}
+    given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in flags:
-            values[flags[arg]] = True
+            given.add(flags[arg])
         elif arg.startswith("-"):
             name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
             if name not in options:
@@ -46,7 +56,17 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
         else:
             positionals.append(arg)
         i += 1
-    return positionals, values
+    return positionals, values, given
+
+
+def validation_summary(errors: int, warnings: int) -> str:
+    """The last line of `revision validate` (here and in cli/validate.py alike)."""
+    if not errors and not warnings:
+        return _("No problems found.")
+    return "{errors}, {warnings}.".format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -62,7 +82,7 @@ def validate(args: list[str]) -> int | None:
     )
     if parsed is None:
         return None
-    paths, values = parsed
+    paths, values, given = parsed
     if len(paths) > 1 or any(p == "" for p in paths):
         return None
     import datetime as dt
@@ -77,7 +97,7 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
-    if values.get("strict", False):
+    if "strict" in given:
         report = report.promoted()
     findings = report.sorted()
     ok = report.ok()
@@ -104,36 +124,30 @@ def validate(args: list[str]) -> int | None:
         if lines:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
-        errors, warnings = len(report.errors), len(report.warnings)
-        summary = (
-            "No problems found."
-            if not errors and not warnings
-            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
-        )
-        _echo(summary, err=bool(findings))
+        _echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
     return 0 if ok else 1
 
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {
+SCORE_OPTIONS: Options = {
     "--format": ("format", ("table", "json")),
     "--group": ("group", None),
     "--lang": ("lang", ("sv", "en")),
 }
-REPORT_OPTIONS = {
+REPORT_OPTIONS: Options = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
     "--template": ("template", None),
 }
 
 
-def score_options(format: str, group: str | None, lang: str | None) -> dict:
+def score_options(format: str, group: str | None, lang: str | None) -> dict[str, str | None]:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
     return {"format": format, "group": group, "lang": lang}
 
 
-def report_options(format: str, lang: str | None, template: str | None) -> dict:
+def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
     return {"format": format, "lang": lang, "template": template}
 
 
@@ -142,14 +156,15 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
+def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
     parsed = _parse(args, {}, options_spec)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (arg,), values = parsed
+    (arg,), values, _ = parsed
     if command == "score":
-        options = score_options(values.get("format", "table"), values.get("group"), values.get("lang"))
-        if not score_cacheable(options["format"]):
+        format = values.get("format", "table")
+        options = score_options(format, values.get("group"), values.get("lang"))
+        if not score_cacheable(format):
             return None
     elif values.get("output") is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
@@ -182,4 +197,4 @@ def report(args: list[str]) -> int | None:
     return _cached("report", args, REPORT_OPTIONS)
 
 
-COMMANDS = {"validate": validate, "score": score, "report": report}
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"validate": validate, "score": score, "report": report}

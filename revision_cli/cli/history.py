@@ -7,17 +7,17 @@ before typer is loaded (see run_cached there).
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
-class HistoryFormat(str, Enum):
+class HistoryFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -35,19 +35,25 @@ each version showed is kept in .revision/cache/, so a second run reads only `git
 Example: revision history 2012-vastra-hisingen --format json""")
 )
 def history_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[HistoryFormat, typer.Option("--format", help="table or json.")] = HistoryFormat.table,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[HistoryFormat, typer.Option("--format", help=N_("table or json."))] = HistoryFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress bar."))] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Compute every revision again instead of reusing .revision/.")
+        bool, typer.Option("--no-cache", help=N_("Compute every revision again instead of reusing .revision/."))
     ] = False,
 ) -> None:
-    from revision_cli.cli.history_fast import history_lines
+    from revision_cli.cli.history_fast import history_lines, locate
     from revision_cli.cli.output import progress_bar
     from revision_cli.operations.history import audit_history
 
-    with progress_bar("Reading history", enabled=not quiet and format is HistoryFormat.table) as progress:
-        history = audit_history(audit, Path.cwd(), use_cache=not no_cache, progress=progress)
+    located = locate(audit, Path.cwd())
+    if located is None:  # the full resolver says why, with its suggestions
+        from revision_cli.repository.locate import audit_in_repository
+
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        located = repo.root, folder
+    with progress_bar(_("Reading history"), enabled=not quiet and format is HistoryFormat.table) as progress:
+        history = audit_history(*located, use_cache=not no_cache, progress=progress)
     if format is HistoryFormat.json:
         from revision_cli.cli.output import print_json
 

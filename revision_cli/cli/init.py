@@ -20,8 +20,10 @@ Runs `git init` when the folder is not inside a git repository already.
 Example: revision init brukarrevisioner --organisation "Göteborgs Stad\"""")
 )
 def init_command(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new repository (created if missing).")] = Path("."),
-    organisation: Annotated[str | None, typer.Option(help="Organisation name for revision.yaml.")] = None,
+    directory: Annotated[Path, typer.Argument(help=N_("Folder for the new repository (created if missing)."))] = Path(
+        "."
+    ),
+    organisation: Annotated[str | None, typer.Option(help=N_("Organisation name for revision.yaml."))] = None,
 ) -> None:
     from revision_cli.operations.scaffold import init_repository
 

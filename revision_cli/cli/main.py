@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import sys
 
+from revision_cli.i18n import _
+
 
 def main() -> None:
     """Run the command; output that cannot be written (a full disk behind standard output)
     ends in one line and exit 1, never a traceback."""
     try:
         _dispatch()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     except OSError as exc:
@@ -34,7 +36,7 @@ def _failed(exc: OSError) -> int:
         os.close(devnull)
     except (OSError, ValueError):
         pass
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    where = f"{exc.filename}: " if exc.filename else _("cannot write the output: ")
     sys.stderr.write(f"revision: {where}{exc.strerror or exc}\n")
     return 1
 

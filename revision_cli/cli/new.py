@@ -23,27 +23,33 @@ Example: revision new 2025-boendestod-norr --battery goteborg@1 --unit "Boendest
 Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10""")
 )
 def new_command(
-    slug: Annotated[str, typer.Argument(help="Folder name of the audit: lowercase letters, digits and dashes.")],
+    slug: Annotated[str, typer.Argument(help=N_("Folder name of the audit: lowercase letters, digits and dashes."))],
     battery: Annotated[
         str | None,
         typer.Option(
-            help="Battery as ID or ID@VERSION (latest version when left out; default goteborg, "
-            "or the earlier audit's battery with --follow-up)."
+            help=N_(
+                "Battery as ID or ID@VERSION (latest version when left out; default goteborg, or the "
+                "earlier audit's battery with --follow-up)."
+            )
         ),
     ] = None,
-    unit: Annotated[str | None, typer.Option(help="The unit audited.")] = None,
-    organisation: Annotated[str | None, typer.Option(help="The organisation running the unit.")] = None,
-    site_visit: Annotated[str | None, typer.Option("--site-visit", help="Date of the site visit, YYYY-MM-DD.")] = None,
+    unit: Annotated[str | None, typer.Option(help=N_("The unit audited."))] = None,
+    organisation: Annotated[str | None, typer.Option(help=N_("The organisation running the unit."))] = None,
+    site_visit: Annotated[
+        str | None, typer.Option("--site-visit", help=N_("Date of the site visit, YYYY-MM-DD."))
+    ] = None,
     follow_up: Annotated[
         str | None,
         typer.Option(
-            "--follow-up", help="Slug of the audit this one follows up; copies its unit, organisation and battery."
+            "--follow-up", help=N_("Slug of the audit this one follows up; copies its unit, organisation and battery.")
         ),
     ] = None,
 ) -> None:
     from revision_cli.operations.scaffold import new_audit
+    from revision_cli.repository.locate import open_repository
 
+    repo = open_repository(Path.cwd())
     for line in new_audit(
-        Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit, follow_up=follow_up
+        repo, slug, battery, unit=unit, organisation=organisation, site_visit=site_visit, follow_up=follow_up
     ):
         typer.echo(line)

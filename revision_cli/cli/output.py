@@ -5,16 +5,31 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
+from revision_cli.cli.tables import Cell, Justify
+from revision_cli.i18n import N_, _, language, ngettext
 
-def print_findings(findings, err: bool = False) -> None:
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from revision_cli.errors import Finding
+    from revision_cli.repository.scored import Respondents
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore
+
+    Scored = AreaScore | SubareaScore | QuestionScore
+
+
+def print_findings(findings: Iterable[Finding], err: bool = False) -> None:
     for finding in findings:
         typer.echo(finding.format(), err=err)
 
 
-def print_json(data) -> None:
+def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -27,7 +42,9 @@ def write_stdout(text: str, what: str) -> None:
         sys.stdout.flush()
     except OSError as exc:
         silence_stdout()
-        raise RevisionError(f"cannot write {what} to standard output: {exc.strerror or exc}") from None
+        raise RevisionError(
+            _("cannot write {what} to standard output: {error}").format(what=what, error=exc.strerror or exc)
+        ) from None
 
 
 def silence_stdout() -> None:
@@ -51,7 +68,7 @@ def system_failure(exc: OSError) -> None:
 
     if exc.filename is None:  # no file named: the output stream itself failed
         silence_stdout()
-        typer.echo(f"revision: cannot write the output: {exc.strerror or exc}", err=True)
+        typer.echo("revision: " + _("cannot write the output: {error}").format(error=exc.strerror or exc), err=True)
     else:
         typer.echo(f"revision: {display_link(exc.filename)}: {exc.strerror or exc}", err=True)
 
@@ -59,69 +76,76 @@ def system_failure(exc: OSError) -> None:
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 
-def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
+def _light(rating: Rating | None, suppressed: str | None = None) -> tuple[str, str]:
     """(text, rich style) of a light: symbol and word, so colour is never needed."""
     from revision_cli.views.presentation import badge
 
     if suppressed:
-        return f"– suppressed: {suppressed}", "dim"
+        return "– " + _("suppressed: {reason}").format(reason=_(suppressed)), "dim"
     key = rating.value if rating is not None else "none"
-    return badge(rating, "en"), _STYLES[key]
+    return badge(rating, language()), _STYLES[key]
 
 
-def _figures(item) -> tuple[str, str, str]:
+def _figures(item: Scored) -> tuple[str, str, str]:
     from revision_cli.views.presentation import percent
 
     if item.suppressed:
         return "–", "–", "–"
-    return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
+    return percent(item.share, language()) or "–", str(item.n), str(item.excluded)
 
 
-_HEADERS = [
-    ("Area / sub-area / question", "left"),
-    ("Rating", "left"),
-    ("Computed", "left"),
-    ("Share", "right"),
+_HEADERS: list[tuple[str, Justify]] = [
+    (N_("Area / sub-area / question"), "left"),
+    (N_("Rating"), "left"),
+    (N_("Computed"), "left"),
+    (N_("Share"), "right"),
     ("n", "right"),
-    ("Excluded", "right"),
+    (N_("Excluded"), "right"),
 ]
 
 
-def _group_cells(item, breakdown) -> list:
+def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
     """One cell per group column: symbol, share and n of the group's own figure."""
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, SubareaScore
     from revision_cli.views.presentation import SYMBOLS, percent
 
-    cells = []
-    for column in breakdown.table_columns if breakdown else []:
-        if item.suppressed or breakdown.withheld(column, item):
+    if breakdown is None:
+        return []
+    cells: list[Cell] = []
+    for column in breakdown.table_columns:
+        # A column without a card always has its reason (withheld): it shows no figure.
+        if item.suppressed or breakdown.withheld(column, item) or column.card is None:
             cells.append(("–", "dim"))
-        elif not breakdown.asked(column.card.battery, item, column.group):
-            cells.append("")
-        else:
-            own = column.item(item.id)
-            key = own.computed.value
-            figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
-            cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
+            continue
+        # The group's card holds every item of the total's, each of the same kind.
+        own = column.item(item.id) if breakdown.asked(column.card.battery, item, column.group) else None
+        if not isinstance(own, AreaScore | SubareaScore | QuestionScore):
+            cells.append("")  # not asked of this group
+            continue
+        key = own.computed.value
+        figure = f"{percent(own.share, language())} " if own.share is not None else ""
+        cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
     return cells
 
 
-def _differs(item) -> str:
+def _differs(item: AreaScore | SubareaScore) -> str:
     """The mark of a team colour that differs from the computed one, on areas and sub-areas
     alike; as in the reports, not where the computed colour is withheld."""
-    return " ≠ team differs" if item.differs and not item.suppressed else ""
+    return " ≠ " + _("team differs") if item.differs and not item.suppressed else ""
 
 
-def _score_rows(card, breakdown=None) -> list[list]:
+def _score_rows(card: ScoreCard, breakdown: Breakdown | None = None) -> list[list[list[Cell]]]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
     from revision_cli.views.themes import has_colours
 
+    lang = language()
     sections = []
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [
+        rows: list[list[Cell]] = [
             [
-                (f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
+                (f"{area.area.title.get(lang)} ({area.id}){_differs(area)}", "bold"),
                 _light(area.team) if area.suppressed else _light(area.rating),
                 _light(area.computed, area.suppressed),
                 *_figures(area),
@@ -133,7 +157,7 @@ def _score_rows(card, breakdown=None) -> list[list]:
                 continue
             rows.append(
                 [
-                    f"  {sub.subarea.title.get('en')} ({sub.id}){_differs(sub)}",
+                    f"  {sub.subarea.title.get(lang)} ({sub.id}){_differs(sub)}",
                     _light(sub.team) if sub.suppressed else _light(sub.rating),
                     _light(sub.computed, sub.suppressed),
                     *_figures(sub),
@@ -149,86 +173,112 @@ def _score_rows(card, breakdown=None) -> list[list]:
     return sections
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
-    return _HEADERS + [(c.group, "right") for c in (breakdown.table_columns if breakdown else [])]
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
+    return headers_in_language(_HEADERS) + [(c.group, "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
-def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
+def headers_in_language(headers: list[tuple[str, Justify]]) -> list[tuple[str, Justify]]:
+    """(title, alignment) pairs marked with N_, their titles in the run's language."""
+    return [(_(title), align) for title, align in headers]
+
+
+def _plain_table(title: str, sections: list[list[list[Cell]]], headers: list[tuple[str, Justify]]) -> str:
     from revision_cli.cli.tables import aligned
 
     return "\n".join([title, *aligned(headers, sections)])
 
 
-def _breakdown_note(breakdown) -> str | None:
+def _breakdown_note(breakdown: Breakdown | None) -> str | None:
     from revision_cli.scoring.breakdown import NOT_KEPT, ONE_GROUP
 
     if breakdown is None:
         return None
     if breakdown.none_because == ONE_GROUP:
-        return "By group: every respondent is in one group, so its figures are the total's."
+        return _("By group: every respondent is in one group, so its figures are the total's.")
     if breakdown.none_because == NOT_KEPT:
-        return "By group: not kept for an archived audit (results.yaml holds all groups together)."
+        return _("By group: not kept for an archived audit (results.yaml holds all groups together).")
     from revision_cli.scoring.suppression import SAME_AS_TOTAL
 
     # A card that only repeats the total is not suppressed: it says nothing of its own.
     hidden = [
-        f"{c.group}: {c.reason}" if c.reason == SAME_AS_TOTAL else f"{c.group} suppressed ({c.reason})"
+        f"{c.group}: {reason_text(c.reason)}"
+        if c.reason == SAME_AS_TOTAL
+        else _("{group} suppressed ({reason})").format(group=c.group, reason=reason_text(c.reason))
         for c in breakdown.columns
         if c.card is None
     ]
     if not breakdown.columns:
         return None
     lead = (
-        "By group: no group is reported on its own"
+        _("By group: no group is reported on its own")
         if len(hidden) == len(breakdown.columns)
-        else "By group: each group's computed colour, share and (n) beside the total"
+        else _("By group: each group's computed colour, share and (n) beside the total")
     )
     protected = (
-        "; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
-        "worked out from the total"
+        _(
+            "; a – in a shown group's column is withheld so that a smaller group's answers cannot be "
+            "worked out from the total"
+        )
         if breakdown.protected
         else ""
     )
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
-def _left_out(respondents: dict) -> str:
+def reason_text(reason: str | None) -> str:
+    """Why a figure is withheld (scoring.suppression's reasons, kept in English in results.yaml
+    and JSON), in the run's language; never `_("")`, which is the catalogue's header."""
+    return _(reason) if reason else ""
+
+
+def _left_out(respondents: Respondents) -> str:
     """The interviews not counted for want of consent; the table would not say why n is smaller."""
-    parts = [
-        f"{respondents[key]} {what}"
-        for key, what in (("declined", "declined"), ("consent_missing", "with no consent recorded"))
-        if respondents.get(key)
-    ]
-    return f" Not counted: {' and '.join(parts)}." if parts else ""
+    parts = []
+    if respondents["declined"]:
+        parts.append(_("{n} declined").format(n=respondents["declined"]))
+    if respondents["consent_missing"]:
+        parts.append(_("{n} with no consent recorded").format(n=respondents["consent_missing"]))
+    return " " + _("Not counted: {parts}.").format(parts=_(" and ").join(parts)) if parts else ""
 
 
-def print_scorecard(card, respondents: dict, breakdown=None) -> None:
+def print_scorecard(card: ScoreCard, respondents: Respondents, breakdown: Breakdown | None = None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
     from revision_cli.views.presentation import fraction_text
 
-    title = f"{card.audit_id} — {card.battery.ref}" + (f" — group {card.group}" if card.group else "")
+    title = f"{card.audit_id} — {card.battery.ref}" + (
+        " — " + _("group {group}").format(group=card.group) if card.group else ""
+    )
     sections = _score_rows(card, breakdown)
     headers = _headers(breakdown)
     rule = card.rule
     groups = ", ".join(
-        f"{g} {n}" if n is not None else f"{g} suppressed ({respondents['suppressed'][g]})"
+        f"{g} {n}"
+        if n is not None
+        else _("{group} suppressed ({reason})").format(group=g, reason=_(respondents["suppressed"][g]))
         for g, n in respondents["groups"].items()
     )
     notes = [
-        f"Green: share ≥ {fraction_text(rule.green)}; yellow: ≥ {fraction_text(rule.yellow)}; "
-        f"red: below; insufficient: fewer than {rule.min_answers} counted answers. "
-        "Rating is the team's where given, else the computed colour.",
-        f"Respondents: {respondents['total']} in total; {groups}.{_left_out(respondents)}",
+        ngettext(
+            "Green: share ≥ {green}; yellow: ≥ {yellow}; red: below; insufficient: fewer than {min} "
+            "counted answer. Rating is the team's where given, else the computed colour.",
+            "Green: share ≥ {green}; yellow: ≥ {yellow}; red: below; insufficient: fewer than {min} "
+            "counted answers. Rating is the team's where given, else the computed colour.",
+            rule.min_answers,
+        ).format(green=fraction_text(rule.green), yellow=fraction_text(rule.yellow), min=rule.min_answers),
+        _("Respondents: {total} in total; {groups}.").format(total=respondents["total"], groups=groups)
+        + _left_out(respondents),
     ]
     from revision_cli.cli.statements_table import print_statements_rich, statements_plain
 
-    if card.areas and _breakdown_note(breakdown):
-        notes.append(_breakdown_note(breakdown))
+    note = _breakdown_note(breakdown)
+    if card.areas and note:
+        notes.append(note)
     if not card.areas:  # a battery of statements only: no colour table, no colour thresholds
         notes = notes[1:]
     if card.areas and not sections:  # free text only: a table of "insufficient" lights would mislead
-        sys.stdout.write(f"{title}\nNo question has an answer scale, so no colours are computed.\n{notes[1]}\n")
+        none = _("No question has an answer scale, so no colours are computed.")
+        sys.stdout.write(f"{title}\n{none}\n{notes[1]}\n")
         return
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         areas = _plain_table(title, sections, headers) if card.areas else title + "\n"
@@ -256,13 +306,13 @@ class progress_bar:
     Short runs never show it: the bar appears only once the work has taken a second.
     """
 
-    def __init__(self, description: str, enabled: bool):
+    def __init__(self, description: str, enabled: bool) -> None:
         self.description = description
         self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
-        self.task = None
+        self.started = 0.0
+        self.shown: tuple[Progress, TaskID] | None = None  # the bar, once the work has taken a second
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[int, int], None] | None:
         if not self.enabled:
             return None
         import time
@@ -273,13 +323,13 @@ class progress_bar:
     def update(self, done: int, total: int) -> None:
         import time
 
-        if self.bar is None:
+        if self.shown is None:
             if time.monotonic() - self.started < 1.0:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(
+            bar = Progress(
                 TextColumn(self.description),
                 BarColumn(),
                 MofNCompleteColumn(),
@@ -287,10 +337,11 @@ class progress_bar:
                 console=Console(stderr=True),
                 transient=True,
             )
-            self.bar.start()
-            self.task = self.bar.add_task(self.description, total=total)
-        self.bar.update(self.task, completed=done, total=total)
+            bar.start()
+            self.shown = bar, bar.add_task(self.description, total=total)
+        bar, task = self.shown
+        bar.update(task, completed=done, total=total)
 
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    def __exit__(self, *exc: object) -> None:
+        if self.shown is not None:
+            self.shown[0].stop()

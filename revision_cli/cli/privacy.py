@@ -2,17 +2,21 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from revision_cli.operations.redact import PrivacyRun
+    from revision_cli.privacy.scanner import Hit
 
 
-class PrivacyFormat(str, Enum):
+class PrivacyFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -38,14 +42,14 @@ code or a file name is never cut: rename those by hand (exit 1).
 Example: revision privacy 2012-vastra-hisingen --redact""")
 )
 def privacy_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
     redact: Annotated[
         bool,
         typer.Option(
-            "--redact", help="Replace every found string with [borttaget] in place, keeping the rest of each file."
+            "--redact", help=N_("Replace every found string with [borttaget] in place, keeping the rest of each file.")
         ),
     ] = False,
-    format: Annotated[PrivacyFormat, typer.Option("--format", help="text or json.")] = PrivacyFormat.text,
+    format: Annotated[PrivacyFormat, typer.Option("--format", help=N_("text or json."))] = PrivacyFormat.text,
 ) -> None:
     from revision_cli.characters import terminal_safe
     from revision_cli.cli.output import print_findings, print_json
@@ -61,7 +65,8 @@ def privacy_command(
     hits, written = run.hits, set(run.written)
     for hit in hits:
         if run.replaced(hit):
-            typer.echo(f"{terminal_safe(hit.display)}:{hit.line}: replaced {describe(hit.kind)}")
+            replaced = _("replaced {what}").format(what=describe(hit.kind))
+            typer.echo(f"{terminal_safe(hit.display)}:{hit.line}: {replaced}")
         else:
             print_findings([hit.finding()])
     print_findings(run.problems)
@@ -69,34 +74,36 @@ def privacy_command(
     raise typer.Exit(0 if run.ok else 1)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
+def _findings(n: int) -> str:
+    return ngettext("{n} finding", "{n} findings", n).format(n=n)
 
 
-def _summary(run, hits, written: set, redacted: str) -> str:
-    problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
+def _files(n: int) -> str:
+    return ngettext("{n} file", "{n} files", n).format(n=n)
+
+
+def _summary(run: "PrivacyRun", hits: "list[Hit]", written: set[str], redacted: str) -> str:
     by_hand = (
-        " Codes and file names are never replaced: change those above by hand."
+        " " + _("Codes and file names are never replaced: change those above by hand.")
         if run.redact and not all(hit.redactable for hit in hits)
         else ""
     )
     if run.redact and written:
         replaced = sum(run.replaced(hit) for hit in hits)
-        return (
-            f"Replaced {_plural(replaced, 'finding')} in {_plural(len(written), 'file')} with {redacted}."
-            f"{problems}{by_hand}"
+        problems = " " + _("Some files were not changed: fix the problems above and run again.") if run.problems else ""
+        said = _("Replaced {findings} in {files} with {redacted}.").format(
+            findings=_findings(replaced), files=_files(len(written)), redacted=redacted
         )
+        return said + problems + by_hand
     if not hits:
         if run.problems:
-            return "No personal data found in the files that could be read; fix the problems above and run again."
-        return "No personal data found; nothing changed." if run.redact else "No personal data found."
-    files = len({hit.display for hit in hits})
-    text = f"{_plural(len(hits), 'finding')} of personal data in {_plural(files, 'file')}"
-    if run.redact:
-        fix = ": fix the problems above and run again." if run.problems else "."
-        return text + "; nothing changed" + fix + by_hand
-    return (
-        text
-        + f"; remove them, or run 'revision privacy {run.audit} --redact'."
-        + problems.replace("were not changed", "could not be read")
+            return _("No personal data found in the files that could be read; fix the problems above and run again.")
+        return _("No personal data found; nothing changed.") if run.redact else _("No personal data found.")
+    text = _("{findings} of personal data in {files}").format(
+        findings=_findings(len(hits)), files=_files(len({hit.display for hit in hits}))
     )
+    if run.redact:
+        fix = _(": fix the problems above and run again.") if run.problems else "."
+        return text + _("; nothing changed") + fix + by_hand
+    problems = " " + _("Some files could not be read: fix the problems above and run again.") if run.problems else ""
+    return text + _("; remove them, or run 'revision privacy {audit} --redact'.").format(audit=run.audit) + problems

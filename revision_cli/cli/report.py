@@ -2,18 +2,22 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from revision_cli.cache.outputs import Recording
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     md = "md"
     html = "html"
 
@@ -30,38 +34,49 @@ personal_data_ok; each such place is shown as path:line:column.
 Example: revision report 2012-vastra-hisingen --format html -o rapport.html""")
 )
 def report_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[ReportFormat, typer.Option("--format", help="md or html.")] = ReportFormat.md,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[ReportFormat, typer.Option("--format", help=N_("md or html."))] = ReportFormat.md,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
     output: Annotated[
         str | None,
         typer.Option(
             "-o",
             "--output",
-            help="File to write (default, or -: print). Never a file the repository reads, "
-            "a link, a device or a folder.",
+            help=N_(
+                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
+            ),
         ),
     ] = None,
     template: Annotated[
         Path | None,
         typer.Option(
             "--template",
-            help="Folder of templates that override the built-in ones file by file "
-            "(default: the repository's templates/ folder, if any).",
+            help=N_(
+                "Folder of templates that override the built-in ones file by file (default: the "
+                "repository's templates/ folder, if any)."
+            ),
         ),
     ] = None,
 ) -> None:
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
-    options = report_options(format.value, lang.value if lang else None, template and str(template))
+    options = report_options(format.value, lang.value if lang else None, str(template) if template else None)
     with Recording("report", options, audit, enabled=output is None) as rec:
         _report(audit, format, lang, output, template, rec, template_folders)
 
 
-def _report(audit, format, lang, output, template, rec, template_folders) -> None:
+def _report(
+    audit: str,
+    format: ReportFormat,
+    lang: Language | None,
+    output: str | None,
+    template: Path | None,
+    rec: "Recording",
+    template_folders: Callable[[Path, Path | None], list[Path]],
+) -> None:
     from revision_cli.errors import write_failure
     from revision_cli.files.targets import output_file
     from revision_cli.render.report import render_report
@@ -76,12 +91,12 @@ def _report(audit, format, lang, output, template, rec, template_folders) -> Non
     if path is None:
         from revision_cli.cli.output import write_stdout
 
-        write_stdout(text, "the report")
+        write_stdout(text, _("the report"))
         return
     from revision_cli.files.atomic import atomic_write
 
     try:
         atomic_write(path, text)
     except OSError as exc:
-        raise write_failure(exc, "nothing was written") from None
-    typer.echo(f"Wrote {output}", err=True)
+        raise write_failure(exc, _("nothing was written")) from None
+    typer.echo(_("Wrote {path}").format(path=output), err=True)

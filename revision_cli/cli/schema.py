@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
 @help_text(
@@ -28,14 +28,18 @@ def schema_command(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="config, battery, audit, interview, assessment, actions, privacy or results; leave out to list them."
+            help=N_(
+                "config, battery, audit, interview, assessment, actions, privacy or results; leave out to list them."
+            )
         ),
     ] = None,
     write: Annotated[
         bool,
         typer.Option(
             "--write",
-            help="Write every schema to schemas/<kind>.schema.json in this repository (only the ones that changed).",
+            help=N_(
+                "Write every schema to schemas/<kind>.schema.json in this repository (only the ones that changed)."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -44,28 +48,28 @@ def schema_command(
 
     if write:
         if kind is not None:
-            raise UsageError("--write writes every kind; leave out KIND")
+            raise UsageError(_("--write writes every kind; leave out KIND"))
         from revision_cli.repository.locate import open_repository
 
         repo = open_repository(Path.cwd())
         if repo.root is None:
-            raise RevisionError("no revision.yaml here or above; --write needs a repository")
+            raise RevisionError(_("no revision.yaml here or above; --write needs a repository"))
         try:
             written = write_schemas(repo.root)
         except OSError as exc:
             from revision_cli.errors import write_failure
 
-            raise write_failure(exc, "no schema was changed") from None
+            raise write_failure(exc, _("no schema was changed")) from None
         for path in written:
-            typer.echo(f"Wrote {display_path(path)}")
+            typer.echo(_("Wrote {path}").format(path=display_path(path)))
         if not written:
-            typer.echo("The schemas are up to date")
+            typer.echo(_("The schemas are up to date"))
         return
     if kind is None:
         width = max(map(len, KINDS))
         for name in KINDS:
-            typer.echo(f"{name:<{width}}  {describe(name)}")
+            typer.echo(f"{name:<{width}}  {_(describe(name))}")
         return
     if kind not in KINDS:
-        raise UsageError(f"unknown kind '{kind}'; choose one of: {', '.join(KINDS)}")
+        raise UsageError(_("unknown kind '{kind}'; choose one of: {value}").format(kind=kind, value=", ".join(KINDS)))
     typer.echo(schema_text(kind), nl=False)

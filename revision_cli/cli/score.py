@@ -2,18 +2,21 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from revision_cli.cache.outputs import Recording
 
 
-class ScoreFormat(str, Enum):
+class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -28,11 +31,13 @@ counted answers (n) and of answers not counted (don't know).
 Example: revision score 2012-vastra-hisingen --format json --group brukare""")
 )
 def score_command(
-    audit: Annotated[str, typer.Argument(help="Audit slug or path to an audit folder.")],
-    format: Annotated[ScoreFormat, typer.Option("--format", help="table or json.")] = ScoreFormat.table,
-    group: Annotated[str | None, typer.Option(help="Only this respondent group (suppressed when too small).")] = None,
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    format: Annotated[ScoreFormat, typer.Option("--format", help=N_("table or json."))] = ScoreFormat.table,
+    group: Annotated[
+        str | None, typer.Option(help=N_("Only this respondent group (suppressed when too small)."))
+    ] = None,
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
 ) -> None:
     from revision_cli.cache.outputs import Recording
@@ -43,7 +48,7 @@ def score_command(
         _score(audit, format, group, lang, rec)
 
 
-def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | None, rec) -> None:
+def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | None, rec: "Recording") -> None:
     from revision_cli.cli.output import print_json, print_scorecard
     from revision_cli.cli.themes_table import print_themes
     from revision_cli.repository.scored import open_audit
@@ -58,16 +63,18 @@ def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | 
         group = group_id(group, scored.battery.groups) or group
     from revision_cli.views.fidelity import card_of, fidelity_json, refuse_group
 
-    refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
+    refuse_group(scored.battery, group)  # fidelity items are the reviewers', not a group's
     hidden = scored.suppressed()
     if group is not None and group in hidden:
         scored.score(group)  # rejects unknown groups with exit 2
         if format is ScoreFormat.json:
-            print_json(suppressed_json(scored.bundle.audit.model.id, scored.bundle.battery.ref, group, hidden[group]))
+            print_json(suppressed_json(scored.audit.id, scored.battery.ref, group, hidden[group]))
         else:
             typer.echo(
-                f"Group '{group}' is suppressed: {hidden[group]} "
-                f"(fewer than {scored.min_group_size} respondents, or needed to protect a smaller group)."
+                _(
+                    "Group '{group}' is suppressed: {hidden} (fewer than {min_group_size} respondents, or "
+                    "needed to protect a smaller group)."
+                ).format(group=group, hidden=_(hidden[group]), min_group_size=scored.min_group_size)
             )
         return
     card = scored.score(group)
@@ -89,6 +96,8 @@ def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | 
     if fidelity is not None:
         from revision_cli.cli.fidelity_table import print_fidelity
 
-        print_fidelity(fidelity, f"{card.audit_id} — {card.battery.ref} — fidelity items")
+        print_fidelity(
+            fidelity, _("{audit_id} — {ref} — fidelity items").format(audit_id=card.audit_id, ref=card.battery.ref)
+        )
     if has_themes(scored):
         print_themes(themes, group)

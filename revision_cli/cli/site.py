@@ -9,7 +9,7 @@ import typer
 
 from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _, ngettext
 
 
 @help_text(
@@ -30,16 +30,16 @@ def site_command(
         typer.Option(
             "-o",
             "--output",
-            help="Folder to write the site into (created if missing; pages already there are replaced).",
+            help=N_("Folder to write the site into (created if missing; pages already there are replaced)."),
         ),
     ],
     lang: Annotated[
-        Language | None, typer.Option("--lang", help="sv or en (default: revision.yaml's language).")
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
     today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today)."
+            "--today", help=N_("The date to judge overdue actions and follow-ups by, YYYY-MM-DD (default: today).")
         ),
     ] = None,
 ) -> None:
@@ -56,10 +56,17 @@ def site_command(
         try:
             day = dt.date.fromisoformat(today)
         except ValueError:
-            raise UsageError(f"--today {today!r} is not a date; write it as YYYY-MM-DD") from None
+            raise UsageError(_("--today {today!r} is not a date; write it as YYYY-MM-DD").format(today=today)) from None
     folder = output_folder(output)
     repo = open_repository(Path.cwd())
     language = lang.value if lang else repo.config.language
     pages = build_site(repo, language, day)
     written = write_site(pages, folder, repo.root)
-    typer.echo(f"Wrote {len(written)} pages into {folder}; start at {folder / 'index.html'}", err=True)
+    typer.echo(
+        ngettext(
+            "Wrote {n} page into {folder}; start at {start}",
+            "Wrote {n} pages into {folder}; start at {start}",
+            len(written),
+        ).format(n=len(written), folder=folder, start=folder / "index.html"),
+        err=True,
+    )

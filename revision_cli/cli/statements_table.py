@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-HEADERS = [
-    ("Statement", "left"),
+from typing import TYPE_CHECKING
+
+from revision_cli.cli.tables import Justify
+from revision_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import ScoreCard
+
+HEADERS: list[tuple[str, Justify]] = [
+    (N_("Statement"), "left"),
     ("n", "right"),
-    ("Mean", "right"),
-    ("Median", "right"),
-    ("Share ≥ positive", "right"),
-    ("Answers per value", "left"),
+    (N_("Mean"), "right"),
+    (N_("Median"), "right"),
+    (N_("Share ≥ positive"), "right"),
+    (N_("Answers per value"), "left"),
 ]
-NOTE = (
+NOTE = N_(
     "Statements: mean and median of the counted answers; share: answers at or above the scale's "
     "positive_from; fewer than {min} counted answers: insufficient, no mean, median or share."
 )
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
-    return HEADERS + [(f"{c.group}: mean; share (n)", "right") for c in (breakdown.table_columns if breakdown else [])]
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
+    return [(_(title), align) for title, align in HEADERS] + [
+        (_("{group}: mean; share (n)").format(group=c.group), "right")
+        for c in (breakdown.table_columns if breakdown else [])
+    ]
 
 
-def statements_plain(card, breakdown=None) -> str:
+def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
     from revision_cli.views.statements import table_rows
 
@@ -30,12 +44,12 @@ def statements_plain(card, breakdown=None) -> str:
     headers = _headers(breakdown)
     from revision_cli.cli.tables import aligned
 
-    out = ["", "Rated statements", *aligned(headers, [rows], gap=False)]
-    out += ["", NOTE.format(min=card.rule.min_answers)]
+    out = ["", _("Rated statements"), *aligned(headers, [rows], gap=False)]
+    out += ["", _(NOTE).format(min=card.rule.min_answers)]
     return "\n".join(out) + "\n"
 
 
-def print_statements_rich(console, card, breakdown=None) -> None:
+def print_statements_rich(console: Console, card: ScoreCard, breakdown: Breakdown | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -43,10 +57,10 @@ def print_statements_rich(console, card, breakdown=None) -> None:
 
     if not card.statements:
         return
-    table = Table(title="Rated statements", title_justify="left")
+    table = Table(title=_("Rated statements"), title_justify="left")
     for header, justify in _headers(breakdown):
         table.add_column(header, justify=justify)
     for row in table_rows(card.statements, breakdown):
         table.add_row(*(Text(cell, style="dim" if row[1] == "–" else "") for cell in row))
     console.print(table)
-    console.print(NOTE.format(min=card.rule.min_answers), highlight=False)
+    console.print(_(NOTE).format(min=card.rule.min_answers), highlight=False)

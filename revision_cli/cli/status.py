@@ -2,17 +2,22 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _, language, ngettext
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from revision_cli.operations.status import AuditStatus
 
 
-class StatusFormat(str, Enum):
+class StatusFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -32,9 +37,9 @@ date, ⚠ kept past it (run 'revision archive'), or archived.
 Example: revision status --format json --today 2014-01-01""")
 )
 def status_command(
-    format: Annotated[StatusFormat, typer.Option("--format", help="table or json.")] = StatusFormat.table,
+    format: Annotated[StatusFormat, typer.Option("--format", help=N_("table or json."))] = StatusFormat.table,
     today: Annotated[
-        str | None, typer.Option("--today", help="The date to judge overdue against, YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--today", help=N_("The date to judge overdue against, YYYY-MM-DD (default: today)."))
     ] = None,
 ) -> None:
     from revision_cli.cli.output import print_findings, print_json
@@ -46,7 +51,7 @@ def status_command(
     day = parse_date(today)
     repo = open_repository(Path.cwd())
     if repo.root is None:
-        raise RevisionError(NO_REPOSITORY)
+        raise RevisionError(_(NO_REPOSITORY))
     catalog = load_catalog(repo.root)
     from revision_cli.operations.status import repository_status
 
@@ -62,18 +67,19 @@ def status_command(
         failed = True
     for s in statuses:
         if s.errors:
-            typer.echo(
-                f"revision: the audit '{s.slug}' has {s.errors} error{'s' * (s.errors != 1)}; "
-                "its colours are not counted",
-                err=True,
+            message = ngettext(
+                "the audit '{slug}' has {n} error; its colours are not counted",
+                "the audit '{slug}' has {n} errors; its colours are not counted",
+                s.errors,
             )
+            typer.echo("revision: " + message.format(slug=s.slug, n=s.errors), err=True)
             failed = True
     if failed:
-        typer.echo("revision: run 'revision validate' to see the errors", err=True)
+        typer.echo("revision: " + _("run 'revision validate' to see the errors"), err=True)
         raise typer.Exit(1)
 
 
-def _print_table(statuses, months: int, today) -> None:
+def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -84,36 +90,36 @@ def _print_table(statuses, months: int, today) -> None:
 
     console = Console()
     if not statuses:
-        console.print("This repository has no audits yet (create one with 'revision new').", highlight=False)
+        console.print(_("This repository has no audits yet (create one with 'revision new')."), highlight=False)
         return
     with_errors = any(s.errors for s in statuses)
     with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
-    table = Table(title=f"Audits on {today.isoformat()}", title_justify="left")
-    counts = {badge(Rating.GREEN), badge(Rating.YELLOW), badge(Rating.RED), "Open actions", "Overdue actions", "Errors"}
+    table = Table(title=_("Audits on {today}").format(today=today.isoformat()), title_justify="left")
+    lang = language()
+    lights = [badge(Rating.GREEN, lang), badge(Rating.YELLOW, lang), badge(Rating.RED, lang)]
+    counts = {*lights, _("Open actions"), _("Overdue actions"), _("Errors")}
     headers = [
-        "Audit",
-        "Unit",
-        "Battery",
-        "Phase",
-        "Site visit",
-        "Feedback meeting",
-        badge(Rating.GREEN),
-        badge(Rating.YELLOW),
-        badge(Rating.RED),
-        "Open actions",
-        "Overdue actions",
-        "Follow-up due",
+        _("Audit"),
+        _("Unit"),
+        _("Battery"),
+        _("Phase"),
+        _("Site visit"),
+        _("Feedback meeting"),
+        *lights,
+        _("Open actions"),
+        _("Overdue actions"),
+        _("Follow-up due"),
     ]
-    for header in headers + ["Interviews"] * with_retention + ["Errors"] * with_errors:
+    for header in headers + [_("Interviews")] * with_retention + [_("Errors")] * with_errors:
         table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
     for s in statuses:
         colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
         battery = s.battery or "–"
         if s.fidelity is not None:
             battery += (
-                f" (total {s.fidelity['total']}, band {s.fidelity['band']})"
+                " " + _("(total {total}, band {band})").format(total=s.fidelity["total"], band=s.fidelity["band"])
                 if s.fidelity["total"] is not None
-                else " (not every item scored)"
+                else " " + _("(not every item scored)")
             )
         cells = [
             s.slug,
@@ -135,33 +141,41 @@ def _print_table(statuses, months: int, today) -> None:
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
     console.print(table, highlight=False)
     console.print(
-        f"Colours: sub-areas by final rating (the team's where set, else computed); "
-        f"insufficient data is not counted; – for batteries without colours (open interviews, "
-        f"rated statements, fidelity items). A follow-up is due {months} months after "
-        "the feedback meeting.",
+        ngettext(
+            "Colours: sub-areas by final rating (the team's where set, else computed); insufficient "
+            "data is not counted; – for batteries without colours (open interviews, rated "
+            "statements, fidelity items). A follow-up is due {months} month after the feedback "
+            "meeting.",
+            "Colours: sub-areas by final rating (the team's where set, else computed); insufficient "
+            "data is not counted; – for batteries without colours (open interviews, rated "
+            "statements, fidelity items). A follow-up is due {months} months after the feedback "
+            "meeting.",
+            months,
+        ).format(months=months),
         highlight=False,
     )
 
 
-def _interviews(s) -> str:
+def _interviews(s: "AuditStatus") -> str:
+    until = s.retain_interviews_until
     if s.archived:
-        return "archived"
+        return _("archived")
+    if until is None:  # (retention_passed needs a date)
+        return "–"
     if s.retention_passed:
-        return f"⚠ kept past {s.retain_interviews_until.isoformat()}"
-    if s.retain_interviews_until:
-        return f"kept until {s.retain_interviews_until.isoformat()}"
-    return "–"
+        return "⚠ " + _("kept past {date}").format(date=until.isoformat())
+    return _("kept until {date}").format(date=until.isoformat())
 
 
-def _day(value) -> str:
+def _day(value: "dt.date | None") -> str:
     return value.isoformat() if value else "–"
 
 
-def _follow_up(s) -> str:
+def _follow_up(s: "AuditStatus") -> str:
     if s.follow_up_due is None:
         return "–"
     if s.followed_up:
-        return f"{s.follow_up_due.isoformat()} ✓ followed up"
+        return f"{s.follow_up_due.isoformat()} ✓ " + _("followed up")
     if s.follow_up_overdue:
-        return f"{s.follow_up_due.isoformat()} ⚠ overdue"
+        return f"{s.follow_up_due.isoformat()} ⚠ " + _("overdue")
     return s.follow_up_due.isoformat()

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
-_HEADERS = [("Theme", "left"), ("Interviews", "right"), ("Questions (answers)", "left"), ("Quotes", "right")]
+from revision_cli.cli.tables import Justify
+from revision_cli.i18n import N_, _, ngettext
+
+_HEADERS: list[tuple[str, Justify]] = [
+    (N_("Theme"), "left"),
+    (N_("Interviews"), "right"),
+    (N_("Questions (answers)"), "left"),
+    (N_("Quotes"), "right"),
+]
 
 
-def _rows(data: dict) -> list[list[str]]:
-    def shown(value) -> str:
-        return "not kept" if value is None else str(value)
+def _headers() -> list[tuple[str, Justify]]:
+    return [(_(title), align) for title, align in _HEADERS]
+
+
+def _rows(data: dict[str, Any]) -> list[list[str]]:
+    def shown(value: object) -> str:
+        return _("not kept") if value is None else str(value)
 
     rows = []
     for theme in data["themes"]:
@@ -27,30 +40,36 @@ def _rows(data: dict) -> list[list[str]]:
     return rows
 
 
-def print_themes(data: dict, group: str | None = None) -> None:
+def print_themes(data: dict[str, Any], group: str | None = None) -> None:
     """`data` is themes_view.themes_json's; nothing when the audit declares no themes."""
     if group is not None:
-        sys.stdout.write("Themes and quotes are never broken down by group; run without --group to see them.\n")
+        sys.stdout.write(_("Themes and quotes are never broken down by group; run without --group to see them.") + "\n")
         return
     if not data:
         return
     rows = _rows(data)
-    notes = ["Interviews: how many interviews raised the theme (each counted once)."]
+    notes = [_("Interviews: how many interviews raised the theme (each counted once).")]
     if data["uncoded"]:
-        notes.append(f"{data['uncoded']} free-text answers are not yet coded with a theme.")
+        notes.append(
+            ngettext(
+                "{n} free-text answer is not yet coded with a theme.",
+                "{n} free-text answers are not yet coded with a theme.",
+                data["uncoded"],
+            ).format(n=data["uncoded"])
+        )
     elif data["uncoded"] is None:
-        notes.append("The interviews are archived; the theme counts were not kept.")
+        notes.append(_("The interviews are archived; the theme counts were not kept."))
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         from revision_cli.cli.tables import aligned
 
-        out = ["", "Themes", *aligned(_HEADERS, [rows], gap=False)]
+        out = ["", _("Themes"), *aligned(_headers(), [rows], gap=False)]
         sys.stdout.write("\n".join([*out, *notes]) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Themes", title_justify="left")
-    for header, justify in _HEADERS:
+    table = Table(title=_("Themes"), title_justify="left")
+    for header, justify in _headers():
         table.add_column(header, justify=justify)
     for row in rows:
         table.add_row(*row)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import typer
 from typer import _click
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from revision_cli import i18n
 from revision_cli.cli import language
@@ -33,6 +35,9 @@ _EXTRAS = re.compile(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 class Formatter(_click.HelpFormatter):
     """click's help layout with its own words (Usage, Options, Commands…) translated."""
 
@@ -42,7 +47,7 @@ class Formatter(_click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(i18n._(heading))
 
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         super().write_dl([(term, _extras(text)) for term, text in rows], col_max, col_spacing)
 
 
@@ -80,7 +85,7 @@ def translate(command: _click.Command) -> None:
     if command.short_help:
         command.short_help = i18n._(command.short_help)
     for param in command.params:
-        if getattr(param, "help", None):
+        if isinstance(param, TyperOption | TyperArgument) and param.help:
             param.help = i18n._(param.help)
     help_option = command.get_help_option(Context(command, **command.context_settings))
     if help_option is not None and help_option.help:
@@ -89,11 +94,11 @@ def translate(command: _click.Command) -> None:
         translate(sub)
 
 
-def help_text(text: str):
+def help_text(text: str) -> Callable[[F], F]:
     """Give a command its help where a docstring would stand, marked for the catalogue with
     N_() (a docstring cannot be marked); typer reads it as the docstring."""
 
-    def describe(command):
+    def describe(command: F) -> F:
         command.__doc__ = text
         return command
 
@@ -103,14 +108,29 @@ def help_text(text: str):
 class TranslatedGroup(TyperGroup):
     """The app's top group: settles the language, then translates the help, then runs."""
 
-    def main(self, args=None, prog_name=None, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         given = sys.argv[1:] if args is None else list(args)
         try:
             kept = language.settle(given)
         except language.LanguageError as exc:
-            if not extra.get("standalone_mode", True):
+            if not standalone_mode:
                 raise
             typer.echo(f"revision: {exc.message()}", err=True)
             sys.exit(2)
         translate(self)
-        return super().main(None if args is None and kept == given else kept, prog_name, **extra)
+        return super().main(
+            None if args is None and kept == given else kept,
+            prog_name,
+            complete_var,
+            standalone_mode,
+            windows_expand_args,
+            **extra,
+        )

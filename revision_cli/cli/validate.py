@@ -2,17 +2,17 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
-class FindingFormat(str, Enum):
+class FindingFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -29,13 +29,15 @@ Example: revision validate audits/2012-vastra-hisingen --strict""")
 )
 def validate_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders (default: the whole repository).")
+        list[Path] | None, typer.Argument(help=N_("Files or folders (default: the whole repository)."))
     ] = None,
-    format: Annotated[FindingFormat, typer.Option("--format", help="text or json.")] = FindingFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (such as personal data) as errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    format: Annotated[FindingFormat, typer.Option("--format", help=N_("text or json."))] = FindingFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help=N_("Treat warnings (such as personal data) as errors."))
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress bar."))] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read every file again instead of reusing .revision/.")
+        bool, typer.Option("--no-cache", help=N_("Read every file again instead of reusing .revision/."))
     ] = False,
 ) -> None:
     import datetime as dt
@@ -50,7 +52,7 @@ def validate_command(
     else:
         from revision_cli.operations.validation import validate_paths
 
-        with progress_bar("Validating audits", enabled=not quiet and format is FindingFormat.text) as progress:
+        with progress_bar(_("Validating audits"), enabled=not quiet and format is FindingFormat.text) as progress:
             report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
     if strict:
         report = report.promoted()
@@ -67,11 +69,7 @@ def validate_command(
         )
     else:
         print_findings(findings)
-        typer.echo(_summary(len(report.errors), len(report.warnings)), err=bool(findings))
+        from revision_cli.cli.fast import validation_summary
+
+        typer.echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
     raise typer.Exit(0 if ok else 1)
-
-
-def _summary(errors: int, warnings: int) -> str:
-    if not errors and not warnings:
-        return "No problems found."
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."

@@ -9,6 +9,7 @@ replacing a device, a FIFO or a link with a regular file destroys what was there
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -16,8 +17,11 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import Literal
 
 from revision_cli.files.confine import OutsideRepository, check_inside
+from revision_cli.i18n import N_, _
 
 
 def current_umask() -> int:
@@ -34,11 +38,11 @@ class UnsafeTarget(OSError):
 
 
 _KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: N_("a folder"),
+    stat.S_IFCHR: N_("a device"),
+    stat.S_IFBLK: N_("a device"),
+    stat.S_IFIFO: N_("a named pipe (FIFO)"),
+    stat.S_IFSOCK: N_("a socket"),
 }
 
 
@@ -51,7 +55,9 @@ def _mode(path: Path | str) -> int | None:
     except FileNotFoundError:
         return None
     if stat.S_ISLNK(mode):
-        raise UnsafeTarget(errno.ELOOP, "it is a symbolic link, and revision never writes through one", os.fspath(path))
+        raise UnsafeTarget(
+            errno.ELOOP, _("it is a symbolic link, and revision never writes through one"), os.fspath(path)
+        )
     return mode
 
 
@@ -60,8 +66,8 @@ def check_target(path: Path | str) -> None:
     confine.OutsideRepository when a linked folder on its way leads out of its repository."""
     mode = _mode(path)
     if mode is not None and not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise UnsafeTarget(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
+        kind = _(_KINDS.get(stat.S_IFMT(mode), N_("not a regular file")))
+        raise UnsafeTarget(errno.EINVAL, _("it is {kind}, not a regular file").format(kind=kind), os.fspath(path))
 
 
 def check_folder(path: Path | str) -> None:
@@ -70,8 +76,8 @@ def check_folder(path: Path | str) -> None:
     if mode is None:
         return
     if not stat.S_ISDIR(mode):
-        kind = "a file" if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "something else")
-        raise UnsafeTarget(errno.ENOTDIR, f"it is {kind}, not a folder", os.fspath(path))
+        kind = _("a file") if stat.S_ISREG(mode) else _(_KINDS.get(stat.S_IFMT(mode), N_("something else")))
+        raise UnsafeTarget(errno.ENOTDIR, _("it is {kind}, not a folder").format(kind=kind), os.fspath(path))
 
 
 def _mode_for(path: Path) -> int:
@@ -98,10 +104,8 @@ def _temporary(path: Path, text: str) -> str:
 
 
 def _discard(path: str | Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _named(exc: OSError, path: Path) -> OSError:
@@ -138,6 +142,11 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise
 
 
+# What a commit did, to undo it: a file written (with the backup of the one it replaced),
+# a staged folder placed (with its staging name), a file removed (with where it was put aside).
+_Done = tuple[Literal["wrote"], Path, str | None] | tuple[Literal["placed", "removed"], Path, str]
+
+
 class Changes:
     """Files written and removed together: all of them, or (when anything fails) none.
 
@@ -152,12 +161,12 @@ class Changes:
     again on failure. Leaving the block without commit (an exception) undoes everything.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._writes: list[tuple[Path, str, str | None, bool]] = []  # target, tmp, backup, exclusive
         self._removals: list[Path] = []
         self._folders: list[tuple[Path, Path]] = []  # staging folder, target
         self._made: list[Path] = []  # folders this run created, outermost first
-        self._done: list[tuple[str, Path, str | None]] = []  # what commit did, to undo it
+        self._done: list[_Done] = []  # what commit did, to undo it
         self._trash: Path | None = None
         self.committed = False
         self.left_over: Path | None = None  # removed files that could not be deleted after a commit
@@ -165,13 +174,13 @@ class Changes:
     def __enter__(self) -> Changes:
         return self
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self.committed:
             self.rollback()
 
     def makedirs(self, folder: Path) -> None:
         """Create `folder` and its missing parents now, remembering them for a rollback."""
-        missing = []
+        missing: list[Path] = []
         folder = Path(folder)
         check_folder(folder)
         while not folder.exists() and not folder.is_symlink():
@@ -189,7 +198,7 @@ class Changes:
         check_target(path)
         self.makedirs(path.parent)
         if exclusive and os.path.lexists(path):
-            raise FileExistsError(errno.EEXIST, "it exists already", os.fspath(path))
+            raise FileExistsError(errno.EEXIST, _("it exists already"), os.fspath(path))
         try:
             tmp = _temporary(path, text)
         except OSError as exc:
@@ -247,7 +256,7 @@ class Changes:
                 self._done.append(("wrote", path, backup))
             for staging, path in self._folders:
                 if os.path.lexists(path):  # rename would replace an empty folder
-                    raise FileExistsError(errno.EEXIST, "it exists already", os.fspath(path))
+                    raise FileExistsError(errno.EEXIST, _("it exists already"), os.fspath(path))
                 os.rename(staging, path)
                 self._done.append(("placed", path, os.fspath(staging)))
             for path in self._removals:
@@ -270,7 +279,7 @@ class Changes:
     def _finish(self) -> None:
         """After a commit: drop the backups and the files removed (best effort: the commit
         is complete, and what could be left is hidden and unused)."""
-        for _, _, backup, _ in self._writes:
+        for _target, _tmp, backup, _exclusive in self._writes:
             if backup is not None:
                 _discard(backup)
         if self._trash is not None:
@@ -279,35 +288,32 @@ class Changes:
 
     def rollback(self) -> None:
         """Undo a commit part-way through, drop what was staged, remove the folders made."""
-        for kind, path, kept in reversed(self._done):
+        for done in reversed(self._done):
             try:
-                if kind == "placed":
-                    os.rename(path, kept)  # back to its staging name, removed below
-                elif kind == "removed":
-                    os.rename(kept, path)
-                elif kept is not None:
-                    os.replace(kept, path)
-                else:
-                    os.unlink(path)
+                match done:
+                    case ("placed", path, kept):
+                        os.rename(path, kept)  # back to its staging name, removed below
+                    case ("removed", path, kept):
+                        os.rename(kept, path)
+                    case (_, path, str() as kept):
+                        os.replace(kept, path)
+                    case (_, path, _):
+                        os.unlink(path)
             except OSError:
                 pass
         self._done = []
-        for _, tmp, backup, _ in self._writes:
+        for _target, tmp, backup, _exclusive in self._writes:
             _discard(tmp)
             if backup is not None:
                 _discard(backup)
         self._writes = []
-        for staging, _ in self._folders:
+        for staging, _made in self._folders:
             shutil.rmtree(staging, ignore_errors=True)
         self._folders = []
         if self._trash is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(self._trash)
-            except OSError:
-                pass
         for folder in reversed(self._made):
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(folder)
-            except OSError:
-                pass
         self._made = []

@@ -19,8 +19,9 @@ import os
 from pathlib import Path
 
 from revision_cli.files.root import CONFIG_FILE
+from revision_cli.i18n import N_, _
 
-MESSAGE = (
+MESSAGE = N_(
     "this is a symbolic link, or lies in a linked folder, that leads outside the repository; revision "
     "neither reads nor writes through it"
 )
@@ -35,7 +36,7 @@ class OutsideRepository(OSError):
     """Reading or writing `filename` would follow a link out of its repository."""
 
     def __init__(self, path: Path | str):
-        super().__init__(errno.EXDEV, MESSAGE, os.fspath(path))
+        super().__init__(errno.EXDEV, _(MESSAGE), os.fspath(path))
 
 
 # Memos for one opening of a repository (reading thousands of files in a few folders):
@@ -53,9 +54,9 @@ def forget() -> None:
 def repository_of(path: Path | str) -> str | None:
     """The nearest folder above `path` (by name, links not resolved) holding revision.yaml."""
     start = os.path.dirname(os.path.abspath(path))
-    found = _ROOTS.get(start, False)
-    if found is not False:
-        return found
+    if start in _ROOTS:
+        return _ROOTS[start]
+    found: str | None
     folder, seen = start, []
     while True:
         seen.append(folder)
@@ -112,7 +113,7 @@ def check_inside(path: Path | str, root: Path | str | None = None) -> None:
         raise OutsideRepository(link)
 
 
-def read_regular(path, cap: int | None = None) -> bytes:
+def read_regular(path: Path | str, cap: int | None = None) -> bytes:
     """The bytes of a regular file (at most `cap` + 1 of them), confined to its repository.
 
     A named pipe or a device planted where a file belongs would block the reader for ever or
@@ -126,7 +127,7 @@ def read_regular(path, cap: int | None = None) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(
-                errno.EINVAL, "it is not a regular file (a named pipe, a device or a folder)", os.fspath(path)
+                errno.EINVAL, _("it is not a regular file (a named pipe, a device or a folder)"), os.fspath(path)
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read() if cap is None else handle.read(cap + 1)

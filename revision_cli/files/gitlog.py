@@ -23,11 +23,13 @@ import hashlib
 import os
 import subprocess
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import RevisionError
 from revision_cli.files.confine import OUTSIDE_MARKER, OutsideRepository, read_regular
+from revision_cli.i18n import _
 
 UNCOMMITTED = "uncommitted"
 _MARK = b"\x01"  # starts each commit's header in the log output
@@ -77,23 +79,24 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
 
 
-def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, env=_git_env())
     except FileNotFoundError:
         raise RevisionError(
-            "reading history needs git, and no 'git' command was found on PATH; "
-            "install git, or use the commands that read only the working tree "
-            "(validate, score, report)"
+            _(
+                "reading history needs git, and no 'git' command was found on PATH; install git, or use "
+                "the commands that read only the working tree (validate, score, report)"
+            )
         ) from None
     except OSError as exc:
-        raise RevisionError(f"cannot run git: {exc.strerror or exc}") from None
+        raise RevisionError(_("cannot run git: {value}").format(value=exc.strerror or exc)) from None
 
 
-def _git_message(done: subprocess.CompletedProcess) -> str:
+def _git_message(done: subprocess.CompletedProcess[bytes]) -> str:
     text = done.stderr.decode("utf-8", "replace").strip()
     lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else f"git exited with status {done.returncode}"
+    return lines[0] if lines else _("git exited with status {returncode}").format(returncode=done.returncode)
 
 
 def _text(raw: bytes) -> str:
@@ -109,16 +112,20 @@ def parse_log(output: bytes) -> list[_Commit]:
         token = tokens[i].lstrip(b"\n")
         if token.startswith(_MARK):
             if i + 3 >= len(tokens):
-                raise RevisionError("git log ended in the middle of a commit header")
+                raise RevisionError(_("git log ended in the middle of a commit header"))
             commits.append(_Commit(_text(token[1:]), _text(tokens[i + 1]), _text(tokens[i + 2]), _text(tokens[i + 3])))
             i += 4
         elif token.startswith(b":"):
             # :old_mode new_mode old_blob new_blob status, then one path, or two for R and C
             fields = token[1:].split(b" ")
             if len(fields) != 5 or not commits:
-                raise RevisionError(f"git log printed a line this tool does not understand: {_text(token)[:80]!r}")
+                raise RevisionError(
+                    _("git log printed a line this tool does not understand: {value!r}").format(value=_text(token)[:80])
+                )
             new_mode, new_blob, status = _text(fields[1]), _text(fields[3]), _text(fields[4])[:1]
             regular = new_mode.startswith("100")  # not a symbolic link, a submodule or a deletion
+            old: str | None
+            new: str | None
             if status in ("R", "C"):
                 old, new = os.fsdecode(tokens[i + 1]), os.fsdecode(tokens[i + 2])
                 i += 3
@@ -135,7 +142,7 @@ def parse_log(output: bytes) -> list[_Commit]:
     return commits
 
 
-def _parents(path: str):
+def _parents(path: str) -> Iterator[str]:
     """Every folder above a relative path: a/b/c.yaml → a/b, a."""
     parts = path.split("/")
     for end in range(len(parts) - 1, 0, -1):
@@ -182,7 +189,7 @@ def _renamed_from(commits: list[_Commit]) -> list[dict[str, Counter[str]]]:
     """For each commit (oldest first): folder → the folders its files were renamed from, for
     folders that held no file before the commit (a folder renamed, not files moved into one)."""
     tree = _Tree()
-    found = []
+    found: list[dict[str, Counter[str]]] = []
     for commit in commits:
         sources: dict[str, Counter[str]] = {}
         for change in commit.changes:
@@ -221,13 +228,15 @@ def read_blobs(blobs: list[str], cwd: Path) -> dict[str, bytes]:
         return {}
     done = _run_git(["cat-file", "--batch"], cwd, "".join(f"{b}\n" for b in blobs).encode())
     if done.returncode != 0:
-        raise RevisionError(f"git cat-file failed: {_git_message(done)}")
+        raise RevisionError(_("git cat-file failed: {value}").format(value=_git_message(done)))
     out, at, contents = done.stdout, 0, {}
     for blob in blobs:
         end = out.index(b"\n", at)
         header = out[at:end].split(b" ")
         if len(header) != 3:
-            raise RevisionError(f"git cannot find the file version {blob} (a partial or broken clone?)")
+            raise RevisionError(
+                _("git cannot find the file version {blob} (a partial or broken clone?)").format(blob=blob)
+            )
         size = int(header[2])
         contents[blob] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
@@ -250,12 +259,10 @@ def _working_tree(folder: Path) -> dict[Path, bytes]:
                     files[path] = OUTSIDE_MARKER  # read as a file-outside-repository finding
                 except OSError:
                     pass  # a named pipe, a device: no file of the tree
-                except OSError:
-                    continue
     return files
 
 
-def _visible(paths, folder: Path) -> list[Path]:
+def _visible(paths: Iterable[Path], folder: Path) -> list[Path]:
     return [p for p in paths if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
 
 
@@ -343,14 +350,19 @@ def run_log(folder: Path, scope: Path | None = None) -> Log:
         message = _git_message(done)
         if "not a git repository" in message:
             raise RevisionError(
-                f"'{folder}' is not inside a git repository, so it has no history (the other commands work without git)"
+                _(
+                    "'{folder}' is not inside a git repository, so it has no history (the other commands "
+                    "work without git)"
+                ).format(folder=folder)
             )
         if "bad revision 'HEAD'" in message or "ambiguous argument 'HEAD'" in message:
             output = b""  # a repository without commits yet
         elif "unrecognized argument" in message or "unknown option" in message:
-            raise RevisionError(f"git log failed ({message}); reading history needs git 2.31 or later")
+            raise RevisionError(
+                _("git log failed ({message}); reading history needs git 2.31 or later").format(message=message)
+            )
         else:
-            raise RevisionError(f"git log failed: {message}")
+            raise RevisionError(_("git log failed: {message}").format(message=message))
     return Log(folder, scope, output, _working_tree(folder))
 
 
@@ -377,7 +389,7 @@ def read_history(folder: Path, scope: Path | None = None, log: Log | None = None
         return {paths.get(path) or paths.setdefault(path, scope / path): blob for path, blob in files.items()}
 
     revisions: list[Revision] = []
-    for commit, (before, after) in zip(commits, names):
+    for commit, (before, after) in zip(commits, names, strict=True):
         for change in commit.changes:
             tree.apply(change)
         if any(

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from revision_cli.errors import RevisionError, display_link, write_failure
+from revision_cli.i18n import _
 
 LOCK_DIR = ".revision"
 LOCK_FILE = "lock"
@@ -40,8 +41,10 @@ def repository_lock(root: Path, wait: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise RevisionError(
-                        "another revision command is changing this repository; run this again "
-                        "when it has finished: nothing was changed"
+                        _(
+                            "another revision command is changing this repository; run this again when it has "
+                            "finished: nothing was changed"
+                        )
                     ) from None
                 time.sleep(_POLL)
         yield
@@ -56,11 +59,13 @@ def _open_lock(root: Path) -> int:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise write_failure(exc, "nothing was changed") from None
+        raise write_failure(exc, _("nothing was changed")) from None
     if not stat.S_ISDIR(os.lstat(folder).st_mode):
         raise RevisionError(
-            f"{display_link(folder)} is not a folder (a link, or a file); revision keeps its lock "
-            "and cache there and never writes through a link: remove it, then run this again"
+            _(
+                "{value} is not a folder (a link, or a file); revision keeps its lock and cache there "
+                "and never writes through a link: remove it, then run this again"
+            ).format(value=display_link(folder))
         )
     path = folder / LOCK_FILE
     flags = os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -74,7 +79,8 @@ def _open_lock(root: Path) -> int:
                 pass
         if exc.errno == errno.ELOOP:
             raise RevisionError(
-                f"{display_link(path)} is a symbolic link; revision never writes through one: "
-                "remove it, then run this again"
+                _(
+                    "{value} is a symbolic link; revision never writes through one: remove it, then run this again"
+                ).format(value=display_link(path))
             ) from None
-        raise write_failure(exc, "nothing was changed") from None
+        raise write_failure(exc, _("nothing was changed")) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from revision_cli.files.confine import read_regular
+from revision_cli.i18n import _
 
 
 class FileSource(Protocol):
@@ -49,7 +50,7 @@ class MemoryFiles:
         try:
             return self.files[Path(path)]
         except KeyError:
-            raise FileNotFoundError(2, "No such file", str(path)) from None
+            raise FileNotFoundError(2, _("No such file"), str(path)) from None
 
     def is_file(self, path: Path) -> bool:
         return Path(path) in self.files

@@ -16,28 +16,29 @@ from pathlib import Path
 from revision_cli.errors import Finding, RevisionError, UsageError, display_link
 from revision_cli.files.packaged import PACKAGE
 from revision_cli.files.root import CONFIG_FILE, holding
+from revision_cli.i18n import N_, _
 
 STDOUT = "-"
 AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
 YAML = (".yaml", ".yml")
 # Top-level entries of a repository that revision (or git) reads, and what they are.
 _READ_AT_ROOT = {
-    CONFIG_FILE: "the repository's settings",
-    "privacy.yaml": "the names to watch for in free text",
-    ".gitignore": "what git leaves out",
-    "batteries": "the repository's own question batteries",
-    "templates": "the repository's report templates",
-    "schemas": "the JSON Schemas editors check the files with",
-    ".revision": "revision's lock and cache",
-    ".git": "git's own files",
+    CONFIG_FILE: N_("the repository's settings"),
+    "privacy.yaml": N_("the names to watch for in free text"),
+    ".gitignore": N_("what git leaves out"),
+    "batteries": N_("the repository's own question batteries"),
+    "templates": N_("the repository's report templates"),
+    "schemas": N_("the JSON Schemas editors check the files with"),
+    ".revision": N_("revision's lock and cache"),
+    ".git": N_("git's own files"),
 }
 
 
 def _name_check(value: str, option: str) -> None:
     if value == "":
-        raise UsageError(f"{option} needs a file name, or - for standard output")
+        raise UsageError(_("{option} needs a file name, or - for standard output").format(option=option))
     if "\0" in value:
-        raise UsageError(f"{option}: a file name cannot hold a NUL character")
+        raise UsageError(_("{option}: a file name cannot hold a NUL character").format(option=option))
 
 
 def output_file(
@@ -56,7 +57,9 @@ def output_file(
 def output_folder(value: str, option: str = "-o") -> Path:
     """The folder `-o VALUE` names for a command that writes several files (the site)."""
     if value == STDOUT:
-        raise UsageError(f"{option} names a folder for several files; standard output (-) cannot hold them")
+        raise UsageError(
+            _("{option} names a folder for several files; standard output (-) cannot hold them").format(option=option)
+        )
     _name_check(value, option)
     from revision_cli.files.atomic import check_folder
 
@@ -64,7 +67,11 @@ def output_folder(value: str, option: str = "-o") -> Path:
     try:
         check_folder(path)
     except OSError as exc:
-        raise RevisionError(f"cannot write into {display_link(path)}: {exc.strerror}; nothing was written") from None
+        raise RevisionError(
+            _("cannot write into {value}: {strerror}; nothing was written").format(
+                value=display_link(path), strerror=exc.strerror
+            )
+        ) from None
     return path
 
 
@@ -79,19 +86,25 @@ def _refuse(path: Path, reads: Iterable[Path]) -> None:
     try:
         check_target(path)
     except OSError as exc:
-        raise RevisionError(f"cannot write {display_link(path)}: {exc.strerror}; nothing was written") from None
+        raise RevisionError(
+            _("cannot write {value}: {strerror}; nothing was written").format(
+                value=display_link(path), strerror=exc.strerror
+            )
+        ) from None
     why = read_by_revision(path, reads)
     if why is not None:
         raise RevisionError(
-            "nothing was written",
+            _("nothing was written"),
             [
                 Finding(
                     display_link(path),
                     1,
                     1,
                     "output-is-input",
-                    f"revision reads this file ({why}); an output written here would replace it: choose another file, "
-                    "for example one under out/",
+                    _(
+                        "revision reads this file ({why}); an output written here would replace it: choose "
+                        "another file, for example one under out/"
+                    ).format(why=why),
                 )
             ],
         )
@@ -101,8 +114,8 @@ def read_by_revision(path: Path, reads: Iterable[Path] = ()) -> str | None:
     """What `path` is to revision when revision reads it (or would, once it exists); else None."""
     real = Path(os.path.realpath(path.parent)) / path.name
     for folder, what in [
-        (PACKAGE, "revision's own installed files"),
-        *((Path(f), "the templates this command reads") for f in reads),
+        (PACKAGE, _("revision's own installed files")),
+        *((Path(f), _("the templates this command reads")) for f in reads),
     ]:
         if _within(real, Path(os.path.realpath(folder))):
             return what
@@ -110,14 +123,16 @@ def read_by_revision(path: Path, reads: Iterable[Path] = ()) -> str | None:
     if root is not None:
         parts = real.relative_to(root).parts
         if parts[0] in _READ_AT_ROOT:
-            return _READ_AT_ROOT[parts[0]]
+            return _(_READ_AT_ROOT[parts[0]])
         if parts[0] == "audits" and (real.suffix in YAML or "interviews" in parts[:-1]):
-            return "a file of an audit" if len(parts) < 3 else f"a file of the audit '{parts[1]}'"
+            return (
+                _("a file of an audit") if len(parts) < 3 else _("a file of the audit '{parts}'").format(parts=parts[1])
+            )
     audit = holding(real.parent, "audit.yaml")
     if audit is not None:
         parts = real.relative_to(audit).parts
         if real.suffix in YAML or parts[0] == "interviews":
-            return f"a file of the audit '{audit.name}'"
+            return _("a file of the audit '{name}'").format(name=audit.name)
     return None
 
 

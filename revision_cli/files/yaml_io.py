@@ -9,15 +9,32 @@ here (shared/research/perf.md) and is kept for the files the tool rewrites in pl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from revision_cli.errors import Finding, display_link, display_path
+from revision_cli.errors import Finding, Severity, display_link, display_path
 from revision_cli.files.confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, read_regular
+from revision_cli.i18n import _
+
+if TYPE_CHECKING:
+    from yaml import CSafeLoader, SafeLoader
+    from yaml.constructor import SafeConstructor
+    from yaml.error import Mark
+    from yaml.nodes import Node
+
+    from revision_cli.files.sources import FileSource
+
+    _Loader = type[CSafeLoader] | type[SafeLoader]
 
 Position = tuple[int, int]
+# Where a value lies in a file's data: the keys and list indices that lead to it.
+Loc = tuple[str | int, ...]
+# The position tables of one file: values, keys, and the text as written of non-text scalars.
+_Tables = tuple[dict[Loc, Position], dict[Loc, Position], dict[Loc, str]]
 
 
 @dataclass(frozen=True)
@@ -61,39 +78,39 @@ class YamlDocument:
     data: Any
     # The composed root node of a file read without positions (parse's fast path): the
     # position tables are made from it the first time a finding asks (most files have none).
-    node: Any = field(default=None, repr=False, compare=False)
+    node: Node | None = field(default=None, repr=False, compare=False)
     # The source, so that a finding inside a long text can point at the very characters
     # (privacy.py places personal data exactly, for `validate` as for `privacy`).
     text: str | None = field(default=None, repr=False, compare=False)
-    _tables: tuple | None = field(default=None, repr=False, compare=False)
+    _tables: _Tables | None = field(default=None, repr=False, compare=False)
 
-    def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position], dict[tuple, str]]:
+    def _positions(self) -> _Tables:
         if self._tables is None:
-            values: dict[tuple, Position] = {}
-            keys: dict[tuple, Position] = {}
-            written: dict[tuple, str] = {}
+            values: dict[Loc, Position] = {}
+            keys: dict[Loc, Position] = {}
+            written: dict[Loc, str] = {}
             if self.node is not None:
                 _positions(self.node, (), values, keys, written)
             self._tables, self.node = (values, keys, written), None
         return self._tables
 
     @property
-    def values(self) -> dict[tuple, Position]:
+    def values(self) -> dict[Loc, Position]:
         """Where the value at each location starts (line, column; 1-based)."""
         return self._positions()[0]
 
     @property
-    def keys(self) -> dict[tuple, Position]:
+    def keys(self) -> dict[Loc, Position]:
         """Where the key naming each location starts."""
         return self._positions()[1]
 
     @property
-    def written(self) -> dict[tuple, str]:
+    def written(self) -> dict[Loc, str]:
         """The text as written of each scalar that YAML reads as something other than text
         (`010`, which YAML 1.1 reads as the number 8; `2012-10-15 10:00:00`; `yes`)."""
         return self._positions()[2]
 
-    def value_at(self, loc: tuple):
+    def value_at(self, loc: Loc) -> Any:
         """The data at `loc`, or None where there is none."""
         node = self.data
         for part in loc:
@@ -103,19 +120,21 @@ class YamlDocument:
                 return None
         return node
 
-    def at(self, loc: tuple = ()) -> Position:
+    def at(self, loc: Loc = ()) -> Position:
         """Position of the value at `loc`, or of the nearest enclosing node that exists."""
         loc = tuple(loc)
         while loc and loc not in self.values:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
-    def key_at(self, loc: tuple) -> Position:
+    def key_at(self, loc: Loc) -> Position:
         """Position of the key that names `loc` (for unknown keys), else of its value."""
         loc = tuple(loc)
         return self.keys.get(loc) or self.at(loc)
 
-    def finding(self, loc: tuple, code: str, message: str, severity=None, key: bool = False) -> Finding:
+    def finding(
+        self, loc: Loc, code: str, message: str, severity: Severity | None = None, key: bool = False
+    ) -> Finding:
         line, column = self.key_at(loc) if key else self.at(loc)
         extra = {"severity": severity} if severity is not None else {}
         if _names_its_text(code):
@@ -132,15 +151,15 @@ def _names_its_text(code: str) -> bool:
 
 
 class _Limit(Exception):
-    def __init__(self, code: str, message: str, mark=None):
+    def __init__(self, code: str, message: str, mark: Mark | None = None):
         super().__init__(message)
         self.code, self.message, self.mark = code, message, mark
 
 
-_LOADER = None
+_LOADER: _Loader | None = None
 
 
-def _loader_classes():
+def _loader_classes() -> tuple[ModuleType, _Loader]:
     global _LOADER
     import yaml
 
@@ -149,7 +168,7 @@ def _loader_classes():
     return yaml, _LOADER
 
 
-def _memo_loader(yaml, base):
+def _memo_loader(yaml: ModuleType, base: _Loader) -> _Loader:
     """The C loader, remembering the tag of each short plain scalar.
 
     libyaml hands every scalar to the Python resolver, which tries a handful of regular
@@ -158,11 +177,11 @@ def _memo_loader(yaml, base):
     are looked up instead. Only valid without path resolvers, which the safe loader has none of.
     """
     scalar, plain_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
-    resolve = base.resolve
+    resolve: Callable[[CSafeLoader | SafeLoader, type[Node], str, tuple[bool, bool]], str] = base.resolve
     tags: dict[str, str] = {}
 
-    class MemoLoader(base):
-        def resolve(self, kind, value, implicit):
+    class MemoLoader(base):  # type: ignore[valid-type,misc]  # the C loader where PyYAML has one, chosen at run time
+        def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
             if kind is scalar and not self.yaml_path_resolvers:
                 if not implicit[0]:
                     return plain_tag
@@ -186,7 +205,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
         line, col = _position_of_byte(raw, nul)
         return None, [
             Finding(
-                display, line, col, "file-binary", "the file contains NUL bytes; it is binary, not a YAML text file"
+                display, line, col, "file-binary", _("the file contains NUL bytes; it is binary, not a YAML text file")
             )
         ]
     try:
@@ -199,13 +218,13 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
                 line,
                 col,
                 "file-not-utf8",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 in your editor",
+                _("byte 0x{raw:02x} is not UTF-8; save the file as UTF-8 in your editor").format(raw=raw[exc.start]),
             )
         ]
     if text.startswith(_BOM):
         text = text[1:]
     if not text.strip():
-        return None, [Finding(display, 1, 1, "file-empty", "the file is empty")]
+        return None, [Finding(display, 1, 1, "file-empty", _("the file is empty"))]
     return text, []
 
 
@@ -224,7 +243,7 @@ def _inside(text: str, line: int, column: int) -> Position:
 
 
 def _tab_findings(text: str, display: str) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -234,7 +253,7 @@ def _tab_findings(text: str, display: str) -> list[Finding]:
                     number,
                     indent.index("\t") + 1,
                     "yaml-tab-indent",
-                    "this line is indented with a tab; indent with spaces",
+                    _("this line is indented with a tab; indent with spaces"),
                 )
             )
     return found
@@ -264,12 +283,12 @@ def _too_deep(text: str) -> Position | None:
     return None
 
 
-_LEADING_INDENT = re.compile(r"^[ -]{%d,}" % (MAX_NESTING + 1), re.MULTILINE)
+_LEADING_INDENT = re.compile(rf"^[ -]{{{MAX_NESTING + 1},}}", re.MULTILINE)
 _STR = "tag:yaml.org,2002:str"
-_CONSTRUCTOR = None
+_CONSTRUCTOR: SafeConstructor | None = None
 
 
-def _constructor(yaml):
+def _constructor(yaml: ModuleType) -> SafeConstructor:
     # One stateless constructor for all files: building one costs more than parsing a small file.
     global _CONSTRUCTOR
     if _CONSTRUCTOR is None:
@@ -290,7 +309,9 @@ def parse(
                 display,
                 *deep,
                 "yaml-nesting-limit",
-                f"the data is nested more than {MAX_NESTING} levels deep; this is not an audit file",
+                _("the data is nested more than {MAX_NESTING} levels deep; this is not an audit file").format(
+                    MAX_NESTING=MAX_NESTING
+                ),
             )
         ]
     loader = loader_cls(text)
@@ -302,9 +323,11 @@ def parse(
             return None, tabs
         mark = exc.problem_mark or exc.context_mark
         line, col = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or "invalid YAML"
+        message = exc.problem or _("invalid YAML")
         if exc.context:
-            started = f" that starts on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            started = (
+                _(" that starts on line {value}").format(value=exc.context_mark.line + 1) if exc.context_mark else ""
+            )
             message = f"{message} ({exc.context}{started})"
         return None, [Finding(display, line, col, "yaml-syntax", message)]
     except yaml.reader.ReaderError as exc:
@@ -316,7 +339,9 @@ def parse(
                 line,
                 column,
                 "yaml-syntax",
-                f"character U+{exc.character:04X} is not allowed in a YAML file ({exc.reason}); remove it",
+                _("character U+{character:04X} is not allowed in a YAML file ({reason}); remove it").format(
+                    character=exc.character, reason=exc.reason
+                ),
             )
         ]
     except yaml.YAMLError as exc:
@@ -324,7 +349,7 @@ def parse(
     finally:
         loader.dispose()
     if node is None:
-        return None, [Finding(display, 1, 1, "file-empty", "the file holds no data, only comments or blank lines")]
+        return None, [Finding(display, 1, 1, "file-empty", _("the file holds no data, only comments or blank lines"))]
     doc = YamlDocument(path=path or Path(display), display=display, data=None, text=text)
     builder = _Builder(yaml, doc, limits)
     if "*" not in text and limits.max_depth <= _FAST_MAX_DEPTH:
@@ -344,7 +369,7 @@ def parse(
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [*builder.findings, Finding(display, line, col, exc.code, exc.message)]
     except RecursionError:
-        return None, [Finding(display, 1, 1, "yaml-nesting-limit", "the data is nested too deeply to read")]
+        return None, [Finding(display, 1, 1, "yaml-nesting-limit", _("the data is nested too deeply to read"))]
     finally:
         if work is not None:
             work.values, work.aliases = builder.count, builder.aliases
@@ -361,15 +386,23 @@ class _Duplicate(Exception):
     pass
 
 
-def _positions(node, loc: tuple, values: dict, keys: dict, written: dict) -> None:
+def _positions(
+    node: Node,
+    loc: Loc,
+    values: dict[Loc, Position],
+    keys: dict[Loc, Position],
+    written: dict[Loc, str],
+) -> None:
     """The position tables build_plain makes, from an alias-free node tree, in its order."""
+    from yaml.nodes import SequenceNode  # loaded already: only a parsed file has nodes
+
     values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     value = node.value
     if isinstance(value, str):
         if node.tag != _STR:
             written[loc] = value
         return
-    if node.id == "sequence":
+    if isinstance(node, SequenceNode):
         for i, child in enumerate(value):
             _positions(child, loc + (i,), values, keys, written)
         return
@@ -381,7 +414,7 @@ def _positions(node, loc: tuple, values: dict, keys: dict, written: dict) -> Non
 class _Builder:
     """Turns a composed node graph into plain Python data plus a position table."""
 
-    def __init__(self, yaml, doc: YamlDocument, limits: Limits):
+    def __init__(self, yaml: ModuleType, doc: YamlDocument, limits: Limits):
         self.yaml = yaml
         self.doc = doc
         self.limits = limits
@@ -394,7 +427,7 @@ class _Builder:
         self.active: set[int] = set()  # nodes being built: meeting one means a recursive alias
         self.repeating = 0  # > 0 while building an alias's copy, whose parts are not new aliases
 
-    def build_plain(self, node, loc: tuple):
+    def build_plain(self, node: Node, loc: Loc) -> Any:
         """`build` for a document without aliases (no `*` in it): no bookkeeping needed."""
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         kind = node.__class__
@@ -406,16 +439,22 @@ class _Builder:
         if len(loc) >= self.limits.max_depth:
             raise _Limit(
                 "yaml-nesting-limit",
-                f"the data is nested more than {self.limits.max_depth} levels deep (limits.max_depth in revision.yaml)",
+                _("the data is nested more than {max_depth} levels deep (limits.max_depth in revision.yaml)").format(
+                    max_depth=self.limits.max_depth
+                ),
                 node.start_mark,
             )
         if node.tag not in _COLLECTION_TAGS:
-            raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+            raise _Limit(
+                "yaml-unsupported",
+                _("the tag {tag!r} is not supported; remove it").format(tag=node.tag),
+                node.start_mark,
+            )
         if kind is self.sequence_node:
             return [self.build_plain(child, loc + (i,)) for i, child in enumerate(node.value)]
         return self._mapping(node, loc, self.build_plain)
 
-    def build_data(self, node, depth: int):
+    def build_data(self, node: Node, depth: int) -> Any:
         """build_plain's data without its position table (an alias-free document): _Limit
         where it would fail, _Duplicate where it would report a duplicate key."""
         kind = node.__class__
@@ -427,7 +466,7 @@ class _Builder:
             raise _Limit("yaml-unsupported", "", node.start_mark)
         if kind is self.sequence_node:
             return [self.build_data(child, depth + 1) for child in node.value]
-        result: dict = {}
+        result: dict[str, Any] = {}
         scalar = self.yaml.ScalarNode
         for key_node, value_node in node.value:
             if not isinstance(key_node, scalar):
@@ -438,31 +477,37 @@ class _Builder:
             result[key] = self.build_data(value_node, depth + 1)
         return result
 
-    def build(self, node, loc: tuple):
+    def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_EXPANDED_NODES:
             raise _Limit(
                 "yaml-alias-limit",
-                f"anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead",
+                _(
+                    "anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values; write the data out instead"
+                ).format(MAX_EXPANDED_NODES=MAX_EXPANDED_NODES),
                 node.start_mark,
             )
         if len(loc) > self.limits.max_depth:
             raise _Limit(
                 "yaml-nesting-limit",
-                f"the data is nested more than {self.limits.max_depth} levels deep (limits.max_depth in revision.yaml)",
+                _("the data is nested more than {max_depth} levels deep (limits.max_depth in revision.yaml)").format(
+                    max_depth=self.limits.max_depth
+                ),
                 node.start_mark,
             )
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.active:
-            raise _Limit("yaml-alias-limit", "an alias refers to the node that contains it", node.start_mark)
+            raise _Limit("yaml-alias-limit", _("an alias refers to the node that contains it"), node.start_mark)
         alias = id(node) in self.seen and not self.repeating
         if alias:
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
                 raise _Limit(
                     "yaml-alias-limit",
-                    f"the file uses aliases (*name) more than {self.limits.max_aliases} times "
-                    "(limits.max_aliases in revision.yaml); the one over the limit repeats the anchor here",
+                    _(
+                        "the file uses aliases (*name) more than {max_aliases} times (limits.max_aliases in "
+                        "revision.yaml); the one over the limit repeats the anchor here"
+                    ).format(max_aliases=self.limits.max_aliases),
                     node.start_mark,
                 )
         self.seen.add(id(node))
@@ -473,7 +518,11 @@ class _Builder:
                     self.doc.written[loc] = node.value
                 return self._scalar(node)
             if node.tag not in _COLLECTION_TAGS:
-                raise _Limit("yaml-unsupported", f"the tag {node.tag!r} is not supported; remove it", node.start_mark)
+                raise _Limit(
+                    "yaml-unsupported",
+                    _("the tag {tag!r} is not supported; remove it").format(tag=node.tag),
+                    node.start_mark,
+                )
             self.active.add(id(node))
             try:
                 if isinstance(node, self.yaml.SequenceNode):
@@ -484,11 +533,13 @@ class _Builder:
         finally:
             self.repeating -= alias
 
-    def _mapping(self, node, loc: tuple, build) -> dict:
-        result: dict = {}
+    def _mapping(self, node: Node, loc: Loc, build: Callable[[Node, Loc], Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, self.yaml.ScalarNode):
-                raise _Limit("yaml-unsupported", "a key must be a plain word, not a list or a map", key_node.start_mark)
+                raise _Limit(
+                    "yaml-unsupported", _("a key must be a plain word, not a list or a map"), key_node.start_mark
+                )
             # Keys are field names and ids: keep the text as written ("no", "1" stay strings).
             key = key_node.value
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -499,14 +550,16 @@ class _Builder:
                         self.doc.display,
                         *key_pos,
                         "yaml-duplicate-key",
-                        f"key {key!r} appears again (first on line {first[0]}); the last value wins",
+                        _("key {key!r} appears again (first on line {first}); the last value wins").format(
+                            key=key, first=first[0]
+                        ),
                     )
                 )
             self.doc.keys[loc + (key,)] = key_pos
             result[key] = build(value_node, loc + (key,))
         return result
 
-    def _scalar(self, node):
+    def _scalar(self, node: Node) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:float":
             # Decimals are exact: 0.1 means 1/10, not the nearest binary float.
@@ -519,7 +572,9 @@ class _Builder:
             return node.value
         constructor = self.constructor.yaml_constructors.get(tag)
         if constructor is None:
-            raise _Limit("yaml-unsupported", f"the tag {tag!r} is not supported; remove it", node.start_mark)
+            raise _Limit(
+                "yaml-unsupported", _("the tag {tag!r} is not supported; remove it").format(tag=tag), node.start_mark
+            )
         try:
             return constructor(self.constructor, node)
         except (self.yaml.YAMLError, ValueError, OverflowError):
@@ -528,7 +583,9 @@ class _Builder:
             return node.value
 
 
-def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlDocument | None, list[Finding]]:
+def read(
+    path: Path, files: FileSource | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[YamlDocument | None, list[Finding]]:
     """Read and parse one YAML file (from disk, or from `files`, a sources.FileSource);
     any problem comes back as findings."""
     display = display_path(path)
@@ -537,7 +594,11 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
     except OutsideRepository as exc:
         return None, [outside_finding(exc.filename, display_link(path))]
     except OSError as exc:
-        return None, [Finding(display, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror or exc}")]
+        return None, [
+            Finding(
+                display, 1, 1, "file-unreadable", _("cannot read the file: {value}").format(value=exc.strerror or exc)
+            )
+        ]
     if raw == OUTSIDE_MARKER:
         return None, [outside_finding(path, display_link(path))]
     if len(raw) > limits.max_file_size:
@@ -547,8 +608,10 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
                 1,
                 1,
                 "file-too-large",
-                f"the file is larger than {limits.max_file_size:,} bytes (limits.max_file_size in "
-                "revision.yaml); an audit file is a few kilobytes",
+                _(
+                    "the file is larger than {max_file_size:,} bytes (limits.max_file_size in "
+                    "revision.yaml); an audit file is a few kilobytes"
+                ).format(max_file_size=limits.max_file_size),
             )
         ]
     text, findings = decode(raw, display)
@@ -557,11 +620,11 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
     return parse(text, display, Path(path), limits)
 
 
-def outside_finding(link, display: str | None = None) -> Finding:
+def outside_finding(link: str | Path, display: str | None = None) -> Finding:
     """The finding for a file (or folder) not read because a link leads out of the repository."""
     named = display_link(link)
     where = "" if display is None or display == named else f" ({named})"
-    return Finding(display or named, 1, 1, "file-outside-repository", MESSAGE + where)
+    return Finding(display or named, 1, 1, "file-outside-repository", _(MESSAGE) + where)
 
 
 def _read_capped(path: Path, cap: int) -> bytes:

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.functional_validators import BeforeValidator, PlainValidator
 
+from revision_cli.i18n import _
+
 Lang = Literal["sv", "en"]
 LANGS: tuple[str, ...] = ("sv", "en")
 
@@ -45,7 +47,7 @@ class Text:
     plain: str | None = None
 
     def get(self, lang: str, default_lang: str = "sv") -> str:
-        own = getattr(self, lang, None)
+        own: str | None = getattr(self, lang, None)
         if own:
             return own
         if self.plain is not None and (lang == default_lang or not (self.sv or self.en)):
@@ -61,19 +63,21 @@ def _parse_text(value: Any) -> Text:
         return value
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("the text is empty")
+            raise ValueError(_("the text is empty"))
         return Text(plain=value)
     if isinstance(value, dict):
         unknown = [k for k in value if k not in LANGS]
         if unknown:
-            raise ValueError(f"a text map takes the languages sv and en, not {', '.join(map(str, unknown))}")
+            raise ValueError(
+                _("a text map takes the languages sv and en, not {value}").format(value=", ".join(map(str, unknown)))
+            )
         if not value:
-            raise ValueError("the text map is empty; give sv and/or en")
+            raise ValueError(_("the text map is empty; give sv and/or en"))
         for lang, text in value.items():
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the {lang} text must be a non-empty string")
+                raise ValueError(_("the {lang} text must be a non-empty string").format(lang=lang))
         return Text(sv=value.get("sv"), en=value.get("en"))
-    raise ValueError("a text is a string or a map like {sv: ..., en: ...}")
+    raise ValueError(_("a text is a string or a map like {sv: ..., en: ...}"))
 
 
 LocalText = Annotated[
@@ -87,7 +91,7 @@ _RATIO = re.compile(r"^\s*(-?\d+)\s*/\s*(\d+)\s*$")
 def parse_ratio(value: Any) -> Fraction:
     """An exact number: an integer, a decimal (0.5 is 1/2 exactly) or a fraction like 2/3."""
     if isinstance(value, bool):
-        raise ValueError("expected a number like 1, 0.5 or 2/3, not true/false")
+        raise ValueError(_("expected a number like 1, 0.5 or 2/3, not true/false"))
     if isinstance(value, (int, Fraction)):
         return Fraction(value)
     if isinstance(value, float):
@@ -96,19 +100,19 @@ def parse_ratio(value: Any) -> Fraction:
         match = _RATIO.match(value)
         if match:
             if int(match.group(2)) == 0:
-                raise ValueError(f"{value!r} divides by zero")
+                raise ValueError(_("{value!r} divides by zero").format(value=value))
             return Fraction(int(match.group(1)), int(match.group(2)))
         try:
             return Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
             pass
-    raise ValueError(f"expected a number like 1, 0.5 or 2/3, not {value!r}")
+    raise ValueError(_("expected a number like 1, 0.5 or 2/3, not {value!r}").format(value=value))
 
 
 Ratio = Annotated[Fraction, PlainValidator(parse_ratio, json_schema_input_type=int | float | str)]
 
 
-def acknowledgement(where: str):
+def acknowledgement(where: str) -> Any:
     """The field that lets personal data be published after all (published.ACKNOWLEDGED)."""
     return Field(
         default_factory=list,

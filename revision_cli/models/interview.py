@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic.functional_validators import PlainValidator
 
+from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
@@ -26,8 +27,8 @@ def parse_yes_no(value: Any) -> bool:
     if isinstance(value, str) and value in YES_NO:
         return YES_NO[value]
     if isinstance(value, str) and value.lower() in ("true", "false"):
-        raise ValueError(f"write {value.lower()} without quotes; in quotes it is a text")
-    raise ValueError(f"write true or false (or ja or nej), not {_shown(value)}")
+        raise ValueError(_("write {value} without quotes; in quotes it is a text").format(value=value.lower()))
+    raise ValueError(_("write true or false (or ja or nej), not {value}").format(value=_shown(value)))
 
 
 def _shown(value: Any) -> str:
@@ -89,7 +90,7 @@ class Interview(Strict):
 
     @field_validator("answers", mode="before")
     @classmethod
-    def _short_answers(cls, value):
+    def _short_answers(cls, value: Any) -> Any:
         # `q: ja` is short for `q: {value: ja}`.
         if isinstance(value, dict):
             return {k: v if isinstance(v, (dict, Answer)) else {"value": v} for k, v in value.items()}

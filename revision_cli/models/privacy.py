@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
+from revision_cli.i18n import _
 from revision_cli.models.base import Strict
 
 
@@ -13,7 +14,7 @@ def _name(value: str) -> str:
     # Never repeat the value in the message: it is a person's name.
     name = " ".join(value.split())
     if not any(ch.isalnum() for ch in name):
-        raise ValueError("a name needs at least one letter")
+        raise ValueError(_("a name needs at least one letter"))
     return name
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
 
+from revision_cli.i18n import _
 from revision_cli.models.base import Id, Ratio, Strict, acknowledgement, parse_ratio
 
 RESULTS_FILE = "results.yaml"
@@ -37,7 +38,7 @@ def frozen_digest(raw: bytes) -> str:
 def _share(value: Any) -> Fraction:
     share = parse_ratio(value)
     if not 0 <= share <= 1:
-        raise ValueError(f"a share lies between 0 and 1, not {value!r}")
+        raise ValueError(_("a share lies between 0 and 1, not {value!r}").format(value=value))
     return share
 
 
@@ -55,9 +56,11 @@ class _Figures(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_means_empty(self):
+    def _withheld_means_empty(self) -> Self:
         if self.suppressed and (self.share is not None or self.n or self.excluded or self.computed != "insufficient"):
-            raise ValueError("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
+            raise ValueError(
+                _("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
+            )
         return self
 
 
@@ -69,9 +72,9 @@ class FrozenQuestion(_Figures):
     )
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and self.counts:
-            raise ValueError("a suppressed question keeps no answer counts")
+            raise ValueError(_("a suppressed question keeps no answer counts"))
         return self
 
 
@@ -92,9 +95,9 @@ class FrozenStatement(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and (self.distribution or self.not_answered):
-            raise ValueError("a suppressed statement keeps no counts")
+            raise ValueError(_("a suppressed statement keeps no counts"))
         return self
 
 
@@ -129,12 +132,12 @@ class FrozenRespondents(Strict):
     suppressed: dict[str, str] = Field({}, description="The suppressed groups with the reason shown in their place.")
 
     @model_validator(mode="after")
-    def _suppressed_groups_have_no_count(self):
+    def _suppressed_groups_have_no_count(self) -> Self:
         hidden = {g for g, n in self.groups.items() if n is None}
         if hidden != set(self.suppressed):
-            raise ValueError("the groups with a null count and the groups under 'suppressed' must be the same")
+            raise ValueError(_("the groups with a null count and the groups under 'suppressed' must be the same"))
         if sum(n for n in self.groups.values() if n is not None) > self.total:
-            raise ValueError("the groups add up to more than the total")
+            raise ValueError(_("the groups add up to more than the total"))
         return self
 
 

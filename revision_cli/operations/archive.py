@@ -24,17 +24,25 @@ must be at least as many as the earlier results were frozen from.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from revision_cli.errors import RevisionError, display_link, display_path, write_failure
+from revision_cli.errors import Finding, RevisionError, display_link, display_path, write_failure
 from revision_cli.files.atomic import TRASH_PREFIX
+from revision_cli.i18n import _
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
-from revision_cli.repository.locate import INTERVIEWS_DIR
-from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_for_scoring, scored_audit
+from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, open_repository
+from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_scorable, scored_audit
 from revision_cli.views.presentation import fraction_text
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 
 HEADER = """\
 # Frysta resultat: skrivna av 'revision archive' när intervjufilerna togs bort.
@@ -53,8 +61,6 @@ class ArchivePlan:
     to_remove: list[Path]  # interview files and templates, in name order
     digests: dict[Path, str] = field(default_factory=dict)  # of each file to remove, when planned
     refreeze: bool = False  # results.yaml is there and is written again from the files present
-    arg: str = ""
-    cwd: Path = Path(".")
 
     @property
     def results_path(self) -> Path:
@@ -75,7 +81,7 @@ class ArchivePlan:
         return self.frozen and not self.refreeze and not self.to_remove
 
     @property
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[bool, bool, tuple[tuple[str, str], ...]]:
         """What the plan does, to tell whether the audit changed before it is carried out."""
         return self.writes, self.refreeze, tuple(sorted((str(p), d) for p, d in self.digests.items()))
 
@@ -101,16 +107,17 @@ def removable(folder: Path) -> list[Path]:
     for path in sorted(interviews.iterdir()):
         if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
             found.extend(sorted(p for p in path.iterdir() if p.is_file() or p.is_symlink()))
-        elif path.suffix in {".yaml", ".yml"} and not path.name.startswith("."):
-            if path.is_file() or path.is_symlink():
-                found.append(path)
+        elif (
+            path.suffix in {".yaml", ".yml"} and not path.name.startswith(".") and (path.is_file() or path.is_symlink())
+        ):
+            found.append(path)
     return found
 
 
-def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
-    """The audit AUDIT names and the files archiving it removes; RevisionError when it has
-    errors, nothing to archive, or files beside results.yaml that were not frozen."""
-    repo, bundle, problems = load_for_scoring(arg, cwd)
+def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
+    """The audit in `folder` (of `repo`) and the files archiving it removes; RevisionError
+    when it has errors, nothing to archive, or files beside results.yaml that were not frozen."""
+    bundle, problems = load_scorable(repo, folder)
     slug = bundle.folder.name
     results = bundle.results
     refreeze = refreeze and results is not None
@@ -122,40 +129,44 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
         problems = [f for f in problems if not _in_interviews(f, bundle.folder)]
     if problems:
         raise RevisionError(
-            f"the audit '{slug}' has errors; fix them first (see 'revision validate'): nothing was archived", problems
+            _("the audit '{slug}' has errors; fix them first (see 'revision validate'): nothing was archived").format(
+                slug=slug
+            ),
+            problems,
         )
     files = removable(bundle.folder)
     links = [p for p in files if p.is_symlink()]
     if links:
         raise RevisionError(
-            f"{', '.join(display_link(p) for p in links)}: a symbolic link, and archive removes "
-            "only the interview files themselves; replace the link with the file (or remove it), "
-            "then run this again: nothing was archived"
+            _(
+                "{value}: a symbolic link, and archive removes only the interview files themselves; "
+                "replace the link with the file (or remove it), then run this again: nothing was archived"
+            ).format(value=", ".join(display_link(p) for p in links))
         )
     from revision_cli.files.confine import read_regular
 
     digests = {path: frozen_digest(read_regular(path)) for path in files}
     scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
-    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze, arg, cwd)
+    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze)
     if results is None and not bundle.interview_paths:
-        raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
-    if refreeze:
-        _check_refreeze(plan, bundle)
+        raise RevisionError(
+            _("the audit '{slug}' has no interview files, so there is nothing to archive").format(slug=slug)
+        )
+    if refreeze and results is not None:
+        _check_refreeze(plan, results.model, len(bundle.interviews))
     elif results is not None:
         _check_frozen(plan, results.model.frozen_from)
     return plan
 
 
-def prepare(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
+def prepare(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
     """plan_archive under the repository's write lock: never from what another writer
     (a second archive) has half done."""
     from revision_cli.files.lock import repository_lock
     from revision_cli.files.root import find_root
-    from revision_cli.repository.locate import open_repository, resolve_audit
 
-    folder = resolve_audit(arg, open_repository(cwd), cwd)
     with repository_lock(find_root(folder) or folder):  # the lock carry_out takes
-        return plan_archive(arg, cwd, refreeze)
+        return plan_archive(repo, folder, refreeze)
 
 
 def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
@@ -165,48 +176,52 @@ def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
         return
     slug = plan.folder.name
     why = (
-        "it does not record which files it was frozen from (an earlier version of revision wrote it)"
+        _("it does not record which files it was frozen from (an earlier version of revision wrote it)")
         if frozen is None
-        else "they are new, or were edited after it was written"
+        else _("they are new, or were edited after it was written")
     )
     names = ", ".join(display_path(p) for p in unknown)
     raise RevisionError(
-        f"{display_path(plan.results_path)} was not frozen from {names}: {why}. Nothing was removed. To count "
-        f"their answers, freeze the results again from the interview files here: revision archive {slug} "
-        "--refreeze --yes; if they are not needed, remove them yourself"
+        _(
+            "{value} was not frozen from {names}: {why}. Nothing was removed. To count their "
+            "answers, freeze the results again from the interview files here: revision archive "
+            "{slug} --refreeze --yes; if they are not needed, remove them yourself"
+        ).format(value=display_path(plan.results_path), names=names, why=why, slug=slug)
     )
 
 
-def _check_refreeze(plan: ArchivePlan, bundle) -> None:
-    """Re-freezing counts only the interviews present: refuse when fewer are here than the
-    results were frozen from (some were removed already, and their answers would be lost)."""
-    respondents = bundle.results.model.respondents
-    before, now = respondents.total + respondents.declined, len(bundle.interviews)
+def _check_refreeze(plan: ArchivePlan, results: Results, now: int) -> None:
+    """Re-freezing counts only the `now` interviews present: refuse when fewer are here than
+    the results were frozen from (some were removed already, and their answers would be lost)."""
+    respondents = results.respondents
+    before = respondents.total + respondents.declined
     if now < before:
         raise RevisionError(
-            f"{display_path(plan.results_path)} was frozen from {before} interviews, and only {now} are here: "
-            "freezing again now would lose the answers of the others. Put the removed interview files back "
-            "(from git history) and run this again: nothing was changed"
+            _(
+                "{value} was frozen from {before} interviews, and only {now} are here: freezing again "
+                "now would lose the answers of the others. Put the removed interview files back (from "
+                "git history) and run this again: nothing was changed"
+            ).format(value=display_path(plan.results_path), before=before, now=now)
         )
 
 
-def _in_interviews(finding, folder: Path) -> bool:
+def _in_interviews(finding: Finding, folder: Path) -> bool:
     prefix = display_path(folder / INTERVIEWS_DIR)
     return finding.path.startswith(prefix.rstrip("/") + "/")
 
 
-def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None = None) -> dict:
+def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None = None) -> dict[str, object]:
     """The figures of a live audit as results.yaml's data (plain values, in file order);
     `frozen_from`: the digests of the interview files they come from (models.results)."""
     card = scored.score()
     respondents = scored.respondents()
     rule = card.rule
 
-    def share(value):
+    def share(value: Fraction | None) -> str | None:
         return fraction_text(value) if value is not None else None
 
-    def figures(item) -> dict:
-        kept = {
+    def figures(item: AreaScore | SubareaScore | QuestionScore) -> dict[str, object]:
+        kept: dict[str, object] = {
             "id": item.id,
             "computed": item.computed.value,
             "share": share(item.share),
@@ -217,13 +232,13 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
             kept["suppressed"] = item.suppressed
         return kept
 
-    def question(q) -> dict:
+    def question(q: QuestionScore) -> dict[str, object]:
         kept = {**figures(q), "scored": q.scored, "answered": q.answered}
         if q.scored and q.counts:  # the answers per option, for the report's charts
             kept["counts"] = dict(q.counts)
         return kept
 
-    def areas(of) -> list:
+    def areas(of: ScoreCard) -> list[dict[str, object]]:
         return [
             {
                 **figures(area),
@@ -234,7 +249,7 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
             for area in of.areas
         ]
 
-    data = {
+    data: dict[str, object] = {
         "format": 1,
         "audit": card.audit_id,
         "battery": card.battery.ref,
@@ -260,7 +275,7 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
     if acknowledged:  # what the quotes may publish stays acknowledged once they are archived
         data["personal_data_ok"] = acknowledged
 
-    def statements(of) -> list:
+    def statements(of: ScoreCard) -> list[dict[str, object]]:
         return [
             {"id": st.id, "suppressed": st.suppressed}
             if st.suppressed
@@ -291,7 +306,11 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
         }
     # Only the groups with a card of their own (shown, or only repeating the total): a
     # suppressed group's figures never get here.
-    cards = {c.group: c.card or c.repeated for c in scored.breakdown().columns if (c.card or c.repeated) is not None}
+    cards: dict[str, ScoreCard] = {}
+    for column in scored.breakdown().columns:
+        own = column.card or column.repeated
+        if own is not None:
+            cards[column.group] = own
     if cards:
         data["groups"] = {group: areas(card) for group, card in cards.items()}
     if any(card.statements for card in cards.values()):
@@ -312,14 +331,14 @@ def _acknowledged(scored: ScoredAudit) -> list[str]:
     return found
 
 
-def results_text(data: dict) -> str:
+def results_text(data: dict[str, object]) -> str:
     import yaml
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return HEADER + body
 
 
-def _fingerprint(scored: ScoredAudit) -> tuple:
+def _fingerprint(scored: ScoredAudit) -> tuple[object, ...]:
     from revision_cli.views.score_json import scorecard_json
     from revision_cli.views.themes import themes_json
 
@@ -342,7 +361,7 @@ def _read_back(text: str, scored: ScoredAudit, path: Path) -> ArchivedAudit:
     model, problems = validate(doc, Results) if doc is not None else (None, [])
     if model is None:
         raise RevisionError(
-            "the frozen results do not read back (a bug in revision); nothing was changed", [*findings, *problems]
+            _("the frozen results do not read back (a bug in revision); nothing was changed"), [*findings, *problems]
         )
     return ArchivedAudit(scored.repo, scored.bundle, model)
 
@@ -354,13 +373,15 @@ def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     from revision_cli.files.lock import repository_lock
 
     with repository_lock(plan.scored.repo.root or plan.folder):
-        fresh = plan_archive(plan.arg, plan.cwd, plan.refreeze)
+        # revision.yaml as it is now: the person may have taken their time to confirm.
+        fresh = plan_archive(open_repository(plan.scored.repo.root or plan.folder), plan.folder, plan.refreeze)
         if fresh.done:
             return ArchiveOutcome(fresh.results_path, written=False, already=True)
         if fresh.signature != plan.signature:
             raise RevisionError(
-                f"the audit '{plan.folder.name}' changed while archive was getting ready; run it "
-                "again: nothing was changed"
+                _(
+                    "the audit '{name}' changed while archive was getting ready; run it again: nothing was changed"
+                ).format(name=plan.folder.name)
             )
         return _apply(fresh, today)
 
@@ -369,7 +390,7 @@ def _apply(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     from revision_cli.files.atomic import Changes
 
     outcome = ArchiveOutcome(plan.results_path, written=plan.writes)
-    kept = "results.yaml is as it was" if plan.frozen else "results.yaml was not written"
+    kept = _("results.yaml is as it was") if plan.frozen else _("results.yaml was not written")
     try:
         with Changes() as changes:
             if plan.writes:
@@ -379,7 +400,9 @@ def _apply(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
             _unchanged(plan)
             changes.commit()
     except OSError as exc:
-        raise write_failure(exc, f"nothing was changed: {kept}, and every interview file is still there") from None
+        raise write_failure(
+            exc, _("nothing was changed: {kept}, and every interview file is still there").format(kept=kept)
+        ) from None
     outcome.removed = list(plan.to_remove)
     outcome.left_over = changes.left_over
     _sync_folder(plan.folder)
@@ -401,7 +424,9 @@ def _checked_text(plan: ArchivePlan, today: dt.date) -> str:
     """results.yaml's text, once it reads back into exactly the live figures."""
     text = results_text(freeze(plan.scored, today, list(plan.digests.values())))
     if _fingerprint(_read_back(text, plan.scored, plan.results_path)) != _fingerprint(plan.scored):
-        raise RevisionError("the frozen results differ from the live figures (a bug in revision); nothing was changed")
+        raise RevisionError(
+            _("the frozen results differ from the live figures (a bug in revision); nothing was changed")
+        )
     return text
 
 
@@ -411,7 +436,9 @@ def _unchanged(plan: ArchivePlan) -> None:
     for path in plan.to_remove:
         if frozen_digest(path.read_bytes()) != plan.digests[path]:
             raise RevisionError(
-                f"{display_path(path)} changed while archive was running; run it again: nothing was changed"
+                _("{value} changed while archive was running; run it again: nothing was changed").format(
+                    value=display_path(path)
+                )
             )
 
 
@@ -419,10 +446,8 @@ def _drop_empty_trash(interviews: Path) -> None:
     """Hidden folders of a removal cut short earlier, now emptied."""
     for path in interviews.iterdir():
         if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
-            try:
+            with contextlib.suppress(OSError):
                 path.rmdir()
-            except OSError:
-                pass
 
 
 def _sync_folder(folder: Path) -> None:
@@ -451,25 +476,33 @@ def history_advice(folder: Path) -> list[str]:
     root = git_root(folder.resolve())
     if root is None:
         return [
-            "This folder is not in a git repository: the removed files are gone from here, but any "
-            "copies (backups, other clones) still hold them."
+            _(
+                "This folder is not in a git repository: the removed files are gone from here, but any "
+                "copies (backups, other clones) still hold them."
+            )
         ]
     interviews = (folder.resolve() / INTERVIEWS_DIR).relative_to(root).as_posix()
     results = (folder.resolve() / RESULTS_FILE).relative_to(root).as_posix()
     return [
-        "The interview files are still in git history: every commit that had them keeps them, in this "
-        "clone and in every other, until the history is rewritten. In the repository's top folder "
-        f"({display_path(root)}):",
+        _(
+            "The interview files are still in git history: every commit that had them keeps them, in "
+            "this clone and in every other, until the history is rewritten. In the repository's top "
+            "folder ({value}):"
+        ).format(value=display_path(root)),
         "",
         f"  git rm -r --cached --ignore-unmatch --quiet {interviews}",
         f"  git add {results}",
-        f'  git commit -m "Archive {folder.name}: keep the results, remove the interviews"',
-        f"  git filter-repo --path {interviews} --invert-paths   # rewrites every commit; needs "
-        "git-filter-repo and a fresh clone",
-        "  git remote add origin URL   # filter-repo removes the remote so that nothing is pushed by mistake",
+        '  git commit -m "{message}"'.format(
+            message=_("Archive {slug}: keep the results, remove the interviews").format(slug=folder.name)
+        ),
+        f"  git filter-repo --path {interviews} --invert-paths   # "
+        + _("rewrites every commit; needs git-filter-repo and a fresh clone"),
+        "  git remote add origin URL   # " + _("filter-repo removes the remote so that nothing is pushed by mistake"),
         "  git push --force --all && git push --force --tags",
         "",
-        "Then every clone must be replaced: delete it and clone again (an old clone still holds the files "
-        "and would bring them back on the next push). Ask your git host to remove cached copies, such as "
-        "those kept for pull requests.",
+        _(
+            "Then every clone must be replaced: delete it and clone again (an old clone still holds "
+            "the files and would bring them back on the next push). Ask your git host to remove "
+            "cached copies, such as those kept for pull requests."
+        ),
     ]

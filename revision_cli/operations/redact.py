@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import Finding, RevisionError, Severity, display_path
+from revision_cli.i18n import _
 from revision_cli.privacy.scanner import PRIVACY_FILE, FileScan, Hit, load_watch_list, scan_file
 from revision_cli.repository.locate import Repository
 
@@ -39,7 +40,7 @@ class PrivacyRun:
     def replaced(self, hit: Hit) -> bool:
         return hit.redactable and hit.display in self.written
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "audit": self.audit,
             "redacted": self.redact,
@@ -65,13 +66,16 @@ def privacy_audit(repo: Repository, folder: Path, redact: bool = False) -> Priva
         return _scan_audit(repo, folder, redact)
 
 
-def _scan_audit(repo, folder: Path, redact: bool) -> PrivacyRun:
+def _scan_audit(repo: Repository, folder: Path, redact: bool) -> PrivacyRun:
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import load_audit
 
     watch, problems = load_watch_list(repo.root, repo.limits)
     if any(p.severity is Severity.ERROR for p in problems):
-        raise RevisionError(f"{PRIVACY_FILE} has errors; fix them first (see 'revision validate')", problems)
+        raise RevisionError(
+            _("{PRIVACY_FILE} has errors; fix them first (see 'revision validate')").format(PRIVACY_FILE=PRIVACY_FILE),
+            problems,
+        )
     bundle = load_audit(folder, load_catalog(repo.root), limits=repo.limits)
     paths = [doc.path for doc in bundle.documents]
     parsed = {display_path(p) for p in paths}
@@ -97,14 +101,14 @@ def _redact(run: PrivacyRun) -> None:
     from revision_cli.errors import write_failure
     from revision_cli.files.atomic import Changes
 
-    changed = [f for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
+    changed = [(f, f.redacted) for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
     if not changed:
         return
     try:
         with Changes() as changes:
-            for scanned in changed:
-                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + scanned.redacted)
+            for scanned, redacted in changed:
+                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + redacted)
             changes.commit()
     except OSError as exc:
-        raise write_failure(exc, "nothing was redacted; every file is as it was") from None
-    run.written.extend(scanned.display for scanned in changed)
+        raise write_failure(exc, _("nothing was redacted; every file is as it was")) from None
+    run.written.extend(scanned.display for scanned, _edits in changed)

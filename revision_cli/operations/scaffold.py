@@ -20,10 +20,11 @@ from revision_cli.files.confine import forget
 from revision_cli.files.root import CONFIG_FILE
 from revision_cli.i18n import _
 from revision_cli.models import words
-from revision_cli.models.battery import TEXT_SCALE, Battery
+from revision_cli.models.audit import Audit
+from revision_cli.models.battery import TEXT_SCALE, Battery, Descriptors
 from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
 from revision_cli.repository.catalog import load_catalog
-from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, open_repository
+from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository
 from revision_cli.scoring.scales import allowed_values
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
@@ -48,7 +49,7 @@ def _text_argument(name: str, value: str | None) -> str | None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise UsageError(f"{name} is not valid text (UTF-8)") from None
+        raise UsageError(_("{name} is not valid text (UTF-8)").format(name=name)) from None
     return value
 
 
@@ -64,19 +65,22 @@ def init_repository(directory: Path, organisation: str | None) -> list[str]:
     forget()  # where the repositories are is about to change
     directory = directory.resolve()
     organisation = _text_argument("--organisation", organisation)
-    already = RevisionError(f"{display_path(directory / CONFIG_FILE)} already exists; nothing was changed")
+    already = RevisionError(
+        _("{value} already exists; nothing was changed").format(value=display_path(directory / CONFIG_FILE))
+    )
     if os.path.lexists(directory / CONFIG_FILE):
         raise already
     if directory.exists() and not directory.is_dir():
-        raise RevisionError(f"{display_path(directory)} is a file, not a folder")
+        raise RevisionError(_("{value} is a file, not a folder").format(value=display_path(directory)))
     for folder in (SCHEMAS_DIR, AUDITS_DIR, "batteries"):
         if os.path.lexists(directory / folder) and not _real_folder(directory / folder):
             raise RevisionError(
-                f"{display_path(directory / folder)} is in the way: revision makes a folder of that "
-                "name, and this is a file or a link; move it away, then run init again: nothing "
-                "was changed"
+                _(
+                    "{value} is in the way: revision makes a folder of that name, and this is a file or a "
+                    "link; move it away, then run init again: nothing was changed"
+                ).format(value=display_path(directory / folder))
             )
-    said = [f"Created {display_path(directory / CONFIG_FILE)}"]
+    said = [_("Created {path}").format(path=display_path(directory / CONFIG_FILE))]
     try:
         with Changes() as changes:
             changes.makedirs(directory)
@@ -86,20 +90,26 @@ def init_repository(directory: Path, organisation: str | None) -> list[str]:
                 exclusive=True,
             )
             if stage_schemas(directory, changes):
-                said.append(f"Created {display_path(directory / SCHEMAS_DIR)}/ (JSON Schemas for editors)")
+                said.append(
+                    _("Created {value}/ (JSON Schemas for editors)").format(value=display_path(directory / SCHEMAS_DIR))
+                )
             for folder in (AUDITS_DIR, "batteries"):
                 keep = directory / folder / ".gitkeep"
                 if not keep.exists():
                     changes.write(keep, "")
-            said.append(f"Created {display_path(directory / AUDITS_DIR)}/ and {display_path(directory / 'batteries')}/")
+            said.append(
+                _("Created {audits}/ and {batteries}/").format(
+                    audits=display_path(directory / AUDITS_DIR), batteries=display_path(directory / "batteries")
+                )
+            )
             said.append(_gitignore(directory / ".gitignore", changes))
             changes.commit()
     except FileExistsError:
         raise already from None
     except OSError as exc:
-        raise write_failure(exc, "nothing was created") from None
+        raise write_failure(exc, _("nothing was created")) from None
     said.append(_git_init(directory))
-    said.append('Next: revision new SLUG --battery goteborg --unit "Enhetens namn"')
+    said.append(_('Next: revision new SLUG --battery goteborg --unit "Enhetens namn"'))
     return said
 
 
@@ -130,23 +140,23 @@ def _gitignore(path: Path, changes: Changes) -> str:
     present = {line.strip().lstrip("/") for line in existing.splitlines()}
     missing = [line for line in GITIGNORE_LINES if line.lstrip("/") not in present]
     if not missing:
-        return f"{display_path(path)} already lists what revision writes"
+        return _("{value} already lists what revision writes").format(value=display_path(path))
     prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
     changes.write(path, prefix + "# written by revision\n" + "\n".join(missing) + "\n")
-    return f"Updated {display_path(path)}" if existing else f"Created {display_path(path)}"
+    return (_("Updated {path}") if existing else _("Created {path}")).format(path=display_path(path))
 
 
 def _git_init(directory: Path) -> str:
     git = shutil.which("git")
     if git is None:
-        return "git was not found; the folder was not made a git repository"
+        return _("git was not found; the folder was not made a git repository")
     inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=directory, capture_output=True, text=True)
     if inside.returncode == 0:
-        return "Already inside a git repository; git init skipped"
+        return _("Already inside a git repository; git init skipped")
     done = subprocess.run([git, "init", "--quiet"], cwd=directory, capture_output=True, text=True)
     if done.returncode != 0:
-        return f"git init failed: {done.stderr.strip()}"
-    return "Initialised a git repository"
+        return _("git init failed: {stderr}").format(stderr=done.stderr.strip())
+    return _("Initialised a git repository")
 
 
 # ---------------------------------------------------------------- new
@@ -155,7 +165,7 @@ DEFAULT_BATTERY = "goteborg"
 
 
 def new_audit(
-    cwd: Path,
+    repo: Repository,
     slug: str,
     battery_ref: str | None,
     *,
@@ -166,20 +176,23 @@ def new_audit(
 ) -> list[str]:
     if not SLUG.fullmatch(slug):
         raise UsageError(
-            f"'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, "
-            "e.g. 2025-boendestod-norr"
+            _(
+                "'{slug}' is not a valid audit name; use lowercase letters a-z, digits and dashes, e.g. "
+                "2025-boendestod-norr"
+            ).format(slug=slug)
         )
     visit = _date(site_visit)
     unit = _text_argument("--unit", unit)
     organisation = _text_argument("--organisation", organisation)
-    repo = open_repository(cwd)
     if repo.root is None:
-        raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
+        raise RevisionError(_("no revision.yaml here or above; create a repository first with 'revision init'"))
     if follow_up is not None:
         if not SLUG.fullmatch(follow_up):
             raise UsageError(
-                f"--follow-up {follow_up!r} is not an audit of this repository; give the slug of an "
-                f"audit under {display_path(repo.root / AUDITS_DIR)} (its folder name)"
+                _(
+                    "--follow-up {follow_up!r} is not an audit of this repository; give the slug of an audit "
+                    "under {value} (its folder name)"
+                ).format(follow_up=follow_up, value=display_path(repo.root / AUDITS_DIR))
             )
         earlier = _earlier_audit(repo.root, follow_up)
         unit = unit or earlier.unit
@@ -192,7 +205,7 @@ def new_audit(
     battery = entry.battery
     target = repo.root / AUDITS_DIR / slug
     if target.exists():
-        raise RevisionError(f"{display_path(target)} already exists; nothing was changed")
+        raise RevisionError(_("{value} already exists; nothing was changed").format(value=display_path(target)))
     files = {
         "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit, follow_up),
         "assessment.yaml": _assessment_text(battery),
@@ -203,28 +216,37 @@ def new_audit(
         kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
     files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
     schemas = _write_audit(repo.root, target, files)
-    said = [f"Updated {display_path(repo.root / SCHEMAS_DIR)}/ (JSON Schemas for editors)"] if schemas else []
+    said = (
+        [_("Updated {value}/ (JSON Schemas for editors)").format(value=display_path(repo.root / SCHEMAS_DIR))]
+        if schemas
+        else []
+    )
     return (
         said
-        + [f"Created {display_path(target / name)}" for name in files]
+        + [_("Created {path}").format(path=display_path(target / name)) for name in files]
         + [
-            f"Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
-            f"then run: revision validate {display_path(target)}"
+            _(
+                "Next: copy {INTERVIEWS_DIR}/_mall-<group>.yaml to a file per interview (e.g. b1.yaml), "
+                "then run: revision validate {value}"
+            ).format(INTERVIEWS_DIR=INTERVIEWS_DIR, value=display_path(target))
         ]
     )
 
 
-def _earlier_audit(root: Path, slug: str):
+def _earlier_audit(root: Path, slug: str) -> Audit:
     """The audit.yaml a follow-up copies its unit, organisation and battery from."""
     from revision_cli.files.loading import load
-    from revision_cli.models.audit import Audit
 
     path = root / AUDITS_DIR / slug / "audit.yaml"
     if not path.is_file():
-        raise RevisionError(f"--follow-up: there is no audit '{slug}' in {display_path(root / AUDITS_DIR)}")
+        raise RevisionError(
+            _("--follow-up: there is no audit '{slug}' in {value}").format(
+                slug=slug, value=display_path(root / AUDITS_DIR)
+            )
+        )
     loaded, findings = load(path, Audit)
     if loaded is None:
-        raise RevisionError(f"--follow-up: the audit '{slug}' has errors; fix them first", findings)
+        raise RevisionError(_("--follow-up: the audit '{slug}' has errors; fix them first").format(slug=slug), findings)
     return loaded.model
 
 
@@ -234,7 +256,7 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--site-visit {text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UsageError(_("--site-visit {text!r} is not a date; write it as YYYY-MM-DD").format(text=text)) from None
 
 
 def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
@@ -242,7 +264,7 @@ def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
     beside its place and moved in with one rename, under the repository's write lock."""
     from revision_cli.files.lock import repository_lock
 
-    exists = RevisionError(f"{display_path(target)} already exists; nothing was changed")
+    exists = RevisionError(_("{value} already exists; nothing was changed").format(value=display_path(target)))
     with repository_lock(root):
         if os.path.lexists(target):
             raise exists
@@ -257,7 +279,7 @@ def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
         except FileExistsError:
             raise exists from None
         except OSError as exc:
-            raise write_failure(exc, "nothing was created") from None
+            raise write_failure(exc, _("nothing was created")) from None
     return schemas
 
 
@@ -346,7 +368,7 @@ def _assessment_text(battery: Battery) -> str:
     return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
 
 
-def _descriptor_hints(descriptors, lang: str, indent: str) -> list[str]:
+def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -> list[str]:
     if descriptors is None:
         return []
     hints = []

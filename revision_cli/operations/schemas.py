@@ -12,20 +12,29 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from revision_cli.files.atomic import Changes
+
+from revision_cli.i18n import N_
 
 SCHEMAS_DIR = "schemas"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-# kind → (module under revision_cli.models, model name, the file it describes)
+# kind → (module under revision_cli.models, model name, the file it describes: English in the
+# schema, in the run's language where `revision schema` lists the kinds)
 KINDS: dict[str, tuple[str, str, str]] = {
-    "config": ("config", "Config", "revision.yaml: the settings of an audit repository"),
-    "battery": ("battery", "Battery", "A question battery (batteries/<id>.yaml)"),
-    "audit": ("audit", "Audit", "audits/<slug>/audit.yaml: the audit's unit, dates, team and battery"),
-    "interview": ("interview", "Interview", "audits/<slug>/interviews/<file>.yaml: one interview's answers"),
-    "assessment": ("assessment", "Assessment", "audits/<slug>/assessment.yaml: the team's assessment"),
-    "actions": ("actions", "Actions", "audits/<slug>/actions.yaml: improvement actions and their follow-up"),
-    "privacy": ("privacy", "PrivacyNames", "privacy.yaml: names to watch for in free text"),
-    "results": ("results", "Results", "audits/<slug>/results.yaml: an archived audit's frozen figures"),
+    "config": ("config", "Config", N_("revision.yaml: the settings of an audit repository")),
+    "battery": ("battery", "Battery", N_("A question battery (batteries/<id>.yaml)")),
+    "audit": ("audit", "Audit", N_("audits/<slug>/audit.yaml: the audit's unit, dates, team and battery")),
+    "interview": ("interview", "Interview", N_("audits/<slug>/interviews/<file>.yaml: one interview's answers")),
+    "assessment": ("assessment", "Assessment", N_("audits/<slug>/assessment.yaml: the team's assessment")),
+    "actions": ("actions", "Actions", N_("audits/<slug>/actions.yaml: improvement actions and their follow-up")),
+    "privacy": ("privacy", "PrivacyNames", N_("privacy.yaml: names to watch for in free text")),
+    "results": ("results", "Results", N_("audits/<slug>/results.yaml: an archived audit's frozen figures")),
 }
 
 # A short answer (`q1: ja`, or `q1:` left empty) stands for {value: ...}.
@@ -40,15 +49,16 @@ def describe(kind: str) -> str:
     return KINDS[kind][2]
 
 
-def model_for(kind: str):
+def model_for(kind: str) -> type[BaseModel]:
     """The pydantic model of a file kind (KeyError for an unknown kind)."""
     import importlib
 
     module, name, _ = KINDS[kind]
-    return getattr(importlib.import_module(f"revision_cli.models.{module}"), name)
+    model: type[BaseModel] = getattr(importlib.import_module(f"revision_cli.models.{module}"), name)
+    return model
 
 
-def schema_for(kind: str) -> dict:
+def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a file kind, as a plain dict."""
     import warnings
 
@@ -72,14 +82,14 @@ def schema_for(kind: str) -> dict:
     return schema
 
 
-def _allow_short_answers(schema: dict) -> None:
+def _allow_short_answers(schema: dict[str, Any]) -> None:
     answers = schema["properties"]["answers"]
     answer = answers["additionalProperties"]
     answers["additionalProperties"] = {"anyOf": [answer, _SCALAR_ANSWER]}
     answers["description"] = "Answers by question id: a value, or {value: ..., comment: ...}."
 
 
-def _allow_short_items(schema: dict) -> None:
+def _allow_short_items(schema: dict[str, Any]) -> None:
     """`ips-01: 4` is short for `ips-01: {score: 4}` (models.assessment), and an item left
     empty (`ips-01:`) is not scored yet."""
     for part in schema["properties"]["items"]["anyOf"]:
@@ -92,7 +102,7 @@ def _allow_short_items(schema: dict) -> None:
             }
 
 
-def _describe_texts(node) -> None:
+def _describe_texts(node: object) -> None:
     """Give the text and ratio shapes (from models.base) a description an editor can show."""
     if isinstance(node, dict):
         any_of = node.get("anyOf")
@@ -125,7 +135,7 @@ def modeline(file: Path, root: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
-def stage_schemas(root: Path, changes) -> list[Path]:
+def stage_schemas(root: Path, changes: Changes) -> list[Path]:
     """Stage each kind's schema that differs from <root>/schemas/ in `changes` (an
     atomic.Changes); returns the files that will change."""
     from revision_cli.files.atomic import check_target

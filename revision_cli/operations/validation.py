@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from revision_cli.errors import Report, UsageError, display_path
+from revision_cli.errors import Finding, Report, UsageError, display_path
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import load
 from revision_cli.files.root import CONFIG_FILE
 from revision_cli.files.yaml_io import outside_finding
+from revision_cli.i18n import _
 from revision_cli.models.config import Config
 from revision_cli.operations.bulk import Progress, validate_audits
 from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
@@ -16,6 +18,15 @@ from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
 
 AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
+
+
+class Audits(Protocol):
+    """The findings of these audit folders (only those under `only`, when given); `context`:
+    the repository's own findings, kept beside them in the cache."""
+
+    def __call__(
+        self, folders: list[Path], only: Path | None = None, context: list[Finding] | None = None
+    ) -> list[Finding]: ...
 
 
 def _audit_folder_of(path: Path) -> Path | None:
@@ -31,13 +42,13 @@ def _audit_folder_of(path: Path) -> Path | None:
 def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = None, use_cache: bool = True) -> Report:
     report = Report()
     targets = [cwd / p for p in paths] if paths else [cwd]
-    for given, target in zip(paths or [cwd], targets):
+    for given, target in zip(paths or [cwd], targets, strict=True):
         if not target.exists():
-            raise UsageError(f"no such file or folder: {given}")
+            raise UsageError(_("no such file or folder: {given}").format(given=given))
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
 
-    def audits(folders: list[Path], only: Path | None = None, context: list | None = None) -> list:
+    def audits(folders: list[Path], only: Path | None = None, context: list[Finding] | None = None) -> list[Finding]:
         findings = validate_audits(folders, repo, catalog, progress, use_cache, context)
         if only is None:
             return findings
@@ -54,7 +65,7 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
     return report
 
 
-def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, explicit: bool) -> list:
+def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: Audits, explicit: bool) -> list[Finding]:
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
             context = [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits)]
@@ -65,7 +76,9 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, e
         if target.name == AUDITS_DIR:
             return audits(sorted(p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")))
         raise UsageError(
-            f"{display_path(target)} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)"
+            _("{value} is neither an audit repository (revision.yaml) nor an audit folder (audit.yaml)").format(
+                value=display_path(target)
+            )
         )
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
@@ -77,7 +90,7 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, e
     return _battery_file(target, catalog)
 
 
-def _battery_file(target: Path, catalog: Catalog) -> list:
+def _battery_file(target: Path, catalog: Catalog) -> list[Finding]:
     # A local battery was checked with the catalog already (which also knows duplicates).
     local = [f for f in catalog.findings if f.path == display_path(target)]
     return local or load_battery(target)[1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from revision_cli.i18n import _
 from revision_cli.privacy.published import ACKNOWLEDGED, EARLIER_AUDIT_FILES, PUBLISHED
 
 if TYPE_CHECKING:
@@ -79,8 +80,10 @@ def refuse(findings: list[Finding], what: str) -> None:
         from revision_cli.errors import Report, RevisionError
 
         raise RevisionError(
-            f"{what} would publish personal data (above), so nothing was written; remove it, or "
-            f"list what may be published under {ACKNOWLEDGED} in the same file",
+            _(
+                "{what} would publish personal data (above), so nothing was written; remove it, or list "
+                "what may be published under {ACKNOWLEDGED} in the same file"
+            ).format(what=what, ACKNOWLEDGED=ACKNOWLEDGED),
             Report(findings).sorted(),
         )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
+from revision_cli.i18n import _
 from revision_cli.models.base import LANGS
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
@@ -139,10 +140,12 @@ def override_folder(repo_root: Path | None, template_dir: Path | None = None) ->
         folder = Path(template_dir)
         _confined(folder, None)  # a folder of a repository, reached through a link out of it
         if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
+            what = _("is not a folder") if folder.exists() else _("does not exist")
             raise UsageError(
-                f"--template {display_path(folder)} {what}; give a folder of templates "
-                "(for example a copy of the built-in templates to change)"
+                _(
+                    "--template {value} {what}; give a folder of templates (for example a copy of the "
+                    "built-in templates to change)"
+                ).format(value=display_path(folder), what=what)
             )
         return folder.resolve()
     if repo_root is not None and (Path(repo_root) / USER_TEMPLATES).is_dir():
@@ -160,7 +163,7 @@ def _confined(path: Path, folder: Path | None) -> None:
     if link is not None:
         from revision_cli.files.yaml_io import outside_finding
 
-        raise RevisionError("cannot use the templates", [outside_finding(link)])
+        raise RevisionError(_("cannot use the templates"), [outside_finding(link)])
 
 
 @functools.cache
@@ -238,7 +241,7 @@ def _environment_class() -> Callable[[BaseLoader, list[str]], ImmutableSandboxed
             except TemplateNotFound as exc:
                 if parent is not None:
                     raise  # {% include %} etc.: the render names the including template's line
-                raise RevisionError(f"template not found: {exc.name}") from None
+                raise RevisionError(_("template not found: {name}").format(name=exc.name)) from None
 
     return ReportEnvironment
 
@@ -278,21 +281,21 @@ def template_error(exc: Exception, folders: list[str], name: str | None) -> Revi
     line: int | None
     if isinstance(exc, TemplateSyntaxError):
         filename, line = exc.filename or exc.name or name, exc.lineno
-        what = f"syntax error in template: {exc.message}"
+        what = _("syntax error in template: {message}").format(message=exc.message)
     else:
         filename, line = _template_frame(exc.__traceback__, folders)
         filename = filename or name
         if isinstance(exc, SecurityError):
-            what = (
-                f"not allowed in a template: {exc} Templates run in a sandbox: they cannot reach "
-                "Python internals (names starting with _) or change the report's data"
-            )
+            what = _(
+                "not allowed in a template: {exc} Templates run in a sandbox: they cannot reach Python "
+                "internals (names starting with _) or change the report's data"
+            ).format(exc=exc)
         elif isinstance(exc, UndefinedError):
-            what = f"{exc.message}; the template asks for a value the report does not have"
+            what = _("{message}; the template asks for a value the report does not have").format(message=exc.message)
         elif isinstance(exc, TemplateNotFound):
-            what = f"template not found: {exc.name}"
+            what = _("template not found: {name}").format(name=exc.name)
         else:
-            what = f"error in template: {type(exc).__name__}: {exc}"
+            what = _("error in template: {kind}: {exc}").format(kind=type(exc).__name__, exc=exc)
     where = display_path(filename) if filename and os.path.isabs(filename) else (filename or "template")
     return RevisionError(f"{where}:{line}: {what}" if line else f"{where}: {what}")
 
@@ -320,7 +323,7 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
 
     doc, findings = read(path)
     if doc is None or any(f.severity.value == "error" for f in findings):
-        raise RevisionError(f"cannot use {display_path(path)}", findings=findings)
+        raise RevisionError(_("cannot use {value}").format(value=display_path(path)), findings=findings)
     data = doc.data if doc.data is not None else {}
 
     def bad(loc: tuple[Any, ...], message: str) -> RevisionError:
@@ -328,7 +331,9 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
         return RevisionError(f"{doc.display}:{line}:{column}: {message}")
 
     if not isinstance(data, dict):
-        raise bad((), "labels.yaml must map each label to its text, like `summary: {sv: Sammanfattning, en: Summary}`")
+        raise bad(
+            (), _("labels.yaml must map each label to its text, like `summary: {sv: Sammanfattning, en: Summary}`")
+        )
     merged: dict[str, dict[str, str]] = {}
     for key, value in data.items():
         if isinstance(value, str):
@@ -340,7 +345,10 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
         ):
             merged[key] = value
         else:
-            raise bad((key,), f"the label '{key}' must be a text, or texts by language like {{sv: …, en: …}}")
+            raise bad(
+                (key,),
+                _("the label '{key}' must be a text, or texts by language like {{sv: …, en: …}}").format(key=key),
+            )
     return merged
 
 
@@ -407,6 +415,7 @@ def _group_cells(
             cells.append({"suppressed": False, "asked": False})
         else:
             own = column.item(item.id)
+            assert isinstance(own, type(item))  # asked of the group: its card has the same item
             cells.append(
                 {
                     "suppressed": False,
@@ -714,7 +723,7 @@ def render_report(scored: ScoredAudit, fmt: str, lang: str, template_dir: Path |
     only ever data (`r`), never template source."""
     from revision_cli.render.publishing import refuse, report_findings
 
-    refuse(report_findings(scored), "the report")
+    refuse(report_findings(scored), _("the report"))
     folder = override_folder(scored.repo.root, template_dir)
     template = environment(folder).get_template(f"report.{fmt}.j2")
     card = scored.score()

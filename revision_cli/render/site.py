@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
+from revision_cli.i18n import _
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.locate import Repository
 from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit
@@ -317,8 +318,10 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
 
     if repo.root is None:
         raise RevisionError(
-            "no revision.yaml was found here or above; run 'revision site' inside an audit "
-            "repository (create one with 'revision init')"
+            _(
+                "no revision.yaml was found here or above; run 'revision site' inside an audit "
+                "repository (create one with 'revision init')"
+            )
         )
     from revision_cli.repository.catalog import load_catalog
 
@@ -326,7 +329,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     audits = load_audits(repo, catalog)
     from revision_cli.render.publishing import refuse, site_findings
 
-    refuse(site_findings(audits), "the site")
+    refuse(site_findings(audits), _("the site"))
     units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
     latest = latest_by_unit(audits)
     env = environment(override_folder(repo.root))  # sandboxed; the repository's templates/ first
@@ -389,7 +392,9 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
 def check_output(out: Path) -> None:
     """The site's folder may exist (its pages are replaced) but must not be a file."""
     if Path(out).exists() and not Path(out).is_dir():
-        raise RevisionError(f"{display_path(Path(out))} is a file, not a folder; give -o a folder for the site")
+        raise RevisionError(
+            _("{value} is a file, not a folder; give -o a folder for the site").format(value=display_path(Path(out)))
+        )
 
 
 def write_site(pages: dict[str, str], out: Path, root: Path | None = None) -> list[Path]:
@@ -414,5 +419,5 @@ def write_site(pages: dict[str, str], out: Path, root: Path | None = None) -> li
                 changes.write(path, html)
             changes.commit()
     except OSError as exc:
-        raise write_failure(exc, f"no page was written into {display_path(out)}") from None
+        raise write_failure(exc, _("no page was written into {value}").format(value=display_path(out))) from None
     return list(written)

@@ -12,6 +12,7 @@ from revision_cli.errors import Finding
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
 from revision_cli.files.yaml_io import outside_finding
+from revision_cli.i18n import _
 from revision_cli.models.battery import Battery
 
 BUILTIN_FOLDER = "question_batteries"
@@ -40,13 +41,17 @@ class CatalogEntry:
     @property
     def loaded(self) -> Loaded[Battery]:
         if self._loaded is None:
-            loaded, findings, _ = load_battery(self.path)
+            loaded, findings, _doc = load_battery(self.path)
             if loaded is None or any(f.severity.value == "error" for f in findings):
                 from revision_cli.errors import RevisionError
 
-                first = findings[0].format() if findings else "it does not declare the id and version its header names"
+                first = (
+                    findings[0].format() if findings else _("it does not declare the id and version its header names")
+                )
                 raise RevisionError(
-                    f"the built-in battery {self.path.name} cannot be used (reinstall revision): {first}"
+                    _("the built-in battery {name} cannot be used (reinstall revision): {first}").format(
+                        name=self.path.name, first=first
+                    )
                 )
             self._loaded = loaded
         return self._loaded
@@ -72,20 +77,30 @@ class Catalog:
         """The battery `ref` names (id or id@version; no version: the latest), or why not."""
         match = _REF.match(ref or "")
         if not match:
-            return None, f"{ref!r} is not a battery reference; write it as id@version, e.g. goteborg@1"
+            return None, _("{ref!r} is not a battery reference; write it as id@version, e.g. goteborg@1").format(
+                ref=ref
+            )
         battery_id, version = match["id"], match["version"]
         versions = self.versions(battery_id)
         if battery_id in self.broken and (not versions or version and int(version) not in versions):
-            return None, f"the battery '{battery_id}' in {self.broken[battery_id]} has errors; see 'revision validate'"
+            return None, _("the battery '{battery_id}' in {broken} has errors; see 'revision validate'").format(
+                battery_id=battery_id, broken=self.broken[battery_id]
+            )
         if not versions:
             close = difflib.get_close_matches(battery_id, self.ids(), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; available: {', '.join(self.ids()) or 'none'}"
-            return None, f"no battery with id '{battery_id}'{hint}"
+            hint = (
+                _("; did you mean '{id}'?").format(id=close[0])
+                if close
+                else _("; available: {ids}").format(ids=", ".join(self.ids()) or _("none"))
+            )
+            return None, _("no battery with id '{battery_id}'{hint}").format(battery_id=battery_id, hint=hint)
         wanted = int(version) if version else versions[-1]
         entry = self.entries.get((battery_id, wanted))
         if entry is None:
             listed = ", ".join(f"{battery_id}@{v}" for v in versions)
-            return None, f"battery '{battery_id}' has no version {wanted}; available: {listed}"
+            return None, _("battery '{battery_id}' has no version {wanted}; available: {listed}").format(
+                battery_id=battery_id, wanted=wanted, listed=listed
+            )
         return entry, ""
 
 
@@ -146,12 +161,14 @@ def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
     key = (loaded.model.id, loaded.model.version)
     if key in catalog.entries:
         other = catalog.entries[key]
-        where = "a built-in battery" if other.builtin else other.loaded.doc.display
+        where = _("a built-in battery") if other.builtin else other.loaded.doc.display
         catalog.findings.append(
             loaded.finding(
                 ("id",),
                 "battery-duplicate",
-                f"{loaded.model.ref} is already defined by {where}; raise the version or change the id",
+                _("{ref} is already defined by {where}; raise the version or change the id").format(
+                    ref=loaded.model.ref, where=where
+                ),
             )
         )
         return

@@ -16,6 +16,7 @@ from revision_cli.files.loading import Loaded, load, load_document
 from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.files.sources import DISK, DiskFiles, FileSource
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, outside_finding
+from revision_cli.i18n import _
 from revision_cli.models.actions import Actions
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
@@ -72,14 +73,14 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     slugs = [p.name for p in repo.audit_folders()]
     close = difflib.get_close_matches(arg, slugs, n=1)
     if close:
-        hint = f"; did you mean '{close[0]}'?"
+        hint = _("; did you mean '{id}'?").format(id=close[0])
     elif slugs:
-        hint = f"; audits here: {', '.join(slugs)}"
+        hint = _("; audits here: {value}").format(value=", ".join(slugs))
     elif repo.root is None:
-        hint = "; no revision.yaml was found here or above (run 'revision init' to create a repository)"
+        hint = _("; no revision.yaml was found here or above (run 'revision init' to create a repository)")
     else:
-        hint = "; this repository has no audits yet (create one with 'revision new')"
-    raise RevisionError(f"audit '{arg}' not found{hint}")
+        hint = _("; this repository has no audits yet (create one with 'revision new')")
+    raise RevisionError(_("audit '{arg}' not found{hint}").format(arg=arg, hint=hint))
 
 
 def audit_in_repository(arg: str, cwd: Path) -> tuple[Repository, Path]:
@@ -102,7 +103,7 @@ def _inside(folder: Path) -> Path:
     """`folder`, unless a link on the way to it leaves its repository (then nothing is read)."""
     link = leaving_link(folder / "audit.yaml")
     if link is not None:
-        raise RevisionError("the audit cannot be read", [outside_finding(link)])
+        raise RevisionError(_("the audit cannot be read"), [outside_finding(link)])
     return folder
 
 
@@ -162,7 +163,7 @@ def load_audit(
     audit_file = folder / "audit.yaml"
     if not files.is_file(audit_file):
         bundle.findings.append(
-            Finding(display_path(audit_file), 1, 1, "audit-missing-file", "every audit folder needs an audit.yaml")
+            Finding(display_path(audit_file), 1, 1, "audit-missing-file", _("every audit folder needs an audit.yaml"))
         )
     else:
         bundle.audit = take(audit_file, Audit)
@@ -186,8 +187,9 @@ def load_audit(
                     loaded.finding(
                         ("answers",),
                         "interview-too-many-answers",
-                        f"{len(loaded.model.answers)} answers; at most {limits.max_answers} "
-                        "(limits.max_answers in revision.yaml)",
+                        _("{value} answers; at most {max_answers} (limits.max_answers in revision.yaml)").format(
+                            value=len(loaded.model.answers), max_answers=limits.max_answers
+                        ),
                     )
                 )
     if bundle.battery is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, TypedDict
 
 from revision_cli.errors import Finding, RevisionError, UsageError
+from revision_cli.i18n import N_, _
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
@@ -132,7 +133,11 @@ class ScoredAudit:
         """The score card of all groups, or of one: a group shown beside the total gets the
         same protected card as its column (breakdown.protect), never more."""
         if group is not None and group not in self.battery.groups:
-            raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(self.battery.groups)}")
+            raise UsageError(
+                _("unknown group '{group}'; the battery's groups are {value}").format(
+                    group=group, value=", ".join(self.battery.groups)
+                )
+            )
         if group is not None:
             shown = _column_card(self.breakdown(), group)
             if shown is not None:
@@ -171,7 +176,7 @@ def _column_card(breakdown: Breakdown, group: str) -> ScoreCard | None:
     return None if column is None else column.card or column.repeated
 
 
-GROUPS_NOT_KEPT = (
+GROUPS_NOT_KEPT = N_(
     "group breakdowns are not kept for archived audits; results.yaml holds the figures of all groups together"
 )
 
@@ -279,7 +284,11 @@ class ArchivedAudit(ScoredAudit):
         battery = self.battery
         if group is not None:
             if group not in battery.groups:
-                raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
+                raise UsageError(
+                    _("unknown group '{group}'; the battery's groups are {value}").format(
+                        group=group, value=", ".join(battery.groups)
+                    )
+                )
             shown = _column_card(self.breakdown(), group)
             if shown is not None:
                 return shown
@@ -290,7 +299,7 @@ class ArchivedAudit(ScoredAudit):
                 return card
             if group in self.suppressed():
                 return self.score()  # only checked, not shown: the caller prints the suppression
-            raise RevisionError(GROUPS_NOT_KEPT)
+            raise RevisionError(_(GROUPS_NOT_KEPT))
         card = frozen_card(
             self.results.areas,
             self.results.respondents.total,
@@ -421,7 +430,10 @@ def score_folder(repo: Repository, folder: Path) -> ScoredAudit:
     bundle, problems = load_scorable(repo, folder)
     if problems:
         raise RevisionError(
-            f"the audit '{bundle.folder.name}' has errors; fix them first (see 'revision validate')", problems
+            _("the audit '{name}' has errors; fix them first (see 'revision validate')").format(
+                name=bundle.folder.name
+            ),
+            problems,
         )
     return scored_audit(repo, bundle)
 

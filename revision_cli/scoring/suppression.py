@@ -23,9 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-TOO_FEW = "too few respondents to report"
-WITHHELD_TO_PROTECT = "withheld so that a smaller group cannot be worked out"
-SAME_AS_TOTAL = "its figures are the total's"  # a group card that would only repeat the total
+from revision_cli.i18n import N_
+
+# Reasons as results.yaml and the JSON outputs keep them (English ids); the terminal shows
+# each in the run's language (N_: in the catalogue).
+TOO_FEW = N_("too few respondents to report")
+WITHHELD_TO_PROTECT = N_("withheld so that a smaller group cannot be worked out")
+SAME_AS_TOTAL = N_("its figures are the total's")  # a group card that would only repeat the total
 
 
 def suppressed_groups(counts: dict[str, int | None], min_size: int) -> dict[str, str]:

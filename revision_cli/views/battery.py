@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from revision_cli.i18n import _
 from revision_cli.models.base import Text
 from revision_cli.models.battery import TEXT_SCALE, Battery
 from revision_cli.views.presentation import fraction_text
@@ -20,30 +21,32 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
     rule = battery.rating
     scales = [q.scale for _, _, q in battery.questions()]
     if any(scale != TEXT_SCALE for scale in scales):
-        thresholds = (
-            f"Thresholds: green ≥ {fraction_text(rule.green)}, yellow ≥ {fraction_text(rule.yellow)}, "
-            f"at least {rule.min_answers} counted answers"
+        thresholds = _("Thresholds: green ≥ {green}, yellow ≥ {yellow}, at least {min_answers} counted answers").format(
+            green=fraction_text(rule.green), yellow=fraction_text(rule.yellow), min_answers=rule.min_answers
         )
     elif scales:
-        thresholds = "Thresholds: none; every question is free text, so no colours are computed"
+        thresholds = _("Thresholds: none; every question is free text, so no colours are computed")
     elif battery.statements:
-        thresholds = (
-            f"Thresholds: no colours; a statement needs at least {rule.min_answers} counted answers "
-            "for a mean, median and share"
-        )
+        thresholds = _(
+            "Thresholds: no colours; a statement needs at least {min_answers} counted answers for a "
+            "mean, median and share"
+        ).format(min_answers=rule.min_answers)
     else:
-        thresholds = "Thresholds: no colours; the fidelity total is placed in a band (see below)"
-    lines += [f"Groups: {', '.join(battery.groups)}", thresholds, "Scales:"]
+        thresholds = _("Thresholds: no colours; the fidelity total is placed in a band (see below)")
+    lines += [_("Groups: {groups}").format(groups=", ".join(battery.groups)), thresholds, _("Scales:")]
     for name, scale in battery.scales.items():
         if scale.options is not None:
             values = ", ".join(
-                f"{o.value} ({fraction_text(o.score) if o.score is not None else 'not counted'})" for o in scale.options
+                f"{o.value} ({fraction_text(o.score) if o.score is not None else _('not counted')})"
+                for o in scale.options
             )
         else:
             assert scale.range is not None  # options or a range: checks/battery.py
-            values = f"{scale.range.min}–{scale.range.max}, positive from {scale.positive_from}"
+            values = _("{min}–{max}, positive from {positive_from}").format(
+                min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
+            )
         lines.append(f"  {name}: {values}")
-    lines.append(f"  {TEXT_SCALE}: free text, never scored")
+    lines.append(f"  {TEXT_SCALE}: " + _("free text, never scored"))
     for area in battery.areas:
         lines.append(f"\n{area.id}: {t(area.title)}")
         for sub in area.subareas:
@@ -61,11 +64,13 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
 
 def statements_text(battery: Battery, t: Callable[[Text | None], str]) -> str:
     """The rated statements, each with its scale's range and positive_from and who is asked."""
-    lines = ["\nStatements (rated; share counted from positive_from up):"]
+    lines = ["\n" + _("Statements (rated; share counted from positive_from up):")]
     for s in battery.statements:
         scale = battery.scales.get(s.scale)
         rated = (
-            f"{s.scale}: {scale.range.min}–{scale.range.max}, positive from {scale.positive_from}"
+            _("{scale}: {min}–{max}, positive from {positive_from}").format(
+                scale=s.scale, min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
+            )
             if scale is not None and scale.range is not None
             else s.scale
         )

@@ -50,8 +50,10 @@ def refuse_group(battery: Battery, group: str | None) -> None:
     respondent group does, so there is nothing to break down (exit 2)."""
     if group is not None and battery.sections and not battery.areas and not battery.statements:
         raise UsageError(
-            f"--group does not apply to {battery.ref}: its items are scored by the reviewers, "
-            "not by respondent groups; run 'revision score' without --group"
+            _(
+                "--group does not apply to {ref}: its items are scored by the reviewers, "
+                "not by respondent groups; run 'revision score' without --group"
+            ).format(ref=battery.ref)
         )
 
 
@@ -216,8 +218,10 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
     scale = battery.item_scale
     n = sum(1 for _ in battery.fidelity_items())
     lines = [
-        f"\nFidelity items: {n}, each scored {scale.min}–{scale.max} by the reviewers "
-        f"(total {n * scale.min}–{n * scale.max})"
+        "\n"
+        + _("Fidelity items: {n}, each scored {min}–{max} by the reviewers (total {low}–{high})").format(
+            n=n, min=scale.min, max=scale.max, low=n * scale.min, high=n * scale.max
+        )
     ]
     for section in battery.sections:
         lines.append(f"\n{section.id}: {t(section.title)}")
@@ -226,12 +230,12 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
             lines.append(f"  {item.id}: {t(item.title)}" + (f" [{sources}]" if sources else ""))
             lines.extend(f"      {score}: {t(text)}" for score, text in sorted(item.anchors.items()))
     if battery.bands:
-        lines.append("\nBands of the total:")
+        lines.append("\n" + _("Bands of the total:"))
         low, high = n * scale.min, n * scale.max
         lines.extend(
             f"  {_range_text(b, low, high)}: {b.id} — {t(b.label)}"
             for b in sorted(battery.bands, key=lambda b: -(b.max if b.max is not None else high))
         )
     else:
-        lines.append("\nNo bands: the total and the means are shown without a band.")
+        lines.append("\n" + _("No bands: the total and the means are shown without a band."))
     return lines

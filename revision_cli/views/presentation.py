@@ -8,6 +8,7 @@ from fractions import Fraction
 from gettext import NullTranslations
 from typing import TYPE_CHECKING
 
+from revision_cli.i18n import N_
 from revision_cli.models.battery import RatingRule
 from revision_cli.scoring.suppression import SAME_AS_TOTAL, TOO_FEW, WITHHELD_TO_PROTECT
 from revision_cli.views.per_language import PerLanguage
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from revision_cli.scoring.colours import Rating
 
 # The reason archives written before the rule was restated (PRODUCT.md §4) carry.
-LEGACY_PROTECT = "hidden so that a smaller group cannot be worked out from the total"
+LEGACY_PROTECT = N_("hidden so that a smaller group cannot be worked out from the total")
 
 SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "suppressed": "–", "withheld": "–", "none": ""}
 

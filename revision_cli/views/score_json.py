@@ -66,6 +66,7 @@ def _group_cell(
     if not breakdown.asked(column.card.battery, item, column.group):
         return {"asked": False}
     own = column.item(item.id)
+    assert isinstance(own, type(item))  # asked of the group: its card has the same item
     return {
         "computed": own.computed.value,
         "share": _share(own.share),

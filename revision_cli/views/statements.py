@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from revision_cli.i18n import _, language
 from revision_cli.scoring.statements import NOT_KEPT, StatementScore
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
@@ -106,29 +107,30 @@ def _group_text(cell: Cell, lang: str) -> str:
 def table_rows(statements: list[StatementScore], breakdown: Breakdown | None = None) -> list[list[str]]:
     """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution,
     and with a breakdown each group's mean (n)."""
+    lang = language()
     return [
-        row + [_group_text(cell, "en") for _, cell in group_cells(s, breakdown, table=True)]
-        for s, row in zip(statements, _rows(statements), strict=True)
+        row + [_group_text(cell, lang) for _, cell in group_cells(s, breakdown, table=True)]
+        for s, row in zip(statements, _rows(statements, lang), strict=True)
     ]
 
 
-def _rows(statements: list[StatementScore]) -> list[list[str]]:
+def _rows(statements: list[StatementScore], lang: str) -> list[list[str]]:
     rows = []
     for s in statements:
         if s.suppressed:
-            rows.append([s.id, "–", "–", "–", "–", f"suppressed: {s.suppressed}"])
+            rows.append([s.id, "–", "–", "–", "–", _("suppressed: {reason}").format(reason=_(s.suppressed))])
             continue
         spread = " ".join(f"{value}:{count}" for value, count in s.distribution.items())
         if s.insufficient:
-            rows.append([s.id, str(s.n), "–", "–", "–", f"{spread} (insufficient)"])
+            rows.append([s.id, str(s.n), "–", "–", "–", f"{spread} (" + _("insufficient") + ")"])
             continue
         rows.append(
             [
                 s.id,
                 str(s.n),
-                decimal(s.mean, "en") or "–",
-                decimal(s.median, "en", whole=True) or "–",
-                f"{percent(s.share, 'en')} (≥ {s.positive_from})",
+                decimal(s.mean, lang) or "–",
+                decimal(s.median, lang, whole=True) or "–",
+                f"{percent(s.share, lang)} (≥ {s.positive_from})",
                 spread,
             ]
         )

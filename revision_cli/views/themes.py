@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from revision_cli.i18n import _
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
 from revision_cli.scoring.themes import ThemeTally, declared_themes, tally, thawed_tally
 from revision_cli.views.per_language import PerLanguage
@@ -33,7 +34,7 @@ def describe_themes(battery: Battery, lang: str) -> list[str]:
     """The battery's themes as lines for `revision batteries show`."""
     if not battery.themes:
         return []
-    lines = ["\nThemes (code answers with `themes: [...]`; audit.yaml may add its own):"]
+    lines = ["\n" + _("Themes (code answers with `themes: [...]`; audit.yaml may add its own):")]
     for theme in battery.themes:
         description = theme.description.get(lang, battery.language) if theme.description else ""
         lines.append(
