@@ -101,6 +101,12 @@ def marked_language(request) -> str | None:
     return marker.args[0] if marker else None
 
 
+def marked_everywhere(request) -> bool:
+    """`lang(CODE, everywhere=True)`: --lang CODE for reports, sites and comparisons too."""
+    marker = request.node.get_closest_marker("lang")
+    return bool(marker and marker.kwargs.get("everywhere"))
+
+
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
@@ -135,9 +141,14 @@ def run(monkeypatch, request):
     from revision_cli.cli.app import app
 
     lang = marked_language(request)
+    everywhere = marked_everywhere(request)
 
     def invoke(*args: str, cwd: Path, env: dict | None = None) -> Result:
-        if lang is not None and not any(a == "--lang" or a.startswith("--lang=") for a in args) and not makes(args):
+        if (
+            lang is not None
+            and not any(a == "--lang" or a.startswith("--lang=") for a in args)
+            and (everywhere or not makes(args))
+        ):
             args = ("--lang", lang, *args)
         monkeypatch.chdir(cwd)
         runner = CliRunner()

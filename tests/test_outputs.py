@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_AUDIT, snapshot
 
-# The example repository is Swedish; these tests read the command line in English (--lang en).
-pytestmark = pytest.mark.lang("en")
+# The example repository is Swedish; these tests read the command line in English (--lang en),
+# the reports and sites they refuse or write too.
+pytestmark = pytest.mark.lang("en", everywhere=True)
 
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 

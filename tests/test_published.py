@@ -18,8 +18,9 @@ from conftest import EXAMPLE_AUDIT, THEMES_AUDIT
 
 from revision_cli.privacy.published import PUBLISHED, WORKING
 
-# The example repository is Swedish; these tests read the command line in English (--lang en).
-pytestmark = pytest.mark.lang("en")
+# The example repository is Swedish; these tests read the command line in English (--lang en),
+# the reports and sites they refuse or write too.
+pytestmark = pytest.mark.lang("en", everywhere=True)
 
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
