@@ -86,7 +86,7 @@ def test_report_never_replaces_the_template_folder_it_reads(run, example_repo, t
 def test_report_never_replaces_revisions_own_files(run, example_repo):
     import revision_cli
 
-    own = Path(revision_cli.__file__).parent / "templates" / "labels.yaml"
+    own = Path(revision_cli.__file__).parent / "templates" / "report.md.j2"
     before = own.read_bytes()
     result = run("report", EXAMPLE_AUDIT, "-o", str(own), cwd=example_repo)
     assert result.exit_code == 1 and "revision's own installed files" in result.stderr

@@ -57,6 +57,10 @@ def _score(audit: str, format: ScoreFormat, group: str | None, lang: Language | 
 
     scored = open_audit(audit, Path.cwd())
     rec.inputs(scored, [])
+    if group is not None:  # `närstående` or `relatives` for the battery's `narstaende`
+        from revision_cli.models.words import group_id
+
+        group = group_id(group, scored.battery.groups) or group
     from revision_cli.views.fidelity import card_of, fidelity_json, refuse_group
 
     refuse_group(scored.battery, group)  # fidelity items are the reviewers', not a group's

@@ -113,6 +113,8 @@ def _message(error: ErrorDetails, loc: Loc, model_cls: type[Any], written: str |
             ),
             False,
         )
+    if kind == "unknown_word":  # models.words: the message names the words the field takes
+        return "schema-value", f"{field}: {_shown(error, written)} {error['msg']}", False
     if kind == "string_pattern_mismatch":
         if "[a-z0-9-]" in error.get("ctx", {}).get("pattern", ""):
             return (

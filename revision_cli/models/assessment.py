@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, field_validator
 
+from revision_cli.models import words
 from revision_cli.models.base import Strict, acknowledgement
 
-Colour = Literal["green", "yellow", "red"]
+Colour = Annotated[Literal["green", "yellow", "red"], words.validator(words.COLOURS), words.schema(words.COLOURS)]
 
 
 class SubareaAssessment(Strict):

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from revision_cli.models import words
 from revision_cli.models.base import Id, NFCStr, Strict, acknowledgement
 from revision_cli.models.battery import Theme
 
-ROLES = ("brukarrevisor", "narstaende", "samordnare", "granskare", "annan")
-STATUSES = ("planned", "visited", "assessed", "reported", "followed-up")
+ROLES = words.ROLES.canonical
+STATUSES = words.AUDIT_STATUSES.canonical
+Role = Annotated[
+    Literal["brukarrevisor", "narstaende", "samordnare", "granskare", "annan"],
+    words.validator(words.ROLES),
+    words.schema(words.ROLES),
+]
+AuditStatus = Annotated[
+    Literal["planned", "visited", "assessed", "reported", "followed-up"],
+    words.validator(words.AUDIT_STATUSES),
+    words.schema(words.AUDIT_STATUSES),
+]
 
 
 class TeamMember(Strict):
     id: NFCStr = Field(min_length=1, max_length=32, description="A short code such as A, never a name.")
-    role: Literal["brukarrevisor", "narstaende", "samordnare", "granskare", "annan"]
+    role: Role
 
 
 class Audit(Strict):
@@ -28,7 +39,7 @@ class Audit(Strict):
     feedback_meeting: dt.date | None = None
     team: list[TeamMember] = []
     follows_up: Id | None = None
-    status: Literal["planned", "visited", "assessed", "reported", "followed-up"] = "planned"
+    status: AuditStatus = "planned"
     method: str | None = Field(None, description="How the audit was made, for the report.")
     themes: list[Theme] = Field(
         default_factory=list, description="Themes of this audit, beside those its battery declares."

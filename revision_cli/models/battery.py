@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
 from revision_cli.i18n import _
+from revision_cli.models import words
 from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Ratio, Strict
 
 TEXT_SCALE = "text"  # built in: free text, never scored
+Source = Annotated[
+    Literal["interviews", "documents", "records", "observation"],
+    words.validator(words.FIDELITY_SOURCES),
+    words.schema(words.FIDELITY_SOURCES),
+]
 
 
 class Option(Strict):
@@ -93,7 +99,7 @@ class FidelityItem(Strict):
     anchors: dict[int, LocalText] = Field(
         default_factory=dict, description="What each score means, e.g. {1: ..., 5: ...}."
     )
-    sources: list[Literal["interviews", "documents", "records", "observation"]] = Field(
+    sources: list[Source] = Field(
         default_factory=list, description="Where the reviewers find what they score the item on."
     )
 

@@ -19,6 +19,7 @@ from revision_cli.files.atomic import Changes, atomic_write, check_target
 from revision_cli.files.confine import forget
 from revision_cli.files.root import CONFIG_FILE
 from revision_cli.i18n import _
+from revision_cli.models import words
 from revision_cli.models.audit import Audit
 from revision_cli.models.battery import TEXT_SCALE, Battery, Descriptors
 from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
@@ -117,13 +118,18 @@ def _real_folder(path: Path) -> bool:
 
 
 def _config_text(organisation: str | None) -> str:
-    return f"""# Settings of this audit repository (format version 1).
+    said = {
+        "head": _("Settings of this audit repository (format version 1)."),
+        "language": _("Report language: sv (default) or en."),
+        "anonymity": _("Respondent groups smaller than this are never reported on their own."),
+    }
+    return f"""# {said["head"]}
 revision: 1
 organisation: {_q(organisation)}
-# Report language: sv (default) or en.
+# {said["language"]}
 language: sv
 anonymity:
-  # Respondent groups smaller than this are never reported on their own.
+  # {said["anonymity"]}
   min_group_size: 5
 """
 
@@ -285,35 +291,54 @@ def _audit_text(
     visit: dt.date | None,
     follows_up: str | None = None,
 ) -> str:
-    return f"""# The audit: which unit, when, by whom, with which battery.
-id: {slug}                      # must equal the folder name
+    roles = _("Roles: {words} (in English: {other})").format(
+        words=", ".join(words.ROLES.canonical), other=", ".join(words.ROLES.in_language("en"))
+    )
+    statuses = _("{words} (in Swedish: {other})").format(
+        words=" | ".join(words.AUDIT_STATUSES.canonical), other=" | ".join(words.AUDIT_STATUSES.in_language("sv"))
+    )
+    said = {
+        "head": _("The audit: which unit, when, by whom, with which battery."),
+        "id": _("must equal the folder name"),
+        "unit": _("Name of the unit"),
+        "date": _("YYYY-MM-DD"),
+        "feedback": _("YYYY-MM-DD, the återföring"),
+        "team": _("The team by role; ids are short codes (A, B, …) used as interviewers, never names."),
+        "follows_up": _("slug of the audit this one follows up"),
+        "method": _("How the audit was made (method, who was interviewed and how they were chosen), for the report."),
+    }
+    return f"""# {said["head"]}
+id: {slug}                      # {said["id"]}
 battery: {battery.ref}
-unit: {_q(unit or "Enhetens namn")}
+unit: {_q(unit or said["unit"])}
 organisation: {_q(organisation)}
-site_visit: {visit.isoformat() if visit else "null"}             # YYYY-MM-DD
-feedback_meeting: null        # YYYY-MM-DD, the återföring
-# The team by role; ids are short codes (A, B, …) used as interviewers, never names.
-# Roles: brukarrevisor, narstaende, samordnare, granskare, annan
+site_visit: {visit.isoformat() if visit else "null"}             # {said["date"]}
+feedback_meeting: null        # {said["feedback"]}
+# {said["team"]}
+# {roles}
 team: []
 #  - {{id: A, role: brukarrevisor}}
 #  - {{id: B, role: brukarrevisor}}
 #  - {{id: C, role: narstaende}}
 #  - {{id: D, role: samordnare}}
-follows_up: {follows_up or "null"}              # slug of the audit this one follows up
-status: planned               # planned | visited | assessed | reported | followed-up
-# How the audit was made (method, who was interviewed and how they were chosen), for the report.
+follows_up: {follows_up or "null"}              # {said["follows_up"]}
+status: planned               # {statuses}
+# {said["method"]}
 method: null
 """
 
 
 def _assessment_text(battery: Battery) -> str:
     lang = battery.language
+    colours = _("Ratings: {words} (in Swedish: {other})").format(
+        words=" | ".join(words.COLOURS.canonical), other=" | ".join(words.COLOURS.in_language("sv"))
+    )
     lines = [
-        "# The team's assessment. Leave a rating empty (null) to let the computed colour stand;",
-        "# a rating you set overrides it, and the report shows both.",
-        "# Ratings: green | yellow | red",
-        "summary: null                 # the overall summary (use | and indented lines for several paragraphs)",
-        "feedback_discussion: null     # what came up at the feedback meeting",
+        "# " + _("The team's assessment. Leave a rating empty (null) to let the computed colour stand;"),
+        "# " + _("a rating you set overrides it, and the report shows both."),
+        f"# {colours}",
+        "summary: null                 # " + _("the overall summary (use | and indented lines for several paragraphs)"),
+        "feedback_discussion: null     # " + _("what came up at the feedback meeting"),
         "areas:",
     ]
     for area in battery.areas:
@@ -322,9 +347,9 @@ def _assessment_text(battery: Battery) -> str:
             *_descriptor_hints(area.descriptors, lang, "    "),
             "    rating: null",
             "    motivation: null",
-            "    strengths: []      # Styrkor (+), one per line: - ...",
-            "    improvements: []   # Förbättringsområden (−)",
-            "    questions: []      # Frågor (?)",
+            "    strengths: []      # " + _("Strengths (+), one per line: - ..."),
+            "    improvements: []   # " + _("Areas for improvement (−)"),
+            "    questions: []      # " + _("Questions (?)"),
             "    subareas:",
         ]
         for sub in area.subareas:
@@ -337,7 +362,7 @@ def _assessment_text(battery: Battery) -> str:
         if not area.subareas:
             lines[-1] = "    subareas: {}"
     if not battery.areas:
-        lines[-1] = "areas: {}                     # the battery has no areas to rate"
+        lines[-1] = "areas: {}                     # " + _("the battery has no areas to rate")
     from revision_cli.views.fidelity import scaffold_items
 
     return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
@@ -357,14 +382,16 @@ def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -
 def _interview_text(battery: Battery, group: str) -> str:
     lang = battery.language
     lines = [
-        f"# Template for an interview in group '{group}'. Copy it to a new file per interview",
-        "# (the file name is free, e.g. b1.yaml); files starting with _ are not read.",
-        "# Leave a question empty when it was not asked or not answered.",
-        "respondent: x1              # a code such as b1, never a name",
+        "# "
+        + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(group=group),
+        "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
+        "# " + _("Leave a question empty when it was not asked or not answered."),
+        "respondent: x1              # " + _("a code such as b1, never a name"),
         f"group: {group}",
-        "date: null                  # YYYY-MM-DD",
-        "interviewers: []            # team ids, e.g. [A, B]",
-        "consent: null               # true (ja) when the respondent agreed, false (nej) if not; only true counts",
+        "date: null                  # " + _("YYYY-MM-DD"),
+        "interviewers: []            # " + _("team ids, e.g. [A, B]"),
+        "consent: null               # "
+        + _("true (ja) when the respondent agreed, false (nej) if not; only true counts"),
         "answers:",
     ]
     asked = 0
@@ -376,25 +403,31 @@ def _interview_text(battery: Battery, group: str) -> str:
             lines.append(f"  # {_comment(area.title.get(lang))} / {_comment(sub.title.get(lang))}")
             for q in questions:
                 asked += 1
-                allowed = "free text" if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
+                allowed = _("free text") if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
                 lines.append(f"  # {_comment(q.text.get(lang))}")
                 lines.append(f"  {q.id}:    # {allowed}")
     statements = [st for st in battery.statements if group in battery.question_groups(st)]
     if statements:
-        lines.append("  # Rated statements: how well each one fits, as a number on its scale")
+        lines.append("  # " + _("Rated statements: how well each one fits, as a number on its scale"))
     for st in statements:
         asked += 1
         lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
     if not asked:
-        lines[-1] = "answers: {}                 # the battery asks this group no questions"
+        lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
     if battery.themes:  # open interviews: say how an answer is coded
         lines.append(
-            f"# Code an answer with themes: {{value: ..., themes: [{battery.themes[0].id}]}}; the themes: "
-            f"{', '.join(t.id for t in battery.themes)} (audit.yaml may add more)."
+            "# "
+            + _("Code an answer with themes: {example}; the themes: {themes} (audit.yaml may add more).").format(
+                example=f"{{value: ..., themes: [{battery.themes[0].id}]}}",
+                themes=", ".join(t.id for t in battery.themes),
+            )
         )
     lines += [
-        "# A comment on an answer: {value: ja, comment: ...} (a working note, never in a report).",
-        "# Quotes for the report: - {text: ..., publish: true}",
+        "# "
+        + _("A comment on an answer: {example} (a working note, never in a report).").format(
+            example="{value: ja, comment: ...}"
+        ),
+        "# " + _("Quotes for the report: {example}").format(example="- {text: ..., publish: true}"),
         "quotes: []",
     ]
     return "\n".join(lines) + "\n"

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
+from revision_cli.models.base import LANGS
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
 from revision_cli.views.markdown import clean, md, md_cell
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import (
     GROUP_LABELS,
     explanation,
@@ -49,79 +51,67 @@ if TYPE_CHECKING:
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
 LABELS_FILE = "labels.yaml"
-ROLE_LABELS = {
-    "sv": {
-        "brukarrevisor": "Brukarrevisor",
-        "narstaende": "Närstående",
-        "samordnare": "Samordnare",
-        "granskare": "Granskare",
-        "annan": "Annan",
-    },
-    "en": {
-        "brukarrevisor": "User auditor",
-        "narstaende": "Relative",
-        "samordnare": "Coordinator",
-        "granskare": "Reviewer",
-        "annan": "Other",
-    },
-}
-STATUS_LABELS = {
-    "sv": {
-        "planned": "Planerad",
-        "visited": "Platsbesök gjort",
-        "assessed": "Bedömd",
-        "reported": "Rapporterad",
-        "followed-up": "Uppföljd",
-    },
-    "en": {
-        "planned": "Planned",
-        "visited": "Visited",
-        "assessed": "Assessed",
-        "reported": "Reported",
-        "followed-up": "Followed up",
-    },
-}
-ACTION_STATUS_LABELS = {
-    "sv": {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"},
-    "en": {"planned": "Planned", "ongoing": "Ongoing", "done": "Done", "dropped": "Dropped"},
-}
-EVENT_KIND_LABELS = {
-    "sv": {"phone": "telefon", "meeting": "möte", "site-visit": "platsbesök"},
-    "en": {"phone": "phone", "meeting": "meeting", "site-visit": "site visit"},
-}
-BREAKDOWN_NOTES = {
-    "sv": {
-        "one-group": "Alla svarande tillhör samma grupp, så gruppens siffror är totalen.",
-        "not-kept": "Uppdelning per grupp sparas inte när en revision har arkiverats.",
-        "shown": "Kolumnerna per grupp visar gruppens egen beräknade färg, andel och antal svarande (n).",
-        "all-hidden": "Ingen grupp redovisas för sig.",
-        "protected": "Ett – i en redovisad grupps kolumn betyder att siffran inte visas, så att svaren från "
-        "en mindre grupp inte kan räknas fram ur totalen.",
-    },
-    "en": {
-        "one-group": "All respondents belong to the same group, so the group's figures are the total.",
-        "not-kept": "Figures per group are not kept once an audit has been archived.",
-        "shown": "The columns per group show the group's own computed colour, share and number of respondents (n).",
-        "all-hidden": "No group is reported on its own.",
-        "protected": "A – in a reported group's column means the figure is not shown, so that the answers "
-        "of a smaller group cannot be worked out from the total.",
-    },
-}
-SUPPRESSION_NOTE = {
-    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig. "
-    "En fråga som bara sådana grupper fick redovisas inte heller i totalen.",
-    "en": "Groups with fewer than {k} respondents are not reported separately. "
-    "Nor is the total of a question that only such groups were asked.",
-}
-DECLINED_NOTE = {
-    "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
-    "en": "Interviews without the respondent's consent are left out of this report: {n}.",
-}
-CONSENT_MISSING_NOTE = {
-    "sv": "Intervjuer där samtycket ännu inte är antecknat ingår inte i rapporten: {n}.",
-    "en": "Interviews with no consent recorded yet are left out of this report: {n}.",
-}
-TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
+ROLE_LABELS = PerLanguage(
+    lambda tr: {
+        "brukarrevisor": tr.pgettext("team role", "User auditor"),
+        "narstaende": tr.pgettext("team role", "Relative"),
+        "samordnare": tr.pgettext("team role", "Coordinator"),
+        "granskare": tr.pgettext("team role", "Reviewer"),
+        "annan": tr.pgettext("team role", "Other"),
+    }
+)
+STATUS_LABELS = PerLanguage(
+    lambda tr: {
+        "planned": tr.pgettext("audit status", "Planned"),
+        "visited": tr.pgettext("audit status", "Visited"),
+        "assessed": tr.pgettext("audit status", "Assessed"),
+        "reported": tr.pgettext("audit status", "Reported"),
+        "followed-up": tr.pgettext("audit status", "Followed up"),
+    }
+)
+ACTION_STATUS_LABELS = PerLanguage(
+    lambda tr: {
+        "planned": tr.pgettext("action status", "Planned"),
+        "ongoing": tr.pgettext("action status", "Ongoing"),
+        "done": tr.pgettext("action status", "Done"),
+        "dropped": tr.pgettext("action status", "Dropped"),
+    }
+)
+EVENT_KIND_LABELS = PerLanguage(
+    lambda tr: {
+        "phone": tr.pgettext("follow-up event", "phone"),
+        "meeting": tr.pgettext("follow-up event", "meeting"),
+        "site-visit": tr.pgettext("follow-up event", "site visit"),
+    }
+)
+BREAKDOWN_NOTES = PerLanguage(
+    lambda tr: {
+        "one-group": tr.gettext("All respondents belong to the same group, so the group's figures are the total."),
+        "not-kept": tr.gettext("Figures per group are not kept once an audit has been archived."),
+        "shown": tr.gettext(
+            "The columns per group show the group's own computed colour, share and number of respondents (n)."
+        ),
+        "all-hidden": tr.gettext("No group is reported on its own."),
+        "protected": tr.gettext(
+            "A – in a reported group's column means the figure is not shown, so that the answers "
+            "of a smaller group cannot be worked out from the total."
+        ),
+    }
+)
+SUPPRESSION_NOTE = PerLanguage(
+    lambda tr: tr.gettext(
+        "Groups with fewer than {k} respondents are not reported separately. "
+        "Nor is the total of a question that only such groups were asked."
+    )
+)
+DECLINED_NOTE = PerLanguage(
+    lambda tr: tr.gettext("Interviews without the respondent's consent are left out of this report: {n}.")
+)
+CONSENT_MISSING_NOTE = PerLanguage(
+    lambda tr: tr.gettext("Interviews with no consent recorded yet are left out of this report: {n}.")
+)
+TITLE = PerLanguage(lambda tr: tr.gettext("User audit: {unit}"))
+FREE_TEXT = PerLanguage(lambda tr: {"scale": tr.gettext("free text"), "answers": tr.gettext("{n} free-text answers.")})
 
 
 def finalize(value: object) -> object:
@@ -311,16 +301,19 @@ def template_error(exc: Exception, folders: list[str], name: str | None) -> Revi
 
 
 def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
-    """The fixed texts in `lang`: the built-in labels.yaml, with the override folder's
-    labels.yaml (if any) merged over it key by key and language by language."""
-    import yaml
+    """The fixed texts in `lang`: the built-in ones (render/labels.py, from the catalogue),
+    with the override folder's labels.yaml (if any) merged over them key by key and
+    language by language."""
+    from revision_cli.render.labels import REPORT
 
-    raw = yaml.load((templates_dir() / LABELS_FILE).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    found = dict(REPORT[lang])
     if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
         _confined(Path(template_dir) / LABELS_FILE, Path(template_dir))
         for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
-            raw[key] = {**raw.get(key, {}), **value}
-    return {key: value.get(lang) or value.get("sv") or next(iter(value.values()), "") for key, value in raw.items()}
+            built_in = {code: REPORT[code][key] for code in LANGS if key in REPORT[code]}
+            merged = {**built_in, **value}
+            found[key] = merged.get(lang) or merged.get("sv") or next(iter(merged.values()), "")
+    return found
 
 
 def _user_labels(path: Path) -> dict[str, dict[str, str]]:
@@ -485,8 +478,8 @@ def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
         if sum(q.counts.values()) == q.answered:  # else the counts were not kept (an older archive)
             chart = bar_chart(distribution(scale, q.counts, lang, battery.language))
     else:
-        scale_label = "fritext" if lang == "sv" else "free text"
-        explained = f"{q.answered} svar i fritext." if lang == "sv" else f"{q.answered} free-text answers."
+        scale_label = FREE_TEXT[lang]["scale"]
+        explained = FREE_TEXT[lang]["answers"].format(n=q.answered)
     return {
         "id": q.id,
         "text": q.question.text.get(lang, battery.language),
@@ -536,18 +529,15 @@ def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
     return views
 
 
-SINCE_PROBLEMS = {
-    "sv": {
-        "missing": "Den tidigare revisionen {slug} finns inte i arkivet, så ingen jämförelse kan göras.",
-        "errors": "Den tidigare revisionen {slug} har fel i sina filer, så ingen jämförelse kan göras. "
-        "Kör revision validate för att se felen.",
-    },
-    "en": {
-        "missing": "The earlier audit {slug} is not in the repository, so no comparison can be made.",
-        "errors": "The earlier audit {slug} has errors in its files, so no comparison can be made. "
-        "Run revision validate to see them.",
-    },
-}
+SINCE_PROBLEMS = PerLanguage(
+    lambda tr: {
+        "missing": tr.gettext("The earlier audit {slug} is not in the repository, so no comparison can be made."),
+        "errors": tr.gettext(
+            "The earlier audit {slug} has errors in its files, so no comparison can be made. "
+            "Run revision validate to see them."
+        ),
+    }
+)
 
 
 def _side_view(side: Side, lang: str) -> dict[str, str]:

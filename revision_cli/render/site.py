@@ -297,21 +297,16 @@ def _status_rows(
 
 
 def labels(lang: str) -> dict[str, str]:
-    import yaml
+    """The fixed texts of the site templates in `lang` (render/labels.py, from the catalogue)."""
+    from revision_cli.render.labels import SITE
 
-    from revision_cli.render.report import templates_dir
-
-    raw = yaml.load(
-        (templates_dir() / SITE_TEMPLATES / "labels.yaml").read_bytes(),
-        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
-    )
-    return {key: value.get(lang) or value.get("sv") for key, value in raw.items()}
+    return dict(SITE[lang])
 
 
 def _errors_text(n: int, lang: str) -> str:
-    if lang == "sv":
-        return f"{n} fel"
-    return f"{n} error" + ("s" if n != 1 else "")
+    from revision_cli import i18n
+
+    return i18n.catalogue(lang).ngettext("{n} error", "{n} errors", n).format(n=n)
 
 
 # --- the site -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.config import Config
 from revision_cli.models.interview import Interview
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
+from revision_cli.models.words import group_id
 from revision_cli.repository.catalog import Catalog
 
 AUDITS_DIR = "audits"
@@ -123,6 +124,15 @@ def _digests(paths: list[Path], files: FileSource) -> dict[Path, str]:
     return found
 
 
+def _in_battery_groups(loaded: Loaded[Interview], groups: list[str]) -> Loaded[Interview]:
+    """The interview with its group as the battery's id, however it was written (models.words:
+    `närstående` is `narstaende`); a group the battery lacks is left for the checks to name."""
+    found = group_id(loaded.model.group, groups)
+    if found is None or found == loaded.model.group:
+        return loaded
+    return Loaded(loaded.model.model_copy(update={"group": found}), loaded.doc)
+
+
 def load_audit(
     folder: Path,
     catalog: Catalog,
@@ -182,6 +192,8 @@ def load_audit(
                         ),
                     )
                 )
+    if bundle.battery is not None:
+        bundle.interviews = [_in_battery_groups(loaded, bundle.battery.groups) for loaded in bundle.interviews]
     if files.is_file(folder / "assessment.yaml"):
         bundle.assessment = take(folder / "assessment.yaml", Assessment)
     if files.is_file(folder / "actions.yaml"):

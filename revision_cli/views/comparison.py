@@ -13,20 +13,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from gettext import NullTranslations
 from typing import Any, TypedDict
 
 from revision_cli.models.base import Text
 from revision_cli.models.battery import Battery
 from revision_cli.scoring.colours import AreaScore, Rating, ScoreCard, SubareaScore
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import fraction_text, percent, rating_view
 
 ORDER = {Rating.RED: 0, Rating.YELLOW: 1, Rating.GREEN: 2}
 BETTER, WORSE, UNCHANGED, NOT_COMPARABLE = "better", "worse", "unchanged", "not-comparable"
 DIRECTION_SYMBOLS = {BETTER: "↑", WORSE: "↓", UNCHANGED: "=", NOT_COMPARABLE: "–"}
-DIRECTION_WORDS = {
-    "sv": {BETTER: "bättre", WORSE: "sämre", UNCHANGED: "oförändrad", NOT_COMPARABLE: "kan inte jämföras"},
-    "en": {BETTER: "better", WORSE: "worse", UNCHANGED: "unchanged", NOT_COMPARABLE: "not comparable"},
-}
+DIRECTION_WORDS = PerLanguage(
+    lambda tr: {
+        BETTER: tr.gettext("better"),
+        WORSE: tr.gettext("worse"),
+        UNCHANGED: tr.gettext("unchanged"),
+        NOT_COMPARABLE: tr.gettext("not comparable"),
+    }
+)
 
 
 def direction_view(direction: str, lang: str) -> dict[str, str]:
@@ -270,66 +276,45 @@ Words = TypedDict(
 )
 
 
-TEXTS: dict[str, Words] = {
-    "sv": {
-        "same": "Båda revisionerna använder frågebatteriet {new}; allt jämförs.",
-        "differ": "Frågebatterierna skiljer sig åt ({old} och {new}). Bara det som finns i båda jämförs.",
-        "thresholds": "Gränserna för de beräknade färgerna skiljer sig åt mellan batterierna.",
-        "only_in": "Bara i {ref}:",
-        "area": "område",
-        "subarea": "delområde",
-        "question": "fråga",
-        "questions": "frågor",
-        "in": "i",
-        "content_differs": "* Frågorna (eller delområdena) är inte desamma i båda batterierna.",
-        "nothing_shared": "Batterierna har inga delområden gemensamt; inget kan jämföras.",
+def _texts(tr: NullTranslations) -> Words:
+    return {
+        "same": tr.gettext("Both audits use the battery {new}; everything is compared."),
+        "differ": tr.gettext("The batteries differ ({old} and {new}). Only what both share is compared."),
+        "thresholds": tr.gettext("The thresholds of the computed colours differ between the batteries."),
+        "only_in": tr.gettext("Only in {ref}:"),
+        "area": tr.gettext("area"),
+        "subarea": tr.gettext("sub-area"),
+        "question": tr.gettext("question"),
+        "questions": tr.gettext("questions"),
+        "in": tr.pgettext("a sub-area in an area", "in"),
+        "content_differs": tr.gettext("* The questions (or sub-areas) are not the same in both batteries."),
+        "nothing_shared": tr.gettext("The batteries share no sub-area; nothing can be compared."),
         "head": [
-            "Område / delområde",
-            "Förra: färg",
-            "Förra: beräknad",
-            "Förra: andel",
-            "Förra: n",
-            "Nu: färg",
-            "Nu: beräknad",
-            "Nu: andel",
-            "Nu: n",
-            "Förändring",
+            tr.gettext("Area / sub-area"),
+            tr.gettext("Before: rating"),
+            tr.gettext("Before: computed"),
+            tr.gettext("Before: share"),
+            tr.gettext("Before: n"),
+            tr.gettext("Now: rating"),
+            tr.gettext("Now: computed"),
+            tr.gettext("Now: share"),
+            tr.gettext("Now: n"),
+            tr.gettext("Change"),
         ],
-        "total": "totalt",
-        "computed": "beräknad",
-        "short_head": ["Område / delområde", "Förra", "Nu", "Förändring"],
-        "withheld": "– För få svarande för att redovisas",
-    },
-    "en": {
-        "same": "Both audits use the battery {new}; everything is compared.",
-        "differ": "The batteries differ ({old} and {new}). Only what both share is compared.",
-        "thresholds": "The thresholds of the computed colours differ between the batteries.",
-        "only_in": "Only in {ref}:",
-        "area": "area",
-        "subarea": "sub-area",
-        "question": "question",
-        "questions": "questions",
-        "in": "in",
-        "content_differs": "* The questions (or sub-areas) are not the same in both batteries.",
-        "nothing_shared": "The batteries share no sub-area; nothing can be compared.",
-        "head": [
-            "Area / sub-area",
-            "Before: rating",
-            "Before: computed",
-            "Before: share",
-            "Before: n",
-            "Now: rating",
-            "Now: computed",
-            "Now: share",
-            "Now: n",
-            "Change",
+        "total": tr.pgettext("an area's total", "total"),
+        "computed": tr.gettext("computed"),
+        "short_head": [
+            tr.gettext("Area / sub-area"),
+            tr.pgettext("the earlier audit", "Before"),
+            tr.gettext("Now"),
+            tr.gettext("Change"),
         ],
-        "total": "total",
-        "computed": "computed",
-        "short_head": ["Area / sub-area", "Before", "Now", "Change"],
-        "withheld": "– Too few respondents to report",
-    },
-}
+        "withheld": "– " + tr.gettext("Too few respondents to report"),
+    }
+
+
+# The words of `revision compare` and of a report's "since last time", by language.
+TEXTS = PerLanguage(_texts)
 
 
 def only_in_lines(only: OnlyIn, battery: Battery, lang: str) -> list[str]:

@@ -10,33 +10,34 @@ from revision_cli.errors import UsageError
 from revision_cli.i18n import _
 from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import FidelityCard, score_fidelity
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
+from revision_cli.views.presentation import with_decimal_mark
 
 if TYPE_CHECKING:
     from revision_cli.models.base import Text
     from revision_cli.repository.scored import ScoredAudit
 
-SOURCE_LABELS = {
-    "sv": {
-        "interviews": "intervjuer",
-        "documents": "dokument",
-        "records": "journaler och statistik",
-        "observation": "observation",
-    },
-    "en": {"interviews": "interviews", "documents": "documents", "records": "records", "observation": "observation"},
-}
-FIDELITY_TITLE = {"sv": "Granskning av programtrohet: {unit}", "en": "Fidelity review: {unit}"}
-INCOMPLETE = {
-    "sv": "{n} av {of} punkter saknar en gemensam poäng: {ids}. "
-    "Summa, medelvärde och nivå räknas först när alla punkter har en poäng.",
-    "en": "{n} of {of} items have no consensus score: {ids}. "
-    "The total, mean and band are computed once every item is scored.",
-}
-DISAGREEMENT_NOTE = {
-    "sv": "Punkter där granskarnas egna poäng skilde sig med {k} eller mer: {ids}.",
-    "en": "Items where the reviewers' own scores differed by {k} or more: {ids}.",
-}
+# Where the reviewers find what they score an item on (models.words.FIDELITY_SOURCES).
+SOURCE_LABELS = PerLanguage(
+    lambda tr: {
+        "interviews": tr.pgettext("fidelity source", "interviews"),
+        "documents": tr.pgettext("fidelity source", "documents"),
+        "records": tr.pgettext("fidelity source", "records"),
+        "observation": tr.pgettext("fidelity source", "observation"),
+    }
+)
+FIDELITY_TITLE = PerLanguage(lambda tr: tr.gettext("Fidelity review: {unit}"))
+INCOMPLETE = PerLanguage(
+    lambda tr: tr.gettext(
+        "{n} of {of} items have no consensus score: {ids}. "
+        "The total, mean and band are computed once every item is scored."
+    )
+)
+DISAGREEMENT_NOTE = PerLanguage(
+    lambda tr: tr.gettext("Items where the reviewers' own scores differed by {k} or more: {ids}.")
+)
 
 
 def card_of(scored: ScoredAudit) -> FidelityCard | None:
@@ -65,7 +66,7 @@ def mean_text(mean: Fraction | int | None, lang: str) -> str | None:
     if mean is None:
         return None
     text = f"{float(mean):.2f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return with_decimal_mark(text, lang)
 
 
 def fidelity_json(card: FidelityCard) -> dict[str, Any]:
@@ -184,9 +185,15 @@ def scaffold_items(battery: Battery) -> list[str]:
         return []
     scale = f"{battery.item_scale.min}–{battery.item_scale.max}"
     lines = [
-        f"# Fidelity items: the reviewers' consensus score {scale} after each id (e.g. `ips-01: 4`), or",
-        "# {score: 4, reviewers: {A: 4, B: 3}, note: ...} with each reviewer's own score by team id.",
-        "# An item left empty is not scored yet; the total waits until every item has its score.",
+        "# "
+        + _("Fidelity items: the reviewers' consensus score {scale} after each id (e.g. `ips-01: 4`), or").format(
+            scale=scale
+        ),
+        "# "
+        + _("{example} with each reviewer's own score by team id.").format(
+            example="{score: 4, reviewers: {A: 4, B: 3}, note: ...}"
+        ),
+        "# " + _("An item left empty is not scored yet; the total waits until every item has its score."),
         "items:",
     ]
     for section in battery.sections:
@@ -219,7 +226,7 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
     for section in battery.sections:
         lines.append(f"\n{section.id}: {t(section.title)}")
         for item in section.items:
-            sources = ", ".join(SOURCE_LABELS["sv" if lang == "sv" else "en"][s] for s in item.sources)
+            sources = ", ".join(SOURCE_LABELS[lang][s] for s in item.sources)
             lines.append(f"  {item.id}: {t(item.title)}" + (f" [{sources}]" if sources else ""))
             lines.extend(f"      {score}: {t(text)}" for score, text in sorted(item.anchors.items()))
     if battery.bands:

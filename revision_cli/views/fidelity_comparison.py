@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from gettext import NullTranslations
 from typing import TYPE_CHECKING, Any
 
 from revision_cli.scoring.fidelity import FidelityCard
 from revision_cli.views.fidelity import mean_text
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none, fraction_text
 
 if TYPE_CHECKING:
@@ -110,36 +112,26 @@ def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict[str, Any
     }
 
 
-_WORDS = {
-    "sv": {
-        "title": "Programtrohet",
-        "total": "Summa",
-        "mean": "Medelpoäng",
-        "band": "Nivå",
-        "incomplete": "ej beräknad (alla punkter har inte poäng)",
-        "moved": "Punkter vars poäng ändrats",
-        "none_moved": "Ingen punkt har ändrat poäng.",
-        "none": "ingen",
-        "not_computed": "ej beräknad",
-        "no_score": "ingen poäng",
-        "differ": "Skalorna har inte samma punkter, så summa, medelpoäng och nivå jämförs inte. "
-        "Bara i den förra: {old}. Bara i den senare: {new}.",
-    },
-    "en": {
-        "title": "Fidelity",
-        "total": "Total",
-        "mean": "Mean item score",
-        "band": "Band",
-        "incomplete": "not computed (not every item is scored)",
-        "moved": "Items whose score changed",
-        "none_moved": "No item's score changed.",
-        "none": "none",
-        "not_computed": "not computed",
-        "no_score": "no score",
-        "differ": "The scales do not have the same items, so total, mean and band are not compared. "
-        "Only in the earlier: {old}. Only in the later: {new}.",
-    },
-}
+def _words(tr: NullTranslations) -> dict[str, str]:
+    return {
+        "title": tr.pgettext("fidelity", "Fidelity"),
+        "total": tr.pgettext("fidelity", "Total"),
+        "mean": tr.pgettext("fidelity comparison", "Mean item score"),
+        "band": tr.pgettext("fidelity", "Band"),
+        "incomplete": tr.gettext("not computed (not every item is scored)"),
+        "moved": tr.gettext("Items whose score changed"),
+        "none_moved": tr.gettext("No item's score changed."),
+        "none": tr.pgettext("fidelity band", "none"),
+        "not_computed": tr.gettext("not computed"),
+        "no_score": tr.gettext("no score"),
+        "differ": tr.gettext(
+            "The scales do not have the same items, so total, mean and band are not compared. "
+            "Only in the earlier: {old}. Only in the later: {new}."
+        ),
+    }
+
+
+_WORDS = PerLanguage(_words)
 
 
 def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:

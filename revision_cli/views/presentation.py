@@ -3,12 +3,15 @@ and the sentence that says why a light has its colour. Shared by the terminal an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
+from gettext import NullTranslations
 from typing import TYPE_CHECKING
 
 from revision_cli.i18n import N_
 from revision_cli.models.battery import RatingRule
 from revision_cli.scoring.suppression import SAME_AS_TOTAL, TOO_FEW, WITHHELD_TO_PROTECT
+from revision_cli.views.per_language import PerLanguage
 
 if TYPE_CHECKING:
     from revision_cli.scoring.colours import Rating
@@ -17,26 +20,21 @@ if TYPE_CHECKING:
 LEGACY_PROTECT = N_("hidden so that a smaller group cannot be worked out from the total")
 
 SYMBOLS = {"green": "✓", "yellow": "!", "red": "✗", "insufficient": "–", "suppressed": "–", "withheld": "–", "none": ""}
-WORDS = {
-    "sv": {
-        "green": "Grön",
-        "yellow": "Gul",
-        "red": "Röd",
-        "insufficient": "Otillräckligt underlag",
-        "suppressed": "För få svarande för att redovisas",
-        "withheld": "Redovisas inte, så att en mindre grupp inte kan räknas fram",
+
+
+def _words(tr: NullTranslations) -> dict[str, str]:
+    return {
+        "green": tr.gettext("Green"),
+        "yellow": tr.gettext("Yellow"),
+        "red": tr.gettext("Red"),
+        "insufficient": tr.gettext("Insufficient data"),
+        "suppressed": tr.gettext("Too few respondents to report"),
+        "withheld": tr.gettext("Withheld so that a smaller group cannot be worked out"),
         "none": "",
-    },
-    "en": {
-        "green": "Green",
-        "yellow": "Yellow",
-        "red": "Red",
-        "insufficient": "Insufficient data",
-        "suppressed": "Too few respondents to report",
-        "withheld": "Withheld so that a smaller group cannot be worked out",
-        "none": "",
-    },
-}
+    }
+
+
+WORDS = PerLanguage(_words)
 
 
 def withheld_key(reason: str | None) -> str:
@@ -60,7 +58,23 @@ def percent(share: Fraction | None, lang: str = "sv") -> str | None:
     if share is None:
         return None
     whole = round(share * 100)  # Fraction rounds half to even; display only
-    return f"{whole} %" if lang == "sv" else f"{whole}%"
+    return _NUMBERS[lang]["percent"].format(n=whole)
+
+
+def with_decimal_mark(text: str, lang: str) -> str:
+    """A number written with a point (`3.5`) as `lang` writes it (`3,5` in Swedish)."""
+    return text.replace(".", _NUMBERS[lang]["decimal"])
+
+
+# How a language writes numbers, from the catalogue like its words.
+_NUMBERS = PerLanguage(
+    lambda tr: {
+        # TRANSLATORS: a whole percentage; Swedish puts a space before the sign.
+        "percent": tr.pgettext("number format", "{n}%"),
+        # TRANSLATORS: the decimal mark.
+        "decimal": tr.pgettext("number format", "."),
+    }
+)
 
 
 def fraction_text(value: Fraction | int) -> str:
@@ -77,24 +91,20 @@ def float_or_none(value: Fraction | None) -> float | None:
     return float(value) if value is not None else None
 
 
-_PHRASES = {
-    "sv": {
-        "insufficient": "{n} svarande med räknade svar, minst {min} behövs{excluded}.",
-        "excluded": "; {excluded} svar räknades inte",
-        "rated": "Andel positiva {share} bland {n} svarande{excluded}; {word} eftersom andelen är {limit}.",
-        "green": "minst {green}",
-        "yellow": "minst {yellow} men under {green}",
-        "red": "under {yellow}",
-    },
-    "en": {
-        "insufficient": "{n} respondents with counted answers, at least {min} needed{excluded}.",
-        "excluded": "; answers not counted: {excluded}",
-        "rated": "Positive share {share} among {n} respondents{excluded}; {word} because the share is {limit}.",
-        "green": "at least {green}",
-        "yellow": "at least {yellow} but below {green}",
-        "red": "below {yellow}",
-    },
-}
+def _phrases(tr: NullTranslations) -> dict[str, str]:
+    return {
+        "insufficient": tr.gettext("{n} respondents with counted answers, at least {min} needed{excluded}."),
+        "excluded": tr.gettext("; answers not counted: {excluded}"),
+        "rated": tr.gettext(
+            "Positive share {share} among {n} respondents{excluded}; {word} because the share is {limit}."
+        ),
+        "green": tr.gettext("at least {green}"),
+        "yellow": tr.gettext("at least {yellow} but below {green}"),
+        "red": tr.gettext("below {yellow}"),
+    }
+
+
+_PHRASES = PerLanguage(_phrases)
 
 
 def explanation(
@@ -120,47 +130,38 @@ def explanation(
             share=percent(share, lang), n=n, word=WORDS[lang][key].lower(), limit=limit, excluded=excluded_text
         )
     if left_out:
-        said += " " + _LEFT_OUT[lang][parts][left_out != 1].format(n=left_out)
+        said += " " + _LEFT_OUT[lang][parts](left_out).format(n=left_out)
     return said
 
 
-# (one, several) per kind of part
-_LEFT_OUT = {
-    "sv": {
-        "questions": (
-            "{n} fråga ingår inte i medelvärdet: för få svarande för att redovisas.",
-            "{n} frågor ingår inte i medelvärdet: för få svarande för att redovisas.",
-        ),
-        "subareas": (
-            "{n} delområde ingår inte i medelvärdet: för få svarande för att redovisas.",
-            "{n} delområden ingår inte i medelvärdet: för få svarande för att redovisas.",
-        ),
-    },
-    "en": {
-        "questions": (
+def _left_out(tr: NullTranslations) -> dict[str, Callable[[int], str]]:
+    """By the kind of the parts left out: the sentence for n of them."""
+    return {
+        "questions": lambda n: tr.ngettext(
             "{n} question left out of the mean: too few respondents to report.",
             "{n} questions left out of the mean: too few respondents to report.",
+            n,
         ),
-        "subareas": (
+        "subareas": lambda n: tr.ngettext(
             "{n} sub-area left out of the mean: too few respondents to report.",
             "{n} sub-areas left out of the mean: too few respondents to report.",
+            n,
         ),
-    },
-}
+    }
 
 
-_REASONS = {
-    "sv": {
-        TOO_FEW: "För få svarande för att redovisas.",
-        WITHHELD_TO_PROTECT: "Redovisas inte, så att en mindre grupp inte kan räknas fram.",
-        SAME_AS_TOTAL: "Gruppens siffror är desamma som totalens.",
-    },
-    "en": {
-        TOO_FEW: "Too few respondents to report.",
-        WITHHELD_TO_PROTECT: "Withheld so that a smaller group cannot be worked out.",
-        SAME_AS_TOTAL: "The group's figures are the total's.",
-    },
-}
+_LEFT_OUT = PerLanguage(_left_out)
+
+
+def _reasons(tr: NullTranslations) -> dict[str, str]:
+    return {
+        TOO_FEW: tr.gettext("Too few respondents to report."),
+        WITHHELD_TO_PROTECT: tr.gettext("Withheld so that a smaller group cannot be worked out."),
+        SAME_AS_TOTAL: tr.gettext("The group's figures are the total's."),
+    }
+
+
+_REASONS = PerLanguage(_reasons)
 
 
 def suppression_reason(reason: str, lang: str) -> str:
@@ -168,7 +169,15 @@ def suppression_reason(reason: str, lang: str) -> str:
     return _REASONS[lang].get(reason, reason)
 
 
-GROUP_LABELS = {
-    "sv": {"brukare": "Brukare", "personal": "Personal", "narstaende": "Närstående", "klient": "Klienter"},
-    "en": {"brukare": "Service users", "personal": "Staff", "narstaende": "Relatives", "klient": "Clients"},
-}
+# The respondent groups of the built-in batteries, as a report names them; another
+# battery's group is named by its id.
+def _group_labels(tr: NullTranslations) -> dict[str, str]:
+    return {
+        "brukare": tr.gettext("Service users"),
+        "personal": tr.gettext("Staff"),
+        "narstaende": tr.gettext("Relatives"),
+        "klient": tr.gettext("Clients"),
+    }
+
+
+GROUP_LABELS = PerLanguage(_group_labels)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from revision_cli.i18n import _, language
 from revision_cli.scoring.statements import NOT_KEPT, StatementScore
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
-from revision_cli.views.presentation import percent, suppression_reason
+from revision_cli.views.presentation import percent, suppression_reason, with_decimal_mark
 
 if TYPE_CHECKING:
     from revision_cli.scoring.breakdown import Breakdown
@@ -21,15 +22,13 @@ if TYPE_CHECKING:
 # {"asked": False}, or {"score": the group's StatementScore}.
 Cell = dict[str, Any]
 
-_REASONS = {
-    "sv": {NOT_KEPT: "Påståendenas siffror sparas inte när en revision arkiveras."},
-    "en": {NOT_KEPT: "The figures of rated statements are not kept when an audit is archived."},
-}
-_INSUFFICIENT = {
-    "sv": "{n} räknade svar, minst {min} behövs för medelvärde, median och andel.",
-    "en": "{n} counted answers; at least {min} are needed for a mean, median and share.",
-}
-_NOT_ANSWERED = {"sv": "Obesvarade: {n}.", "en": "Not answered: {n}."}
+_REASONS = PerLanguage(
+    lambda tr: {NOT_KEPT: tr.gettext("The figures of rated statements are not kept when an audit is archived.")}
+)
+_INSUFFICIENT = PerLanguage(
+    lambda tr: tr.gettext("{n} counted answers; at least {min} are needed for a mean, median and share.")
+)
+_NOT_ANSWERED = PerLanguage(lambda tr: tr.gettext("Not answered: {n}."))
 
 
 def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | None:
@@ -40,7 +39,7 @@ def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | Non
     if whole and value.denominator == 1:
         return str(value.numerator)
     text = f"{float(round(value, 1)):.1f}"  # Fraction rounds half to even; display only
-    return text.replace(".", ",") if lang == "sv" else text
+    return with_decimal_mark(text, lang)
 
 
 def statement_json(s: StatementScore) -> dict[str, Any]:

@@ -7,28 +7,27 @@ never as zeros, and its published quotes stay in the plain quotes section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from revision_cli.i18n import _
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
 from revision_cli.scoring.themes import ThemeTally, declared_themes, tally, thawed_tally
+from revision_cli.views.per_language import PerLanguage
 
 if TYPE_CHECKING:
     from revision_cli.models.base import Text
     from revision_cli.models.battery import Battery
     from revision_cli.repository.scored import ArchivedAudit, ScoredAudit
 
-RAISED = {"sv": "Kom upp i {n} av {m} intervjuer.", "en": "Raised in {n} of {m} interviews."}
-NOT_KEPT = {
-    "sv": "Intervjuerna är arkiverade, och hur många intervjuer som tog upp varje tema sparades inte.",
-    "en": "The interviews are archived, and how many interviews raised each theme was not kept.",
-}
-INTERVIEWS = {"sv": ("{n} intervju", "{n} intervjuer"), "en": ("{n} interview", "{n} interviews")}
-ANSWERS = {"sv": ("{n} svar", "{n} svar"), "en": ("{n} answer", "{n} answers")}
-UNCODED = {
-    "sv": "{n} svar i fritext har ännu inte kodats med något tema.",
-    "en": "{n} free-text answers have not yet been coded with a theme.",
-}
+RAISED = PerLanguage(lambda tr: tr.gettext("Raised in {n} of {m} interviews."))
+NOT_KEPT = PerLanguage(
+    lambda tr: tr.gettext("The interviews are archived, and how many interviews raised each theme was not kept.")
+)
+Counted = Callable[[int], str]  # the text for n of something
+INTERVIEWS: PerLanguage[Counted] = PerLanguage(lambda tr: lambda n: tr.ngettext("{n} interview", "{n} interviews", n))
+ANSWERS: PerLanguage[Counted] = PerLanguage(lambda tr: lambda n: tr.ngettext("{n} answer", "{n} answers", n))
+UNCODED = PerLanguage(lambda tr: tr.gettext("{n} free-text answers have not yet been coded with a theme."))
 
 
 def describe_themes(battery: Battery, lang: str) -> list[str]:
@@ -197,5 +196,5 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
     }
 
 
-def _counted(words: dict[str, tuple[str, str]], n: int, lang: str) -> str:
-    return words[lang][n != 1].format(n=n)
+def _counted(words: PerLanguage[Counted], n: int, lang: str) -> str:
+    return words[lang](n).format(n=n)

@@ -1,0 +1,206 @@
+"""The words a person types where a format has words: in Swedish or English, with or without å, ä, ö.
+
+Each field below keeps one canonical value per meaning — the value the files held before
+either language was accepted, and the one results.yaml, `--format json` and the caches
+still hold — and takes, on reading, any of that meaning's spellings: the canonical value,
+its Swedish and its English word, and each of those with å, ä, ö written as a, a, o (a
+keyboard or a terminal without them). `grön`, `gron` and `green` are all `green`.
+
+The spellings are fixed here, apart from the labels the reports print (views, render), so
+that a change of wording in a report never makes a file that validated stop validating.
+The published JSON Schemas list every spelling (`Word.schema`), so an editor accepts what
+`revision validate` accepts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from revision_cli import i18n
+from revision_cli.i18n import _
+
+# What a Swedish word becomes without its letters å, ä, ö (and é, as in `idé`).
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
+
+
+def ascii_form(word: str) -> str:
+    """`word` as typed without å, ä, ö: `närstående` → `narstaende`."""
+    return unicodedata.normalize("NFC", word).translate(_ASCII)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One meaning: its canonical value and its word in each language."""
+
+    canonical: str
+    sv: str
+    en: str
+
+    def spellings(self) -> tuple[str, ...]:
+        found: list[str] = []
+        for word in (self.canonical, self.sv, ascii_form(self.sv), self.en, ascii_form(self.en)):
+            if word not in found:
+                found.append(word)
+        return tuple(found)
+
+    def in_language(self, lang: str) -> str:
+        return self.sv if lang == "sv" else self.en
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The meanings one field takes, in the order a message names them."""
+
+    words: tuple[Word, ...]
+    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        for word in self.words:
+            for spelling in word.spellings():
+                if lookup.setdefault(spelling, word.canonical) != word.canonical:
+                    raise ValueError(f"{spelling!r} means two things")
+        object.__setattr__(self, "_lookup", lookup)
+
+    @property
+    def canonical(self) -> tuple[str, ...]:
+        return tuple(w.canonical for w in self.words)
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling accepted, each once: what the published schema lists."""
+        return tuple(self._lookup)
+
+    def canonical_of(self, value: Any) -> str | None:
+        """The canonical value `value` spells; None when it spells none (or is not text)."""
+        if not isinstance(value, str):
+            return None
+        return self._lookup.get(unicodedata.normalize("NFC", value))
+
+    def in_language(self, lang: str) -> tuple[str, ...]:
+        return tuple(w.in_language(lang) for w in self.words)
+
+
+COLOURS = Vocabulary(
+    (
+        Word("green", sv="grön", en="green"),
+        Word("yellow", sv="gul", en="yellow"),
+        Word("red", sv="röd", en="red"),
+    )
+)
+ACTION_STATUSES = Vocabulary(
+    (
+        Word("planned", sv="planerad", en="planned"),
+        Word("ongoing", sv="pågår", en="ongoing"),
+        Word("done", sv="klar", en="done"),
+        Word("dropped", sv="avbruten", en="dropped"),
+    )
+)
+EVENT_KINDS = Vocabulary(
+    (
+        Word("phone", sv="telefon", en="phone"),
+        Word("meeting", sv="möte", en="meeting"),
+        Word("site-visit", sv="platsbesök", en="site-visit"),
+    )
+)
+AUDIT_STATUSES = Vocabulary(
+    (
+        Word("planned", sv="planerad", en="planned"),
+        Word("visited", sv="besökt", en="visited"),
+        Word("assessed", sv="bedömd", en="assessed"),
+        Word("reported", sv="rapporterad", en="reported"),
+        Word("followed-up", sv="uppföljd", en="followed-up"),
+    )
+)
+# The team's roles were Swedish from the start (the Göteborg model's words), without å, ä, ö.
+ROLES = Vocabulary(
+    (
+        Word("brukarrevisor", sv="brukarrevisor", en="user-auditor"),
+        Word("narstaende", sv="närstående", en="relative"),
+        Word("samordnare", sv="samordnare", en="coordinator"),
+        Word("granskare", sv="granskare", en="reviewer"),
+        Word("annan", sv="annan", en="other"),
+    )
+)
+FIDELITY_SOURCES = Vocabulary(
+    (
+        Word("interviews", sv="intervjuer", en="interviews"),
+        Word("documents", sv="dokument", en="documents"),
+        Word("records", sv="journaler", en="records"),
+        Word("observation", sv="observation", en="observation"),
+    )
+)
+
+
+# Respondent groups are the battery's own ids, so no list is closed. An interview's `group`
+# (and `score --group`) may still be written as the id with å, ä, ö (`närstående`), or as
+# the Swedish or English word of a group the built-in batteries use.
+GROUP_WORDS = Vocabulary(
+    (
+        Word("brukare", sv="brukare", en="users"),
+        Word("personal", sv="personal", en="staff"),
+        Word("narstaende", sv="närstående", en="relatives"),
+        Word("klient", sv="klient", en="clients"),
+        Word("deltagare", sv="deltagare", en="participants"),
+        Word("arbetscoach", sv="arbetscoach", en="job-coaches"),
+        Word("chef", sv="chef", en="managers"),
+        Word("behandlare", sv="behandlare", en="clinicians"),
+    )
+)
+
+
+def group_id(written: str, groups: list[str]) -> str | None:
+    """The one group of `groups` that `written` names, or None: the id itself, the id with
+    å, ä, ö, or a known word of the group."""
+    if written in groups:
+        return written
+    plain = ascii_form(written)
+    known = GROUP_WORDS.canonical_of(written)
+    found = [g for g in groups if g in (plain, known)]
+    return found[0] if len(found) == 1 else None
+
+
+def _listed(words: tuple[str, ...]) -> str:
+    quoted = [f"'{w}'" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
+
+
+def unknown_word_message(vocabulary: Vocabulary) -> str:
+    """What a finding says of a word the field does not take: the words of the language the
+    command line speaks (the repository's), and that the other language's work too."""
+    # TRANSLATORS: {words}: the field's words in this message's language; the others work too.
+    return _("must be {words} (or the same words in Swedish)").format(
+        words=_listed(vocabulary.in_language(i18n.language()))
+    )
+
+
+def _parse(vocabulary: Vocabulary, value: Any) -> str:
+    found = vocabulary.canonical_of(value)
+    if found is None:
+        raise PydanticCustomError("unknown_word", unknown_word_message(vocabulary))
+    return found
+
+
+def describe(vocabulary: Vocabulary) -> str:
+    """The schema's description: each canonical value with its other words."""
+    parts = []
+    for word in vocabulary.words:
+        others = [w for w in (word.sv, word.en) if w != word.canonical]
+        parts.append(f"{word.canonical} ({', '.join(dict.fromkeys(others))})" if others else word.canonical)
+    return f"One of {', '.join(parts)}: in Swedish or English, with or without å, ä, ö."
+
+
+def validator(vocabulary: Vocabulary) -> Any:
+    """Any spelling in, the canonical value out (the field's type stays the Literal of the
+    canonical values, which is what the code after the model sees)."""
+    return PlainValidator(partial(_parse, vocabulary))
+
+
+def schema(vocabulary: Vocabulary) -> Any:
+    """Every spelling in the published schema, so that an editor takes what validate takes."""
+    return WithJsonSchema({"type": "string", "enum": list(vocabulary.spellings()), "description": describe(vocabulary)})

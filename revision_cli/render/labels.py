@@ -1,0 +1,227 @@
+"""The fixed words of the report and site templates, which see them as `L.<key>`.
+
+Each is an English message id in the gettext catalogue, with its Swedish in sv.po (`make
+messages` extracts them from here), looked up in the language the report or site is
+written in (`--lang`, else revision.yaml's `language`), which need not be the command
+line's. A repository's own `templates/labels.yaml` is merged over these key by key and
+language by language (render/report.py `labels`). Sentences with %(name)s get values
+filled in by the template; a translation keeps those placeholders.
+"""
+
+from __future__ import annotations
+
+from gettext import NullTranslations
+
+from revision_cli.views.per_language import PerLanguage
+
+
+def _labels(tr: NullTranslations) -> dict[str, str]:
+    return {
+        # Title facts
+        "unit": tr.gettext("Unit"),
+        "organisation": tr.gettext("Organisation"),
+        "site_visit": tr.gettext("Site visit"),
+        "feedback_meeting": tr.gettext("Feedback meeting"),
+        "battery": tr.gettext("Question battery"),
+        "version": tr.gettext("version"),
+        "team": tr.gettext("Audit team"),
+        "status": tr.gettext("Status"),
+        # How the audit was made
+        "method": tr.gettext("How the audit was made"),
+        "respondents": tr.gettext("Respondents by group"),
+        "group": tr.gettext("Group"),
+        "respondent_count": tr.gettext("Number of respondents"),
+        "total": tr.gettext("Total"),
+        "too_few": tr.gettext("Too few respondents to report"),
+        "ratings_explained": tr.gettext(
+            "The team rates each sub-area and area green, yellow or red. The report shows both the team’s rating "
+            "and the colour computed from the answers. Where they differ, this is marked. The appendix describes "
+            "how the colours are computed."
+        ),
+        # Summary
+        "summary": tr.gettext("Summary"),
+        "feedback_discussion": tr.gettext("Discussion at the feedback meeting"),
+        # Per area
+        "strengths": tr.gettext("Strengths (+)"),
+        "improvements": tr.gettext("Areas for improvement (−)"),
+        "questions": tr.gettext("Questions (?)"),
+        "colour_ratings": tr.gettext("Colour ratings"),
+        "subarea": tr.gettext("Sub-area"),
+        "team_rating": tr.gettext("Team’s rating"),
+        "computed": tr.gettext("Computed"),
+        "share": tr.gettext("Share"),
+        "answers_n": tr.gettext("Answers (n)"),
+        "excluded": tr.gettext("Not counted"),
+        "area_total": tr.gettext("Overall rating"),
+        "differs": tr.gettext("The team’s rating differs from the computed one"),
+        "no_team_rating": tr.gettext("computed colour, the team made no rating of its own"),
+        "explanations": tr.gettext("How the colours were computed"),
+        "motivations": tr.gettext("The team’s reasoning"),
+        # Since last time (a follow-up audit: audit.yaml follows_up)
+        "since_last_time": tr.gettext("Since last time"),
+        "earlier_audit": tr.gettext("Audit followed up"),
+        "before": tr.gettext("Last audit"),
+        "now": tr.gettext("Now"),
+        "change": tr.gettext("Change"),
+        "earlier_actions": tr.gettext("Actions after the last audit"),
+        "no_earlier_actions": tr.gettext("No improvement actions were recorded after the last audit."),
+        # Improvement actions (actions.yaml)
+        "actions": tr.gettext("Improvement actions"),
+        "action": tr.gettext("Action"),
+        "action_subareas": tr.gettext("Sub-areas"),
+        "owner": tr.gettext("Owner"),
+        "due": tr.gettext("Due"),
+        "action_status": tr.gettext("Status"),
+        "follow_up": tr.gettext("Follow-up"),
+        "latest_event": tr.gettext("Latest follow-up"),
+        # Quotes
+        "quotes": tr.gettext("Quotes"),
+        # Appendix
+        "appendix": tr.gettext("Appendix: questions and answers"),
+        "question": tr.gettext("Question"),
+        "scale": tr.gettext("Answer scale"),
+        "rating": tr.gettext("Colour"),
+        "free_text": tr.gettext("free text, not rated"),
+        "distribution": tr.gettext("Answers by option"),
+        "answer": tr.gettext("Answer"),
+        "answer_count": tr.gettext("Count"),
+        "not_counted": tr.gettext("not counted"),
+        "how_share": tr.gettext(
+            "The share is the mean score of the counted answers (for example yes = 1, partly = ½, no = 0). A "
+            "sub-area’s share is the mean of its questions’ shares, and an area’s share the mean of its "
+            "sub-areas’. Answers without a score, such as “don’t know”, are not counted but are reported as not "
+            "counted. Free-text answers are not rated."
+        ),
+        "thresholds": tr.gettext(
+            "Green when the share is at least %(green)s (%(green_percent)s), yellow when at least %(yellow)s "
+            "(%(yellow_percent)s), otherwise red; fewer than %(min_answers)s counted answers: insufficient data."
+        ),
+        # Fidelity scales (battery sections of items the reviewers score; templates/_fidelity.*.j2)
+        "fidelity": tr.pgettext("fidelity", "Fidelity"),
+        "fidelity_explained": tr.gettext(
+            "The reviewers agreed on a score for each item of the scale. The total of the scores decides the level "
+            "of fidelity the service reaches. The table of items shows what each score given means."
+        ),
+        "fidelity_total": tr.pgettext("fidelity", "Total"),
+        "fidelity_possible": tr.gettext("possible total"),
+        "fidelity_mean": tr.gettext("Mean item score"),
+        "fidelity_band": tr.pgettext("fidelity", "Band"),
+        "fidelity_bands": tr.gettext("Bands of the total"),
+        "fidelity_range": tr.gettext("Total from–to"),
+        "fidelity_applies": tr.gettext("Applies"),
+        "fidelity_applies_yes": tr.gettext("Applies to this review"),
+        "fidelity_no_band": tr.gettext("The scale has no bands; the total and means are shown without one."),
+        "fidelity_sections": tr.gettext("Sections"),
+        "fidelity_section": tr.gettext("Section"),
+        "fidelity_items_n": tr.gettext("Items"),
+        "fidelity_items": tr.gettext("Items and scores"),
+        "fidelity_item": tr.gettext("Item"),
+        "fidelity_score": tr.gettext("Score"),
+        "fidelity_anchor": tr.gettext("What the score means"),
+        "fidelity_reviewers": tr.gettext("Reviewers’ own scores"),
+        "fidelity_note": tr.gettext("Note"),
+        "fidelity_not_scored": tr.gettext("not scored"),
+        "fidelity_missing_in_section": tr.gettext("not scored: %(n)s"),
+        # Footer
+        "generated_by": tr.gettext("Report generated by"),
+        # Rated statements (a battery's statements: a quality declaration rated 1–5)
+        "statements": tr.pgettext("report heading", "Rated statements"),
+        "statements_intro": tr.gettext(
+            "Respondents rated each statement on a scale. The table shows the number of counted answers (n), the "
+            "mean, the median and the share of positive answers. Statements left unanswered are not counted. With "
+            "fewer than %(min_answers)s counted answers only the number and the distribution are shown, no mean."
+        ),
+        "statement": tr.gettext("Statement"),
+        "mean": tr.gettext("Mean"),
+        "median": tr.gettext("Median"),
+        "share_from": tr.gettext("Share %(limit)s or higher"),
+        "share_positive": tr.gettext("Share positive"),
+        "statement_distribution": tr.gettext("Number of answers by value"),
+        "statement_notes": tr.gettext("About the figures"),
+        # Open interviews coded with themes (themes in the battery or audit.yaml)
+        "no_colours_explained": tr.gettext(
+            "The questions are answered in the respondents’ own words. The report therefore shows no colours, but "
+            "the themes that came up in the interviews."
+        ),
+        "themes": tr.gettext("Themes"),
+        "themes_intro": tr.gettext(
+            "The team coded the answers with themes. An interview counts once per theme, however many of its "
+            "answers raised it. The figures cover everyone interviewed together, never one group on its own, and "
+            "are material for the analysis seminar."
+        ),
+        "audit_theme": tr.gettext("a theme of this audit"),
+        "theme_questions": tr.gettext("Came up under the questions"),
+        "theme_quotes": tr.gettext("Quotes on this theme"),
+        "area_themes": tr.gettext("Themes under this area’s questions"),
+        "no_area_themes": tr.gettext("No answer to this area’s questions has been coded with a theme."),
+        "quotes_unthemed": tr.gettext("Quotes without a theme"),
+        "answers_given": tr.gettext("Answers"),
+    }
+
+
+def _site(tr: NullTranslations) -> dict[str, str]:
+    return {
+        "site_title": tr.gettext("User audits"),
+        "overview": tr.gettext("Overview"),
+        "status": tr.gettext("Status"),
+        "site_nav": tr.gettext("Site sections"),
+        "as_of": tr.gettext("As of %(today)s."),
+        "generated_by": tr.gettext("Pages generated by"),
+        # Index: the grid of latest colours
+        "latest_colours": tr.gettext("Latest colours by unit"),
+        "grid_intro": tr.gettext(
+            "Each row is a unit and shows its latest audit (the one with the latest site visit): the final colour "
+            "of every sub-area and area – the team’s rating where the team made one, otherwise the colour computed "
+            "from the answers. Units audited with different question batteries are in separate tables."
+        ),
+        "grid_caption": tr.gettext("Latest colours: %(battery)s, version %(version)s"),
+        "unit": tr.gettext("Unit"),
+        "latest_audit": tr.gettext("Latest audit"),
+        "area_total": tr.gettext("Overall rating"),
+        "no_units": tr.gettext("There is no audit to show yet."),
+        "with_errors": tr.gettext("Audits with errors"),
+        "with_errors_intro": tr.gettext(
+            "These audits have errors in their files and are therefore shown without colours. Run revision "
+            "validate to see the errors."
+        ),
+        "latest_hidden": tr.gettext("the unit’s latest audit; the unit is therefore missing from the table above"),
+        "no_date": tr.gettext("no date"),
+        "report": tr.gettext("report"),
+        # Status table
+        "status_heading": tr.gettext("Status of every audit"),
+        "status_caption": tr.gettext("Status by audit"),
+        "audit": tr.gettext("Audit"),
+        "battery": tr.gettext("Question battery"),
+        "phase": tr.gettext("Phase"),
+        "site_visit": tr.gettext("Site visit"),
+        "feedback_meeting": tr.gettext("Feedback meeting"),
+        "follows_up": tr.gettext("Follows up"),
+        "open_actions": tr.gettext("Open actions"),
+        "overdue_actions": tr.gettext("Overdue actions"),
+        "follow_up_due": tr.gettext("Follow-up due"),
+        "overdue": tr.gettext("overdue"),
+        "errors": tr.gettext("Errors"),
+        "colour_count": tr.gettext("Number of sub-areas rated %(word)s"),
+        "no_status": tr.gettext("No audits yet."),
+        # Unit page
+        "unit_title": tr.gettext("Unit: %(unit)s"),
+        "organisation": tr.gettext("Organisation"),
+        "audits_over_time": tr.gettext("Audits over time"),
+        "audits_caption": tr.gettext("The unit’s audits, oldest first"),
+        "colours_over_time": tr.gettext("Colours over time"),
+        "colours_caption": tr.gettext("Final colour by sub-area and audit, oldest first"),
+        "subarea": tr.gettext("Sub-area"),
+        "not_in_battery": tr.gettext("not in that battery"),
+        "no_colours": tr.gettext("None of the unit’s audits can be shown with colours yet."),
+        "date": tr.gettext("Date"),
+        # Audit with errors
+        "audit_title": tr.gettext("Audit: %(slug)s"),
+        "audit_has_errors": tr.gettext(
+            "The audit %(slug)s has %(errors)s in its files. Therefore no colours or figures are shown for it."
+        ),
+        "run_validate": tr.gettext("Run this command in the audit repository to see the errors and fix them:"),
+    }
+
+
+REPORT = PerLanguage(_labels)  # report.md.j2, report.html.j2 and the parts they include
+SITE = PerLanguage(_site)  # site/*.html.j2
