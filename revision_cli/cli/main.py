@@ -40,6 +40,18 @@ def _failed(exc: OSError) -> int:
 
 def _dispatch() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else None
+    if command in ("history", "validate", "score", "report"):
+        # The fast path, the full command and its cache each ask what the repository around
+        # the audit is (its settings, batteries and audits): it is looked at once.
+        from revision_cli.cache.keys import one_run
+
+        with one_run():
+            _run(command)
+    else:
+        _run(command)
+
+
+def _run(command: str | None) -> None:
     if command == "history":
         from revision_cli.cli.history_fast import run_cached
 

@@ -1,0 +1,108 @@
+"""One store, one digest for the three caches (issue 12, item 6): validate's findings, score's
+and report's outputs and history's revisions are files of the same store, sealed the same way
+and refused by the same check when tampered with; nothing else in cache/ hashes, serialises
+or writes a file."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_AUDIT, REPO
+from gitrepo import ENV, GitRepo, day
+from test_output_cache import cold, revision
+
+from revision_cli.cache import store
+
+CACHE = Path(".revision/cache")
+# The command that fills each cache, and where its file lies.
+COMMANDS = {
+    "validate": (["validate"], CACHE / "validate.json"),
+    "output": (["score", EXAMPLE_AUDIT, "--format", "json"], CACHE / "output"),
+    "history": (["history", EXAMPLE_AUDIT, "--format", "json"], CACHE / "history"),
+}
+
+
+@pytest.fixture
+def committed(example_repo, tmp_path) -> Path:
+    """The example repository as a git repository (history reads git)."""
+    repo = GitRepo.init(tmp_path / "git")
+    for path in example_repo.iterdir():
+        path.rename(repo.path / path.name)
+    repo.commit("The example audits", day(1))
+    return repo.path
+
+
+def the_file(repo: Path, kind: str) -> Path:
+    where = repo / COMMANDS[kind][1]
+    files = sorted(where.glob("*.json")) if where.is_dir() else [where]
+    assert len(files) == 1, files
+    return files[0]
+
+
+def fill(repo: Path) -> dict[str, tuple]:
+    """Each command run once with no cache: what it printed."""
+    printed = {kind: cold(repo, *args, env=ENV) for kind, (args, _) in COMMANDS.items()}
+    for kind, (args, _) in COMMANDS.items():  # cold() emptied .revision/: fill all three again
+        assert revision(repo, *args, env=ENV)[:3] == printed[kind]
+    return printed
+
+
+def test_the_three_caches_are_files_of_one_store_sealed_alike(committed):
+    fill(committed)
+    for kind in COMMANDS:
+        path = the_file(committed, kind)
+        raw = json.loads(path.read_bytes())
+        assert list(raw) == ["seal", "body"], kind
+        assert isinstance(raw["body"], dict) and isinstance(raw["body"]["format"], int), kind
+        relative = path.relative_to(committed)
+        assert store.read(committed, relative, kind, raw["body"]["format"]) == raw["body"], kind
+        # The seal names the cache it belongs to: read as another cache's, the file is refused.
+        for other in set(COMMANDS) - {kind}:
+            assert store.read(committed, relative, other) is None, (kind, other)
+
+
+@pytest.mark.parametrize("kind", list(COMMANDS))
+def test_a_tampered_file_of_each_cache_is_refused_by_the_same_check(committed, kind):
+    printed = fill(committed)
+    path = the_file(committed, kind)
+    raw = json.loads(path.read_bytes())
+    relative = path.relative_to(committed)
+    # One field added, the seal kept: the right format and shape, and not this user's.
+    body = json.dumps({**raw["body"], "tampered": True}, separators=(",", ":"))
+    path.write_text('{"seal":"%s","body":%s}\n' % (raw["seal"], body))
+    assert store.read(committed, relative, kind) is None
+    args = COMMANDS[kind][0]
+    code, out, err, typer = revision(committed, *args, env=ENV)
+    assert (code, out, err) == printed[kind] and typer, "a refused file must send the run to the full command"
+    # ... which wrote it anew, sealed as before.
+    assert store.read(committed, relative, kind) == json.loads(path.read_bytes())["body"]
+
+
+def imported_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_only_the_store_hashes_serialises_and_writes():
+    """Digests, the file format, sealing and atomic writes live in cache/store.py alone; the
+    three caches are their keying (with cache/keys.py) and their payload."""
+    package = REPO / "revision_cli" / "cache"
+    owned = {"hashlib", "hmac", "json", "revision_cli.files.atomic"}
+    for path in sorted(package.glob("*.py")):
+        if path.name != "store.py":
+            assert not imported_names(path) & owned, path.name
+    assert owned <= imported_names(package / "store.py")
+    # Nothing outside the store makes a BLAKE2b digest (git's blob ids and results.yaml's
+    # sha256 are formats of their own, not cache keys).
+    for path in sorted((REPO / "revision_cli").rglob("*.py")):
+        if path != package / "store.py":
+            assert "blake2b" not in path.read_text(encoding="utf-8"), path
