@@ -1,12 +1,15 @@
 """One store, one digest for the three caches (issue 12, item 6): validate's findings, score's
 and report's outputs and history's revisions are files of the same store, sealed the same way
 and refused by the same check when tampered with; nothing else in cache/ hashes, serialises
-or writes a file."""
+or writes a file. The built-in templates' compiled code is kept by the same store in the
+user's own folder, never under .revision/, and runs only when sealed with the user's key."""
 
 from __future__ import annotations
 
 import ast
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,7 +75,7 @@ def test_a_tampered_file_of_each_cache_is_refused_by_the_same_check(committed, k
     relative = path.relative_to(committed)
     # One field added, the seal kept: the right format and shape, and not this user's.
     body = json.dumps({**raw["body"], "tampered": True}, separators=(",", ":"))
-    path.write_text('{"seal":"%s","body":%s}\n' % (raw["seal"], body))
+    path.write_text(f'{{"seal":"{raw["seal"]}","body":{body}}}\n')
     assert store.read(committed, relative, kind) is None
     args = COMMANDS[kind][0]
     code, out, err, typer = revision(committed, *args, env=ENV)
@@ -106,3 +109,71 @@ def test_only_the_store_hashes_serialises_and_writes():
     for path in sorted((REPO / "revision_cli").rglob("*.py")):
         if path != package / "store.py":
             assert "blake2b" not in path.read_text(encoding="utf-8"), path
+
+
+# ---- compiled templates: kept in the user's own folder, run only when sealed by this user ----
+
+
+def own_folder_run(repo: Path, home: Path, *args: str) -> tuple[int, str, str, bool]:
+    return revision(repo, *args, env={"XDG_CACHE_HOME": str(home)})
+
+
+def compiled_files(home: Path) -> list[Path]:
+    folder = home / "revision" / "compiled"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def plant(home: Path, marker: Path, key: bytes) -> int:
+    """Every kept compiled template replaced by code that creates `marker` when run (and is
+    a template Jinja accepts), its checksum kept, sealed with `key`."""
+    import base64
+    import marshal
+
+    source = (
+        f"open({str(marker)!r}, 'w').close()\nname = None\nblocks = {{}}\ndebug_info = ''\n"
+        "def root(context, missing=None, environment=None):\n    yield ''\n"
+    )
+    code = base64.b64encode(marshal.dumps(compile(source, "planted", "exec"))).decode()
+    files = compiled_files(home)
+    for path in files:
+        body = json.loads(path.read_bytes())["body"]
+        raw = json.dumps({**body, "code": code}, separators=(",", ":")).encode()
+        path.write_text(f'{{"seal":"{store.seal(key, "compiled", path.name, raw)}","body":{raw.decode()}}}\n')
+    return len(files)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_compiled_templates_are_kept_only_in_the_users_own_folder_and_give_the_same_report(example_repo, tmp_path, fmt):
+    home = tmp_path / "home"
+    first = own_folder_run(example_repo, home, "report", EXAMPLE_AUDIT, "--format", fmt)
+    assert first[0] == 0 and compiled_files(home)
+    assert not [p for p in (example_repo / ".revision").rglob("*") if "compiled" in p.name]
+    shutil.rmtree(example_repo / ".revision")  # the output cache would answer before any template loads
+    again = own_folder_run(example_repo, home, "report", EXAMPLE_AUDIT, "--format", fmt)
+    assert again == first
+
+
+def test_compiled_code_runs_only_when_its_seal_is_the_users_own(example_repo, tmp_path):
+    home = tmp_path / "home"
+    args = ("report", EXAMPLE_AUDIT)
+    expected = own_folder_run(example_repo, home, *args)
+    marker = tmp_path / "ran"
+    # Sealed with someone else's key: compiled again, nothing planted runs.
+    assert plant(home, marker, os.urandom(32)) >= 2
+    shutil.rmtree(example_repo / ".revision")
+    assert own_folder_run(example_repo, home, *args) == expected
+    assert not marker.exists()
+    # The same files sealed with the user's own key do run (so the seal is what kept them out).
+    assert plant(home, marker, (home / "revision" / "key").read_bytes()) >= 2
+    shutil.rmtree(example_repo / ".revision")
+    own_folder_run(example_repo, home, *args)
+    assert marker.exists()
+
+
+def test_a_repositorys_own_templates_are_sandboxed_and_nothing_compiled_is_kept(example_repo, tmp_path):
+    home = tmp_path / "home"
+    (example_repo / "templates").mkdir()
+    (example_repo / "templates" / "report.md.j2").write_text("{{ r.audit.unit }}\n", encoding="utf-8")
+    code, out, _, _ = own_folder_run(example_repo, home, "report", EXAMPLE_AUDIT)
+    assert code == 0 and out.strip()
+    assert compiled_files(home) == []

@@ -247,10 +247,25 @@ def audit_slugs(root: Path) -> list[str]:
 
 
 def listing(folder, within: str | None) -> list:
-    """Which audits lie in `folder`, each with whether it has an audit.yaml."""
+    """Which audits lie in `folder`, each with whether it has an audit.yaml (one lstat each:
+    a repository holds thousands)."""
     parts: list = []
     for slug in _subfolders(folder):
-        parts += [slug, presence(os.path.join(folder, slug, "audit.yaml"), within)]
+        path = os.path.join(folder, slug, "audit.yaml")
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = None
+        found = (
+            b"absent"
+            if mode is None
+            else presence(path, within)
+            if _stat.S_ISLNK(mode)
+            else b"file"
+            if _stat.S_ISREG(mode)
+            else b"other"
+        )
+        parts.append(slug.encode("utf-8", "surrogateescape") + b"\0" + found)  # a name holds no NUL byte
     return parts
 
 

@@ -111,6 +111,13 @@ def user_key() -> bytes | None:
     return _KEY or None
 
 
+def own_folder() -> Path | None:
+    """This user's own folder, where the key lies (made 0700 with it), or None without a
+    usable key: the place for what must never travel with a repository (compiled.py)."""
+    path = key_file()
+    return path.parent if path is not None and user_key() is not None else None
+
+
 class Digest:
     """Parts (bytes, or text as UTF-8) one by one, each length-prefixed; `key`: a seal."""
 

@@ -2,9 +2,11 @@
 
 The templates get plain data (`r`) with every fixed string already in the report's
 language (`L`); user text stays raw and is escaped by the template: autoescape for HTML,
-the `md`/`md_cell` filters for Markdown. Every template, built in or the user's override,
-renders in Jinja's immutable sandbox, and every value it prints loses its control and
-bidirectional-override characters (`finalize`). User text is only ever data, never
+the `md`/`md_cell` filters for Markdown. A user's templates (an override folder) render in
+Jinja's immutable sandbox, together with the built-in ones they include; the built-in
+templates alone are the tool's own code and render without it, from compiled code kept in
+the user's own folder (cache/compiled.py). Every value a template prints loses its control
+and bidirectional-override characters (`finalize`). User text is only ever data, never
 template source.
 """
 
@@ -187,10 +189,10 @@ def _autoescape(name: str | None) -> bool:
 
 
 @functools.cache
-def _environment_class():
-    """The sandboxed environment every template renders in, and its template class: any
+def _environment_class(sandboxed: bool = True):
+    """The environment templates render in, sandboxed or not, and its template class: any
     failure in a template becomes a RevisionError naming the template file and line."""
-    from jinja2 import Template
+    from jinja2 import Environment, Template
     from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -203,7 +205,7 @@ def _environment_class():
             except Exception as exc:  # noqa: BLE001 - any failure of a template is the template's
                 raise template_error(exc, self.environment.template_folders, self.filename or self.name) from None
 
-    class ReportEnvironment(ImmutableSandboxedEnvironment):
+    class ReportEnvironment(ImmutableSandboxedEnvironment if sandboxed else Environment):
         template_class = GuardedTemplate
         template_folders: list[str] = []
 
@@ -220,24 +222,59 @@ def _environment_class():
     return ReportEnvironment
 
 
+@functools.cache
+def _compiled_class():
+    """Jinja's bytecode cache, kept by cache/compiled.py (sealed, in the user's own folder)
+    instead of Jinja's files, which are unpickled before anything is checked."""
+    from jinja2 import BytecodeCache
+
+    from revision_cli.cache import compiled
+
+    class KeptCode(BytecodeCache):
+        def __init__(self, what: str):
+            self.what = what
+
+        def load_bytecode(self, bucket) -> None:
+            code = compiled.load(self.what, bucket.key, bucket.checksum)
+            if code is not None:
+                bucket.code = code
+
+        def dump_bytecode(self, bucket) -> None:
+            compiled.keep(self.what, bucket.key, bucket.checksum, bucket.code)
+
+    return KeptCode
+
+
 def environment(template_dir: Path | None = None):
-    """The Jinja environment for reports and the site: sandboxed (no Python internals, no
-    changing data), autoescaped for HTML, strict about undefined values, every printed value
-    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
-    No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
-    repository's .revision/ may have come with the repository (SECURITY.md)."""
+    """The Jinja environment for reports and the site: autoescaped for HTML, strict about
+    undefined values, every printed value cleaned by `finalize`. Templates in `template_dir`
+    override the built-in ones by name, and then everything renders in the sandbox (no
+    Python internals, no changing data). The built-in templates alone render without it,
+    from kept compiled code; nothing compiled is ever kept for, or read from, a repository
+    (SECURITY.md)."""
+    import jinja2
     from jinja2 import StrictUndefined
 
-    folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
+    own = template_dir is None
+    folders = [] if own else [str(Path(template_dir).resolve())]
     folders.append(str(templates_dir()))
-    env = _environment_class()(
-        loader=_loader_class()(folders),
-        autoescape=_autoescape,
-        undefined=StrictUndefined,
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    settings = {
+        "autoescape": _autoescape,
+        "undefined": StrictUndefined,
+        "finalize": finalize,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    bytecode_cache = None
+    if own:
+        from revision_cli.cache.keys import tool
+
+        # Everything the compiled code depends on besides the template's source.
+        shown = sorted((name, getattr(value, "__qualname__", value)) for name, value in settings.items())
+        bytecode_cache = _compiled_class()(f"jinja2 {jinja2.__version__} plain {shown} {tool()}")
+    env = _environment_class(sandboxed=not own)(
+        loader=_loader_class()(folders), bytecode_cache=bytecode_cache, **settings
     )
     env.template_folders = folders
     env.filters["md"] = md
