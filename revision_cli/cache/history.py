@@ -10,8 +10,8 @@ depends on two kinds of things:
   by the blob ids of its files (gitlog.blob_id);
 * everything around it: what lies around every audit (keys.context: the tool with its
   built-in batteries, the day, revision.yaml, privacy.yaml, the local batteries, which
-  audits exist; the one list, shared with the other two caches) and where the repository
-  lies. A file written under another context is ignored as a whole.
+  audits exist; the one list, shared with the other two caches), whether each audit beside
+  it has an audit.yaml, and where the repository lies. A file written under another context is ignored as a whole.
 
 Beside the outcomes, the file keeps the last run's whole result under a digest of all it
 was made of (the git log output, the working tree's files, the working folder): a run that
@@ -68,8 +68,12 @@ def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
     # The repository's own place too: a cache that arrives from elsewhere (committed by
     # mistake, copied with the folder) is rebuilt, not believed. An audit that lies outside
     # the repository's audits/ has its own neighbours (follows_up is checked beside it).
-    beside = [] if folder.parent == root / AUDITS_DIR else keys.listing(folder.parent, keys.real(root))
-    return store.digest([f"history {FORMAT}", keys.context(root, today), str(root), *beside])
+    beside = (
+        keys.audits_present(root)
+        if folder.parent == root / AUDITS_DIR
+        else keys.presences(folder.parent, keys.real(root))
+    )
+    return store.digest([f"history {FORMAT}", keys.context(root, today), beside, str(root)])
 
 
 def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:

@@ -10,12 +10,14 @@ which is the same for all three:
   this one's results;
 * the day (`day()`): today's date and REVISION_TODAY (findings and colours depend on dates);
 * the repository (`repository()`): revision.yaml, privacy.yaml, every entry of batteries/
-  (the catalogue reads them all) and which audits exist, each with whether it has an
-  audit.yaml (`follows_up` is checked on disk).
+  (the catalogue reads them all) and which audit folders exist.
 
-`context()` is all three in one digest. Within one run of a command (`one_run()`, which the
-console entry opens) the repository is looked at once, however many times the fast path, the
-full command and its cache ask; outside a run every call looks again.
+`context()` is all three in one digest. Findings also depend on whether each audit has an
+audit.yaml (`audits_present()`: `follows_up` is checked on disk; one stat per audit, so only
+the caches of findings ask; the output cache has the followed-up audit's files instead).
+Within one run of a command (`one_run()`, which the console entry opens) each is looked at
+once, however many times the fast path, the full command and its cache ask; outside a run
+every call looks again.
 
 A symbolic link counts by where it leads and, when that lies inside the repository, by what
 it leads to; nothing is read through a link that leaves it, and nothing waits on a named
@@ -246,7 +248,12 @@ def audit_slugs(root: Path) -> list[str]:
     return _subfolders(os.path.join(root, AUDITS))
 
 
-def listing(folder, within: str | None) -> list:
+def listing(folder) -> str:
+    """Which folders lie in `folder` (the audits in audits/), by name."""
+    return digest(_subfolders(folder))
+
+
+def presences(folder, within: str | None) -> str:
     """Which audits lie in `folder`, each with whether it has an audit.yaml (one lstat each:
     a repository holds thousands)."""
     parts: list = []
@@ -266,7 +273,7 @@ def listing(folder, within: str | None) -> list:
             else b"other"
         )
         parts.append(slug.encode("utf-8", "surrogateescape") + b"\0" + found)  # a name holds no NUL byte
-    return parts
+    return digest(parts)
 
 
 def _repository(root: Path) -> str:
@@ -280,11 +287,15 @@ def _repository(root: Path) -> str:
             names = []
         for name in names:
             parts += [name, stamp(os.path.join(batteries, name), within)]
-    parts += listing(os.path.join(root, AUDITS), within)
+    parts.append(listing(os.path.join(root, AUDITS)))
     return digest(parts)
 
 
-_RUN: dict[str, str] | None = None  # repository digests of this run, by root (None: not in a run)
+def _audits_present(root: Path) -> str:
+    return presences(os.path.join(root, AUDITS), real(root))
+
+
+_RUN: dict[tuple, str] | None = None  # what this run has looked at, by (what, root) (None: not in a run)
 
 
 class one_run:  # noqa: N801 — used as `with one_run():`
@@ -303,17 +314,26 @@ class one_run:  # noqa: N801 — used as `with one_run():`
             _RUN = None
 
 
+def _once(look, root: Path, fresh: bool) -> str:
+    if _RUN is None or fresh:
+        return look(root)
+    key = (look, os.fspath(root))
+    found = _RUN.get(key)
+    if found is None:
+        found = _RUN[key] = look(root)
+    return found
+
+
 def repository(root: Path, fresh: bool = False) -> str:
     """What every result in the repository depends on besides its own files: revision.yaml,
     privacy.yaml, batteries/ and which audits exist. `fresh`: look again even within a run
     (a command comparing its inputs before and after its work)."""
-    if _RUN is None or fresh:
-        return _repository(root)
-    where = os.fspath(root)
-    found = _RUN.get(where)
-    if found is None:
-        found = _RUN[where] = _repository(root)
-    return found
+    return _once(_repository, root, fresh)
+
+
+def audits_present(root: Path) -> str:
+    """Whether each audit of the repository has an audit.yaml (what findings depend on)."""
+    return _once(_audits_present, root, False)
 
 
 def context(root: Path, today: dt.date | None = None) -> str:

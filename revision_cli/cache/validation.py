@@ -2,7 +2,8 @@
 
 Keying: an audit's findings depend on its own files (keys.tree: their names and bytes, never
 their mtime) and on what lies around every audit (keys.context: the tool, the day,
-revision.yaml, privacy.yaml, the local batteries, which audits exist); the findings of the
+revision.yaml, privacy.yaml, the local batteries, which audits exist) and whether each
+audit has an audit.yaml (keys.audits_present: a follow-up names one); the findings of the
 repository's own files (revision.yaml, the batteries, privacy.yaml) on that context alone.
 Payload: the findings, with paths relative to the repository. The file is one of the store's
 (store.py): one that was edited, swapped, cannot be read, has another format or the wrong
@@ -24,7 +25,7 @@ FORMAT = 2
 
 def context_key(root: Path, today: dt.date | None = None) -> str:
     """Everything outside an audit's own files that its findings depend on."""
-    return keys.context(root, today)
+    return store.digest([keys.context(root, today), keys.audits_present(root)])
 
 
 class FindingsCache:
