@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from revision_cli.cache import keys, store
 from revision_cli.errors import Finding, Severity, display_path
@@ -32,8 +33,8 @@ class FindingsCache:
     def __init__(self, root: Path, context: str):
         self.root = root
         self.context = context
-        self.entries: dict[str, dict] = {}
-        self.context_findings: list | None = None  # revision.yaml, batteries, privacy.yaml
+        self.entries: dict[str, Any] = {}  # slug → {"key", "findings"}, as read from JSON
+        self.context_findings: list[Any] | None = None  # revision.yaml, batteries, privacy.yaml
         self.dirty = False
         self._load()
 
@@ -50,7 +51,7 @@ class FindingsCache:
         except (ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
-    def _restore(self, stored) -> list[Finding] | None:
+    def _restore(self, stored: Any) -> list[Finding] | None:
         try:
             return [
                 Finding(display_path(self.root / path), int(line), int(column), code, message, Severity(severity))
@@ -59,9 +60,9 @@ class FindingsCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def _store(self, findings: list[Finding]) -> list | None:
+    def _store(self, findings: list[Finding]) -> list[list[str | int]] | None:
         cwd = Path.cwd()
-        stored = []
+        stored: list[list[str | int]] = []
         for f in findings:
             try:
                 relative = (cwd / f.path).resolve().relative_to(self.root.resolve()).as_posix()

@@ -14,20 +14,28 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+# An option's name → (the key its value is kept under, the values allowed or None for any).
+Options = dict[str, tuple[str, tuple[str, ...] | None]]
 
-def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
-    """Positionals and option values, or None when anything is unusual (--help, a bad or
-    empty value, an unknown option, `-`, `--`: the full command answers those in its own
-    words). Only a long option takes `=value` (click reads `-o=x` as the value "=x")."""
+
+def _parse(
+    args: list[str], flags: dict[str, str], options: Options
+) -> tuple[list[str], dict[str, str], set[str]] | None:
+    """Positionals, option values and the flags given, or None when anything is unusual
+    (--help, a bad or empty value, an unknown option, `-`, `--`: the full command answers
+    those in its own words). Only a long option takes `=value` (click reads `-o=x` as the
+    value "=x")."""
     positionals: list[str] = []
-    values: dict = {}
+    values: dict[str, str] = {}
+    given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in flags:
-            values[flags[arg]] = True
+            given.add(flags[arg])
         elif arg.startswith("-"):
             name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
             if name not in options:
@@ -46,7 +54,7 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
         else:
             positionals.append(arg)
         i += 1
-    return positionals, values
+    return positionals, values, given
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -62,7 +70,7 @@ def validate(args: list[str]) -> int | None:
     )
     if parsed is None:
         return None
-    paths, values = parsed
+    paths, values, given = parsed
     if len(paths) > 1 or any(p == "" for p in paths):
         return None
     import datetime as dt
@@ -77,7 +85,7 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
-    if values.get("strict", False):
+    if "strict" in given:
         report = report.promoted()
     findings = report.sorted()
     ok = report.ok()
@@ -116,20 +124,20 @@ def validate(args: list[str]) -> int | None:
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
-REPORT_OPTIONS = {
+SCORE_OPTIONS: Options = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+REPORT_OPTIONS: Options = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
     "--template": ("template", None),
 }
 
 
-def score_options(format: str, group: str | None) -> dict:
+def score_options(format: str, group: str | None) -> dict[str, str | None]:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
     return {"format": format, "group": group}
 
 
-def report_options(format: str, lang: str | None, template: str | None) -> dict:
+def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
     return {"format": format, "lang": lang, "template": template}
 
 
@@ -138,14 +146,15 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
+def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
     parsed = _parse(args, {}, options_spec)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (arg,), values = parsed
+    (arg,), values, _ = parsed
     if command == "score":
-        options = score_options(values.get("format", "table"), values.get("group"))
-        if not score_cacheable(options["format"]):
+        format = values.get("format", "table")
+        options = score_options(format, values.get("group"))
+        if not score_cacheable(format):
             return None
     elif values.get("output") is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
@@ -178,4 +187,4 @@ def report(args: list[str]) -> int | None:
     return _cached("report", args, REPORT_OPTIONS)
 
 
-COMMANDS = {"validate": validate, "score": score, "report": report}
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"validate": validate, "score": score, "report": report}

@@ -18,7 +18,7 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)
     try:
         _dispatch()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     except OSError as exc:

@@ -39,7 +39,7 @@ class PrivacyRun:
     def replaced(self, hit: Hit) -> bool:
         return hit.redactable and hit.display in self.written
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "audit": self.audit,
             "redacted": self.redact,
@@ -65,7 +65,7 @@ def privacy_audit(repo: Repository, folder: Path, redact: bool = False) -> Priva
         return _scan_audit(repo, folder, redact)
 
 
-def _scan_audit(repo, folder: Path, redact: bool) -> PrivacyRun:
+def _scan_audit(repo: Repository, folder: Path, redact: bool) -> PrivacyRun:
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import load_audit
 
@@ -97,14 +97,14 @@ def _redact(run: PrivacyRun) -> None:
     from revision_cli.errors import write_failure
     from revision_cli.files.atomic import Changes
 
-    changed = [f for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
+    changed = [(f, f.redacted) for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
     if not changed:
         return
     try:
         with Changes() as changes:
-            for scanned in changed:
-                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + scanned.redacted)
+            for scanned, redacted in changed:
+                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + redacted)
             changes.commit()
     except OSError as exc:
         raise write_failure(exc, "nothing was redacted; every file is as it was") from None
-    run.written.extend(scanned.display for scanned in changed)
+    run.written.extend(scanned.display for scanned, _ in changed)
