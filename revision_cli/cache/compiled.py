@@ -18,6 +18,7 @@ import base64
 import marshal
 import sys
 from pathlib import Path
+from types import CodeType
 
 from revision_cli.cache import store
 
@@ -29,19 +30,20 @@ def _name(what: str, key: str) -> Path:
     return FOLDER / f"{store.digest([sys.version, sys.implementation.cache_tag or '', what, key])}.json"
 
 
-def load(what: str, key: str, checksum: str):
+def load(what: str, key: str, checksum: str) -> CodeType | None:
     """The code kept for this template when its source is still `checksum`'s, else None."""
     folder = store.own_folder()
     data = store.read(folder, _name(what, key), "compiled", FORMAT) if folder is not None else None
     try:
         if data is None or data["checksum"] != checksum:
             return None
-        return marshal.loads(base64.b64decode(data["code"], validate=True))
+        code = marshal.loads(base64.b64decode(data["code"], validate=True))
+        return code if isinstance(code, CodeType) else None
     except (KeyError, TypeError, ValueError, EOFError):
         return None
 
 
-def keep(what: str, key: str, checksum: str, code) -> None:
+def keep(what: str, key: str, checksum: str, code: CodeType) -> None:
     """Keep the code compiled from the source `checksum` names; never fail."""
     folder = store.own_folder()
     if folder is None:

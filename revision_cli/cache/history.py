@@ -85,7 +85,7 @@ def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:
     return store.digest([os.path.relpath(folder, root), *(part for pair in pairs for part in pair)])
 
 
-def run_key(parts) -> str:
+def run_key(parts: list[bytes]) -> str:
     """The last run's key: everything it was made of (gitlog.Log.parts)."""
     return store.digest(parts)
 

@@ -32,9 +32,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat as _stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 from revision_cli.cache.store import Digest, digest
+
+Part: TypeAlias = bytes | str
+PathLike: TypeAlias = str | os.PathLike[str]
+# (name below the folder, the path to read its bytes from or None, what stands for it)
+Entry: TypeAlias = tuple[str, str | None, bytes]
 
 AUDITS = "audits"
 BATTERIES = "batteries"
@@ -47,8 +54,8 @@ SETTINGS = ("revision.yaml", "privacy.yaml")
 _TOOL: str | None = None
 
 
-def _source_files(folder: Path, prefix: str) -> list:
-    parts: list = []
+def _source_files(folder: Path, prefix: str) -> list[Part]:
+    parts: list[Part] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -67,8 +74,10 @@ def tool() -> str:
         from revision_cli.files.packaged import packaged
 
         record = _read(os.fspath(package.parent / f"revision-{__version__}.dist-info" / "RECORD"))
-        parts: list = [record]
-        if record is None:
+        parts: list[Part] = []
+        if record is not None:
+            parts = [record]
+        else:
             # A source tree: the package, and the batteries and templates it reads from
             # beside it when they were not copied in (files/packaged.py).
             parts = _source_files(package, "")
@@ -121,7 +130,7 @@ def _read(path: str) -> bytes | None:
         os.close(fd)
 
 
-def stamp(path, within: str | None = None) -> bytes:
+def stamp(path: PathLike, within: str | None = None) -> bytes:
     """One path for a key: absent, a folder, something that is not a file, or a file with its
     bytes; a link also by where it leads, and read through only when that lies inside
     `within` (the repository's real path; None: anywhere)."""
@@ -148,7 +157,7 @@ def stamp(path, within: str | None = None) -> bytes:
     return head + (b"unreadable" if content is None else b"file\0" + content)
 
 
-def presence(path, within: str | None = None) -> bytes:
+def presence(path: PathLike, within: str | None = None) -> bytes:
     """As stamp, without the file's bytes: whether it is there and what it is."""
     path = os.fspath(path)
     try:
@@ -161,7 +170,7 @@ def presence(path, within: str | None = None) -> bytes:
     return head + (b"\0" + (b"file" if os.path.isfile(path) else b"other") if ok else b"")
 
 
-def _walk(top: str, relative: str, out: list, within: str | None, seen: set[str]) -> None:
+def _walk(top: str, relative: str, out: list[Entry], within: str | None, seen: set[str]) -> None:
     """(relative name, path or None, stamp) of every entry below `top` that a key holds: each
     folder's files by name, then its sub-folders by name; dot-entries left out. A file's
     bytes are read later (path); a link also has its stamp, and a linked folder inside
@@ -199,22 +208,21 @@ def _walk(top: str, relative: str, out: list, within: str | None, seen: set[str]
         _walk(path, name + "/", out, within, seen)
 
 
-def tree(folder, known: dict[str, bytes] | None = None, within: str | None = None) -> str:
+def tree(folder: PathLike, known: dict[str, bytes] | None = None, within: str | None = None) -> str:
     """A digest of the names and bytes of every file below `folder` (an audit's, a template
     folder); a file that is not a folder counts as its stamp. `known`: bytes already read,
     by path as os.fspath gives it (not read again). `within`: the repository's real path;
     links that lead outside it are keyed by where they lead only."""
-    top: str | None = os.fspath(folder)
+    top = os.fspath(folder)
     if not os.path.isdir(top):
         return digest([stamp(top, within)])
     h = Digest()
-    files: list = []
+    files: list[Entry] = []
+    walk = True
     if os.path.islink(top):
-        head, ok = _link(top, within)
+        head, walk = _link(top, within)
         files.append(("", None, head))
-        if not ok:
-            top = None
-    if top is not None:
+    if walk:
         _walk(top, "", files, within, {os.path.realpath(top)})
     known = known or {}
     for name, path, kind in files:
@@ -235,7 +243,7 @@ def tree(folder, known: dict[str, bytes] | None = None, within: str | None = Non
 # ---- the repository ------------------------------------------------------------------------
 
 
-def _subfolders(folder) -> list[str]:
+def _subfolders(folder: PathLike) -> list[str]:
     try:
         with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
@@ -248,15 +256,15 @@ def audit_slugs(root: Path) -> list[str]:
     return _subfolders(os.path.join(root, AUDITS))
 
 
-def listing(folder) -> str:
+def listing(folder: PathLike) -> str:
     """Which folders lie in `folder` (the audits in audits/), by name."""
     return digest(_subfolders(folder))
 
 
-def presences(folder, within: str | None) -> str:
+def presences(folder: PathLike, within: str | None) -> str:
     """Which audits lie in `folder`, each with whether it has an audit.yaml (one lstat each:
     a repository holds thousands)."""
-    parts: list = []
+    parts: list[Part] = []
     for slug in _subfolders(folder):
         path = os.path.join(folder, slug, "audit.yaml")
         try:
@@ -278,7 +286,7 @@ def presences(folder, within: str | None) -> str:
 
 def _repository(root: Path) -> str:
     within = real(root)
-    parts = [stamp(os.path.join(root, name), within) for name in (*SETTINGS, BATTERIES)]
+    parts: list[Part] = [stamp(os.path.join(root, name), within) for name in (*SETTINGS, BATTERIES)]
     batteries = os.path.join(root, BATTERIES)
     if os.path.isdir(batteries) and inside(os.path.realpath(batteries), within):
         try:
@@ -295,7 +303,9 @@ def _audits_present(root: Path) -> str:
     return presences(os.path.join(root, AUDITS), real(root))
 
 
-_RUN: dict[tuple, str] | None = None  # what this run has looked at, by (what, root) (None: not in a run)
+_RUN: dict[tuple[Callable[[Path], str], str], str] | None = (
+    None  # what this run has looked at, by (what, root) (None: not in a run)
+)
 
 
 class one_run:  # noqa: N801 — used as `with one_run():`
@@ -308,13 +318,13 @@ class one_run:  # noqa: N801 — used as `with one_run():`
         if self.outermost:
             _RUN = {}
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         global _RUN
         if self.outermost:
             _RUN = None
 
 
-def _once(look, root: Path, fresh: bool) -> str:
+def _once(look: Callable[[Path], str], root: Path, fresh: bool) -> str:
     if _RUN is None or fresh:
         return look(root)
     key = (look, os.fspath(root))

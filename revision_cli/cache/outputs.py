@@ -160,7 +160,7 @@ def lookup(root: Path, name: str) -> dict[str, Any] | None:
                 return None
         if not {"tool", "today", "repository", "tree"} <= kinds:
             return None  # a file that checks nothing is not believed
-        return data
+        return dict(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

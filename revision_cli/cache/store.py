@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from hmac import compare_digest
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,7 @@ class Digest:
         return self._hash.hexdigest()
 
 
-def digest(parts) -> str:
+def digest(parts: Iterable[bytes | str]) -> str:
     """One digest over several byte strings (or texts)."""
     h = Digest()
     for part in parts:

@@ -281,7 +281,8 @@ def _kept_code(what: str) -> BytecodeCache:
                 bucket.code = code
 
         def dump_bytecode(self, bucket: Bucket) -> None:
-            compiled.keep(what, bucket.key, bucket.checksum, bucket.code)
+            if bucket.code is not None:
+                compiled.keep(what, bucket.key, bucket.checksum, bucket.code)
 
     return KeptCode()
 
@@ -294,7 +295,7 @@ def environment(template_dir: Path | None = None) -> Environment:
     from kept compiled code; nothing compiled is ever kept for, or read from, a repository
     (SECURITY.md)."""
     own = template_dir is None
-    folders = [] if own else [str(Path(template_dir).resolve())]
+    folders = [] if template_dir is None else [str(Path(template_dir).resolve())]
     folders.append(str(templates_dir()))
     env = _environment_class(sandboxed=not own)(_loader_class()(folders), folders, _own_code() if own else None)
     env.filters["md"] = md
