@@ -177,3 +177,41 @@ def test_a_repositorys_own_templates_are_sandboxed_and_nothing_compiled_is_kept(
     code, out, _, _ = own_folder_run(example_repo, home, "report", EXAMPLE_AUDIT)
     assert code == 0 and out.strip()
     assert compiled_files(home) == []
+
+
+# ---- what the caches are keyed by: looked at once per run ------------------------------------
+
+
+def test_within_one_run_the_repository_is_looked_at_once_and_outside_every_time(example_repo):
+    """The fast path, the full command and its cache all ask what lies around an audit; in one
+    run (keys.one_run, which the console entry opens) the answer is the first look's, unless
+    asked fresh (a command comparing its inputs before and after its work)."""
+    from revision_cli.cache import keys
+
+    before = keys.repository(example_repo)
+    settings = example_repo / "revision.yaml"
+    with keys.one_run():
+        first = keys.repository(example_repo)
+        settings.write_text(settings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        assert keys.repository(example_repo) == first == before
+        assert keys.repository(example_repo, fresh=True) != first
+        with keys.one_run():  # a nested run shares the outer one's look
+            assert keys.repository(example_repo) == first
+    assert keys.repository(example_repo) != before  # outside a run: looked at again
+
+
+def test_the_repository_key_changes_with_each_input_and_only_findings_stat_every_audit(example_repo):
+    from revision_cli.cache import keys
+
+    repository, present = keys.repository(example_repo), keys.audits_present(example_repo)
+    (example_repo / "batteries").mkdir(exist_ok=True)
+    (example_repo / "batteries" / ".hidden.yaml").write_text("id: x\n", encoding="utf-8")  # the catalogue reads it
+    assert keys.repository(example_repo) != repository
+    repository = keys.repository(example_repo)
+    (example_repo / "audits" / "2030-ny").mkdir()
+    assert keys.repository(example_repo) != repository and keys.audits_present(example_repo) != present
+    repository, present = keys.repository(example_repo), keys.audits_present(example_repo)
+    (example_repo / "audits" / "2030-ny" / "audit.yaml").write_text("id: 2030-ny\n", encoding="utf-8")
+    # Whether a folder holds an audit.yaml is for the findings' key alone (follows_up is
+    # checked on disk); the output cache has the followed-up audit's own files instead.
+    assert keys.repository(example_repo) == repository and keys.audits_present(example_repo) != present
