@@ -34,14 +34,11 @@ import os
 import stat as _stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
 
 from revision_cli.cache.store import Digest, digest
 
-Part: TypeAlias = bytes | str
-PathLike: TypeAlias = str | os.PathLike[str]
-# (name below the folder, the path to read its bytes from or None, what stands for it)
-Entry: TypeAlias = tuple[str, str | None, bytes]
+# Annotations only (no `typing` on the cached fast path): a key's parts are bytes or str; an
+# entry below a folder is (its name, the path to read its bytes from or None, what stands for it).
 
 AUDITS = "audits"
 BATTERIES = "batteries"
@@ -54,8 +51,8 @@ SETTINGS = ("revision.yaml", "privacy.yaml")
 _TOOL: str | None = None
 
 
-def _source_files(folder: Path, prefix: str) -> list[Part]:
-    parts: list[Part] = []
+def _source_files(folder: Path, prefix: str) -> list[bytes | str]:
+    parts: list[bytes | str] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -74,7 +71,7 @@ def tool() -> str:
         from revision_cli.files.packaged import packaged
 
         record = _read(os.fspath(package.parent / f"revision-{__version__}.dist-info" / "RECORD"))
-        parts: list[Part] = []
+        parts: list[bytes | str] = []
         if record is not None:
             parts = [record]
         else:
@@ -130,7 +127,7 @@ def _read(path: str) -> bytes | None:
         os.close(fd)
 
 
-def stamp(path: PathLike, within: str | None = None) -> bytes:
+def stamp(path: str | os.PathLike[str], within: str | None = None) -> bytes:
     """One path for a key: absent, a folder, something that is not a file, or a file with its
     bytes; a link also by where it leads, and read through only when that lies inside
     `within` (the repository's real path; None: anywhere)."""
@@ -157,7 +154,7 @@ def stamp(path: PathLike, within: str | None = None) -> bytes:
     return head + (b"unreadable" if content is None else b"file\0" + content)
 
 
-def presence(path: PathLike, within: str | None = None) -> bytes:
+def presence(path: str | os.PathLike[str], within: str | None = None) -> bytes:
     """As stamp, without the file's bytes: whether it is there and what it is."""
     path = os.fspath(path)
     try:
@@ -170,7 +167,9 @@ def presence(path: PathLike, within: str | None = None) -> bytes:
     return head + (b"\0" + (b"file" if os.path.isfile(path) else b"other") if ok else b"")
 
 
-def _walk(top: str, relative: str, out: list[Entry], within: str | None, seen: set[str]) -> None:
+def _walk(
+    top: str, relative: str, out: list[tuple[str, str | None, bytes]], within: str | None, seen: set[str]
+) -> None:
     """(relative name, path or None, stamp) of every entry below `top` that a key holds: each
     folder's files by name, then its sub-folders by name; dot-entries left out. A file's
     bytes are read later (path); a link also has its stamp, and a linked folder inside
@@ -208,7 +207,7 @@ def _walk(top: str, relative: str, out: list[Entry], within: str | None, seen: s
         _walk(path, name + "/", out, within, seen)
 
 
-def tree(folder: PathLike, known: dict[str, bytes] | None = None, within: str | None = None) -> str:
+def tree(folder: str | os.PathLike[str], known: dict[str, bytes] | None = None, within: str | None = None) -> str:
     """A digest of the names and bytes of every file below `folder` (an audit's, a template
     folder); a file that is not a folder counts as its stamp. `known`: bytes already read,
     by path as os.fspath gives it (not read again). `within`: the repository's real path;
@@ -217,7 +216,7 @@ def tree(folder: PathLike, known: dict[str, bytes] | None = None, within: str | 
     if not os.path.isdir(top):
         return digest([stamp(top, within)])
     h = Digest()
-    files: list[Entry] = []
+    files: list[tuple[str, str | None, bytes]] = []
     walk = True
     if os.path.islink(top):
         head, walk = _link(top, within)
@@ -243,7 +242,7 @@ def tree(folder: PathLike, known: dict[str, bytes] | None = None, within: str | 
 # ---- the repository ------------------------------------------------------------------------
 
 
-def _subfolders(folder: PathLike) -> list[str]:
+def _subfolders(folder: str | os.PathLike[str]) -> list[str]:
     try:
         with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
@@ -256,15 +255,15 @@ def audit_slugs(root: Path) -> list[str]:
     return _subfolders(os.path.join(root, AUDITS))
 
 
-def listing(folder: PathLike) -> str:
+def listing(folder: str | os.PathLike[str]) -> str:
     """Which folders lie in `folder` (the audits in audits/), by name."""
     return digest(_subfolders(folder))
 
 
-def presences(folder: PathLike, within: str | None) -> str:
+def presences(folder: str | os.PathLike[str], within: str | None) -> str:
     """Which audits lie in `folder`, each with whether it has an audit.yaml (one lstat each:
     a repository holds thousands)."""
-    parts: list[Part] = []
+    parts: list[bytes | str] = []
     for slug in _subfolders(folder):
         path = os.path.join(folder, slug, "audit.yaml")
         try:
@@ -286,7 +285,7 @@ def presences(folder: PathLike, within: str | None) -> str:
 
 def _repository(root: Path) -> str:
     within = real(root)
-    parts: list[Part] = [stamp(os.path.join(root, name), within) for name in (*SETTINGS, BATTERIES)]
+    parts: list[bytes | str] = [stamp(os.path.join(root, name), within) for name in (*SETTINGS, BATTERIES)]
     batteries = os.path.join(root, BATTERIES)
     if os.path.isdir(batteries) and inside(os.path.realpath(batteries), within):
         try:
