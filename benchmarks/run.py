@@ -12,7 +12,8 @@ command paired with its *floor*, run alternately so that drift of the machine hi
   one audit `revision validate audits/S`   vs  python importing typer, pydantic and PyYAML and
             `revision score S`                 parsing the audit's files (and revision.yaml and
             `revision report S --format html`  its battery) with yaml.CSafeLoader; score also
-                                               imports rich, report jinja2
+            (cache warm, after an edit,        imports rich, report jinja2
+            no cache)
   corpus    `revision validate` cold (no .revision/ cache) and warm (nothing changed)
                                            vs  one Python process parsing every YAML file of
                                                the repository with yaml.CSafeLoader
@@ -22,13 +23,17 @@ command paired with its *floor*, run alternately so that drift of the machine hi
             on an interview whose free text      prose: every personal-data detector is linear,
             is one 1 MiB token (no spaces)       so one long token costs what ordinary text does
 
-"No cache" deletes the repository's .revision/ before each run; "cache warm" runs again
-with nothing changed. Budgets (BUDGETS) judge the rows the issue describes: one audit's
-commands and history as run again and again (cache warm), the corpus both cold and warm.
-The no-cache rows of one audit and of history are printed for information ("info"): the
-first run after an audit's inputs change costs that much. The floors stay what the issue
-names whether or not a run is answered from the cache: a cached run imports neither typer
-nor pydantic, but the floor keeps them, since the command needs them whenever it works.
+"Cache warm" runs again with nothing changed; "after an edit" changes one interview file of
+the audit before each run (a comment line comes and goes: the audit's cached results no
+longer apply, everything else is as the previous run left it), which is what a person
+editing a file meets; "no cache" deletes the repository's .revision/ before each run (a
+fresh clone; the user's own folder, ~/.cache/revision, stays: it holds nothing of any
+repository). Budgets (BUDGETS) judge the rows the issue describes: one audit's commands
+both cache warm and after an edit, history cache warm, the corpus both cold and warm. The
+no-cache rows of one audit and of history are printed for information ("info"). The floors
+stay what the issue names whether or not a run is answered from the cache: a cached run
+imports neither typer nor pydantic, but the floor keeps them, since the command needs them
+whenever it works.
 
 Other work on the machine inflates whatever it overlaps, and a two-process run more than a
 one-process floor. Each pair therefore starts once the machine is about idle (up to 30 s
@@ -48,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -63,7 +69,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Params, ensure, long_text  # noqa: E402
 
-BUDGETS = {"startup": 1.25, "audit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0, "long token": 1.5}
+BUDGETS = {"startup": 1.25, "audit": 1.5, "edit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0, "long token": 1.5}
 MEMORY_BUDGET_MB = 500
 COLD_NOTE = (
     "cold / no cache = .revision/ deleted before each run; the files are in the page cache "
@@ -453,7 +459,29 @@ def run(args) -> int:
     # the previous run left it), which is what a coordinator does dozens of times a day.
     for name, command in one_audit:
         scenario(f"one audit: {name} (cache warm)", command, floor[command[1]], BUDGETS["audit"], args.runs)
-    # For information: the first run after any of the audit's inputs changed (no cache at all).
+    # Budgeted too: the first run after a person edited one of the audit's files. An interview
+    # gains or loses a comment line before each run, so the previous run's results for the
+    # audit never apply; the file is put back as it was whatever happens.
+    interview = min((repo / audit_dir / "interviews").glob("*.yaml"))
+    original = interview.read_bytes()
+    edits = itertools.count()
+
+    def edit():
+        interview.write_bytes(original if next(edits) % 2 else original + b"# edited\n")
+
+    try:
+        for name, command in one_audit:
+            scenario(
+                f"one audit: {name} (after an edit)",
+                command,
+                floor[command[1]],
+                BUDGETS["edit"],
+                args.runs,
+                before=edit,
+            )
+    finally:
+        interview.write_bytes(original)
+    # For information: the first run with no .revision/ at all (a fresh clone).
     for name, command in one_audit:
         scenario(f"one audit: {name} (no cache)", command, floor[command[1]], None, args.runs, before=no_cache)
 

@@ -8,10 +8,10 @@ depends on two kinds of things:
   key is not the commit id: an amended commit with the same files reuses the outcome, one
   with other files gets another key; the uncommitted working tree is keyed the same way,
   by the blob ids of its files (gitlog.blob_id);
-* everything around it: the tool's version, today's date, revision.yaml, privacy.yaml, the
-  local and built-in batteries and which audits exist beside it (cache.context_key, the one
-  list of what findings depend on, shared with `validate`'s cache), and where the
-  repository lies. A file written under another context is ignored as a whole.
+* everything around it: what lies around every audit (keys.context: the tool with its
+  built-in batteries, the day, revision.yaml, privacy.yaml, the local batteries, which
+  audits exist; the one list, shared with the other two caches), whether each audit beside
+  it has an audit.yaml, and where the repository lies. A file written under another context is ignored as a whole.
 
 Beside the outcomes, the file keeps the last run's whole result under a digest of all it
 was made of (the git log output, the working tree's files, the working folder): a run that
@@ -19,21 +19,21 @@ finds git and the working tree exactly as then prints it without parsing the log
 
 Findings name files relative to where the command runs (and a few messages name other
 files the same way), so an invalid revision's outcome is reused only from the same working
-folder and repository location. The file is sealed with this user's key (cache_file.py):
+folder and repository location. The file is one of the store's (store.py), sealed:
 one that was edited, truncated, swapped for another audit's or written by anyone else is
 ignored as a whole. A cache file that cannot be read, has another format or the wrong shape
 is ignored and rebuilt, never trusted: each entry is also checked field by field before it
 is used. One that cannot be written is skipped; the command still works.
 
-Only the standard library, errors.py, cache.py (for its context key) and cache_file.py are
-imported here: a run that finds everything in the cache must not pay for the models, the
-YAML loader or rich.
+Keying: the context and each revision's files; payload: each revision's outcome, and the
+last run's whole result. Only the standard library, errors.py and the other modules of
+cache/ are imported here: a run that finds everything in the cache must not pay for the
+models, the YAML loader or rich.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -41,13 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from revision_cli.cache.validation import bytes_or_empty, digest
+from revision_cli.cache import keys, store
 from revision_cli.errors import CODES, Finding, Severity
-from revision_cli.files.packaged import packaged
 
 FORMAT = 2
-CACHE_DIR = Path(".revision") / "cache" / "history"
-AUDITS_DIR = "audits"
+CACHE_DIR = store.CACHE_DIR / "history"
+AUDITS_DIR = keys.AUDITS
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 # (area id, sub-area id or None for the area itself) → (computed, team); see history.py.
@@ -66,44 +65,29 @@ class Outcome:
     colours: dict[Key, Colours] | None = None
 
 
-def _neighbours(scope: Path) -> list[str]:
-    """The audits beside this one (follows_up is checked against them on disk)."""
-    try:
-        return sorted(
-            entry.name
-            for entry in os.scandir(scope)
-            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "audit.yaml"))
-        )
-    except OSError:
-        return []
-
-
-def _builtin_batteries() -> list[bytes]:
-    folder = packaged("question_batteries")
-    try:
-        names = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
-    except OSError:
-        return []
-    return [part for p in names for part in (p.name.encode(), bytes_or_empty(p))]
-
-
 def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
     """Everything outside one revision's files that its outcome depends on."""
-    from revision_cli.cache.validation import context_key as findings_context
-
-    shared = findings_context(root, _neighbours(folder.parent), today or dt.date.today())
     # The repository's own place too: a cache that arrives from elsewhere (committed by
-    # mistake, copied with the folder) is rebuilt, not believed.
-    return digest([f"history {FORMAT}", shared, str(root), *_builtin_batteries()])
+    # mistake, copied with the folder) is rebuilt, not believed. An audit that lies outside
+    # the repository's audits/ has its own neighbours (follows_up is checked beside it).
+    beside = (
+        keys.audits_present(root)
+        if folder.parent == root / AUDITS_DIR
+        else keys.presences(folder.parent, keys.real(root))
+    )
+    return store.digest([f"history {FORMAT}", keys.context(root, today), beside, str(root)])
 
 
 def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:
     """The revision's folder (relative to the repository) and the blob id of each of its files."""
     prefix = len(str(folder)) + 1  # every file lies below the folder
     pairs = sorted((str(path)[prefix:], blob) for path, blob in blobs.items())
-    # Paths in git hold no NUL byte, and neither do hexadecimal ids: NUL separates them.
-    text = "\0".join([os.path.relpath(folder, root), *(part for pair in pairs for part in pair)])
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+    return store.digest([os.path.relpath(folder, root), *(part for pair in pairs for part in pair)])
+
+
+def run_key(parts: list[bytes]) -> str:
+    """The last run's key: everything it was made of (gitlog.Log.parts)."""
+    return store.digest(parts)
 
 
 def _finding(item: object) -> Finding:
@@ -148,7 +132,7 @@ class HistoryCache:
         self.context = context
         relative = os.path.relpath(folder, root)
         name = folder.name if folder.parent == root / AUDITS_DIR and _SAFE_NAME.match(folder.name) else None
-        self.relative = CACHE_DIR / f"{name or digest([relative])}.json"
+        self.relative = CACHE_DIR / f"{name or store.digest([relative])}.json"
         self.path = root / self.relative
         self.here = [str(Path.cwd().resolve()), str(root)]  # what an invalid outcome's paths are relative to
         self.entries: dict[str, Any] = {}  # revision key → its outcome, as read from JSON
@@ -160,10 +144,8 @@ class HistoryCache:
         self._load()
 
     def _load(self) -> None:
-        from revision_cli.cache.store import read
-
-        data = read(self.root, self.relative, "history")
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != self.context:
+        data = store.read(self.root, self.relative, "history", FORMAT)
+        if data is None or data.get("context") != self.context:
             return
         entries, labels = data.get("revisions"), data.get("labels")
         if not isinstance(entries, dict) or not isinstance(labels, dict):
@@ -229,6 +211,4 @@ class HistoryCache:
             "last": self.last,
             "revisions": {k: v for k, v in self.entries.items() if k in self.used},
         }
-        from revision_cli.cache.store import write
-
-        write(self.root, self.relative, "history", data)  # unwritable: just not faster next time
+        store.write(self.root, self.relative, "history", data)  # unwritable: just not faster next time

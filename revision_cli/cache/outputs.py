@@ -1,4 +1,4 @@
-"""Whole outputs of `revision score` and `revision report`, kept under `.revision/cache/output/`.
+"""`revision score`'s and `revision report`'s cache: whole outputs, under `.revision/cache/output/`.
 
 A coordinator runs the same command on the same audit many times a day; most of those runs
 find nothing changed. A run that succeeded (exit 0) and printed its output (not `-o FILE`:
@@ -9,17 +9,18 @@ printed, together with a digest of every input it read:
   folder, repository (the file's name); the language of the run (i18n.language: a text
   is never served in the other one); whether standard output and error are terminals
   and their encodings, and the environment variables that change how text is printed;
-* the tool (cache.build_stamp: every installed file), today's date and REVISION_TODAY;
-* revision.yaml, privacy.yaml, every local battery (`batteries/`), the list of audits;
+* what lies around every audit (keys.py: the tool, the day, revision.yaml, privacy.yaml,
+  the local batteries, which audits exist);
 * every file of the audit's folder, and of the audit it follows up (the report compares);
 * for `report`, every file of the template folders that could override the built-in ones
   (the repository's `templates/` and `--template DIR`), present or not.
 
-A symbolic link counts by where it leads and, inside the repository, by what it leads to
-(cache.stamp, cache.audit_key). A later run with the same invocation recomputes these
+Keying: the invocation names the file; the inputs' digests are its dependencies, each checked
+again on the next run. Payload: what was printed. A symbolic link counts by where it leads
+and, inside the repository, by what it leads to (keys.py). A later run with the same invocation recomputes these
 digests (reading the files, never trusting mtime) and, when all match, prints the stored
 output byte for byte: that run is answered before typer, pydantic, the YAML parser or Jinja
-load (cli/fast.py). The entry is sealed with this user's key (cache_file.py), over its
+load (cli/fast.py). The entry is one of the store's (store.py), sealed over its
 invocation, its inputs and its output: an entry edited, truncated, swapped for another or
 written by anyone else is not believed. Any mismatch, a cache file that cannot be read or
 has the wrong shape, or anything unusual on the command line, and the full command runs
@@ -27,12 +28,11 @@ and stores its result anew; a cache that cannot be written is skipped. The score
 terminal is drawn by rich for that terminal and is never stored; piped, as JSON or as a
 report it is.
 
-Only the standard library, cache.py and cache_file.py are imported here.
+Only the standard library and the other modules of cache/ are imported here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import sys
@@ -42,11 +42,11 @@ from types import TracebackType
 from typing import Any, Protocol, TextIO
 
 from revision_cli import i18n
-from revision_cli.cache.validation import _inside, audit_key, build_stamp, digest, real, stamp
+from revision_cli.cache import keys, store
 from revision_cli.files.root import CONFIG_FILE, holding
 
-FORMAT = 2
-CACHE_DIR = Path(".revision") / "cache" / "output"
+FORMAT = 3
+CACHE_DIR = store.CACHE_DIR / "output"
 USER_TEMPLATES = "templates"  # reporting.USER_TEMPLATES, not imported: it loads Jinja
 # What click and rich read from the environment to decide how text is printed.
 PRINTING = (
@@ -107,75 +107,53 @@ def invocation(command: str, options: Mapping[str, object], arg: str, cwd: Path,
         f"language {i18n.language()}",  # the run's (--lang, revision.yaml, locale): every word printed
         *_terminal(),
     ]
-    return digest(fields)
+    return store.digest(fields)
 
 
-def _tree(path: Path, within: str | None) -> str:
-    if os.path.isdir(path):
-        return audit_key(path, within=within)
-    return digest([stamp(path, within)])
-
-
-def _listing(path: Path) -> str:
-    try:
-        return digest(sorted(entry.name for entry in os.scandir(path) if entry.is_dir()))
-    except OSError:
-        return "absent"
-
-
-def dependencies(root: Path, folder: Path, follows_up: str | None, templates: list[Path]) -> list[list[str]]:
+def dependencies(
+    root: Path, folder: Path, follows_up: str | None, templates: list[Path], fresh: bool = False
+) -> list[list[str]]:
     """[kind, path, digest] of everything the output was made from (see the module docstring).
-    "file" and "tree" read through no link that leaves the repository; "anytree" (a
-    --template folder elsewhere) is read wherever its links lead."""
-    within = real(root)
+    "repository" and "tree" read through no link that leaves the repository; "anytree" (a
+    --template folder elsewhere) is read wherever its links lead. `fresh`: the repository
+    looked at again, not as this run first saw it (keys.repository)."""
+    within = keys.real(root)
     deps = [
-        ["tool", "", build_stamp()],
-        ["today", "", dt.date.today().isoformat()],
-        ["env", "REVISION_TODAY", os.environ.get("REVISION_TODAY", "")],
+        ["tool", "", keys.tool()],
+        ["today", "", keys.day()],
+        ["repository", str(root), keys.repository(root, fresh)],
+        ["tree", str(folder), keys.tree(folder, within=within)],
     ]
-    for name in ("revision.yaml", "privacy.yaml"):
-        deps.append(["file", str(root / name), digest([stamp(root / name, within)])])
-    deps.append(["tree", str(root / "batteries"), _tree(root / "batteries", within)])
-    deps.append(["list", str(root / "audits"), _listing(root / "audits")])
-    deps.append(["tree", str(folder), _tree(folder, within)])
     if follows_up:
-        deps.append(["tree", str(folder.parent / follows_up), _tree(folder.parent / follows_up, within)])
+        deps.append(["tree", str(folder.parent / follows_up), keys.tree(folder.parent / follows_up, within=within)])
     for path in templates:
-        inside = _inside(os.path.realpath(path), within)
-        deps.append(["tree" if inside else "anytree", str(path), _tree(path, within if inside else None)])
+        ok = keys.inside(os.path.realpath(path), within)
+        deps.append(["tree" if ok else "anytree", str(path), keys.tree(path, within=within if ok else None)])
     return deps
 
 
 def _current(kind: str, where: str, within: str | None) -> str | None:
     if kind == "tool":
-        return build_stamp()
+        return keys.tool()
     if kind == "today":
-        return dt.date.today().isoformat()
-    if kind == "env":
-        return os.environ.get(where, "")
-    if kind == "file":
-        return digest([stamp(where, within)])
+        return keys.day()
+    if kind == "repository":
+        return keys.repository(Path(where))
     if kind in ("tree", "anytree"):
-        return _tree(Path(where), within if kind == "tree" else None)
-    if kind == "list":
-        return _listing(Path(where))
+        return keys.tree(where, within=within if kind == "tree" else None)
     return None
 
 
 def lookup(root: Path, name: str) -> dict[str, Any] | None:
     """The stored output of this invocation when every input is as it was, else None."""
-    from revision_cli.cache.store import read
-
-    data = read(root, CACHE_DIR / f"{name}.json", "output")
-    if not isinstance(data, dict):
-        return None
+    data = store.read(root, CACHE_DIR / f"{name}.json", "output", FORMAT)
     try:
-        if data.get("format") != FORMAT or data.get("invocation") != name:
+        if data.get("invocation") != name:
             return None
         deps, stdout, stderr = data["deps"], data["stdout"], data["stderr"]
         if not (isinstance(deps, list) and deps and isinstance(stdout, str) and isinstance(stderr, str)):
             return None
-        within = real(root)
+        within = keys.real(root)
         kinds: set[str] = set()
         for dep in deps:
             if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)):
@@ -183,17 +161,15 @@ def lookup(root: Path, name: str) -> dict[str, Any] | None:
             kinds.add(dep[0])
             if _current(dep[0], dep[1], within) != dep[2]:
                 return None
-        if not {"tool", "today", "tree"} <= kinds:
+        if not {"tool", "today", "repository", "tree"} <= kinds:
             return None  # a file that checks nothing is not believed
-        return data
+        return dict(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def store(root: Path, name: str, deps: list[list[str]], stdout: str, stderr: str) -> None:
-    from revision_cli.cache.store import write
-
-    write(
+def keep(root: Path, name: str, deps: list[list[str]], stdout: str, stderr: str) -> None:
+    store.write(
         root,
         CACHE_DIR / f"{name}.json",
         "output",
@@ -288,7 +264,8 @@ class Recording:
         folder, self.root = found
         audit = scored.bundle.audit.model if scored.bundle.audit is not None else None
         self.name = invocation(self.command, self.options, self.arg, cwd, folder, self.root)
-        self.deps = dependencies(self.root, folder, getattr(audit, "follows_up", None), templates)
+        # Looked at again: a file saved while the command ran differs from `before`.
+        self.deps = dependencies(self.root, folder, getattr(audit, "follows_up", None), templates, fresh=True)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self.enabled:
@@ -298,7 +275,7 @@ class Recording:
             return  # the inputs were not recorded (or not found before): nothing to compare
         unchanged = all(dep in self.deps for dep in self.before)
         if kind is None and unchanged and not (self.out.tainted or self.err.tainted):
-            store(self.root, self.name, self.deps, self.out.kept.getvalue(), self.err.kept.getvalue())
+            keep(self.root, self.name, self.deps, self.out.kept.getvalue(), self.err.kept.getvalue())
 
 
 def template_folders(root: Path, template: Path | None) -> list[Path]:

@@ -1,4 +1,13 @@
-"""How every cache under `.revision/cache/` is read and written: JSON sealed with this user's key.
+"""The one store of the three caches (validate's findings, score's and report's outputs,
+history's revisions) and the one digest they key their entries by.
+
+**The digest.** `digest(parts)` (or `Digest`, part by part) is BLAKE2b over byte strings each
+prefixed with its length, so that no part can blur into the next; keyed with this user's
+secret, the same construction seals every cache file. No cache hashes another way.
+
+**The store.** Every cache file lies under `.revision/cache/` and is JSON sealed with this
+user's key, written atomically; its body is an object whose "format" names the cache's own
+version (a file of another format is not read).
 
 A repository travels — zipped between units, cloned from a shared server, opened on a network
 drive several coordinators write to — and `.revision/` can travel with it (a `git add -f`, a
@@ -15,7 +24,8 @@ Nothing is read or written through a symbolic link: a `.revision`, `cache` folde
 file that is a link is left alone, so that a planted link cannot send a write elsewhere.
 
 The file on disk stays plain JSON, `{"seal":"<64 hex>","body":<the cache's own JSON>}`, so
-that a person (or a test) can still read it. Only the standard library is imported here.
+that a person (or a test) can still read it. Only the standard library (and the atomic
+writer of files/, when writing) is imported here.
 """
 
 from __future__ import annotations
@@ -25,10 +35,12 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from hmac import compare_digest
 from pathlib import Path
 from typing import Any
 
+CACHE_DIR = Path(".revision") / "cache"
 KEY_BYTES = 32
 _PREFIX = b'{"seal":"'
 _MIDDLE = b'","body":'
@@ -100,11 +112,42 @@ def user_key() -> bytes | None:
     return _KEY or None
 
 
+def own_folder() -> Path | None:
+    """This user's own folder, where the key lies (made 0700 with it), or None without a
+    usable key: the place for what must never travel with a repository (compiled.py)."""
+    path = key_file()
+    return path.parent if path is not None and user_key() is not None else None
+
+
+class Digest:
+    """Parts (bytes, or text as UTF-8) one by one, each length-prefixed; `key`: a seal."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, key: bytes = b"", size: int = 20):
+        self._hash = hashlib.blake2b(key=key, digest_size=size)
+
+    def add(self, part: bytes | str) -> None:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        self._hash.update(len(data).to_bytes(8, "little"))
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def digest(parts: Iterable[bytes | str]) -> str:
+    """One digest over several byte strings (or texts)."""
+    h = Digest()
+    for part in parts:
+        h.add(part)
+    return h.hexdigest()
+
+
 def seal(key: bytes, kind: str, name: str, body: bytes) -> str:
-    h = hashlib.blake2b(key=key, digest_size=_SEAL_HEX // 2)
-    for part in (b"revision cache 1", kind.encode(), name.encode("utf-8", "surrogateescape"), body):
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
+    h = Digest(key, _SEAL_HEX // 2)
+    for part in (b"revision cache 1", kind, name, body):
+        h.add(part)
     return h.hexdigest()
 
 
@@ -136,8 +179,9 @@ def _folder(root: Path, parts: tuple[str, ...], create: bool) -> Path | None:
     return folder
 
 
-def read(root: Path, relative: Path, kind: str) -> Any:
-    """The body of the cache file root/relative (parsed JSON) when its seal is this user's, else None."""
+def read(root: Path, relative: Path, kind: str, format: int | None = None) -> Any:
+    """The body of the cache file root/relative (parsed JSON) when its seal is this user's
+    (and, given `format`, when it is an object of that format), else None."""
     key = user_key()
     relative = Path(relative)
     if key is None:
@@ -164,9 +208,12 @@ def read(root: Path, relative: Path, kind: str) -> Any:
     if not compare_digest(raw[len(_PREFIX) : head], seal(key, kind, relative.name, body).encode()):
         return None
     try:
-        return json.loads(body)
+        data = json.loads(body)
     except ValueError:
         return None
+    if format is not None and not (isinstance(data, dict) and data.get("format") == format):
+        return None
+    return data
 
 
 def write(root: Path, relative: Path, kind: str, data: Any) -> None:

@@ -40,20 +40,13 @@ def validate_command(
         bool, typer.Option("--no-cache", help=N_("Read every file again instead of reusing .revision/."))
     ] = False,
 ) -> None:
-    import datetime as dt
-
-    from revision_cli.cache.validation import cached_validation
+    # The cache answered already if it could (cli/fast.py, before typer loaded); here every
+    # audit whose files changed is validated again, the others come from the cache.
     from revision_cli.cli.output import print_findings, print_json, progress_bar
-    from revision_cli.errors import Report
+    from revision_cli.operations.validation import validate_paths
 
-    cached = None if no_cache else cached_validation(paths or [], Path.cwd(), dt.date.today())
-    if cached is not None:
-        report = Report(cached)
-    else:
-        from revision_cli.operations.validation import validate_paths
-
-        with progress_bar(_("Validating audits"), enabled=not quiet and format is FindingFormat.text) as progress:
-            report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
+    with progress_bar(_("Validating audits"), enabled=not quiet and format is FindingFormat.text) as progress:
+        report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
     if strict:
         report = report.promoted()
     findings = report.sorted()

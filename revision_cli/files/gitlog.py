@@ -301,18 +301,14 @@ class Log:
     output: bytes  # empty for a repository without commits
     disk: dict[Path, bytes]  # the working tree's files of the folder (hidden ones left out)
 
-    def digest(self) -> str:
-        """A digest of all of it: equal digests, equal histories."""
-        h = hashlib.blake2b(digest_size=20)
-        for part in (
+    def parts(self) -> list[bytes]:
+        """All of it, part by part: equal parts, equal histories (the history cache digests them)."""
+        return [
             os.fsencode(self.folder),
             os.fsencode(self.scope),
             self.output,
             *(item for path, data in self.disk.items() for item in (os.fsencode(path), data)),
-        ):
-            h.update(len(part).to_bytes(8, "little"))
-            h.update(part)
-        return h.hexdigest()
+        ]
 
 
 def run_log(folder: Path, scope: Path | None = None) -> Log:

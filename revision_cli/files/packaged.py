@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 # The installed package folder (revision_cli/): this file lies in its files/ subpackage.
@@ -16,6 +15,8 @@ def packaged(name: str) -> Path:
     checkout, where nothing was copied in: there the folder is the checkout's own top-level
     one, beside pyproject.toml.
     """
+    from importlib import resources  # not at the top: the cache's fast path imports PACKAGE
+
     inside = Path(str(resources.files("revision_cli") / name))
     if inside.is_dir():
         return inside

@@ -7,14 +7,14 @@ it saves, so small runs stay in one process.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from revision_cli.cache.validation import FindingsCache, audit_key, context_key, real
+from revision_cli.cache.keys import audit_slugs, real, tree
+from revision_cli.cache.validation import FindingsCache, context_key
 from revision_cli.checks.audit import check_groups
 from revision_cli.errors import Finding
 from revision_cli.files.sources import DiskFiles
@@ -62,7 +62,7 @@ def _validate_one(folder: Path) -> Validated:
         return [*bundle.findings, *check_groups(bundle, state.min_group_size)], None
     files = _Kept()
     bundle = load_audit(folder, state.catalog, files=files, limits=state.limits)
-    return [*bundle.findings, *check_groups(bundle, state.min_group_size)], audit_key(folder, files.kept, state.within)
+    return [*bundle.findings, *check_groups(bundle, state.min_group_size)], tree(folder, files.kept, state.within)
 
 
 def _start_worker(state: object) -> None:
@@ -105,10 +105,7 @@ def validate_audits(
     cache too, so that an unchanged repository validates without loading anything.
     """
     global _WORKER_STATE
-    cache = None
-    if use_cache and repo.root is not None:
-        slugs = [p.name for p in repo.audit_folders()]
-        cache = FindingsCache(repo.root, context_key(repo.root, slugs, dt.date.today()))
+    cache = FindingsCache(repo.root, context_key(repo.root)) if use_cache and repo.root is not None else None
     results: dict[Path, list[Finding]] = {}
     keys: dict[Path, str] = {}
     within = real(repo.root)
@@ -127,7 +124,7 @@ def validate_audits(
     for folder in folders:
         # An audit the cache has never seen is hashed by its worker, which reads it anyway.
         if cache is not None and folder.name in cache.entries:
-            keys[folder] = audit_key(folder, within=within)
+            keys[folder] = tree(folder, within=within)
             cached = cache.get(folder.name, keys[folder])
             if cached is not None:
                 results[folder] = cached
@@ -150,5 +147,5 @@ def validate_audits(
     if cache is not None:
         if context_findings is not None:
             cache.put_context(context_findings)
-        cache.save(keep={p.name for p in repo.audit_folders()})
+        cache.save(keep=set(audit_slugs(cache.root)))
     return [finding for folder in folders for finding in results[folder]]

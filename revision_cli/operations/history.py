@@ -14,7 +14,7 @@ Speed (a history of hundreds of commits is read on every call):
 * the revisions not known yet are checked and scored in two processes when there are many
   (each takes a contiguous run of revisions, so that it parses each file version once);
 * revisions with the same files (a change undone) are computed once;
-* what each revision showed is kept in `.revision/cache/history/` (history_cache.py),
+* what each revision showed is kept in `.revision/cache/history/` (cache/history.py),
   keyed by its files' blob ids and by everything around them, with the last whole result
   keyed by the git log output and the working tree. A run that finds every revision there
   runs `git log` only and imports neither the models nor the YAML loader;
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, context_key, revision_key
+from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, context_key, revision_key, run_key
 from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
 from revision_cli.files.sources import MemoryFiles
@@ -54,7 +54,7 @@ PARALLEL_FROM = 24  # revisions to compute before a second process pays for itse
 
 Progress = Callable[[int, int], None]
 
-# Key and Colours (history_cache.py): (area id, sub-area id or None for the area itself) →
+# Key and Colours (cache/history.py): (area id, sub-area id or None for the area itself) →
 # (computed, team). A colour is a Rating's value ("green", "yellow", "red", "insufficient"),
 # "suppressed" when the figures are withheld to protect a small group, or None (team: not
 # set; either: not there).
@@ -364,7 +364,7 @@ def _history(
         repo = _open_repository(root, folder)
 
     log = run_log(folder)
-    whole = log.digest() if cache is not None else ""  # the key of the last whole result, with a cache
+    whole = run_key(log.parts()) if cache is not None else ""  # the key of the last whole result, with a cache
     if cache is not None and cache.trusted:
         stored = _from_json(cache.get_last(whole), folder, cache.labels)
         if stored is not None and (not cached_only or _shown(stored.entries) <= set(cache.labels)):

@@ -2,9 +2,11 @@
 
 The templates get plain data (`r`) with every fixed string already in the report's
 language (`L`); user text stays raw and is escaped by the template: autoescape for HTML,
-the `md`/`md_cell` filters for Markdown. Every template, built in or the user's override,
-renders in Jinja's immutable sandbox, and every value it prints loses its control and
-bidirectional-override characters (`finalize`). User text is only ever data, never
+the `md`/`md_cell` filters for Markdown. A user's templates (an override folder) render in
+Jinja's immutable sandbox, together with the built-in ones they include; the built-in
+templates alone are the tool's own code and render without it, from compiled code kept in
+the user's own folder (cache/compiled.py). Every value a template prints loses its control
+and bidirectional-override characters (`finalize`). User text is only ever data, never
 template source.
 """
 
@@ -39,8 +41,7 @@ from revision_cli.views.statements import statements_view
 from revision_cli.views.themes import add_themes_view
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, Environment, FileSystemLoader, Template
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import BaseLoader, BytecodeCache, Environment, FileSystemLoader, Template
 
     from revision_cli.models.actions import Action, FollowUpEvent
     from revision_cli.models.battery import Descriptors
@@ -194,11 +195,25 @@ def _autoescape(name: str | None) -> bool:
     )(name)
 
 
+def _settings() -> dict[str, Any]:
+    """How every report environment reads and prints templates."""
+    from jinja2 import StrictUndefined
+
+    return {
+        "autoescape": _autoescape,
+        "undefined": StrictUndefined,
+        "finalize": finalize,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+
+
 @functools.cache
-def _environment_class() -> Callable[[BaseLoader, list[str]], ImmutableSandboxedEnvironment]:
-    """The sandboxed environment every template renders in, and its template class: any
+def _environment_class(sandboxed: bool = True) -> Callable[[BaseLoader, list[str], BytecodeCache | None], Environment]:
+    """The environment templates render in, sandboxed or not, and its template class: any
     failure in a template becomes a RevisionError naming the template file and line."""
-    from jinja2 import StrictUndefined, Template
+    from jinja2 import Environment, Template
     from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -213,19 +228,13 @@ def _environment_class() -> Callable[[BaseLoader, list[str]], ImmutableSandboxed
                 folders = env.template_folders if isinstance(env, ReportEnvironment) else []
                 raise template_error(exc, folders, self.filename or self.name) from None
 
-    class ReportEnvironment(ImmutableSandboxedEnvironment):
+    class ReportEnvironment(Environment):
         template_class = GuardedTemplate
 
-        def __init__(self, loader: BaseLoader, template_folders: list[str]) -> None:
-            super().__init__(
-                loader=loader,
-                autoescape=_autoescape,
-                undefined=StrictUndefined,
-                finalize=finalize,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=True,
-            )
+        def __init__(
+            self, loader: BaseLoader, template_folders: list[str], bytecode_cache: BytecodeCache | None = None
+        ) -> None:
+            super().__init__(loader=loader, bytecode_cache=bytecode_cache, **_settings())
             self.template_folders = template_folders
 
         def get_template(
@@ -243,21 +252,59 @@ def _environment_class() -> Callable[[BaseLoader, list[str]], ImmutableSandboxed
                     raise  # {% include %} etc.: the render names the including template's line
                 raise RevisionError(_("template not found: {name}").format(name=exc.name)) from None
 
-    return ReportEnvironment
+    class SandboxedReportEnvironment(ImmutableSandboxedEnvironment, ReportEnvironment):
+        pass
+
+    return SandboxedReportEnvironment if sandboxed else ReportEnvironment
 
 
-def environment(template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment for reports and the site: sandboxed (no Python internals, no
-    changing data), autoescaped for HTML, strict about undefined values, every printed value
-    cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
-    No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
-    repository's .revision/ may have come with the repository (SECURITY.md)."""
-    folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
+@functools.cache
+def _kept_code(what: str) -> BytecodeCache:
+    """Jinja's bytecode cache, kept by cache/compiled.py (sealed, in the user's own folder)
+    instead of Jinja's files, which are unpickled before anything is checked."""
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+
+    from revision_cli.cache import compiled
+
+    class KeptCode(BytecodeCache):
+        def load_bytecode(self, bucket: Bucket) -> None:
+            code = compiled.load(what, bucket.key, bucket.checksum)
+            if code is not None:
+                bucket.code = code
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            if bucket.code is not None:
+                compiled.keep(what, bucket.key, bucket.checksum, bucket.code)
+
+    return KeptCode()
+
+
+def environment(template_dir: Path | None = None) -> Environment:
+    """The Jinja environment for reports and the site: autoescaped for HTML, strict about
+    undefined values, every printed value cleaned by `finalize`. Templates in `template_dir`
+    override the built-in ones by name, and then everything renders in the sandbox (no
+    Python internals, no changing data). The built-in templates alone render without it,
+    from kept compiled code; nothing compiled is ever kept for, or read from, a repository
+    (SECURITY.md)."""
+    own = template_dir is None
+    folders = [] if template_dir is None else [str(Path(template_dir).resolve())]
     folders.append(str(templates_dir()))
-    env = _environment_class()(_loader_class()(folders), folders)
+    env = _environment_class(sandboxed=not own)(_loader_class()(folders), folders, _own_code() if own else None)
     env.filters["md"] = md
     env.filters["md_cell"] = md_cell
     return env
+
+
+def _own_code() -> BytecodeCache:
+    """The kept compiled code of the built-in templates, under everything it depends on
+    besides a template's source: Jinja's version, the environment's settings, the tool."""
+    import jinja2
+
+    from revision_cli.cache.keys import tool
+
+    shown = sorted((name, getattr(value, "__qualname__", value)) for name, value in _settings().items())
+    return _kept_code(f"jinja2 {jinja2.__version__} plain {shown} {tool()}")
 
 
 def _template_frame(tb: TracebackType | None, folders: list[str]) -> tuple[str | None, int | None]:

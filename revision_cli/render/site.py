@@ -332,7 +332,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     refuse(site_findings(audits), _("the site"))
     units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
     latest = latest_by_unit(audits)
-    env = environment(override_folder(repo.root))  # sandboxed; the repository's templates/ first
+    env = environment(override_folder(repo.root))  # the repository's templates/ first (then sandboxed)
     L = labels(lang)
     common = {
         "lang": lang,
