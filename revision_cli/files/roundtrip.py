@@ -11,15 +11,18 @@ its defaults this module keeps:
 - every value that is not text (numbers, dates, true/false, null, `~` or nothing) exactly as
   written, so `null` stays `null` and `True` stays `True`;
 - every anchor, used or not; a byte order mark; the line endings (those of the first line);
-  the `---` and `...` markers; a folded (`>`) text's line breaks around a changed piece.
+  `---` with the lines before it, and `...`; a folded (`>`) text's line breaks around a
+  changed piece; a file that is one list, with its own indentation.
 
 What ruamel writes its own way, so that such a line changes when the file is rewritten
-(README, "Editing files"): spaces after a key's colon and inside flow brackets are made
-single (`key:   value` becomes `key: value`; a comment after it stays in its column); a
+(README, "How --redact edits a file", says the same to the people whose files these are):
+spaces after a key's colon or a dash and just inside flow brackets are made single or
+dropped (`key:   value` becomes `key: value`; a comment after it stays in its column); a
 plain or quoted text over several lines is joined onto one line; spaces at the end of a
 line without a comment are dropped; a text in double quotes that spells a character with an
-escape (`\\u00e9`) gets the character itself; a file indented in two ways gets its most
-common way; a `? ` key is written on one line; a comment before `---` is dropped.
+escape (`\\u00e4`) gets the character itself; a comment after an alias moves to a line of its
+own; a `|+` that keeps no extra line break is written `|`; a file indented in two ways gets
+its most common way; a `? ` key is written on one line.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
@@ -107,6 +111,7 @@ class Layout:
     mapping: int = 2  # a nested map's keys, right of its parent's key
     sequence: int = 2  # a list entry's value, right of its parent's key
     offset: int = 0  # a list entry's dash, right of its parent's key
+    root: tuple[int, int] | None = None  # (sequence, offset) of a list that is the whole file
     start: bool = False  # `---` before the data
     end: bool = False  # `...` after it
     header: str = ""  # directives, comments and blank lines before `---`, copied as they are
@@ -155,20 +160,63 @@ def _indentation(data: Any, lines: list[str]) -> tuple[int, int, int]:
     return max(mapping, 1), max(sequence, offset + 2), max(offset, 0)
 
 
+def _root_sequence(data: Any, lines: list[str]) -> tuple[int, int] | None:
+    """A whole-file block list's own (sequence, offset): often `- ` at the margin while the
+    lists inside are indented under their keys, which ruamel's one setting cannot say."""
+    if not isinstance(data, CommentedSeq) or not data or data.fa.flow_style():
+        return None
+    line, column = data.lc.data[0][:2]
+    dash = lines[line].rfind("-", 0, column) if line < len(lines) else -1
+    return (max(column, dash + 2), dash) if dash >= 0 else None
+
+
 def _layout(text: str, data: Any, bom: bool, version: Any, newline: str) -> Layout:
     start = _START.match(text)
-    mapping, sequence, offset = _indentation(data, text.splitlines())
+    lines = text.splitlines()
+    mapping, sequence, offset = _indentation(data, lines)
     return Layout(
         bom=bom,
         newline=newline,
         mapping=mapping,
         sequence=sequence,
         offset=offset,
+        root=_root_sequence(data, lines),
         start=start is not None,
         end=bool(_END.search(text)),
         header=text[: start.end() - 3] if start else "",
         version=tuple(version) if version else None,
     )
+
+
+class _Emitter(RoundTripEmitter):
+    """ruamel's emitter, with a whole-file list laid out by its own steps (Layout.root)."""
+
+    root: tuple[int, int] | None = None
+
+    def _in_root_list(self) -> bool:
+        return self.root is not None and self.indents.values == [(None, True)]
+
+    def _as_root(self, method: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._in_root_list() or self.root is None:
+            return method(*args, **kwargs)
+        kept = self.best_sequence_indent, self.sequence_dash_offset
+        self.best_sequence_indent, self.sequence_dash_offset = self.root
+        try:
+            return method(*args, **kwargs)
+        finally:
+            self.best_sequence_indent, self.sequence_dash_offset = kept
+
+    def increase_indent(self, flow: bool = False, sequence: bool | None = None, indentless: bool = False) -> None:
+        self._as_root(super().increase_indent, flow, sequence, indentless)
+
+    def expect_block_sequence_item(self, first: bool = False) -> None:
+        self._as_root(super().expect_block_sequence_item, first)
+
+    def expect_flow_sequence(self, force_flow_indent: bool | None = False) -> None:
+        self._as_root(super().expect_flow_sequence, force_flow_indent)
+
+    def expect_flow_mapping(self, single: bool | None = False, force_flow_indent: bool | None = False) -> None:
+        self._as_root(super().expect_flow_mapping, single, force_flow_indent)
 
 
 def _yaml(layout: Layout | None = None) -> YAML:
@@ -180,6 +228,7 @@ def _yaml(layout: Layout | None = None) -> YAML:
         yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
         yaml.explicit_start, yaml.explicit_end = layout.start or None, layout.end or None
         yaml.version = layout.version
+        yaml.Emitter = type("_LaidOutEmitter", (_Emitter,), {"root": layout.root})
     return yaml
 
 
