@@ -56,15 +56,32 @@ def _echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
-def validate(args: list[str]) -> int | None:
+# The parse_* functions give the command's parameters exactly as typer's own parsing of the
+# same arguments gives them (enum values as their strings, paths as str(Path)), or None: the
+# fast path then declines. tests/test_fast_parse.py checks this on generated arguments.
+
+
+def parse_validate(args: list[str]) -> dict | None:
     parsed = _parse(
         args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"}, {"--format": ("format", ("text", "json"))}
     )
-    if parsed is None:
+    if parsed is None or len(parsed[0]) > 1:
         return None
     paths, values = parsed
-    if len(paths) > 1 or any(p == "" for p in paths):
+    return {
+        "paths": [str(Path(p)) for p in paths],
+        "format": values.get("format", "text"),
+        "strict": values.get("strict", False),
+        "quiet": values.get("quiet", False),
+        "no_cache": False,
+    }
+
+
+def validate(args: list[str]) -> int | None:
+    params = parse_validate(args)
+    if params is None:
         return None
+    paths, values = params["paths"], params  # values: the options, by typer's names
     import datetime as dt
 
     from revision_cli.cache.validation import cached_validation
@@ -138,19 +155,44 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
-    parsed = _parse(args, {}, options_spec)
+def parse_score(args: list[str]) -> dict | None:
+    parsed = _parse(args, {}, SCORE_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (arg,), values = parsed
+    (audit,), values = parsed
+    return {"audit": audit, "format": values.get("format", "table"), "group": values.get("group")}
+
+
+def parse_report(args: list[str]) -> dict | None:
+    parsed = _parse(args, {}, REPORT_OPTIONS)
+    if parsed is None or len(parsed[0]) != 1:
+        return None
+    (audit,), values = parsed
+    template = values.get("template")
+    return {
+        "audit": audit,
+        "format": values.get("format", "md"),
+        "lang": values.get("lang"),
+        "output": None,  # -o is never answered here (REPORT_OPTIONS)
+        # typer makes a Path of it, and the full command files the cache under str(Path):
+        # `templates/` and `./templates` are `templates` there.
+        "template": None if template is None else str(Path(template)),
+    }
+
+
+def _cached(command: str, args: list[str]) -> int | None:
+    params = parse_score(args) if command == "score" else parse_report(args)
+    if params is None:
+        return None
+    arg = params["audit"]
     if command == "score":
-        options = score_options(values.get("format", "table"), values.get("group"))
+        options = score_options(params["format"], params["group"])
         if not score_cacheable(options["format"]):
             return None
-    elif values.get("output") is not None:
+    elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
-        options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
+        options = report_options(params["format"], params["lang"], params["template"])
     from revision_cli.cache import outputs as output_cache
 
     try:
@@ -171,11 +213,11 @@ def _cached(command: str, args: list[str], options_spec: dict) -> int | None:
 
 
 def score(args: list[str]) -> int | None:
-    return _cached("score", args, SCORE_OPTIONS)
+    return _cached("score", args)
 
 
 def report(args: list[str]) -> int | None:
-    return _cached("report", args, REPORT_OPTIONS)
+    return _cached("report", args)
 
 
 COMMANDS = {"validate": validate, "score": score, "report": report}

@@ -22,10 +22,10 @@ import json
 import sys
 
 
-def run_cached(args: list[str]) -> bool:
-    """`revision history ARGS` printed from the cache alone: True when done, else False
-    (nothing printed; run the full command)."""
-    audit, format = None, "table"
+def parse_history(args: list[str]) -> dict | None:
+    """The command's parameters as typer's parsing of `args` gives them (the format as its
+    string), or None for anything but the plain ones (tests/test_fast_parse.py)."""
+    audit, format, quiet = None, "table", False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -35,14 +35,24 @@ def run_cached(args: list[str]) -> bool:
         elif arg.startswith("--format="):
             format = arg.partition("=")[2]
         elif arg in ("--quiet", "-q"):
-            pass  # no progress bar is ever needed here
+            quiet = True
         elif audit is None and not arg.startswith("-"):
             audit = arg
         else:
-            return False  # --help, --no-cache, anything unusual: the full command handles it
+            return None  # --help, --no-cache, anything unusual: the full command handles it
         i += 1
     if audit is None or format not in ("table", "json"):
+        return None
+    return {"audit": audit, "format": format, "quiet": quiet, "no_cache": False}
+
+
+def run_cached(args: list[str]) -> bool:
+    """`revision history ARGS` printed from the cache alone: True when done, else False
+    (nothing printed; run the full command). No progress bar is ever needed here."""
+    params = parse_history(args)
+    if params is None:
         return False
+    audit, format = params["audit"], params["format"]
     try:
         from pathlib import Path
 
