@@ -7,7 +7,7 @@ understands and the cache holds the answer for exactly these inputs; otherwise i
 nothing and returns None, and the full command runs (with its progress bar, messages and
 exit codes) and refreshes the cache. Output is byte for byte the full command's
 (tests/test_output_cache.py; tests/test_fast_path.py compares the two on generated
-argument cases).
+argument cases; tests/test_fast_parse.py checks the parse against typer's own).
 """
 
 from __future__ import annotations
