@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
@@ -61,7 +62,7 @@ def _echo(text: str, err: bool = False) -> None:
 # fast path then declines. tests/test_fast_parse.py checks this on generated arguments.
 
 
-def parse_validate(args: list[str]) -> dict | None:
+def parse_validate(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(
         args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"}, {"--format": ("format", ("text", "json"))}
     )
@@ -155,7 +156,7 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def parse_score(args: list[str]) -> dict | None:
+def parse_score(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(args, {}, SCORE_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None
@@ -163,7 +164,7 @@ def parse_score(args: list[str]) -> dict | None:
     return {"audit": audit, "format": values.get("format", "table"), "group": values.get("group")}
 
 
-def parse_report(args: list[str]) -> dict | None:
+def parse_report(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(args, {}, REPORT_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 
-def parse_history(args: list[str]) -> dict | None:
+def parse_history(args: list[str]) -> dict[str, Any] | None:
     """The command's parameters as typer's parsing of `args` gives them (the format as its
     string), or None for anything but the plain ones (tests/test_fast_parse.py)."""
     audit, format, quiet = None, "table", False
