@@ -431,7 +431,7 @@ def audit_yaml(plan: AuditPlan, rng: random.Random) -> str:
             "team:",
             *(
                 f"  - {{id: {t}, role: {role}}}"
-                for t, role in zip(TEAM, ("brukarrevisor", "brukarrevisor", "narstaende", "samordnare"))
+                for t, role in zip(TEAM, ("brukarrevisor", "brukarrevisor", "narstaende", "samordnare"), strict=True)
             ),
             "follows_up: null",
             "status: reported             # planned | visited | assessed | reported | followed-up",

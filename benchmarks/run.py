@@ -328,7 +328,8 @@ def package_info(python: Path, env: dict[str, str]) -> dict:
         "p = pathlib.Path(revision_cli.__file__).parent\n"
         "h = hashlib.sha256()\n"
         "for f in sorted(p.rglob('*.py')): h.update(f.relative_to(p).as_posix().encode() + b'\\0' + f.read_bytes())\n"
-        "print(json.dumps({'version': revision_cli.__version__, 'location': str(p), 'cache': (p / 'cache.py').is_file(),"
+        "print(json.dumps({'version': revision_cli.__version__, 'location': str(p),"
+        " 'cache': (p / 'cache' / 'validation.py').is_file(),"
         " 'sources_sha256': h.hexdigest()[:12], 'pyyaml': yaml.__version__, 'libyaml': hasattr(yaml, 'CSafeLoader')}))"
     )
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
@@ -374,7 +375,9 @@ def table(rows: list[Row], peak: tuple[float, bool] | None) -> str:
 
 
 def run(args) -> int:
-    log = lambda message: print(message, file=sys.stderr, flush=True)
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     revision = Path(args.revision).resolve() if args.revision else default_revision()
     if revision is None or not revision.is_file() or not os.access(revision, os.X_OK):
         raise BenchError(f"no revision executable found ({args.revision or 'give one with --revision'})")
@@ -398,7 +401,7 @@ def run(args) -> int:
         f"{corpus.bytes / 1e6:.1f} MB; {time.perf_counter() - started:.1f} s)"
     )
     log(
-        f"revision {info['version']} from {info['location']} (cache.py {'present' if info['cache'] else 'absent'}); "
+        f"revision {info['version']} from {info['location']} (cache/ {'present' if info['cache'] else 'absent'}); "
         f"python {python}"
     )
 
@@ -511,7 +514,7 @@ def run(args) -> int:
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)
     header = (
-        f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache.py; installed "
+        f"revision {info['version']} ({'with' if info['cache'] else 'without'} revision_cli/cache/; installed "
         f"sources {info['sources_sha256']}; tree {source_commit() or 'unknown'}), {python}; {os.cpu_count()} CPUs; "
         f"corpus {params.audits} audits × {params.interviews} interviews, {params.questions} questions, "
         f"{corpus.files:,} YAML files, {corpus.bytes / 1e6:.1f} MB; history {params.commits} commits; "

@@ -19,7 +19,7 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u206
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
     if char in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[char]
@@ -71,7 +71,7 @@ def unusual_characters(text: str) -> list[str]:
     return found
 
 
-def unusual_note(text, after: str = "") -> str:
+def unusual_note(text: object, after: str = "") -> str:
     """`"; 'А' is U+0410 CYRILLIC CAPITAL LETTER A"` for a text holding such characters, to
     append to a message `after` about it; "" when it holds none (or is not text)."""
     if not isinstance(text, str):

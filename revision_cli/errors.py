@@ -9,12 +9,13 @@ and an exit code in one place. Any other exception is a bug.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -56,7 +57,9 @@ CODES: dict[str, str] = {
     "audit-battery-unpinned": "the audit names a battery without a version",
     "audit-missing-file": "a file every audit needs is missing",
     "audit-duplicate-team-id": "two team members share an id",
-    "audit-group-too-small": "a respondent group has fewer than min_group_size respondents: it is not reported on its own",
+    "audit-group-too-small": (
+        "a respondent group has fewer than min_group_size respondents: it is not reported on its own"
+    ),
     "interview-duplicate-respondent": "two interviews share a respondent code",
     "interview-unknown-group": "the respondent group is not one of the battery's groups",
     "interview-unknown-interviewer": "an interviewer is not on the audit's team",
@@ -118,7 +121,7 @@ class Finding:
             f"{terminal_safe(self.message)}"
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str | int]:
         return {
             "path": self.path,
             "line": self.line,
@@ -135,11 +138,11 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def extend(self, findings) -> None:
+    def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
 
     def sorted(self) -> list[Finding]:
-        seen: set[tuple] = set()
+        seen: set[tuple[str, int, int, str, str]] = set()
         unique = []
         for f in sorted(self.findings, key=lambda f: (f.path, f.line, f.column, f.code, f.message)):
             key = (f.path, f.line, f.column, f.code, f.message)

@@ -223,7 +223,7 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     bru = flat(out["json"])["bru"]
     assert (bru["share"], bru["n"], bru["rating"]) == (1.0, 4, "green")
     assert "    bru" in out["table"] and "✓ Green" in next(
-        l for l in out["table"].splitlines() if l.strip().startswith("bru")
+        line for line in out["table"].splitlines() if line.strip().startswith("bru")
     )
     row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
     assert "Grön" in row and "| 4 |" in row

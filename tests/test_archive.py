@@ -259,7 +259,7 @@ def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_
                 yield sub
                 yield from sub["questions"]
 
-    for kept, now in zip(flat(archived), flat(expected)):
+    for kept, now in zip(flat(archived), flat(expected), strict=True):
         if now.get("suppressed"):  # what a live audit withholds, the archive withholds too
             assert kept.get("suppressed"), kept["id"]
         if not kept.get("suppressed"):  # and what the archive shows is the live figure
@@ -538,9 +538,10 @@ def test_a_file_saved_while_archive_waits_is_not_removed(example_repo, monkeypat
 
     from revision_cli.errors import RevisionError
     from revision_cli.operations.archive import carry_out, plan_archive
+    from revision_cli.repository.locate import audit_in_repository
 
     monkeypatch.chdir(example_repo)
-    plan = plan_archive(EXAMPLE_AUDIT, example_repo)
+    plan = plan_archive(*audit_in_repository(EXAMPLE_AUDIT, example_repo))
     edit(example_repo / AUDIT / "interviews" / "b2.yaml", "motet-respekt: ja", "motet-respekt: nej")
     files = snapshot(example_repo)
     with pytest.raises(RevisionError, match="changed while archive was getting ready"):

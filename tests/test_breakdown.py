@@ -15,7 +15,7 @@ AUDIT = f"audits/{EXAMPLE_AUDIT}"
 
 def staff(repo: Path, codes: list[str], rutiner: list[str]) -> None:
     """Staff interviews answering motet-rutiner (asked of staff only) and hansyn-byte."""
-    for code, answer in zip(codes, rutiner):
+    for code, answer in zip(codes, rutiner, strict=True):
         (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: personal\nconsent: true\n"
             f"answers:\n  motet-rutiner: {answer}\n  hansyn-byte: ja\n  motet-ovrigt: Vi har rutiner.\n",

@@ -131,7 +131,7 @@ def reseal_with(key: bytes, path: Path, kind: str) -> None:
     else:
         body["audits"][EXAMPLE_AUDIT]["findings"] = []
     raw = json.dumps(body, separators=(",", ":")).encode()
-    path.write_text('{"seal":"%s","body":%s}\n' % (cache_file.seal(key, kind, path.name, raw), raw.decode()))
+    path.write_text(f'{{"seal":"{cache_file.seal(key, kind, path.name, raw)}","body":{raw.decode()}}}\n')
 
 
 DAMAGE = {

@@ -109,7 +109,7 @@ def test_one_accessible_chart_per_scored_question(run, example_repo):
     charts = figures(page)
     assert len(charts) == len(expected) == page.count("<svg") == page.count('<svg role="img"')
     assert "<script" not in page.lower()
-    for figure, q in zip(charts, expected):
+    for figure, q in zip(charts, expected, strict=True):
         label = re.search(r'<svg role="img"[^>]* aria-label="([^"]*)"', figure).group(1)
         title = re.search(r"<title>(.*?)</title>", figure).group(1)
         desc = re.search(r"<desc>(.*?)</desc>", figure).group(1)

@@ -39,7 +39,7 @@ def scores_summing_to(total: int, n: int = 25, low: int = 1, high: int = 5) -> l
 
 
 def assessment(battery: Battery, scores: list[int | None]) -> Assessment:
-    return Assessment.model_validate({"items": dict(zip(item_ids(battery), scores))})
+    return Assessment.model_validate({"items": dict(zip(item_ids(battery), scores, strict=True))})
 
 
 # ---- the built-in battery --------------------------------------------------------------

@@ -130,7 +130,7 @@ def test_score_table_shows_sections_items_total_mean_and_band_in_words(run, exam
     ],
 )
 def test_band_edges_through_the_cli(run, example_repo, total, band):
-    write_scores(example_repo, dict(zip(IDS, scores_summing_to(total))))
+    write_scores(example_repo, dict(zip(IDS, scores_summing_to(total), strict=True)))
     data = score_json(run, example_repo)
     assert (data["total"], data["band"], data["mean_exact"]) == (total, band, str(Fraction(total, 25)))
 

@@ -222,7 +222,7 @@ def test_html_section_in_english(run, follow_up):
     assert "Latest follow-up 2013-05-02 (phone): Checklistan används vid alla nybesök." in since
     assert '<span class="status status-ongoing">Ongoing</span>' in since
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
 def test_earlier_audit_with_errors_is_named_instead_of_failing_the_report(run, follow_up):

@@ -28,6 +28,7 @@ per case (the mutations, exit codes and seconds), for the figures in SECURITY.md
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -224,10 +225,8 @@ def _add(draw, repo: Path) -> str:
             encoding="utf-8",
         )
     elif (repo / AUDIT).is_dir():
-        try:
+        with contextlib.suppress(shutil.Error):  # a FIFO is not copied; the rest is
             shutil.copytree(repo / AUDIT, repo / "audits" / "2013-kopia", symlinks=True, dirs_exist_ok=True)
-        except shutil.Error:
-            pass  # a FIFO is not copied; the rest is
     return f"add {kind}"
 
 

@@ -126,7 +126,10 @@ def acknowledge(repo: Path, texts: list[str]) -> None:
                 data["personal_data_ok"] = texts
                 dump(folder / name, data)
         if (folder / "actions.yaml").is_file():
-            dump(folder / "actions.yaml", [{**action, "personal_data_ok": texts} for action in load(folder / "actions.yaml")])
+            dump(
+                folder / "actions.yaml",
+                [{**action, "personal_data_ok": texts} for action in load(folder / "actions.yaml")],
+            )
         for path in sorted((folder / "interviews").glob("*.yaml")):
             interview = load(path)
             if interview.get("quotes"):

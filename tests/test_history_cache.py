@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import ENV, GitRepo, day, fast_import_commit, git_shim
-from test_history_cli import BATTERY, interview, story  # noqa: F401  (story is a fixture)
+from test_history_cli import BATTERY, interview, make_story
 
 from revision_cli.files.gitlog import audit_revisions
 from revision_cli.files.sources import MemoryFiles
@@ -24,6 +24,11 @@ from revision_cli.repository.catalog import load_catalog
 from revision_cli.repository.locate import load_audit, open_repository
 
 CACHE = Path(".revision/cache/history/enheten.json")
+
+
+@pytest.fixture
+def story(tmp_path):
+    return make_story(tmp_path)
 
 
 def both(run, cwd: Path, *extra: str, env: dict | None = None) -> tuple[str, str]:
@@ -58,7 +63,8 @@ def test_a_warm_run_prints_what_a_cold_run_prints_and_runs_only_git_log(run, sto
 
 FAST = (
     "import sys; from revision_cli.cli.history_fast import run_cached; done = run_cached(sys.argv[1:]); "
-    "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'pydantic', 'yaml', 'ruamel', 'jinja2', 'rich'}); "
+    "heavy = sorted({m.split('.')[0] for m in sys.modules} "
+    "& {'typer', 'pydantic', 'yaml', 'ruamel', 'jinja2', 'rich'}); "
     "print(done, heavy, file=sys.stderr)"
 )
 

@@ -77,6 +77,10 @@ def change_of(entry: dict, subarea: str | None) -> dict:
 
 @pytest.fixture
 def story(tmp_path):
+    return make_story(tmp_path)
+
+
+def make_story(tmp_path):
     """Six commits: first answers, a computed change, a text-only edit, the team's colours,
     a broken interview, its fix."""
     repo = start(tmp_path / "repo")

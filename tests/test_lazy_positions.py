@@ -35,7 +35,9 @@ TEXTS = {
     "set": "a: !!set {x}\n",
     "list key": "? [a, b]\n: 1\n",
     "deep": "a: " + "[" * 60 + "]" * 60 + "\n",
-    "plain": "respondent: b1\nanswers:\n  q1: ja\n  q2: {value: 4, comment: 'bra'}\nquotes:\n  - {text: x, publish: true}\n",
+    "plain": (
+        "respondent: b1\nanswers:\n  q1: ja\n  q2: {value: 4, comment: 'bra'}\nquotes:\n  - {text: x, publish: true}\n"
+    ),
     "dates and numbers": "d: 2012-10-15\nbad: 2012-13-01\nf: 0.1\nb: yes\nt: true\nn: ~\n",
 }
 

@@ -145,7 +145,8 @@ def test_a_source_checkout_finds_the_batteries_and_templates(tmp_path):
     the checkout, where nothing was copied in. The built-in batteries and templates are found."""
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import revision_cli; "
-        "from revision_cli.repository.catalog import builtin_battery_files; from revision_cli.render.report import templates_dir; "
+        "from revision_cli.repository.catalog import builtin_battery_files; "
+        "from revision_cli.render.report import templates_dir; "
         "print(revision_cli.__file__); print(sorted(p.stem for p in builtin_battery_files())); "
         "print((templates_dir() / 'report.md.j2').is_file())"
     )

@@ -367,7 +367,8 @@ def samples(kind: str, rng: random.Random) -> str:
                 f"{day.isoformat()} kl. {rng.randint(7, 18):02d}.30",
                 f"{day:%d/%m}",
                 f"{day.isoformat()}\u2013{day + dt.timedelta(days=3)}",
-                f"kl {rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}-{rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}",
+                f"kl {rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}"
+                f"-{rng.randint(0, 23):02d}.{rng.randint(0, 59):02d}",
                 f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
             ]
         )

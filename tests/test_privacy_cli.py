@@ -285,7 +285,7 @@ def test_redaction_changes_only_the_lines_with_found_strings(example_repo, run):
     after = (example_repo / B9).read_text(encoding="utf-8").split("\n")
     old = INTERVIEW.split("\n")
     assert len(after) == len(old)
-    for number, (was, now) in enumerate(zip(old, after), start=1):
+    for number, (was, now) in enumerate(zip(old, after, strict=True), start=1):
         assert now == REDACTED_LINES.get(number, was), f"line {number}"
     assert (example_repo / B9).stat().st_mode & 0o777 == 0o640
     now = files_and_times(audit)

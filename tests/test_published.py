@@ -86,7 +86,7 @@ def put(data, loc: tuple, value: str):
     """Set `value` at `loc`, making the maps and lists on the way (a short fidelity score
     `ips-01: 4` becomes {score: 4}; an event gets a date and a kind)."""
     node = data
-    for part, following in zip(loc, loc[1:]):
+    for part, following in zip(loc, loc[1:], strict=False):
         fresh = [] if isinstance(following, int) else {}
         if isinstance(node, list):
             while len(node) <= part:
@@ -313,7 +313,7 @@ def test_personal_data_in_a_respondent_code_or_a_file_name(example_repo, run, co
     (folder / f"{file}.yaml").write_text(text, encoding="utf-8")
     result = run("validate", "-q", cwd=example_repo)
     found = [line.split("[personal-data] ")[1] for line in result.stdout.splitlines() if "[personal-data]" in line]
-    assert len(found) == len(said) and all(f.startswith(s) for f, s in zip(found, said)), found
+    assert len(found) == len(said) and all(f.startswith(s) for f, s in zip(found, said, strict=True)), found
     messages = result.stdout.replace(f"{file}.yaml", "")  # the path names the file, as it must
     assert PNR not in messages and "0701234567" not in messages and "svensson" not in messages.casefold()
     redacted = run("privacy", EXAMPLE_AUDIT, "--redact", cwd=example_repo)

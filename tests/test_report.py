@@ -238,7 +238,7 @@ def test_html_has_table_headers_and_ordered_headings(reports):
     assert '<th scope="col">' in page and '<th scope="row">' in page
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
     assert levels[:2] == [1, 2] and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"a heading level is skipped: {levels}"
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), f"a heading level is skipped: {levels}"
 
 
 # ---- user text is text -----------------------------------------------------------------

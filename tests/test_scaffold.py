@@ -159,7 +159,7 @@ def test_two_simultaneous_init_of_one_folder_give_one_repository_and_no_tracebac
             for _ in range(2)
         ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
-        outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
+        outcomes = [(p.returncode, err) for p, err in zip(procs, errors, strict=True)]
         assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
         loser = next(err for code, err in outcomes if code == 1)
         assert "Traceback" not in loser and "already exists" in loser, loser
@@ -185,7 +185,10 @@ def test_new_pins_a_newer_local_version_when_none_is_given(repo, run):
     (repo / "batteries" / "goteborg-2.yaml").write_text(yaml.safe_dump(local, allow_unicode=True), encoding="utf-8")
     assert run("new", "latest", "--battery", "goteborg", cwd=repo).exit_code == 0
     assert run("new", "pinned", "--battery", "goteborg@1", cwd=repo).exit_code == 0
-    read = lambda slug: yaml.safe_load((repo / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))
+
+    def read(slug):
+        return yaml.safe_load((repo / "audits" / slug / "audit.yaml").read_text(encoding="utf-8"))
+
     assert read("latest")["battery"] == "goteborg@2"
     assert read("pinned")["battery"] == "goteborg@1"
 
@@ -367,7 +370,7 @@ def test_two_simultaneous_new_of_one_slug_make_one_complete_audit(repo, run):
             for n in range(2)
         ]
         errors = [p.communicate(timeout=60)[1] for p in procs]
-        outcomes = [(p.returncode, err) for p, err in zip(procs, errors)]
+        outcomes = [(p.returncode, err) for p, err in zip(procs, errors, strict=True)]
         codes = sorted(code for code, _ in outcomes)
         assert codes == [0, 1], outcomes
         assert "already exists" in next(err for code, err in outcomes if code == 1)

@@ -36,7 +36,7 @@ def copy_audit(repo: Path, slug: str, **changes: str) -> Path:
         key = line.split(":", 1)[0]
         lines.append(f"{key}: {changes.pop(key)}" if key in changes else line)
     (target / "audit.yaml").write_text(
-        "\n".join([f"id: {slug}" if l.startswith("id:") else l for l in lines]) + "\n", encoding="utf-8"
+        "\n".join([f"id: {slug}" if line.startswith("id:") else line for line in lines]) + "\n", encoding="utf-8"
     )
     assert not changes, changes
     return target
@@ -287,6 +287,15 @@ def test_an_audit_with_errors_gets_a_page_without_figures(run, example_repo):
     index = site["index.html"]
     assert "Trasiga enheten" not in grid_rows(index)  # its only audit cannot be shown
     assert 'href="audits/2013-trasig.html"' in index and "units/trasiga-enheten.html" in site
+
+
+def test_the_site_holds_the_repository_limits_as_score_does(run, example_repo):
+    config = example_repo / "revision.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_answers: 1\n", encoding="utf-8")
+    assert "[interview-too-many-answers]" in run("score", EXAMPLE_AUDIT, cwd=example_repo).output
+    page = text_of(pages(build(run, example_repo))[f"audits/{EXAMPLE_AUDIT}.html"])
+    assert f"revision validate audits/{EXAMPLE_AUDIT}" in page
+    assert "%" not in page and "Grön" not in page
 
 
 def test_english_and_writing_into_an_existing_folder(run, example_repo):

@@ -154,7 +154,7 @@ def test_json_of_a_statement_with_too_few_answers(run, tmp_path):
 def test_table_shows_the_statements(run, example_repo, tmp_path):
     result = run("score", KVALITET, cwd=example_repo)
     assert result.exit_code == 0, result.output
-    line = next(l for l in result.stdout.splitlines() if l.startswith("respekt "))
+    line = next(row for row in result.stdout.splitlines() if row.startswith("respekt "))
     assert line.split() == ["respekt", "7", "4.3", "4", "86%", "(≥", "4)", "1:0", "2:0", "3:1", "4:3", "5:3"]
     assert "Area / sub-area / question" not in result.stdout  # no colour table without areas
     assert "Green: share" not in result.stdout
@@ -298,7 +298,8 @@ def test_battery_rules_for_statements_with_positions(run, tmp_path):
                 "- {id: a, text: Som området, scale: grad}",
             ]
         )
-        + "\nareas:\n  - id: a\n    title: A\n    subareas:\n      - {id: sub, title: S, questions: [{id: q, text: Q, scale: ja-nej}]}\n"
+        + "\nareas:\n  - id: a\n    title: A\n    subareas:\n"
+        + "      - {id: sub, title: S, questions: [{id: q, text: Q, scale: ja-nej}]}\n"
     )
     (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
     result = run("validate", "b.yaml", cwd=tmp_path)

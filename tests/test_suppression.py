@@ -81,7 +81,7 @@ def _rest(s: GroupSizes, asked: set[str], in_cards: set[str]) -> int:
 def test_no_group_is_ever_worked_out_and_no_more_is_withheld_than_needed():
     k_values = range(1, 6)
     for values in product(range(7), repeat=3):
-        counts = dict(zip(GROUPS, values))
+        counts = dict(zip(GROUPS, values, strict=True))
         for k in k_values:
             s = GroupSizes(counts, k)
             for r in range(1, 4):

@@ -105,8 +105,10 @@ def test_a_theme_the_audit_declares_twice_or_the_battery_already_has_is_a_duplic
     assert result.exit_code == 1
     first = next(i for i, line in enumerate(lines, 1) if "- id: trygghet" in line)
     assert findings(result) == [
-        f"{FOLDER}/audit.yaml:{twice}:10: error [audit-duplicate-theme] theme 'trygghet' is already declared on line {first}",
-        f"{FOLDER}/audit.yaml:{twice + 1}:10: error [audit-duplicate-theme] the battery vasternorrland@1 already declares "
+        f"{FOLDER}/audit.yaml:{twice}:10: error [audit-duplicate-theme] "
+        f"theme 'trygghet' is already declared on line {first}",
+        f"{FOLDER}/audit.yaml:{twice + 1}:10: error [audit-duplicate-theme] "
+        "the battery vasternorrland@1 already declares "
         "the theme 'avslut'; remove it here, or give this theme an id of its own",
     ]
 

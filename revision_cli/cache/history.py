@@ -36,8 +36,10 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from revision_cli.cache.validation import bytes_or_empty, digest
 from revision_cli.errors import CODES, Finding, Severity
@@ -104,7 +106,7 @@ def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def _finding(item) -> Finding:
+def _finding(item: object) -> Finding:
     if not isinstance(item, list) or len(item) != 6:
         raise ValueError("not a finding")
     path, line, column, code, message, severity = item
@@ -119,14 +121,14 @@ def _finding(item) -> Finding:
     return Finding(path, line, column, code, message, Severity(severity))
 
 
-def colour(value) -> str | None:
+def colour(value: object) -> str | None:
     """A colour read back from the cache: one of COLOURS or None, else ValueError."""
-    if value is None or value in COLOURS:
+    if value is None or (isinstance(value, str) and value in COLOURS):
         return value
     raise ValueError("not a colour")
 
 
-def _colours(items) -> dict[Key, Colours]:
+def _colours(items: Iterable[object]) -> dict[Key, Colours]:
     found: dict[Key, Colours] = {}
     for item in items:
         if not isinstance(item, list) or len(item) != 4:
@@ -149,9 +151,9 @@ class HistoryCache:
         self.relative = CACHE_DIR / f"{name or digest([relative])}.json"
         self.path = root / self.relative
         self.here = [str(Path.cwd().resolve()), str(root)]  # what an invalid outcome's paths are relative to
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, Any] = {}  # revision key → its outcome, as read from JSON
         self.labels: dict[str, str] = {}
-        self.last: dict | None = None  # {"key": …, "history": …}: the whole result of the last run
+        self.last: dict[str, Any] | None = None  # {"key": …, "history": …}: the whole result of the last run
         self.trusted = False  # a file written under this very context was found
         self.used: set[str] = set()
         self.dirty = False
@@ -172,7 +174,7 @@ class HistoryCache:
         self.last = last if isinstance(last, dict) else None
         self.trusted = True
 
-    def get_last(self, key: str):
+    def get_last(self, key: str) -> Any:
         """The whole result stored by the last run when it was made of exactly the same
         git log output, working tree and working folder (`key`), else None (history.py
         checks what it holds field by field)."""
@@ -180,14 +182,14 @@ class HistoryCache:
             return self.last.get("history")
         return None
 
-    def put_last(self, key: str, history) -> None:
+    def put_last(self, key: str, history: object) -> None:
         self.last = {"key": key, "at": self.here, "history": history}
         self.dirty = True
 
     def get(self, key: str) -> Outcome | None:
         """The outcome stored under `key`, or None when there is none or it does not check out."""
         self.used.add(key)
-        entry = self.entries.get(key)
+        entry: Any = self.entries.get(key)  # JSON: any shape; a wrong one is caught below
         try:
             if entry["valid"] is True:
                 return Outcome(True, (), _colours(entry["colours"]))

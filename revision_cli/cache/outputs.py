@@ -35,7 +35,10 @@ import datetime as dt
 import io
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, TextIO
 
 from revision_cli.cache.validation import _inside, audit_key, build_stamp, digest, real, stamp
 from revision_cli.files.root import CONFIG_FILE, holding
@@ -79,7 +82,7 @@ def resolve(arg: str, cwd: Path) -> tuple[Path, Path] | None:
 
 def _terminal() -> list[str]:
     """How this process prints: terminals, encodings, the environment that shapes text."""
-    fields = []
+    fields: list[str] = []
     for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
         try:
             tty = stream.isatty()
@@ -89,7 +92,7 @@ def _terminal() -> list[str]:
     return fields + [f"{name}={os.environ.get(name)!r}" for name in PRINTING]
 
 
-def invocation(command: str, options: dict, arg: str, cwd: Path, folder: Path, root: Path) -> str:
+def invocation(command: str, options: Mapping[str, object], arg: str, cwd: Path, folder: Path, root: Path) -> str:
     """The name of the cache file: everything on the command line, where and how it ran."""
     fields = [
         f"output {FORMAT}",
@@ -156,11 +159,13 @@ def _current(kind: str, where: str, within: str | None) -> str | None:
     return None
 
 
-def lookup(root: Path, name: str) -> dict | None:
+def lookup(root: Path, name: str) -> dict[str, Any] | None:
     """The stored output of this invocation when every input is as it was, else None."""
     from revision_cli.cache.store import read
 
     data = read(root, CACHE_DIR / f"{name}.json", "output")
+    if not isinstance(data, dict):
+        return None
     try:
         if data.get("format") != FORMAT or data.get("invocation") != name:
             return None
@@ -168,7 +173,7 @@ def lookup(root: Path, name: str) -> dict | None:
         if not (isinstance(deps, list) and deps and isinstance(stdout, str) and isinstance(stderr, str)):
             return None
         within = real(root)
-        kinds = set()
+        kinds: set[str] = set()
         for dep in deps:
             if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)):
                 return None
@@ -182,7 +187,7 @@ def lookup(root: Path, name: str) -> dict | None:
         return None
 
 
-def store(root: Path, name: str, deps: list, stdout: str, stderr: str) -> None:
+def store(root: Path, name: str, deps: list[list[str]], stdout: str, stderr: str) -> None:
     from revision_cli.cache.store import write
 
     write(
@@ -198,23 +203,49 @@ class _Tee:
     that reaches past write() (the binary buffer, a file descriptor) taints the recording,
     which is then not stored, since it may have missed output."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO):
         self._stream = stream
         self.kept = io.StringIO()
         self.tainted = False
 
-    def write(self, text):
+    def write(self, text: str) -> int:
         self.kept.write(text)
         return self._stream.write(text)
 
-    def writelines(self, lines):
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name in ("buffer", "fileno", "detach"):
             self.tainted = True
         return getattr(self._stream, name)
+
+
+class _AuditModel(Protocol):
+    @property
+    def follows_up(self) -> str | None: ...
+
+
+class _LoadedAudit(Protocol):
+    @property
+    def model(self) -> _AuditModel: ...
+
+
+class _Bundle(Protocol):
+    @property
+    def folder(self) -> Path: ...
+
+    @property
+    def audit(self) -> _LoadedAudit | None: ...
+
+
+class Scored(Protocol):
+    """What a recording needs of a scored audit (repository.scored.ScoredAudit, a layer
+    above): where its folder is, and which audit it follows up."""
+
+    @property
+    def bundle(self) -> _Bundle: ...
 
 
 class Recording:
@@ -225,15 +256,15 @@ class Recording:
         rec.inputs(scored, templates)                  # what was read
     """
 
-    def __init__(self, command: str, options: dict, arg: str, enabled: bool = True):
+    def __init__(self, command: str, options: Mapping[str, object], arg: str, enabled: bool = True):
         self.command, self.options, self.arg = command, options, arg
         self.enabled = enabled and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
-        self.deps: list | None = None
-        self.before: list | None = None
+        self.deps: list[list[str]] | None = None
+        self.before: list[list[str]] | None = None
         self.root: Path | None = None
         self.name: str | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Recording:
         if self.enabled:
             # The inputs as they were before anything was read: a file saved while the
             # command runs then differs from them, and the output is not stored.
@@ -243,7 +274,7 @@ class Recording:
             sys.stdout, sys.stderr = self.out, self.err
         return self
 
-    def inputs(self, scored, templates: list[Path]) -> None:
+    def inputs(self, scored: Scored, templates: list[Path]) -> None:
         if not self.enabled:
             return
         cwd = Path.cwd()
@@ -256,11 +287,13 @@ class Recording:
         self.name = invocation(self.command, self.options, self.arg, cwd, folder, self.root)
         self.deps = dependencies(self.root, folder, getattr(audit, "follows_up", None), templates)
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self.enabled:
             return
         sys.stdout, sys.stderr = self.out._stream, self.err._stream
-        unchanged = self.before is not None and self.deps is not None and all(dep in self.deps for dep in self.before)
+        if self.root is None or self.name is None or self.deps is None or self.before is None:
+            return  # the inputs were not recorded (or not found before): nothing to compare
+        unchanged = all(dep in self.deps for dep in self.before)
         if kind is None and unchanged and not (self.out.tainted or self.err.tainted):
             store(self.root, self.name, self.deps, self.out.kept.getvalue(), self.err.kept.getvalue())
 

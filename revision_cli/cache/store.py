@@ -20,12 +20,14 @@ that a person (or a test) can still read it. Only the standard library is import
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 from hmac import compare_digest
 from pathlib import Path
+from typing import Any
 
 KEY_BYTES = 32
 _PREFIX = b'{"seal":"'
@@ -91,10 +93,8 @@ def user_key() -> bytes | None:
         if path is not None:
             key = _read_key(path)
             if key is None and not os.path.lexists(path):
-                try:
+                with contextlib.suppress(OSError):
                     _make_key(path)
-                except OSError:
-                    pass
                 key = _read_key(path)
         _KEY = key or b""
     return _KEY or None
@@ -136,11 +136,13 @@ def _folder(root: Path, parts: tuple[str, ...], create: bool) -> Path | None:
     return folder
 
 
-def read(root: Path, relative: Path, kind: str):
-    """The body of the cache file root/relative when its seal is this user's, else None."""
+def read(root: Path, relative: Path, kind: str) -> Any:
+    """The body of the cache file root/relative (parsed JSON) when its seal is this user's, else None."""
     key = user_key()
     relative = Path(relative)
-    folder = _folder(root, relative.parent.parts, create=False) if key is not None else None
+    if key is None:
+        return None
+    folder = _folder(root, relative.parent.parts, create=False)
     if folder is None:
         return None
     try:
@@ -167,7 +169,7 @@ def read(root: Path, relative: Path, kind: str):
         return None
 
 
-def write(root: Path, relative: Path, kind: str, data) -> None:
+def write(root: Path, relative: Path, kind: str, data: Any) -> None:
     """Write `data` as the sealed cache file root/relative, atomically; never fail (a cache
     that cannot be written only makes the next run slower)."""
     key = user_key()

@@ -16,7 +16,9 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from revision_cli import __version__
 from revision_cli.errors import Finding, Severity, display_path
@@ -30,14 +32,14 @@ FORMAT = 2
 
 def audit_files(folder: Path) -> list[Path]:
     """Every file below an audit folder that validation may read (dot-files excluded)."""
-    found = []
+    found: list[Path] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(current) / name for name in sorted(files) if not name.startswith("."))
     return found
 
 
-def digest(parts) -> str:
+def digest(parts: Iterable[str | bytes]) -> str:
     """One hash over several byte strings (or texts), each length-prefixed so none can blur
     into the next."""
     h = hashlib.blake2b(digest_size=20)
@@ -68,6 +70,7 @@ def build_stamp() -> str:
     if _BUILD is None:
         package = PACKAGE
         record = package.parent / f"revision-{__version__}.dist-info" / "RECORD"
+        parts: list[str | bytes]
         try:
             parts = [record.read_bytes()]
         except OSError:
@@ -93,7 +96,7 @@ def _link(path: str, within: str | None) -> tuple[bytes, bool]:
     return b"link\0" + os.fsencode(target) + (b"" if inside else b"\0outside"), inside
 
 
-def stamp(path, within: str | None = None) -> bytes:
+def stamp(path: str | os.PathLike[str], within: str | None = None) -> bytes:
     """One path for a key: absent, a folder, something that is not a file, or a file with its
     bytes; a link also by where it leads, and read through only when that lies inside
     `within` (the repository's real path; None: anywhere). Never blocks on a FIFO or device."""
@@ -120,7 +123,7 @@ def stamp(path, within: str | None = None) -> bytes:
     return head + (b"unreadable" if content is None else b"file\0" + content)
 
 
-def presence(path, within: str | None = None) -> bytes:
+def presence(path: str | os.PathLike[str], within: str | None = None) -> bytes:
     """As stamp, without the file's bytes: whether it is there and what it is."""
     path = os.fspath(path)
     try:
@@ -139,7 +142,7 @@ def real(root: Path | None) -> str | None:
 def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     """Everything outside an audit's own files that its findings depend on."""
     within = real(root)
-    parts = [
+    parts: list[str | bytes] = [
         build_stamp().encode(),
         today.isoformat().encode(),
         os.environ.get("REVISION_TODAY", "").encode(),
@@ -157,7 +160,11 @@ def context_key(root: Path, slugs: list[str], today: dt.date) -> str:
     return digest(parts)
 
 
-def _walk(top: str, relative: str, out: list, within: str | None, seen: set[str]) -> None:
+# One entry below an audit folder in its key: (relative name, path to read or None, stamp).
+_Entry = tuple[str, str | None, bytes]
+
+
+def _walk(top: str, relative: str, out: list[_Entry], within: str | None, seen: set[str]) -> None:
     """(relative name, path or None, stamp) of every entry below `top` that a key holds: each
     folder's files by name, then its sub-folders by name; dot-entries left out. A file's
     bytes are read later (path); a link also has its stamp, and a linked folder inside
@@ -166,7 +173,7 @@ def _walk(top: str, relative: str, out: list, within: str | None, seen: set[str]
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError:
         return
-    folders = []
+    folders: list[tuple[str, str]] = []
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -202,13 +209,13 @@ def audit_key(folder: Path, known: dict[str, bytes] | None = None, within: str |
     the repository's real path; links that lead outside it are keyed by where they lead only."""
     h = hashlib.blake2b(digest_size=20)
     top = os.fspath(folder)
-    files: list = []
+    files: list[_Entry] = []
+    walk = True
     if os.path.islink(top):
         head, inside = _link(top, within)
         files.append(("", None, head))
-        if not inside:
-            top = None
-    if top is not None:
+        walk = inside
+    if walk:
         _walk(top, "", files, within, {os.path.realpath(top)})
     known = known or {}
     for name, path, kind in files:
@@ -238,8 +245,8 @@ class FindingsCache:
     def __init__(self, root: Path, context: str):
         self.root = root
         self.context = context
-        self.entries: dict[str, dict] = {}
-        self.context_findings: list | None = None  # revision.yaml, batteries, privacy.yaml
+        self.entries: dict[str, Any] = {}  # slug → {"key", "findings"}, as read from JSON
+        self.context_findings: list[Any] | None = None  # revision.yaml, batteries, privacy.yaml
         self.dirty = False
         self._load()
 
@@ -258,7 +265,7 @@ class FindingsCache:
         except (ValueError, KeyError, TypeError, AttributeError):
             self.entries = {}
 
-    def _restore(self, stored) -> list[Finding] | None:
+    def _restore(self, stored: Any) -> list[Finding] | None:
         try:
             return [
                 Finding(display_path(self.root / path), int(line), int(column), code, message, Severity(severity))
@@ -267,9 +274,9 @@ class FindingsCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def _store(self, findings: list[Finding]) -> list | None:
+    def _store(self, findings: list[Finding]) -> list[list[str | int]] | None:
         cwd = Path.cwd()
-        stored = []
+        stored: list[list[str | int]] = []
         for f in findings:
             try:
                 relative = (cwd / f.path).resolve().relative_to(self.root.resolve()).as_posix()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from revision_cli.checks.fidelity import check_audit_fidelity
@@ -14,15 +15,23 @@ from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from revision_cli.files.loading import Loaded
+    from revision_cli.models.actions import Actions
+    from revision_cli.models.assessment import Assessment
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.interview import Interview
+    from revision_cli.privacy.scanner import WatchList
 
 
-def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
+def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Finding]:
     """Every finding across the audit's files; `watch` is the repository's privacy.yaml
     names (read here when not given)."""
     found: list[Finding] = []
     if bundle.audit is not None:
-        found.extend(_audit(bundle))
+        found.extend(_audit(bundle, bundle.audit))
     found.extend(_interviews(bundle))
     found.extend(check_audit_themes(bundle))
     if bundle.battery is not None:
@@ -36,10 +45,9 @@ def check_audit(bundle: AuditBundle, watch=None) -> list[Finding]:
     return found
 
 
-def _audit(bundle: AuditBundle) -> list[Finding]:
-    loaded = bundle.audit
+def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
     audit = loaded.model
-    found = []
+    found: list[Finding] = []
     if audit.id != bundle.folder.name:
         found.append(
             loaded.finding(
@@ -68,7 +76,7 @@ def _audit(bundle: AuditBundle) -> list[Finding]:
                     f"there is no audit '{audit.follows_up}' beside this one",
                 )
             )
-    seen = set()
+    seen: set[str] = set()
     for i, member in enumerate(audit.team):
         if member.id in seen:
             found.append(
@@ -79,7 +87,7 @@ def _audit(bundle: AuditBundle) -> list[Finding]:
 
 
 def _interviews(bundle: AuditBundle) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
     seen: dict[str, str] = {}
     for loaded in bundle.interviews:
@@ -129,7 +137,7 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
 _CONSENT_DUE = ("assessed", "reported", "followed-up")
 
 
-def _consent_missing(loaded, bundle: AuditBundle) -> Finding:
+def _consent_missing(loaded: Loaded[Interview], bundle: AuditBundle) -> Finding:
     status = bundle.audit.model.status if bundle.audit is not None else "planned"
     due = status in _CONSENT_DUE
     return loaded.finding(
@@ -141,9 +149,9 @@ def _consent_missing(loaded, bundle: AuditBundle) -> Finding:
     )
 
 
-def _answers(loaded, battery: Battery) -> list[Finding]:
+def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
     interview = loaded.model
-    found = []
+    found: list[Finding] = []
     if interview.group not in battery.groups:
         found.append(
             loaded.finding(
@@ -156,7 +164,7 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
     questions = battery.answerable()  # the questions and the rated statements, by id
     statements = battery.statement_by_id()
     for question_id, answer in interview.answers.items():
-        loc = ("answers", question_id)
+        loc: tuple[str, ...] = ("answers", question_id)
         question = questions.get(question_id)
         if question is None:
             close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
@@ -195,8 +203,8 @@ def _answers(loaded, battery: Battery) -> list[Finding]:
     return found
 
 
-def _assessment(loaded, battery: Battery) -> list[Finding]:
-    found = []
+def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:
+    found: list[Finding] = []
     areas = {a.id: a for a in battery.areas}
     for area_id, area_assessment in (loaded.model.areas or {}).items():
         area = areas.get(area_id)
@@ -228,7 +236,7 @@ def _assessment(loaded, battery: Battery) -> list[Finding]:
     return found
 
 
-def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
+def _actions(loaded: Loaded[Actions], battery: Battery, today: dt.date | None = None) -> list[Finding]:
     """Unique ids, sub-areas the battery has, and follow-up events that make sense in time.
 
     Events out of date order are a warning (the list still reads, the latest date counts
@@ -238,9 +246,9 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     import datetime as dt
 
     today = today or dt.date.today()
-    found = []
+    found: list[Finding] = []
     subareas = [s.id for a in battery.areas for s in a.subareas]
-    seen = set()
+    seen: set[str] = set()
     for i, action in enumerate(loaded.model.root):
         if action.id in seen:
             found.append(loaded.finding((i, "id"), "actions-duplicate-id", f"action id '{action.id}' is used twice"))
@@ -254,7 +262,7 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
                         (i, "subareas", j), "actions-unknown-subarea", f"the battery has no sub-area '{sub_id}'{hint}"
                     )
                 )
-        previous = None
+        previous: dt.date | None = None
         for j, event in enumerate(action.events):
             loc = (i, "events", j, "date")
             if event.date > today:
@@ -280,7 +288,7 @@ def _actions(loaded, battery: Battery, today=None) -> list[Finding]:
     return found
 
 
-def _privacy(bundle: AuditBundle, watch) -> list[Finding]:
+def _privacy(bundle: AuditBundle, watch: WatchList) -> list[Finding]:
     # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
     # with schema errors: a leak is worth knowing at once.
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
@@ -290,7 +298,7 @@ def _looks_like_name(code: str) -> bool:
     return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
 
 
-def _look_alikes_in(whose: str, ids) -> str:
+def _look_alikes_in(whose: str, ids: Iterable[str]) -> str:
     """`; in the team's 'В', 'В' is U+0412 CYRILLIC CAPITAL LETTER VE`: the look-alike
     characters of the ids a value was compared with, the likelier culprit."""
     from revision_cli.characters import unusual_note
@@ -298,7 +306,7 @@ def _look_alikes_in(whose: str, ids) -> str:
     return "".join(f"; in {whose} '{i}', {unusual_note(i)[2:]}" for i in sorted(ids) if unusual_note(i))
 
 
-def _shown(value, written: str | None = None) -> str:
+def _shown(value: object, written: str | None = None) -> str:
     """A value as the user wrote it in YAML (`written`, when YAML read it as something
     other than text: `010`, not 8), not as Python spells it; personal data in it masked
     before it is cut short (a number cut in half would no longer be recognised)."""
@@ -326,7 +334,7 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
     §4), at the `group` of the group's first interview."""
     if bundle.battery is None:
         return []
-    first: dict[str, object] = {}
+    first: dict[str, Loaded[Interview]] = {}
     counts: dict[str, int] = {}
     for loaded in bundle.interviews:
         interview = loaded.model
@@ -334,7 +342,7 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
             continue
         first.setdefault(interview.group, loaded)
         counts[interview.group] = counts.get(interview.group, 0) + 1
-    found = []
+    found: list[Finding] = []
     if len(counts) < 2:  # one group only: its figures are the total's, nothing goes unreported
         return found
     for group, n in counts.items():

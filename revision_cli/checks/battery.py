@@ -7,7 +7,8 @@ from revision_cli.checks.statements import check_statements
 from revision_cli.checks.themes import check_battery_themes
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
-from revision_cli.models.battery import TEXT_SCALE, Battery
+from revision_cli.files.yaml_io import Loc
+from revision_cli.models.battery import TEXT_SCALE, Battery, Option, Range, Scale
 
 
 def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
@@ -26,10 +27,10 @@ def check_battery(loaded: Loaded[Battery]) -> list[Finding]:
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # Areas, sub-areas and questions share one namespace: answers, assessments and
     # actions refer to them by id alone.
-    seen: dict[str, tuple] = {}
-    found = []
+    seen: dict[str, Loc] = {}
+    found: list[Finding] = []
     for a, area in enumerate(battery.areas):
-        places = [(("areas", a, "id"), area.id)]
+        places: list[tuple[Loc, str]] = [(("areas", a, "id"), area.id)]
         for s, subarea in enumerate(area.subareas):
             places.append((("areas", a, "subareas", s, "id"), subarea.id))
             for q, question in enumerate(subarea.questions):
@@ -42,7 +43,7 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 )
             else:
                 seen[ident] = loc
-    groups_seen = set()
+    groups_seen: set[str] = set()
     for g, group in enumerate(battery.groups):
         if group in groups_seen:
             found.append(loaded.finding(("groups", g), "battery-duplicate-id", f"group '{group}' is listed twice"))
@@ -51,7 +52,7 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
 
 
 def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for name, scale in battery.scales.items():
         loc = ("scales", name)
         if name == TEXT_SCALE:
@@ -69,15 +70,15 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             )
             continue
         if scale.options is not None:
-            found.extend(_options(loaded, name, scale))
-        else:
-            found.extend(_range(loaded, name, scale))
+            found.extend(_options(loaded, name, scale, scale.options))
+        elif scale.range is not None:  # always, with no options (checked above)
+            found.extend(_range(loaded, name, scale, scale.range))
     return found
 
 
-def _options(loaded, name, scale) -> list[Finding]:
-    found = []
-    values = set()
+def _options(loaded: Loaded[Battery], name: str, scale: Scale, options: list[Option]) -> list[Finding]:
+    found: list[Finding] = []
+    values: set[str | int] = set()
     if scale.positive_from is not None:
         found.append(
             loaded.finding(
@@ -86,7 +87,7 @@ def _options(loaded, name, scale) -> list[Finding]:
                 "positive_from belongs to range scales; give each option a score instead",
             )
         )
-    for i, option in enumerate(scale.options):
+    for i, option in enumerate(options):
         if option.value in values:
             found.append(
                 loaded.finding(
@@ -104,9 +105,9 @@ def _options(loaded, name, scale) -> list[Finding]:
                     f"a score must lie between 0 and 1, not {option.score}",
                 )
             )
-    if not scale.options:
+    if not options:
         found.append(loaded.finding(("scales", name, "options"), "battery-scale", f"scale '{name}' has no options"))
-    elif all(option.score is None for option in scale.options):
+    elif all(option.score is None for option in options):
         found.append(
             loaded.finding(
                 ("scales", name, "options"),
@@ -117,8 +118,8 @@ def _options(loaded, name, scale) -> list[Finding]:
     return found
 
 
-def _range(loaded, name, scale) -> list[Finding]:
-    low, high = scale.range.min, scale.range.max
+def _range(loaded: Loaded[Battery], name: str, scale: Scale, span: Range) -> list[Finding]:
+    low, high = span.min, span.max
     if low >= high:
         return [
             loaded.finding(("scales", name, "range"), "battery-scale", f"range min ({low}) must be below max ({high})")

@@ -18,11 +18,13 @@ import difflib
 from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity
-from revision_cli.models.battery import Battery
+from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import possible_totals
 
 if TYPE_CHECKING:
     from revision_cli.files.loading import Loaded
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.assessment import Assessment
     from revision_cli.models.bundle import AuditBundle
 
 # Once an audit has reached these, its assessment is meant to be complete.
@@ -48,9 +50,9 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 taken.setdefault(question.id, "a question")
     for statement in battery.statements:
         taken.setdefault(statement.id, "a statement")
-    found = []
+    found: list[Finding] = []
     for s, section in enumerate(battery.sections):
-        places = [(("sections", s, "id"), section.id, "a section")]
+        places: list[tuple[Loc, str, str]] = [(("sections", s, "id"), section.id, "a section")]
         places += [(("sections", s, "items", i, "id"), item.id, "an item") for i, item in enumerate(section.items)]
         for loc, ident, what in places:
             if ident in taken:
@@ -90,10 +92,10 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     low, high = battery.item_scale.min, battery.item_scale.max
     if low >= high:
         return []
-    found = []
+    found: list[Finding] = []
     for s, section in enumerate(battery.sections):
         for i, item in enumerate(section.items):
-            loc = ("sections", s, "items", i, "anchors")
+            loc: Loc = ("sections", s, "items", i, "anchors")
             for score in item.anchors:
                 if not low <= score <= high:
                     found.append(
@@ -120,7 +122,7 @@ def _anchors(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     return found
 
 
-def _span(band) -> str:
+def _span(band: Band) -> str:
     low = "…" if band.min is None else str(band.min)
     high = "…" if band.max is None else str(band.max)
     return f"{low}–{high}"
@@ -138,8 +140,10 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
             )
         ]
     lowest, highest = possible_totals(battery)
-    found = []
-    spans = []  # (first total, last total, index) of each usable band, clipped to the possible totals
+    found: list[Finding] = []
+    spans: list[
+        tuple[int, int, int]
+    ] = []  # (first total, last total, index) of each usable band, clipped to the possible totals
     for b, band in enumerate(battery.bands):
         if band.min is not None and band.max is not None and band.min > band.max:
             found.append(
@@ -165,7 +169,8 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     if found:
         return found  # gaps and overlaps read better once every band is well formed
     spans.sort()
-    expected, previous = lowest, None
+    expected: int = lowest
+    previous: int | None = None  # the band that ends last so far
     for first, last, b in spans:
         band = battery.bands[b]
         if first > expected:
@@ -176,7 +181,7 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                     f"no band holds the totals {_range(expected, first - 1)}; band '{band.id}' starts at {first}",
                 )
             )
-        elif first < expected:
+        elif first < expected and previous is not None:  # expected rose past lowest: previous is set
             other = battery.bands[previous]
             found.append(
                 loaded.finding(
@@ -211,10 +216,11 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
     if battery is None:
         return []
     audit = bundle.audit.model if bundle.audit is not None else None
-    finished = audit is not None and audit.status in FINISHED
+    status = audit.status if audit is not None else None
+    finished = status in FINISHED
     severity = Severity.ERROR if finished else Severity.WARNING
     team = {m.id for m in audit.team} if audit is not None else None
-    if audit is not None and audit.status == "planned":
+    if status == "planned":
         return (
             []
             if bundle.assessment is None
@@ -235,19 +241,24 @@ def check_audit_fidelity(bundle: AuditBundle) -> list[Finding]:
                 )
             ]
         return []
-    return _scores(bundle.assessment, battery, team, severity, audit.status if finished else None)
+    return _scores(bundle.assessment, battery, team, severity, status if finished else None)
 
 
 def _scores(
-    loaded, battery: Battery, team: set[str] | None, severity: Severity, finished: str | None, missing: bool = True
+    loaded: Loaded[Assessment],
+    battery: Battery,
+    team: set[str] | None,
+    severity: Severity,
+    finished: str | None,
+    missing: bool = True,
 ) -> list[Finding]:
     """`finished`: the audit's status when it is assessed or later, else None."""
     items = {item.id: item for _, item in battery.fidelity_items()}
     given = loaded.model.items or {}
     low, high = battery.item_scale.min, battery.item_scale.max
-    found = []
+    found: list[Finding] = []
     for item_id, item_score in given.items():
-        loc = ("items", item_id)
+        loc: Loc = ("items", item_id)
         if item_id not in items:
             close = difflib.get_close_matches(item_id, list(items), n=1, cutoff=0.6)
             hint = (
@@ -305,6 +316,7 @@ def _scores(
     for _, item in battery.fidelity_items():
         if item.id in given and given[item.id].score is not None:
             continue
+        where: Loc
         if item.id in given:
             where, key, what = ("items", item.id), True, f"write its score {low}–{high} after `{item.id}:`"
         else:

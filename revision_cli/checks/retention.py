@@ -23,11 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding, Severity, UsageError
+from revision_cli.models.battery import Area, Battery, Question, Statement, Subarea, Theme
+from revision_cli.models.results import FrozenArea, FrozenQuestion, FrozenStatement, FrozenSubarea, Results
 
 if TYPE_CHECKING:
+    from revision_cli.files.loading import Loaded
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
 
 TODAY_VARIABLE = "REVISION_TODAY"
@@ -52,20 +59,28 @@ def default_today() -> dt.date:
 
 def retention_passed(bundle: AuditBundle, today: dt.date) -> bool:
     """The audit's retain_interviews_until lies before `today` and interview files remain."""
-    audit = bundle.audit.model if bundle.audit is not None else None
-    until = audit.retain_interviews_until if audit is not None else None
-    return until is not None and until < today and bool(bundle.interview_paths)
+    return _passed(bundle, today) is not None
+
+
+def _passed(bundle: AuditBundle, today: dt.date) -> tuple[Loaded[Audit], dt.date] | None:
+    """The audit and its retain_interviews_until, when retention_passed."""
+    loaded = bundle.audit
+    until = loaded.model.retain_interviews_until if loaded is not None else None
+    if loaded is None or until is None or not (until < today and bundle.interview_paths):
+        return None
+    return loaded, until
 
 
 def check_retention(bundle: AuditBundle, today: dt.date | None = None) -> list[Finding]:
     """`audit-retention-passed` past the date, and the checks on results.yaml."""
     found: list[Finding] = []
     today = today or default_today()
-    if retention_passed(bundle, today):
-        until = bundle.audit.model.retain_interviews_until
+    passed = _passed(bundle, today)
+    if passed is not None:
+        loaded, until = passed
         count = len(bundle.interview_paths)
         found.append(
-            bundle.audit.finding(
+            loaded.finding(
                 ("retain_interviews_until",),
                 "audit-retention-passed",
                 f"the interviews were to be kept until {until.isoformat()}, and that day has passed (today is "
@@ -75,17 +90,16 @@ def check_retention(bundle: AuditBundle, today: dt.date | None = None) -> list[F
             )
         )
     if bundle.results is not None:
-        found.extend(check_results(bundle))
+        found.extend(check_results(bundle, bundle.results))
     return found
 
 
-def check_results(bundle: AuditBundle) -> list[Finding]:
-    """results.yaml against the audit's folder and battery; leftover interview files."""
-    loaded = bundle.results
+def check_results(bundle: AuditBundle, loaded: Loaded[Results]) -> list[Finding]:
+    """results.yaml (`loaded`) against the audit's folder and battery; leftover interview files."""
     results = loaded.model
-    found = [_leftover(path, bundle) for path in bundle.interview_paths]
+    found = [_leftover(path, bundle, results) for path in bundle.interview_paths]
 
-    def wrong(loc: tuple, message: str) -> None:
+    def wrong(loc: Loc, message: str) -> None:
         found.append(loaded.finding(loc, "results-mismatch", message))
 
     if results.audit != bundle.folder.name:
@@ -119,12 +133,12 @@ def check_results(bundle: AuditBundle) -> list[Finding]:
     return found
 
 
-def _themes(loaded, battery, audit_themes) -> list[Finding]:
+def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]) -> list[Finding]:
     """The frozen theme tally: declared themes, known questions, counts within the interviews."""
     frozen = loaded.model.themes
     if frozen is None:
         return []
-    found = []
+    found: list[Finding] = []
     declared = {t.id for t in battery.themes} | {t.id for t in audit_themes}
     questions = set(battery.answerable())
     total = loaded.model.respondents.total
@@ -177,18 +191,26 @@ def _themes(loaded, battery, audit_themes) -> list[Finding]:
     return found
 
 
-def _tree(loaded, battery) -> list[Finding]:
+def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
     """Areas, sub-areas and questions in the battery's order, each marked scored as its scale says."""
     from revision_cli.models.battery import TEXT_SCALE
 
     found: list[Finding] = []
     levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
 
-    def walk(expected: list, frozen: list, loc: tuple, depth: int, limit: int) -> None:
+    def walk(
+        expected: Sequence[Area | Subarea | Question],
+        frozen: Sequence[FrozenArea | FrozenSubarea | FrozenQuestion],
+        loc: Loc,
+        depth: int,
+        limit: int,
+    ) -> None:
         key, word = levels[depth]
         want, have = [e.id for e in expected], [f.id for f in frozen]
         if want != have:
-            where = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b), min(len(want), len(have)))
+            where = next(
+                (i for i, (a, b) in enumerate(zip(want, have, strict=False)) if a != b), min(len(want), len(have))
+            )
             point = loc + (key, where, "id") if where < len(have) else loc + (key,)
             found.append(
                 loaded.finding(
@@ -199,9 +221,9 @@ def _tree(loaded, battery) -> list[Finding]:
                 )
             )
             return
-        for i, (item, kept) in enumerate(zip(expected, frozen)):
-            found.extend(_figures(loaded, battery, kept, loc + (key, i), word, limit, depth == 2))
-            if depth == 2:
+        for i, (item, kept) in enumerate(zip(expected, frozen, strict=True)):  # the same ids
+            found.extend(_figures(loaded, battery, kept, loc + (key, i), word, limit))
+            if isinstance(item, Question) and isinstance(kept, FrozenQuestion):  # depth 2
                 scored = item.scale != TEXT_SCALE
                 if kept.scored != scored:
                     found.append(
@@ -211,34 +233,50 @@ def _tree(loaded, battery) -> list[Finding]:
                             f"question '{item.id}' is {'' if scored else 'not '}scored in the battery {battery.ref}",
                         )
                     )
-            else:
-                children = item.subareas if depth == 0 else item.questions
-                walk(children, kept.subareas if depth == 0 else kept.questions, loc + (key, i), depth + 1, limit)
+            elif isinstance(item, Area) and isinstance(kept, FrozenArea):  # depth 0
+                walk(item.subareas, kept.subareas, loc + (key, i), depth + 1, limit)
+            elif isinstance(item, Subarea) and isinstance(kept, FrozenSubarea):  # depth 1
+                walk(item.questions, kept.questions, loc + (key, i), depth + 1, limit)
 
     walk(battery.areas, loaded.model.areas, (), 0, loaded.model.respondents.total)
     found.extend(_statements(loaded, battery, loaded.model.statements, ("statements",)))
-    for key, kept in (("groups", loaded.model.groups), ("group_statements", loaded.model.group_statements)):
-        for group, entries in kept.items():
-            count = loaded.model.respondents.groups.get(group)
-            if count in (None, 0):
-                found.append(
-                    loaded.finding(
-                        (key, group),
-                        "results-mismatch",
-                        f"figures of group '{group}', which has no count under respondents "
-                        "(suppressed or absent); a suppressed group's figures are never kept",
-                        key=True,
-                    )
+
+    def counted(key: str, group: str) -> int | None:
+        """The group's respondents; None, with a finding, when it has none to keep figures of."""
+        count = loaded.model.respondents.groups.get(group)
+        if count is None or count == 0:
+            found.append(
+                loaded.finding(
+                    (key, group),
+                    "results-mismatch",
+                    f"figures of group '{group}', which has no count under respondents "
+                    "(suppressed or absent); a suppressed group's figures are never kept",
+                    key=True,
                 )
-            elif key == "groups":
-                walk(battery.areas, entries, (key, group), 0, count)
-            else:
-                asked = [st for st in battery.statements if group in battery.question_groups(st)]
-                found.extend(_statements(loaded, battery, entries, (key, group), asked, count))
+            )
+            return None
+        return count
+
+    for group, areas in loaded.model.groups.items():
+        count = counted("groups", group)
+        if count is not None:
+            walk(battery.areas, areas, ("groups", group), 0, count)
+    for group, entries in loaded.model.group_statements.items():
+        count = counted("group_statements", group)
+        if count is not None:
+            asked = [st for st in battery.statements if group in battery.question_groups(st)]
+            found.extend(_statements(loaded, battery, entries, ("group_statements", group), asked, count))
     return found
 
 
-def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question: bool) -> list[Finding]:
+def _figures(
+    loaded: Loaded[Results],
+    battery: Battery,
+    kept: FrozenArea | FrozenSubarea | FrozenQuestion,
+    loc: Loc,
+    word: str,
+    limit: int,
+) -> list[Finding]:
     """Frozen figures that agree with each other: no more counted answers than respondents,
     and a question's colour, answers and counts as its share and n make them."""
     from revision_cli.scoring.colours import colour
@@ -251,9 +289,9 @@ def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question:
                 f"{kept.n} counted answers to {word} '{kept.id}', but only {limit} respondents",
             )
         ]
-    if not question or kept.suppressed or not kept.scored:
+    if not isinstance(kept, FrozenQuestion) or kept.suppressed or not kept.scored:
         return []
-    found = []
+    found: list[Finding] = []
     if kept.answered != kept.n + kept.excluded:
         found.append(
             loaded.finding(
@@ -283,7 +321,14 @@ def _figures(loaded, battery, kept, loc: tuple, word: str, limit: int, question:
     return found
 
 
-def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: int | None = None) -> list[Finding]:
+def _statements(
+    loaded: Loaded[Results],
+    battery: Battery,
+    entries: list[FrozenStatement],
+    loc: Loc,
+    statements: list[Statement] | None = None,
+    limit: int | None = None,
+) -> list[Finding]:
     """Frozen statements: the battery's (those asked, for a group), in its order, with values
     on their scales."""
     statements = battery.statements if statements is None else statements
@@ -298,8 +343,9 @@ def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: in
                 f"({', '.join(want) or 'none'})",
             )
         ]
-    found = []
-    for i, (statement, entry) in enumerate(zip(statements, entries)):
+    found: list[Finding] = []
+    # No entries at all (an audit without statements' figures) zips to nothing.
+    for i, (statement, entry) in enumerate(zip(statements, entries, strict=False)):
         scale = battery.scales.get(statement.scale)
         if scale is None or scale.range is None:
             continue  # the battery's own finding
@@ -326,11 +372,11 @@ def _statements(loaded, battery, entries, loc: tuple, statements=None, limit: in
     return found
 
 
-def _leftover(path, bundle: AuditBundle) -> Finding:
+def _leftover(path: Path, bundle: AuditBundle, results: Results) -> Finding:
     """An interview file beside results.yaml: one it was frozen from (an archive left
     unfinished), or not (new or edited since, or unknown): then its answers count nowhere."""
     slug = bundle.folder.name
-    frozen = bundle.results.model.frozen_from
+    frozen = results.frozen_from
     if frozen is not None and bundle.interview_digests.get(path) in frozen:
         return Finding(
             _display(path),
@@ -357,7 +403,7 @@ def _leftover(path, bundle: AuditBundle) -> Finding:
     )
 
 
-def _display(path) -> str:
+def _display(path: Path) -> str:
     from revision_cli.errors import display_path
 
     return display_path(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
+from revision_cli.files.yaml_io import Loc
 from revision_cli.models.battery import TEXT_SCALE, Battery
 
 
@@ -14,10 +15,10 @@ def check_statements(loaded: Loaded[Battery]) -> list[Finding]:
     return [*_ids(loaded, battery), *_scales(loaded, battery), *_groups(loaded, battery)]
 
 
-def _earlier_ids(battery: Battery) -> dict[str, tuple]:
+def _earlier_ids(battery: Battery) -> dict[str, Loc]:
     """Areas, sub-areas and questions by id, with their location (the first one wins;
     battery_checks reports their own duplicates)."""
-    places: dict[str, tuple] = {}
+    places: dict[str, Loc] = {}
     for a, area in enumerate(battery.areas):
         places.setdefault(area.id, ("areas", a, "id"))
         for s, subarea in enumerate(area.subareas):
@@ -30,7 +31,7 @@ def _earlier_ids(battery: Battery) -> dict[str, tuple]:
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     # Statements are answered by id beside the questions: one namespace for all.
     seen = _earlier_ids(battery)
-    found = []
+    found: list[Finding] = []
     for i, statement in enumerate(battery.statements):
         loc = ("statements", i, "id")
         if statement.id in seen:
@@ -44,7 +45,7 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
 
 
 def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     ranges = [name for name, scale in battery.scales.items() if scale.range is not None and scale.options is None]
     hint = (
         f"; range scales of this battery: {', '.join(ranges)}"

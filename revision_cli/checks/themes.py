@@ -15,11 +15,14 @@ from revision_cli.files.loading import Loaded
 from revision_cli.models.battery import Battery
 
 if TYPE_CHECKING:
+    from revision_cli.files.yaml_io import Loc
+    from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.interview import Interview
 
 
 def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         if theme.id in seen:
@@ -37,7 +40,7 @@ def check_battery_themes(loaded: Loaded[Battery]) -> list[Finding]:
 
 
 def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     battery_themes = [t.id for t in bundle.battery.themes] if bundle.battery is not None else []
     audit_themes: list[str] = []
     if bundle.audit is not None:
@@ -51,8 +54,8 @@ def check_audit_themes(bundle: AuditBundle) -> list[Finding]:
     return found
 
 
-def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | None) -> list[Finding]:
-    found = []
+def _audit_declarations(loaded: Loaded[Audit], battery_themes: list[str], battery: Battery | None) -> list[Finding]:
+    found: list[Finding] = []
     seen: dict[str, int] = {}
     for i, theme in enumerate(loaded.model.themes):
         loc = ("themes", i, "id")
@@ -61,7 +64,7 @@ def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | No
             found.append(
                 loaded.finding(loc, "audit-duplicate-theme", f"theme '{theme.id}' is already declared on line {first}")
             )
-        elif theme.id in battery_themes:
+        elif battery is not None and theme.id in battery_themes:
             found.append(
                 loaded.finding(
                     loc,
@@ -74,11 +77,11 @@ def _audit_declarations(loaded, battery_themes: list[str], battery: Battery | No
     return found
 
 
-def _interview(loaded, declared: list[str]) -> list[Finding]:
+def _interview(loaded: Loaded[Interview], declared: list[str]) -> list[Finding]:
     interview = loaded.model
-    found = []
+    found: list[Finding] = []
     for question_id, answer in interview.answers.items():
-        loc = ("answers", question_id)
+        loc: Loc = ("answers", question_id)
         found.extend(_named(loaded, loc, answer.themes, declared, f"the answer to '{question_id}'"))
         if answer.themes and _empty(answer.value):
             found.append(
@@ -96,9 +99,9 @@ def _interview(loaded, declared: list[str]) -> list[Finding]:
     return found
 
 
-def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str) -> list[Finding]:
-    found = []
-    seen = set()
+def _named(loaded: Loaded[Interview], loc: Loc, themes: list[str], declared: list[str], what: str) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[str] = set()
     for j, theme in enumerate(themes):
         at = loc + ("themes", j)
         if theme not in declared:
@@ -130,5 +133,5 @@ def _named(loaded, loc: tuple, themes: list[str], declared: list[str], what: str
     return found
 
 
-def _empty(value) -> bool:
+def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -2,14 +2,17 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from revision_cli.operations.actions import ActionRow
 
-class ActionsFormat(str, Enum):
+
+class ActionsFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -38,10 +41,20 @@ def actions_command(
     Example: revision actions --overdue --today 2013-04-01
     """
     from revision_cli.cli.output import print_json
-    from revision_cli.operations.actions import actions_for, parse_date
+    from revision_cli.errors import RevisionError
+    from revision_cli.operations.actions import NO_REPOSITORY, actions_for, parse_date
+    from revision_cli.repository.locate import audit_in_repository, open_repository
 
     day = parse_date(today)
-    listing = actions_for(audit, Path.cwd(), day, overdue_only=overdue)
+    if audit is None:
+        repo = open_repository(Path.cwd())
+        if repo.root is None:
+            raise RevisionError(NO_REPOSITORY)
+        folders = repo.audit_folders()
+    else:
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        folders = [folder]
+    listing = actions_for(repo, folders, day, overdue_only=overdue)
     if format is ActionsFormat.json:
         print_json([row.to_json() for row in listing.rows])
     else:
@@ -59,7 +72,7 @@ def actions_command(
         raise typer.Exit(1)
 
 
-def _print_table(rows, overdue_only: bool) -> None:
+def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

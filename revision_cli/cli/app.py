@@ -3,6 +3,8 @@ core modules, imported inside each command so that `revision --help` starts fast
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
+from collections.abc import Callable
+
 import typer
 
 app = typer.Typer(
@@ -34,7 +36,7 @@ from revision_cli.cli.status import status_command  # noqa: E402
 from revision_cli.cli.validate import validate_command  # noqa: E402
 
 app.add_typer(batteries_app, name="batteries")
-for name, command in [
+commands: list[tuple[str, Callable[..., None]]] = [
     ("init", init_command),
     ("new", new_command),
     ("validate", validate_command),
@@ -48,7 +50,8 @@ for name, command in [
     ("privacy", privacy_command),
     ("archive", archive_command),
     ("schema", schema_command),
-]:
+]
+for name, command in commands:
     app.command(name)(guarded(command))
 
 

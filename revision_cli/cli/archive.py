@@ -48,9 +48,11 @@ def archive_command(
     from revision_cli.errors import UsageError, display_path
     from revision_cli.operations.actions import parse_date
     from revision_cli.operations.archive import carry_out, history_advice, prepare
+    from revision_cli.repository.locate import audit_in_repository
 
     day = parse_date(today)
-    plan = prepare(audit, Path.cwd(), refreeze)
+    repo, folder = audit_in_repository(audit, Path.cwd())
+    plan = prepare(repo, folder, refreeze)
     slug = plan.folder.name
     results = display_path(plan.results_path)
     if plan.done:

@@ -3,16 +3,22 @@
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import Language
 
+if TYPE_CHECKING:
+    from rich.text import Text
 
-class CompareFormat(str, Enum):
+    from revision_cli.repository.scored import ScoredAudit
+    from revision_cli.views.comparison import Comparison
+
+
+class CompareFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
@@ -45,7 +51,7 @@ def compare_command(
     before, after = open_audit(old, cwd), open_audit(new, cwd)
     language = lang.value if lang else after.repo.config.language
     comp = compare(before.score(), after.score())
-    first, second = before.bundle.audit.model.site_visit, after.bundle.audit.model.site_visit
+    first, second = before.audit.site_visit, after.audit.site_visit
     if first and second and first > second:
         typer.echo(
             f"revision: note: {old}'s site visit ({first}) is later than {new}'s ({second}); "
@@ -76,23 +82,23 @@ def compare_command(
             typer.echo("\n".join(fidelity_comparison_lines(fidelity, language)))
 
 
-def _meta(scored) -> dict:
-    audit = scored.bundle.audit.model
+def _meta(scored: "ScoredAudit") -> dict[str, str | None]:
+    audit = scored.audit
     return {
         "audit": audit.id,
         "unit": audit.unit,
-        "battery": scored.bundle.battery.ref,
+        "battery": scored.battery.ref,
         "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
         "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
     }
 
 
-def _label(scored) -> str:
-    audit = scored.bundle.audit.model
+def _label(scored: "ScoredAudit") -> str:
+    audit = scored.audit
     return f"{audit.id} ({audit.site_visit.isoformat()})" if audit.site_visit else audit.id
 
 
-def _shown(text: str, style: str = ""):
+def _shown(text: str, style: str = "") -> "Text":
     """rich Text of a battery's or a file's words, with terminal controls escaped."""
     from rich.text import Text
 
@@ -101,7 +107,7 @@ def _shown(text: str, style: str = ""):
     return Text(terminal_safe(text), style=style)
 
 
-def _print_table(comp, old_label: str, new_label: str, lang: str) -> None:
+def _print_table(comp: "Comparison", old_label: str, new_label: str, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -14,21 +14,29 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# An option's name → (the key its value is kept under, the values allowed or None for any).
+Options = dict[str, tuple[str, tuple[str, ...] | None]]
 
-def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) -> tuple[list[str], dict] | None:
-    """Positionals and option values, or None when anything is unusual (--help, a bad or
-    empty value, an unknown option, `-`, `--`: the full command answers those in its own
-    words). Only a long option takes `=value` (click reads `-o=x` as the value "=x")."""
+
+def _parse(
+    args: list[str], flags: dict[str, str], options: Options
+) -> tuple[list[str], dict[str, str], set[str]] | None:
+    """Positionals, option values and the flags given, or None when anything is unusual
+    (--help, a bad or empty value, an unknown option, `-`, `--`: the full command answers
+    those in its own words). Only a long option takes `=value` (click reads `-o=x` as the
+    value "=x")."""
     positionals: list[str] = []
-    values: dict = {}
+    values: dict[str, str] = {}
+    given: set[str] = set()
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in flags:
-            values[flags[arg]] = True
+            given.add(flags[arg])
         elif arg.startswith("-"):
             name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
             if name not in options:
@@ -47,7 +55,7 @@ def _parse(args: list[str], flags: dict[str, str], options: dict[str, tuple]) ->
         else:
             positionals.append(arg)
         i += 1
-    return positionals, values
+    return positionals, values, given
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -68,12 +76,12 @@ def parse_validate(args: list[str]) -> dict[str, Any] | None:
     )
     if parsed is None or len(parsed[0]) > 1:
         return None
-    paths, values = parsed
+    paths, values, given = parsed
     return {
         "paths": [str(Path(p)) for p in paths],
         "format": values.get("format", "text"),
-        "strict": values.get("strict", False),
-        "quiet": values.get("quiet", False),
+        "strict": "strict" in given,
+        "quiet": "quiet" in given,
         "no_cache": False,
     }
 
@@ -82,7 +90,7 @@ def validate(args: list[str]) -> int | None:
     params = parse_validate(args)
     if params is None:
         return None
-    paths, values = params["paths"], params  # values: the options, by typer's names
+    paths: list[str] = params["paths"]
     import datetime as dt
 
     from revision_cli.cache.validation import cached_validation
@@ -95,11 +103,11 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
-    if values.get("strict", False):
+    if params["strict"]:
         report = report.promoted()
     findings = report.sorted()
     ok = report.ok()
-    if values.get("format", "text") == "json":
+    if params["format"] == "json":
         import json
 
         sys.stdout.write(
@@ -134,20 +142,20 @@ def validate(args: list[str]) -> int | None:
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
 # never answered here: whether a file may be written is the full command's to decide.
-SCORE_OPTIONS = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
-REPORT_OPTIONS = {
+SCORE_OPTIONS: Options = {"--format": ("format", ("table", "json")), "--group": ("group", None)}
+REPORT_OPTIONS: Options = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
     "--template": ("template", None),
 }
 
 
-def score_options(format: str, group: str | None) -> dict:
+def score_options(format: str, group: str | None) -> dict[str, str | None]:
     """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
     return {"format": format, "group": group}
 
 
-def report_options(format: str, lang: str | None, template: str | None) -> dict:
+def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
     return {"format": format, "lang": lang, "template": template}
 
 
@@ -160,7 +168,7 @@ def parse_score(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(args, {}, SCORE_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (audit,), values = parsed
+    (audit,), values, _ = parsed
     return {"audit": audit, "format": values.get("format", "table"), "group": values.get("group")}
 
 
@@ -168,7 +176,7 @@ def parse_report(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(args, {}, REPORT_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (audit,), values = parsed
+    (audit,), values, _ = parsed
     template = values.get("template")
     return {
         "audit": audit,
@@ -188,7 +196,7 @@ def _cached(command: str, args: list[str]) -> int | None:
     arg = params["audit"]
     if command == "score":
         options = score_options(params["format"], params["group"])
-        if not score_cacheable(options["format"]):
+        if not score_cacheable(params["format"]):
             return None
     elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
@@ -221,4 +229,4 @@ def report(args: list[str]) -> int | None:
     return _cached("report", args)
 
 
-COMMANDS = {"validate": validate, "score": score, "report": report}
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"validate": validate, "score": score, "report": report}

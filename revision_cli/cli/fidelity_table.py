@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-_HEADERS = [("Section / item", "left"), ("Score", "right"), ("Mean", "right")]
+from revision_cli.cli.tables import Justify
+
+if TYPE_CHECKING:
+    from revision_cli.scoring.fidelity import FidelityCard
+
+_HEADERS: list[tuple[str, Justify]] = [("Section / item", "left"), ("Score", "right"), ("Mean", "right")]
 
 
-def _rows(card) -> list[list[tuple[str, str]]]:
+def _rows(card: FidelityCard) -> list[list[list[tuple[str, str]]]]:
     """Sections of rows; each cell is (text, rich style)."""
     from revision_cli.views.fidelity import mean_text
 
@@ -39,7 +45,7 @@ def _rows(card) -> list[list[tuple[str, str]]]:
     return sections
 
 
-def _summary(card) -> list[str]:
+def _summary(card: FidelityCard) -> list[str]:
     from revision_cli.views.fidelity import mean_text
 
     low, high = card.possible
@@ -59,7 +65,7 @@ def _summary(card) -> list[str]:
     return lines
 
 
-def print_fidelity(card, title: str) -> None:
+def print_fidelity(card: FidelityCard, title: str) -> None:
     sections = _rows(card)
     summary = _summary(card)
     if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):

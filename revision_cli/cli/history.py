@@ -7,14 +7,14 @@ before typer is loaded (see run_cached there).
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class HistoryFormat(str, Enum):
+class HistoryFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -38,12 +38,18 @@ def history_command(
     \b
     Example: revision history 2012-vastra-hisingen --format json
     """
-    from revision_cli.cli.history_fast import history_lines
+    from revision_cli.cli.history_fast import history_lines, locate
     from revision_cli.cli.output import progress_bar
     from revision_cli.operations.history import audit_history
 
+    located = locate(audit, Path.cwd())
+    if located is None:  # the full resolver says why, with its suggestions
+        from revision_cli.repository.locate import audit_in_repository
+
+        repo, folder = audit_in_repository(audit, Path.cwd())
+        located = repo.root, folder
     with progress_bar("Reading history", enabled=not quiet and format is HistoryFormat.table) as progress:
-        history = audit_history(audit, Path.cwd(), use_cache=not no_cache, progress=progress)
+        history = audit_history(*located, use_cache=not no_cache, progress=progress)
     if format is HistoryFormat.json:
         from revision_cli.cli.output import print_json
 

@@ -20,7 +20,32 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from revision_cli.operations.history import AuditHistory, Change
+
+AUDITS_DIR = "audits"  # repository.locate's, which imports the models
+
+
+def locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
+    """(repository root, audit folder) of AUDIT as repository.locate.audit_in_repository finds
+    them, without importing the models; None when AUDIT names no audit (the full resolver then
+    says why, with its suggestions)."""
+    from revision_cli.files.root import find_root
+
+    root = find_root(cwd)
+    direct = cwd / arg
+    if (direct / "audit.yaml").is_file():
+        folder = direct.resolve()
+    elif root is not None and (root / AUDITS_DIR / arg / "audit.yaml").is_file():
+        folder = (root / AUDITS_DIR / arg).resolve()
+    else:
+        return None
+    if root is None or folder.parent.parent != root:
+        root = find_root(folder)
+    return root, folder
 
 
 def parse_history(args: list[str]) -> dict[str, Any] | None:
@@ -55,11 +80,12 @@ def run_cached(args: list[str]) -> bool:
         return False
     audit, format = params["audit"], params["format"]
     try:
-        from pathlib import Path
+        from revision_cli.operations.history import cached_history
 
-        from revision_cli.operations.history import audit_history
-
-        history = audit_history(audit, Path.cwd(), cached_only=True)
+        located = locate(audit, Path.cwd())
+        if located is None:
+            return False
+        history = cached_history(*located)
     except Exception:  # noqa: BLE001 — any problem is the full command's to report, in its words
         return False
     if history is None:
@@ -71,18 +97,18 @@ def run_cached(args: list[str]) -> bool:
     return True
 
 
-def _pair(history, label: str, pair: tuple, missing: str) -> str:
+def _pair(history: AuditHistory, label: str, pair: tuple[str | None, str | None], missing: str) -> str:
     old, new = (history.label(c) if c is not None else missing for c in pair)
     if pair[0] == pair[1]:
         return f"{label}: {new}"
     return f"{label}: {old} → {new}"
 
 
-def _name(change) -> str:
+def _name(change: Change) -> str:
     return change.area if change.subarea is None else f"{change.area}/{change.subarea}"
 
 
-def history_lines(history) -> list[str]:
+def history_lines(history: AuditHistory) -> list[str]:
     """Plain text, one block per revision; every colour as symbol + word."""
     lines = []
     for entry in history.entries:
@@ -90,7 +116,7 @@ def history_lines(history) -> list[str]:
         if rev.uncommitted:
             lines.append("uncommitted  (working tree, not committed)")
         else:
-            lines.append(f"{rev.date[:10]}  {rev.short}  {rev.author}  {rev.subject}")
+            lines.append(f"{(rev.date or '')[:10]}  {rev.short}  {rev.author}  {rev.subject}")
         if not entry.valid:
             count = len(entry.errors)
             lines.append(f"  invalid: {count} error{'s' * (count != 1)}; first: {entry.errors[0].format()}")

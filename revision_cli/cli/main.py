@@ -12,7 +12,7 @@ def main() -> None:
     ends in one line and exit 1, never a traceback."""
     try:
         _dispatch()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as exc:
         code = exc.code
     except OSError as exc:

@@ -39,8 +39,10 @@ def new_command(
     Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --site-visit 2026-03-10
     """
     from revision_cli.operations.scaffold import new_audit
+    from revision_cli.repository.locate import open_repository
 
+    repo = open_repository(Path.cwd())
     for line in new_audit(
-        Path.cwd(), slug, battery, unit=unit, organisation=organisation, site_visit=site_visit, follow_up=follow_up
+        repo, slug, battery, unit=unit, organisation=organisation, site_visit=site_visit, follow_up=follow_up
     ):
         typer.echo(line)

@@ -1,8 +1,8 @@
 """Choices more than one command offers."""
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     sv = "sv"
     en = "en"

@@ -5,16 +5,30 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
+from revision_cli.cli.tables import Cell, Justify
 
-def print_findings(findings, err: bool = False) -> None:
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from revision_cli.errors import Finding
+    from revision_cli.repository.scored import Respondents
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, Rating, ScoreCard, SubareaScore
+
+    Scored = AreaScore | SubareaScore | QuestionScore
+
+
+def print_findings(findings: Iterable[Finding], err: bool = False) -> None:
     for finding in findings:
         typer.echo(finding.format(), err=err)
 
 
-def print_json(data) -> None:
+def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -59,7 +73,7 @@ def system_failure(exc: OSError) -> None:
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}
 
 
-def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
+def _light(rating: Rating | None, suppressed: str | None = None) -> tuple[str, str]:
     """(text, rich style) of a light: symbol and word, so colour is never needed."""
     from revision_cli.views.presentation import badge
 
@@ -69,7 +83,7 @@ def _light(rating, suppressed: str | None = None) -> tuple[str, str]:
     return badge(rating, "en"), _STYLES[key]
 
 
-def _figures(item) -> tuple[str, str, str]:
+def _figures(item: Scored) -> tuple[str, str, str]:
     from revision_cli.views.presentation import percent
 
     if item.suppressed:
@@ -77,7 +91,7 @@ def _figures(item) -> tuple[str, str, str]:
     return percent(item.share, "en") or "–", str(item.n), str(item.excluded)
 
 
-_HEADERS = [
+_HEADERS: list[tuple[str, Justify]] = [
     ("Area / sub-area / question", "left"),
     ("Rating", "left"),
     ("Computed", "left"),
@@ -87,31 +101,37 @@ _HEADERS = [
 ]
 
 
-def _group_cells(item, breakdown) -> list:
+def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
     """One cell per group column: symbol, share and n of the group's own figure."""
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, SubareaScore
     from revision_cli.views.presentation import SYMBOLS, percent
 
-    cells = []
-    for column in breakdown.table_columns if breakdown else []:
-        if item.suppressed or breakdown.withheld(column, item):
+    if breakdown is None:
+        return []
+    cells: list[Cell] = []
+    for column in breakdown.table_columns:
+        # A column without a card always has its reason (withheld): it shows no figure.
+        if item.suppressed or breakdown.withheld(column, item) or column.card is None:
             cells.append(("–", "dim"))
-        elif not breakdown.asked(column.card.battery, item, column.group):
-            cells.append("")
-        else:
-            own = column.item(item.id)
-            key = own.computed.value
-            figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
-            cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
+            continue
+        # The group's card holds every item of the total's, each of the same kind.
+        own = column.item(item.id) if breakdown.asked(column.card.battery, item, column.group) else None
+        if not isinstance(own, AreaScore | SubareaScore | QuestionScore):
+            cells.append("")  # not asked of this group
+            continue
+        key = own.computed.value
+        figure = f"{percent(own.share, 'en')} " if own.share is not None else ""
+        cells.append((f"{SYMBOLS[key]} {figure}({own.n})", _STYLES[key]))
     return cells
 
 
-def _differs(item) -> str:
+def _differs(item: AreaScore | SubareaScore) -> str:
     """The mark of a team colour that differs from the computed one, on areas and sub-areas
     alike; as in the reports, not where the computed colour is withheld."""
     return " ≠ team differs" if item.differs and not item.suppressed else ""
 
 
-def _score_rows(card, breakdown=None) -> list[list]:
+def _score_rows(card: ScoreCard, breakdown: Breakdown | None = None) -> list[list[list[Cell]]]:
     """Sections of rows; each cell is text or (text, style). Title cells of areas are bold."""
     from revision_cli.views.themes import has_colours
 
@@ -119,7 +139,7 @@ def _score_rows(card, breakdown=None) -> list[list]:
     for area in card.areas:
         if not has_colours(area):
             continue  # free text only: no colour to show (its themes are listed below the table)
-        rows = [
+        rows: list[list[Cell]] = [
             [
                 (f"{area.area.title.get('en')} ({area.id}){_differs(area)}", "bold"),
                 _light(area.team) if area.suppressed else _light(area.rating),
@@ -149,17 +169,17 @@ def _score_rows(card, breakdown=None) -> list[list]:
     return sections
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
     return _HEADERS + [(c.group, "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
-def _plain_table(title: str, sections: list[list], headers=_HEADERS) -> str:
+def _plain_table(title: str, sections: list[list[list[Cell]]], headers: list[tuple[str, Justify]] = _HEADERS) -> str:
     from revision_cli.cli.tables import aligned
 
     return "\n".join([title, *aligned(headers, sections)])
 
 
-def _breakdown_note(breakdown) -> str | None:
+def _breakdown_note(breakdown: Breakdown | None) -> str | None:
     from revision_cli.scoring.breakdown import NOT_KEPT, ONE_GROUP
 
     if breakdown is None:
@@ -192,17 +212,20 @@ def _breakdown_note(breakdown) -> str | None:
     return lead + (f"; {'; '.join(hidden)}" if hidden else "") + protected + "."
 
 
-def _left_out(respondents: dict) -> str:
+def _left_out(respondents: Respondents) -> str:
     """The interviews not counted for want of consent; the table would not say why n is smaller."""
     parts = [
-        f"{respondents[key]} {what}"
-        for key, what in (("declined", "declined"), ("consent_missing", "with no consent recorded"))
-        if respondents.get(key)
+        f"{n} {what}"
+        for n, what in (
+            (respondents["declined"], "declined"),
+            (respondents["consent_missing"], "with no consent recorded"),
+        )
+        if n
     ]
     return f" Not counted: {' and '.join(parts)}." if parts else ""
 
 
-def print_scorecard(card, respondents: dict, breakdown=None) -> None:
+def print_scorecard(card: ScoreCard, respondents: Respondents, breakdown: Breakdown | None = None) -> None:
     """The score table: rich on a terminal, aligned plain text when piped. `breakdown`
     adds a column per respondent group."""
     from revision_cli.views.presentation import fraction_text
@@ -223,8 +246,9 @@ def print_scorecard(card, respondents: dict, breakdown=None) -> None:
     ]
     from revision_cli.cli.statements_table import print_statements_rich, statements_plain
 
-    if card.areas and _breakdown_note(breakdown):
-        notes.append(_breakdown_note(breakdown))
+    note = _breakdown_note(breakdown)
+    if card.areas and note:
+        notes.append(note)
     if not card.areas:  # a battery of statements only: no colour table, no colour thresholds
         notes = notes[1:]
     if card.areas and not sections:  # free text only: a table of "insufficient" lights would mislead
@@ -256,13 +280,13 @@ class progress_bar:
     Short runs never show it: the bar appears only once the work has taken a second.
     """
 
-    def __init__(self, description: str, enabled: bool):
+    def __init__(self, description: str, enabled: bool) -> None:
         self.description = description
         self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
-        self.task = None
+        self.started = 0.0
+        self.shown: tuple[Progress, TaskID] | None = None  # the bar, once the work has taken a second
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[int, int], None] | None:
         if not self.enabled:
             return None
         import time
@@ -273,13 +297,13 @@ class progress_bar:
     def update(self, done: int, total: int) -> None:
         import time
 
-        if self.bar is None:
+        if self.shown is None:
             if time.monotonic() - self.started < 1.0:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(
+            bar = Progress(
                 TextColumn(self.description),
                 BarColumn(),
                 MofNCompleteColumn(),
@@ -287,10 +311,11 @@ class progress_bar:
                 console=Console(stderr=True),
                 transient=True,
             )
-            self.bar.start()
-            self.task = self.bar.add_task(self.description, total=total)
-        self.bar.update(self.task, completed=done, total=total)
+            bar.start()
+            self.shown = bar, bar.add_task(self.description, total=total)
+        bar, task = self.shown
+        bar.update(task, completed=done, total=total)
 
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    def __exit__(self, *exc: object) -> None:
+        if self.shown is not None:
+            self.shown[0].stop()

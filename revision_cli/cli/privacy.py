@@ -2,14 +2,18 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from revision_cli.operations.redact import PrivacyRun
+    from revision_cli.privacy.scanner import Hit
 
-class PrivacyFormat(str, Enum):
+
+class PrivacyFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -75,7 +79,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def _summary(run, hits, written: set, redacted: str) -> str:
+def _summary(run: "PrivacyRun", hits: "list[Hit]", written: set[str], redacted: str) -> str:
     problems = " Some files were not changed: fix the problems above and run again." if run.problems else ""
     by_hand = (
         " Codes and file names are never replaced: change those above by hand."

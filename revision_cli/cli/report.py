@@ -2,16 +2,20 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import Language
 
+if TYPE_CHECKING:
+    from revision_cli.cache.outputs import Recording
 
-class ReportFormat(str, Enum):
+
+class ReportFormat(StrEnum):
     md = "md"
     html = "html"
 
@@ -53,12 +57,20 @@ def report_command(
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
-    options = report_options(format.value, lang.value if lang else None, template and str(template))
+    options = report_options(format.value, lang.value if lang else None, str(template) if template else None)
     with Recording("report", options, audit, enabled=output is None) as rec:
         _report(audit, format, lang, output, template, rec, template_folders)
 
 
-def _report(audit, format, lang, output, template, rec, template_folders) -> None:
+def _report(
+    audit: str,
+    format: ReportFormat,
+    lang: Language | None,
+    output: str | None,
+    template: Path | None,
+    rec: "Recording",
+    template_folders: Callable[[Path, Path | None], list[Path]],
+) -> None:
     from revision_cli.errors import write_failure
     from revision_cli.files.targets import output_file
     from revision_cli.render.report import render_report

@@ -2,14 +2,17 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from revision_cli.cache.outputs import Recording
 
-class ScoreFormat(str, Enum):
+
+class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -34,7 +37,7 @@ def score_command(
         _score(audit, format, group, rec)
 
 
-def _score(audit: str, format: ScoreFormat, group: str | None, rec) -> None:
+def _score(audit: str, format: ScoreFormat, group: str | None, rec: "Recording") -> None:
     from revision_cli.cli.output import print_json, print_scorecard
     from revision_cli.cli.themes_table import print_themes
     from revision_cli.repository.scored import open_audit
@@ -45,12 +48,12 @@ def _score(audit: str, format: ScoreFormat, group: str | None, rec) -> None:
     rec.inputs(scored, [])
     from revision_cli.views.fidelity import card_of, fidelity_json, refuse_group
 
-    refuse_group(scored.bundle.battery, group)  # fidelity items are the reviewers', not a group's
+    refuse_group(scored.battery, group)  # fidelity items are the reviewers', not a group's
     hidden = scored.suppressed()
     if group is not None and group in hidden:
         scored.score(group)  # rejects unknown groups with exit 2
         if format is ScoreFormat.json:
-            print_json(suppressed_json(scored.bundle.audit.model.id, scored.bundle.battery.ref, group, hidden[group]))
+            print_json(suppressed_json(scored.audit.id, scored.battery.ref, group, hidden[group]))
         else:
             typer.echo(
                 f"Group '{group}' is suppressed: {hidden[group]} "

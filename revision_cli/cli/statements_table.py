@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-HEADERS = [
+from typing import TYPE_CHECKING
+
+from revision_cli.cli.tables import Justify
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import ScoreCard
+
+HEADERS: list[tuple[str, Justify]] = [
     ("Statement", "left"),
     ("n", "right"),
     ("Mean", "right"),
@@ -16,11 +26,11 @@ NOTE = (
 )
 
 
-def _headers(breakdown) -> list[tuple[str, str]]:
+def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
     return HEADERS + [(f"{c.group}: mean; share (n)", "right") for c in (breakdown.table_columns if breakdown else [])]
 
 
-def statements_plain(card, breakdown=None) -> str:
+def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
     from revision_cli.views.statements import table_rows
 
@@ -35,7 +45,7 @@ def statements_plain(card, breakdown=None) -> str:
     return "\n".join(out) + "\n"
 
 
-def print_statements_rich(console, card, breakdown=None) -> None:
+def print_statements_rich(console: Console, card: ScoreCard, breakdown: Breakdown | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -2,14 +2,19 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-class StatusFormat(str, Enum):
+    from revision_cli.operations.status import AuditStatus
+
+
+class StatusFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -69,7 +74,7 @@ def status_command(
         raise typer.Exit(1)
 
 
-def _print_table(statuses, months: int, today) -> None:
+def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -139,21 +144,22 @@ def _print_table(statuses, months: int, today) -> None:
     )
 
 
-def _interviews(s) -> str:
+def _interviews(s: "AuditStatus") -> str:
+    until = s.retain_interviews_until
     if s.archived:
         return "archived"
+    if until is None:  # (retention_passed needs a date)
+        return "–"
     if s.retention_passed:
-        return f"⚠ kept past {s.retain_interviews_until.isoformat()}"
-    if s.retain_interviews_until:
-        return f"kept until {s.retain_interviews_until.isoformat()}"
-    return "–"
+        return f"⚠ kept past {until.isoformat()}"
+    return f"kept until {until.isoformat()}"
 
 
-def _day(value) -> str:
+def _day(value: "dt.date | None") -> str:
     return value.isoformat() if value else "–"
 
 
-def _follow_up(s) -> str:
+def _follow_up(s: "AuditStatus") -> str:
     if s.follow_up_due is None:
         return "–"
     if s.followed_up:

@@ -4,8 +4,18 @@ is used here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
-def _text(cell) -> str:
+if TYPE_CHECKING:
+    from rich.table import Table
+
+Justify = Literal["left", "right"]
+Cell = str | tuple[str, str]  # text, or (text, rich style)
+Rows = Sequence[Sequence[Cell]]
+
+
+def _text(cell: Cell) -> str:
     """A cell's text, its control characters escaped (a unit name or a file name may hold
     an escape sequence that would retitle or clear the terminal)."""
     from revision_cli.characters import terminal_safe
@@ -13,15 +23,15 @@ def _text(cell) -> str:
     return terminal_safe(cell if isinstance(cell, str) else cell[0])
 
 
-def aligned(headers: list[tuple[str, str]], sections: list[list], gap: bool = True) -> list[str]:
+def aligned(headers: Sequence[tuple[str, Justify]], sections: Sequence[Rows], gap: bool = True) -> list[str]:
     """Header, rule and rows, each column as wide as its widest cell; `headers` are
     (title, "left"|"right"). With `gap`, a blank line follows each section."""
     text = [[_text(c) for c in row] for rows in sections for row in rows]
     widths = [max(len(h), *(len(row[i]) for row in text)) for i, (h, _) in enumerate(headers)]
 
-    def line(cells):
+    def line(cells: list[str]) -> str:
         return "  ".join(
-            c.ljust(w) if j == "left" else c.rjust(w) for c, w, (_, j) in zip(cells, widths, headers)
+            c.ljust(w) if j == "left" else c.rjust(w) for c, w, (_, j) in zip(cells, widths, headers, strict=True)
         ).rstrip()
 
     out = [line([h for h, _ in headers]), line(["-" * w for w in widths])]
@@ -32,7 +42,7 @@ def aligned(headers: list[tuple[str, str]], sections: list[list], gap: bool = Tr
     return out
 
 
-def rich_table(title: str | None, headers: list[tuple[str, str]], sections: list[list]):
+def rich_table(title: str | None, headers: Sequence[tuple[str, Justify]], sections: Sequence[Rows]) -> Table:
     """The same table for a terminal, drawn by rich: a section line between sections, and
     each (text, style) cell in its style."""
     from rich.table import Table

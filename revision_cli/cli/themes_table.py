@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
-_HEADERS = [("Theme", "left"), ("Interviews", "right"), ("Questions (answers)", "left"), ("Quotes", "right")]
+from revision_cli.cli.tables import Justify
+
+_HEADERS: list[tuple[str, Justify]] = [
+    ("Theme", "left"),
+    ("Interviews", "right"),
+    ("Questions (answers)", "left"),
+    ("Quotes", "right"),
+]
 
 
-def _rows(data: dict) -> list[list[str]]:
-    def shown(value) -> str:
+def _rows(data: dict[str, Any]) -> list[list[str]]:
+    def shown(value: object) -> str:
         return "not kept" if value is None else str(value)
 
     rows = []
@@ -27,7 +35,7 @@ def _rows(data: dict) -> list[list[str]]:
     return rows
 
 
-def print_themes(data: dict, group: str | None = None) -> None:
+def print_themes(data: dict[str, Any], group: str | None = None) -> None:
     """`data` is themes_view.themes_json's; nothing when the audit declares no themes."""
     if group is not None:
         sys.stdout.write("Themes and quotes are never broken down by group; run without --group to see them.\n")

@@ -9,6 +9,7 @@ replacing a device, a FIFO or a link with a regular file destroys what was there
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -16,6 +17,8 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import Literal
 
 from revision_cli.files.confine import OutsideRepository, check_inside
 
@@ -98,10 +101,8 @@ def _temporary(path: Path, text: str) -> str:
 
 
 def _discard(path: str | Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _named(exc: OSError, path: Path) -> OSError:
@@ -138,6 +139,11 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise
 
 
+# What a commit did, to undo it: a file written (with the backup of the one it replaced),
+# a staged folder placed (with its staging name), a file removed (with where it was put aside).
+_Done = tuple[Literal["wrote"], Path, str | None] | tuple[Literal["placed", "removed"], Path, str]
+
+
 class Changes:
     """Files written and removed together: all of them, or (when anything fails) none.
 
@@ -152,12 +158,12 @@ class Changes:
     again on failure. Leaving the block without commit (an exception) undoes everything.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._writes: list[tuple[Path, str, str | None, bool]] = []  # target, tmp, backup, exclusive
         self._removals: list[Path] = []
         self._folders: list[tuple[Path, Path]] = []  # staging folder, target
         self._made: list[Path] = []  # folders this run created, outermost first
-        self._done: list[tuple[str, Path, str | None]] = []  # what commit did, to undo it
+        self._done: list[_Done] = []  # what commit did, to undo it
         self._trash: Path | None = None
         self.committed = False
         self.left_over: Path | None = None  # removed files that could not be deleted after a commit
@@ -165,13 +171,13 @@ class Changes:
     def __enter__(self) -> Changes:
         return self
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if not self.committed:
             self.rollback()
 
     def makedirs(self, folder: Path) -> None:
         """Create `folder` and its missing parents now, remembering them for a rollback."""
-        missing = []
+        missing: list[Path] = []
         folder = Path(folder)
         check_folder(folder)
         while not folder.exists() and not folder.is_symlink():
@@ -279,16 +285,17 @@ class Changes:
 
     def rollback(self) -> None:
         """Undo a commit part-way through, drop what was staged, remove the folders made."""
-        for kind, path, kept in reversed(self._done):
+        for done in reversed(self._done):
             try:
-                if kind == "placed":
-                    os.rename(path, kept)  # back to its staging name, removed below
-                elif kind == "removed":
-                    os.rename(kept, path)
-                elif kept is not None:
-                    os.replace(kept, path)
-                else:
-                    os.unlink(path)
+                match done:
+                    case ("placed", path, kept):
+                        os.rename(path, kept)  # back to its staging name, removed below
+                    case ("removed", path, kept):
+                        os.rename(kept, path)
+                    case (_, path, str() as kept):
+                        os.replace(kept, path)
+                    case (_, path, _):
+                        os.unlink(path)
             except OSError:
                 pass
         self._done = []
@@ -301,13 +308,9 @@ class Changes:
             shutil.rmtree(staging, ignore_errors=True)
         self._folders = []
         if self._trash is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(self._trash)
-            except OSError:
-                pass
         for folder in reversed(self._made):
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(folder)
-            except OSError:
-                pass
         self._made = []

@@ -53,9 +53,9 @@ def forget() -> None:
 def repository_of(path: Path | str) -> str | None:
     """The nearest folder above `path` (by name, links not resolved) holding revision.yaml."""
     start = os.path.dirname(os.path.abspath(path))
-    found = _ROOTS.get(start, False)
-    if found is not False:
-        return found
+    if start in _ROOTS:
+        return _ROOTS[start]
+    found: str | None
     folder, seen = start, []
     while True:
         seen.append(folder)
@@ -112,7 +112,7 @@ def check_inside(path: Path | str, root: Path | str | None = None) -> None:
         raise OutsideRepository(link)
 
 
-def read_regular(path, cap: int | None = None) -> bytes:
+def read_regular(path: Path | str, cap: int | None = None) -> bytes:
     """The bytes of a regular file (at most `cap` + 1 of them), confined to its repository.
 
     A named pipe or a device planted where a file belongs would block the reader for ever or

@@ -23,6 +23,7 @@ import hashlib
 import os
 import subprocess
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
 
 
-def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, env=_git_env())
     except FileNotFoundError:
@@ -90,7 +91,7 @@ def _run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subproce
         raise RevisionError(f"cannot run git: {exc.strerror or exc}") from None
 
 
-def _git_message(done: subprocess.CompletedProcess) -> str:
+def _git_message(done: subprocess.CompletedProcess[bytes]) -> str:
     text = done.stderr.decode("utf-8", "replace").strip()
     lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in text.splitlines() if line.strip()]
     return lines[0] if lines else f"git exited with status {done.returncode}"
@@ -119,6 +120,8 @@ def parse_log(output: bytes) -> list[_Commit]:
                 raise RevisionError(f"git log printed a line this tool does not understand: {_text(token)[:80]!r}")
             new_mode, new_blob, status = _text(fields[1]), _text(fields[3]), _text(fields[4])[:1]
             regular = new_mode.startswith("100")  # not a symbolic link, a submodule or a deletion
+            old: str | None
+            new: str | None
             if status in ("R", "C"):
                 old, new = os.fsdecode(tokens[i + 1]), os.fsdecode(tokens[i + 2])
                 i += 3
@@ -135,7 +138,7 @@ def parse_log(output: bytes) -> list[_Commit]:
     return commits
 
 
-def _parents(path: str):
+def _parents(path: str) -> Iterator[str]:
     """Every folder above a relative path: a/b/c.yaml → a/b, a."""
     parts = path.split("/")
     for end in range(len(parts) - 1, 0, -1):
@@ -182,7 +185,7 @@ def _renamed_from(commits: list[_Commit]) -> list[dict[str, Counter[str]]]:
     """For each commit (oldest first): folder → the folders its files were renamed from, for
     folders that held no file before the commit (a folder renamed, not files moved into one)."""
     tree = _Tree()
-    found = []
+    found: list[dict[str, Counter[str]]] = []
     for commit in commits:
         sources: dict[str, Counter[str]] = {}
         for change in commit.changes:
@@ -250,12 +253,10 @@ def _working_tree(folder: Path) -> dict[Path, bytes]:
                     files[path] = OUTSIDE_MARKER  # read as a file-outside-repository finding
                 except OSError:
                     pass  # a named pipe, a device: no file of the tree
-                except OSError:
-                    continue
     return files
 
 
-def _visible(paths, folder: Path) -> list[Path]:
+def _visible(paths: Iterable[Path], folder: Path) -> list[Path]:
     return [p for p in paths if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
 
 
@@ -377,7 +378,7 @@ def read_history(folder: Path, scope: Path | None = None, log: Log | None = None
         return {paths.get(path) or paths.setdefault(path, scope / path): blob for path, blob in files.items()}
 
     revisions: list[Revision] = []
-    for commit, (before, after) in zip(commits, names):
+    for commit, (before, after) in zip(commits, names, strict=True):
         for change in commit.changes:
             tree.apply(change)
         if any(

@@ -8,10 +8,16 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from revision_cli.errors import Finding
-from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, read
+from revision_cli.errors import Finding, Severity
+from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, Loc, YamlDocument, read
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+    from pydantic_core import ErrorDetails
+
+    from revision_cli.files.sources import FileSource
 
 T = TypeVar("T")
 
@@ -23,12 +29,14 @@ class Loaded(Generic[T]):
     model: T
     doc: YamlDocument
 
-    def finding(self, loc: tuple, code: str, message: str, **kwargs) -> Finding:
-        return self.doc.finding(loc, code, message, **kwargs)
+    def finding(
+        self, loc: Loc, code: str, message: str, severity: Severity | None = None, key: bool = False
+    ) -> Finding:
+        return self.doc.finding(loc, code, message, severity=severity, key=key)
 
 
-def _label(loc: tuple) -> str:
-    parts = []
+def _label(loc: Loc) -> str:
+    parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
             parts.append(f"[{part}]")
@@ -37,11 +45,11 @@ def _label(loc: tuple) -> str:
     return "".join(parts) or "the file"
 
 
-def _known_fields(model_cls) -> set[str]:
+def _known_fields(model_cls: type[Any]) -> set[str]:
     names: set[str] = set()
-    seen = set()
+    seen: set[object] = set()
 
-    def walk(cls):
+    def walk(cls: Any) -> None:
         if cls in seen or not hasattr(cls, "model_fields"):
             return
         seen.add(cls)
@@ -54,7 +62,7 @@ def _known_fields(model_cls) -> set[str]:
     return names
 
 
-def _type_args(annotation) -> list:
+def _type_args(annotation: object) -> list[object]:
     import typing
 
     found = [annotation]
@@ -67,12 +75,12 @@ _DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetim
 _DATE_AND_TIME = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
 
 
-def _shown(error: dict, written: str | None) -> str:
+def _shown(error: ErrorDetails, written: str | None) -> str:
     """The value a message quotes: the text as written (`010`), not what YAML made of it (8)."""
     return written if written else repr(error.get("input"))
 
 
-def _read_as(value) -> str:
+def _read_as(value: object) -> str:
     """What YAML made of a scalar the user may have meant as text: `the number 8`."""
     if isinstance(value, bool):
         return f"the truth value {str(value).lower()}"
@@ -83,7 +91,7 @@ def _read_as(value) -> str:
     return "nothing (null)" if value is None else "something else than text"
 
 
-def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> tuple[str, str, bool]:
+def _message(error: ErrorDetails, loc: Loc, model_cls: type[Any], written: str | None = None) -> tuple[str, str, bool]:
     """(code, message, point at the key) for one pydantic error; `written` is the scalar's
     text as written when YAML read it as something other than text."""
     kind = error["type"]
@@ -140,18 +148,19 @@ def _message(error: dict, loc: tuple, model_cls, written: str | None = None) -> 
     return "schema-type", f"{field}: {message}", False
 
 
-def _pydantic_loc(error: dict, doc: YamlDocument) -> tuple:
+def _has(node: object, part: str | int) -> bool:
+    """Whether `part` names a child of `node`: a key of a map, an index into a list."""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
+
+
+def _pydantic_loc(error: ErrorDetails, doc: YamlDocument) -> Loc:
     # Unions and validators add their own segments to `loc`; keep the part that names data.
-    loc = []
+    loc: list[str | int] = []
     node: Any = doc.data
     for part in error["loc"]:
-        if (
-            isinstance(node, dict)
-            and part in node
-            or isinstance(node, list)
-            and isinstance(part, int)
-            and part < len(node)
-        ):
+        if _has(node, part):
             node = node[part]
         elif error["type"] in {"missing", "extra_forbidden"} and part == error["loc"][-1]:
             pass
@@ -168,7 +177,7 @@ def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Find
     try:
         return adapter.validate_python(doc.data), []
     except ValidationError as exc:
-        findings = []
+        findings: list[Finding] = []
         for error in exc.errors(include_url=False):
             loc = _pydantic_loc(error, doc)
             written = doc.written.get(loc) if isinstance(error.get("input"), _NOT_TEXT) else None
@@ -180,10 +189,10 @@ def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Find
 # Values YAML makes of a plain scalar that is not text: a message quotes their text as written.
 _NOT_TEXT = (bool, int, float, Fraction, dt.date, type(None))
 
-_ADAPTERS: dict = {}
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 
-def _adapter(model_cls):
+def _adapter(model_cls: type[T]) -> TypeAdapter[T]:
     from pydantic import TypeAdapter
 
     if model_cls not in _ADAPTERS:
@@ -192,14 +201,14 @@ def _adapter(model_cls):
 
 
 def load(
-    path: Path, model_cls: type[T], files=None, limits: Limits = DEFAULT_LIMITS
+    path: Path, model_cls: type[T], files: FileSource | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Loaded[T] | None, list[Finding]]:
     loaded, findings, _ = load_document(path, model_cls, files, limits)
     return loaded, findings
 
 
 def load_document(
-    path: Path, model_cls: type[T], files=None, limits: Limits = DEFAULT_LIMITS
+    path: Path, model_cls: type[T], files: FileSource | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
     """Like `load`, and also the parsed document when its shape is wrong (for text checks)."""
     doc, findings = read(path, files, limits)

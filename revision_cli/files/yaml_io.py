@@ -9,15 +9,31 @@ here (shared/research/perf.md) and is kept for the files the tool rewrites in pl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from revision_cli.errors import Finding, display_link, display_path
+from revision_cli.errors import Finding, Severity, display_link, display_path
 from revision_cli.files.confine import MESSAGE, OUTSIDE_MARKER, OutsideRepository, read_regular
 
+if TYPE_CHECKING:
+    from yaml import CSafeLoader, SafeLoader
+    from yaml.constructor import SafeConstructor
+    from yaml.error import Mark
+    from yaml.nodes import Node
+
+    from revision_cli.files.sources import FileSource
+
+    _Loader = type[CSafeLoader] | type[SafeLoader]
+
 Position = tuple[int, int]
+# Where a value lies in a file's data: the keys and list indices that lead to it.
+Loc = tuple[str | int, ...]
+# The position tables of one file: values, keys, and the text as written of non-text scalars.
+_Tables = tuple[dict[Loc, Position], dict[Loc, Position], dict[Loc, str]]
 
 
 @dataclass(frozen=True)
@@ -61,39 +77,39 @@ class YamlDocument:
     data: Any
     # The composed root node of a file read without positions (parse's fast path): the
     # position tables are made from it the first time a finding asks (most files have none).
-    node: Any = field(default=None, repr=False, compare=False)
+    node: Node | None = field(default=None, repr=False, compare=False)
     # The source, so that a finding inside a long text can point at the very characters
     # (privacy.py places personal data exactly, for `validate` as for `privacy`).
     text: str | None = field(default=None, repr=False, compare=False)
-    _tables: tuple | None = field(default=None, repr=False, compare=False)
+    _tables: _Tables | None = field(default=None, repr=False, compare=False)
 
-    def _positions(self) -> tuple[dict[tuple, Position], dict[tuple, Position], dict[tuple, str]]:
+    def _positions(self) -> _Tables:
         if self._tables is None:
-            values: dict[tuple, Position] = {}
-            keys: dict[tuple, Position] = {}
-            written: dict[tuple, str] = {}
+            values: dict[Loc, Position] = {}
+            keys: dict[Loc, Position] = {}
+            written: dict[Loc, str] = {}
             if self.node is not None:
                 _positions(self.node, (), values, keys, written)
             self._tables, self.node = (values, keys, written), None
         return self._tables
 
     @property
-    def values(self) -> dict[tuple, Position]:
+    def values(self) -> dict[Loc, Position]:
         """Where the value at each location starts (line, column; 1-based)."""
         return self._positions()[0]
 
     @property
-    def keys(self) -> dict[tuple, Position]:
+    def keys(self) -> dict[Loc, Position]:
         """Where the key naming each location starts."""
         return self._positions()[1]
 
     @property
-    def written(self) -> dict[tuple, str]:
+    def written(self) -> dict[Loc, str]:
         """The text as written of each scalar that YAML reads as something other than text
         (`010`, which YAML 1.1 reads as the number 8; `2012-10-15 10:00:00`; `yes`)."""
         return self._positions()[2]
 
-    def value_at(self, loc: tuple):
+    def value_at(self, loc: Loc) -> Any:
         """The data at `loc`, or None where there is none."""
         node = self.data
         for part in loc:
@@ -103,19 +119,21 @@ class YamlDocument:
                 return None
         return node
 
-    def at(self, loc: tuple = ()) -> Position:
+    def at(self, loc: Loc = ()) -> Position:
         """Position of the value at `loc`, or of the nearest enclosing node that exists."""
         loc = tuple(loc)
         while loc and loc not in self.values:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
-    def key_at(self, loc: tuple) -> Position:
+    def key_at(self, loc: Loc) -> Position:
         """Position of the key that names `loc` (for unknown keys), else of its value."""
         loc = tuple(loc)
         return self.keys.get(loc) or self.at(loc)
 
-    def finding(self, loc: tuple, code: str, message: str, severity=None, key: bool = False) -> Finding:
+    def finding(
+        self, loc: Loc, code: str, message: str, severity: Severity | None = None, key: bool = False
+    ) -> Finding:
         line, column = self.key_at(loc) if key else self.at(loc)
         extra = {"severity": severity} if severity is not None else {}
         if _names_its_text(code):
@@ -132,15 +150,15 @@ def _names_its_text(code: str) -> bool:
 
 
 class _Limit(Exception):
-    def __init__(self, code: str, message: str, mark=None):
+    def __init__(self, code: str, message: str, mark: Mark | None = None):
         super().__init__(message)
         self.code, self.message, self.mark = code, message, mark
 
 
-_LOADER = None
+_LOADER: _Loader | None = None
 
 
-def _loader_classes():
+def _loader_classes() -> tuple[ModuleType, _Loader]:
     global _LOADER
     import yaml
 
@@ -149,7 +167,7 @@ def _loader_classes():
     return yaml, _LOADER
 
 
-def _memo_loader(yaml, base):
+def _memo_loader(yaml: ModuleType, base: _Loader) -> _Loader:
     """The C loader, remembering the tag of each short plain scalar.
 
     libyaml hands every scalar to the Python resolver, which tries a handful of regular
@@ -158,11 +176,11 @@ def _memo_loader(yaml, base):
     are looked up instead. Only valid without path resolvers, which the safe loader has none of.
     """
     scalar, plain_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
-    resolve = base.resolve
+    resolve: Callable[[CSafeLoader | SafeLoader, type[Node], str, tuple[bool, bool]], str] = base.resolve
     tags: dict[str, str] = {}
 
-    class MemoLoader(base):
-        def resolve(self, kind, value, implicit):
+    class MemoLoader(base):  # type: ignore[valid-type,misc]  # the C loader where PyYAML has one, chosen at run time
+        def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
             if kind is scalar and not self.yaml_path_resolvers:
                 if not implicit[0]:
                     return plain_tag
@@ -224,7 +242,7 @@ def _inside(text: str, line: int, column: int) -> Position:
 
 
 def _tab_findings(text: str, display: str) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -264,12 +282,12 @@ def _too_deep(text: str) -> Position | None:
     return None
 
 
-_LEADING_INDENT = re.compile(r"^[ -]{%d,}" % (MAX_NESTING + 1), re.MULTILINE)
+_LEADING_INDENT = re.compile(rf"^[ -]{{{MAX_NESTING + 1},}}", re.MULTILINE)
 _STR = "tag:yaml.org,2002:str"
-_CONSTRUCTOR = None
+_CONSTRUCTOR: SafeConstructor | None = None
 
 
-def _constructor(yaml):
+def _constructor(yaml: ModuleType) -> SafeConstructor:
     # One stateless constructor for all files: building one costs more than parsing a small file.
     global _CONSTRUCTOR
     if _CONSTRUCTOR is None:
@@ -361,15 +379,23 @@ class _Duplicate(Exception):
     pass
 
 
-def _positions(node, loc: tuple, values: dict, keys: dict, written: dict) -> None:
+def _positions(
+    node: Node,
+    loc: Loc,
+    values: dict[Loc, Position],
+    keys: dict[Loc, Position],
+    written: dict[Loc, str],
+) -> None:
     """The position tables build_plain makes, from an alias-free node tree, in its order."""
+    from yaml.nodes import SequenceNode  # loaded already: only a parsed file has nodes
+
     values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     value = node.value
     if isinstance(value, str):
         if node.tag != _STR:
             written[loc] = value
         return
-    if node.id == "sequence":
+    if isinstance(node, SequenceNode):
         for i, child in enumerate(value):
             _positions(child, loc + (i,), values, keys, written)
         return
@@ -381,7 +407,7 @@ def _positions(node, loc: tuple, values: dict, keys: dict, written: dict) -> Non
 class _Builder:
     """Turns a composed node graph into plain Python data plus a position table."""
 
-    def __init__(self, yaml, doc: YamlDocument, limits: Limits):
+    def __init__(self, yaml: ModuleType, doc: YamlDocument, limits: Limits):
         self.yaml = yaml
         self.doc = doc
         self.limits = limits
@@ -394,7 +420,7 @@ class _Builder:
         self.active: set[int] = set()  # nodes being built: meeting one means a recursive alias
         self.repeating = 0  # > 0 while building an alias's copy, whose parts are not new aliases
 
-    def build_plain(self, node, loc: tuple):
+    def build_plain(self, node: Node, loc: Loc) -> Any:
         """`build` for a document without aliases (no `*` in it): no bookkeeping needed."""
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         kind = node.__class__
@@ -415,7 +441,7 @@ class _Builder:
             return [self.build_plain(child, loc + (i,)) for i, child in enumerate(node.value)]
         return self._mapping(node, loc, self.build_plain)
 
-    def build_data(self, node, depth: int):
+    def build_data(self, node: Node, depth: int) -> Any:
         """build_plain's data without its position table (an alias-free document): _Limit
         where it would fail, _Duplicate where it would report a duplicate key."""
         kind = node.__class__
@@ -427,7 +453,7 @@ class _Builder:
             raise _Limit("yaml-unsupported", "", node.start_mark)
         if kind is self.sequence_node:
             return [self.build_data(child, depth + 1) for child in node.value]
-        result: dict = {}
+        result: dict[str, Any] = {}
         scalar = self.yaml.ScalarNode
         for key_node, value_node in node.value:
             if not isinstance(key_node, scalar):
@@ -438,7 +464,7 @@ class _Builder:
             result[key] = self.build_data(value_node, depth + 1)
         return result
 
-    def build(self, node, loc: tuple):
+    def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_EXPANDED_NODES:
             raise _Limit(
@@ -484,8 +510,8 @@ class _Builder:
         finally:
             self.repeating -= alias
 
-    def _mapping(self, node, loc: tuple, build) -> dict:
-        result: dict = {}
+    def _mapping(self, node: Node, loc: Loc, build: Callable[[Node, Loc], Any]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, self.yaml.ScalarNode):
                 raise _Limit("yaml-unsupported", "a key must be a plain word, not a list or a map", key_node.start_mark)
@@ -506,7 +532,7 @@ class _Builder:
             result[key] = build(value_node, loc + (key,))
         return result
 
-    def _scalar(self, node):
+    def _scalar(self, node: Node) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:float":
             # Decimals are exact: 0.1 means 1/10, not the nearest binary float.
@@ -528,7 +554,9 @@ class _Builder:
             return node.value
 
 
-def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlDocument | None, list[Finding]]:
+def read(
+    path: Path, files: FileSource | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[YamlDocument | None, list[Finding]]:
     """Read and parse one YAML file (from disk, or from `files`, a sources.FileSource);
     any problem comes back as findings."""
     display = display_path(path)
@@ -557,7 +585,7 @@ def read(path: Path, files=None, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlD
     return parse(text, display, Path(path), limits)
 
 
-def outside_finding(link, display: str | None = None) -> Finding:
+def outside_finding(link: str | Path, display: str | None = None) -> Finding:
     """The finding for a file (or folder) not read because a link leads out of the repository."""
     named = display_link(link)
     where = "" if display is None or display == named else f" ({named})"

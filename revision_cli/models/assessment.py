@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, StrictInt, field_validator
 
@@ -44,7 +44,7 @@ class Assessment(Strict):
 
     @field_validator("items", mode="before")
     @classmethod
-    def _short_items(cls, value):
+    def _short_items(cls, value: Any) -> Any:
         # `ips-01: 4` is short for `ips-01: {score: 4}`.
         if isinstance(value, dict):
             return {k: v if isinstance(v, (dict, ItemScore)) else {"score": v} for k, v in value.items()}

@@ -45,7 +45,7 @@ class Text:
     plain: str | None = None
 
     def get(self, lang: str, default_lang: str = "sv") -> str:
-        own = getattr(self, lang, None)
+        own: str | None = getattr(self, lang, None)
         if own:
             return own
         if self.plain is not None and (lang == default_lang or not (self.sv or self.en)):
@@ -108,7 +108,7 @@ def parse_ratio(value: Any) -> Fraction:
 Ratio = Annotated[Fraction, PlainValidator(parse_ratio, json_schema_input_type=int | float | str)]
 
 
-def acknowledgement(where: str):
+def acknowledgement(where: str) -> Any:
     """The field that lets personal data be published after all (published.ACKNOWLEDGED)."""
     return Field(
         default_factory=list,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
@@ -134,7 +135,7 @@ class Battery(Strict):
     bands: list[Band] = Field(default_factory=list, description="Bands of the fidelity total.")
 
     @model_validator(mode="after")
-    def _has_content(self):
+    def _has_content(self) -> Self:
         if not (self.areas or self.statements or self.sections):
             raise ValueError("a battery needs areas, statements or sections (fidelity items)")
         return self
@@ -143,16 +144,16 @@ class Battery(Strict):
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
-    def questions(self):
+    def questions(self) -> Iterator[tuple[Area, Subarea, Question]]:
         for area in self.areas:
             for subarea in area.subareas:
                 for question in subarea.questions:
                     yield area, subarea, question
 
-    def statement_by_id(self) -> dict:
+    def statement_by_id(self) -> dict[str, Statement]:
         return {s.id: s for s in self.statements}
 
-    def fidelity_items(self):
+    def fidelity_items(self) -> Iterator[tuple[Section, FidelityItem]]:
         for section in self.sections:
             for item in section.items:
                 yield section, item

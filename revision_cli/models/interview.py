@@ -89,7 +89,7 @@ class Interview(Strict):
 
     @field_validator("answers", mode="before")
     @classmethod
-    def _short_answers(cls, value):
+    def _short_answers(cls, value: Any) -> Any:
         # `q: ja` is short for `q: {value: ja}`.
         if isinstance(value, dict):
             return {k: v if isinstance(v, (dict, Answer)) else {"value": v} for k, v in value.items()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic.functional_validators import PlainValidator
@@ -55,7 +55,7 @@ class _Figures(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_means_empty(self):
+    def _withheld_means_empty(self) -> Self:
         if self.suppressed and (self.share is not None or self.n or self.excluded or self.computed != "insufficient"):
             raise ValueError("a suppressed item keeps no figures: share null, n 0, excluded 0, computed insufficient")
         return self
@@ -69,7 +69,7 @@ class FrozenQuestion(_Figures):
     )
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and self.counts:
             raise ValueError("a suppressed question keeps no answer counts")
         return self
@@ -92,7 +92,7 @@ class FrozenStatement(Strict):
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
-    def _withheld_keeps_no_counts(self):
+    def _withheld_keeps_no_counts(self) -> Self:
         if self.suppressed and (self.distribution or self.not_answered):
             raise ValueError("a suppressed statement keeps no counts")
         return self
@@ -129,7 +129,7 @@ class FrozenRespondents(Strict):
     suppressed: dict[str, str] = Field({}, description="The suppressed groups with the reason shown in their place.")
 
     @model_validator(mode="after")
-    def _suppressed_groups_have_no_count(self):
+    def _suppressed_groups_have_no_count(self) -> Self:
         hidden = {g for g, n in self.groups.items() if n is None}
         if hidden != set(self.suppressed):
             raise ValueError("the groups with a null count and the groups under 'suppressed' must be the same")

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from revision_cli.errors import Finding, RevisionError, Severity, UsageError
+from revision_cli.errors import Finding, Severity, UsageError
 from revision_cli.models.actions import Action, FollowUpEvent
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.catalog import Catalog, load_catalog
-from revision_cli.repository.locate import Repository, load_audit, open_repository, resolve_audit
+from revision_cli.repository.locate import Repository, load_audit
 
 OPEN = ("planned", "ongoing")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -65,7 +65,7 @@ class ActionRow:
     def last_event(self) -> FollowUpEvent | None:
         return last_event(self.action)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         a, event = self.action, self.last_event
         return {
             "audit": self.audit,
@@ -122,17 +122,7 @@ def list_actions(bundles: list[AuditBundle], today: dt.date, overdue_only: bool 
     return listing
 
 
-def actions_for(arg: str | None, cwd: Path, today: dt.date, overdue_only: bool = False) -> ActionListing:
-    """`revision actions [AUDIT]`: one audit (slug or folder), or every audit of the repository."""
-    repo = open_repository(cwd)
-    if arg is None:
-        if repo.root is None:
-            raise RevisionError(NO_REPOSITORY)
-        folders = repo.audit_folders()
-    else:
-        folder = resolve_audit(arg, repo, cwd)
-        if repo.root is None or folder.parent.parent != repo.root:
-            repo = open_repository(folder)
-        folders = [folder]
+def actions_for(repo: Repository, folders: list[Path], today: dt.date, overdue_only: bool = False) -> ActionListing:
+    """`revision actions [AUDIT]`: the actions of these audit folders of `repo` (one, or every one)."""
     catalog = load_catalog(repo.root)
     return list_actions([load_audit(folder, catalog) for folder in folders], today, overdue_only)

@@ -24,17 +24,24 @@ must be at least as many as the earlier results were frozen from.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from revision_cli.errors import RevisionError, display_link, display_path, write_failure
+from revision_cli.errors import Finding, RevisionError, display_link, display_path, write_failure
 from revision_cli.files.atomic import TRASH_PREFIX
 from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
-from revision_cli.repository.locate import INTERVIEWS_DIR
-from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_for_scoring, scored_audit
+from revision_cli.repository.locate import INTERVIEWS_DIR, Repository, open_repository
+from revision_cli.repository.scored import ArchivedAudit, ScoredAudit, load_scorable, scored_audit
 from revision_cli.views.presentation import fraction_text
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 
 HEADER = """\
 # Frysta resultat: skrivna av 'revision archive' när intervjufilerna togs bort.
@@ -53,8 +60,6 @@ class ArchivePlan:
     to_remove: list[Path]  # interview files and templates, in name order
     digests: dict[Path, str] = field(default_factory=dict)  # of each file to remove, when planned
     refreeze: bool = False  # results.yaml is there and is written again from the files present
-    arg: str = ""
-    cwd: Path = Path(".")
 
     @property
     def results_path(self) -> Path:
@@ -75,7 +80,7 @@ class ArchivePlan:
         return self.frozen and not self.refreeze and not self.to_remove
 
     @property
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[bool, bool, tuple[tuple[str, str], ...]]:
         """What the plan does, to tell whether the audit changed before it is carried out."""
         return self.writes, self.refreeze, tuple(sorted((str(p), d) for p, d in self.digests.items()))
 
@@ -101,16 +106,17 @@ def removable(folder: Path) -> list[Path]:
     for path in sorted(interviews.iterdir()):
         if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
             found.extend(sorted(p for p in path.iterdir() if p.is_file() or p.is_symlink()))
-        elif path.suffix in {".yaml", ".yml"} and not path.name.startswith("."):
-            if path.is_file() or path.is_symlink():
-                found.append(path)
+        elif (
+            path.suffix in {".yaml", ".yml"} and not path.name.startswith(".") and (path.is_file() or path.is_symlink())
+        ):
+            found.append(path)
     return found
 
 
-def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
-    """The audit AUDIT names and the files archiving it removes; RevisionError when it has
-    errors, nothing to archive, or files beside results.yaml that were not frozen."""
-    repo, bundle, problems = load_for_scoring(arg, cwd)
+def plan_archive(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
+    """The audit in `folder` (of `repo`) and the files archiving it removes; RevisionError
+    when it has errors, nothing to archive, or files beside results.yaml that were not frozen."""
+    bundle, problems = load_scorable(repo, folder)
     slug = bundle.folder.name
     results = bundle.results
     refreeze = refreeze and results is not None
@@ -136,26 +142,24 @@ def plan_archive(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
 
     digests = {path: frozen_digest(read_regular(path)) for path in files}
     scored = ScoredAudit(repo, bundle) if refreeze else scored_audit(repo, bundle)
-    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze, arg, cwd)
+    plan = ArchivePlan(scored, bundle.folder, files, digests, refreeze)
     if results is None and not bundle.interview_paths:
         raise RevisionError(f"the audit '{slug}' has no interview files, so there is nothing to archive")
-    if refreeze:
-        _check_refreeze(plan, bundle)
+    if refreeze and results is not None:
+        _check_refreeze(plan, results.model, len(bundle.interviews))
     elif results is not None:
         _check_frozen(plan, results.model.frozen_from)
     return plan
 
 
-def prepare(arg: str, cwd: Path, refreeze: bool = False) -> ArchivePlan:
+def prepare(repo: Repository, folder: Path, refreeze: bool = False) -> ArchivePlan:
     """plan_archive under the repository's write lock: never from what another writer
     (a second archive) has half done."""
     from revision_cli.files.lock import repository_lock
     from revision_cli.files.root import find_root
-    from revision_cli.repository.locate import open_repository, resolve_audit
 
-    folder = resolve_audit(arg, open_repository(cwd), cwd)
     with repository_lock(find_root(folder) or folder):  # the lock carry_out takes
-        return plan_archive(arg, cwd, refreeze)
+        return plan_archive(repo, folder, refreeze)
 
 
 def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
@@ -177,11 +181,11 @@ def _check_frozen(plan: ArchivePlan, frozen: list[str] | None) -> None:
     )
 
 
-def _check_refreeze(plan: ArchivePlan, bundle) -> None:
-    """Re-freezing counts only the interviews present: refuse when fewer are here than the
-    results were frozen from (some were removed already, and their answers would be lost)."""
-    respondents = bundle.results.model.respondents
-    before, now = respondents.total + respondents.declined, len(bundle.interviews)
+def _check_refreeze(plan: ArchivePlan, results: Results, now: int) -> None:
+    """Re-freezing counts only the `now` interviews present: refuse when fewer are here than
+    the results were frozen from (some were removed already, and their answers would be lost)."""
+    respondents = results.respondents
+    before = respondents.total + respondents.declined
     if now < before:
         raise RevisionError(
             f"{display_path(plan.results_path)} was frozen from {before} interviews, and only {now} are here: "
@@ -190,23 +194,23 @@ def _check_refreeze(plan: ArchivePlan, bundle) -> None:
         )
 
 
-def _in_interviews(finding, folder: Path) -> bool:
+def _in_interviews(finding: Finding, folder: Path) -> bool:
     prefix = display_path(folder / INTERVIEWS_DIR)
     return finding.path.startswith(prefix.rstrip("/") + "/")
 
 
-def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None = None) -> dict:
+def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None = None) -> dict[str, object]:
     """The figures of a live audit as results.yaml's data (plain values, in file order);
     `frozen_from`: the digests of the interview files they come from (models.results)."""
     card = scored.score()
     respondents = scored.respondents()
     rule = card.rule
 
-    def share(value):
+    def share(value: Fraction | None) -> str | None:
         return fraction_text(value) if value is not None else None
 
-    def figures(item) -> dict:
-        kept = {
+    def figures(item: AreaScore | SubareaScore | QuestionScore) -> dict[str, object]:
+        kept: dict[str, object] = {
             "id": item.id,
             "computed": item.computed.value,
             "share": share(item.share),
@@ -217,13 +221,13 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
             kept["suppressed"] = item.suppressed
         return kept
 
-    def question(q) -> dict:
+    def question(q: QuestionScore) -> dict[str, object]:
         kept = {**figures(q), "scored": q.scored, "answered": q.answered}
         if q.scored and q.counts:  # the answers per option, for the report's charts
             kept["counts"] = dict(q.counts)
         return kept
 
-    def areas(of) -> list:
+    def areas(of: ScoreCard) -> list[dict[str, object]]:
         return [
             {
                 **figures(area),
@@ -234,7 +238,7 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
             for area in of.areas
         ]
 
-    data = {
+    data: dict[str, object] = {
         "format": 1,
         "audit": card.audit_id,
         "battery": card.battery.ref,
@@ -260,7 +264,7 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
     if acknowledged:  # what the quotes may publish stays acknowledged once they are archived
         data["personal_data_ok"] = acknowledged
 
-    def statements(of) -> list:
+    def statements(of: ScoreCard) -> list[dict[str, object]]:
         return [
             {"id": st.id, "suppressed": st.suppressed}
             if st.suppressed
@@ -291,7 +295,11 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
         }
     # Only the groups with a card of their own (shown, or only repeating the total): a
     # suppressed group's figures never get here.
-    cards = {c.group: c.card or c.repeated for c in scored.breakdown().columns if (c.card or c.repeated) is not None}
+    cards: dict[str, ScoreCard] = {}
+    for column in scored.breakdown().columns:
+        own = column.card or column.repeated
+        if own is not None:
+            cards[column.group] = own
     if cards:
         data["groups"] = {group: areas(card) for group, card in cards.items()}
     if any(card.statements for card in cards.values()):
@@ -312,14 +320,14 @@ def _acknowledged(scored: ScoredAudit) -> list[str]:
     return found
 
 
-def results_text(data: dict) -> str:
+def results_text(data: dict[str, object]) -> str:
     import yaml
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return HEADER + body
 
 
-def _fingerprint(scored: ScoredAudit) -> tuple:
+def _fingerprint(scored: ScoredAudit) -> tuple[object, ...]:
     from revision_cli.views.score_json import scorecard_json
     from revision_cli.views.themes import themes_json
 
@@ -354,7 +362,8 @@ def carry_out(plan: ArchivePlan, today: dt.date) -> ArchiveOutcome:
     from revision_cli.files.lock import repository_lock
 
     with repository_lock(plan.scored.repo.root or plan.folder):
-        fresh = plan_archive(plan.arg, plan.cwd, plan.refreeze)
+        # revision.yaml as it is now: the person may have taken their time to confirm.
+        fresh = plan_archive(open_repository(plan.scored.repo.root or plan.folder), plan.folder, plan.refreeze)
         if fresh.done:
             return ArchiveOutcome(fresh.results_path, written=False, already=True)
         if fresh.signature != plan.signature:
@@ -419,10 +428,8 @@ def _drop_empty_trash(interviews: Path) -> None:
     """Hidden folders of a removal cut short earlier, now emptied."""
     for path in interviews.iterdir():
         if path.name.startswith(TRASH_PREFIX) and path.is_dir() and not path.is_symlink():
-            try:
+            with contextlib.suppress(OSError):
                 path.rmdir()
-            except OSError:
-                pass
 
 
 def _sync_folder(folder: Path) -> None:

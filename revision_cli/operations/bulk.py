@@ -11,26 +11,40 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from revision_cli.cache.validation import FindingsCache, audit_key, context_key, real
 from revision_cli.checks.audit import check_groups
 from revision_cli.errors import Finding
 from revision_cli.files.sources import DiskFiles
+from revision_cli.files.yaml_io import Limits
 from revision_cli.repository.catalog import Catalog
 from revision_cli.repository.locate import Repository, load_audit
 
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
-_WORKER_STATE: tuple | None = None  # (catalog, limits, keyed, repository's real path), inherited by forked workers
 
 Progress = Callable[[int, int], None]
+Validated = tuple[list[Finding], str | None]  # an audit's findings, and its cache key when worked out
+
+
+@dataclass(frozen=True)
+class _State:
+    catalog: Catalog
+    limits: Limits
+    keyed: set[Path]  # the audits whose cache key the parent has worked out already
+    within: str | None  # the repository's real path
+    min_group_size: int
+
+
+_WORKER_STATE: _State | None = None  # inherited by forked workers, handed to spawned ones
 
 
 class _Kept(DiskFiles):
     """The working tree, keeping the bytes of each file read: the audit's cache key is then
     made of the very bytes that were checked, without reading them a second time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.kept: dict[str, bytes] = {}
 
     def read_bytes(self, path: Path) -> bytes:
@@ -39,25 +53,26 @@ class _Kept(DiskFiles):
         return data
 
 
-def _validate_one(folder: Path) -> tuple[list[Finding], str | None]:
+def _validate_one(folder: Path) -> Validated:
     """The audit's findings, and its cache key when the parent has not worked it out yet."""
-    catalog, limits, keyed, within, min_group_size = _WORKER_STATE
-    if folder in keyed:
-        bundle = load_audit(folder, catalog, limits=limits)
-        return [*bundle.findings, *check_groups(bundle, min_group_size)], None
+    state = _WORKER_STATE
+    assert state is not None  # set before the audits are handed out (and by _start_worker when spawned)
+    if folder in state.keyed:
+        bundle = load_audit(folder, state.catalog, limits=state.limits)
+        return [*bundle.findings, *check_groups(bundle, state.min_group_size)], None
     files = _Kept()
-    bundle = load_audit(folder, catalog, files=files, limits=limits)
-    return [*bundle.findings, *check_groups(bundle, min_group_size)], audit_key(folder, files.kept, within)
+    bundle = load_audit(folder, state.catalog, files=files, limits=state.limits)
+    return [*bundle.findings, *check_groups(bundle, state.min_group_size)], audit_key(folder, files.kept, state.within)
 
 
-def _start_worker(state: tuple | None) -> None:
+def _start_worker(state: object) -> None:
     global _WORKER_STATE
-    if state is not None:  # spawned: nothing was inherited
+    if isinstance(state, _State):  # spawned: nothing was inherited
         _WORKER_STATE = state
     gc.disable()  # workers keep nothing between audits, so the cyclic collector only costs them time
 
 
-def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -> None:
+def _in_processes(folders: list[Path], on_done: Callable[[Path, Validated], None]) -> None:
     workers = min(os.cpu_count() or 1, 2 * len(folders))
     # Fork shares the loaded catalog and imported modules with the workers for free;
     # freezing the heap first keeps the collector from touching (and copying) it. Where
@@ -70,7 +85,7 @@ def _in_processes(folders: list[Path], on_done: Callable[[Path, tuple], None]) -
         with worker_pool(workers, _start_worker, _WORKER_STATE) as pool:
             # Small chunks, so that neither worker idles long while the other ends its last one.
             chunk = max(1, min(16, len(folders) // (workers * 8)))
-            for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk)):
+            for folder, findings in zip(folders, pool.map(_validate_one, folders, chunksize=chunk), strict=True):
                 on_done(folder, findings)
     finally:
         gc.unfreeze()
@@ -99,11 +114,12 @@ def validate_audits(
     within = real(repo.root)
     total = len(folders)
 
-    def done(folder: Path, outcome: tuple) -> None:
+    def done(folder: Path, outcome: Validated) -> None:
         findings, key = outcome
         results[folder] = findings
-        if cache is not None:
-            cache.put(folder.name, keys.get(folder) or key, findings)
+        stored = keys.get(folder) or key  # (one of the two is there whenever there is a cache)
+        if cache is not None and stored is not None:
+            cache.put(folder.name, stored, findings)
         if progress:
             progress(len(results), total)
 
@@ -119,7 +135,7 @@ def validate_audits(
                     progress(len(results), total)
                 continue
         misses.append(folder)
-    _WORKER_STATE = (
+    _WORKER_STATE = _State(
         catalog,
         repo.limits,
         set(keys) if cache is not None else set(folders),

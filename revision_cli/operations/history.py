@@ -23,23 +23,32 @@ Speed (a history of hundreds of commits is read on every call):
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, context_key, revision_key
 from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
-from revision_cli.files.root import find_root
 from revision_cli.files.sources import MemoryFiles
 
-# Catalog, ScoredAudit, AuditBundle and Repository in the annotations below are the core's
-# (batteries, results, workspace); they are imported where they are used, never here, so
-# that a run answered from the cache loads neither the models nor `typing`.
+# The core's types below are imported for the type checker only; the code imports them
+# where it uses them, so that a run answered from the cache loads none of the models.
+if TYPE_CHECKING:
+    from revision_cli.files.loading import Loaded
+    from revision_cli.files.yaml_io import Limits, YamlDocument
+    from revision_cli.models.bundle import AuditBundle
+    from revision_cli.repository.catalog import Catalog
+    from revision_cli.repository.locate import Repository
+    from revision_cli.repository.scored import ScoredAudit
+    from revision_cli.scoring.colours import AreaScore, SubareaScore
+
+T = TypeVar("T")
 
 SUPPRESSED = "suppressed"
-AUDITS_DIR = "audits"
 PARALLEL_FROM = 24  # revisions to compute before a second process pays for itself
 
 Progress = Callable[[int, int], None]
@@ -48,7 +57,7 @@ Progress = Callable[[int, int], None]
 # (computed, team). A colour is a Rating's value ("green", "yellow", "red", "insufficient"),
 # "suppressed" when the figures are withheld to protect a small group, or None (team: not
 # set; either: not there).
-__all__ = ["AuditHistory", "Change", "Colours", "Entry", "Key", "audit_history", "changes", "colours"]
+__all__ = ["AuditHistory", "Change", "Colours", "Entry", "Key", "audit_history", "cached_history", "changes", "colours"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class Change:
     computed: tuple[str | None, str | None]  # (from, to)
     team: tuple[str | None, str | None]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "area": self.area,
             "subarea": self.subarea,
@@ -76,7 +85,7 @@ class Entry:
     errors: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         rev = self.revision
         return {
             "commit": rev.commit,
@@ -98,7 +107,7 @@ class AuditHistory:
     entries: list[Entry]
     labels: dict[str, str] = field(default_factory=dict)  # colour → symbol + word (presentation.badge, English)
 
-    def to_json(self) -> list[dict]:
+    def to_json(self) -> list[dict[str, object]]:
         return [entry.to_json() for entry in self.entries]
 
     def label(self, colour: str) -> str:
@@ -115,7 +124,7 @@ def colours(scored: ScoredAudit) -> dict[Key, Colours]:
     card = scored.score()
     found: dict[Key, Colours] = {}
 
-    def pair(item) -> Colours:
+    def pair(item: AreaScore | SubareaScore) -> Colours:
         computed = SUPPRESSED if item.suppressed else item.computed.value
         return computed, item.team.value if item.team is not None else None
 
@@ -136,63 +145,47 @@ def changes(before: dict[Key, Colours], after: dict[Key, Colours]) -> list[Chang
     return found
 
 
-# ---- finding the audit without importing the models --------------------------------------
+# ---- the repository, opened only when the cache does not vouch for it -------------------
 
 
-def _locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
-    """(repository root, audit folder) as open_repository + resolve_audit find them, or None
-    when AUDIT names no audit (the full resolver then says why, with its suggestions)."""
-    root = find_root(cwd)
-    direct = cwd / arg
-    if (direct / "audit.yaml").is_file():
-        folder = direct.resolve()
-    elif root is not None and (root / AUDITS_DIR / arg / "audit.yaml").is_file():
-        folder = (root / AUDITS_DIR / arg).resolve()
-    else:
-        return None
-    if root is None or folder.parent.parent != root:
-        root = find_root(folder)
-    return root, folder
+def _open_repository(root: Path | None, folder: Path) -> Repository:
+    """The repository (revision.yaml checked) of the audit in `folder`; RevisionError when it has errors."""
+    from revision_cli.repository.locate import open_repository
 
-
-def _open_repository(arg: str, cwd: Path, located) -> tuple[Repository, Path]:
-    """The repository (revision.yaml checked) and the audit folder; RevisionError when either fails."""
-    from revision_cli.repository.locate import audit_in_repository, open_repository
-
-    if located is None:
-        repo, folder = audit_in_repository(arg, cwd)  # raises: no such audit
-    else:
-        root, folder = located
-        repo = open_repository(root if root is not None else folder)
+    repo = open_repository(root if root is not None else folder)
     problems = [f for f in repo.findings if f.severity.value == "error"]
     if problems:
         raise RevisionError("revision.yaml has errors; fix them first (see 'revision validate')", problems)
-    return repo, folder
+    return repo
 
 
 # ---- computing what a revision shows -----------------------------------------------------
 
 
 class _RevisionFiles(MemoryFiles):
-    """sources.MemoryFiles over one revision's files, with the folders inside the audit folder indexed once: loading asks for them many times.
+    """sources.MemoryFiles over one revision's files, with the folders inside the audit
+    folder indexed once: loading asks for them many times.
     `chains` maps each file to its (folder, child) pairs up to the audit folder, shared by
     all the revisions of a run."""
 
-    def __init__(self, files: dict[Path, bytes], folder: Path, chains: dict):
+    def __init__(
+        self, files: dict[Path, bytes], folder: Path, chains: dict[tuple[Path, Path], list[tuple[Path, Path]]]
+    ) -> None:
         self.files = files
         self.folder = folder
         self.folders: dict[Path, set[Path]] = {}
         for path in files:
-            pairs = chains.get((path, folder))
-            if pairs is None:
-                pairs, child = [], path
+            known = chains.get((path, folder))
+            if known is None:
+                pairs: list[tuple[Path, Path]] = []
+                child = path
                 for parent in path.parents:
                     pairs.append((parent, child))
                     if parent == folder:
                         break
                     child = parent
-                chains[(path, folder)] = pairs
-            for parent, child in pairs:
+                known = chains[(path, folder)] = pairs
+            for parent, child in known:
                 self.folders.setdefault(parent, set()).add(child)
         self.inside = str(folder) + os.sep
 
@@ -217,12 +210,14 @@ class _Memo:
     changes a loaded model or document.
     """
 
-    def __init__(self, limits):
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.loaded: dict[tuple, tuple] = {}
-        self.chains: dict = {}  # for _RevisionFiles
+        self.loaded: dict[tuple[Path, type, bytes], tuple[Loaded[Any] | None, list[Finding], YamlDocument | None]] = {}
+        self.chains: dict[tuple[Path, Path], list[tuple[Path, Path]]] = {}  # for _RevisionFiles
 
-    def load(self, path: Path, model, files) -> tuple:
+    def load(
+        self, path: Path, model: type[T], files: _RevisionFiles
+    ) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
         from revision_cli.files.loading import load_document
 
         data = files.files.get(path)
@@ -244,7 +239,7 @@ def _load_revision(revision: Revision, catalog: Catalog, memo: _Memo) -> AuditBu
         catalog,
         files,
         memo.limits,
-        loader=lambda path, model, files, limits: memo.load(path, model, files),
+        loader=lambda path, model, _, limits: memo.load(path, model, files),  # `_` is `files`
     )
 
 
@@ -258,13 +253,21 @@ def _evaluate(revision: Revision, repo: Repository, catalog: Catalog, memo: _Mem
     return Outcome(True, (), colours(scored_audit(repo, bundle)))
 
 
-_WORKER: tuple | None = None  # (revisions, repo, catalog), inherited by forked workers
+@dataclass(frozen=True)
+class _Work:
+    revisions: list[Revision]
+    repo: Repository
+    catalog: Catalog
+
+
+_WORKER: _Work | None = None  # inherited by forked workers, handed to spawned ones
 
 
 def _evaluate_run(bounds: tuple[int, int]) -> list[Outcome]:
-    revisions, repo, catalog = _WORKER
-    memo = _Memo(repo.limits)
-    return [_evaluate(revisions[i], repo, catalog, memo) for i in range(*bounds)]
+    work = _WORKER
+    assert work is not None  # set before the pool starts (fork), or by _start_worker (spawn)
+    memo = _Memo(work.repo.limits)
+    return [_evaluate(work.revisions[i], work.repo, work.catalog, memo) for i in range(*bounds)]
 
 
 def _evaluate_all(
@@ -287,9 +290,9 @@ def _evaluate_all(
     return found
 
 
-def _start_worker(state: tuple | None) -> None:
+def _start_worker(state: object) -> None:
     global _WORKER
-    if state is not None:  # spawned: nothing was inherited
+    if isinstance(state, _Work):  # spawned: nothing was inherited
         _WORKER = state
 
 
@@ -306,8 +309,8 @@ def _in_processes(
     # progress bar move and even out the work.
     total, runs = len(revisions), workers * 4
     edges = [round(total * k / runs) for k in range(runs + 1)]
-    bounds = [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
-    _WORKER = (revisions, repo, catalog)
+    bounds = [(a, b) for a, b in itertools.pairwise(edges) if b > a]
+    _WORKER = _Work(revisions, repo, catalog)
     found: list[Outcome] = []
     gc.freeze()  # the forked processes share the parent's objects without the collector touching them
     try:
@@ -326,31 +329,41 @@ def _in_processes(
 
 
 def audit_history(
-    arg: str, cwd: Path, use_cache: bool = True, progress: Progress | None = None, cached_only: bool = False
-) -> AuditHistory | None:
-    """The revisions of the audit AUDIT names that changed its colours or were invalid, oldest first.
+    root: Path | None, folder: Path, use_cache: bool = True, progress: Progress | None = None
+) -> AuditHistory:
+    """The revisions of the audit in `folder` (of the repository at `root`, None outside one)
+    that changed its colours or were invalid, oldest first.
 
     `use_cache` False computes every revision again (and does not write the cache);
-    `progress(done, total)` is called as revisions are computed. `cached_only`: None, at
-    once, unless every revision is in the cache (a caller that has not loaded the rest of
-    the tool then hands over to the full command).
+    `progress(done, total)` is called as revisions are computed.
     """
-    located = _locate(arg, cwd)
-    root = located[0] if located is not None else None
+    history = _history(root, folder, use_cache, progress, cached_only=False)
+    assert history is not None  # only a cached_only run stops short
+    return history
+
+
+def cached_history(root: Path | None, folder: Path) -> AuditHistory | None:
+    """audit_history from the cache alone: None, at once, unless every revision is in the
+    cache (a caller that has not loaded the rest of the tool then hands over to the full
+    command)."""
+    return _history(root, folder, use_cache=True, progress=None, cached_only=True)
+
+
+def _history(
+    root: Path | None, folder: Path, use_cache: bool, progress: Progress | None, cached_only: bool
+) -> AuditHistory | None:
     cache = None
     if use_cache and root is not None:
-        cache = HistoryCache(root, located[1], context_key(root, located[1]))
+        cache = HistoryCache(root, folder, context_key(root, folder))
     if cached_only and (cache is None or not cache.trusted):
         return None
-    repo = None
+    repo: Repository | None = None
     if cache is None or not cache.trusted:
         # The cache vouches for revision.yaml only when it was written under these very bytes.
-        repo, folder = _open_repository(arg, cwd, located)
-    else:
-        folder = located[1]
+        repo = _open_repository(root, folder)
 
     log = run_log(folder)
-    whole = log.digest() if cache is not None else None
+    whole = log.digest() if cache is not None else ""  # the key of the last whole result, with a cache
     if cache is not None and cache.trusted:
         stored = _from_json(cache.get_last(whole), folder, cache.labels)
         if stored is not None and (not cached_only or _shown(stored.entries) <= set(cache.labels)):
@@ -358,15 +371,16 @@ def audit_history(
     history = read_history(folder, log=log)
     revisions = history.revisions
     keys = [revision_key(root or folder.parent, r.folder, r.blobs) for r in revisions]
-    outcomes: list[Outcome | None] = [cache.get(k) if cache is not None else None for k in keys]
-    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    stored_outcomes = [cache.get(k) if cache is not None else None for k in keys]
+    missing = [i for i, outcome in enumerate(stored_outcomes) if outcome is None]
     if missing and cached_only:
         return None
+    computed: dict[str, Outcome] = {}
     if missing:
         from revision_cli.repository.catalog import load_catalog
 
         if repo is None:
-            repo, folder = _open_repository(arg, cwd, located)
+            repo = _open_repository(root, folder)
         catalog = load_catalog(repo.root)
         # Revisions with the same files (a change undone, a revert) are computed once.
         first: dict[str, int] = {}
@@ -375,22 +389,23 @@ def audit_history(
         distinct = list(first.values())
         todo = [revisions[i] for i in distinct]
         history.fill(todo)
-        computed = dict(zip((keys[i] for i in distinct), _evaluate_all(todo, repo, catalog, progress)))
-        for i in missing:
-            outcomes[i] = computed[keys[i]]
-            if cache is not None:
-                cache.put(keys[i], outcomes[i])
+        computed = dict(zip((keys[i] for i in distinct), _evaluate_all(todo, repo, catalog, progress), strict=True))
+        if cache is not None:
+            for i in missing:
+                cache.put(keys[i], computed[keys[i]])
+    outcomes = [computed[keys[i]] if outcome is None else outcome for i, outcome in enumerate(stored_outcomes)]
 
     entries: list[Entry] = []
     previous: dict[Key, Colours] | None = None
-    for revision, outcome in zip(revisions, outcomes):
+    for revision, outcome in zip(revisions, outcomes, strict=True):
         if not outcome.valid:
             entries.append(Entry(revision, valid=False, errors=list(outcome.errors)))
             continue
-        found = changes(previous or {}, outcome.colours)
+        now = outcome.colours or {}  # (a valid outcome always has its colours)
+        found = changes(previous or {}, now)
         if found:
             entries.append(Entry(revision, valid=True, changes=found))
-        previous = outcome.colours
+        previous = now
     result = AuditHistory(folder.name, folder, len(revisions), entries, dict(cache.labels) if cache else {})
     if cache is not None:
         shown = _shown(entries)
@@ -407,30 +422,33 @@ def _shown(entries: list[Entry]) -> set[str]:
     return {c for e in entries for ch in e.changes for c in (*ch.computed, *ch.team) if c is not None}
 
 
-def _to_json(history: AuditHistory) -> dict:
+def _to_json(history: AuditHistory) -> dict[str, object]:
     return {"audit": history.audit, "revisions": history.revisions, "entries": history.to_json()}
 
 
-def _from_json(data, folder: Path, labels: dict[str, str]) -> AuditHistory | None:
+def _from_json(data: Any, folder: Path, labels: dict[str, str]) -> AuditHistory | None:
     """An AuditHistory as _to_json stored it (labels from the cache file), or None when the
     data does not check out field by field."""
     from revision_cli.cache.history import colour
     from revision_cli.errors import CODES, Severity
 
-    def text(value, none: bool = False):
-        if isinstance(value, str) or (none and value is None):
+    def text(value: object) -> str:
+        if isinstance(value, str):
             return value
         raise ValueError("not text")
 
-    def finding(f) -> Finding:
+    def text_or_none(value: object, none: bool = True) -> str | None:
+        return None if none and value is None else text(value)
+
+    def finding(f: Any) -> Finding:
         if type(f["line"]) is not int or type(f["column"]) is not int or f["code"] not in CODES:
             raise ValueError("not a finding")
         return Finding(text(f["path"]), f["line"], f["column"], f["code"], text(f["message"]), Severity(f["severity"]))
 
-    def change(c) -> Change:
+    def change(c: Any) -> Change:
         return Change(
             text(c["area"]),
-            text(c["subarea"], True),
+            text_or_none(c["subarea"]),
             (colour(c["computed"]["from"]), colour(c["computed"]["to"])),
             (colour(c["team"]["from"]), colour(c["team"]["to"])),
         )
@@ -445,9 +463,9 @@ def _from_json(data, folder: Path, labels: dict[str, str]) -> AuditHistory | Non
             ):
                 raise ValueError("not an entry")
             revision = Revision(
-                text(e["commit"], True),
-                text(e["date"], e["uncommitted"]),
-                text(e["author"], e["uncommitted"]),
+                text_or_none(e["commit"]),
+                text_or_none(e["date"], e["uncommitted"]),
+                text_or_none(e["author"], e["uncommitted"]),
                 text(e["message"]),
                 folder,
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import Finding, RevisionError, Severity, display_path
+from revision_cli.files.yaml_io import Limits
 from revision_cli.privacy.scanner import PRIVACY_FILE, FileScan, Hit, load_watch_list, scan_file
 from revision_cli.repository.locate import Repository
 
@@ -39,7 +40,7 @@ class PrivacyRun:
     def replaced(self, hit: Hit) -> bool:
         return hit.redactable and hit.display in self.written
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "audit": self.audit,
             "redacted": self.redact,
@@ -65,7 +66,7 @@ def privacy_audit(repo: Repository, folder: Path, redact: bool = False) -> Priva
         return _scan_audit(repo, folder, redact)
 
 
-def _scan_audit(repo, folder: Path, redact: bool) -> PrivacyRun:
+def _scan_audit(repo: Repository, folder: Path, redact: bool) -> PrivacyRun:
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import load_audit
 
@@ -92,15 +93,15 @@ def _scan_audit(repo, folder: Path, redact: bool) -> PrivacyRun:
     return run
 
 
-def _redact(run: PrivacyRun, limits) -> None:
+def _redact(run: PrivacyRun, limits: Limits) -> None:
     """Rewrite every file with something to replace, all together or (on any failure) none.
     A file that cannot be rewritten safely gets a problem and is left alone (redact_file)."""
     from revision_cli.errors import write_failure
     from revision_cli.files.atomic import Changes
     from revision_cli.privacy.scanner import redact_file
 
-    changed = [(scanned, redact_file(scanned, limits)) for scanned in run.files]
-    changed = [(scanned, new) for scanned, new in changed if new is not None]
+    rewritten = [(scanned, redact_file(scanned, limits)) for scanned in run.files]
+    changed = [(scanned, new) for scanned, new in rewritten if new is not None]
     if not changed:
         return
     try:

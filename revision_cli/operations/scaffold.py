@@ -18,10 +18,11 @@ from revision_cli.errors import RevisionError, UsageError, display_path, write_f
 from revision_cli.files.atomic import Changes, atomic_write, check_target
 from revision_cli.files.confine import forget
 from revision_cli.files.root import CONFIG_FILE
-from revision_cli.models.battery import TEXT_SCALE, Battery
+from revision_cli.models.audit import Audit
+from revision_cli.models.battery import TEXT_SCALE, Battery, Descriptors
 from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
 from revision_cli.repository.catalog import load_catalog
-from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, open_repository
+from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository
 from revision_cli.scoring.scales import allowed_values
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # an audit id: at most 64 characters
@@ -148,7 +149,7 @@ DEFAULT_BATTERY = "goteborg"
 
 
 def new_audit(
-    cwd: Path,
+    repo: Repository,
     slug: str,
     battery_ref: str | None,
     *,
@@ -165,7 +166,6 @@ def new_audit(
     visit = _date(site_visit)
     unit = _text_argument("--unit", unit)
     organisation = _text_argument("--organisation", organisation)
-    repo = open_repository(cwd)
     if repo.root is None:
         raise RevisionError("no revision.yaml here or above; create a repository first with 'revision init'")
     if follow_up is not None:
@@ -207,10 +207,9 @@ def new_audit(
     )
 
 
-def _earlier_audit(root: Path, slug: str):
+def _earlier_audit(root: Path, slug: str) -> Audit:
     """The audit.yaml a follow-up copies its unit, organisation and battery from."""
     from revision_cli.files.loading import load
-    from revision_cli.models.audit import Audit
 
     path = root / AUDITS_DIR / slug / "audit.yaml"
     if not path.is_file():
@@ -320,7 +319,7 @@ def _assessment_text(battery: Battery) -> str:
     return "\n".join([*lines, *scaffold_items(battery)]) + "\n"
 
 
-def _descriptor_hints(descriptors, lang: str, indent: str) -> list[str]:
+def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -> list[str]:
     if descriptors is None:
         return []
     hints = []

@@ -12,6 +12,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from revision_cli.files.atomic import Changes
 
 SCHEMAS_DIR = "schemas"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -40,15 +46,16 @@ def describe(kind: str) -> str:
     return KINDS[kind][2]
 
 
-def model_for(kind: str):
+def model_for(kind: str) -> type[BaseModel]:
     """The pydantic model of a file kind (KeyError for an unknown kind)."""
     import importlib
 
     module, name, _ = KINDS[kind]
-    return getattr(importlib.import_module(f"revision_cli.models.{module}"), name)
+    model: type[BaseModel] = getattr(importlib.import_module(f"revision_cli.models.{module}"), name)
+    return model
 
 
-def schema_for(kind: str) -> dict:
+def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a file kind, as a plain dict."""
     import warnings
 
@@ -72,14 +79,14 @@ def schema_for(kind: str) -> dict:
     return schema
 
 
-def _allow_short_answers(schema: dict) -> None:
+def _allow_short_answers(schema: dict[str, Any]) -> None:
     answers = schema["properties"]["answers"]
     answer = answers["additionalProperties"]
     answers["additionalProperties"] = {"anyOf": [answer, _SCALAR_ANSWER]}
     answers["description"] = "Answers by question id: a value, or {value: ..., comment: ...}."
 
 
-def _allow_short_items(schema: dict) -> None:
+def _allow_short_items(schema: dict[str, Any]) -> None:
     """`ips-01: 4` is short for `ips-01: {score: 4}` (models.assessment), and an item left
     empty (`ips-01:`) is not scored yet."""
     for part in schema["properties"]["items"]["anyOf"]:
@@ -92,7 +99,7 @@ def _allow_short_items(schema: dict) -> None:
             }
 
 
-def _describe_texts(node) -> None:
+def _describe_texts(node: object) -> None:
     """Give the text and ratio shapes (from models.base) a description an editor can show."""
     if isinstance(node, dict):
         any_of = node.get("anyOf")
@@ -125,7 +132,7 @@ def modeline(file: Path, root: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
-def stage_schemas(root: Path, changes) -> list[Path]:
+def stage_schemas(root: Path, changes: Changes) -> list[Path]:
     """Stage each kind's schema that differs from <root>/schemas/ in `changes` (an
     atomic.Changes); returns the files that will change."""
     from revision_cli.files.atomic import check_target

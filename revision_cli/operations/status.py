@@ -40,15 +40,17 @@ class AuditStatus:
     retention_passed: bool = False  # that day has passed and interview files remain ('revision archive')
     archived: bool = False  # results.yaml holds the frozen figures
     coloured: bool = True  # the battery has scored questions; open interviews, statements or fidelity items have none
-    fidelity: dict | None = None  # a fidelity review's {"total", "band"}, each None until every item is scored
+    fidelity: dict[str, int | str | None] | None = (
+        None  # a fidelity review's {"total", "band"}, each None until every item is scored
+    )
 
     @property
     def followed_up(self) -> bool:
         """Another audit follows this one up, or its own phase says it was followed up."""
         return bool(self.followed_up_by) or self.status == "followed-up"
 
-    def to_json(self) -> dict:
-        def day(value):
+    def to_json(self) -> dict[str, object]:
+        def day(value: dt.date | None) -> str | None:
             return value.isoformat() if value else None
 
         return {
@@ -99,7 +101,7 @@ def colour_counts(scored: ScoredAudit) -> dict[str, int]:
     return counts
 
 
-def _fidelity(scored: ScoredAudit | None) -> dict | None:
+def _fidelity(scored: ScoredAudit | None) -> dict[str, int | str | None] | None:
     """A fidelity review's total and band, for the overview; None for other audits."""
     from revision_cli.views.fidelity import card_of
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from revision_cli.errors import Report, UsageError, display_path
+from revision_cli.errors import Finding, Report, UsageError, display_path
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import load
 from revision_cli.files.root import CONFIG_FILE
@@ -16,6 +17,15 @@ from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
 
 AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
+
+
+class Audits(Protocol):
+    """The findings of these audit folders (only those under `only`, when given); `context`:
+    the repository's own findings, kept beside them in the cache."""
+
+    def __call__(
+        self, folders: list[Path], only: Path | None = None, context: list[Finding] | None = None
+    ) -> list[Finding]: ...
 
 
 def _audit_folder_of(path: Path) -> Path | None:
@@ -31,13 +41,13 @@ def _audit_folder_of(path: Path) -> Path | None:
 def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = None, use_cache: bool = True) -> Report:
     report = Report()
     targets = [cwd / p for p in paths] if paths else [cwd]
-    for given, target in zip(paths or [cwd], targets):
+    for given, target in zip(paths or [cwd], targets, strict=True):
         if not target.exists():
             raise UsageError(f"no such file or folder: {given}")
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
     catalog = load_catalog(repo.root)
 
-    def audits(folders: list[Path], only: Path | None = None, context: list | None = None) -> list:
+    def audits(folders: list[Path], only: Path | None = None, context: list[Finding] | None = None) -> list[Finding]:
         findings = validate_audits(folders, repo, catalog, progress, use_cache, context)
         if only is None:
             return findings
@@ -54,7 +64,7 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
     return report
 
 
-def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, explicit: bool) -> list:
+def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: Audits, explicit: bool) -> list[Finding]:
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
             context = [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits)]
@@ -77,7 +87,7 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits, e
     return _battery_file(target, catalog)
 
 
-def _battery_file(target: Path, catalog: Catalog) -> list:
+def _battery_file(target: Path, catalog: Catalog) -> list[Finding]:
     # A local battery was checked with the catalog already (which also knows duplicates).
     local = [f for f in catalog.findings if f.path == display_path(target)]
     return local or load_battery(target)[1]

@@ -146,8 +146,10 @@ def id_number_kind(century: str | None, yymmdd: str, serial: str, plus: bool = F
     yy = int(yymmdd[:2])
     if century:
         years = [int(century) * 100 + yy]
+    elif plus:
+        years = [1800 + yy, 1900 + yy]
     else:
-        years = [1800 + yy, 1900 + yy] if plus else [1900 + yy, 2000 + yy]
+        years = [1900 + yy, 2000 + yy]
     if not any(_is_date(year, month, day) for year in years):
         return None
     if not _luhn_ok(yymmdd + serial):
@@ -237,9 +239,7 @@ def _looks_like_phone(m: re.Match[str]) -> bool:
     if not _separators_fit(m):
         return False
     date_like = _DAY_MONTH_YEAR.fullmatch(m.group())
-    if date_like and _is_date(int(date_like["y"]), int(date_like["m"]), int(date_like["d"])):
-        return False
-    return True
+    return not (date_like and _is_date(int(date_like["y"]), int(date_like["m"]), int(date_like["d"])))
 
 
 def _national_number(m: re.Match[str]) -> str | None:

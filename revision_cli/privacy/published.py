@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from revision_cli.files.yaml_io import Loc
 
 # The field that acknowledges personal data which may be published after all (the unit's
 # switchboard number, a public e-mail address): a list of those strings, on the map that
@@ -97,10 +101,10 @@ def file_kind(path: Path | str) -> str | None:
     }.get(path.name)
 
 
-def texts(data, kind: str | None, fields: Iterable[TextField]) -> Iterator[tuple[tuple, str, TextField]]:
+def texts(data: Any, kind: str | None, fields: Iterable[TextField]) -> Iterator[tuple[Loc, str, TextField]]:
     """(location, text, field) of every string of `data` (a file of `kind`) at `fields`;
     a string that two fields name comes once, with the first."""
-    seen: set[tuple] = set()
+    seen: set[Loc] = set()
     for field in fields:
         if field.file != kind:
             continue
@@ -110,7 +114,7 @@ def texts(data, kind: str | None, fields: Iterable[TextField]) -> Iterator[tuple
                 yield loc, text, field
 
 
-def _walk(node, parts: tuple[str, ...], loc: tuple, field: TextField) -> Iterator[tuple[tuple, str]]:
+def _walk(node: Any, parts: tuple[str, ...], loc: Loc, field: TextField) -> Iterator[tuple[Loc, str]]:
     if not parts:
         if isinstance(node, str):
             yield loc, node
@@ -122,6 +126,7 @@ def _walk(node, parts: tuple[str, ...], loc: tuple, field: TextField) -> Iterato
     head, rest = parts[0], parts[1:]
     if not rest and field.when is not None and not (isinstance(node, dict) and node.get(field.when) is True):
         return
+    items: Iterable[tuple[str | int, Any]]
     if isinstance(node, dict):
         items = node.items() if head == ANY else ([(head, node[head])] if head in node else [])
     elif isinstance(node, list) and head == ANY:
@@ -132,7 +137,7 @@ def _walk(node, parts: tuple[str, ...], loc: tuple, field: TextField) -> Iterato
         yield from _walk(child, rest, loc + (key,), field)
 
 
-def acknowledged(data, loc: tuple) -> list[str]:
+def acknowledged(data: Any, loc: Loc) -> list[str]:
     """The strings acknowledged for the text at `loc`: those listed under ACKNOWLEDGED in
     the file's top map and in every map on the way down to the text."""
     found: list[str] = []

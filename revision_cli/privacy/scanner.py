@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from revision_cli.errors import Finding, Severity, display_path
 from revision_cli.files.confine import OutsideRepository, check_inside, read_regular
@@ -30,6 +30,12 @@ from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, decode, outside_f
 from revision_cli.privacy.personal_data import _ANYTHING_TO_FIND, PersonalDataMatch, canonical, find_personal_data
 from revision_cli.privacy.personal_data import describe as describe_personal_data
 from revision_cli.privacy.published import ACKNOWLEDGED, PUBLISHED, WORKING, TextField, acknowledged, file_kind, texts
+
+if TYPE_CHECKING:
+    from yaml.error import Mark
+    from yaml.nodes import Node, ScalarNode
+
+    from revision_cli.files.yaml_io import Loc, YamlDocument
 
 PRIVACY_FILE = "privacy.yaml"
 REDACTED = "[borttaget]"
@@ -42,7 +48,7 @@ NAME = "name"  # the kind of a match from privacy.yaml's names
 SCANNED = (*PUBLISHED, *WORKING)
 
 
-def free_text(data, kind: str | None) -> Iterator[tuple[tuple, str, TextField]]:
+def free_text(data: Any, kind: str | None) -> Iterator[tuple[Loc, str, TextField]]:
     """Every free-text string of a file of `kind` (published.file_kind), with its location
     (keys and list indexes) and the field it belongs to."""
     return texts(data, kind, SCANNED)
@@ -59,10 +65,10 @@ class WatchList:
     it), and a name matches in the Swedish genitive too (Jörgens, Åsa Öbergs, Lars')."""
 
     names: tuple[str, ...] = ()
-    pattern: re.Pattern | None = field(default=None, compare=False, repr=False)
+    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, names) -> WatchList:
+    def of(cls, names: Iterable[object]) -> WatchList:
         import unicodedata
 
         words = {tuple(unicodedata.normalize("NFC", n).split()) for n in names if isinstance(n, str) and n.split()}
@@ -89,14 +95,14 @@ def _spelled(word: str) -> str:
     """A word of a name as a pattern that also matches its decomposed spelling."""
     import unicodedata
 
-    parts = []
+    parts: list[str] = []
     for ch in word:
         decomposed = unicodedata.normalize("NFD", ch)
         parts.append(re.escape(ch) if decomposed == ch else f"(?:{re.escape(ch)}|{re.escape(decomposed)})")
     return "".join(parts)
 
 
-_WATCH_CACHE: dict[bytes, tuple[WatchList, list]] = {}
+_WATCH_CACHE: dict[bytes, tuple[WatchList, list[Finding]]] = {}
 
 
 def load_watch_list(root: Path | None, limits: Limits = DEFAULT_LIMITS) -> tuple[WatchList, list[Finding]]:
@@ -266,8 +272,8 @@ def _as_words(code: str) -> str:
 
 
 def scan(
-    data, watch: WatchList = WatchList(), kind: str | None = None, fields=SCANNED
-) -> Iterator[tuple[tuple, str, PersonalDataMatch, TextField]]:
+    data: Any, watch: WatchList = WatchList(), kind: str | None = None, fields: Iterable[TextField] = SCANNED
+) -> Iterator[tuple[Loc, str, PersonalDataMatch, TextField]]:
     """(location, text, match, field) for everything found in a file's free text that the
     file does not acknowledge (published.ACKNOWLEDGED)."""
     names = watch.pattern is not None
@@ -289,7 +295,7 @@ def scan(
 
 
 def _allowed(strings: list[str], watch: WatchList) -> set[str]:
-    allowed = set()
+    allowed: set[str] = set()
     for string in strings:
         allowed.update(key(m) for m in find_all(string, watch))
         allowed.add(key(PersonalDataMatch(NAME, 0, len(string), string)))
@@ -310,16 +316,18 @@ def file_name_hits(path: Path, display: str, watch: WatchList) -> list[Hit]:
 FILE_NAME = TextField("interview", "(file name)", identifier=True)
 
 
-def document_hits(doc, watch: WatchList = WatchList(), fields=SCANNED) -> list[Hit]:
+def document_hits(
+    doc: YamlDocument, watch: WatchList = WatchList(), fields: Iterable[TextField] = SCANNED
+) -> list[Hit]:
     """Everything found in one parsed file, each at the very characters where it stands
     (at the start of its value where the source writes it differently, with escapes)."""
-    found: dict[tuple, tuple[str, TextField, list[PersonalDataMatch]]] = {}
+    found: dict[Loc, tuple[str, TextField, list[PersonalDataMatch]]] = {}
     for loc, text, match, text_field in scan(doc.data, watch, file_kind(doc.path), fields):
         found.setdefault(loc, (text, text_field, []))[2].append(match)
     if not found:
         return []
     placer = _Placer(doc.text) if doc.text is not None else None
-    hits = []
+    hits: list[Hit] = []
     for loc, (text, text_field, matches) in found.items():
         places = placer.place(loc, text, matches) if placer is not None else [None] * len(matches)
         for match, place in zip(matches, places, strict=True):
@@ -328,7 +336,7 @@ def document_hits(doc, watch: WatchList = WatchList(), fields=SCANNED) -> list[H
     return sorted(hits, key=lambda h: (h.line, h.column))
 
 
-def document_findings(doc, watch: WatchList = WatchList()) -> list[Finding]:
+def document_findings(doc: YamlDocument, watch: WatchList = WatchList()) -> list[Finding]:
     """`personal-data` warnings for one parsed file (and its name), where `revision privacy`
     reports them."""
     return [hit.finding() for hit in [*file_name_hits(doc.path, doc.display, watch), *document_hits(doc, watch)]]
@@ -348,7 +356,7 @@ class Hit:
     display: str
     line: int
     column: int
-    loc: tuple
+    loc: Loc
     match: PersonalDataMatch
     field: TextField | None = None
 
@@ -371,7 +379,7 @@ class Hit:
             self.display, self.line, self.column, "personal-data-published", published_message(self.match, self.field)
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str | int]:
         from revision_cli.files.loading import _label
 
         return {
@@ -397,7 +405,7 @@ class FileScan:
     bom: bool = False
     data: Any = field(default=None, repr=False)
     # The found strings to replace, by the location of the text that holds them.
-    changes: dict[tuple, tuple[str, list[PersonalDataMatch]]] = field(default_factory=dict)
+    changes: dict[Loc, tuple[str, list[PersonalDataMatch]]] = field(default_factory=dict)
 
 
 class _Source:
@@ -405,7 +413,7 @@ class _Source:
         self.text = text
         self.breaks = [m.end() for m in _BREAK.finditer(text)]
 
-    def position(self, index: int, anchor) -> tuple[int, int]:
+    def position(self, index: int, anchor: Mark) -> tuple[int, int]:
         """1-based (line, column) of `index`, counted from a libyaml mark at or before it."""
         before = bisect.bisect_right(self.breaks, anchor.index)
         upto = bisect.bisect_right(self.breaks, index)
@@ -414,7 +422,7 @@ class _Source:
         return anchor.line + 1 + (upto - before), index - self.breaks[upto - 1] + 1
 
 
-def _compose(text: str):
+def _compose(text: str) -> Node | None:
     import yaml
 
     loader = (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
@@ -424,7 +432,7 @@ def _compose(text: str):
         loader.dispose()
 
 
-def _node_at(root, loc: tuple):
+def _node_at(root: Node | None, loc: Loc) -> ScalarNode | None:
     """The scalar node at `loc`, or None."""
     import yaml
 
@@ -445,20 +453,22 @@ def _node_at(root, loc: tuple):
     return node if isinstance(node, yaml.ScalarNode) else None
 
 
-def _loose(text: str) -> re.Pattern:
+def _loose(text: str) -> re.Pattern[str]:
     # A found string as it may stand in the source: whitespace may be folded over lines.
     return re.compile(
         "".join(r"\s+" if part.isspace() else re.escape(part) for part in re.split(r"(\s+)", text) if part)
     )
 
 
-def _spans(node, source: _Source) -> tuple[int, int, int, int]:
+def _spans(node: ScalarNode, source: _Source) -> tuple[int, int, int, int]:
     """(whole start, whole end, content start, content end) of a scalar in the text."""
     text = source.text
     start, end = node.start_mark.index, node.end_mark.index
     if not 0 <= start <= end <= len(text):
         raise ValueError("marks outside the text")
-    start += _PROPERTIES.match(text, start, end).end() - start
+    properties = _PROPERTIES.match(text, start, end)
+    assert properties is not None  # the pattern matches the empty string too
+    start += properties.end() - start
     if node.style in ("'", '"'):
         return start, end, start + 1, end - 1
     if node.style in ("|", ">"):
@@ -467,12 +477,14 @@ def _spans(node, source: _Source) -> tuple[int, int, int, int]:
     return start, end, start, end
 
 
-def _locate(value: str, matches: list[PersonalDataMatch], node, source: _Source) -> list[tuple[int, int] | None]:
+def _locate(
+    value: str, matches: list[PersonalDataMatch], node: ScalarNode, source: _Source
+) -> list[tuple[int, int] | None]:
     """Where each match stands in the source, or None where the source does not hold it
     verbatim (escape sequences); occurrences are paired in order."""
     _, _, body_start, body_end = _spans(node, source)
     body = source.text[body_start:body_end]
-    placed = []
+    placed: list[tuple[int, int] | None] = []
     for match in matches:
         pattern = _loose(match.text)
         in_value = [m.start() for m in pattern.finditer(value)]
@@ -492,7 +504,7 @@ def replaced(value: str, matches: list[PersonalDataMatch]) -> str:
     return value
 
 
-def _set(data, loc: tuple, value) -> None:
+def _set(data: Any, loc: Loc, value: object) -> None:
     for part in loc[:-1]:
         data = data[part]
     data[loc[-1]] = value
@@ -535,7 +547,7 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
         return result
     result.text, result.bom = text, raw.startswith(b"\xef\xbb\xbf")
     result.hits += file_name_hits(path, display, watch)
-    by_loc: dict[tuple, tuple[str, TextField, list[PersonalDataMatch]]] = {}
+    by_loc: dict[Loc, tuple[str, TextField, list[PersonalDataMatch]]] = {}
     for loc, value, match, text_field in scan(doc.data, watch, file_kind(path)):
         by_loc.setdefault(loc, (value, text_field, []))[2].append(match)
     if not by_loc:
@@ -593,11 +605,14 @@ class _Placer:
         self.source = _Source(text)
         self.root = _compose(text)
 
-    def place(self, loc: tuple, value: str, matches: list[PersonalDataMatch]) -> list[tuple[int, int] | None]:
+    def place(self, loc: Loc, value: str, matches: list[PersonalDataMatch]) -> list[tuple[int, int] | None]:
         """Each match's (line, column), or None where only the value's place is known."""
         node = _node_at(self.root, loc)
+        places: list[tuple[int, int] | None]
         try:
             places = _locate(value, matches, node, self.source) if node is not None else [None] * len(matches)
         except ValueError:  # marks that do not fit the text: point at the value
+            return [None] * len(matches)
+        if node is None:  # a place is found only inside a node
             return [None] * len(matches)
         return [self.source.position(place[0], node.start_mark) if place else None for place in places]

@@ -4,10 +4,29 @@ lists which texts they print)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
 from revision_cli.privacy.published import ACKNOWLEDGED, EARLIER_AUDIT_FILES, PUBLISHED
 
+if TYPE_CHECKING:
+    from revision_cli.errors import Finding
+    from revision_cli.models.bundle import AuditBundle
+    from revision_cli.privacy.scanner import WatchList
+    from revision_cli.repository.scored import ScoredAudit
 
-def report_findings(scored) -> list:
+
+class SitePage(Protocol):
+    """What the gate reads of one audit of the site (site.SiteAudit, which imports this module)."""
+
+    @property
+    def bundle(self) -> AuditBundle: ...
+
+    @property
+    def scored(self) -> ScoredAudit | None: ...
+
+
+def report_findings(scored: ScoredAudit) -> list[Finding]:
     """A `personal-data-published` error for each unacknowledged find in a text the audit's
     report prints: its own files, and the actions of the audit it follows up."""
     from revision_cli.privacy.scanner import document_hits, watch_list_near
@@ -17,31 +36,31 @@ def report_findings(scored) -> list:
     found = []
     for doc in scored.bundle.documents:
         for hit in document_hits(doc, watch, PUBLISHED):
-            if hit.field.when is None or _value(doc.data, hit.loc) in quotes:
+            if hit.field is None or hit.field.when is None or _value(doc.data, hit.loc) in quotes:
                 found.append(hit.published_finding())
     found += _earlier_findings(scored, watch)
     return found
 
 
-def _earlier_findings(scored, watch) -> list:
+def _earlier_findings(scored: ScoredAudit, watch: WatchList) -> list[Finding]:
     from revision_cli.privacy.scanner import document_hits
     from revision_cli.repository.scored import earlier_audit
 
-    if scored.bundle.audit is None or scored.bundle.audit.model.follows_up is None:
+    if scored.audit.follows_up is None:
         return []
-    earlier, _ = earlier_audit(scored)
-    if earlier is None:
+    earlier = earlier_audit(scored)
+    if isinstance(earlier, str):
         return []  # the report says why it cannot compare, and prints nothing of it
     fields = [f for f in PUBLISHED if f.file in EARLIER_AUDIT_FILES]
     return [hit.published_finding() for doc in earlier.bundle.documents for hit in document_hits(doc, watch, fields)]
 
 
-def site_findings(audits) -> list:
+def site_findings(audits: Iterable[SitePage]) -> list[Finding]:
     """The same for every page of the site: each audit's report, and for an audit with errors
     what its page and the overview still show of it (PUBLISHED entries marked `index`)."""
     from revision_cli.privacy.scanner import document_hits, watch_list_near
 
-    found = []
+    found: list[Finding] = []
     for audit in audits:
         if audit.scored is not None:
             found += report_findings(audit.scored)
@@ -54,7 +73,7 @@ def site_findings(audits) -> list:
     return found
 
 
-def refuse(findings: list, what: str) -> None:
+def refuse(findings: list[Finding], what: str) -> None:
     """Stop before `what` is written when any text in it holds personal data (exit 1)."""
     if findings:
         from revision_cli.errors import Report, RevisionError
@@ -66,7 +85,7 @@ def refuse(findings: list, what: str) -> None:
         )
 
 
-def _value(data, loc: tuple):
+def _value(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         try:
             data = data[part]

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
-from revision_cli.scoring.colours import ScoreCard, SubareaScore
+from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
 from revision_cli.views.markdown import clean, md, md_cell
@@ -31,6 +34,16 @@ from revision_cli.views.presentation import (
 )
 from revision_cli.views.statements import statements_view
 from revision_cli.views.themes import add_themes_view
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader, Environment, FileSystemLoader, Template
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from revision_cli.models.actions import Action, FollowUpEvent
+    from revision_cli.models.battery import Descriptors
+    from revision_cli.repository.scored import Respondents, ScoredAudit
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.views.comparison import Side
 
 TEMPLATES_FOLDER = "templates"
 USER_TEMPLATES = "templates"  # a repository's own overrides, at its root
@@ -94,8 +107,10 @@ BREAKDOWN_NOTES = {
     },
 }
 SUPPRESSION_NOTE = {
-    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig. En fråga som bara sådana grupper fick redovisas inte heller i totalen.",
-    "en": "Groups with fewer than {k} respondents are not reported separately. Nor is the total of a question that only such groups were asked.",
+    "sv": "Grupper med färre än {k} svarande redovisas inte var för sig. "
+    "En fråga som bara sådana grupper fick redovisas inte heller i totalen.",
+    "en": "Groups with fewer than {k} respondents are not reported separately. "
+    "Nor is the total of a question that only such groups were asked.",
 }
 DECLINED_NOTE = {
     "sv": "Intervjuer där den intervjuade inte gav sitt samtycke ingår inte i rapporten: {n}.",
@@ -108,7 +123,7 @@ CONSENT_MISSING_NOTE = {
 TITLE = {"sv": "Brukarrevision: {unit}", "en": "User audit: {unit}"}
 
 
-def finalize(value):
+def finalize(value: object) -> object:
     """Applied by Jinja to every value a template prints, before escaping: strips control
     and bidirectional-override characters, keeping Markup (already escaped) Markup."""
     if isinstance(value, str):
@@ -159,13 +174,13 @@ def _confined(path: Path, folder: Path | None) -> None:
 
 
 @functools.cache
-def _loader_class():
+def _loader_class() -> type[FileSystemLoader]:
     """Jinja's file loader, reading a template only when no link takes it out of its folder."""
     from jinja2 import FileSystemLoader
     from jinja2.loaders import split_template_path
 
     class ConfinedLoader(FileSystemLoader):
-        def get_source(self, environment, template):
+        def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
             pieces = split_template_path(template)
             for folder in self.searchpath:
                 candidate = os.path.join(folder, *pieces)
@@ -187,31 +202,49 @@ def _autoescape(name: str | None) -> bool:
 
 
 @functools.cache
-def _environment_class():
+def _environment_class() -> Callable[[BaseLoader, list[str]], ImmutableSandboxedEnvironment]:
     """The sandboxed environment every template renders in, and its template class: any
     failure in a template becomes a RevisionError naming the template file and line."""
-    from jinja2 import Template
+    from jinja2 import StrictUndefined, Template
     from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class GuardedTemplate(Template):
-        def render(self, *args, **kwargs) -> str:
+        def render(self, *args: Any, **kwargs: Any) -> str:
             try:
                 return super().render(*args, **kwargs)
             except RevisionError:
                 raise
             except Exception as exc:  # noqa: BLE001 - any failure of a template is the template's
-                raise template_error(exc, self.environment.template_folders, self.filename or self.name) from None
+                env = self.environment
+                folders = env.template_folders if isinstance(env, ReportEnvironment) else []
+                raise template_error(exc, folders, self.filename or self.name) from None
 
     class ReportEnvironment(ImmutableSandboxedEnvironment):
         template_class = GuardedTemplate
-        template_folders: list[str] = []
 
-        def get_template(self, name, parent=None, globals=None):
+        def __init__(self, loader: BaseLoader, template_folders: list[str]) -> None:
+            super().__init__(
+                loader=loader,
+                autoescape=_autoescape,
+                undefined=StrictUndefined,
+                finalize=finalize,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            self.template_folders = template_folders
+
+        def get_template(
+            self,
+            name: str | Template,
+            parent: str | None = None,
+            globals: MutableMapping[str, Any] | None = None,
+        ) -> Template:
             try:
                 return super().get_template(name, parent, globals)
             except TemplateSyntaxError as exc:
-                raise template_error(exc, self.template_folders, name) from None
+                raise template_error(exc, self.template_folders, name if isinstance(name, str) else name.name) from None
             except TemplateNotFound as exc:
                 if parent is not None:
                     raise  # {% include %} etc.: the render names the including template's line
@@ -220,32 +253,21 @@ def _environment_class():
     return ReportEnvironment
 
 
-def environment(template_dir: Path | None = None):
+def environment(template_dir: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The Jinja environment for reports and the site: sandboxed (no Python internals, no
     changing data), autoescaped for HTML, strict about undefined values, every printed value
     cleaned by `finalize`. Templates in `template_dir` override the built-in ones by name.
     No bytecode cache: Jinja's unpickles whatever file it finds, and one under the
     repository's .revision/ may have come with the repository (SECURITY.md)."""
-    from jinja2 import StrictUndefined
-
     folders = [str(Path(template_dir).resolve())] if template_dir is not None else []
     folders.append(str(templates_dir()))
-    env = _environment_class()(
-        loader=_loader_class()(folders),
-        autoescape=_autoescape,
-        undefined=StrictUndefined,
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.template_folders = folders
+    env = _environment_class()(_loader_class()(folders), folders)
     env.filters["md"] = md
     env.filters["md_cell"] = md_cell
     return env
 
 
-def _template_frame(tb, folders: list[str]) -> tuple[str | None, int | None]:
+def _template_frame(tb: TracebackType | None, folders: list[str]) -> tuple[str | None, int | None]:
     """The innermost traceback frame in a template file (Jinja rewrites template frames so
     they carry the template's file name and line)."""
     roots = [os.path.normpath(folder) + os.sep for folder in folders]
@@ -262,6 +284,8 @@ def template_error(exc: Exception, folders: list[str], name: str | None) -> Revi
     """A template failure as a message that names the template file and line."""
     from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
+    filename: str | None
+    line: int | None
     if isinstance(exc, TemplateSyntaxError):
         filename, line = exc.filename or exc.name or name, exc.lineno
         what = f"syntax error in template: {exc.message}"
@@ -306,13 +330,13 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
         raise RevisionError(f"cannot use {display_path(path)}", findings=findings)
     data = doc.data if doc.data is not None else {}
 
-    def bad(loc: tuple, message: str) -> RevisionError:
+    def bad(loc: tuple[Any, ...], message: str) -> RevisionError:
         line, column = doc.at(loc)
         return RevisionError(f"{doc.display}:{line}:{column}: {message}")
 
     if not isinstance(data, dict):
         raise bad((), "labels.yaml must map each label to its text, like `summary: {sv: Sammanfattning, en: Summary}`")
-    merged = {}
+    merged: dict[str, dict[str, str]] = {}
     for key, value in data.items():
         if isinstance(value, str):
             merged[key] = {"sv": value, "en": value}
@@ -327,7 +351,9 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
     return merged
 
 
-def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
+def _judged(
+    item: AreaScore | SubareaScore, title: str, descriptors: Descriptors | None, card: ScoreCard, lang: str
+) -> dict[str, Any]:
     default = card.battery.language
     descriptor = None
     if descriptors is not None and item.rating.value in ("green", "yellow", "red"):
@@ -373,17 +399,22 @@ def _judged(item, title: str, descriptors, card: ScoreCard, lang: str) -> dict:
     }
 
 
-def _group_cells(item, breakdown, lang: str) -> list[dict]:
+def _group_cells(
+    item: AreaScore | SubareaScore | QuestionScore, breakdown: Breakdown, lang: str
+) -> list[dict[str, Any]]:
     """Each group's own figure for an item, in the order of the breakdown's columns."""
-    cells = []
+    cells: list[dict[str, Any]] = []
     for column in breakdown.table_columns:
         withheld = item.suppressed or breakdown.withheld(column, item)
         if withheld:
             cells.append({"suppressed": True, "asked": True, "reason": suppression_reason(withheld, lang)})
-        elif not breakdown.asked(column.card.battery, item, column.group):
+            continue
+        assert column.card is not None  # a column without a card is withheld, for its reason
+        if not breakdown.asked(column.card.battery, item, column.group):
             cells.append({"suppressed": False, "asked": False})
         else:
             own = column.item(item.id)
+            assert isinstance(own, type(item))  # asked of the group: its card has the same item
             cells.append(
                 {
                     "suppressed": False,
@@ -396,7 +427,7 @@ def _group_cells(item, breakdown, lang: str) -> list[dict]:
     return cells
 
 
-def breakdown_view(breakdown, lang: str) -> dict:
+def breakdown_view(breakdown: Breakdown, lang: str) -> dict[str, Any]:
     """The group columns of the report's tables, and the sentence that explains them."""
     columns = [
         {
@@ -420,14 +451,14 @@ def breakdown_view(breakdown, lang: str) -> dict:
     return {"columns": [c for c in columns if c["id"] in shown], "note": note}
 
 
-def _question(q, card: ScoreCard, lang: str) -> dict:
+def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
     battery = card.battery
     if q.suppressed:
-        scale_label = battery.scales[q.question.scale].label if q.scored else None
+        label = battery.scales[q.question.scale].label if q.scored else None
         return {
             "id": q.id,
             "text": q.question.text.get(lang, battery.language),
-            "scale_label": scale_label.get(lang, battery.language) if scale_label else q.question.scale,
+            "scale_label": label.get(lang, battery.language) if label else q.question.scale,
             "scored": q.scored,
             "rating": rating_view(withheld_key(q.suppressed), lang),
             "share": None,
@@ -462,19 +493,19 @@ def _question(q, card: ScoreCard, lang: str) -> dict:
     }
 
 
-def latest_event(action):
+def latest_event(action: Action) -> FollowUpEvent | None:
     """The action's most recent follow-up event (the later one in the file on the same day)."""
     return max(reversed(action.events), key=lambda e: e.date, default=None) if action.events else None
 
 
-def actions_view(bundle, lang: str) -> list[dict]:
+def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
     """An audit's improvement actions as the report lists them, sub-areas by title."""
-    if bundle.actions is None:
+    if scored.bundle.actions is None:
         return []
-    battery = bundle.battery
+    battery = scored.battery
     titles = {sub.id: sub.title.get(lang, battery.language) for area in battery.areas for sub in area.subareas}
     views = []
-    for action in bundle.actions.model.root:
+    for action in scored.bundle.actions.model.root:
         event = latest_event(action)
         views.append(
             {
@@ -511,27 +542,27 @@ SINCE_PROBLEMS = {
 }
 
 
-def _side_view(side, lang: str) -> dict:
+def _side_view(side: Side, lang: str) -> dict[str, str]:
     return rating_view(side.rating if side.rating is not None else "suppressed", lang)
 
 
-def since_view(scored, card: ScoreCard, lang: str) -> dict | None:
+def since_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, Any] | None:
     """The section "since last time" of a follow-up audit; None when it follows up nothing."""
-    from revision_cli.views.comparison import TEXTS, compare, direction_view, only_in_lines, preamble
+    from revision_cli.views.comparison import TEXTS, Compared, compare, direction_view, only_in_lines, preamble
 
-    slug = scored.bundle.audit.model.follows_up
+    slug = scored.audit.follows_up
     if slug is None:
         return None
     from revision_cli.repository.scored import earlier_audit
 
-    earlier, problem = earlier_audit(scored)
-    if earlier is None:
-        return {"slug": slug, "problem": SINCE_PROBLEMS[lang][problem].format(slug=slug)}
-    audit = earlier.bundle.audit.model
+    earlier = earlier_audit(scored)
+    if isinstance(earlier, str):
+        return {"slug": slug, "problem": SINCE_PROBLEMS[lang][earlier].format(slug=slug)}
+    audit = earlier.audit
     comp = compare(earlier.score(), card)
     battery = card.battery
 
-    def row(item, total: bool) -> dict:
+    def row(item: Compared, total: bool) -> dict[str, Any]:
         title = item.title.get(lang, battery.language)
         return {
             "title": f"{title} ({TEXTS[lang]['total']})" if total else title,
@@ -564,11 +595,11 @@ def since_view(scored, card: ScoreCard, lang: str) -> dict | None:
         "fidelity": _fidelity_since(earlier, scored, lang),
         "rows": [row(item, item is area) for area in comp.areas for item in [*area.subareas, area]],
         "content_note": TEXTS[lang]["content_differs"] if any(a.content_differs for a in comp.areas) else None,
-        "actions": actions_view(earlier.bundle, lang),
+        "actions": actions_view(earlier, lang),
     }
 
 
-def _fidelity_since(earlier, scored, lang: str) -> list[dict]:
+def _fidelity_since(earlier: ScoredAudit, scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
     """Two fidelity reviews: what moved, as parts like `only` (a heading and its lines)."""
     from revision_cli.views.fidelity import card_of
     from revision_cli.views.fidelity_comparison import compare_fidelity, fidelity_parts
@@ -577,23 +608,25 @@ def _fidelity_since(earlier, scored, lang: str) -> list[dict]:
     return fidelity_parts(fc, lang) if fc is not None else []
 
 
-def _consent_note(respondents: dict, lang: str) -> str | None:
+def _consent_note(respondents: Respondents, lang: str) -> str | None:
     """How many interviews are left out for want of consent, declined or not yet recorded
     (one paragraph, so that a user's own report template shows both)."""
     parts = [
-        note[lang].format(n=respondents[key])
-        for key, note in (("declined", DECLINED_NOTE), ("consent_missing", CONSENT_MISSING_NOTE))
-        if respondents.get(key)
+        note[lang].format(n=count)
+        for count, note in (
+            (respondents["declined"], DECLINED_NOTE),
+            (respondents["consent_missing"], CONSENT_MISSING_NOTE),
+        )
+        if count
     ]
     return " ".join(parts) or None
 
 
-def report_view(scored, card: ScoreCard, lang: str) -> dict:
+def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, Any]:
     """Everything a template may show, and nothing it must not (no codes, no comments)."""
-    bundle = scored.bundle
-    audit = bundle.audit.model
+    audit = scored.audit
     battery = card.battery
-    assessment = bundle.assessment.model if bundle.assessment else None
+    assessment = scored.assessment
     area_texts = (assessment.areas or {}) if assessment else {}
     breakdown = scored.breakdown()
     areas = []
@@ -677,7 +710,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
         ),
         "statements": statements_view(card, lang, breakdown),
         "quotes": quotes,
-        "actions": actions_view(bundle, lang),
+        "actions": actions_view(scored, lang),
         "since": since_view(scored, card, lang),
         "fidelity": fidelity_report(card_of(scored), lang),
         "generated_by": f"revision {__version__}",
@@ -686,7 +719,7 @@ def report_view(scored, card: ScoreCard, lang: str) -> dict:
     return view
 
 
-def render_report(scored, fmt: str, lang: str, template_dir: Path | None = None) -> str:
+def render_report(scored: ScoredAudit, fmt: str, lang: str, template_dir: Path | None = None) -> str:
     """The report as text. Templates come from `template_dir` (`--template`), else the
     repository's `templates/` folder, file by file, else the built-in ones; user text is
     only ever data (`r`), never template source."""

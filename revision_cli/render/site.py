@@ -18,15 +18,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.locate import Repository
-from revision_cli.repository.scored import ScoredAudit, scored_audit
-from revision_cli.scoring.colours import ScoreCard
+from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit
+from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
 from revision_cli.views.presentation import rating_view
+
+if TYPE_CHECKING:
+    from revision_cli.repository.catalog import Catalog
 
 SITE_TEMPLATES = "site"
 
@@ -70,26 +74,27 @@ class SiteAudit:
         return self.bundle.audit.model.site_visit if self.bundle.audit is not None else None
 
     @property
+    def organisation(self) -> str | None:
+        return self.bundle.audit.model.organisation if self.bundle.audit is not None else None
+
+    @property
     def battery_ref(self) -> str | None:
         if self.bundle.battery is not None:
             return self.bundle.battery.ref
         return self.bundle.audit.model.battery if self.bundle.audit is not None else None
 
-    def order(self) -> tuple:
+    def order(self) -> tuple[dt.date, str]:
         """Over time: by site visit (audits without one first), ties by slug."""
         return (self.site_visit or dt.date.min, self.slug)
 
 
-def load_audits(repo: Repository, catalog) -> list[SiteAudit]:
+def load_audits(repo: Repository, catalog: Catalog) -> list[SiteAudit]:
     """Every audit folder, scored when its files (and the repository's and batteries') have
-    no errors, as `results.open_audit` demands."""
-    from revision_cli.repository.locate import load_audit
-
-    shared = [f for f in [*repo.findings, *catalog.findings] if f.severity.value == "error"]
+    no errors, as `scored.score_folder` demands."""
     audits = []
     for folder in repo.audit_folders():
-        bundle = load_audit(folder, catalog)
-        errors = len(shared) + sum(1 for f in bundle.findings if f.severity.value == "error")
+        bundle, problems = load_scorable(repo, folder, catalog)
+        errors = len(problems)
         audit = SiteAudit(folder.name, bundle, errors)
         if not errors:
             audit.scored = scored_audit(repo, bundle)
@@ -127,7 +132,7 @@ def unit_slugs(units: list[str]) -> dict[str, str]:
 # --- views: plain data for the templates ----------------------------------------------------
 
 
-def _final(item, lang: str) -> dict:
+def _final(item: AreaScore | SubareaScore, lang: str) -> dict[str, str]:
     """The colour a reader sees: the team's where it set one, else the computed one; a
     withheld figure stays withheld (the team's own colour is its judgement, not a figure)."""
     from revision_cli.views.themes import has_colours
@@ -139,7 +144,7 @@ def _final(item, lang: str) -> dict:
     return rating_view(item.rating if has_colours(item) else None, lang)  # free text only: no colour
 
 
-def _columns(card: ScoreCard, lang: str) -> list[dict]:
+def _columns(card: ScoreCard, lang: str) -> list[dict[str, Any]]:
     battery = card.battery
     return [
         {
@@ -153,7 +158,7 @@ def _columns(card: ScoreCard, lang: str) -> list[dict]:
     ]
 
 
-def _cells(card: ScoreCard, lang: str) -> list[dict]:
+def _cells(card: ScoreCard, lang: str) -> list[dict[str, Any]]:
     cells = []
     for area in card.areas:
         for sub in area.subareas:
@@ -166,7 +171,7 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _audit_row(audit: SiteAudit, units: dict[str, str], lang: str) -> dict:
+def _audit_row(audit: SiteAudit, units: dict[str, str], lang: str) -> dict[str, Any]:
     from revision_cli.render.report import STATUS_LABELS
 
     model = audit.bundle.audit.model if audit.bundle.audit is not None else None
@@ -184,20 +189,21 @@ def _audit_row(audit: SiteAudit, units: dict[str, str], lang: str) -> dict:
     }
 
 
-def _grids(latest: dict[str, SiteAudit], units: dict[str, str], lang: str) -> list[dict]:
+def _grids(latest: dict[str, SiteAudit], units: dict[str, str], lang: str) -> list[dict[str, Any]]:
     """One grid per battery id@version: the units whose latest audit used it (an audit of
     open questions only has no colours and no place here)."""
     from revision_cli.views.themes import has_colours
 
-    by_battery: dict[tuple, list[SiteAudit]] = {}
-    for audit in latest.values():
-        if audit.card is not None and any(has_colours(area) for area in audit.card.areas):
-            battery = audit.card.battery
-            by_battery.setdefault((battery.id, battery.version), []).append(audit)
+    by_battery: dict[tuple[str, int], list[tuple[str, SiteAudit, ScoreCard]]] = {}  # (unit, audit, its card)
+    for unit, audit in latest.items():
+        card = audit.card
+        if card is not None and any(has_colours(area) for area in card.areas):
+            by_battery.setdefault((card.battery.id, card.battery.version), []).append((unit, audit, card))
     grids = []
     for key in sorted(by_battery):
-        audits = sorted(by_battery[key], key=lambda a: (a.unit.casefold(), a.unit))
-        battery = audits[0].card.battery
+        rows = sorted(by_battery[key], key=lambda row: (row[0].casefold(), row[0]))
+        first = rows[0][2]
+        battery = first.battery
         grids.append(
             {
                 "battery": {
@@ -205,27 +211,27 @@ def _grids(latest: dict[str, SiteAudit], units: dict[str, str], lang: str) -> li
                     "title": battery.title.get(lang, battery.language),
                     "version": battery.version,
                 },
-                "areas": _columns(audits[0].card, lang),
-                "rows": [{**_audit_row(a, units, lang), "cells": _cells(a.card, lang)} for a in audits],
+                "areas": _columns(first, lang),
+                "rows": [{**_audit_row(a, units, lang), "cells": _cells(card, lang)} for _, a, card in rows],
             }
         )
     return grids
 
 
-def _over_time(audits: list[SiteAudit], lang: str) -> list[dict]:
-    """Rows of the unit page's table: every sub-area (and area total) any of the audits has,
-    in the order of the latest battery; one cell per audit, None where its battery lacks it."""
-    areas: dict[str, dict] = {}
-    for audit in reversed(audits):  # latest first: its titles and order win
-        battery = audit.card.battery
-        for area in audit.card.areas:
+def _over_time(cards: list[ScoreCard], lang: str) -> list[dict[str, Any]]:
+    """Rows of the unit page's table: every sub-area (and area total) any of the audits' cards
+    has, in the order of the latest battery; one cell per audit, None where its battery lacks it."""
+    areas: dict[str, dict[str, Any]] = {}
+    for card in reversed(cards):  # latest first: its titles and order win
+        battery = card.battery
+        for area in card.areas:
             entry = areas.setdefault(area.id, {"title": area.area.title.get(lang, battery.language), "subareas": {}})
             for sub in area.subareas:
                 entry["subareas"].setdefault(sub.id, sub.subarea.title.get(lang, battery.language))
     finals = []
-    for audit in audits:
-        found = {}
-        for area in audit.card.areas:
+    for card in cards:
+        found: dict[tuple[str, str | None], dict[str, str]] = {}
+        for area in card.areas:
             found[(area.id, None)] = _final(area, lang)
             for sub in area.subareas:
                 found[(area.id, sub.id)] = _final(sub, lang)
@@ -257,8 +263,8 @@ def _over_time(audits: list[SiteAudit], lang: str) -> list[dict]:
 
 
 def _status_rows(
-    repo: Repository, catalog, today: dt.date, pages: set[str], units: dict[str, str], lang: str
-) -> list[dict]:
+    repo: Repository, catalog: Catalog, today: dt.date, pages: set[str], units: dict[str, str], lang: str
+) -> list[dict[str, Any]]:
     from revision_cli.operations.status import repository_status
     from revision_cli.render.report import STATUS_LABELS
 
@@ -340,7 +346,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     }
     pages: dict[str, str] = {}
 
-    def render(name: str, path: str, **view) -> None:
+    def render(name: str, path: str, **view: Any) -> None:
         root = "../" * path.count("/")
         pages[path] = env.get_template(f"{SITE_TEMPLATES}/{name}").render(root=root, **common, **view)
 
@@ -362,20 +368,17 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     for unit, slug in units.items():
         own = sorted((a for a in audits if a.unit == unit), key=SiteAudit.order)
         scored = [a for a in own if a.card is not None]
+        cards = [a.card for a in own if a.card is not None]
         render(
             "unit.html.j2",
             unit_href(slug),
             unit=unit,
             organisations=sorted(
-                {
-                    a.bundle.audit.model.organisation
-                    for a in own
-                    if a.bundle.audit.model.organisation not in (None, repo.config.organisation)
-                }
+                {org for a in own if (org := a.organisation) is not None and org != repo.config.organisation}
             ),
             audits=[{**_audit_row(a, units, lang), "errors_text": _errors_text(a.errors, lang)} for a in own],
             columns=[_audit_row(a, units, lang) for a in scored],
-            areas=_over_time(scored, lang) if scored else [],
+            areas=_over_time(cards, lang) if cards else [],
         )
     hidden_latest = {a.slug for a in latest.values() if a.card is None}
     problems = [

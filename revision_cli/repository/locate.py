@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from revision_cli.checks.audit import check_audit
 from revision_cli.errors import Finding, RevisionError, display_path
 from revision_cli.files.confine import forget, leaving_link
-from revision_cli.files.loading import load, load_document
+from revision_cli.files.loading import Loaded, load, load_document
 from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.files.sources import DISK, DiskFiles, FileSource
-from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, outside_finding
+from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, outside_finding
 from revision_cli.models.actions import Actions
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
@@ -24,6 +27,11 @@ from revision_cli.repository.catalog import Catalog
 
 AUDITS_DIR = "audits"
 INTERVIEWS_DIR = "interviews"
+
+M = TypeVar("M")
+# loader(path, model class, files, limits): one file as load_document reads it; the model
+# class is chosen per file at run time, hence Any.
+Loader = Callable[[Path, type[Any], FileSource, Limits], tuple[Loaded[Any] | None, list[Finding], YamlDocument | None]]
 
 
 @dataclass
@@ -57,9 +65,9 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     """AUDIT on the command line: a path to an audit folder, or a slug in the repository."""
     direct = cwd / arg
     if (direct / "audit.yaml").is_file():
-        return _inside(direct).resolve()
+        return audit_folder(direct)
     if repo.root is not None and (repo.root / AUDITS_DIR / arg / "audit.yaml").is_file():
-        return _inside(repo.root / AUDITS_DIR / arg).resolve()
+        return audit_folder(repo.root / AUDITS_DIR / arg)
     slugs = [p.name for p in repo.audit_folders()]
     close = difflib.get_close_matches(arg, slugs, n=1)
     if close:
@@ -83,6 +91,12 @@ def audit_in_repository(arg: str, cwd: Path) -> tuple[Repository, Path]:
     return repo, folder
 
 
+def audit_folder(folder: Path) -> Path:
+    """An audit's folder by its real path, unless a link on the way to its audit.yaml leaves
+    its repository (RevisionError)."""
+    return _inside(folder).resolve()
+
+
 def _inside(folder: Path) -> Path:
     """`folder`, unless a link on the way to it leaves its repository (then nothing is read)."""
     link = leaving_link(folder / "audit.yaml")
@@ -101,17 +115,19 @@ def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
 
 
 def _digests(paths: list[Path], files: FileSource) -> dict[Path, str]:
-    found = {}
+    found: dict[Path, str] = {}
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):  # not read: its own finding says why
             found[path] = frozen_digest(files.read_bytes(path))
-        except OSError:
-            pass  # not read: its own finding says why
     return found
 
 
 def load_audit(
-    folder: Path, catalog: Catalog, files: FileSource = DISK, limits: Limits = DEFAULT_LIMITS, loader=load_document
+    folder: Path,
+    catalog: Catalog,
+    files: FileSource = DISK,
+    limits: Limits = DEFAULT_LIMITS,
+    loader: Loader = load_document,
 ) -> AuditBundle:
     """Every file of one audit, each validated on its own, then the references between them.
 
@@ -126,7 +142,7 @@ def load_audit(
             bundle.findings.append(outside_finding(link))
             return bundle
 
-    def take(path: Path, model):
+    def take(path: Path, model: type[M]) -> Loaded[M] | None:
         loaded, found, doc = loader(path, model, files, limits)
         bundle.findings.extend(found)
         if doc is not None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal, TypedDict
 
-from revision_cli.errors import RevisionError, UsageError
+from revision_cli.errors import Finding, RevisionError, UsageError
 from revision_cli.models.assessment import Assessment
+from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
 from revision_cli.models.bundle import AuditBundle
-from revision_cli.models.results import Results
-from revision_cli.repository.catalog import load_catalog
-from revision_cli.repository.locate import Repository, audit_in_repository, load_audit
+from revision_cli.models.interview import Interview
+from revision_cli.models.results import FrozenArea, Results
+from revision_cli.repository.catalog import Catalog, load_catalog
+from revision_cli.repository.locate import Repository, audit_folder, audit_in_repository, load_audit
 from revision_cli.scoring.breakdown import NOT_KEPT, Breakdown, drop_repeats, group_breakdown, protect
 from revision_cli.scoring.colours import (
     AreaScore,
@@ -35,13 +38,43 @@ from revision_cli.scoring.statements import not_kept, thawed
 from revision_cli.scoring.suppression import GroupSizes, neutral_order, suppressed_groups
 
 
+class Respondents(TypedDict):
+    """Respondents in total and per group (None: a suppressed group's count, not shown)."""
+
+    total: int
+    declined: int
+    consent_missing: int
+    groups: dict[str, int | None]
+    suppressed: dict[str, str]  # group → why it has no figures of its own
+    min_group_size: int
+
+
 @dataclass
 class ScoredAudit:
+    """An audit whose files loaded without errors (open_audit refuses any other): its
+    audit.yaml and its battery are there."""
+
     repo: Repository
     bundle: AuditBundle
 
     @property
-    def interviews(self) -> list:
+    def audit(self) -> Audit:
+        if self.bundle.audit is None:
+            raise ValueError(f"{self.bundle.folder}: an audit without its audit.yaml is not scored")
+        return self.bundle.audit.model
+
+    @property
+    def battery(self) -> Battery:
+        if self.bundle.battery is None:
+            raise ValueError(f"{self.bundle.folder}: an audit without its battery is not scored")
+        return self.bundle.battery
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.bundle.assessment.model if self.bundle.assessment else None
+
+    @property
+    def interviews(self) -> list[Interview]:
         """The interviews that may be used (Interview.counted): every figure, tally and quote
         comes from these, so one without `consent: true` is in none of them."""
         return [loaded.model for loaded in self.bundle.interviews if loaded.model.counted]
@@ -64,10 +97,11 @@ class ScoredAudit:
     def min_group_size(self) -> int:
         return self.repo.config.anonymity.min_group_size
 
-    def group_counts(self) -> dict[str, int]:
-        counts = {g: 0 for g in self.bundle.battery.groups}
+    def group_counts(self) -> dict[str, int | None]:
+        """Interviews counted per group (None only in an archive: a size not kept)."""
+        counts: dict[str, int | None] = {g: 0 for g in self.battery.groups}
         for interview in self.interviews:
-            counts[interview.group] = counts.get(interview.group, 0) + 1
+            counts[interview.group] = (counts.get(interview.group) or 0) + 1
         return counts
 
     def suppressed(self) -> dict[str, str]:
@@ -77,7 +111,7 @@ class ScoredAudit:
         """The group sizes the anonymity rule works from (suppression.py)."""
         return GroupSizes(self.group_counts(), self.min_group_size)
 
-    def respondents(self) -> dict:
+    def respondents(self) -> Respondents:
         """Respondents in total and per group, with suppressed groups named but not counted."""
         hidden = self.suppressed()
         counts = self.group_counts()
@@ -97,29 +131,27 @@ class ScoredAudit:
     def score(self, group: str | None = None) -> ScoreCard:
         """The score card of all groups, or of one: a group shown beside the total gets the
         same protected card as its column (breakdown.protect), never more."""
-        if group is not None and group not in self.bundle.battery.groups:
-            raise UsageError(
-                f"unknown group '{group}'; the battery's groups are {', '.join(self.bundle.battery.groups)}"
-            )
+        if group is not None and group not in self.battery.groups:
+            raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(self.battery.groups)}")
         if group is not None:
-            column = next((c for c in self.breakdown().columns if c.group == group), None)
-            if column is not None and (column.card or column.repeated) is not None:
-                return column.card or column.repeated
+            shown = _column_card(self.breakdown(), group)
+            if shown is not None:
+                return shown
         return self._card(group)
 
     def _card(self, group: str | None = None) -> ScoreCard:
         return score_audit(
-            self.bundle.audit.model.id,
-            self.bundle.battery,
+            self.audit.id,
+            self.battery,
             self.interviews,
-            self.bundle.assessment.model if self.bundle.assessment else None,
+            self.assessment,
             group=group,
             sizes=self.sizes() if group is None else None,
         )
 
     def breakdown(self) -> Breakdown:
         """Each respondent group's figures beside the total, where suppression allows."""
-        found = self.__dict__.get("_breakdown")
+        found: Breakdown | None = self.__dict__.get("_breakdown")
         if found is None:
             hidden = self.suppressed()
             # As the respondent table shows them (None: hidden), so that the breakdown names
@@ -130,6 +162,13 @@ class ScoredAudit:
             drop_repeats(found, self.sizes(), self._card())
             self.__dict__["_breakdown"] = found
         return found
+
+
+def _column_card(breakdown: Breakdown, group: str) -> ScoreCard | None:
+    """The card the breakdown shows for `group` (its own, or the protected one that only
+    repeats the total), if any."""
+    column = next((c for c in breakdown.columns if c.group == group), None)
+    return None if column is None else column.card or column.repeated
 
 
 GROUPS_NOT_KEPT = (
@@ -148,10 +187,10 @@ class ArchivedAudit(ScoredAudit):
     withheld then stay withheld when it shrinks: they are gone).
     """
 
-    results: Results = None
+    results: Results
 
     @property
-    def interviews(self) -> list:
+    def interviews(self) -> list[Interview]:
         return []
 
     def published_quotes(self) -> list[str]:
@@ -189,7 +228,7 @@ class ArchivedAudit(ScoredAudit):
     def suppressed(self) -> dict[str, str]:
         return suppressed_groups(dict(self.results.respondents.groups), self.min_group_size)
 
-    def respondents(self) -> dict:
+    def respondents(self) -> Respondents:
         hidden = self._hidden()
         frozen = self.results.respondents
         return {
@@ -208,15 +247,17 @@ class ArchivedAudit(ScoredAudit):
         hidden = self.suppressed()
         if len(present) >= 2 and any(g not in hidden and g not in self.results.groups for g in present):
             return Breakdown([], NOT_KEPT)
-        battery = self.bundle.battery
-        assessment = self.bundle.assessment.model if self.bundle.assessment else None
+        battery = self.battery
+        assessment = self.assessment
+        # group_breakdown scores only groups not hidden, and a group whose size was not kept is.
+        known = {g: n for g, n in self.results.respondents.groups.items() if n is not None}
 
         def score_group(group: str) -> ScoreCard:
             areas = self.results.groups[group]
             card = frozen_card(
                 areas,
-                self.results.respondents.groups[group],
-                self.bundle.audit.model.id,
+                known[group],
+                self.audit.id,
                 battery,
                 assessment,
                 group=group,
@@ -235,14 +276,13 @@ class ArchivedAudit(ScoredAudit):
         return found
 
     def score(self, group: str | None = None) -> ScoreCard:
-        battery = self.bundle.battery
+        battery = self.battery
         if group is not None:
             if group not in battery.groups:
                 raise UsageError(f"unknown group '{group}'; the battery's groups are {', '.join(battery.groups)}")
-            breakdown = self.breakdown()
-            column = next((c for c in breakdown.columns if c.group == group), None)
-            if column is not None and (column.card or column.repeated) is not None:
-                return column.card or column.repeated
+            shown = _column_card(self.breakdown(), group)
+            if shown is not None:
+                return shown
             present = [g for g, n in self.results.respondents.groups.items() if n != 0]
             if present == [group]:  # every respondent in this one group: its figures are the total's
                 card = self.score()
@@ -254,9 +294,9 @@ class ArchivedAudit(ScoredAudit):
         card = frozen_card(
             self.results.areas,
             self.results.respondents.total,
-            self.bundle.audit.model.id,
+            self.audit.id,
             battery,
-            self.bundle.assessment.model if self.bundle.assessment else None,
+            self.assessment,
         )
         sizes = self.sizes()
         card.statements = thawed(battery, self.results.statements, sizes)
@@ -265,7 +305,7 @@ class ArchivedAudit(ScoredAudit):
 
 
 def frozen_card(
-    frozen_areas: list,
+    frozen_areas: list[FrozenArea],
     respondents: int,
     audit_id: str,
     battery: Battery,
@@ -276,13 +316,13 @@ def frozen_card(
     models (retention.check_results has made sure they fit), with the team's ratings from
     `assessment`."""
 
-    def share(value):
+    def share(value: Fraction | None) -> Fraction | None:
         return Fraction(value) if value is not None else None
 
     areas = []
-    for area, kept_area in zip(battery.areas, frozen_areas):
+    for area, kept_area in zip(battery.areas, frozen_areas, strict=True):
         subareas = []
-        for sub, kept_sub in zip(area.subareas, kept_area.subareas):
+        for sub, kept_sub in zip(area.subareas, kept_area.subareas, strict=True):
             questions = [
                 QuestionScore(
                     question,
@@ -295,7 +335,7 @@ def frozen_card(
                     dict(kept.counts),
                     kept.suppressed,
                 )
-                for question, kept in zip(sub.questions, kept_sub.questions)
+                for question, kept in zip(sub.questions, kept_sub.questions, strict=True)
             ]
             team, motivation = team_rating(assessment, area.id, sub.id)
             subareas.append(
@@ -330,7 +370,7 @@ def frozen_card(
     return ScoreCard(audit_id, battery, battery.rating, areas, respondents=respondents, group=group)
 
 
-def _left_out(suppressed: str | None, parts: list) -> int:
+def _left_out(suppressed: str | None, parts: list[QuestionScore] | list[SubareaScore]) -> int:
     """The withheld parts of a shown mean: derived, not kept (rule 1 never withholds a
     mean whose parts are shown)."""
     return 0 if suppressed else sum(bool(p.suppressed) for p in parts)
@@ -365,19 +405,20 @@ def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:
     return ScoredAudit(repo, bundle)
 
 
-def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list]:
-    """The repository, the audit AUDIT names, and the error findings that stop scoring it."""
-    repo, folder = audit_in_repository(arg, cwd)
-    catalog = load_catalog(repo.root)
+def load_scorable(repo: Repository, folder: Path, catalog: Catalog | None = None) -> tuple[AuditBundle, list[Finding]]:
+    """The audit in `folder` of `repo` (its batteries from `catalog`, else the repository's),
+    and the error findings that stop scoring it: its own, the repository's and the batteries'."""
+    if catalog is None:
+        catalog = load_catalog(repo.root)
     bundle = load_audit(folder, catalog, limits=repo.limits)
     problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
-    return repo, bundle, problems
+    return bundle, problems
 
 
-def open_audit(arg: str, cwd: Path) -> ScoredAudit:
-    """The audit AUDIT names (live or archived), or RevisionError carrying the findings that
-    stop scoring it."""
-    repo, bundle, problems = load_for_scoring(arg, cwd)
+def score_folder(repo: Repository, folder: Path) -> ScoredAudit:
+    """The audit in `folder` of `repo` (live or archived), or RevisionError carrying the
+    findings that stop scoring it."""
+    bundle, problems = load_scorable(repo, folder)
     if problems:
         raise RevisionError(
             f"the audit '{bundle.folder.name}' has errors; fix them first (see 'revision validate')", problems
@@ -385,15 +426,30 @@ def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     return scored_audit(repo, bundle)
 
 
-def earlier_audit(scored):
-    """The audit this one follows up, scored like any audit (suppression holds), or why not."""
-    from revision_cli.errors import RevisionError
+def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list[Finding]]:
+    """The repository, the audit AUDIT (on the command line) names, and the error findings
+    that stop scoring it."""
+    repo, folder = audit_in_repository(arg, cwd)
+    bundle, problems = load_scorable(repo, folder)
+    return repo, bundle, problems
 
-    slug = scored.bundle.audit.model.follows_up
-    folder = scored.bundle.folder.parent / slug
-    if not (folder / "audit.yaml").is_file():
-        return None, "missing"
+
+def open_audit(arg: str, cwd: Path) -> ScoredAudit:
+    """The audit AUDIT (on the command line) names: score_folder in its repository."""
+    repo, folder = audit_in_repository(arg, cwd)
+    return score_folder(repo, folder)
+
+
+EarlierProblem = Literal["missing", "errors"]
+
+
+def earlier_audit(scored: ScoredAudit) -> ScoredAudit | EarlierProblem:
+    """The audit this one follows up, scored like any audit (suppression holds), or why not."""
+    slug = scored.audit.follows_up
+    folder = scored.bundle.folder.parent / slug if slug is not None else None
+    if folder is None or not (folder / "audit.yaml").is_file():
+        return "missing"
     try:
-        return open_audit(str(folder), folder.parent), None
+        return score_folder(scored.repo, audit_folder(folder))
     except RevisionError:
-        return None, "errors"
+        return "errors"

@@ -7,10 +7,19 @@ scored figures of the card are looked up here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
-from revision_cli.scoring.colours import ScoreCard
+from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import SAME_AS_TOTAL, WITHHELD_TO_PROTECT, GroupSizes
+
+if TYPE_CHECKING:
+    from revision_cli.models.battery import Battery
+    from revision_cli.scoring.statements import StatementScore
+
+# What an id names in a card: areas, sub-areas, questions and statements share one namespace.
+Item: TypeAlias = "AreaScore | SubareaScore | QuestionScore | StatementScore"
 
 ONE_GROUP = "one-group"  # every respondent is in one group: its figures are the total
 NOT_KEPT = "not-kept"  # an archived audit keeps only the figures of all groups together
@@ -24,12 +33,12 @@ class GroupColumn:
     reason: str | None = None  # why suppressed (suppression.TOO_FEW, or SAME_AS_TOTAL)
     repeated: ScoreCard | None = None  # the protected card of a column that only repeats the total
 
-    def item(self, ident: str):
-        """The group's area, sub-area or question with this id (they share one namespace)."""
+    def item(self, ident: str) -> Item | None:
+        """The group's area, sub-area, question or statement with this id (they share one namespace)."""
         if self.card is None:
             return None
         if not hasattr(self, "_index"):
-            index = {}
+            index: dict[str, Item] = {}
             for area in self.card.areas:
                 index[area.id] = area
                 for sub in area.subareas:
@@ -60,7 +69,7 @@ class Breakdown:
         return any(_withheld_any(c.card) for c in self.columns if c.card is not None)
 
     @staticmethod
-    def withheld(column: GroupColumn, item) -> str | None:
+    def withheld(column: GroupColumn, item: Item) -> str | None:
         """Why this column shows no figure of the item: the group has no card, or protect()
         withheld the item in it."""
         if column.card is None:
@@ -68,10 +77,9 @@ class Breakdown:
         own = column.item(item.id)
         return own.suppressed if own is not None else None
 
-    def asked(self, battery, item, group: str) -> bool:
+    def asked(self, battery: Battery, item: AreaScore | SubareaScore | QuestionScore, group: str) -> bool:
         """Whether any scored question under `item` is asked of `group`."""
-        from revision_cli.scoring.colours import QuestionScore, SubareaScore
-
+        questions: list[QuestionScore]
         if isinstance(item, QuestionScore):
             questions = [item]
         elif isinstance(item, SubareaScore):
@@ -81,7 +89,12 @@ class Breakdown:
         return any(q.scored and group in battery.question_groups(q.question) for q in questions)
 
 
-def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score_group, min_size: int = 0) -> Breakdown:
+def group_breakdown(
+    counts: dict[str, int | None],
+    hidden: dict[str, str],
+    score_group: Callable[[str], ScoreCard],
+    min_size: int = 0,
+) -> Breakdown:
     """Columns for the groups that have respondents, in the battery's order.
 
     `score_group(g)` gives the group's card. With respondents in one group only there is
@@ -94,7 +107,7 @@ def group_breakdown(counts: dict[str, int | None], hidden: dict[str, str], score
         # One group: its figures are the total's (unless it is too small: then there is
         # nothing to say about groups beyond the respondent table's reason).
         return Breakdown([], None if present[0] in hidden else ONE_GROUP)
-    columns = []
+    columns: list[GroupColumn] = []
     for g in present:
         if g in hidden:
             columns.append(GroupColumn(g, None, None, hidden[g]))
@@ -111,27 +124,27 @@ def protect(breakdown: Breakdown, sizes: GroupSizes) -> None:
     from revision_cli.scoring.colours import _withheld, withhold_means_above
     from revision_cli.scoring.statements import StatementScore
 
-    by_group = {c.group: c for c in breakdown.columns if c.card is not None}
+    by_group = {c.group: (c, c.card) for c in breakdown.columns if c.card is not None}
     if not by_group:
         return
-    battery = next(iter(by_group.values())).card.battery
+    battery = next(iter(by_group.values()))[1].battery
     for _, _, question in battery.questions():
         for group in sizes.withheld_in(battery.question_groups(question)):
-            own = by_group[group].item(question.id) if group in by_group else None
-            if own is not None and own.scored and not own.suppressed:
+            own = by_group[group][0].item(question.id) if group in by_group else None
+            if isinstance(own, QuestionScore) and own.scored and not own.suppressed:
                 _withheld(own, WITHHELD_TO_PROTECT)
     for statement in battery.statements:
         for group in sizes.withheld_in(battery.question_groups(statement)):
-            column = by_group.get(group)
-            if column is None:
+            if group not in by_group:
                 continue
-            column.card.statements = [
+            column, card = by_group[group]
+            card.statements = [
                 StatementScore(own.statement, None, suppressed=WITHHELD_TO_PROTECT) if own.id == statement.id else own
-                for own in column.card.statements
+                for own in card.statements
             ]
             column.__dict__.pop("_index", None)
-    for column in by_group.values():
-        withhold_means_above(column.card)
+    for _, card in by_group.values():
+        withhold_means_above(card)
 
 
 def drop_repeats(breakdown: Breakdown, sizes: GroupSizes, total: ScoreCard) -> None:
@@ -155,7 +168,7 @@ def _own_figures(column: GroupColumn, sizes: GroupSizes, total: ScoreCard) -> bo
 
     battery, interviewed = total.battery, sizes.interviewed
 
-    def own(item, asked: set[str]) -> bool:
+    def own(item: Item, asked: set[str]) -> bool:
         asked &= interviewed
         mine = column.item(item.id)
         return column.group in asked and asked != {column.group} and mine is not None and not mine.suppressed

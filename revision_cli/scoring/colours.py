@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from revision_cli.models.assessment import Assessment
+from revision_cli.models.assessment import AreaAssessment, Assessment, SubareaAssessment
 from revision_cli.models.battery import Area, Battery, Question, RatingRule, Subarea
 from revision_cli.models.interview import Interview
 from revision_cli.scoring.scales import scale_of, score
 from revision_cli.scoring.suppression import GroupSizes
 
+if TYPE_CHECKING:
+    from revision_cli.scoring.statements import StatementScore
 
-class Rating(str, Enum):
+
+class Rating(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
@@ -74,7 +78,7 @@ class _Judged:
 
 @dataclass
 class SubareaScore(_Judged):
-    subarea: Subarea = None
+    subarea: Subarea = field(kw_only=True)
     questions: list[QuestionScore] = field(default_factory=list)
 
     @property
@@ -84,7 +88,7 @@ class SubareaScore(_Judged):
 
 @dataclass
 class AreaScore(_Judged):
-    area: Area = None
+    area: Area = field(kw_only=True)
     subareas: list[SubareaScore] = field(default_factory=list)
 
     @property
@@ -100,7 +104,7 @@ class ScoreCard:
     areas: list[AreaScore]
     respondents: int
     group: str | None = None
-    statements: list = field(default_factory=list)  # statements.StatementScore, in battery order
+    statements: list[StatementScore] = field(default_factory=list)  # in battery order
 
 
 def score_question(battery: Battery, question: Question, interviews: list[Interview]) -> tuple[QuestionScore, set[str]]:
@@ -129,21 +133,25 @@ def score_question(battery: Battery, question: Question, interviews: list[Interv
     return QuestionScore(question, scored, len(values), excluded, answered, share, computed, counts), counted_by
 
 
-def _team(assessment: Assessment | None, area_id: str, subarea_id: str | None = None):
+def _team(
+    assessment: Assessment | None, area_id: str, subarea_id: str | None = None
+) -> tuple[Rating | None, str | None]:
     """(rating, motivation) the team wrote for an area or one of its sub-areas."""
     if assessment is None or not assessment.areas:
         return None, None
     area = assessment.areas.get(area_id)
     if area is None:
         return None, None
+    judged: AreaAssessment | SubareaAssessment = area
     if subarea_id is not None:
-        area = (area.subareas or {}).get(subarea_id)
-        if area is None:
+        subarea = (area.subareas or {}).get(subarea_id)
+        if subarea is None:
             return None, None
-    return (Rating(area.rating) if area.rating else None), area.motivation
+        judged = subarea
+    return (Rating(judged.rating) if judged.rating else None), judged.motivation
 
 
-def _withheld(item, reason: str) -> None:
+def _withheld(item: QuestionScore | _Judged, reason: str) -> None:
     """Clear every figure of an item whose figures would single out a small group."""
     item.share, item.n, item.excluded, item.computed, item.suppressed = None, 0, 0, Rating.INSUFFICIENT, reason
     if isinstance(item, QuestionScore):
@@ -181,7 +189,7 @@ def _subarea_score(
     (a withheld question is left out, as an insufficient one is, and counted in `left_out`)."""
     rule = battery.rating
     shown = [q for q in questions if not q.suppressed]
-    share = mean([q.share for q in shown if q.scored and q.n >= rule.min_answers])
+    share = mean([q.share for q in shown if q.share is not None and q.scored and q.n >= rule.min_answers])
     team, motivation = _team(assessment, area_id, subarea.id)
     return SubareaScore(
         n=len(people),
@@ -219,13 +227,13 @@ def score_audit(
         return protected.total_reason(asked_of(battery, questions)) if protected else None
 
     rule = battery.rating
-    areas = []
+    areas: list[AreaScore] = []
     for area in battery.areas:
         area_people: set[str] = set()
-        subareas = []
+        subareas: list[SubareaScore] = []
         for subarea in area.subareas:
             people: set[str] = set()
-            questions = []
+            questions: list[QuestionScore] = []
             for question in subarea.questions:
                 result, counted_by = score_question(battery, question, interviews)
                 reason = reason_for([question]) if result.scored else None
@@ -241,7 +249,7 @@ def score_audit(
             subareas.append(sub)
             area_people |= people
         shown = [s for s in subareas if not s.suppressed]
-        share = mean([s.share for s in shown if s.computed is not Rating.INSUFFICIENT])
+        share = mean([s.share for s in shown if s.share is not None and s.computed is not Rating.INSUFFICIENT])
         team, motivation = _team(assessment, area.id)
         area_score = AreaScore(
             n=len(area_people),

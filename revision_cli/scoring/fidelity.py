@@ -38,6 +38,12 @@ class ItemResult:
         return max(own) - min(own) if len(own) >= 2 else None
 
 
+def _total(items: list[ItemResult]) -> int | None:
+    """The sum of the items' scores; None while one has none."""
+    scores = [i.score for i in items if i.score is not None]
+    return sum(scores) if len(scores) == len(items) else None
+
+
 @dataclass
 class SectionResult:
     section: Section
@@ -53,11 +59,12 @@ class SectionResult:
 
     @property
     def total(self) -> int | None:
-        return None if self.missing else sum(i.score for i in self.items)
+        return _total(self.items)
 
     @property
     def mean(self) -> Fraction | None:
-        return None if self.missing else Fraction(self.total, len(self.items))
+        total = self.total
+        return None if total is None else Fraction(total, len(self.items))
 
 
 @dataclass
@@ -84,11 +91,12 @@ class FidelityCard:
 
     @property
     def total(self) -> int | None:
-        return sum(i.score for i in self.items) if self.complete else None
+        return _total(self.items)
 
     @property
     def mean(self) -> Fraction | None:
-        return Fraction(self.total, len(self.items)) if self.complete and self.items else None
+        total = self.total
+        return Fraction(total, len(self.items)) if total is not None and self.items else None
 
     @property
     def band(self) -> Band | None:
@@ -117,9 +125,9 @@ def score_fidelity(battery: Battery, assessment: Assessment | None) -> FidelityC
     if not battery.sections:
         return None
     scores = (assessment.items or {}) if assessment is not None else {}
-    sections = []
+    sections: list[SectionResult] = []
     for section in battery.sections:
-        results = []
+        results: list[ItemResult] = []
         for item in section.items:
             given = scores.get(item.id)
             results.append(

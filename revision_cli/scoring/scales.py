@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from revision_cli.models.battery import TEXT_SCALE, Battery, Question, Scale
+from revision_cli.models.battery import TEXT_SCALE, Battery, Option, Question, Range, Scale
 
 
 def scale_of(battery: Battery, question: Question) -> Scale | None:
@@ -12,7 +12,7 @@ def scale_of(battery: Battery, question: Question) -> Scale | None:
     return None if question.scale == TEXT_SCALE else battery.scales[question.scale]
 
 
-def _as_int(value) -> int | None:
+def _as_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -25,22 +25,38 @@ def _as_int(value) -> int | None:
 _OPTION_TEXTS: dict[int, tuple[Scale, frozenset[str]]] = {}
 
 
-def _option_texts(scale: Scale) -> frozenset[str]:
+def _option_texts(scale: Scale, options: list[Option]) -> frozenset[str]:
     # Every answer is checked against its scale: keep each scale's values as a set, once.
     entry = _OPTION_TEXTS.get(id(scale))
     if entry is None or entry[0] is not scale:
-        entry = _OPTION_TEXTS[id(scale)] = (scale, frozenset(str(option.value) for option in scale.options))
+        entry = _OPTION_TEXTS[id(scale)] = (scale, frozenset(str(option.value) for option in options))
     return entry[1]
 
 
-def is_valid_value(battery: Battery, question: Question, value) -> bool:
+def span(scale: Scale) -> Range:
+    # A scale without options has a range: checks.battery finds any other, and a battery
+    # with findings is never used to check or score an audit (repository.catalog).
+    assert scale.range is not None, "a scale with neither options nor a range"
+    return scale.range
+
+
+def positive_from(scale: Scale) -> int:
+    # As span: a range scale has positive_from, or its battery is never used.
+    assert scale.positive_from is not None, "a range scale without positive_from"
+    return scale.positive_from
+
+
+def is_valid_value(battery: Battery, question: Question, value: object) -> bool:
     scale = scale_of(battery, question)
     if scale is None:
         return isinstance(value, str)
     if scale.options is not None:
-        return not isinstance(value, bool) and str(value) in _option_texts(scale)
+        return not isinstance(value, bool) and str(value) in _option_texts(scale, scale.options)
     number = _as_int(value)
-    return number is not None and scale.range.min <= number <= scale.range.max
+    if number is None:
+        return False
+    bounds = span(scale)
+    return bounds.min <= number <= bounds.max
 
 
 def allowed_values(battery: Battery, question: Question) -> str:
@@ -49,10 +65,11 @@ def allowed_values(battery: Battery, question: Question) -> str:
         return "free text"
     if scale.options is not None:
         return ", ".join(str(option.value) for option in scale.options)
-    return f"a whole number from {scale.range.min} to {scale.range.max}"
+    bounds = span(scale)
+    return f"a whole number from {bounds.min} to {bounds.max}"
 
 
-def score(battery: Battery, question: Question, value) -> Fraction | None:
+def score(battery: Battery, question: Question, value: object) -> Fraction | None:
     """The answer's score in [0, 1], or None when it is not counted (don't know, text)."""
     scale = scale_of(battery, question)
     if scale is None or value is None or not is_valid_value(battery, question, value):
@@ -62,4 +79,6 @@ def score(battery: Battery, question: Question, value) -> Fraction | None:
             if option.value == value or str(option.value) == str(value):
                 return option.score
         return None
-    return Fraction(1) if _as_int(value) >= scale.positive_from else Fraction(0)
+    number = _as_int(value)
+    assert number is not None  # is_valid_value: a whole number on a range scale
+    return Fraction(1) if number >= positive_from(scale) else Fraction(0)

@@ -14,11 +14,14 @@ as for questions).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from revision_cli.models.battery import Battery, Scale, Statement
-from revision_cli.models.interview import Interview
+from revision_cli.models.interview import Answer, Interview
+from revision_cli.models.results import FrozenStatement
+from revision_cli.scoring.scales import positive_from, span
 from revision_cli.scoring.suppression import GroupSizes
 
 NOT_KEPT = "figures of rated statements are not kept for archived audits"
@@ -57,14 +60,15 @@ def median(values: list[int]) -> Fraction | None:
     return Fraction(ordered[middle - 1] + ordered[middle], 2)
 
 
-def statement_figures(statement: Statement, scale: Scale, values: list, min_answers: int) -> StatementScore:
+def statement_figures(
+    statement: Statement, scale: Scale, values: Sequence[int | None], min_answers: int
+) -> StatementScore:
     """The figures of one statement from the values its respondents gave (None: not answered)."""
+    bounds = span(scale)  # checks.statements: a statement's scale is a range
     counted = [
-        int(v)
-        for v in values
-        if v is not None and not isinstance(v, bool) and scale.range.min <= int(v) <= scale.range.max
+        int(v) for v in values if v is not None and not isinstance(v, bool) and bounds.min <= int(v) <= bounds.max
     ]
-    distribution = {value: 0 for value in range(scale.range.min, scale.range.max + 1)}
+    distribution = {value: 0 for value in range(bounds.min, bounds.max + 1)}
     for value in counted:
         distribution[value] += 1
     result = StatementScore(
@@ -75,11 +79,12 @@ def statement_figures(statement: Statement, scale: Scale, values: list, min_answ
         return result
     result.mean = Fraction(sum(counted), len(counted))
     result.median = median(counted)
-    result.share = Fraction(sum(v >= scale.positive_from for v in counted), len(counted))
+    positive = positive_from(scale)
+    result.share = Fraction(sum(v >= positive for v in counted), len(counted))
     return result
 
 
-def _value(answer):
+def _value(answer: Answer | None) -> int | None:
     """An answer's value as a whole number, or None (empty, or not a whole number)."""
     if answer is None or answer.value is None or isinstance(answer.value, bool):
         return None
@@ -95,7 +100,7 @@ def score_statements(
     """Every statement asked of the interviews' groups (of `group` only, when given),
     scored over `interviews` (already limited to that group and to consenting ones); with
     `sizes`, the total's rule 1 withholds a small group's statement."""
-    results = []
+    results: list[StatementScore] = []
     for statement in battery.statements:
         asked = set(battery.question_groups(statement))
         if group is not None and group not in asked:
@@ -110,13 +115,15 @@ def score_statements(
     return results
 
 
-def thawed(battery: Battery, frozen: list, sizes: GroupSizes | None, group: str | None = None) -> list[StatementScore]:
+def thawed(
+    battery: Battery, frozen: list[FrozenStatement], sizes: GroupSizes | None, group: str | None = None
+) -> list[StatementScore]:
     """An archived audit's statements from their frozen counts (results.yaml): the same
     figures the interviews gave, since mean, median and share follow from the counts.
     With `sizes` (the total's), rule 1 is applied again: a larger min_group_size since the
     archive withholds as live."""
     kept = {entry.id: entry for entry in frozen}
-    results = []
+    results: list[StatementScore] = []
     for statement in battery.statements:
         if group is not None and group not in battery.question_groups(statement):
             continue  # a group's view lists what that group was asked

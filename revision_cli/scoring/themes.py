@@ -12,13 +12,16 @@ from typing import Literal
 
 from revision_cli.models.battery import TEXT_SCALE, Battery, Theme
 from revision_cli.models.interview import Interview
+from revision_cli.models.results import FrozenThemes
 from revision_cli.scoring.suppression import neutral_order
+
+Source = Literal["battery", "audit"]  # where a theme is declared
 
 
 @dataclass
 class ThemeCount:
     theme: Theme
-    source: Literal["battery", "audit"]
+    source: Source
     interviews: int = 0  # interviews that raised it, each counted once
     questions: dict[str, int] = field(default_factory=dict)  # question id → answers coded with it, battery order
     quotes: list[str] = field(default_factory=list)  # published quotes under it
@@ -38,10 +41,10 @@ class ThemeTally:
     unthemed_quotes: list[str]  # published quotes with no theme
 
 
-def declared_themes(battery: Battery, audit_themes: list[Theme]) -> list[tuple[Theme, str]]:
+def declared_themes(battery: Battery, audit_themes: list[Theme]) -> list[tuple[Theme, Source]]:
     """The battery's themes in their order, then the audit's own (a repeated id is ignored:
     the checks report it)."""
-    found = [(t, "battery") for t in battery.themes]
+    found: list[tuple[Theme, Source]] = [(t, "battery") for t in battery.themes]
     ids = {t.id for t in battery.themes}
     for theme in audit_themes:
         if theme.id not in ids:
@@ -102,15 +105,15 @@ def tally(
     return ThemeTally(list(counts.values()), len(interviews), sum(uncoded.values()), uncoded, unthemed)
 
 
-def _has_text(value) -> bool:
+def _has_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def thawed_tally(battery: Battery, audit_themes: list[Theme], frozen) -> ThemeTally:
+def thawed_tally(battery: Battery, audit_themes: list[Theme], frozen: FrozenThemes) -> ThemeTally:
     """The tally as results.yaml froze it, on today's declared themes (a theme declared
     since then was raised nowhere then)."""
     kept = {entry.id: entry for entry in frozen.themes}
-    counts = []
+    counts: list[ThemeCount] = []
     for theme, source in declared_themes(battery, audit_themes):
         entry = kept.get(theme.id)
         counts.append(

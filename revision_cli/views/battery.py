@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from revision_cli.models.base import Text
 from revision_cli.models.battery import TEXT_SCALE, Battery
 from revision_cli.views.presentation import fraction_text
 from revision_cli.views.themes import describe_themes
 
 
 def describe_battery(battery: Battery, lang: str = "sv") -> str:
-    def t(text) -> str:
+    def t(text: Text | None) -> str:
         return text.get(lang, battery.language) if text is not None else ""
 
     lines = [f"{battery.ref}: {t(battery.title)}"]
@@ -37,6 +40,7 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
                 f"{o.value} ({fraction_text(o.score) if o.score is not None else 'not counted'})" for o in scale.options
             )
         else:
+            assert scale.range is not None  # options or a range: checks/battery.py
             values = f"{scale.range.min}–{scale.range.max}, positive from {scale.positive_from}"
         lines.append(f"  {name}: {values}")
     lines.append(f"  {TEXT_SCALE}: free text, never scored")
@@ -55,7 +59,7 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
     return "\n".join(lines)
 
 
-def statements_text(battery: Battery, t) -> str:
+def statements_text(battery: Battery, t: Callable[[Text | None], str]) -> str:
     """The rated statements, each with its scale's range and positive_from and who is asked."""
     lines = ["\nStatements (rated; share counted from positive_from up):"]
     for s in battery.statements:

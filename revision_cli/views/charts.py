@@ -14,6 +14,10 @@ largest count filling the bar area; with no answers at all every bar is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from revision_cli.models.battery import Scale
 
 WIDTH = 480  # the drawing's width; the template scales it down on narrow screens
 COUNT_SPACE = 48  # room after the longest bar for its count
@@ -57,7 +61,7 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-def distribution(scale, counts: dict[str, int], lang: str, default_lang: str) -> list[Entry]:
+def distribution(scale: Scale, counts: dict[str, int], lang: str, default_lang: str) -> list[Entry]:
     """A question's counts (value → how many) in its scale's order. Options nobody gave
     count 0; values outside the scale (none in a valid audit) follow, not counted."""
     entries: list[Entry] = []
@@ -66,7 +70,7 @@ def distribution(scale, counts: dict[str, int], lang: str, default_lang: str) ->
             value = str(option.value)
             label = option.label.get(lang, default_lang) if option.label else value
             entries.append(Entry(value, label, counts.get(value, 0), option.score is not None))
-    else:
+    elif scale.range is not None:  # a battery's scale has options or a range (models.battery)
         for number in range(scale.range.min, scale.range.max + 1):
             entries.append(Entry(str(number), str(number), counts.get(str(number), 0), True))
     known = {entry.value for entry in entries}

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypedDict
 
+from revision_cli.models.base import Text
 from revision_cli.models.battery import Battery
-from revision_cli.scoring.colours import Rating, ScoreCard
+from revision_cli.scoring.colours import AreaScore, Rating, ScoreCard, SubareaScore
 from revision_cli.views.presentation import fraction_text, percent, rating_view
 
 ORDER = {Rating.RED: 0, Rating.YELLOW: 1, Rating.GREEN: 2}
@@ -27,7 +29,7 @@ DIRECTION_WORDS = {
 }
 
 
-def direction_view(direction: str, lang: str) -> dict:
+def direction_view(direction: str, lang: str) -> dict[str, str]:
     """A direction as symbol and word, never an arrow alone."""
     return {"key": direction, "symbol": DIRECTION_SYMBOLS[direction], "word": DIRECTION_WORDS[lang][direction]}
 
@@ -49,7 +51,7 @@ class Side:
     suppressed: str | None = None  # why the figures are withheld
 
     @classmethod
-    def of(cls, item) -> Side:
+    def of(cls, item: AreaScore | SubareaScore) -> Side:
         if item.suppressed:
             return cls(item.team, None, item.team, None, None, item.suppressed)
         return cls(item.rating, item.computed, item.team, item.share, item.n)
@@ -66,7 +68,7 @@ def direction(old: Side, new: Side) -> str:
 @dataclass
 class Compared:
     id: str
-    title: object  # models.base.Text, from the newer battery
+    title: Text  # from the newer battery
     old: Side
     new: Side
     direction: str
@@ -78,9 +80,9 @@ class Compared:
 class OnlyIn:
     """Parts of one battery the other lacks, by id (every level listed, nested ones too)."""
 
-    areas: list[tuple[str, object]] = field(default_factory=list)  # (id, title)
-    subareas: list[tuple[str, object, str]] = field(default_factory=list)  # (id, title, area id)
-    questions: list[tuple[str, object, str]] = field(default_factory=list)  # (id, text, sub-area id)
+    areas: list[tuple[str, Text]] = field(default_factory=list)  # (id, title)
+    subareas: list[tuple[str, Text, str]] = field(default_factory=list)  # (id, title, area id)
+    questions: list[tuple[str, Text, str]] = field(default_factory=list)  # (id, text, sub-area id)
 
     def __bool__(self) -> bool:
         return bool(self.areas or self.subareas or self.questions)
@@ -176,7 +178,7 @@ def compare(old: ScoreCard, new: ScoreCard) -> Comparison:
 # ---------------------------------------------------------------- JSON
 
 
-def _side_json(side: Side) -> dict:
+def _side_json(side: Side) -> dict[str, Any]:
     if side.suppressed:
         return {
             "rating": side.rating.value if side.rating else None,
@@ -186,9 +188,9 @@ def _side_json(side: Side) -> dict:
             "suppressed": True,
             "reason": side.suppressed,
         }
-    return {
-        "rating": side.rating.value,
-        "computed": side.computed.value,
+    return {  # shown figures always have a final and a computed colour (Side.of)
+        "rating": side.rating.value if side.rating else None,
+        "computed": side.computed.value if side.computed else None,
         "team": side.team.value if side.team else None,
         "share": float(side.share) if side.share is not None else None,
         "share_exact": fraction_text(side.share) if side.share is not None else None,
@@ -196,7 +198,7 @@ def _side_json(side: Side) -> dict:
     }
 
 
-def _compared_json(item: Compared, lang: str, battery: Battery) -> dict:
+def _compared_json(item: Compared, lang: str, battery: Battery) -> dict[str, Any]:
     return {
         "id": item.id,
         "title": item.title.get(lang, battery.language),
@@ -207,7 +209,7 @@ def _compared_json(item: Compared, lang: str, battery: Battery) -> dict:
     }
 
 
-def _only_json(only: OnlyIn, lang: str, battery: Battery) -> dict:
+def _only_json(only: OnlyIn, lang: str, battery: Battery) -> dict[str, list[dict[str, str]]]:
     return {
         "areas": [{"id": i, "title": t.get(lang, battery.language)} for i, t in only.areas],
         "subareas": [{"id": i, "title": t.get(lang, battery.language), "area": a} for i, t, a in only.subareas],
@@ -215,7 +217,9 @@ def _only_json(only: OnlyIn, lang: str, battery: Battery) -> dict:
     }
 
 
-def comparison_json(comp: Comparison, old_meta: dict, new_meta: dict, lang: str = "sv") -> dict:
+def comparison_json(
+    comp: Comparison, old_meta: dict[str, Any], new_meta: dict[str, Any], lang: str = "sv"
+) -> dict[str, Any]:
     """The JSON of `revision compare`; *_meta: audit facts (audit, unit, site_visit, …)."""
     new_battery = comp.new_battery
     return {
@@ -241,7 +245,32 @@ def comparison_json(comp: Comparison, old_meta: dict, new_meta: dict, lang: str 
 
 # ---------------------------------------------------------------- words shared by table, Markdown and report
 
-TEXTS = {
+
+# Functional form: one key is the keyword "in".
+Words = TypedDict(
+    "Words",
+    {
+        "same": str,
+        "differ": str,
+        "thresholds": str,
+        "only_in": str,
+        "area": str,
+        "subarea": str,
+        "question": str,
+        "questions": str,
+        "in": str,
+        "content_differs": str,
+        "nothing_shared": str,
+        "head": list[str],
+        "total": str,
+        "computed": str,
+        "short_head": list[str],
+        "withheld": str,
+    },
+)
+
+
+TEXTS: dict[str, Words] = {
     "sv": {
         "same": "Båda revisionerna använder frågebatteriet {new}; allt jämförs.",
         "differ": "Frågebatterierna skiljer sig åt ({old} och {new}). Bara det som finns i båda jämförs.",
@@ -310,7 +339,7 @@ def only_in_lines(only: OnlyIn, battery: Battery, lang: str) -> list[str]:
     lines = [f"{words['area']} {t.get(lang, battery.language)} ({i})" for i, t in only.areas]
     for i, t, area in only.subareas:
         count = sum(1 for _, _, s in only.questions if s == i)
-        questions = f", {count} {words['question' if count == 1 else 'questions']}" if count else ""
+        questions = f", {count} {words['question'] if count == 1 else words['questions']}" if count else ""
         lines.append(f"{words['subarea']} {t.get(lang, battery.language)} ({i}), {words['in']} {area}{questions}")
     lines += [f"{words['question']} {i} ({words['in']} {s})" for i, _, s in only.questions if s not in listed_subs]
     return lines
@@ -320,7 +349,7 @@ def preamble(comp: Comparison, lang: str) -> list[str]:
     """What is compared and what is not, in sentences, before any table."""
     words = TEXTS[lang]
     old, new = comp.old_battery.ref, comp.new_battery.ref
-    lines = [words["same" if comp.same_battery else "differ"].format(old=old, new=new)]
+    lines = [(words["same"] if comp.same_battery else words["differ"]).format(old=old, new=new)]
     if not comp.same_thresholds:
         lines.append(words["thresholds"])
     if not comp.subareas() and (comp.old_battery.areas or comp.new_battery.areas):

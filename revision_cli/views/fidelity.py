@@ -4,12 +4,17 @@ report's view, and `batteries show` lines. No I/O."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, overload
 
 from revision_cli.errors import UsageError
-from revision_cli.models.battery import Battery
+from revision_cli.models.battery import Band, Battery
 from revision_cli.scoring.fidelity import FidelityCard, score_fidelity
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
+
+if TYPE_CHECKING:
+    from revision_cli.models.base import Text
+    from revision_cli.repository.scored import ScoredAudit
 
 SOURCE_LABELS = {
     "sv": {
@@ -22,8 +27,10 @@ SOURCE_LABELS = {
 }
 FIDELITY_TITLE = {"sv": "Granskning av programtrohet: {unit}", "en": "Fidelity review: {unit}"}
 INCOMPLETE = {
-    "sv": "{n} av {of} punkter saknar en gemensam poäng: {ids}. Summa, medelvärde och nivå räknas först när alla punkter har en poäng.",
-    "en": "{n} of {of} items have no consensus score: {ids}. The total, mean and band are computed once every item is scored.",
+    "sv": "{n} av {of} punkter saknar en gemensam poäng: {ids}. "
+    "Summa, medelvärde och nivå räknas först när alla punkter har en poäng.",
+    "en": "{n} of {of} items have no consensus score: {ids}. "
+    "The total, mean and band are computed once every item is scored.",
 }
 DISAGREEMENT_NOTE = {
     "sv": "Punkter där granskarnas egna poäng skilde sig med {k} eller mer: {ids}.",
@@ -31,10 +38,9 @@ DISAGREEMENT_NOTE = {
 }
 
 
-def card_of(scored) -> FidelityCard | None:
+def card_of(scored: ScoredAudit) -> FidelityCard | None:
     """The audit's fidelity card; None when its battery has no fidelity items."""
-    assessment = scored.bundle.assessment.model if scored.bundle.assessment else None
-    return score_fidelity(scored.bundle.battery, assessment)
+    return score_fidelity(scored.battery, scored.assessment)
 
 
 def refuse_group(battery: Battery, group: str | None) -> None:
@@ -47,7 +53,11 @@ def refuse_group(battery: Battery, group: str | None) -> None:
         )
 
 
-def mean_text(mean: Fraction | None, lang: str) -> str | None:
+@overload
+def mean_text(mean: Fraction | int, lang: str) -> str: ...
+@overload
+def mean_text(mean: Fraction | int | None, lang: str) -> str | None: ...
+def mean_text(mean: Fraction | int | None, lang: str) -> str | None:
     """A mean item score to two decimals (display only), with a decimal comma in Swedish."""
     if mean is None:
         return None
@@ -55,7 +65,7 @@ def mean_text(mean: Fraction | None, lang: str) -> str | None:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def fidelity_json(card: FidelityCard) -> dict:
+def fidelity_json(card: FidelityCard) -> dict[str, Any]:
     """The top-level keys `score --format json` adds for a battery with fidelity items."""
     band = card.band
     low, high = card.possible
@@ -98,14 +108,14 @@ def fidelity_json(card: FidelityCard) -> dict:
     }
 
 
-def fidelity_report(card: FidelityCard | None, lang: str) -> dict | None:
+def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | None:
     """The fidelity section of a report (templates/_fidelity.*.j2); None without items."""
     if card is None:
         return None
     battery = card.battery
     default = battery.language
 
-    def t(text) -> str | None:
+    def t(text: Text | None) -> str | None:
         return text.get(lang, default) if text is not None else None
 
     band = card.band
@@ -159,7 +169,7 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict | None:
     }
 
 
-def _range_text(band, low: int, high: int) -> str:
+def _range_text(band: Band, low: int, high: int) -> str:
     first = band.min if band.min is not None else low
     last = band.max if band.max is not None else high
     return f"{first}–{last}"
@@ -192,7 +202,7 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
         return []
     default = battery.language
 
-    def t(text) -> str:
+    def t(text: Text | None) -> str:
         return text.get(lang, default) if text is not None else ""
 
     scale = battery.item_scale

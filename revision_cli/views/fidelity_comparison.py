@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from revision_cli.scoring.fidelity import FidelityCard
 from revision_cli.views.fidelity import mean_text
 from revision_cli.views.presentation import exact_or_none, fraction_text
 
+if TYPE_CHECKING:
+    from revision_cli.models.base import Text
+
 
 @dataclass
 class Moved:
     id: str
-    title: object  # LocalText of the later battery
+    title: Text | None  # of the later battery; None for the total and the mean
     old: int | Fraction | None
     new: int | Fraction | None
 
@@ -70,16 +74,21 @@ def compare_fidelity(old: FidelityCard | None, new: FidelityCard | None) -> Fide
     )
 
 
-def _signed(value) -> str | None:
+def _signed(value: int | Fraction | None) -> str | None:
     if value is None:
         return None
     text = fraction_text(Fraction(value))
     return text if value < 0 else f"+{text}"
 
 
-def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict:
-    def moved(m: Moved, with_title: bool = True) -> dict:
-        entry = {"id": m.id, "old": exact_or_none(m.old), "new": exact_or_none(m.new), "change": _signed(m.change)}
+def fidelity_comparison_json(fc: FidelityComparison, lang: str) -> dict[str, Any]:
+    def moved(m: Moved, with_title: bool = True) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": m.id,
+            "old": exact_or_none(m.old),
+            "new": exact_or_none(m.new),
+            "change": _signed(m.change),
+        }
         if with_title and m.title is not None:
             entry["title"] = m.title.get(lang, fc.new.battery.language)
         return entry
@@ -139,7 +148,9 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
     default = fc.new.battery.language
 
     def pair(m: Moved, whole: bool = True) -> str:
-        shown = exact_or_none if whole else (lambda v: mean_text(v, lang))
+        def shown(value: int | Fraction | None) -> str | None:
+            return exact_or_none(value) if whole else mean_text(value, lang)
+
         old = shown(m.old) or words["incomplete"]
         new = shown(m.new) or words["incomplete"]
         if m.change is None:
@@ -150,6 +161,9 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
             else (_signed(m.change) if whole else ("+" if m.change > 0 else "") + mean_text(m.change, lang))
         )
         return f"{old} → {new} ({change})"
+
+    def title(m: Moved) -> str:
+        return m.title.get(lang, default) if m.title is not None else m.id  # a section's or an item's: never None
 
     def band(card: FidelityCard) -> str:
         if card.band:
@@ -170,7 +184,7 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
             f"- {words['mean']}: {pair(fc.mean, whole=False)}",
             f"- {words['band']}: {band(fc.old)} → {band(fc.new)}",
         ]
-        lines += [f"- {s.title.get(lang, default)}: {pair(s, whole=False)}" for s in fc.sections]
+        lines += [f"- {title(s)}: {pair(s, whole=False)}" for s in fc.sections]
     else:
         lines = [
             words["differ"].format(
@@ -180,7 +194,7 @@ def fidelity_comparison_lines(fc: FidelityComparison, lang: str) -> list[str]:
     moved = [i for i in fc.items if i.change or (i.old is None) != (i.new is None)]
     if moved:
         lines.append(f"{words['moved']}:")
-        lines += [f"- {i.id} {i.title.get(lang, default)}: {item_pair(i)}" for i in moved]
+        lines += [f"- {i.id} {title(i)}: {item_pair(i)}" for i in moved]
     else:
         lines.append(words["none_moved"])
     return lines
@@ -201,9 +215,9 @@ def fidelity_comparison_markdown(fc: FidelityComparison, lang: str) -> str:
     return "\n".join(out).lstrip("\n") + "\n"
 
 
-def fidelity_parts(fc: FidelityComparison, lang: str) -> list[dict]:
+def fidelity_parts(fc: FidelityComparison, lang: str) -> list[dict[str, Any]]:
     """The lines as parts of a report section: a heading each, with its list under it."""
-    parts: list[dict] = []
+    parts: list[dict[str, Any]] = []
     for line in fidelity_comparison_lines(fc, lang):
         if line.startswith("- "):
             parts[-1]["lines"].append(line[2:])

@@ -20,7 +20,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def md(text) -> str:
+def md(text: object) -> str:
     """Escape user text for Markdown so it stays text: no headings, lists, quotes, links,
     tables, code or HTML. Lines lose their indentation (no code blocks) and trailing
     spaces (no hard breaks)."""
@@ -50,6 +50,6 @@ def _no_autolinks(escaped: str) -> str:
     return _ADDRESS_AT.sub("@" + WORD_JOINER, escaped)
 
 
-def md_cell(text) -> str:
+def md_cell(text: object) -> str:
     """User text on one line (a table cell, a heading, a list item), escaped like `md`."""
     return md(" ".join(clean(str(text)).split()))

@@ -4,9 +4,13 @@ and the sentence that says why a light has its colour. Shared by the terminal an
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from revision_cli.models.battery import RatingRule
 from revision_cli.scoring.suppression import SAME_AS_TOTAL, TOO_FEW, WITHHELD_TO_PROTECT
+
+if TYPE_CHECKING:
+    from revision_cli.scoring.colours import Rating
 
 # The reason archives written before the rule was restated (PRODUCT.md §4) carry.
 LEGACY_PROTECT = "hidden so that a smaller group cannot be worked out from the total"
@@ -40,13 +44,13 @@ def withheld_key(reason: str | None) -> str:
     return "withheld" if reason in (WITHHELD_TO_PROTECT, LEGACY_PROTECT) else "suppressed"
 
 
-def rating_view(rating, lang: str) -> dict:
+def rating_view(rating: Rating | str | None, lang: str) -> dict[str, str]:
     """A rating (or None: not assessed; or "suppressed"/"withheld") as symbol and word."""
     key = "none" if rating is None else getattr(rating, "value", rating)
     return {"key": key, "word": WORDS[lang][key], "symbol": SYMBOLS[key]}
 
 
-def badge(rating, lang: str = "en") -> str:
+def badge(rating: Rating | str | None, lang: str = "en") -> str:
     view = rating_view(rating, lang)
     return f"{view['symbol']} {view['word']}".strip()
 
@@ -58,11 +62,11 @@ def percent(share: Fraction | None, lang: str = "sv") -> str | None:
     return f"{whole} %" if lang == "sv" else f"{whole}%"
 
 
-def fraction_text(value: Fraction) -> str:
+def fraction_text(value: Fraction | int) -> str:
     return str(value) if value.denominator != 1 else str(value.numerator)
 
 
-def exact_or_none(value: Fraction | None) -> str | None:
+def exact_or_none(value: Fraction | int | None) -> str | None:
     """An exact figure for JSON beside its float: "5/6", or "4"; None stays None."""
     return fraction_text(value) if value is not None else None
 
@@ -98,7 +102,7 @@ def explanation(
     excluded: int,
     rule: RatingRule,
     lang: str,
-    computed,
+    computed: Rating,
     left_out: int = 0,
     parts: str = "questions",
 ) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from revision_cli.scoring.breakdown import Breakdown
-from revision_cli.scoring.colours import ScoreCard
+from typing import TYPE_CHECKING, Any
+
+from revision_cli.scoring.breakdown import Breakdown, GroupColumn
+from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _share
 from revision_cli.views.presentation import fraction_text
 from revision_cli.views.statements import statements_json
 from revision_cli.views.themes import has_colours
 
+if TYPE_CHECKING:
+    from revision_cli.repository.scored import Respondents
 
-def _judged(item, **extra) -> dict:
+
+def _judged(item: AreaScore | SubareaScore, **extra: Any) -> dict[str, Any]:
     if item.suppressed:
         return {
             "id": item.id,
@@ -52,13 +57,16 @@ def _judged(item, **extra) -> dict:
     }
 
 
-def _group_cell(breakdown: Breakdown, column, item) -> dict:
+def _group_cell(
+    breakdown: Breakdown, column: GroupColumn, item: AreaScore | SubareaScore | QuestionScore
+) -> dict[str, Any]:
     withheld = breakdown.withheld(column, item)
-    if withheld:
+    if withheld or column.card is None:  # a column without a card has its reason (group_breakdown)
         return {"suppressed": True, "reason": withheld}
     if not breakdown.asked(column.card.battery, item, column.group):
         return {"asked": False}
     own = column.item(item.id)
+    assert isinstance(own, type(item))  # asked of the group: its card has the same item
     return {
         "computed": own.computed.value,
         "share": _share(own.share),
@@ -68,7 +76,9 @@ def _group_cell(breakdown: Breakdown, column, item) -> dict:
     }
 
 
-def _with_groups(entry: dict, item, breakdown: Breakdown | None) -> dict:
+def _with_groups(
+    entry: dict[str, Any], item: AreaScore | SubareaScore | QuestionScore, breakdown: Breakdown | None
+) -> dict[str, Any]:
     """The entry with each group's figures beside the total, when the audit has a breakdown."""
     if (
         breakdown is not None
@@ -80,10 +90,10 @@ def _with_groups(entry: dict, item, breakdown: Breakdown | None) -> dict:
     return entry
 
 
-def scorecard_json(card: ScoreCard, respondents: dict, breakdown: Breakdown | None = None) -> dict:
+def scorecard_json(card: ScoreCard, respondents: Respondents, breakdown: Breakdown | None = None) -> dict[str, Any]:
     """`breakdown` adds each group's figures to every area, sub-area and scored question."""
     rule = card.rule
-    result = {
+    result: dict[str, Any] = {
         "audit": card.audit_id,
         "battery": card.battery.ref,
         "thresholds": {
@@ -146,5 +156,5 @@ def scorecard_json(card: ScoreCard, respondents: dict, breakdown: Breakdown | No
     return result
 
 
-def suppressed_json(audit_id: str, battery_ref: str, group: str, reason: str) -> dict:
+def suppressed_json(audit_id: str, battery_ref: str, group: str, reason: str) -> dict[str, Any]:
     return {"audit": audit_id, "battery": battery_ref, "group": group, "suppressed": True, "reason": reason}

@@ -4,11 +4,21 @@ rows of its table, and the view the report templates get (`r.statements`)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from revision_cli.scoring.statements import NOT_KEPT, StatementScore
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
 from revision_cli.views.presentation import percent, suppression_reason
+
+if TYPE_CHECKING:
+    from revision_cli.scoring.breakdown import Breakdown
+    from revision_cli.scoring.colours import ScoreCard
+    from revision_cli.views.charts import Chart
+
+# A statement's place in one group's column: {"suppressed": True, "reason": why},
+# {"asked": False}, or {"score": the group's StatementScore}.
+Cell = dict[str, Any]
 
 _REASONS = {
     "sv": {NOT_KEPT: "Påståendenas siffror sparas inte när en revision arkiveras."},
@@ -32,7 +42,7 @@ def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | Non
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def statement_json(s: StatementScore) -> dict:
+def statement_json(s: StatementScore) -> dict[str, Any]:
     if s.suppressed:
         return {"id": s.id, "suppressed": True, "reason": s.suppressed}
     return {
@@ -51,13 +61,14 @@ def statement_json(s: StatementScore) -> dict:
     }
 
 
-def group_cells(s: StatementScore, breakdown, table: bool = False) -> list[tuple[str, dict]]:
+def group_cells(s: StatementScore, breakdown: Breakdown | None, table: bool = False) -> list[tuple[str, Cell]]:
     """(group, cell) per column of the breakdown (of the tables' columns, with `table`): the
     group's own figures of the statement, None-free: {"suppressed", "reason"},
     {"asked": False} or the group's StatementScore."""
-    cells = []
-    columns = (breakdown.table_columns if table else breakdown.columns) if breakdown is not None else []
-    for column in columns:
+    cells: list[tuple[str, Cell]] = []
+    if breakdown is None:
+        return cells
+    for column in breakdown.table_columns if table else breakdown.columns:
         own = None if column.card is None else next((x for x in column.card.statements if x.id == s.id), None)
         withheld = s.suppressed or breakdown.withheld(column, s)
         if withheld:
@@ -69,7 +80,7 @@ def group_cells(s: StatementScore, breakdown, table: bool = False) -> list[tuple
     return cells
 
 
-def statements_json(statements: list[StatementScore], breakdown=None) -> list[dict]:
+def statements_json(statements: list[StatementScore], breakdown: Breakdown | None = None) -> list[dict[str, Any]]:
     """With a breakdown, each shown statement also carries `groups`: each group's figures."""
     found = []
     for s in statements:
@@ -84,7 +95,7 @@ def statements_json(statements: list[StatementScore], breakdown=None) -> list[di
     return found
 
 
-def _group_text(cell: dict, lang: str) -> str:
+def _group_text(cell: Cell, lang: str) -> str:
     if cell.get("suppressed"):
         return "–"
     if "score" not in cell:
@@ -93,12 +104,12 @@ def _group_text(cell: dict, lang: str) -> str:
     return f"{decimal(own.mean, lang) or '–'}; {percent(own.share, lang) or '–'} ({own.n})"
 
 
-def table_rows(statements: list[StatementScore], breakdown=None) -> list[list[str]]:
+def table_rows(statements: list[StatementScore], breakdown: Breakdown | None = None) -> list[list[str]]:
     """Rows of the terminal table: id, n, mean, median, share ≥ positive_from, distribution,
     and with a breakdown each group's mean (n)."""
     return [
         row + [_group_text(cell, "en") for _, cell in group_cells(s, breakdown, table=True)]
-        for s, row in zip(statements, _rows(statements))
+        for s, row in zip(statements, _rows(statements), strict=True)
     ]
 
 
@@ -116,8 +127,8 @@ def _rows(statements: list[StatementScore]) -> list[list[str]]:
             [
                 s.id,
                 str(s.n),
-                decimal(s.mean, "en"),
-                decimal(s.median, "en", whole=True),
+                decimal(s.mean, "en") or "–",
+                decimal(s.median, "en", whole=True) or "–",
                 f"{percent(s.share, 'en')} (≥ {s.positive_from})",
                 spread,
             ]
@@ -125,13 +136,15 @@ def _rows(statements: list[StatementScore]) -> list[list[str]]:
     return rows
 
 
-def _chart(s: StatementScore, lang: str, default_lang: str):
+def _chart(s: StatementScore, lang: str, default_lang: str) -> Chart | None:
     from revision_cli.views.charts import bar_chart, distribution
 
+    if s.scale is None:  # withheld figures have no chart
+        return None
     return bar_chart(distribution(s.scale, {str(v): c for v, c in s.distribution.items()}, lang, default_lang))
 
 
-def statements_view(card, lang: str, breakdown=None) -> dict | None:
+def statements_view(card: ScoreCard, lang: str, breakdown: Breakdown | None = None) -> dict[str, Any] | None:
     """What the report's statements section shows; None when the battery has none.
 
     `positive_from` is the one value every statement shares (the usual case: one scale),
@@ -140,6 +153,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
     if not card.statements:
         return None
     default = battery.language
+    columns = breakdown.columns if breakdown is not None else []
     rows = []
     for s in card.statements:
         text = s.statement.text.get(lang, default)
@@ -174,7 +188,7 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
         notes.extend(
             f"{GROUP_LABELS[lang].get(group, group)}: {suppression_reason(cell['reason'], lang)}"
             for group, cell in group_cells(s, breakdown, table=True)
-            if cell.get("suppressed") and not any(c.group == group and c.card is None for c in breakdown.columns)
+            if cell.get("suppressed") and not any(c.group == group and c.card is None for c in columns)
         )
         rows.append(
             {
@@ -227,7 +241,9 @@ def statements_view(card, lang: str, breakdown=None) -> dict | None:
         ],
         "positive_from": next(iter(common)) if len(common) == 1 else None,
         # One scale for all: the Markdown report lists the distributions in one table, a column per value.
-        "scale_values": list(range(scale.range.min, scale.range.max + 1)) if scale is not None else None,
+        "scale_values": (
+            list(range(scale.range.min, scale.range.max + 1)) if scale is not None and scale.range is not None else None
+        ),
         "scale_label": scale.label.get(lang, default) if scale is not None and scale.label else None,
         "min_answers": battery.rating.min_answers,
     }

@@ -7,7 +7,15 @@ never as zeros, and its published quotes stay in the plain quotes section.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
 from revision_cli.scoring.themes import ThemeTally, declared_themes, tally, thawed_tally
+
+if TYPE_CHECKING:
+    from revision_cli.models.base import Text
+    from revision_cli.models.battery import Battery
+    from revision_cli.repository.scored import ArchivedAudit, ScoredAudit
 
 RAISED = {"sv": "Kom upp i {n} av {m} intervjuer.", "en": "Raised in {n} of {m} interviews."}
 NOT_KEPT = {
@@ -22,7 +30,7 @@ UNCODED = {
 }
 
 
-def describe_themes(battery, lang: str) -> list[str]:
+def describe_themes(battery: Battery, lang: str) -> list[str]:
     """The battery's themes as lines for `revision batteries show`."""
     if not battery.themes:
         return []
@@ -35,19 +43,18 @@ def describe_themes(battery, lang: str) -> list[str]:
     return lines
 
 
-def has_themes(scored) -> bool:
-    audit = scored.bundle.audit.model
-    return bool(scored.bundle.battery.themes or audit.themes)
+def has_themes(scored: ScoredAudit) -> bool:
+    return bool(scored.battery.themes or scored.audit.themes)
 
 
-def archived(scored) -> bool:
+def archived(scored: ScoredAudit) -> TypeGuard[ArchivedAudit]:
     return getattr(scored, "results", None) is not None
 
 
-def has_colours(item) -> bool:
+def has_colours(item: AreaScore | SubareaScore) -> bool:
     """Whether an area or sub-area score has a colour to show: a question with an answer
     scale under it, or the team's own rating. Free text alone gets none."""
-    subareas = getattr(item, "subareas", None) or [item]
+    subareas = item.subareas if isinstance(item, AreaScore) else [item]
     return (
         item.team is not None
         or any(q.scored for sub in subareas for q in sub.questions)
@@ -55,16 +62,16 @@ def has_colours(item) -> bool:
     )
 
 
-def withheld_questions(scored) -> frozenset[str]:
+def withheld_questions(scored: ScoredAudit) -> frozenset[str]:
     """The questions, free text included, whose total is withheld: only a small group was
     asked them (rule 1 of suppression.py)."""
-    sizes, battery = scored.sizes(), scored.bundle.battery
+    sizes, battery = scored.sizes(), scored.battery
     return frozenset(
         ident for ident, q in battery.answerable().items() if sizes.total_reason(battery.question_groups(q))
     )
 
 
-def audit_tally(scored, card) -> ThemeTally | None:
+def audit_tally(scored: ScoredAudit, card: ScoreCard) -> ThemeTally | None:
     """The tally of the audit's consenting interviews; None when it cannot be counted
     (archived) or there is nothing to count (no themes declared)."""
     if not has_themes(scored):
@@ -73,16 +80,16 @@ def audit_tally(scored, card) -> ThemeTally | None:
         frozen = scored.results.themes
         if frozen is None:  # archived before results.yaml kept the tally
             return None
-        return thawed_tally(scored.bundle.battery, scored.bundle.audit.model.themes, frozen)
-    return tally(scored.bundle.battery, scored.bundle.audit.model.themes, scored.interviews, withheld_questions(scored))
+        return thawed_tally(scored.battery, scored.audit.themes, frozen)
+    return tally(scored.battery, scored.audit.themes, scored.interviews, withheld_questions(scored))
 
 
-def themes_json(scored, card, lang: str) -> dict:
+def themes_json(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, Any]:
     """`themes` and `uncoded` for `revision score --format json`; nothing when the audit
     declares no themes. Counts are null for an archived audit (not kept)."""
     if not has_themes(scored):
         return {}
-    battery = scored.bundle.battery
+    battery = scored.battery
     counted = audit_tally(scored, card)
     if counted is None:
         return {
@@ -95,7 +102,7 @@ def themes_json(scored, card, lang: str) -> dict:
                     "questions": None,
                     "quotes": None,
                 }
-                for theme, source in declared_themes(battery, scored.bundle.audit.model.themes)
+                for theme, source in declared_themes(battery, scored.audit.themes)
             ],
             "uncoded": None,
         }
@@ -115,23 +122,23 @@ def themes_json(scored, card, lang: str) -> dict:
     }
 
 
-def add_themes_view(view: dict, scored, card, lang: str) -> None:
+def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, lang: str) -> None:
     """Adds to the report's view: `scored_any` (the battery has questions that get a colour),
     `colours` on each area (show its colour table), `scored` on each sub-area, `area_themes`
     on each area, and `themes` (None when
     the audit declares none). With a live tally, `quotes` keeps only the quotes without a
     theme: the others are shown under their themes."""
-    battery = scored.bundle.battery
+    battery = scored.battery
 
-    def text(value):
+    def text(value: Text | None) -> str | None:
         return value.get(lang, battery.language) if value is not None else None
 
     view["scored_any"] = any(q.scored for a in card.areas for s in a.subareas for q in s.questions)
     counted = audit_tally(scored, card)
     by_area = {t.id: t.areas for t in counted.themes} if counted else {}
-    for area_view, area in zip(view["areas"], card.areas):
+    for area_view, area in zip(view["areas"], card.areas, strict=True):  # the view was made from the card
         area_view["colours"] = has_colours(area)
-        for sub_view, sub in zip(area_view["subareas"], area.subareas):
+        for sub_view, sub in zip(area_view["subareas"], area.subareas, strict=True):
             sub_view["scored"] = any(q.scored for q in sub.questions)
         area_view["area_themes"] = [
             {
@@ -161,7 +168,7 @@ def add_themes_view(view: dict, scored, card, lang: str) -> None:
                     "questions": [],
                     "quotes": [],
                 }
-                for theme, source in declared_themes(battery, scored.bundle.audit.model.themes)
+                for theme, source in declared_themes(battery, scored.audit.themes)
             ],
         }
         return
@@ -189,5 +196,5 @@ def add_themes_view(view: dict, scored, card, lang: str) -> None:
     }
 
 
-def _counted(words: dict, n: int, lang: str) -> str:
+def _counted(words: dict[str, tuple[str, str]], n: int, lang: str) -> str:
     return words[lang][n != 1].format(n=n)
