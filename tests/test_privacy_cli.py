@@ -258,7 +258,8 @@ consent: true
 """
 REDACTED_LINES = {
     7: "  motet-tid: {value: ja, comment: 'ring [borttaget]'}",
-    8: "  motet-ovrigt:   '[borttaget] är numret'   # anteckning",
+    # ruamel writes one space after a key's colon; the comment stays in its column (README).
+    8: "  motet-ovrigt: '[borttaget] är numret'     # anteckning",
     9: "  information-ovrigt: 'Hon sa ''ring [borttaget]'' till mig'",
     13: "    Andra raden med [borttaget] i.",
 }

@@ -7,7 +7,7 @@ understands and the cache holds the answer for exactly these inputs; otherwise i
 nothing and returns None, and the full command runs (with its progress bar, messages and
 exit codes) and refreshes the cache. Output is byte for byte the full command's
 (tests/test_output_cache.py; tests/test_fast_path.py compares the two on generated
-argument cases).
+argument cases; tests/test_fast_parse.py checks the parse against typer's own).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from revision_cli.i18n import _, ngettext
 
@@ -76,15 +77,32 @@ def _echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
-def validate(args: list[str]) -> int | None:
+# The parse_* functions give the command's parameters exactly as typer's own parsing of the
+# same arguments gives them (enum values as their strings, paths as str(Path)), or None: the
+# fast path then declines. tests/test_fast_parse.py checks this on generated arguments.
+
+
+def parse_validate(args: list[str]) -> dict[str, Any] | None:
     parsed = _parse(
         args, {"--strict": "strict", "--quiet": "quiet", "-q": "quiet"}, {"--format": ("format", ("text", "json"))}
     )
-    if parsed is None:
+    if parsed is None or len(parsed[0]) > 1:
         return None
     paths, values, given = parsed
-    if len(paths) > 1 or any(p == "" for p in paths):
+    return {
+        "paths": [str(Path(p)) for p in paths],
+        "format": values.get("format", "text"),
+        "strict": "strict" in given,
+        "quiet": "quiet" in given,
+        "no_cache": False,
+    }
+
+
+def validate(args: list[str]) -> int | None:
+    params = parse_validate(args)
+    if params is None:
         return None
+    paths: list[str] = params["paths"]
     import datetime as dt
 
     from revision_cli.cache.validation import cached_validation
@@ -97,11 +115,11 @@ def validate(args: list[str]) -> int | None:
     if cached is None:
         return None
     report = Report(cached)
-    if "strict" in given:
+    if params["strict"]:
         report = report.promoted()
     findings = report.sorted()
     ok = report.ok()
-    if values.get("format", "text") == "json":
+    if params["format"] == "json":
         import json
 
         sys.stdout.write(
@@ -156,20 +174,49 @@ def score_cacheable(format: str) -> bool:
     return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
-def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
-    parsed = _parse(args, {}, options_spec)
+def parse_score(args: list[str]) -> dict[str, Any] | None:
+    parsed = _parse(args, {}, SCORE_OPTIONS)
     if parsed is None or len(parsed[0]) != 1:
         return None
-    (arg,), values, _ = parsed
+    (audit,), values, _ = parsed
+    return {
+        "audit": audit,
+        "format": values.get("format", "table"),
+        "group": values.get("group"),
+        "lang": values.get("lang"),
+    }
+
+
+def parse_report(args: list[str]) -> dict[str, Any] | None:
+    parsed = _parse(args, {}, REPORT_OPTIONS)
+    if parsed is None or len(parsed[0]) != 1:
+        return None
+    (audit,), values, _ = parsed
+    template = values.get("template")
+    return {
+        "audit": audit,
+        "format": values.get("format", "md"),
+        "lang": values.get("lang"),
+        "output": None,  # -o is never answered here (REPORT_OPTIONS)
+        # typer makes a Path of it, and the full command files the cache under str(Path):
+        # `templates/` and `./templates` are `templates` there.
+        "template": None if template is None else str(Path(template)),
+    }
+
+
+def _cached(command: str, args: list[str]) -> int | None:
+    params = parse_score(args) if command == "score" else parse_report(args)
+    if params is None:
+        return None
+    arg = params["audit"]
     if command == "score":
-        format = values.get("format", "table")
-        options = score_options(format, values.get("group"), values.get("lang"))
-        if not score_cacheable(format):
+        options = score_options(params["format"], params["group"], params["lang"])
+        if not score_cacheable(params["format"]):
             return None
-    elif values.get("output") is not None:
+    elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
-        options = report_options(values.get("format", "md"), values.get("lang"), values.get("template"))
+        options = report_options(params["format"], params["lang"], params["template"])
     from revision_cli.cache import outputs as output_cache
 
     try:
@@ -190,11 +237,11 @@ def _cached(command: str, args: list[str], options_spec: Options) -> int | None:
 
 
 def score(args: list[str]) -> int | None:
-    return _cached("score", args, SCORE_OPTIONS)
+    return _cached("score", args)
 
 
 def report(args: list[str]) -> int | None:
-    return _cached("report", args, REPORT_OPTIONS)
+    return _cached("report", args)
 
 
 COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"validate": validate, "score": score, "report": report}

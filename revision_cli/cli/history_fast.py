@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from revision_cli.i18n import _, ngettext
 
@@ -50,10 +50,10 @@ def locate(arg: str, cwd: Path) -> tuple[Path | None, Path] | None:
     return root, folder
 
 
-def run_cached(args: list[str]) -> bool:
-    """`revision history ARGS` printed from the cache alone: True when done, else False
-    (nothing printed; run the full command)."""
-    audit, format = None, "table"
+def parse_history(args: list[str]) -> dict[str, Any] | None:
+    """The command's parameters as typer's parsing of `args` gives them (the format as its
+    string), or None for anything but the plain ones (tests/test_fast_parse.py)."""
+    audit, format, quiet = None, "table", False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -63,14 +63,24 @@ def run_cached(args: list[str]) -> bool:
         elif arg.startswith("--format="):
             format = arg.partition("=")[2]
         elif arg in ("--quiet", "-q"):
-            pass  # no progress bar is ever needed here
+            quiet = True
         elif audit is None and not arg.startswith("-"):
             audit = arg
         else:
-            return False  # --help, --no-cache, anything unusual: the full command handles it
+            return None  # --help, --no-cache, anything unusual: the full command handles it
         i += 1
     if audit is None or format not in ("table", "json"):
+        return None
+    return {"audit": audit, "format": format, "quiet": quiet, "no_cache": False}
+
+
+def run_cached(args: list[str]) -> bool:
+    """`revision history ARGS` printed from the cache alone: True when done, else False
+    (nothing printed; run the full command). No progress bar is ever needed here."""
+    params = parse_history(args)
+    if params is None:
         return False
+    audit, format = params["audit"], params["format"]
     try:
         from revision_cli.operations.history import cached_history
 

@@ -34,10 +34,15 @@ published and is left alone. Each finding reads `path:line:column: …` and poin
 the text itself, as `revision validate` does; the text is never printed in full. Exit
 0 when nothing is found, 1 when something is (so it can gate a commit hook).
 
-With --redact each found string becomes [borttaget] where it stands: comments, key
-order, quoting and every other line stay byte for byte. Prints `path:line: replaced
-…` for each change and exits 0. A file that is not valid YAML is not touched, and a
-code or a file name is never cut: rename those by hand (exit 1).
+With --redact each found string becomes [borttaget] where it stands, and each file
+with one is rewritten through ruamel.yaml's round-trip mode: comments, blank lines,
+key order, quoting, block texts, anchors, indentation and line endings are kept.
+ruamel writes a few things its own way on any line of such a file: one space after a
+key's colon, no spaces inside flow brackets, a text over several lines on one line,
+no spaces at line ends, a character instead of its escape (\\u00e4 becomes ä), a
+comment after an alias on its own line (README, "How --redact edits a file"). Prints
+`path:line: replaced …` for each change and exits 0. A file that is not valid YAML is
+not touched, and a code or a file name is never cut: rename those by hand (exit 1).
 
 Example: revision privacy 2012-vastra-hisingen --redact""")
 )
@@ -46,7 +51,8 @@ def privacy_command(
     redact: Annotated[
         bool,
         typer.Option(
-            "--redact", help=N_("Replace every found string with [borttaget] in place, keeping the rest of each file.")
+            "--redact",
+            help=N_("Replace every found string with [borttaget] in place, keeping comments, key order and quoting."),
         ),
     ] = False,
     format: Annotated[PrivacyFormat, typer.Option("--format", help=N_("text or json."))] = PrivacyFormat.text,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.errors import Finding, RevisionError, Severity, display_path
+from revision_cli.files.yaml_io import Limits
 from revision_cli.i18n import _
 from revision_cli.privacy.scanner import PRIVACY_FILE, FileScan, Hit, load_watch_list, scan_file
 from revision_cli.repository.locate import Repository
@@ -92,22 +93,25 @@ def _scan_audit(repo: Repository, folder: Path, redact: bool) -> PrivacyRun:
     files += [FileScan(Path(path), path, problems=found) for path, found in sorted(broken.items())]
     run = PrivacyRun(folder.name, files, redact)
     if redact:
-        _redact(run)
+        _redact(run, repo.limits)
     return run
 
 
-def _redact(run: PrivacyRun) -> None:
-    """Rewrite every file with something to replace, all together or (on any failure) none."""
+def _redact(run: PrivacyRun, limits: Limits) -> None:
+    """Rewrite every file with something to replace, all together or (on any failure) none.
+    A file that cannot be rewritten safely gets a problem and is left alone (redact_file)."""
     from revision_cli.errors import write_failure
     from revision_cli.files.atomic import Changes
+    from revision_cli.privacy.scanner import redact_file
 
-    changed = [(f, f.redacted) for f in run.files if not f.problems and f.redacted is not None and f.redacted != f.text]
+    rewritten = [(scanned, redact_file(scanned, limits)) for scanned in run.files]
+    changed = [(scanned, new) for scanned, new in rewritten if new is not None]
     if not changed:
         return
     try:
         with Changes() as changes:
-            for scanned, redacted in changed:
-                changes.write(scanned.path, ("\ufeff" if scanned.bom else "") + redacted)
+            for scanned, new in changed:
+                changes.write(scanned.path, new)
             changes.commit()
     except OSError as exc:
         raise write_failure(exc, _("nothing was redacted; every file is as it was")) from None

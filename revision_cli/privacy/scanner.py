@@ -5,13 +5,12 @@ What counts as personal data: what personal_data.find_personal_data finds (ident
 coordination numbers with a valid check digit, phone numbers, e-mail addresses) and the
 names listed in the repository's optional `privacy.yaml`.
 
-Redaction edits the file's text, not a re-serialised copy of its data: each found string is
-replaced by `[borttaget]` where it stands, so every other byte of the file (comments, key
-order, quoting, alignment, blank lines, line endings) stays as it was. A plain scalar that
-the replacement would turn into something else (a flow list, or a broken flow mapping) is
-put in single quotes; a scalar whose source does not hold the found string verbatim (escape
-sequences) is rewritten as one double-quoted scalar. Every rewritten file is parsed again
-and must hold exactly the old data with the found strings replaced, or it is not written.
+Redaction goes through the one editing path for a person's files (files/roundtrip.py,
+ruamel.yaml's round-trip mode): each found string is replaced by `[borttaget]` inside its
+value, which keeps how the value is written (quotes, `|` or `>` and its line breaks, an
+anchor); comments, key order and quoting stay, and what else ruamel writes its own way is
+listed there and in the README. Every rewritten file is parsed again and must hold exactly
+the old data with the found strings replaced, or it is not written.
 """
 
 from __future__ import annotations
@@ -341,7 +340,7 @@ def document_hits(
     placer = _Placer(doc.text) if doc.text is not None else None
     hits: list[Hit] = []
     for loc, (text, text_field, matches) in found.items():
-        places = placer.place(loc, text, matches)[3] if placer is not None else [None] * len(matches)
+        places = placer.place(loc, text, matches) if placer is not None else [None] * len(matches)
         for match, place in zip(matches, places, strict=True):
             line, column = place if place is not None else doc.at(loc)
             hits.append(Hit(Path(doc.path), doc.display, line, column, loc, match, text_field))
@@ -407,15 +406,17 @@ class Hit:
 
 @dataclass
 class FileScan:
-    """One file: what was found in it, and its text with every found string replaced."""
+    """One file: what was found in it, and what redacting it replaces."""
 
     path: Path
     display: str
     hits: list[Hit] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # the file cannot be read or rewritten
     text: str | None = None
-    redacted: str | None = None  # None when the file cannot be redacted safely
     bom: bool = False
+    data: Any = field(default=None, repr=False)
+    # The found strings to replace, by the location of the text that holds them.
+    changes: dict[Loc, tuple[str, list[PersonalDataMatch]]] = field(default_factory=dict)
 
 
 class _Source:
@@ -442,13 +443,12 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def _node_at(root: Node | None, loc: Loc) -> tuple[ScalarNode | None, bool]:
-    """The scalar node at `loc`, and whether it sits inside a flow collection."""
+def _node_at(root: Node | None, loc: Loc) -> ScalarNode | None:
+    """The scalar node at `loc`, or None."""
     import yaml
 
-    node, flow = root, False
+    node = root
     for part in loc:
-        flow = flow or bool(getattr(node, "flow_style", False))
         if isinstance(node, yaml.MappingNode):
             found = None
             for key, value in node.value:  # the last of duplicate keys wins, as when reading
@@ -458,10 +458,10 @@ def _node_at(root: Node | None, loc: Loc) -> tuple[ScalarNode | None, bool]:
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         else:
-            return None, flow
+            return None
         if node is None:
-            return None, flow
-    return (node, flow) if isinstance(node, yaml.ScalarNode) else (None, flow)
+            return None
+    return node if isinstance(node, yaml.ScalarNode) else None
 
 
 def _loose(text: str) -> re.Pattern[str]:
@@ -508,28 +508,6 @@ def _locate(
     return placed
 
 
-def _double_quoted(value: str) -> str:
-    out: list[str] = []
-    for ch in value:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif 0x20 <= code <= 0x7E or (
-            code >= 0xA0
-            and ch not in "\u2028\u2029\ufeff"
-            and not 0xD800 <= code <= 0xDFFF
-            and code not in (0xFFFE, 0xFFFF)
-        ):
-            out.append(ch)
-        else:
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
-
-
 def replaced(value: str, matches: list[PersonalDataMatch]) -> str:
     """`value` with every match replaced by [borttaget]."""
     for match in sorted(matches, key=lambda m: m.start, reverse=True):
@@ -544,8 +522,8 @@ def _set(data: Any, loc: Loc, value: object) -> None:
 
 
 def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> FileScan:
-    """Read one file, find everything in its free text with exact positions, and prepare its
-    redacted text. A file that cannot be read as YAML (or has duplicate keys, which hide
+    """Read one file, find everything in its free text with exact positions, and note what
+    redacting it replaces (redact_file). A file that cannot be read as YAML (or has duplicate keys, which hide
     text) comes back with problems and is never rewritten."""
     display = display_path(path)
     result = FileScan(Path(path), display)
@@ -588,46 +566,51 @@ def scan_file(path: Path, watch: WatchList, limits: Limits = DEFAULT_LIMITS) -> 
     for loc, value, match, text_field in scan(doc.data, watch, file_kind(path)):
         by_loc.setdefault(loc, (value, text_field, []))[2].append(match)
     if not by_loc:
-        result.redacted = text
         return result
     placer = _Placer(text)
-    edits: dict[int, tuple[int, int, str]] = {}  # by scalar start: an alias repeats its anchor's scalar
-    expected = copy.deepcopy(doc.data)
-    fits = True
     for loc, (value, text_field, matches) in by_loc.items():
-        node, flow, places, where = placer.place(loc, value, matches)
-        for match, at in zip(matches, where, strict=True):
+        for match, at in zip(matches, placer.place(loc, value, matches), strict=True):
             result.hits.append(Hit(Path(path), display, *(at or doc.at(loc)), loc, match, text_field))
-        if text_field.identifier:
-            continue  # a code is renamed by a person (Hit.redactable)
-        _set(expected, loc, replaced(value, matches))
-        edit = _edit(value, matches, places, node, flow, placer.source) if node is not None else None
-        if edit is None:
-            fits = False
-        else:
-            edits[edit[0]] = edit
+        if not text_field.identifier:  # a code is renamed by a person (Hit.redactable)
+            result.changes[loc] = (value, matches)
     result.hits.sort(key=lambda h: (h.line, h.column))
-    if result.problems:  # duplicate keys: text the reading never saw; leave the file alone
-        return result
-    if fits:
-        new = text
-        for start, end, replacement in sorted(edits.values(), reverse=True):
-            new = new[:start] + replacement + new[end:]
-        check, problems = parse(new, display, Path(path), limits)
+    result.data = doc.data
+    return result
+
+
+def redact_file(scanned: FileScan, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """The file's new text with every found string replaced (a byte order mark kept), or None
+    with a problem added when it cannot be rewritten to mean exactly that. None, too, for a
+    file with nothing to replace or with problems (duplicate keys hide text the reading never
+    saw: such a file is left alone)."""
+    if scanned.problems or not scanned.changes or scanned.text is None:
+        return None
+    from revision_cli.files import roundtrip
+
+    expected = copy.deepcopy(scanned.data)
+    try:
+        document = roundtrip.load(("\ufeff" if scanned.bom else "") + scanned.text)
+        for loc, (value, matches) in scanned.changes.items():
+            edits = [(m.start, m.end, REDACTED) for m in matches]
+            _set(expected, loc, document.replace_text(loc, edits, expected=value))
+        new = roundtrip.dump(document)
+    except roundtrip.RoundTripError:
+        new = None
+    if new is not None:
+        check, problems = parse(new.removeprefix("\ufeff"), scanned.display, scanned.path, limits)
         if check is not None and not problems and check.data == expected:
-            result.redacted = new
-            return result
-    first = next((hit for hit in result.hits if hit.redactable), result.hits[0])
-    result.problems.append(
+            return new
+    first = next((hit for hit in scanned.hits if hit.redactable), scanned.hits[0])
+    scanned.problems.append(
         Finding(
-            display,
+            scanned.display,
             first.line,
             first.column,
             "personal-data",
             _("the found text cannot be replaced here without changing the file's meaning; replace it by hand"),
         )
     )
-    return result
+    return None
 
 
 class _Placer:
@@ -637,45 +620,14 @@ class _Placer:
         self.source = _Source(text)
         self.root = _compose(text)
 
-    def place(
-        self, loc: Loc, value: str, matches: list[PersonalDataMatch]
-    ) -> tuple[ScalarNode | None, bool, list[tuple[int, int] | None], list[tuple[int, int] | None]]:
-        """(scalar node or None, inside a flow collection, each match's (start, end) in the
-        text or None, each match's (line, column) or None where only the value is known)."""
-        node, flow = _node_at(self.root, loc)
+    def place(self, loc: Loc, value: str, matches: list[PersonalDataMatch]) -> list[tuple[int, int] | None]:
+        """Each match's (line, column), or None where only the value's place is known."""
+        node = _node_at(self.root, loc)
         places: list[tuple[int, int] | None]
         try:
             places = _locate(value, matches, node, self.source) if node is not None else [None] * len(matches)
-        except ValueError:  # marks that do not fit the text: point at the value, and do not edit
-            node, places = None, [None] * len(matches)
-        # A place is found only inside a node: no place without one.
-        where = [
-            self.source.position(place[0], node.start_mark) if place and node is not None else None for place in places
-        ]
-        return node, flow, places, where
-
-
-def _edit(
-    value: str,
-    matches: list[PersonalDataMatch],
-    places: list[tuple[int, int] | None],
-    node: ScalarNode,
-    flow: bool,
-    source: _Source,
-) -> tuple[int, int, str] | None:
-    """One text edit (start, end, replacement) that redacts every match in a scalar."""
-    whole_start, whole_end, body_start, body_end = _spans(node, source)
-    text = source.text
-    plain = node.style in (None, "")
-    spans = [place for place in places if place is not None]
-    if len(spans) == len(places):  # every match stands verbatim in the source
-        body = text[body_start:body_end]
-        for start, end in sorted(spans, reverse=True):
-            body = body[: start - body_start] + REDACTED + body[end - body_start :]
-        if plain and (flow or body.startswith(REDACTED)):
-            # "[borttaget]" would start a flow list, or end the flow collection around it.
-            body = "'" + body.replace("'", "''") + "'"
-        return body_start, body_end, body
-    if node.style in ("|", ">"):
-        return None
-    return whole_start, whole_end, _double_quoted(replaced(value, matches))
+        except ValueError:  # marks that do not fit the text: point at the value
+            return [None] * len(matches)
+        if node is None:  # a place is found only inside a node
+            return [None] * len(matches)
+        return [self.source.position(place[0], node.start_mark) if place else None for place in places]
