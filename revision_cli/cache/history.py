@@ -66,7 +66,7 @@ class Outcome:
     colours: dict[Key, Colours] | None = None
 
 
-def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
+def history_context(root: Path, folder: Path, today: dt.date | None = None) -> str:
     """Everything outside one revision's files that its outcome depends on."""
     # The repository's own place too: a cache that arrives from elsewhere (committed by
     # mistake, copied with the folder) is rebuilt, not believed. An audit that lies outside
