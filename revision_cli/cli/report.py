@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import Language, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -69,30 +69,14 @@ def report_command(
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
-    chosen = report_format(format, output)
+    chosen = format_from_name(format, output, SUFFIXES, ReportFormat.md)
     options = report_options(chosen.value, lang.value if lang else None, str(template) if template else None)
     with Recording("report", options, audit, enabled=output is None) as rec:
         _report(audit, chosen, lang, output, template, rec, template_folders)
 
 
-# A file name's extension → the format it asks for (case does not matter: RAPPORT.HTML).
+# A file name's extension → the format it asks for.
 SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md, ".markdown": ReportFormat.md}
-
-
-def report_format(format: ReportFormat | None, output: str | None) -> ReportFormat:
-    """--format when given, else what -o's extension asks for, else Markdown. A --format
-    that disagrees with the extension is refused: `-o x.html` holding Markdown, or the
-    other way round, is a file no reader opens as meant."""
-    named = SUFFIXES.get(Path(output).suffix.lower()) if output not in (None, "-") else None
-    if format is not None and named is not None and format is not named:
-        from revision_cli.errors import UsageError
-
-        raise UsageError(
-            _("--format {format} does not fit -o {output}: leave --format out or give the file a {suffix} name").format(
-                format=format.value, output=output, suffix="." + format.value
-            )
-        )
-    return format or named or ReportFormat.md
 
 
 def _report(
