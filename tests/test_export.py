@@ -39,9 +39,7 @@ def test_an_area_share_is_recomputed_exactly_from_its_question_rows_read_with_du
         means = []
         for sub in subareas:
             shares = [
-                Fraction(r["share_exact"])
-                for r in counted
-                if r["kind"] == "question" and r["parent"] == sub["id"]
+                Fraction(r["share_exact"]) for r in counted if r["kind"] == "question" and r["parent"] == sub["id"]
             ]
             assert Fraction(sub["share_exact"]) == sum(shares) / len(shares), sub["id"]
             means.append(Fraction(sub["share_exact"]))
