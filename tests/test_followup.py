@@ -209,7 +209,7 @@ def test_section_lists_the_earlier_actions_with_status_and_latest_event(run, fol
     assert EVENTS[0]["outcome"] not in text  # only the latest event is shown
     assert "Nyhetsbrev med kontaktuppgifter" not in since
     own = section(text, "\n## Förbättringsåtgärder\n", "\n## ")
-    assert "| Nyhetsbrev med kontaktuppgifter | Information | Enhetschef | 2014-06-30 | Planerad | – |" in own
+    assert "| Nyhetsbrev med kontaktuppgifter | Delområde: Information | Enhetschef | 2014-06-30 | Planerad | – |" in own
 
 
 def test_html_section_in_english(run, follow_up):
@@ -287,7 +287,7 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     for action in actions:
         cells = [
             action["title"],
-            ", ".join(titles[s] for s in action["subareas"]),
+            "; ".join(f"Delområde: {titles[s]}" for s in action["subareas"]),
             action["owner"],
             str(action["due"]),
             STATUS_SV[action["status"]],
@@ -308,7 +308,7 @@ def test_action_text_is_escaped(run, example_repo):
     dump(earlier(example_repo) / "actions.yaml", actions)
     text = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
     row = next(line for line in text.splitlines() if "alert(1)" in line and "kolumn" in line)
-    assert row.startswith("| \\<script\\>alert(1)\\</script\\> \\| kolumn | Information | \\# Chef |")
+    assert row.startswith("| \\<script\\>alert(1)\\</script\\> \\| kolumn | Delområde: Information | \\# Chef |")
     assert len(re.split(r"(?<!\\)\|", row)) == 8
     assert "Senaste uppföljning 2013-02-01 (platsbesök): \\[länk\\](http\\://x) \\<script\\>" in row
     page = run("report", EXAMPLE_AUDIT, "--format", "html", cwd=example_repo).stdout

@@ -69,6 +69,7 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "actions": tr.gettext("Improvement actions"),
         "action": tr.gettext("Action"),
         "action_subareas": tr.gettext("Sub-areas"),
+        "action_answers": tr.pgettext("column: what an action answers", "Answers"),
         "owner": tr.gettext("Owner"),
         "due": tr.gettext("Due"),
         "action_status": tr.gettext("Status"),
