@@ -371,3 +371,30 @@ def test_the_swedish_report_names_the_kinds_in_swedish(example_repo, run):
     result = run("report", EXAMPLE_AUDIT, cwd=example_repo)
     row = next(line for line in result.stdout.splitlines() if "Förklara besluten" in line)
     assert "Område: Bemötande" in row and "Fråga: hansyn-forklarar" in row
+
+
+@pytest.mark.lang("en", everywhere=True)
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_the_report_marks_an_overdue_action_as_revision_actions_does(example_repo, run, format):
+    write(
+        example_repo / ACTIONS,
+        "".join(
+            action(id, due=due, status=status)
+            for id, due, status in [
+                ("due-yesterday", "2013-03-31", "planned"),
+                ("due-today", "2013-04-01", "ongoing"),
+                ("done-late", "2013-03-01", "done"),
+            ]
+        ),
+    )
+    env = {"REVISION_TODAY": "2013-04-01"}
+    listed = json.loads(
+        run("actions", EXAMPLE_AUDIT, "--format", "json", "--today", "2013-04-01", cwd=example_repo).stdout
+    )
+    result = run("report", EXAMPLE_AUDIT, "--format", format, cwd=example_repo, env=env)
+    assert result.exit_code == 0, result.stderr
+    rows = result.stdout.split("<tr>" if format == "html" else "\n")
+    for entry in listed:
+        row = next(r for r in rows if f"Åtgärd {entry['id']}" in r)
+        assert ("overdue" in row) is entry["overdue"], (entry["id"], row)
+    assert [e["id"] for e in listed if e["overdue"]] == ["due-yesterday"]

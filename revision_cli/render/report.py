@@ -584,8 +584,12 @@ def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
     titles alone, as templates before targets read them)."""
     if scored.bundle.actions is None:
         return []
+    from revision_cli.checks.retention import default_today
+    from revision_cli.operations.actions import is_overdue
+
     titles = _target_titles(scored, lang)
     kinds = TARGET_KINDS[lang]
+    today = default_today()
     views = []
     for action in scored.bundle.actions.model.root:
         event = latest_event(action)
@@ -602,6 +606,7 @@ def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status,
                 "status_label": ACTION_STATUS_LABELS[lang][action.status],
+                "overdue": is_overdue(action, today),  # as `revision actions` marks it
                 "follow_up": action.follow_up,
                 "event": {
                     "date": event.date.isoformat(),
