@@ -210,7 +210,7 @@ def test_a_relatives_only_question_of_four_relatives_beside_ten_users_reads_too_
     items = flat(out["json"])
     assert (items["rel"]["suppressed"], items["rel"]["reason"]) == (True, TOO_FEW)
     assert items["t"]["left_out"] == 1 and items["t"]["n"] == 10
-    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara närstående |"))
+    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara närstående"))
     assert "För få svarande för att redovisas" in row and "4" not in row
     assert "1 fråga ingår inte i medelvärdet: för få svarande för att redovisas." in out["md"]
     assert "1 question left out of the mean: too few respondents to report." in out["en"]
