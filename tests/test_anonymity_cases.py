@@ -228,7 +228,7 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     assert "    bru" in out["table"] and "✓ Green" in next(
         line for line in out["table"].splitlines() if line.strip().startswith("bru")
     )
-    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
+    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare"))
     assert "Grön" in row and "| 4 |" in row
     assert grid_rows(out["site"]["index.html"])["Enheten"]["t"] == "✓ Grön"
     assert score(run, repo, "a1", "--group", "personal")["reason"] == TOO_FEW
