@@ -80,6 +80,17 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                     _("scale '{name}' is not declared; known scales: {known}").format(name=name, known=known),
                 )
             )
+        elif scale.range is not None and scale.options is not None:
+            found.append(
+                loaded.finding(
+                    loc,
+                    "battery-statement-scale",
+                    _(
+                        "statement '{id}' is on '{name}', a range with options beside it; a statement is rated on "
+                        "a range scale alone (options without score, such as vet-ej, are for questions){hint}"
+                    ).format(id=statement.id, name=name, hint=hint),
+                )
+            )
         elif scale.options is not None or scale.range is None:
             found.append(
                 loaded.finding(
