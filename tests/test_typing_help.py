@@ -537,9 +537,46 @@ def test_an_option_beside_a_range_has_no_score_and_no_number_of_the_range(tmp_pa
     ]
 
 
-def test_a_statement_is_not_on_a_range_with_vet_ej(tmp_path, run):
-    battery = VET_EJ + "statements:\n  - {id: st, text: Bra, scale: grad-1-5}\n"
-    repo = make_repo(tmp_path, {}, battery="mini@1", local_battery=battery)
-    [(where, _, code, message)] = [f for f in findings(validate(run, repo, "en")) if f[2] != "audit-unknown-battery"]
-    assert (where, code) == ("batteries/mini.yaml:26:32", "battery-statement-scale")
-    assert "a range with options beside it" in message
+STATEMENTS = VET_EJ + "statements:\n  - {id: st, text: Bra, scale: grad-1-5}\n"
+
+
+def statement_repo(root: Path, values: list) -> Path:
+    answers = {f"b{i + 1}": ("brukare", {"st": value}) for i, value in enumerate(values)}
+    return make_repo(root, answers, min_group_size=2, battery="mini@1", local_battery=STATEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("values", "n", "not_answered", "excluded", "mean", "share"),
+    [
+        ([5, 4, 1, "vet-ej", "null"], 3, 1, 1, "10/3", "2/3"),  # vet-ej is neither a value nor "not answered"
+        ([5, 4, "vet-ej"], 2, 0, 1, None, None),  # two counted answers: insufficient, no mean
+        (["vet-ej", "vet-ej", "vet-ej"], 0, 0, 3, None, None),
+    ],
+)
+def test_vet_ej_on_a_statement_is_excluded_not_counted(tmp_path, run, values, n, not_answered, excluded, mean, share):
+    repo = statement_repo(tmp_path, values)
+    assert [f[2] for f in findings(validate(run, repo, "en"))] == []
+    [st] = json.loads(run("score", "x", "--format", "json", cwd=repo).stdout)["statements"]
+    assert (st["n"], st["not_answered"], st["excluded"], st["mean_exact"], st["share_exact"]) == (
+        n,
+        not_answered,
+        excluded,
+        mean,
+        share,
+    )
+    assert sum(st["distribution"].values()) == n
+
+
+@pytest.mark.parametrize(("lang", "said"), [("sv", "Räknas inte (vet ej): 1."), ("en", "Not counted (don't know): 1.")])
+def test_a_statements_vet_ej_is_in_the_report_and_survives_the_archive(tmp_path, run, lang, said):
+    repo = statement_repo(tmp_path, [5, 4, 1, "vet-ej"])
+    report = run("report", "x", "--format", "md", "--lang", lang, "-o", "-", cwd=repo)
+    assert said in report.stdout
+    table = run("--lang", lang, "score", "x", cwd=repo).stdout
+    assert ("räknas inte: 1" if lang == "sv" else "not counted: 1") in table
+    before = run("score", "x", "--format", "json", cwd=repo).stdout
+    assert run("archive", "x", "--yes", "--today", "2030-01-01", cwd=repo).exit_code == 0
+    frozen = (repo / "audits/x/results.yaml").read_text(encoding="utf-8")
+    assert "excluded: 1" in frozen
+    assert run("score", "x", "--format", "json", cwd=repo).stdout == before
+    assert said in run("report", "x", "--format", "md", "--lang", lang, "-o", "-", cwd=repo).stdout

@@ -72,6 +72,7 @@ def statements_text(battery: Battery, t: Callable[[Text | None], str]) -> str:
             _("{scale}: {min}–{max}, positive from {positive_from}").format(
                 scale=s.scale, min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
             )
+            + "".join(f", {o.value} ({_('not counted')})" for o in scale.options or [])
             if scale is not None and scale.range is not None
             else s.scale
         )
