@@ -24,6 +24,7 @@ COMMANDS = [
     "actions",
     "status",
     "site",
+    "export",
     "privacy",
     "archive",
     "schema",
