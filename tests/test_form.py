@@ -361,6 +361,22 @@ def test_output_never_replaces_a_file_the_repository_reads(run, example_repo, ta
     assert snapshot(example_repo) == before
 
 
+@pytest.mark.parametrize(("name", "html"), [("formular.md", False), ("FORMULAR.HTM", True), ("formular.txt", True)])
+def test_the_file_name_picks_the_format_else_html(run, example_repo, name, html):
+    result = form(run, example_repo, "--group", "brukare", "-o", name)
+    assert result.exit_code == 0, result.output
+    written = (example_repo / name).read_text(encoding="utf-8")
+    assert written.startswith("<!DOCTYPE html>") is html
+    assert written == rendered(run, example_repo, "--group", "brukare", "--format", "html" if html else "md")
+
+
+@pytest.mark.lang("en")
+def test_a_format_that_disagrees_with_the_file_name_is_refused(run, example_repo):
+    result = form(run, example_repo, "--group", "brukare", "--lang", "en", "--format", "md", "-o", "formular.html")
+    assert result.exit_code == 2 and "--format md does not fit -o formular.html" in result.stderr
+    assert not (example_repo / "formular.html").exists()
+
+
 @pytest.mark.lang("en")
 def test_an_empty_output_name_is_wrong_usage(run, example_repo):
     result = form(run, example_repo, "--group", "brukare", "--lang", "en", "-o", "")

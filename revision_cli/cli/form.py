@@ -2,20 +2,15 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import Language, format_from_name
+from revision_cli.cli.report import SUFFIXES, ReportFormat
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
-
-
-class FormFormat(StrEnum):
-    html = "html"
-    md = "md"
 
 
 @help_text(
@@ -28,6 +23,10 @@ each answer (lines for free text) and room for quotes marked whether they may be
 It prints on A4. --guide makes the interviewer's version: the same form with the question
 ids, the answer values the interview file takes and what to say about consent and codes.
 
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
+--format says it; without either it is html. A --format that disagrees with the file name
+is an error (exit 2).
+
 Example: revision form 2025-boendestod-norr --group brukare -o out/formular.html""")
 )
 def form_command(
@@ -36,7 +35,10 @@ def form_command(
         str | None,
         typer.Option(help=N_("The respondent group the form is for (may be left out when the battery has one).")),
     ] = None,
-    format: Annotated[FormFormat, typer.Option("--format", help=N_("html or md."))] = FormFormat.html,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help=N_("html or md (default: from -o's file name, else html).")),
+    ] = None,
     guide: Annotated[
         bool, typer.Option("--guide", help=N_("The interviewer's version: question ids and instructions."))
     ] = False,
@@ -70,11 +72,12 @@ def form_command(
     from revision_cli.repository.blank import open_plan
     from revision_cli.views.form import choose_group
 
+    chosen = format_from_name(format, output, SUFFIXES, ReportFormat.html)
     path = output_file(output, "-o", reads=[template] if template is not None else [])
     plan = open_plan(audit, Path.cwd())
-    chosen = choose_group(plan.battery, group)
+    group_id = choose_group(plan.battery, group)
     language = lang.value if lang else plan.config.language
-    text = render_form(plan, chosen, format.value, language, guide=guide, template_dir=template)
+    text = render_form(plan, group_id, chosen.value, language, guide=guide, template_dir=template)
     if path is None:
         from revision_cli.cli.output import write_stdout
 
