@@ -461,6 +461,10 @@ def test_every_built_in_battery_through_the_example_audits(run, example_repo, sl
         assert guide_ids(md_guide) == [q["id"] for q in mine]
         shown = text_of(page)
         assert all(" ".join(text(q["text"], "sv").split()) in shown for q in mine)
+        free = [n for n, q in enumerate(mine, start=1) if q["scale"] == "text"]
+        room = 8 if len(free) == len(mine) else 4  # open interviews get more room to write
+        items = question_items(page)
+        assert [items[n].count('<div class="line"></div>') for n in free] == [room] * len(free)
 
 
 # ---- what a form is made of ------------------------------------------------------------------
