@@ -154,9 +154,9 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
         "group": {"id": group, "label": GROUP_LABELS[lang].get(group, group)},
         "areas": areas,
         "statements": statements,
-        # A code as the examples and `revision new` write them: the group's first letter and a number.
         # Open interviews (every question free text) get more room for each answer.
         "text_lines": 8 if in_order and all(q["free_text"] for q in in_order) else 4,
+        # A code as the examples and `revision new` write them: the group's first letter and a number.
         "code_example": f"{group[0]}1",
         "answer_example": f"{first_choice['id']}: {first_choice['choices'][0]['value']}" if first_choice else None,
         "generated_by": f"revision {__version__}",
