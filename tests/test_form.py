@@ -220,6 +220,8 @@ def test_english_with_lang_and_in_an_english_repository(run, example_repo):
     assert "Do you feel welcome when you come here?" in page and "Känner du dig" not in page
     assert CONSENT_EN in page and '<p class="write-label">May be quoted:</p>' in page
     assert "Respondent code" in page and "Respondentkod" not in page
+    before_the_command = run("--lang", "en", "form", EXAMPLE_AUDIT, "--group", "brukare", cwd=example_repo)
+    assert before_the_command.exit_code == 0 and before_the_command.stdout == page
     set_language(example_repo, "en")
     assert rendered(run, example_repo, "--group", "brukare") == page
     swedish = rendered(run, example_repo, "--group", "brukare", "--lang", "sv", "--format", "md")
