@@ -29,7 +29,11 @@ def _used(paths) -> set[str]:
 @pytest.mark.parametrize(
     "paths, table, unused",
     [
-        (sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith("form.")), REPORT, ["action_subareas", "too_few"]),
+        (
+            sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith("form.")),
+            REPORT,
+            ["action_subareas", "too_few"],
+        ),
         (sorted((TEMPLATES / "site").glob("*.j2")), SITE, ["report"]),
         (sorted(TEMPLATES.glob("form.*.j2")), FORM, []),
     ],
