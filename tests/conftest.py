@@ -160,9 +160,9 @@ def run(monkeypatch, request):
     return invoke
 
 
-# Commands whose --lang is also the language of what they make (a report, a site, a
+# Commands whose --lang is also the language of what they make (a report, a form, a site, a
 # comparison, a battery's text): a test marked `lang` leaves those in the repository's.
-MAKERS = {("report",), ("site",), ("compare",), ("batteries", "show")}
+MAKERS = {("report",), ("form",), ("site",), ("compare",), ("batteries", "show")}
 
 
 def makes(args) -> bool:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE_AUDIT, REPO
 
-from revision_cli.render.labels import REPORT, SITE
+from revision_cli.render.labels import FORM, REPORT, SITE
 
 TEMPLATES = REPO / "templates"
 LABEL_USE = re.compile(r"\bL\.(\w+)|\bL\[['\"](\w+)['\"]\]")
@@ -29,10 +29,15 @@ def _used(paths) -> set[str]:
 @pytest.mark.parametrize(
     "paths, table, unused",
     [
-        (sorted(TEMPLATES.glob("*.j2")), REPORT, ["action_subareas", "too_few"]),
+        (
+            sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith("form.")),
+            REPORT,
+            ["action_subareas", "too_few"],
+        ),
         (sorted((TEMPLATES / "site").glob("*.j2")), SITE, ["report"]),
+        (sorted(TEMPLATES.glob("form.*.j2")), FORM, []),
     ],
-    ids=["report", "site"],
+    ids=["report", "site", "form"],
 )
 def test_every_label_a_template_asks_for_is_in_the_catalogue(paths, table, unused):
     used = _used(paths)

@@ -19,6 +19,7 @@ COMMANDS = [
     "validate",
     "score",
     "report",
+    "form",
     "history",
     "compare",
     "actions",

@@ -33,6 +33,7 @@ from revision_cli.cli.archive import archive_command  # noqa: E402
 from revision_cli.cli.batteries import batteries_app  # noqa: E402
 from revision_cli.cli.compare import compare_command  # noqa: E402
 from revision_cli.cli.export import export_command  # noqa: E402
+from revision_cli.cli.form import form_command  # noqa: E402
 from revision_cli.cli.guard import guarded  # noqa: E402
 from revision_cli.cli.history import history_command  # noqa: E402
 from revision_cli.cli.init import init_command  # noqa: E402
@@ -52,6 +53,7 @@ commands: list[tuple[str, Callable[..., None]]] = [
     ("validate", validate_command),
     ("score", score_command),
     ("report", report_command),
+    ("form", form_command),
     ("history", history_command),
     ("compare", compare_command),
     ("actions", actions_command),

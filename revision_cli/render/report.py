@@ -347,17 +347,20 @@ def template_error(exc: Exception, folders: list[str], name: str | None) -> Revi
     return RevisionError(f"{where}:{line}: {what}" if line else f"{where}: {what}")
 
 
-def labels(lang: str, template_dir: Path | None = None) -> dict[str, str]:
-    """The fixed texts in `lang`: the built-in ones (render/labels.py, from the catalogue),
-    with the override folder's labels.yaml (if any) merged over them key by key and
-    language by language."""
+def labels(
+    lang: str, template_dir: Path | None = None, table: PerLanguage[dict[str, str]] | None = None
+) -> dict[str, str]:
+    """The fixed texts in `lang`: the built-in ones (render/labels.py, from the catalogue;
+    the report's unless `table` is another, such as the form's), with the override folder's
+    labels.yaml (if any) merged over them key by key and language by language."""
     from revision_cli.render.labels import REPORT
 
-    found = dict(REPORT[lang])
+    built = table if table is not None else REPORT
+    found = dict(built[lang])
     if template_dir is not None and (Path(template_dir) / LABELS_FILE).is_file():
         _confined(Path(template_dir) / LABELS_FILE, Path(template_dir))
         for key, value in _user_labels(Path(template_dir) / LABELS_FILE).items():
-            built_in = {code: REPORT[code][key] for code in LANGS if key in REPORT[code]}
+            built_in = {code: built[code][key] for code in LANGS if key in built[code]}
             merged = {**built_in, **value}
             found[key] = merged.get(lang) or merged.get("sv") or next(iter(merged.values()), "")
     return found

@@ -1,0 +1,92 @@
+"""`revision form AUDIT --group GROUP`: a blank interview form to print, or the interviewer's guide."""
+
+# No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revision_cli.cli.options import Language, format_from_name
+from revision_cli.cli.report import SUFFIXES, ReportFormat
+from revision_cli.cli.translated import help_text
+from revision_cli.i18n import N_, _
+
+
+@help_text(
+    N_("""\
+Print a blank interview form for one respondent group.
+
+The form holds the audit's unit and date, a box for the respondent's code (never a
+name), the consent sentence, every question the battery asks the group with a box for
+each answer (lines for free text) and room for quotes marked whether they may be quoted.
+It prints on A4. --guide makes the interviewer's version: the same form with the question
+ids, the answer values the interview file takes and what to say about consent and codes.
+
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
+--format says it; without either it is html. A --format that disagrees with the file name
+is an error (exit 2).
+
+Example: revision form 2025-boendestod-norr --group brukare -o out/formular.html""")
+)
+def form_command(
+    audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
+    group: Annotated[
+        str | None,
+        typer.Option(help=N_("The respondent group the form is for (may be left out when the battery has one).")),
+    ] = None,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help=N_("html or md (default: from -o's file name, else html).")),
+    ] = None,
+    guide: Annotated[
+        bool, typer.Option("--guide", help=N_("The interviewer's version: question ids and instructions."))
+    ] = False,
+    lang: Annotated[
+        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_(
+                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
+            ),
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help=N_(
+                "Folder of templates that override the built-in ones file by file (default: the "
+                "repository's templates/ folder, if any)."
+            ),
+        ),
+    ] = None,
+) -> None:
+    from revision_cli.errors import write_failure
+    from revision_cli.files.targets import output_file
+    from revision_cli.render.form import render_form
+    from revision_cli.repository.blank import open_plan
+    from revision_cli.views.form import choose_group
+
+    chosen = format_from_name(format, output, SUFFIXES, ReportFormat.html)
+    path = output_file(output, "-o", reads=[template] if template is not None else [])
+    plan = open_plan(audit, Path.cwd())
+    group_id = choose_group(plan.battery, group)
+    language = lang.value if lang else plan.config.language
+    text = render_form(plan, group_id, chosen.value, language, guide=guide, template_dir=template)
+    if path is None:
+        from revision_cli.cli.output import write_stdout
+
+        write_stdout(text, _("the form"))
+        return
+    from revision_cli.files.atomic import atomic_write
+
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise write_failure(exc, _("nothing was written")) from None
+    typer.echo(_("Wrote {path}").format(path=output), err=True)
