@@ -11,9 +11,7 @@ from pydantic.functional_validators import PlainValidator
 
 from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
-
-# A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
-RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
 # reach the model as text (yaml_io keeps them words), and numbers stay numbers, so
