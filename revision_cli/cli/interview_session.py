@@ -112,7 +112,7 @@ class Session:
             answer = parse_yes_no(line)
             if answer is not None:
                 return answer
-            self.say(_("Answer j (ja) or n (nej)."))
+            self.say(_("Answer y (yes) or n (no)."))
 
     # ------------------------------------------------------------ the session
 
@@ -168,7 +168,7 @@ class Session:
         draft = ie.open_interview(audit, code, draft=True)
         if draft is not None:
             go_on = self.yes_no(
-                _("A draft of {code} was kept ({file}); go on from it? (j/n) [j]: ").format(
+                _("A draft of {code} was kept ({file}); go on from it? (y/n) [y]: ").format(
                     code=code, file=_shown(draft.path)
                 ),
                 default=True,
@@ -286,7 +286,7 @@ class Session:
         default = None if self.entry.consent is None else _yes_no_word(self.entry.consent)
         while True:
             line = self.ask(
-                _("Did the respondent consent to the answers being used? (j/n){default}: ").format(
+                _("Did the respondent consent to the answers being used? (y/n){default}: ").format(
                     default=_default(default)
                 )
             ).strip()
@@ -303,7 +303,7 @@ class Session:
             if answer is not None:
                 self.entry.consent = answer
                 return
-            self.say(_("Answer j (ja) or n (nej)."))
+            self.say(_("Answer y (yes) or n (no)."))
 
     def _question(self, index: int) -> None:
         from revision_cli.operations import interview_entry as ie
@@ -342,11 +342,7 @@ class Session:
         kept: list[tuple[str, bool]] = []
         for n, (text, publish) in enumerate(self.entry.quotes, 1):
             self.say(_("Quote {n}: {text}").format(n=n, text=text))
-            line = self.ask(
-                _("Enter keeps it, - removes it, or write it anew{default}: ").format(
-                    default=_default(_yes_no_word(publish))
-                )
-            ).strip()
+            line = self.ask(_("Enter keeps it, - removes it, or write it anew: ")).strip()
             if line == "<" and n == 1:
                 raise _Back
             if line == "-":
@@ -354,7 +350,7 @@ class Session:
             if line:
                 text = line
             answer = self.yes_no(
-                _("May it be published in the report? (j/n) [{default}]: ").format(default=_yes_no_word(publish)),
+                _("May it be published in the report? (y/n) [{default}]: ").format(default=_yes_no_word(publish)),
                 default=publish,
             )
             kept.append((text, bool(answer)))
@@ -364,9 +360,9 @@ class Session:
                 raise _Back
             if not line:
                 break
-            publish = self.yes_no(_("May it be published in the report? (j/n): "))
+            publish = self.yes_no(_("May it be published in the report? (y/n): "))
             while publish is None:
-                publish = self.yes_no(_("May it be published in the report? (j/n): "))
+                publish = self.yes_no(_("May it be published in the report? (y/n): "))
             kept.append((line, publish))
         self.entry.quotes = kept
 
@@ -379,7 +375,7 @@ class Session:
         self.say(self._summary())
         answer = None
         while answer is None:
-            line = self.ask(_("Write {file}? (j/n, < goes back): ").format(file=_shown(self.target))).strip()
+            line = self.ask(_("Write {file}? (y/n, < goes back): ").format(file=_shown(self.target))).strip()
             if line == "<":
                 raise _Back
             answer = ie.parse_yes_no(line)
@@ -435,7 +431,7 @@ class Session:
             self.say(_("Stopped; nothing was written."))
             return INTERRUPTED
         try:
-            keep = self.yes_no(_("Stopped. Keep a draft of what was entered so far? (j/n) [n]: "), default=False)
+            keep = self.yes_no(_("Stopped. Keep a draft of what was entered so far? (y/n) [n]: "), default=False)
         except (KeyboardInterrupt, _Ended):
             keep = False
             self.say()
@@ -469,7 +465,7 @@ def _default(value: str | None) -> str:
 
 
 def _yes_no_word(value: bool) -> str:
-    return _("ja") if value else _("nej")
+    return _("yes") if value else _("no")
 
 
 def _answer_shown(item: Item, answer: object) -> str | None:

@@ -192,7 +192,7 @@ class Audit:
     bundle: AuditBundle
     battery: Battery
     team: list[tuple[str, str]]  # (id, role)
-    lang: str
+    lang: str  # of the battery's words: the repository's
 
     @property
     def root(self) -> Path:
@@ -246,7 +246,6 @@ def _text(text: Any, lang: str, battery: Battery) -> str:
 def open_audit(arg: str, cwd: Path) -> Audit:
     """The audit AUDIT names, loaded and checked; RevisionError when its audit.yaml or
     battery cannot be used (errors in other interviews do not stop a new one)."""
-    from revision_cli.i18n import language
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import audit_in_repository, load_audit
 
@@ -263,7 +262,9 @@ def open_audit(arg: str, cwd: Path) -> Audit:
             blocking or [f for f in [*catalog.findings, *bundle.findings] if f.severity is Severity.ERROR],
         )
     team = [(m.id, m.role) for m in bundle.audit.model.team]
-    return Audit(repo, folder, bundle, bundle.battery, team, language())
+    # The battery's words (read aloud to the respondent) in the repository's language; --lang
+    # changes only the tool's own words around them.
+    return Audit(repo, folder, bundle, bundle.battery, team, repo.config.language)
 
 
 # ---------------------------------------------------------------- codes
