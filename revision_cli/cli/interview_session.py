@@ -360,10 +360,10 @@ class Session:
                 raise _Back
             if not line:
                 break
-            publish = self.yes_no(_("May it be published in the report? (y/n): "))
-            while publish is None:
-                publish = self.yes_no(_("May it be published in the report? (y/n): "))
-            kept.append((line, publish))
+            said: bool | None = None
+            while said is None:  # a quote is published only when someone said so
+                said = self.yes_no(_("May it be published in the report? (y/n): "))
+            kept.append((line, said))
         self.entry.quotes = kept
 
     def _confirm(self) -> int | None:

@@ -261,7 +261,7 @@ def open_audit(arg: str, cwd: Path) -> Audit:
             _("the audit cannot take interviews until its audit.yaml and battery are valid (see 'revision validate')"),
             blocking or [f for f in [*catalog.findings, *bundle.findings] if f.severity is Severity.ERROR],
         )
-    team = [(m.id, m.role) for m in bundle.audit.model.team]
+    team = [(m.id, str(m.role)) for m in bundle.audit.model.team]
     # The battery's words (read aloud to the respondent) in the repository's language; --lang
     # changes only the tool's own words around them.
     return Audit(repo, folder, bundle, bundle.battery, team, repo.config.language)
@@ -515,21 +515,40 @@ def _fill(document: Document, entry: Entry, old: Entry, order: list[str]) -> Non
             continue
         _put_answer(answers, question, new, order)
     if entry.quotes != old.quotes:
-        kept = {}
-        current = data.get("quotes")
-        if isinstance(current, CommentedSeq):
-            for node in current:
-                if isinstance(node, CommentedMap) and isinstance(node.get("text"), str):
-                    kept.setdefault((str(node["text"]), _truth(node.get("publish"))), node)
-        seq = CommentedSeq()
-        for text, publish in entry.quotes:
-            node = kept.pop((text, publish), None)
-            if node is None:
-                node = CommentedMap([("text", text), ("publish", _verbatim("bool", "true" if publish else "false"))])
-                node.fa.set_flow_style()
-            seq.append(node)
-        if not entry.quotes:
-            seq.fa.set_flow_style()
+        _put_quotes(data, entry.quotes)
+
+
+def _put_quotes(data: Any, quotes: list[tuple[str, bool]]) -> None:
+    """The quotes, in the file's own list where it has one: a quote kept keeps its node (its
+    quoting), one whose publish changed changes only that, and the comments after the list
+    stay after it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    current = data.get("quotes")
+    seq = current if isinstance(current, CommentedSeq) else CommentedSeq()
+    kept: dict[str, Any] = {}
+    for node in seq:
+        if isinstance(node, CommentedMap) and isinstance(node.get("text"), str):
+            kept.setdefault(str(node["text"]), node)
+    trailing = seq.ca.items.pop(len(seq) - 1, None) if len(seq) else None
+    nodes = []
+    for text, publish in quotes:
+        node = kept.pop(text, None)
+        if node is None:
+            node = CommentedMap([("text", text), ("publish", _verbatim("bool", "true" if publish else "false"))])
+            node.fa.set_flow_style()
+        elif _truth(node.get("publish")) != publish:
+            _put(node, "publish", _verbatim("bool", "true" if publish else "false"))
+        nodes.append(node)
+    del seq[:]
+    seq.extend(nodes)
+    if trailing is not None and nodes:
+        seq.ca.items[len(nodes) - 1] = trailing
+    if nodes:
+        seq.fa.set_block_style()
+    else:
+        seq.fa.set_flow_style()
+    if seq is not current:
         _put(data, "quotes", seq)
 
 
@@ -576,6 +595,15 @@ def _put_answer(answers: Any, question: str, new: Answer, order: list[str]) -> N
 
     key = _key(answers, question)
     current = answers[key] if key is not None else None
+    plain = (
+        isinstance(current, CommentedMap)
+        and all(_key(current, k) is not None for k in current if str(k) in ("value", "comment"))
+        and {str(k) for k in current} <= {"value", "comment"}
+    )
+    if plain and not new.comment:  # a long form left with a value only: the short form
+        current = None
+        answers[key] = _scalar(new.value)
+        return
     if isinstance(current, CommentedMap):  # the long form: change its value and comment in place
         _put(current, "value", _scalar(new.value))
         if new.comment:
@@ -638,10 +666,10 @@ def check(audit: Audit, path: Path, text: str, entry: Entry) -> list[Finding]:
     from revision_cli.repository.locate import load_audit
 
     overlay = _Overlay(path, text)
-    bundle = load_audit(audit.folder, load_catalog(audit.root), files=overlay, limits=audit.repo.limits)  # type: ignore[arg-type]
+    bundle = load_audit(audit.folder, load_catalog(audit.root), files=overlay, limits=audit.repo.limits)
     shown = display_path(path)
     found = [f for f in bundle.findings if f.path == shown]
-    doc, _read = read(path, overlay)  # type: ignore[arg-type]
+    doc, _read = read(path, overlay)
     if doc is None or _normal(_entry_of(doc.data, entry.respondent)) != _normal(entry):
         found.append(Finding(shown, 1, 1, "interview-entry", _("the file would not read back as what was entered")))
     return found
