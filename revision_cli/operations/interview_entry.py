@@ -93,6 +93,8 @@ def _peek(arg: str, code: str | None, cwd: Path) -> Peek | None:
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups) or not groups:
         return None
     group = None
+    if code is not None and (folder / INTERVIEWS_DIR / f"{DRAFT_PREFIX}{code}.yaml").exists():
+        return None  # the offer to go on from the draft comes first
     if code is not None:
         found = _existing_raw(folder, code)
         if found is not None and isinstance(found[1].get("group"), str):
@@ -595,13 +597,8 @@ def _put_answer(answers: Any, question: str, new: Answer, order: list[str]) -> N
 
     key = _key(answers, question)
     current = answers[key] if key is not None else None
-    plain = (
-        isinstance(current, CommentedMap)
-        and all(_key(current, k) is not None for k in current if str(k) in ("value", "comment"))
-        and {str(k) for k in current} <= {"value", "comment"}
-    )
+    plain = isinstance(current, CommentedMap) and {str(k) for k in current} <= {"value", "comment"}
     if plain and not new.comment:  # a long form left with a value only: the short form
-        current = None
         answers[key] = _scalar(new.value)
         return
     if isinstance(current, CommentedMap):  # the long form: change its value and comment in place
