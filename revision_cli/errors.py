@@ -71,7 +71,7 @@ CODES: dict[str, str] = {
     "interview-too-many-answers": "an interview holds more answers than limits.max_answers",
     "interview-code-looks-like-name": "a respondent code that looks like a name",
     "interview-consent-missing": "an interview records no consent: not counted; an error once the audit is assessed",
-    "interview-entry": "revision interview: the file it built would not read back as what was entered (a bug; nothing is written)",
+    "interview-entry": "revision interview: the file it built would not read back as entered (nothing is written)",
     "assessment-unknown-area": "the assessment names an area the battery does not have",
     "assessment-unknown-subarea": "the assessment names a sub-area the area does not have",
     "assessment-unknown-item": "the assessment scores a fidelity item the battery does not have",
