@@ -201,3 +201,43 @@ def test_the_command_is_listed_in_help(example_repo):
     )
     assert done.returncode == 0
     assert "Enter one interview" in done.stdout and "_utkast-CODE.yaml" in done.stdout
+
+
+def test_the_first_question_comes_before_typer_and_the_models_load(example_repo):
+    """What the first prompt costs (README, Performance): with the input ending at once, the
+    run asks its first question and stops, having imported neither typer nor pydantic."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "revision_cli", "--lang", "en", "interview", EXAMPLE_AUDIT, "b9"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=example_repo,
+        timeout=60,
+    )
+    assert done.stdout.startswith("Group (1 brukare  2 personal  3 narstaende): "), done.stdout
+    assert done.returncode == 1 and "nothing was written" in done.stdout
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "revision_cli.operations.interview_entry" in modules, "importtime output not understood"
+    assert not {m for m in modules if m.split(".")[0] in ("typer", "click", "pydantic", "ruamel", "rich")}
+
+
+def test_personal_data_in_a_free_text_answer_is_written_with_the_validate_warning(example_repo):
+    answers = answers_for_b9()
+    answers[answers.index("Bra att komma hit: alltid")] = "Ring mig på 070-123 45 67"
+    done = interview(example_repo, "b9", answers=answers)
+    assert done.returncode == 0, done.stdout
+    assert "warning [personal-data]" in done.stdout and "070…" in done.stdout
+    warning = next(line for line in done.stdout.splitlines() if "[personal-data]" in line)
+    assert warning.startswith("audits/2012-vastra-hisingen/interviews/b9.yaml:") and "070-123" not in warning
+
+
+def test_english_battery_words_follow_the_repository_not_the_tool_language(example_repo):
+    config = example_repo / "revision.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: sv", "language: en"), encoding="utf-8")
+    done = interview(example_repo, "b9", answers=answers_for_b9(), lang="sv")
+    assert done.returncode == 0, done.stdout
+    assert "1 Yes  2 Partly  3 No  4 Don't know" in done.stdout and "Fråga 1 av 44" in done.stdout
