@@ -481,9 +481,14 @@ def build(audit: Audit, entry: Entry, base: Opened | None, path: Path, order: li
         before.respondent = ""  # the template's x1: always replaced
     else:
         text, before = base.text, base.entry
-    document = roundtrip.load(text)
-    _fill(document, entry, before, order)
-    return roundtrip.dump(document)
+    try:
+        document = roundtrip.load(text)
+        _fill(document, entry, before, order)
+        return roundtrip.dump(document)
+    except roundtrip.RoundTripError:
+        raise RevisionError(
+            _("{file} cannot be rewritten safely; nothing was written").format(file=display_path(path))
+        ) from None
 
 
 def _fill(document: Document, entry: Entry, old: Entry, order: list[str]) -> None:
