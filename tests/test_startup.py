@@ -25,6 +25,7 @@ COMMANDS = [
     "actions",
     "status",
     "site",
+    "export",
     "privacy",
     "archive",
     "schema",
