@@ -718,6 +718,18 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
     assessment = scored.assessment
     area_texts = (assessment.areas or {}) if assessment else {}
     breakdown = scored.breakdown()
+    # The appendix lists the questions asked of a group that was interviewed (a staff question
+    # of an audit that met only users would read "0 respondents"), each with its groups when
+    # more than one group was interviewed.
+    interviewed = [g for g, n in scored.respondents()["groups"].items() if n != 0]
+    group_words = GROUP_LABELS[lang]
+
+    def asked(q: QuestionScore) -> list[str]:
+        return [g for g in battery.question_groups(q.question) if g in interviewed]
+
+    def asked_of(q: QuestionScore) -> str | None:
+        return ", ".join(group_words.get(g, g) for g in asked(q)) if len(interviewed) > 1 else None
+
     areas = []
     for area in card.areas:
         view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
@@ -734,11 +746,13 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
                     "questions": [
                         {
                             **_question(q, card, lang),
+                            "asked_of": asked_of(q),
                             "groups": _group_cells(q, breakdown, lang)
                             if q.scored
                             else [{"suppressed": False, "asked": False}] * len(breakdown.table_columns),
                         }
                         for q in sub.questions
+                        if asked(q)
                     ],
                 }
                 for sub in area.subareas
