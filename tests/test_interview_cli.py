@@ -91,7 +91,7 @@ def test_the_session_shows_progress_numbered_options_and_asks_again(example_repo
     assert "Question 1 of 44 · Bemötande / Mötet" in out and "Question 44 of 44" in out
     # The battery's words, in the repository's language, numbered.
     assert "1 Ja  2 Delvis  3 Nej  4 Vet ej" in out
-    assert "1–5" in out and "(free text)" in out
+    assert "\n1  2  3  4  5\n" in out and "(free text)" in out
     assert "answer with a whole number from 1 to 5" in out
     assert "Answer [Bra: alltid]: " in out  # after going back, the answer given is shown
     assert "Summary of b9: group brukare, date 2025-03-12, interviewers A B, consent yes" in out
@@ -241,3 +241,27 @@ def test_english_battery_words_follow_the_repository_not_the_tool_language(examp
     done = interview(example_repo, "b9", answers=answers_for_b9(), lang="sv")
     assert done.returncode == 0, done.stdout
     assert "1 Yes  2 Partly  3 No  4 Don't know" in done.stdout and "Fråga 1 av 44" in done.stdout
+
+
+def test_rated_statements_are_asked_as_their_numbers(example_repo):
+    """A quality declaration (kvalitetsdeklaration@1): ten statements rated 1–5."""
+    ratings = ["4", "5", "3", "", "2", "1", "5", "5", "4", "4"]
+    done = subprocess.run(
+        [str(REVISION), "--lang", "en", "interview", "2013-ekbacken", "k9"],
+        input="".join(f"{a}\n" for a in ["1", "2013-03-05", "1", "j", *ratings, "", "j"]),
+        capture_output=True,
+        text=True,
+        cwd=example_repo,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Question 10 of 10" in done.stdout and "\n1  2  3  4  5\n" in done.stdout
+    data = yaml.safe_load((example_repo / "audits/2013-ekbacken/interviews/k9.yaml").read_text(encoding="utf-8"))
+    assert list(data["answers"].values()) == [4, 5, 3, None, 2, 1, 5, 5, 4, 4]
+    check = subprocess.run(
+        [str(REVISION), "--lang", "en", "validate", "audits/2013-ekbacken"],
+        capture_output=True,
+        text=True,
+        cwd=example_repo,
+    )
+    assert check.returncode == 0, check.stdout

@@ -170,10 +170,13 @@ class Item:
     high: int = 0
 
     def choices(self) -> str:
-        """`1 Ja  2 Delvis  3 Nej  4 Vet ej`, `1–5`, or "" for free text."""
+        """`1 Ja  2 Delvis  3 Nej  4 Vet ej`; a range as its numbers (`1  2  3  4  5`, or
+        `0–100` when long); "" for free text."""
         if self.kind == "options":
             return "  ".join(f"{i} {o.label}" for i, o in enumerate(self.options, 1))
         if self.kind == "range":
+            if self.high - self.low <= 10:
+                return "  ".join(str(n) for n in range(self.low, self.high + 1))
             return f"{self.low}–{self.high}"
         return ""
 
