@@ -12,6 +12,7 @@ from pydantic.functional_validators import PlainValidator
 from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
 from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
+from revision_cli.models.words import closest, did_you_mean
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
 # reach the model as text (yaml_io keeps them words), and numbers stay numbers, so
@@ -26,7 +27,10 @@ def parse_yes_no(value: Any) -> bool:
         return YES_NO[value]
     if isinstance(value, str) and value.lower() in ("true", "false"):
         raise ValueError(_("write {value} without quotes; in quotes it is a text").format(value=value.lower()))
-    raise ValueError(_("write true or false (or ja or nej), not {value}").format(value=_shown(value)))
+    message = _("write true or false (or ja or nej), not {value}").format(value=_shown(value))
+    if isinstance(value, str):
+        message += did_you_mean(closest(value, ((w, w) for w in ("true", "false", *YES_NO))))
+    raise ValueError(message)
 
 
 def _shown(value: Any) -> str:
