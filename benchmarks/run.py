@@ -9,6 +9,8 @@ checks that `revision validate` accepts it, then runs every scenario as whole pr
 command paired with its *floor*, run alternately so that drift of the machine hits both:
 
   startup   `revision --help`              vs  python -c "import typer"
+  interview `revision interview S zz1` until  vs  python -c "import typer"
+            its first question is printed
   one audit `revision validate audits/S`   vs  python importing typer, pydantic and PyYAML and
             `revision score S`                 parsing the audit's files (and revision.yaml and
             `revision report S --format html`  its battery) with yaml.CSafeLoader; score also
@@ -202,9 +204,13 @@ class Runner:
     disturbed: int = 0  # pairs run again because other work took CPU during them
     foreign: float = 0.0  # the other work's CPU seconds during the last measure()
 
-    def measure(self, args: list[str], cwd: Path) -> tuple[float, int]:
+    def measure(self, args: list[str], cwd: Path, until: bytes | None = None) -> tuple[float, int]:
         """Run one process to its end: wall seconds and peak RSS in KiB; BenchError on failure.
-        Also sets self.foreign: CPU seconds the rest of the machine used meanwhile."""
+        Also sets self.foreign: CPU seconds the rest of the machine used meanwhile. With
+        `until`, the seconds are those until the process first printed `until` (a prompt);
+        its standard input is then closed and any exit code is accepted."""
+        if until is not None:
+            return self._until(args, cwd, until)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             busy = machine_busy()
             start = time.perf_counter()
@@ -223,6 +229,30 @@ class Runner:
                 raise BenchError(f"`{shown(args)}` in {cwd} exited with {proc.returncode}:\n{text}")
         return seconds, usage.ru_maxrss
 
+    def _until(self, args: list[str], cwd: Path, until: bytes) -> tuple[float, int]:
+        busy = machine_busy()
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            args, cwd=cwd, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        assert proc.stdout is not None and proc.stdin is not None
+        seen = b""
+        while until not in seen:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                proc.wait()
+                raise BenchError(f"`{shown(args)}` in {cwd} ended without printing {until!r}:\n{seen[-2000:]!r}")
+            seen += chunk
+        seconds = time.perf_counter() - start
+        proc.stdin.close()  # the input ends: the command stops without writing anything
+        proc.stdout.read()
+        _, _status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+        after = machine_busy()
+        own = usage.ru_utime + usage.ru_stime
+        self.foreign = max(0.0, after - busy - own) if busy is not None and after is not None else 0.0
+        return seconds, usage.ru_maxrss
+
     def paired(
         self,
         command: list[str],
@@ -232,6 +262,7 @@ class Runner:
         warmup: int = 1,
         before=None,
         floor_cwd: Path | None = None,
+        until: bytes | None = None,
     ) -> tuple[Sample, Sample]:
         """`runs` alternating runs of the command and its floor (after `warmup` of each, not counted)."""
         sample, floor_sample = Sample(), Sample()
@@ -240,7 +271,7 @@ class Runner:
                 wait_for_quiet(self.quiet_wait)
                 if before is not None:
                     before()
-                ran = self.measure(command, cwd)
+                ran = self.measure(command, cwd) if until is None else self.measure(command, cwd, until)
                 disturbed = self.disturbing(ran[0])
                 if floor is not None:
                     ran_floor = self.measure(floor, floor_cwd or cwd)
@@ -446,6 +477,16 @@ def run(args) -> int:
 
     startup_runs = args.startup_runs if args.startup_runs is not None else 4 * args.runs
     scenario("startup: revision --help", [rev, "--help"], [py, "-c", "import typer"], BUDGETS["startup"], startup_runs)
+    # The time until `revision interview` shows its first question (the group, for a new
+    # respondent code), against the same floor: it must start as fast as --help (issue 13).
+    scenario(
+        "interview: first question shown",
+        [rev, "interview", slug, "zz1"],
+        [py, "-c", "import typer"],
+        BUDGETS["startup"],
+        startup_runs,
+        until=b" (1 ",
+    )
 
     audit_dir = f"audits/{slug}"
     audit_files = ["revision.yaml", "batteries/bench.yaml", audit_dir]

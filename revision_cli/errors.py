@@ -74,6 +74,7 @@ CODES: dict[str, str] = {
     "interview-too-many-answers": "an interview holds more answers than limits.max_answers",
     "interview-code-looks-like-name": "a respondent code that looks like a name",
     "interview-consent-missing": "an interview records no consent: not counted; an error once the audit is assessed",
+    "interview-entry": "revision interview: the file it built would not read back as entered (nothing is written)",
     "interview-misplaced": "a file that looks like an interview lies outside interviews/ and is not read",
     "interview-future-date": "an interview is dated after today",
     "assessment-unknown-area": "the assessment names an area the battery does not have",

@@ -19,6 +19,7 @@ TINY = ["--audits", "3", "--interviews", "4", "--questions", "10", "--commits", 
 NO_WAITING = ["--retries", "0", "--quiet-wait", "0"]  # figures are not judged here; keep the suite quick
 SCENARIOS = [
     "startup: revision --help",
+    "interview: first question shown",
     "one audit: validate (cache warm)",
     "one audit: score (cache warm)",
     "one audit: report --format html (cache warm)",

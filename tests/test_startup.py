@@ -16,6 +16,7 @@ HEAVY = ("pydantic", "jinja2", "ruamel", "yaml", "rich.table")
 COMMANDS = [
     "init",
     "new",
+    "interview",
     "validate",
     "score",
     "report",

@@ -12,6 +12,7 @@ from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
 from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import Battery, Question
+from revision_cli.models.codes import looks_like_name
 from revision_cli.models.words import closest, did_you_mean
 from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value, scale_of
@@ -116,7 +117,7 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
             )
         else:
             seen[interview.respondent] = loaded.doc.display
-        if _looks_like_name(interview.respondent):
+        if looks_like_name(interview.respondent):
             found.append(
                 loaded.finding(
                     ("respondent",),
@@ -143,7 +144,7 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                 if who not in team:
                     listed = ", ".join(sorted(team)) or _("nobody yet")
                     # A name typed where a team id belongs is not repeated in the finding.
-                    if _looks_like_name(who):
+                    if looks_like_name(who):
                         message = _("interviewer is not on the audit's team ({team})").format(team=listed)
                     else:
                         message = _("interviewer '{who}' is not on the audit's team ({team})").format(
@@ -412,10 +413,6 @@ def _privacy(bundle: AuditBundle, watch: WatchList) -> list[Finding]:
     # One scanner with `revision privacy` (privacy.py). Every file that parsed, even one
     # with schema errors: a leak is worth knowing at once.
     return [finding for doc in bundle.documents for finding in document_findings(doc, watch)]
-
-
-def _looks_like_name(code: str) -> bool:
-    return (not any(ch.isdigit() for ch in code) and len(code) > 3) or any(ch.isspace() for ch in code)
 
 
 def _look_alikes_in(template: str, ids: Iterable[str]) -> str:

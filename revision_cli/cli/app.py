@@ -37,6 +37,7 @@ from revision_cli.cli.form import form_command  # noqa: E402
 from revision_cli.cli.guard import guarded  # noqa: E402
 from revision_cli.cli.history import history_command  # noqa: E402
 from revision_cli.cli.init import init_command  # noqa: E402
+from revision_cli.cli.interview import interview_command  # noqa: E402
 from revision_cli.cli.new import new_command  # noqa: E402
 from revision_cli.cli.privacy import privacy_command  # noqa: E402
 from revision_cli.cli.report import report_command  # noqa: E402
@@ -50,6 +51,7 @@ app.add_typer(batteries_app, name="batteries")
 commands: list[tuple[str, Callable[..., None]]] = [
     ("init", init_command),
     ("new", new_command),
+    ("interview", interview_command),
     ("validate", validate_command),
     ("score", score_command),
     ("report", report_command),

@@ -81,6 +81,13 @@ def _run(command: str | None, args: list[str]) -> None:
         code = COMMANDS[command](args[1:])
         if code is not None:
             sys.exit(code)
+    elif command == "interview":
+        # Before typer: the first prompt appears as fast as `revision --help` (README, Performance).
+        from revision_cli.cli.interview_session import run_plain
+
+        code = run_plain(args[1:])
+        if code is not None:
+            sys.exit(code)
     from revision_cli.cli.app import main as app_main
 
     app_main()

@@ -11,10 +11,8 @@ from pydantic.functional_validators import PlainValidator
 
 from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
+from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
 from revision_cli.models.words import closest, did_you_mean
-
-# A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
-RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
 # reach the model as text (yaml_io keeps them words), and numbers stay numbers, so

@@ -212,7 +212,7 @@ def new_audit(
     }
     kinds = {"audit.yaml": "audit", "assessment.yaml": "assessment"}
     for group in battery.groups:
-        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
+        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = interview_text(battery, group)
         kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
     files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
     schemas = _write_audit(repo.root, target, files)
@@ -379,12 +379,17 @@ def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -
     return hints
 
 
-def _interview_text(battery: Battery, group: str) -> str:
+def interview_text(battery: Battery, group: str, *, template: bool = True) -> str:
+    """An interview of `group` with every question empty: the template `new` writes, or
+    (not `template`) the start of one interview that `revision interview` fills in."""
     lang = battery.language
-    lines = [
+    head = [
         "# "
         + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(group=group),
         "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
+    ]
+    lines = [
+        *(head if template else []),
         "# " + _("Leave a question empty when it was not asked or not answered."),
         "respondent: x1              # " + _("a code such as b1, never a name"),
         f"group: {group}",
