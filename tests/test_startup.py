@@ -24,6 +24,7 @@ COMMANDS = [
     "actions",
     "status",
     "site",
+    "import",
     "privacy",
     "archive",
     "schema",

@@ -34,6 +34,7 @@ from revision_cli.cli.batteries import batteries_app  # noqa: E402
 from revision_cli.cli.compare import compare_command  # noqa: E402
 from revision_cli.cli.guard import guarded  # noqa: E402
 from revision_cli.cli.history import history_command  # noqa: E402
+from revision_cli.cli.import_ import import_command  # noqa: E402
 from revision_cli.cli.init import init_command  # noqa: E402
 from revision_cli.cli.new import new_command  # noqa: E402
 from revision_cli.cli.privacy import privacy_command  # noqa: E402
@@ -56,6 +57,7 @@ commands: list[tuple[str, Callable[..., None]]] = [
     ("actions", actions_command),
     ("status", status_command),
     ("site", site_command),
+    ("import", import_command),
     ("privacy", privacy_command),
     ("archive", archive_command),
     ("schema", schema_command),

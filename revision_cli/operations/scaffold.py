@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from revision_cli.errors import RevisionError, UsageError, display_path, write_failure
@@ -212,7 +213,7 @@ def new_audit(
     }
     kinds = {"audit.yaml": "audit", "assessment.yaml": "assessment"}
     for group in battery.groups:
-        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = _interview_text(battery, group)
+        files[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = interview_text(battery, group)
         kinds[f"{INTERVIEWS_DIR}/_mall-{group}.yaml"] = "interview"
     files = {name: modeline(target / name, repo.root, kinds[name]) + text for name, text in files.items()}
     schemas = _write_audit(repo.root, target, files)
@@ -379,18 +380,46 @@ def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -
     return hints
 
 
-def _interview_text(battery: Battery, group: str) -> str:
+@dataclass(frozen=True)
+class Filled:
+    """An interview's own values, for a file in the template's shape (`revision import`)."""
+
+    respondent: str
+    date: dt.date | None
+    consent: bool | None
+    answers: dict[str, str]  # question id → its value as YAML writes it
+    note: list[str]  # the first comment lines: where the interview came from
+
+
+def interview_text(battery: Battery, group: str, filled: Filled | None = None) -> str:
+    """An interview file of `group`: the blank template `revision new` writes, or (given
+    `filled`) one interview in the very same shape, every question listed in battery order
+    with its text and allowed values, the unanswered ones left empty."""
     lang = battery.language
+    if filled is None:
+        head = [
+            "# "
+            + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(
+                group=group
+            ),
+            "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
+        ]
+        respondent, date, consent, answers = "x1", "null", "null", {}
+    else:
+        head = ["# " + line for line in filled.note]
+        respondent = filled.respondent
+        date = filled.date.isoformat() if filled.date else "null"
+        consent = "null" if filled.consent is None else "true" if filled.consent else "false"
+        answers = filled.answers
     lines = [
-        "# "
-        + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(group=group),
-        "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
+        *head,
         "# " + _("Leave a question empty when it was not asked or not answered."),
-        "respondent: x1              # " + _("a code such as b1, never a name"),
+        f"respondent: {respondent} ".ljust(28) + "# " + _("a code such as b1, never a name"),
         f"group: {group}",
-        "date: null                  # " + _("YYYY-MM-DD"),
+        f"date: {date} ".ljust(28) + "# " + _("YYYY-MM-DD"),
         "interviewers: []            # " + _("team ids, e.g. [A, B]"),
-        "consent: null               # "
+        f"consent: {consent} ".ljust(28)
+        + "# "
         + _("true (ja) when the respondent agreed, false (nej) if not; only true counts"),
         "answers:",
     ]
@@ -405,13 +434,16 @@ def _interview_text(battery: Battery, group: str) -> str:
                 asked += 1
                 allowed = _("free text") if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
                 lines.append(f"  # {_comment(q.text.get(lang))}")
-                lines.append(f"  {q.id}:    # {allowed}")
+                lines.append(_answer_line(q.id, answers.get(q.id), allowed))
     statements = [st for st in battery.statements if group in battery.question_groups(st)]
     if statements:
         lines.append("  # " + _("Rated statements: how well each one fits, as a number on its scale"))
     for st in statements:
         asked += 1
-        lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
+        lines += [
+            f"  # {_comment(st.text.get(lang))}",
+            _answer_line(st.id, answers.get(st.id), allowed_values(battery, st)),
+        ]
     if not asked:
         lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
     if battery.themes:  # open interviews: say how an answer is coded
@@ -431,3 +463,7 @@ def _interview_text(battery: Battery, group: str) -> str:
         "quotes: []",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _answer_line(question: str, value: str | None, allowed: str) -> str:
+    return f"  {question}: {value}    # {allowed}" if value is not None else f"  {question}:    # {allowed}"
