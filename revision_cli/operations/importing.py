@@ -713,7 +713,7 @@ def _write(repo: Repository, run: ImportRun) -> None:
 
     with repository_lock(repo.root or run.files[0][0].parent):
         try:
-            with Changes() as changes:
+            with Changes(many=True) as changes:
                 for path, text in run.files:
                     changes.write(path, text, exclusive=True)
                 changes.commit()
