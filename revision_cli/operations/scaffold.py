@@ -395,7 +395,6 @@ def interview_text(battery: Battery, group: str, filled: Filled | None = None) -
     """An interview file of `group`: the blank template `revision new` writes, or (given
     `filled`) one interview in the very same shape, every question listed in battery order
     with its text and allowed values, the unanswered ones left empty."""
-    lang = battery.language
     if filled is None:
         head = [
             "# "
@@ -423,6 +422,31 @@ def interview_text(battery: Battery, group: str, filled: Filled | None = None) -
         + _("true (ja) when the respondent agreed, false (nej) if not; only true counts"),
         "answers:",
     ]
+    body, tail = _interview_body(battery, group)
+    if body is None:
+        lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
+    else:
+        for entry in body:
+            lines.append(entry if isinstance(entry, str) else _answer_line(entry[0], answers.get(entry[0]), entry[1]))
+    return "\n".join([*lines, *tail]) + "\n"
+
+
+# One group's questions as the template lists them, made once per battery, group and language:
+# an import writes a thousand interviews of the same group.
+_BODIES: dict[tuple[int, str, str], tuple[Battery, list[str | tuple[str, str]] | None, list[str]]] = {}
+
+
+def _interview_body(battery: Battery, group: str) -> tuple[list[str | tuple[str, str]] | None, list[str]]:
+    """The lines under `answers:` (an answer line as its question id and allowed values; None
+    when the group is asked nothing) and the comments and quotes after them."""
+    from revision_cli.i18n import language
+
+    key = (id(battery), group, language())
+    cached = _BODIES.get(key)
+    if cached is not None and cached[0] is battery:
+        return cached[1], cached[2]
+    lang = battery.language
+    lines: list[str | tuple[str, str]] = []
     asked = 0
     for area in battery.areas:
         for sub in area.subareas:
@@ -434,27 +458,23 @@ def interview_text(battery: Battery, group: str, filled: Filled | None = None) -
                 asked += 1
                 allowed = _("free text") if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
                 lines.append(f"  # {_comment(q.text.get(lang))}")
-                lines.append(_answer_line(q.id, answers.get(q.id), allowed))
+                lines.append((q.id, allowed))
     statements = [st for st in battery.statements if group in battery.question_groups(st)]
     if statements:
         lines.append("  # " + _("Rated statements: how well each one fits, as a number on its scale"))
     for st in statements:
         asked += 1
-        lines += [
-            f"  # {_comment(st.text.get(lang))}",
-            _answer_line(st.id, answers.get(st.id), allowed_values(battery, st)),
-        ]
-    if not asked:
-        lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
+        lines += [f"  # {_comment(st.text.get(lang))}", (st.id, allowed_values(battery, st))]
+    tail = []
     if battery.themes:  # open interviews: say how an answer is coded
-        lines.append(
+        tail.append(
             "# "
             + _("Code an answer with themes: {example}; the themes: {themes} (audit.yaml may add more).").format(
                 example=f"{{value: ..., themes: [{battery.themes[0].id}]}}",
                 themes=", ".join(t.id for t in battery.themes),
             )
         )
-    lines += [
+    tail += [
         "# "
         + _("A comment on an answer: {example} (a working note, never in a report).").format(
             example="{value: ja, comment: ...}"
@@ -462,7 +482,11 @@ def interview_text(battery: Battery, group: str, filled: Filled | None = None) -
         "# " + _("Quotes for the report: {example}").format(example="- {text: ..., publish: true}"),
         "quotes: []",
     ]
-    return "\n".join(lines) + "\n"
+    body = lines if asked else None
+    if len(_BODIES) > 64:
+        _BODIES.clear()
+    _BODIES[key] = (battery, body, tail)
+    return body, tail
 
 
 def _answer_line(question: str, value: str | None, allowed: str) -> str:
