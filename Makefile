@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 OUT := out
 
-.PHONY: demo test test-lowest install bench fuzz messages clean
+.PHONY: demo test test-lowest lint install bench fuzz messages clean
 
 # Every dependency comes from pyproject.toml: the package's own, the extra `test` (what the
 # suite imports and runs) and the extra `dev` (the lint, type and contract gates). Installing
@@ -33,7 +33,16 @@ demo: install
 	cd examples && ../$(BIN)/revision score 2025-ips-alvstaden
 	@echo "Reports written to $(OUT)/report.md and $(OUT)/report.html"
 
-test: install
+# The gates (pyproject.toml configures each): ruff's rules and its formatting, the layers
+# contract (import-linter: no upward imports, no cycles, typer and rich only in cli/, cache/
+# without the domain) and mypy --strict with the pydantic plugin on revision_cli/.
+lint: $(BIN)/.deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: install lint
 	$(BIN)/pytest
 
 # The whole suite against the lowest versions pyproject.toml allows for every direct

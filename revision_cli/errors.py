@@ -82,7 +82,13 @@ CODES: dict[str, str] = {
     "interview-duplicate-theme": "an answer or quote names the same theme twice",
     "interview-theme-without-answer": "an answer has themes but no text",
     "actions-duplicate-id": "two actions share an id",
+    "actions-unknown-area": "an action names an area the battery does not have",
     "actions-unknown-subarea": "an action names a sub-area the battery does not have",
+    "actions-unknown-question": "an action names a question the battery does not have",
+    "actions-unknown-statement": "an action names a statement the battery does not have",
+    "actions-unknown-fidelity-item": "an action names a fidelity item the battery does not have",
+    "actions-unknown-fidelity-section": "an action names a fidelity section the battery does not have",
+    "actions-unknown-theme": "an action names a theme neither the battery nor the audit has",
     "actions-event-order": "an action's follow-up events are not in date order, or lie in the future",
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
     # privacy

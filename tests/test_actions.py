@@ -286,3 +286,115 @@ def test_outside_a_repository_and_with_a_bad_date(tmp_path, example_repo, run):
     result = run("actions", "2012-vastra-hisinge", cwd=example_repo)
     assert result.exit_code == 1
     assert "did you mean '2012-vastra-hisingen'?" in result.stderr
+
+
+# ---- what an action answers (issue 14, item 3) ---------------------------------------------
+
+AIMED = """\
+- id: forklara
+  title: Förklara besluten
+  areas: [bemotande]
+  subareas: [hansyn]
+  questions: [hansyn-forklarar]
+  owner: Enhetschef
+"""
+
+
+def test_an_action_names_areas_sub_areas_and_questions_and_each_is_checked(example_repo, run):
+    write(example_repo / ACTIONS, AIMED)
+    assert findings(run("validate", cwd=example_repo)) == []
+    write(
+        example_repo / ACTIONS,
+        AIMED.replace("[bemotande]", "[bemotand]").replace("[hansyn-forklarar]", "[hansyn-forklara, x]"),
+    )
+    result = run("validate", cwd=example_repo)
+    assert result.exit_code == 1
+    assert [f[:3] for f in findings(result)] == [
+        (f"{ACTIONS}:3:11", "error", "actions-unknown-area"),
+        (f"{ACTIONS}:5:15", "error", "actions-unknown-question"),
+        (f"{ACTIONS}:5:32", "error", "actions-unknown-question"),
+    ]
+    assert "did you mean 'bemotande'?" in findings(result)[0][3]
+    assert "did you mean 'hansyn-forklarar'?" in findings(result)[1][3]
+
+
+@pytest.mark.parametrize(
+    ("audit", "field", "good", "code"),
+    [
+        ("2013-ekbacken", "statements", "kontakt", "actions-unknown-statement"),
+        ("2025-ips-alvstaden", "fidelity_items", "ips-06", "actions-unknown-fidelity-item"),
+        ("2025-ips-alvstaden", "fidelity_sections", "bemanning", "actions-unknown-fidelity-section"),
+        ("2024-tallasen-avslutade", "themes", "bemotande", "actions-unknown-theme"),  # the battery's theme
+        ("2024-tallasen-avslutade", "themes", "trygghet", "actions-unknown-theme"),  # the audit's own
+    ],
+)
+def test_statements_fidelity_items_sections_and_themes_are_checked_against_the_audit(
+    example_repo, run, audit, field, good, code
+):
+    path = example_repo / "audits" / audit / "actions.yaml"
+    write(path, f"- id: a1\n  title: Åtgärd\n  {field}: [{good}]\n")
+    result = run("validate", f"audits/{audit}", cwd=example_repo)
+    assert [f for f in findings(result) if f[1] == "error"] == [], result.output
+    write(path, f"- id: a1\n  title: Åtgärd\n  {field}: [{good}-x]\n")
+    result = run("validate", f"audits/{audit}", cwd=example_repo)
+    assert [f[2] for f in findings(result) if f[1] == "error"] == [code]
+    assert f"did you mean '{good}'?" in findings(result)[0][3]
+
+
+@pytest.mark.lang("en", everywhere=True)
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_the_report_shows_each_action_beside_what_it_answers(example_repo, run, format):
+    write(example_repo / ACTIONS, AIMED)
+    result = run("report", EXAMPLE_AUDIT, "--format", format, cwd=example_repo)
+    assert result.exit_code == 0, result.stderr
+    battery = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8")
+    )
+    area = next(a for a in battery["areas"] if a["id"] == "bemotande")
+    sub = next(s for s in area["subareas"] if s["id"] == "hansyn")
+    question = next(q for q in sub["questions"] if q["id"] == "hansyn-forklarar")
+    english = lambda text: text["en"] if isinstance(text, dict) else text  # noqa: E731
+    row = next(
+        line for line in result.stdout.split("<tr>" if format == "html" else "\n") if "Förklara besluten" in line
+    )
+    assert "Answers" in result.stdout
+    assert f"Area: {english(area['title'])}" in row
+    assert f"Sub-area: {english(sub['title'])}" in row
+    assert (
+        f"Question: hansyn-forklarar: {english(question['text'])}".replace("'", "&#39;" if format == "html" else "'")
+        in row
+    )
+
+
+def test_the_swedish_report_names_the_kinds_in_swedish(example_repo, run):
+    write(example_repo / ACTIONS, AIMED)
+    result = run("report", EXAMPLE_AUDIT, cwd=example_repo)
+    row = next(line for line in result.stdout.splitlines() if "Förklara besluten" in line)
+    assert "Område: Bemötande" in row and "Fråga: hansyn-forklarar" in row
+
+
+@pytest.mark.lang("en", everywhere=True)
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_the_report_marks_an_overdue_action_as_revision_actions_does(example_repo, run, format):
+    write(
+        example_repo / ACTIONS,
+        "".join(
+            action(id, due=due, status=status)
+            for id, due, status in [
+                ("due-yesterday", "2013-03-31", "planned"),
+                ("due-today", "2013-04-01", "ongoing"),
+                ("done-late", "2013-03-01", "done"),
+            ]
+        ),
+    )
+    env = {"REVISION_TODAY": "2013-04-01"}
+    listed = json.loads(
+        run("actions", EXAMPLE_AUDIT, "--format", "json", "--today", "2013-04-01", cwd=example_repo).stdout
+    )
+    result = run("report", EXAMPLE_AUDIT, "--format", format, cwd=example_repo, env=env)
+    assert result.exit_code == 0, result.stderr
+    rows = result.stdout.split("<tr>" if format == "html" else "\n")
+    for entry in listed:
+        row = next(r for r in rows if f"Åtgärd {entry['id']}" in r)
+        assert ("overdue" in row) is entry["overdue"], (entry["id"], row)
+    assert [e["id"] for e in listed if e["overdue"]] == ["due-yesterday"]

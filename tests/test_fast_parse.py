@@ -88,7 +88,15 @@ def _typer(command: str, args: list[str]) -> dict | None:
         ctx = click_command.make_context(command, list(args))
     except REFUSED:
         return None
-    return {name: _plain(value) for name, value in ctx.params.items()}
+    # A path as the command function receives it: typer before 0.2x leaves click's string in
+    # ctx.params and makes the Path later, newer ones put the Path there.
+    paths = {"paths", "template"}
+    return {
+        name: ([str(PurePath(v)) for v in value] if isinstance(value, (list, tuple)) else str(PurePath(value)))
+        if name in paths and value is not None
+        else _plain(value)
+        for name, value in ctx.params.items()
+    }
 
 
 def _prefixes(name: str) -> list[str]:

@@ -20,6 +20,16 @@ pytestmark = pytest.mark.lang("en")
 NEW = "2013-vastra-hisingen"
 XSS = "<script>alert(1)</script>"
 STATUS_SV = {"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "dropped": "Avbruten"}
+
+
+def status_cell(action: dict) -> str:
+    """The status as the report writes it: an open action past its due date is marked."""
+    import datetime as dt
+
+    late = action["status"] in ("planned", "ongoing") and action.get("due") and action["due"] < dt.date.today()
+    return STATUS_SV[action["status"]] + (" · ⚠ försenad" if late else "")
+
+
 BADGE_SV = {
     "green": "✓ Grön",
     "yellow": "! Gul",
@@ -204,12 +214,13 @@ def test_section_lists_the_earlier_actions_with_status_and_latest_event(run, fol
     earlier_actions = section(since, "\n### Åtgärder efter förra revisionen\n", "\n## ")
     for action in actions:
         row = next(line for line in earlier_actions.splitlines() if line.startswith(f"| {action['title']} |"))
-        assert f"| {STATUS_SV[action['status']]} |" in row
+        assert f"| {status_cell(action)} |" in row
     assert "Senaste uppföljning 2013-05-02 (telefon): Checklistan används vid alla nybesök." in earlier_actions
     assert EVENTS[0]["outcome"] not in text  # only the latest event is shown
     assert "Nyhetsbrev med kontaktuppgifter" not in since
     own = section(text, "\n## Förbättringsåtgärder\n", "\n## ")
-    assert "| Nyhetsbrev med kontaktuppgifter | Information | Enhetschef | 2014-06-30 | Planerad | – |" in own
+    row = "| Nyhetsbrev med kontaktuppgifter | Delområde: Information | Enhetschef | 2014-06-30 | Planerad · ⚠ försenad"
+    assert row in own
 
 
 def test_html_section_in_english(run, follow_up):
@@ -287,14 +298,16 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     for action in actions:
         cells = [
             action["title"],
-            ", ".join(titles[s] for s in action["subareas"]),
+            "; ".join(f"Delområde: {titles[s]}" for s in action["subareas"]),
             action["owner"],
             str(action["due"]),
-            STATUS_SV[action["status"]],
+            status_cell(action),
         ]
         assert f"| {' | '.join(cells)} |" in own
         row = section(table, f'<th scope="row">{action["title"]}</th>', "</tr>")
-        assert all(html.escape(cell, quote=False) in row for cell in cells[1:]), row
+        assert all(html.escape(cell, quote=False) in row for cell in cells[1:4]), row
+        assert f">{STATUS_SV[action['status']]}</span>" in row
+        assert ("försenad" in row) is cells[4].endswith("försenad"), row
     assert "Sedan förra revisionen" not in text  # it follows up nothing
 
 
@@ -308,7 +321,7 @@ def test_action_text_is_escaped(run, example_repo):
     dump(earlier(example_repo) / "actions.yaml", actions)
     text = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
     row = next(line for line in text.splitlines() if "alert(1)" in line and "kolumn" in line)
-    assert row.startswith("| \\<script\\>alert(1)\\</script\\> \\| kolumn | Information | \\# Chef |")
+    assert row.startswith("| \\<script\\>alert(1)\\</script\\> \\| kolumn | Delområde: Information | \\# Chef |")
     assert len(re.split(r"(?<!\\)\|", row)) == 8
     assert "Senaste uppföljning 2013-02-01 (platsbesök): \\[länk\\](http\\://x) \\<script\\>" in row
     page = run("report", EXAMPLE_AUDIT, "--format", "html", cwd=example_repo).stdout

@@ -2,7 +2,7 @@
 repositories: a warm run prints exactly what a cold one prints and runs only `git log`;
 rewritten commits, a changed battery or revision.yaml and another working folder are
 recomputed; a corrupt or unwritable cache changes nothing but speed. Also: the per-file
-memo gives what workspace.load_audit gives, and two processes what one gives."""
+memo gives what repository.locate.load_audit gives, and two processes what one gives."""
 
 from __future__ import annotations
 

@@ -136,7 +136,7 @@ def test_the_repository_language_as_revision_yaml_writes_it(tmp_path, text, lang
 
 
 def test_a_named_pipe_as_revision_yaml_does_not_hang(tmp_path):
-    """Not a repository's revision.yaml (workspace.find_root agrees), and never opened."""
+    """Not a repository's revision.yaml (files.root.find_root agrees), and never opened."""
     os.mkfifo(tmp_path / "revision.yaml")
     assert i18n.repository_language(tmp_path) is None
 

@@ -214,3 +214,16 @@ def test_python_m_pytest_passes_from_the_checkout_after_an_editable_install(edit
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert re.search(r"^\d+ passed", done.stdout.splitlines()[-1]), done.stdout[-500:]
+
+
+@pytest.mark.parametrize("folder", ["templates", "question_batteries"])
+def test_an_editable_install_never_writes_an_output_over_its_built_in_files(editable, tmp_path, folder):
+    """In an editable install the built-in templates and batteries are the checkout's own
+    folders, outside the package: `-o` into them is refused as into the installed package."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, repo)
+    target = REPO / folder / "report-written-by-a-test.html"
+    result = revision(editable, "report", EXAMPLE_AUDIT, "--format", "html", "-o", str(target), cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[output-is-input]" in result.stderr
+    assert not target.exists()

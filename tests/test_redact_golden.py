@@ -15,6 +15,8 @@ from fractions import Fraction
 import pytest
 from conftest import EXAMPLE_AUDIT, REPO
 
+pytestmark = pytest.mark.lang("en")  # the summary line is asserted in English
+
 GOLDEN = REPO / "tests" / "golden" / "redact"
 AUDIT = f"audits/{EXAMPLE_AUDIT}"
 NAMES = ("Anna Svensson", "Bertil")

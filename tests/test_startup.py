@@ -24,6 +24,7 @@ COMMANDS = [
     "actions",
     "status",
     "site",
+    "export",
     "import",
     "privacy",
     "archive",

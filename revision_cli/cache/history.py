@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from revision_cli import i18n
 from revision_cli.cache import keys, store
 from revision_cli.errors import CODES, Finding, Severity
 
@@ -65,7 +66,7 @@ class Outcome:
     colours: dict[Key, Colours] | None = None
 
 
-def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
+def history_context(root: Path, folder: Path, today: dt.date | None = None) -> str:
     """Everything outside one revision's files that its outcome depends on."""
     # The repository's own place too: a cache that arrives from elsewhere (committed by
     # mistake, copied with the folder) is rebuilt, not believed. An audit that lies outside
@@ -75,7 +76,9 @@ def context_key(root: Path, folder: Path, today: dt.date | None = None) -> str:
         if folder.parent == root / AUDITS_DIR
         else keys.presences(folder.parent, keys.real(root))
     )
-    return store.digest([f"history {FORMAT}", keys.context(root, today), beside, str(root)])
+    # The language too: findings and colour words are stored as the run wrote them.
+    language = f"language {i18n.language()}"
+    return store.digest([f"history {FORMAT}", keys.context(root, today), beside, str(root), language])
 
 
 def revision_key(root: Path, folder: Path, blobs: dict[Path, str]) -> str:

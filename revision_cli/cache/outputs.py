@@ -43,7 +43,7 @@ from typing import Any, Protocol, TextIO
 
 from revision_cli import i18n
 from revision_cli.cache import keys, store
-from revision_cli.files.root import CONFIG_FILE, holding
+from revision_cli.files.root import find_root
 
 FORMAT = 3
 CACHE_DIR = store.CACHE_DIR / "output"
@@ -63,12 +63,8 @@ PRINTING = (
 )
 
 
-def find_root(start: Path) -> Path | None:
-    return holding(start, CONFIG_FILE)
-
-
 def resolve(arg: str, cwd: Path) -> tuple[Path, Path] | None:
-    """(audit folder, repository root) for AUDIT, as results.load_for_scoring finds them;
+    """(audit folder, repository root) for AUDIT, as repository/locate.py finds them;
     None when it would not find them (the full command explains)."""
     cwd = cwd.resolve()
     here = find_root(cwd)

@@ -25,7 +25,7 @@ CACHE_FILE = store.CACHE_DIR / "validate.json"
 FORMAT = 2
 
 
-def context_key(root: Path, today: dt.date | None = None) -> str:
+def findings_context(root: Path, today: dt.date | None = None) -> str:
     """Everything outside an audit's own files that its findings depend on, the language
     their messages are written in among them."""
     return store.digest([keys.context(root, today), keys.audits_present(root), f"language {i18n.language()}"])
@@ -128,7 +128,7 @@ def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Find
     whole = not paths or target == root
     if not whole and not (target.parent == root / "audits" and target.name in slugs):
         return None
-    cache = FindingsCache(root, context_key(root, today))
+    cache = FindingsCache(root, findings_context(root, today))
     found: list[Finding] = []
     if whole:
         context = cache.get_context()

@@ -10,7 +10,7 @@ from revision_cli.checks.fidelity import check_audit_fidelity
 from revision_cli.checks.retention import check_retention
 from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
-from revision_cli.i18n import _, ngettext
+from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import Battery
 from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value
@@ -39,7 +39,8 @@ def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Fin
         if bundle.assessment is not None:
             found.extend(_assessment(bundle.assessment, bundle.battery))
         if bundle.actions is not None:
-            found.extend(_actions(bundle.actions, bundle.battery))
+            own = [t.id for t in bundle.audit.model.themes] if bundle.audit is not None else []
+            found.extend(_actions(bundle.actions, bundle.battery, own))
     found.extend(check_audit_fidelity(bundle))
     found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))
     found.extend(check_retention(bundle))
@@ -276,8 +277,48 @@ def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:
     return found
 
 
-def _actions(loaded: Loaded[Actions], battery: Battery, today: dt.date | None = None) -> list[Finding]:
-    """Unique ids, sub-areas the battery has, and follow-up events that make sense in time.
+def _action_targets(battery: Battery, themes: Iterable[str]) -> dict[str, tuple[str, str, list[str]]]:
+    """Each field naming what an action answers → (code, message, the ids it may name)."""
+    return {
+        "areas": ("actions-unknown-area", N_("the battery has no area '{id}'{hint}"), [a.id for a in battery.areas]),
+        "subareas": (
+            "actions-unknown-subarea",
+            N_("the battery has no sub-area '{id}'{hint}"),
+            [s.id for a in battery.areas for s in a.subareas],
+        ),
+        "questions": (
+            "actions-unknown-question",
+            N_("the battery has no question '{id}'{hint}"),
+            [q.id for _a, _s, q in battery.questions()],
+        ),
+        "statements": (
+            "actions-unknown-statement",
+            N_("the battery has no statement '{id}'{hint}"),
+            [s.id for s in battery.statements],
+        ),
+        "fidelity_items": (
+            "actions-unknown-fidelity-item",
+            N_("the battery has no fidelity item '{id}'{hint}"),
+            [item.id for _s, item in battery.fidelity_items()],
+        ),
+        "fidelity_sections": (
+            "actions-unknown-fidelity-section",
+            N_("the battery has no fidelity section '{id}'{hint}"),
+            [section.id for section in battery.sections],
+        ),
+        "themes": (
+            "actions-unknown-theme",
+            N_("neither the battery nor the audit has a theme '{id}'{hint}"),
+            [t.id for t in battery.themes] + [t for t in themes if t not in {b.id for b in battery.themes}],
+        ),
+    }
+
+
+def _actions(
+    loaded: Loaded[Actions], battery: Battery, themes: Iterable[str] = (), today: dt.date | None = None
+) -> list[Finding]:
+    """Unique ids, targets the battery (or, for themes, the audit) has, and follow-up events
+    that make sense in time.
 
     Events out of date order are a warning (the list still reads, the latest date counts
     as the last event); an event dated after today is an error: a follow-up is recorded
@@ -287,7 +328,7 @@ def _actions(loaded: Loaded[Actions], battery: Battery, today: dt.date | None = 
 
     today = today or dt.date.today()
     found: list[Finding] = []
-    subareas = [s.id for a in battery.areas for s in a.subareas]
+    targets = _action_targets(battery, themes)
     seen: set[str] = set()
     for i, action in enumerate(loaded.model.root):
         if action.id in seen:
@@ -297,17 +338,12 @@ def _actions(loaded: Loaded[Actions], battery: Battery, today: dt.date | None = 
                 )
             )
         seen.add(action.id)
-        for j, sub_id in enumerate(action.subareas):
-            if sub_id not in subareas:
-                close = difflib.get_close_matches(sub_id, subareas, n=1)
-                hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
-                found.append(
-                    loaded.finding(
-                        (i, "subareas", j),
-                        "actions-unknown-subarea",
-                        _("the battery has no sub-area '{subarea}'{hint}").format(subarea=sub_id, hint=hint),
-                    )
-                )
+        for field, (code, message, known) in targets.items():
+            for j, target in enumerate(getattr(action, field)):
+                if target not in known:
+                    close = difflib.get_close_matches(target, known, n=1)
+                    hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
+                    found.append(loaded.finding((i, field, j), code, _(message).format(id=target, hint=hint)))
         previous: dt.date | None = None
         for j, event in enumerate(action.events):
             loc = (i, "events", j, "date")

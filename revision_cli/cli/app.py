@@ -32,6 +32,7 @@ from revision_cli.cli.actions import actions_command  # noqa: E402
 from revision_cli.cli.archive import archive_command  # noqa: E402
 from revision_cli.cli.batteries import batteries_app  # noqa: E402
 from revision_cli.cli.compare import compare_command  # noqa: E402
+from revision_cli.cli.export import export_command  # noqa: E402
 from revision_cli.cli.guard import guarded  # noqa: E402
 from revision_cli.cli.history import history_command  # noqa: E402
 from revision_cli.cli.import_ import import_command  # noqa: E402
@@ -57,6 +58,7 @@ commands: list[tuple[str, Callable[..., None]]] = [
     ("actions", actions_command),
     ("status", status_command),
     ("site", site_command),
+    ("export", export_command),
     ("import", import_command),
     ("privacy", privacy_command),
     ("archive", archive_command),

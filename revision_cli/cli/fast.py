@@ -195,7 +195,7 @@ def parse_report(args: list[str]) -> dict[str, Any] | None:
     template = values.get("template")
     return {
         "audit": audit,
-        "format": values.get("format", "md"),
+        "format": values.get("format"),  # None: from -o's name, else md (cli/report.py)
         "lang": values.get("lang"),
         "output": None,  # -o is never answered here (REPORT_OPTIONS)
         # typer makes a Path of it, and the full command files the cache under str(Path):
@@ -216,7 +216,7 @@ def _cached(command: str, args: list[str]) -> int | None:
     elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
-        options = report_options(params["format"], params["lang"], params["template"])
+        options = report_options(params["format"] or "md", params["lang"], params["template"])
     from revision_cli.cache import outputs as output_cache
 
     try:

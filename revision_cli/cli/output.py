@@ -252,10 +252,10 @@ def print_scorecard(card: ScoreCard, respondents: Respondents, breakdown: Breakd
     sections = _score_rows(card, breakdown)
     headers = _headers(breakdown)
     rule = card.rule
+    # The reason is looked up apart: Babel 2.17 would take the key's literal for a text to translate.
+    reasons = respondents["suppressed"]
     groups = ", ".join(
-        f"{g} {n}"
-        if n is not None
-        else _("{group} suppressed ({reason})").format(group=g, reason=_(respondents["suppressed"][g]))
+        f"{g} {n}" if n is not None else _("{group} suppressed ({reason})").format(group=g, reason=_(reasons[g]))
         for g, n in respondents["groups"].items()
     )
     notes = [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import Language, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -31,11 +31,17 @@ published quotes; answer comments never appear in it. Nothing is written (exit 1
 a text it would print holds personal data, unless the file lists it under
 personal_data_ok; each such place is shown as path:line:column.
 
-Example: revision report 2012-vastra-hisingen --format html -o rapport.html""")
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
+--format says it; a --format that disagrees with the file name is an error (exit 2).
+
+Example: revision report 2012-vastra-hisingen -o rapport.html""")
 )
 def report_command(
     audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
-    format: Annotated[ReportFormat, typer.Option("--format", help=N_("md or html."))] = ReportFormat.md,
+    format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help=N_("md or html (default: from -o's file name, else md).")),
+    ] = None,
     lang: Annotated[
         Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
     ] = None,
@@ -63,9 +69,14 @@ def report_command(
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
-    options = report_options(format.value, lang.value if lang else None, str(template) if template else None)
+    chosen = format_from_name(format, output, SUFFIXES, ReportFormat.md)
+    options = report_options(chosen.value, lang.value if lang else None, str(template) if template else None)
     with Recording("report", options, audit, enabled=output is None) as rec:
-        _report(audit, format, lang, output, template, rec, template_folders)
+        _report(audit, chosen, lang, output, template, rec, template_folders)
+
+
+# A file name's extension → the format it asks for.
+SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md, ".markdown": ReportFormat.md}
 
 
 def _report(

@@ -19,7 +19,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import typer
-from typer import _click
+
+try:  # typer carries its own copy of click since 0.2x; before, it used click itself
+    from typer import _click
+except ImportError:  # pragma: no cover - the lowest typer allowed (make test-lowest)
+    import click as _click  # type: ignore[no-redef]
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from revision_cli import i18n

@@ -88,16 +88,23 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~current_umask()
 
 
-def _temporary(path: Path, text: str, sync: bool = True) -> str:
-    """`text` in a new temporary file beside `path`, flushed to disk (unless the caller
-    syncs many at once), with `path`'s mode."""
+def _temporary(path: Path, text: str | bytes, sync: bool = True) -> str:
+    """`text` (or bytes, as written) in a new temporary file beside `path`, flushed to disk
+    (unless the caller syncs many at once), with `path`'s mode."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+                binary.flush()
+                if sync:
+                    os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                if sync:
+                    os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path))
     except BaseException:
         _discard(tmp)
@@ -117,7 +124,7 @@ def _named(exc: OSError, path: Path) -> OSError:
     return OSError(exc.errno, exc.strerror, os.fspath(path))
 
 
-def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
+def atomic_write(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never half.
 
     The temporary file sits in the same folder (a rename across file systems is not

@@ -45,7 +45,7 @@ _PLAIN: set[str] = set()  # folders with no link between their repository's root
 
 
 def forget() -> None:
-    """Look the repositories up again (workspace.open_repository calls this for each command:
+    """Look the repositories up again (repository.locate.open_repository calls this for each command:
     a repository may have been made or moved since, by a test in the same process)."""
     _ROOTS.clear()
     _PLAIN.clear()

@@ -144,7 +144,7 @@ def _read_csv(path: Path, display: str, text: str, encoding: str) -> tuple[Table
 
 def _read_xlsx(path: Path, display: str, raw: bytes) -> tuple[Table | None, list[Finding]]:
     try:
-        import openpyxl  # type: ignore[import-untyped]  # lazily: only an .xlsx import pays for it
+        import openpyxl  # lazily: only an .xlsx import pays for it
     except ImportError:  # pragma: no cover - a dependency of the package
         return None, [_finding(display, "file-unreadable", _("reading .xlsx needs the openpyxl package"))]
     try:

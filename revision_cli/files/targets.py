@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from revision_cli.errors import Finding, RevisionError, UsageError, display_link
-from revision_cli.files.packaged import PACKAGE
+from revision_cli.files.packaged import PACKAGE, packaged
 from revision_cli.files.root import CONFIG_FILE, holding
 from revision_cli.i18n import N_, _
 
@@ -113,8 +113,13 @@ def _refuse(path: Path, reads: Iterable[Path]) -> None:
 def read_by_revision(path: Path, reads: Iterable[Path] = ()) -> str | None:
     """What `path` is to revision when revision reads it (or would, once it exists); else None."""
     real = Path(os.path.realpath(path.parent)) / path.name
+    # The built-in batteries and templates lie outside the package in an editable install
+    # (files/packaged.py): they are the tool's own files there too.
+    own = _("revision's own installed files")
     for folder, what in [
-        (PACKAGE, _("revision's own installed files")),
+        (PACKAGE, own),
+        (packaged("question_batteries"), own),
+        (packaged("templates"), own),
         *((Path(f), _("the templates this command reads")) for f in reads),
     ]:
         if _within(real, Path(os.path.realpath(folder))):

@@ -29,7 +29,15 @@ class FollowUpEvent(Strict):
 class Action(Strict):
     id: Id
     title: str = Field(min_length=1)
-    subareas: list[str] = []
+    # What the action answers, each by its id in the audit's battery (themes: the battery's
+    # or the audit's own); any number of each, all optional.
+    areas: list[str] = Field([], description="Areas the action answers.")
+    subareas: list[str] = Field([], description="Sub-areas the action answers.")
+    questions: list[str] = Field([], description="Questions the action answers (e.g. a yellow one).")
+    statements: list[str] = Field([], description="Rated statements the action answers.")
+    fidelity_items: list[str] = Field([], description="Fidelity items the action answers.")
+    fidelity_sections: list[str] = Field([], description="Fidelity sections the action answers.")
+    themes: list[str] = Field([], description="Themes the action answers.")
     owner: str | None = None
     due: dt.date | None = None
     status: ActionStatus = "planned"

@@ -18,8 +18,8 @@ class Anonymity(Strict):
     )
 
 
-class Limits(Strict):
-    """What one file may hold; guards against mistakes and hostile files."""
+class LimitsSection(Strict):
+    """revision.yaml's `limits:` section; the reader works with files/yaml_io.Limits made from it."""
 
     max_file_size: int = Field(1024 * 1024, ge=1024, description="Bytes per file.")
     max_aliases: int = Field(100, ge=0, description="Alias uses (*name) per file.")
@@ -32,7 +32,7 @@ class Config(Strict):
     organisation: NFCStr | None = None
     language: Lang = "sv"
     anonymity: Anonymity = Anonymity()
-    limits: Limits = Limits()
+    limits: LimitsSection = LimitsSection()
     follow_up_months: int = Field(
         12, ge=1, le=120, description="A follow-up is due this many months after the feedback meeting."
     )

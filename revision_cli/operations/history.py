@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, context_key, revision_key, run_key
+from revision_cli.cache.history import Colours, HistoryCache, Key, Outcome, history_context, revision_key, run_key
 from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.gitlog import Revision, read_history, run_log
 from revision_cli.files.sources import MemoryFiles
@@ -231,7 +231,7 @@ class _Memo:
 
 
 def _load_revision(revision: Revision, catalog: Catalog, memo: _Memo) -> AuditBundle:
-    """workspace.load_audit on one revision's files, each file version loaded once (_Memo)."""
+    """repository.locate.load_audit on one revision's files, each file version loaded once (_Memo)."""
     from revision_cli.repository.locate import load_audit
 
     files = _RevisionFiles(revision.files, revision.folder, memo.chains)
@@ -355,7 +355,7 @@ def _history(
 ) -> AuditHistory | None:
     cache = None
     if use_cache and root is not None:
-        cache = HistoryCache(root, folder, context_key(root, folder))
+        cache = HistoryCache(root, folder, history_context(root, folder))
     if cached_only and (cache is None or not cache.trusted):
         return None
     repo: Repository | None = None

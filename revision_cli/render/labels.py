@@ -69,6 +69,9 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "actions": tr.gettext("Improvement actions"),
         "action": tr.gettext("Action"),
         "action_subareas": tr.gettext("Sub-areas"),
+        "action_answers": tr.pgettext("column: what an action answers", "Answers"),
+        "asked_of": tr.gettext("Asked of"),  # the groups a question was asked of, in the appendix
+        "overdue": tr.gettext("overdue"),  # as `revision actions` marks an open action past its due date
         "owner": tr.gettext("Owner"),
         "due": tr.gettext("Due"),
         "action_status": tr.gettext("Status"),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
-from revision_cli.models.base import LANGS
+from revision_cli.models.base import LANGS, LocalText
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
@@ -546,23 +546,67 @@ def latest_event(action: Action) -> FollowUpEvent | None:
     return max(reversed(action.events), key=lambda e: e.date, default=None) if action.events else None
 
 
+TARGET_KINDS = PerLanguage(
+    lambda tr: {
+        "areas": tr.pgettext("an action answers", "Area"),
+        "subareas": tr.pgettext("an action answers", "Sub-area"),
+        "questions": tr.pgettext("an action answers", "Question"),
+        "statements": tr.pgettext("an action answers", "Statement"),
+        "fidelity_items": tr.pgettext("an action answers", "Fidelity item"),
+        "fidelity_sections": tr.pgettext("an action answers", "Fidelity section"),
+        "themes": tr.pgettext("an action answers", "Theme"),
+    }
+)
+
+
+def _target_titles(scored: ScoredAudit, lang: str) -> dict[str, dict[str, str]]:
+    """For each field an action names its targets by, each id's words in the report."""
+    battery = scored.battery
+
+    def text(value: LocalText) -> str:
+        return value.get(lang, battery.language)
+
+    own_themes = scored.audit.themes
+    return {
+        "areas": {a.id: text(a.title) for a in battery.areas},
+        "subareas": {s.id: text(s.title) for a in battery.areas for s in a.subareas},
+        "questions": {q.id: f"{q.id}: {text(q.text)}" for _a, _s, q in battery.questions()},
+        "statements": {s.id: f"{s.id}: {text(s.text)}" for s in battery.statements},
+        "fidelity_items": {i.id: f"{i.id}: {text(i.title)}" for _s, i in battery.fidelity_items()},
+        "fidelity_sections": {s.id: text(s.title) for s in battery.sections},
+        "themes": {t.id: text(t.title) for t in [*battery.themes, *own_themes]},
+    }
+
+
 def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
-    """An audit's improvement actions as the report lists them, sub-areas by title."""
+    """An audit's improvement actions as the report lists them, each beside what it answers
+    (`targets`: kind and title, in the battery's order of kinds; `subareas`: the sub-areas'
+    titles alone, as templates before targets read them)."""
     if scored.bundle.actions is None:
         return []
-    battery = scored.battery
-    titles = {sub.id: sub.title.get(lang, battery.language) for area in battery.areas for sub in area.subareas}
+    from revision_cli.checks.retention import default_today
+    from revision_cli.operations.actions import is_overdue
+
+    titles = _target_titles(scored, lang)
+    kinds = TARGET_KINDS[lang]
+    today = default_today()
     views = []
     for action in scored.bundle.actions.model.root:
         event = latest_event(action)
         views.append(
             {
                 "title": action.title,
-                "subareas": [titles.get(s, s) for s in action.subareas],
+                "subareas": [titles["subareas"].get(s, s) for s in action.subareas],
+                "targets": [
+                    {"kind": kinds[field], "title": titles[field].get(target, target)}
+                    for field in titles
+                    for target in getattr(action, field)
+                ],
                 "owner": action.owner,
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status,
                 "status_label": ACTION_STATUS_LABELS[lang][action.status],
+                "overdue": is_overdue(action, today),  # as `revision actions` marks it
                 "follow_up": action.follow_up,
                 "event": {
                     "date": event.date.isoformat(),
@@ -674,6 +718,18 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
     assessment = scored.assessment
     area_texts = (assessment.areas or {}) if assessment else {}
     breakdown = scored.breakdown()
+    # The appendix lists the questions asked of a group that was interviewed (a staff question
+    # of an audit that met only users would read "0 respondents"), each with its groups when
+    # more than one group was interviewed.
+    interviewed = [g for g, n in scored.respondents()["groups"].items() if n != 0]
+    group_words = GROUP_LABELS[lang]
+
+    def asked(q: QuestionScore) -> list[str]:
+        return [g for g in battery.question_groups(q.question) if g in interviewed]
+
+    def asked_of(q: QuestionScore) -> str | None:
+        return ", ".join(group_words.get(g, g) for g in asked(q)) if len(interviewed) > 1 else None
+
     areas = []
     for area in card.areas:
         view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
@@ -690,11 +746,13 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
                     "questions": [
                         {
                             **_question(q, card, lang),
+                            "asked_of": asked_of(q),
                             "groups": _group_cells(q, breakdown, lang)
                             if q.scored
                             else [{"suppressed": False, "asked": False}] * len(breakdown.table_columns),
                         }
                         for q in sub.questions
+                        if asked(q)
                     ],
                 }
                 for sub in area.subareas
