@@ -210,7 +210,7 @@ def test_a_relatives_only_question_of_four_relatives_beside_ten_users_reads_too_
     items = flat(out["json"])
     assert (items["rel"]["suppressed"], items["rel"]["reason"]) == (True, TOO_FEW)
     assert items["t"]["left_out"] == 1 and items["t"]["n"] == 10
-    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara närstående |"))
+    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara närstående"))
     assert "För få svarande för att redovisas" in row and "4" not in row
     assert "1 fråga ingår inte i medelvärdet: för få svarande för att redovisas." in out["md"]
     assert "1 question left out of the mean: too few respondents to report." in out["en"]
@@ -228,7 +228,7 @@ def test_four_users_two_staff_at_three_show_a_user_only_total(run, tmp_path):
     assert "    bru" in out["table"] and "✓ Green" in next(
         line for line in out["table"].splitlines() if line.strip().startswith("bru")
     )
-    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare |"))
+    row = next(line for line in out["md"].splitlines() if line.startswith("| Bara brukare"))
     assert "Grön" in row and "| 4 |" in row
     assert grid_rows(out["site"]["index.html"])["Enheten"]["t"] == "✓ Grön"
     assert score(run, repo, "a1", "--group", "personal")["reason"] == TOO_FEW

@@ -275,6 +275,7 @@ def test_a_larger_min_group_size_after_archiving_withholds_at_least_what_a_live_
 
 
 def test_retention_warning_sits_at_the_date_and_needs_the_day_to_have_passed(run, example_repo):
+    # Only this audit: the other examples' interviews lie after 2013 (interview-future-date).
     edit(
         example_repo / AUDIT / "audit.yaml",
         "status: reported",
@@ -283,13 +284,13 @@ def test_retention_warning_sits_at_the_date_and_needs_the_day_to_have_passed(run
     line = (example_repo / AUDIT / "audit.yaml").read_text(encoding="utf-8").splitlines().index(
         "retain_interviews_until: 2013-06-30  # sedan tas intervjuerna bort"
     ) + 1
-    on_the_day = run("validate", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2013-06-30"})
+    on_the_day = run("validate", "--strict", AUDIT, cwd=example_repo, env={"REVISION_TODAY": "2013-06-30"})
     assert on_the_day.exit_code == 0 and "audit-retention-passed" not in on_the_day.output
-    passed = run("validate", cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"})
+    passed = run("validate", AUDIT, cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"})
     assert passed.exit_code == 0
     assert passed.stdout.startswith(f"{AUDIT}/audit.yaml:{line}:26: warning [audit-retention-passed] ")
     assert "6 interview files remain" in passed.stdout and f"revision archive {EXAMPLE_AUDIT}" in passed.stdout
-    assert run("validate", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"}).exit_code == 1
+    assert run("validate", "--strict", AUDIT, cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"}).exit_code == 1
     rows = {
         day: json.loads(run("status", "--format", "json", "--today", day, cwd=example_repo).stdout)[0]
         for day in ("2013-06-30", "2013-07-01")
@@ -299,7 +300,7 @@ def test_retention_warning_sits_at_the_date_and_needs_the_day_to_have_passed(run
     table = run("status", "--today", "2013-07-01", cwd=example_repo).stdout
     assert "⚠ kept past" in table and "Interviews" in table  # the date may wrap in its cell
     assert archive(run, example_repo).exit_code == 0
-    after = run("validate", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"})
+    after = run("validate", "--strict", AUDIT, cwd=example_repo, env={"REVISION_TODAY": "2013-07-01"})
     assert after.exit_code == 0 and "audit-retention-passed" not in after.output
     row = json.loads(run("status", "--format", "json", "--today", "2013-07-01", cwd=example_repo).stdout)[0]
     assert row["retention_passed"] is False and row["archived"] is True

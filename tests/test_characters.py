@@ -59,7 +59,7 @@ def test_a_look_alike_in_a_group_value_and_in_the_team_it_is_compared_with(run, 
     edit(example_repo, "audit.yaml", "{id: B, role", "{id: В, role")  # Cyrillic В in the team
     lines = findings(run, example_repo)
     assert one(lines, "interview-unknown-group").endswith(
-        "(brukare, personal, narstaende); 'а' is U+0430 CYRILLIC SMALL LETTER A"
+        "(brukare, personal, narstaende); did you mean 'brukare'? 'а' is U+0430 CYRILLIC SMALL LETTER A"
     )
     interviewer = [line for line in lines if "[interview-unknown-interviewer]" in line][0]
     assert interviewer.endswith(

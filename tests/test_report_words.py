@@ -85,7 +85,7 @@ def test_a_swedish_choice_of_words_is_made_only_by_the_catalogue():
                 isinstance(c, ast.Constant) and c.value == "sv" for c in node.comparators
             ):
                 found.append(f"{path.relative_to(REPO / 'revision_cli').as_posix()}:{node.lineno}")
-    assert found == ["models/words.py:53"]
+    assert found == ["models/words.py:56"]
 
 
 # ---------------------------------------------------------------- a repository's own labels

@@ -114,6 +114,7 @@ def test_json_of_the_example_carries_every_figure(run, example_repo):
         "id": "respekt",
         "n": 7,
         "not_answered": 0,
+        "excluded": 0,
         "insufficient": False,
         "mean": 30 / 7,
         "mean_exact": "30/7",

@@ -208,7 +208,8 @@ SAID = {
         "team[2].role: 'anhörig' ska vara 'brukarrevisor', 'närstående', 'samordnare', 'granskare' eller 'annan' "
         "(eller samma ord på engelska)",
         "rating: 'blå' ska vara 'grön', 'gul' eller 'röd' (eller samma ord på engelska)",
-        "[0].status: 'pågående' ska vara 'planerad', 'pågår', 'klar' eller 'avbruten' (eller samma ord på engelska)",
+        "[0].status: 'pågående' ska vara 'planerad', 'pågår', 'klar' eller 'avbruten' (eller samma ord på engelska)"
+        "; menade du 'pågår'?",
         "[0].events[0].kind: 'mejl' ska vara 'telefon', 'möte' eller 'platsbesök' (eller samma ord på engelska)",
     ],
     "en": [
@@ -217,7 +218,8 @@ SAID = {
         "team[2].role: 'anhörig' must be 'user-auditor', 'relative', 'coordinator', 'reviewer' or 'other' "
         "(or the same words in Swedish)",
         "rating: 'blå' must be 'green', 'yellow' or 'red' (or the same words in Swedish)",
-        "[0].status: 'pågående' must be 'planned', 'ongoing', 'done' or 'dropped' (or the same words in Swedish)",
+        "[0].status: 'pågående' must be 'planned', 'ongoing', 'done' or 'dropped' (or the same words in Swedish)"
+        "; did you mean 'pågår'?",
         "[0].events[0].kind: 'mejl' must be 'phone', 'meeting' or 'site-visit' (or the same words in Swedish)",
     ],
 }

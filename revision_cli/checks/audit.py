@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from revision_cli.checks.fidelity import check_audit_fidelity
-from revision_cli.checks.retention import check_retention
+from revision_cli.checks.retention import check_retention, default_today
 from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
 from revision_cli.i18n import N_, _, ngettext
-from revision_cli.models.battery import Battery
+from revision_cli.models.battery import Battery, Question
+from revision_cli.models.words import closest, did_you_mean
 from revision_cli.privacy.scanner import document_findings, watch_list_near
-from revision_cli.scoring.scales import allowed_values, is_valid_value
+from revision_cli.scoring.scales import allowed_values, is_valid_value, scale_of
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -98,6 +99,7 @@ def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
 
 def _interviews(bundle: AuditBundle) -> list[Finding]:
     found: list[Finding] = []
+    today = default_today()
     team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
     seen: dict[str, str] = {}
     for loaded in bundle.interviews:
@@ -125,6 +127,17 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
             )
         if interview.consent is None:
             found.append(_consent_missing(loaded, bundle))
+        if interview.date is not None and interview.date > today:
+            found.append(
+                loaded.finding(
+                    ("date",),
+                    "interview-future-date",
+                    _(
+                        "the interview is dated {date}, after today ({today}); is the year or the month mistyped?"
+                    ).format(date=interview.date.isoformat(), today=today.isoformat()),
+                    severity=Severity.WARNING,
+                )
+            )
         if team is not None:
             for i, who in enumerate(interview.interviewers):
                 if who not in team:
@@ -181,7 +194,8 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
                 "interview-unknown-group",
                 _("group '{group}' is not one of the battery's groups ({groups})").format(
                     group=interview.group, groups=", ".join(battery.groups)
-                ),
+                )
+                + did_you_mean(closest(interview.group, ((g, g) for g in battery.groups))),
             )
         )
         return found
@@ -230,10 +244,30 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
                         value=_shown(answer.value, loaded.doc.written.get(value_loc)),
                         id=question_id,
                         allowed=allowed_values(battery, question),
-                    ),
+                    )
+                    + _answer_hint(battery, question, answer.value),
                 )
             )
     return found
+
+
+def _answer_hint(battery: Battery, question: Question, value: object) -> str:
+    """What a value that is not an answer was probably meant to be: `Ja` → ja, `vet ej` →
+    vet-ej (an option's value or label, in another case, with other spaces or dashes,
+    without å ä ö, or misspelt a little), or a number in quotes on a range."""
+    scale = scale_of(battery, question)
+    if scale is None or not isinstance(value, str):
+        return ""
+    digits = value.strip()
+    if scale.range is not None and len(digits) <= 9 and digits.isdecimal() and digits.isascii():
+        number = int(digits)
+        if scale.range.min <= number <= scale.range.max:
+            return "; " + _("write {value} without quotes; in quotes it is a text").format(value=number)
+    candidates: list[tuple[str, str]] = []
+    for option in scale.options or []:
+        candidates.append((str(option.value), str(option.value)))
+        candidates.extend((label, str(option.value)) for label in (option.label.all() if option.label else []))
+    return did_you_mean(closest(value, candidates))
 
 
 def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:

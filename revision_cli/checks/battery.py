@@ -71,19 +71,69 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 )
             )
             continue
-        if (scale.options is None) == (scale.range is None):
+        if scale.options is None and scale.range is None:
             found.append(
                 loaded.finding(
                     loc,
                     "battery-scale",
-                    _("scale '{name}' needs either options or a range, not both or neither").format(name=name),
+                    _("scale '{name}' needs options, a range, or a range with options without score beside it").format(
+                        name=name
+                    ),
                 )
             )
             continue
-        if scale.options is not None:
-            found.extend(_options(loaded, name, scale, scale.options))
-        elif scale.range is not None:  # always, with no options (checked above)
+        if scale.range is not None:
             found.extend(_range(loaded, name, scale, scale.range))
+            if scale.options is not None:
+                found.extend(_beside_range(loaded, name, scale.range, scale.options))
+        elif scale.options is not None:
+            found.extend(_options(loaded, name, scale, scale.options))
+    return found
+
+
+def _beside_range(loaded: Loaded[Battery], name: str, span: Range, options: list[Option]) -> list[Finding]:
+    """Options beside a range are answers that are not counted (vet-ej): the range alone
+    scores, so an option has no score and no number the range already holds."""
+    found: list[Finding] = []
+    values: set[str] = set()
+    for i, option in enumerate(options):
+        loc = ("scales", name, "options", i)
+        if str(option.value) in values:
+            found.append(
+                loaded.finding(
+                    loc + ("value",),
+                    "battery-scale",
+                    _("value '{value}' appears twice in scale '{name}'").format(value=option.value, name=name),
+                )
+            )
+        values.add(str(option.value))
+        if option.score is not None:
+            found.append(
+                loaded.finding(
+                    loc + ("score",),
+                    "battery-scale",
+                    _(
+                        "an option beside a range has no score: the range's numbers are scored by positive_from "
+                        "and the option (such as vet-ej) is not counted; remove the score"
+                    ),
+                )
+            )
+        if isinstance(option.value, int) and span.min <= option.value <= span.max:
+            found.append(
+                loaded.finding(
+                    loc + ("value",),
+                    "battery-scale",
+                    _(
+                        "option {value} lies inside the range {low}–{high}; give it a value outside it, such as vet-ej"
+                    ).format(value=option.value, low=span.min, high=span.max),
+                )
+            )
+    if not options:
+        found.append(
+            loaded.finding(
+                ("scales", name, "options"), "battery-scale", _("scale '{name}' has no options").format(name=name)
+            )
+        )
     return found
 
 

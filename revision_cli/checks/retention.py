@@ -388,7 +388,7 @@ def _statements(
         scale = battery.scales.get(statement.scale)
         if scale is None or scale.range is None:
             continue  # the battery's own finding
-        given = sum(entry.distribution.values()) + entry.not_answered
+        given = sum(entry.distribution.values()) + entry.not_answered + entry.excluded
         limit = loaded.model.respondents.total if limit is None else limit
         if given > limit:
             found.append(

@@ -51,7 +51,7 @@ def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
 
 def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
     found: list[Finding] = []
-    ranges = [name for name, scale in battery.scales.items() if scale.range is not None and scale.options is None]
+    ranges = [name for name, scale in battery.scales.items() if scale.range is not None]
     hint = (
         _("; range scales of this battery: {value}").format(value=", ".join(ranges))
         if ranges
@@ -80,7 +80,7 @@ def _scales(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                     _("scale '{name}' is not declared; known scales: {known}").format(name=name, known=known),
                 )
             )
-        elif scale.options is not None or scale.range is None:
+        elif scale.range is None:  # options beside a range are vet-ej: not counted, reported
             found.append(
                 loaded.finding(
                     loc,

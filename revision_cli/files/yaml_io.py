@@ -321,6 +321,11 @@ def parse(
         tabs = _tab_findings(text, display)
         if tabs:
             return None, tabs
+        from revision_cli.files.yaml_hints import explain
+
+        hint = explain(text, exc, yaml)
+        if hint is not None:
+            return None, [Finding(display, hint.line, hint.column, hint.code, hint.message)]
         mark = exc.problem_mark or exc.context_mark
         line, col = _inside(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or _("invalid YAML")

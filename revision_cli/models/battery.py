@@ -32,9 +32,16 @@ class Range(Strict):
 
 
 class Scale(Strict):
+    """Options with scores, or a range with positive_from; a range may have options beside
+    it, without score, for answers that are not counted (vet-ej on a 1–5 question)."""
+
     label: LocalText | None = None
-    options: list[Option] | None = None
-    range: Range | None = None
+    options: list[Option] | None = Field(
+        None,
+        description="The answers and their scores; beside a range, answers without score that are not "
+        "counted (e.g. vet-ej).",
+    )
+    range: Range | None = Field(None, description="Whole numbers from min to max, scored by positive_from.")
     positive_from: StrictInt | None = Field(
         None, description="On a range scale, values from this up count as positive."
     )

@@ -11,6 +11,7 @@ from pydantic.functional_validators import PlainValidator
 
 from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
+from revision_cli.models.words import closest, did_you_mean
 
 # A respondent is a code (b1, P03), never a name; the pattern keeps spaces out.
 RESPONDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -28,7 +29,10 @@ def parse_yes_no(value: Any) -> bool:
         return YES_NO[value]
     if isinstance(value, str) and value.lower() in ("true", "false"):
         raise ValueError(_("write {value} without quotes; in quotes it is a text").format(value=value.lower()))
-    raise ValueError(_("write true or false (or ja or nej), not {value}").format(value=_shown(value)))
+    message = _("write true or false (or ja or nej), not {value}").format(value=_shown(value))
+    if isinstance(value, str):
+        message += did_you_mean(closest(value, ((w, w) for w in ("true", "false", *YES_NO))))
+    raise ValueError(message)
 
 
 def _shown(value: Any) -> str:

@@ -91,12 +91,13 @@ class FrozenStatement(Strict):
 
     id: Id
     not_answered: Count = 0
+    excluded: Count = Field(0, description="Answers given but not counted (an option without score, vet-ej).")
     distribution: dict[int, Count] = Field(default_factory=dict, description="How many gave each value.")
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
     def _withheld_keeps_no_counts(self) -> Self:
-        if self.suppressed and (self.distribution or self.not_answered):
+        if self.suppressed and (self.distribution or self.not_answered or self.excluded):
             raise ValueError(_("a suppressed statement keeps no counts"))
         return self
 

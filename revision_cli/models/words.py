@@ -14,7 +14,10 @@ The published JSON Schemas list every spelling (`Word.schema`), so an editor acc
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -165,6 +168,39 @@ def group_id(written: str, groups: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def loose(text: str) -> str:
+    """`text` as a suggestion compares it: without case, å ä ö, and with spaces, underscores
+    and dashes alike (`Vet ej`, `vet_ej` and `vet-ej` are all `vet-ej`)."""
+    return _SEPARATORS.sub("-", ascii_form(text).casefold().strip())
+
+
+def closest(written: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """What `written` was probably meant to be: `candidates` are (a spelling to compare
+    with, what to suggest), e.g. an option's value and its labels, each suggesting the
+    value. The same word in another case, with or without å ä ö or with other separators
+    comes first; else the closest spelling, when it is close (difflib)."""
+    if len(written) > 100:  # no word is that long; and difflib is no quicker on a page of text
+        return None
+    wanted = loose(written)
+    if not wanted:
+        return None
+    by_spelling: dict[str, str] = {}
+    for spelling, suggestion in candidates:
+        by_spelling.setdefault(loose(spelling), suggestion)
+    if wanted in by_spelling:
+        return by_spelling[wanted]
+    close = difflib.get_close_matches(wanted, list(by_spelling), n=1, cutoff=0.6)
+    return by_spelling[close[0]] if close else None
+
+
+def did_you_mean(suggestion: str | None) -> str:
+    """`; did you mean 'x'?`, or nothing."""
+    return _("; did you mean '{id}'?").format(id=suggestion) if suggestion is not None else ""
+
+
 def _listed(words: tuple[str, ...]) -> str:
     quoted = [f"'{w}'" for w in words]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
@@ -182,7 +218,11 @@ def unknown_word_message(vocabulary: Vocabulary) -> str:
 def _parse(vocabulary: Vocabulary, value: Any) -> str:
     found = vocabulary.canonical_of(value)
     if found is None:
-        raise PydanticCustomError("unknown_word", unknown_word_message(vocabulary))
+        hint = did_you_mean(closest(value, ((w, w) for w in vocabulary.spellings()))) if isinstance(value, str) else ""
+        # A message with braces would be read as a template by pydantic: none here has any.
+        raise PydanticCustomError(
+            "unknown_word", unknown_word_message(vocabulary) + hint.replace("{", "(").replace("}", ")")
+        )
     return found
 
 

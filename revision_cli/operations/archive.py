@@ -279,7 +279,13 @@ def freeze(scored: ScoredAudit, archived: dt.date, frozen_from: list[str] | None
         return [
             {"id": st.id, "suppressed": st.suppressed}
             if st.suppressed
-            else {"id": st.id, "not_answered": st.not_answered, "distribution": dict(st.distribution)}
+            else {
+                "id": st.id,
+                "not_answered": st.not_answered,
+                # Only where a vet-ej was given: results.yaml of other audits stays as it was.
+                **({"excluded": st.excluded} if st.excluded else {}),
+                "distribution": dict(st.distribution),
+            }
             for st in of.statements
         ]
 

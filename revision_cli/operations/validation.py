@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from revision_cli.checks.placement import AUDIT_FILES, respondent_line
 from revision_cli.errors import Finding, Report, UsageError, display_path
-from revision_cli.files.confine import leaving_link
+from revision_cli.files.confine import leaving_link, read_regular
 from revision_cli.files.loading import load
 from revision_cli.files.root import CONFIG_FILE
 from revision_cli.files.yaml_io import outside_finding
@@ -16,8 +17,6 @@ from revision_cli.operations.bulk import Progress, validate_audits
 from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
 from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
-
-AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
 
 
 class Audits(Protocol):
@@ -85,9 +84,19 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
     if target.name == PRIVACY_FILE and (target.parent / CONFIG_FILE).is_file():
         return privacy_file_findings(target.parent, repo.limits)
     audit = _audit_folder_of(target.parent)
-    if audit is not None and (target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR):
+    if audit is not None and (
+        target.name in AUDIT_FILES or target.parent.name == INTERVIEWS_DIR or _looks_like_interview(target)
+    ):
+        # A misplaced interview is the audit's business too: its warning says where it belongs.
         return audits([audit], only=target)
     return _battery_file(target, catalog)
+
+
+def _looks_like_interview(target: Path) -> bool:
+    try:
+        return respondent_line(read_regular(target, 1024 * 1024)) is not None
+    except OSError:
+        return False
 
 
 def _battery_file(target: Path, catalog: Catalog) -> list[Finding]:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from revision_cli.checks import placement
 from revision_cli.checks.audit import check_audit
+from revision_cli.checks.placement import misplaced_interviews
 from revision_cli.errors import Finding, RevisionError, display_path
 from revision_cli.files.confine import forget, leaving_link
 from revision_cli.files.loading import Loaded, load, load_document
@@ -28,7 +30,7 @@ from revision_cli.models.words import group_id
 from revision_cli.repository.catalog import Catalog
 
 AUDITS_DIR = "audits"
-INTERVIEWS_DIR = "interviews"
+INTERVIEWS_DIR = placement.INTERVIEWS_DIR
 
 M = TypeVar("M")
 # loader(path, model class, files, limits): one file as load_document reads it; the model
@@ -192,6 +194,7 @@ def load_audit(
                         ),
                     )
                 )
+    bundle.findings.extend(misplaced_interviews(folder, files))
     if bundle.battery is not None:
         bundle.interviews = [_in_battery_groups(loaded, bundle.battery.groups) for loaded in bundle.interviews]
     if files.is_file(folder / "assessment.yaml"):

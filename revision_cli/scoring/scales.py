@@ -47,12 +47,22 @@ def positive_from(scale: Scale) -> int:
     return scale.positive_from
 
 
+def is_option(scale: Scale, value: object) -> bool:
+    """Whether `value` is one of the scale's options (on a range scale: one without a score
+    beside the numbers, such as vet-ej)."""
+    return (
+        scale.options is not None and not isinstance(value, bool) and str(value) in _option_texts(scale, scale.options)
+    )
+
+
 def is_valid_value(battery: Battery, question: Question, value: object) -> bool:
     scale = scale_of(battery, question)
     if scale is None:
         return isinstance(value, str)
-    if scale.options is not None:
-        return not isinstance(value, bool) and str(value) in _option_texts(scale, scale.options)
+    if is_option(scale, value):
+        return True
+    if scale.range is None:
+        return False
     number = _as_int(value)
     if number is None:
         return False
@@ -64,10 +74,13 @@ def allowed_values(battery: Battery, question: Question) -> str:
     scale = scale_of(battery, question)
     if scale is None:
         return _("free text")
-    if scale.options is not None:
-        return ", ".join(str(option.value) for option in scale.options)
+    options = ", ".join(str(option.value) for option in scale.options or [])
+    if scale.range is None:
+        return options
     bounds = span(scale)
-    return _("a whole number from {min} to {max}").format(min=bounds.min, max=bounds.max)
+    numbers = _("a whole number from {min} to {max}").format(min=bounds.min, max=bounds.max)
+    # TRANSLATORS: {numbers}: "a whole number from 1 to 5"; {options}: e.g. "vet-ej", answers not counted.
+    return _("{numbers}; not counted: {options}").format(numbers=numbers, options=options) if options else numbers
 
 
 def score(battery: Battery, question: Question, value: object) -> Fraction | None:
@@ -75,8 +88,10 @@ def score(battery: Battery, question: Question, value: object) -> Fraction | Non
     scale = scale_of(battery, question)
     if scale is None or value is None or not is_valid_value(battery, question, value):
         return None
-    if scale.options is not None:
-        for option in scale.options:
+    if is_option(scale, value):
+        # On a range scale the options beside the numbers have no score (checks.battery):
+        # a don't-know there is not counted, as on a scale of options.
+        for option in scale.options or []:
             if option.value == value or str(option.value) == str(value):
                 return option.score
         return None

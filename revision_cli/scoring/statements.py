@@ -1,9 +1,10 @@
 """Rated statements (a quality declaration): per statement n, mean, median, the share at or
 above the scale's positive_from, and the distribution of answers. Exact Fractions; no I/O.
 
-What counts: every answer whose value lies on the statement's range scale (a valid audit
-has no other). An answer left empty (`null`) or missing from an interview of a group the
-statement is asked of is *not answered*: it is not counted, and its number is reported.
+What counts: every answer whose value lies on the statement's range scale. An answer left
+empty (`null`) or missing from an interview of a group the statement is asked of is *not
+answered*; one of the options without score a scale may have beside its range (vet-ej) is
+*excluded*. Neither is counted, and the number of each is reported (PRODUCT.md §4).
 
 A statement with fewer counted answers than the battery's `rating.min_answers` shows its
 n and distribution but no mean, median or share: two answers make no mean worth printing.
@@ -21,7 +22,7 @@ from fractions import Fraction
 from revision_cli.models.battery import Battery, Scale, Statement
 from revision_cli.models.interview import Answer, Interview
 from revision_cli.models.results import FrozenStatement
-from revision_cli.scoring.scales import positive_from, span
+from revision_cli.scoring.scales import is_option, positive_from, span
 from revision_cli.scoring.suppression import GroupSizes
 
 NOT_KEPT = "figures of rated statements are not kept for archived audits"
@@ -33,6 +34,7 @@ class StatementScore:
     scale: Scale | None  # None when the figures are withheld and the scale is of no use
     n: int = 0  # counted answers
     not_answered: int = 0  # respondents asked who left it empty or out
+    excluded: int = 0  # answers given but not counted: an option without score (vet-ej)
     mean: Fraction | None = None
     median: Fraction | None = None
     share: Fraction | None = None  # counted answers at or above positive_from, as a share
@@ -61,9 +63,10 @@ def median(values: list[int]) -> Fraction | None:
 
 
 def statement_figures(
-    statement: Statement, scale: Scale, values: Sequence[int | None], min_answers: int
+    statement: Statement, scale: Scale, values: Sequence[int | None], min_answers: int, excluded: int = 0
 ) -> StatementScore:
-    """The figures of one statement from the values its respondents gave (None: not answered)."""
+    """The figures of one statement from the values its respondents gave (None: not answered)
+    and the number of answers not counted (`excluded`: vet-ej)."""
     bounds = span(scale)  # checks.statements: a statement's scale is a range
     counted = [
         int(v) for v in values if v is not None and not isinstance(v, bool) and bounds.min <= int(v) <= bounds.max
@@ -72,7 +75,12 @@ def statement_figures(
     for value in counted:
         distribution[value] += 1
     result = StatementScore(
-        statement, scale, n=len(counted), not_answered=len(values) - len(counted), distribution=distribution
+        statement,
+        scale,
+        n=len(counted),
+        not_answered=len(values) - len(counted),
+        excluded=excluded,
+        distribution=distribution,
     )
     if len(counted) < min_answers:
         result.insufficient = True
@@ -110,8 +118,17 @@ def score_statements(
         if reason:
             results.append(StatementScore(statement, None, suppressed=reason))
             continue
-        values = [_value(i.answers.get(statement.id)) for i in interviews if i.group in asked]
-        results.append(statement_figures(statement, scale, values, battery.rating.min_answers))
+        values: list[int | None] = []
+        excluded = 0
+        for interview in interviews:
+            if interview.group not in asked:
+                continue
+            answer = interview.answers.get(statement.id)
+            if answer is not None and answer.value is not None and is_option(scale, answer.value):
+                excluded += 1
+            else:
+                values.append(_value(answer))
+        results.append(statement_figures(statement, scale, values, battery.rating.min_answers, excluded))
     return results
 
 
@@ -142,6 +159,7 @@ def thawed(
                 battery.scales[statement.scale],
                 values + [None] * entry.not_answered,
                 battery.rating.min_answers,
+                entry.excluded,
             )
         )
     return results

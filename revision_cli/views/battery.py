@@ -35,16 +35,17 @@ def describe_battery(battery: Battery, lang: str = "sv") -> str:
         thresholds = _("Thresholds: no colours; the fidelity total is placed in a band (see below)")
     lines += [_("Groups: {groups}").format(groups=", ".join(battery.groups)), thresholds, _("Scales:")]
     for name, scale in battery.scales.items():
-        if scale.options is not None:
-            values = ", ".join(
-                f"{o.value} ({fraction_text(o.score) if o.score is not None else _('not counted')})"
-                for o in scale.options
-            )
-        else:
-            assert scale.range is not None  # options or a range: checks/battery.py
+        options = ", ".join(
+            f"{o.value} ({fraction_text(o.score) if o.score is not None else _('not counted')})"
+            for o in scale.options or []
+        )
+        if scale.range is not None:
             values = _("{min}–{max}, positive from {positive_from}").format(
                 min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
             )
+            values = f"{values}; {options}" if options else values
+        else:
+            values = options
         lines.append(f"  {name}: {values}")
     lines.append(f"  {TEXT_SCALE}: " + _("free text, never scored"))
     for area in battery.areas:
@@ -71,6 +72,7 @@ def statements_text(battery: Battery, t: Callable[[Text | None], str]) -> str:
             _("{scale}: {min}–{max}, positive from {positive_from}").format(
                 scale=s.scale, min=scale.range.min, max=scale.range.max, positive_from=scale.positive_from
             )
+            + "".join(f", {o.value} ({_('not counted')})" for o in scale.options or [])
             if scale is not None and scale.range is not None
             else s.scale
         )

@@ -65,14 +65,13 @@ def distribution(scale: Scale, counts: dict[str, int], lang: str, default_lang: 
     """A question's counts (value → how many) in its scale's order. Options nobody gave
     count 0; values outside the scale (none in a valid audit) follow, not counted."""
     entries: list[Entry] = []
-    if scale.options is not None:
-        for option in scale.options:
-            value = str(option.value)
-            label = option.label.get(lang, default_lang) if option.label else value
-            entries.append(Entry(value, label, counts.get(value, 0), option.score is not None))
-    elif scale.range is not None:  # a battery's scale has options or a range (models.battery)
+    if scale.range is not None:  # the numbers first, then any option beside them (vet-ej)
         for number in range(scale.range.min, scale.range.max + 1):
             entries.append(Entry(str(number), str(number), counts.get(str(number), 0), True))
+    for option in scale.options or []:
+        value = str(option.value)
+        label = option.label.get(lang, default_lang) if option.label else value
+        entries.append(Entry(value, label, counts.get(value, 0), option.score is not None))
     known = {entry.value for entry in entries}
     entries += [Entry(value, value, n, False) for value, n in counts.items() if value not in known]
     return entries

@@ -29,6 +29,7 @@ _INSUFFICIENT = PerLanguage(
     lambda tr: tr.gettext("{n} counted answers; at least {min} are needed for a mean, median and share.")
 )
 _NOT_ANSWERED = PerLanguage(lambda tr: tr.gettext("Not answered: {n}."))
+_EXCLUDED = PerLanguage(lambda tr: tr.gettext("Not counted (don't know): {n}."))
 
 
 def decimal(value: Fraction | None, lang: str, whole: bool = False) -> str | None:
@@ -49,6 +50,7 @@ def statement_json(s: StatementScore) -> dict[str, Any]:
         "id": s.id,
         "n": s.n,
         "not_answered": s.not_answered,
+        "excluded": s.excluded,
         "insufficient": s.insufficient,
         "mean": _float(s.mean),
         "mean_exact": _exact(s.mean),
@@ -121,6 +123,8 @@ def _rows(statements: list[StatementScore], lang: str) -> list[list[str]]:
             rows.append([s.id, "–", "–", "–", "–", _("suppressed: {reason}").format(reason=_(s.suppressed))])
             continue
         spread = " ".join(f"{value}:{count}" for value, count in s.distribution.items())
+        if s.excluded:
+            spread += "; " + _("not counted: {n}").format(n=s.excluded)
         if s.insufficient:
             rows.append([s.id, str(s.n), "–", "–", "–", f"{spread} (" + _("insufficient") + ")"])
             continue
@@ -183,6 +187,8 @@ def statements_view(card: ScoreCard, lang: str, breakdown: Breakdown | None = No
             notes.append(_INSUFFICIENT[lang].format(n=s.n, min=battery.rating.min_answers))
         if s.not_answered:
             notes.append(_NOT_ANSWERED[lang].format(n=s.not_answered))
+        if s.excluded:
+            notes.append(_EXCLUDED[lang].format(n=s.excluded))
         from revision_cli.views.presentation import GROUP_LABELS
 
         # A shown group's withheld cell says why in the notes (a hidden group's column says it once).
