@@ -781,6 +781,87 @@ def long_text(out: Path) -> LongText:
     return built
 
 
+# ---------------------------------------------------------------- an export to import
+
+
+IMPORT_TARGET, IMPORT_WRITTEN = "import-target", "import-written"
+JA_NEJ_LABELS = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej", "vet-ej": "Vet ej"}
+
+
+@dataclass(frozen=True)
+class ImportCase:
+    repo: Path  # revision.yaml, the bench battery, two empty audits on it, the export and its mapping
+    export: str  # the CSV file, one row per interview, as a web-form tool writes it
+    mapping: str  # the mapping file of `revision import`
+    target: str  # the audit imported into on each timed run
+    written: str  # the audit the same rows were imported into once, to validate
+    rows: int
+
+
+def import_case(out: Path, params: Params, rows: int = 1000) -> ImportCase:
+    """A web-form export of `rows` answers to the corpus's battery (Microsoft Forms' columns:
+    ID, times, Email, then one column per question by its text; answers as their labels, a
+    third of the cells empty) and the mapping that imports it. The same bytes every time;
+    rewritten only when missing."""
+    repo = Path(out) / f"import-{params.key()}-r{rows}"
+    built = ImportCase(repo, "export.csv", "mapping.yaml", IMPORT_TARGET, IMPORT_WRITTEN, rows)
+    if (repo / COMPLETE).is_file():
+        return built
+    shutil.rmtree(repo, ignore_errors=True)
+    areas = battery_layout(params.questions)
+    rng = random.Random(f"{params.seed}/import/{rows}")
+    questions = [(sub, q) for area in areas for sub in area.subareas for q in sub.questions]
+    headers = [f"Hur fungerar {q.id.split('-')[-1]} när det gäller {sub.title.lower()}?" for sub, q in questions]
+    headers = [h if headers.count(h) == 1 else f"{h} ({q.id})" for h, (_, q) in zip(headers, questions, strict=True)]
+    lines = [",".join(["ID", "Start time", "Completion time", "Email", *(f'"{h}"' for h in headers)])]
+    for i in range(rows):
+        when = dt.datetime(2025, 3, 10, 9, 0) + dt.timedelta(minutes=7 * i)
+        cells = [str(i + 1), when.isoformat(sep=" "), (when + dt.timedelta(minutes=6)).isoformat(sep=" "), "anonymous"]
+        mood = rng.uniform(0.2, 0.9)
+        for _, q in questions:
+            if rng.random() < 1 / 3:
+                cells.append("")
+            elif q.scale == "ja-nej":
+                pick = rng.random()
+                value = "ja" if pick < mood else "delvis" if pick < mood + 0.2 else "vet-ej" if pick > 0.95 else "nej"
+                cells.append(JA_NEJ_LABELS[value])
+            elif q.scale == "grad-1-5":
+                cells.append(str(min(5, max(1, round(1 + 4 * mood + rng.uniform(-1.5, 1.5))))))
+            else:
+                cells.append(f'"{prose(rng, 30, 120)}"')
+        lines.append(",".join(cells))
+    ja_nej = ", ".join(f'"{label}": {value}' for value, label in JA_NEJ_LABELS.items())
+    mapping = [
+        "respondent: {column: ID, prefix: b}",
+        "group: {value: brukare}",
+        'date: {column: "Completion time"}',
+        "consent: {value: true}",
+        "questions:",
+    ]
+    for header, (_, q) in zip(headers, questions, strict=True):
+        values = f", values: {{{ja_nej}}}" if q.scale == "ja-nej" else ""
+        mapping.append(f'  "{header}": {{question: {q.id}{values}}}')
+    mapping.append('ignore: ["Start time", "Email"]')
+    audit = (
+        "id: {slug}\nbattery: "
+        + BATTERY_REF
+        + "\nunit: Importen\nteam:\n  - {{id: A, role: samordnare}}\nstatus: visited\n"
+    )
+    files = {
+        "revision.yaml": "revision: 1\norganisation: Bänkstaden\n",
+        "batteries/bench.yaml": battery_yaml(areas),
+        built.mapping: "\n".join(mapping) + "\n",
+        **{f"audits/{slug}/audit.yaml": audit.format(slug=slug) for slug in (IMPORT_TARGET, IMPORT_WRITTEN)},
+    }
+    _write(repo, files)
+    # Excel's "CSV UTF-8": a byte order mark and CRLF line ends.
+    (repo / built.export).write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    for slug in (IMPORT_TARGET, IMPORT_WRITTEN):
+        (repo / "audits" / slug / "interviews").mkdir(parents=True, exist_ok=True)
+    (repo / COMPLETE).write_text("{}\n", encoding="utf-8")
+    return built
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate the benchmark corpus (deterministic).")
     parser.add_argument("out", type=Path)

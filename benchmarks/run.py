@@ -24,6 +24,10 @@ command paired with its *floor*, run alternately so that drift of the machine hi
   long text `revision validate --no-cache`  vs  the same on an interview of 1 MiB of ordinary
             on an interview whose free text      prose: every personal-data detector is linear,
             is one 1 MiB token (no spaces)       so one long token costs what ordinary text does
+  import    `revision import` of a CSV export vs  `revision validate --no-cache` of the interview
+            of 1,000 rows (--import-rows) to      files that import writes (imported once into a
+            the corpus's battery, into an         second audit before timing)
+            empty audit
 
 "Cache warm" runs again with nothing changed; "after an edit" changes one interview file of
 the audit before each run (a comment line comes and goes: the audit's cached results no
@@ -69,9 +73,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Params, ensure, long_text  # noqa: E402
+from corpus import Params, ensure, import_case, long_text  # noqa: E402
 
-BUDGETS = {"startup": 1.25, "audit": 1.5, "edit": 1.5, "cold": 1.0, "warm": 0.1, "history": 2.0, "long token": 1.5}
+BUDGETS = {
+    "startup": 1.25,
+    "audit": 1.5,
+    "edit": 1.5,
+    "cold": 1.0,
+    "warm": 0.1,
+    "history": 2.0,
+    "long token": 1.5,
+    "import": 1.5,
+}
 MEMORY_BUDGET_MB = 500
 COLD_NOTE = (
     "cold / no cache = .revision/ deleted before each run; the files are in the page cache "
@@ -580,6 +593,34 @@ def run(args) -> int:
         cwd=long.repo,
     )
 
+    case = import_case(Path(args.out), params, args.import_rows)
+    written = case.repo / "audits" / case.written / "interviews"
+    importing = [rev, "import", case.target, case.export, "--mapping", case.mapping]
+    try:
+        if not any(written.glob("*.yaml")):  # the files validate reads: the import's own output
+            runner.measure([rev, "import", case.written, case.export, "--mapping", case.mapping], case.repo)
+        runner.measure([rev, "validate", "--no-cache", f"audits/{case.written}"], case.repo)
+    except BenchError as exc:
+        raise BenchError(f"the import case does not import or validate:\n{exc}") from None
+    target = case.repo / "audits" / case.target / "interviews"
+
+    def empty_target():
+        for path in target.glob("*.yaml"):
+            path.unlink()
+
+    try:
+        scenario(
+            f"import: {case.rows:,} rows (vs validate of what it writes)",
+            importing,
+            [rev, "validate", "--no-cache", f"audits/{case.written}"],
+            BUDGETS["import"],
+            args.runs,
+            cwd=case.repo,
+            before=empty_target,
+        )
+    finally:
+        empty_target()
+
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)
     header = (
@@ -644,6 +685,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=defaults.questions, help="questions in the battery (60)")
     parser.add_argument("--commits", type=int, default=defaults.commits, help="commits in the history (200)")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of the corpus (42)")
+    parser.add_argument("--import-rows", type=int, default=1000, help="rows of the export imported (1000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each scenario (5)")
     parser.add_argument("--startup-runs", type=int, default=None, help="timed runs of startup (4 × runs)")
     parser.add_argument(
@@ -661,9 +703,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.retries < 0:
         parser.error("--retries must be 0 or more")
-    for name in ("audits", "interviews", "questions", "commits", "runs"):
+    for name in ("audits", "interviews", "questions", "commits", "runs", "import_rows"):
         if getattr(args, name) < 1:
-            parser.error(f"--{name} must be at least 1")
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
     try:
         return run(args)
     except BenchError as exc:

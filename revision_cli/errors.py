@@ -107,6 +107,19 @@ CODES: dict[str, str] = {
     # configuration
     "config-missing": "no revision.yaml was found",
     "path-not-found": "a path given on the command line does not exist",
+    # revision import: a web-form export (FILE:row:column) and its mapping file
+    "import-mapping": "the import's mapping file names a question, option, group or setting that does not fit",
+    "import-unknown-column": "the mapping names a column the export does not have",
+    "import-duplicate-column": "two columns of the export have the same header",
+    "import-unmapped-column": "a column of the export is neither mapped nor listed under ignore",
+    "import-personal-column": "a column holding names or e-mail addresses is not listed under ignore",
+    "import-unknown-value": "a cell's value is not in the mapping and not a value of the question's scale",
+    "import-date": "a cell that should hold a date does not",
+    "import-respondent-empty": "a row has no respondent code",
+    "import-respondent-duplicate": "a respondent code is used twice, in the export or by an interview already there",
+    "import-respondent-invalid": "a respondent code that is not a code (too long, a space, or a name)",
+    "import-personal-data": "a free-text cell holds what looks like personal data",
+    "import-file-exists": "an interview file the import would write exists already",
     # writing
     "output-is-input": "an output file (-o) would replace a file the repository reads",
 }

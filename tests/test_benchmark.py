@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 BENCH = REPO / "benchmarks"
-TINY = ["--audits", "3", "--interviews", "4", "--questions", "10", "--commits", "5"]
+TINY = ["--audits", "3", "--interviews", "4", "--questions", "10", "--commits", "5", "--import-rows", "20"]
 NO_WAITING = ["--retries", "0", "--quiet-wait", "0"]  # figures are not judged here; keep the suite quick
 SCENARIOS = [
     "startup: revision --help",
@@ -34,6 +34,7 @@ SCENARIOS = [
     "history: 5 commits (no cache)",
     "history: 5 commits (cache warm)",
     "long text: validate a 1 MiB token (no cache)",
+    "import: 20 rows (vs validate of what it writes)",
 ]
 INFO = {
     "one audit: validate (no cache)",

@@ -27,6 +27,7 @@ COMMANDS = [
     "status",
     "site",
     "export",
+    "import",
     "privacy",
     "archive",
     "schema",

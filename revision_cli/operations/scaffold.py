@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from revision_cli.errors import RevisionError, UsageError, display_path, write_failure
@@ -379,26 +380,78 @@ def _descriptor_hints(descriptors: Descriptors | None, lang: str, indent: str) -
     return hints
 
 
-def interview_text(battery: Battery, group: str, *, template: bool = True) -> str:
-    """An interview of `group` with every question empty: the template `new` writes, or
-    (not `template`) the start of one interview that `revision interview` fills in."""
-    lang = battery.language
-    head = [
-        "# "
-        + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(group=group),
-        "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
-    ]
+@dataclass(frozen=True)
+class Filled:
+    """An interview's own values, for a file in the template's shape (`revision import`)."""
+
+    respondent: str
+    date: dt.date | None
+    consent: bool | None
+    answers: dict[str, str]  # question id → its value as YAML writes it
+    note: list[str]  # the first comment lines: where the interview came from
+
+
+def interview_text(battery: Battery, group: str, filled: Filled | None = None, *, template: bool = True) -> str:
+    """An interview file of `group`: the blank template `revision new` writes, (not
+    `template`) the start of one interview that `revision interview` fills in, or (given
+    `filled`) one imported interview in the very same shape, every question listed in
+    battery order with its text and allowed values, the unanswered ones left empty."""
+    if filled is None:
+        head = (
+            []
+            if not template
+            else [
+                "# "
+                + _("Template for an interview in group '{group}'. Copy it to a new file per interview").format(
+                    group=group
+                ),
+                "# " + _("(the file name is free, e.g. b1.yaml); files starting with _ are not read."),
+            ]
+        )
+        respondent, date, consent, answers = "x1", "null", "null", {}
+    else:
+        head = ["# " + line for line in filled.note]
+        respondent = filled.respondent
+        date = filled.date.isoformat() if filled.date else "null"
+        consent = "null" if filled.consent is None else "true" if filled.consent else "false"
+        answers = filled.answers
     lines = [
-        *(head if template else []),
+        *head,
         "# " + _("Leave a question empty when it was not asked or not answered."),
-        "respondent: x1              # " + _("a code such as b1, never a name"),
+        f"respondent: {respondent} ".ljust(28) + "# " + _("a code such as b1, never a name"),
         f"group: {group}",
-        "date: null                  # " + _("YYYY-MM-DD"),
+        f"date: {date} ".ljust(28) + "# " + _("YYYY-MM-DD"),
         "interviewers: []            # " + _("team ids, e.g. [A, B]"),
-        "consent: null               # "
+        f"consent: {consent} ".ljust(28)
+        + "# "
         + _("true (ja) when the respondent agreed, false (nej) if not; only true counts"),
         "answers:",
     ]
+    body, tail = _interview_body(battery, group)
+    if body is None:
+        lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
+    else:
+        for entry in body:
+            lines.append(entry if isinstance(entry, str) else _answer_line(entry[0], answers.get(entry[0]), entry[1]))
+    return "\n".join([*lines, *tail]) + "\n"
+
+
+# One group's questions as the template lists them, made once per battery, group and language:
+# an import writes a thousand interviews of the same group.
+_BODIES: dict[tuple[int, str, str], tuple[Battery, list[str | tuple[str, str]] | None, list[str]]] = {}
+
+
+def _interview_body(battery: Battery, group: str) -> tuple[list[str | tuple[str, str]] | None, list[str]]:
+    """The lines under `answers:` (an answer line as its question id and allowed values; None
+    when the group is asked nothing) and the comments and quotes after them."""
+    from revision_cli.i18n import language
+
+    key = (id(battery), group, language())
+    cached = _BODIES.get(key)
+    if cached is not None and cached[0] is battery:
+        return cached[1], cached[2]
+    lang = battery.language
+    lines: list[str | tuple[str, str]] = []
     asked = 0
     for area in battery.areas:
         for sub in area.subareas:
@@ -410,24 +463,23 @@ def interview_text(battery: Battery, group: str, *, template: bool = True) -> st
                 asked += 1
                 allowed = _("free text") if q.scale == TEXT_SCALE else allowed_values(battery, q).replace(", ", " | ")
                 lines.append(f"  # {_comment(q.text.get(lang))}")
-                lines.append(f"  {q.id}:    # {allowed}")
+                lines.append((q.id, allowed))
     statements = [st for st in battery.statements if group in battery.question_groups(st)]
     if statements:
         lines.append("  # " + _("Rated statements: how well each one fits, as a number on its scale"))
     for st in statements:
         asked += 1
-        lines += [f"  # {_comment(st.text.get(lang))}", f"  {st.id}:    # {allowed_values(battery, st)}"]
-    if not asked:
-        lines[-1] = "answers: {}                 # " + _("the battery asks this group no questions")
+        lines += [f"  # {_comment(st.text.get(lang))}", (st.id, allowed_values(battery, st))]
+    tail = []
     if battery.themes:  # open interviews: say how an answer is coded
-        lines.append(
+        tail.append(
             "# "
             + _("Code an answer with themes: {example}; the themes: {themes} (audit.yaml may add more).").format(
                 example=f"{{value: ..., themes: [{battery.themes[0].id}]}}",
                 themes=", ".join(t.id for t in battery.themes),
             )
         )
-    lines += [
+    tail += [
         "# "
         + _("A comment on an answer: {example} (a working note, never in a report).").format(
             example="{value: ja, comment: ...}"
@@ -435,4 +487,12 @@ def interview_text(battery: Battery, group: str, *, template: bool = True) -> st
         "# " + _("Quotes for the report: {example}").format(example="- {text: ..., publish: true}"),
         "quotes: []",
     ]
-    return "\n".join(lines) + "\n"
+    body = lines if asked else None
+    if len(_BODIES) > 64:
+        _BODIES.clear()
+    _BODIES[key] = (battery, body, tail)
+    return body, tail
+
+
+def _answer_line(question: str, value: str | None, allowed: str) -> str:
+    return f"  {question}: {value}    # {allowed}" if value is not None else f"  {question}:    # {allowed}"
