@@ -21,7 +21,7 @@ from revision_cli.errors import Finding, RevisionError, Severity, display_path, 
 from revision_cli.files.tables import Cell, Table, read_table
 from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery, Question
-from revision_cli.models.interview import RESPONDENT_PATTERN
+from revision_cli.models.codes import RESPONDENT_PATTERN
 from revision_cli.models.mapping import Mapping
 from revision_cli.models.words import group_id
 from revision_cli.operations.scaffold import Filled, _q, interview_text
