@@ -297,3 +297,39 @@ def test_match_is_immutable():
     match = find_personal_data("811218-9876")[0]
     with pytest.raises(AttributeError):
         match.start = 0  # type: ignore[misc]
+
+
+# The first test of find_personal_data (no @, and no run of number characters with 7 digits:
+# nothing is looked for) must never hide a number the patterns find. Texts made of the
+# characters numbers are written with, letters and words between them.
+_NUMBER_PARTS = ["0", "1", "4", "6", "7", "8", "9", "070", "46", "+46", "0046", "(0)", "811218", "9876"]
+_BETWEEN = [" ", "-", "\u2013", "\u2212", "\u00a0", "/", ".", "(", ")", "+", "", "a", " kl ", "x", ":", "\n"]
+
+
+def _every_pattern(text: str) -> list[PersonalDataMatch]:
+    import revision_cli.privacy.personal_data as personal_data
+
+    gate = personal_data._may_hold_a_number
+    personal_data._may_hold_a_number = lambda text: True
+    try:
+        return find_personal_data(text)
+    finally:
+        personal_data._may_hold_a_number = gate
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_quick_first_test_hides_nothing(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(250):
+        parts = [rng.choice(_NUMBER_PARTS if i % 2 == 0 else _BETWEEN) for i in range(rng.randint(1, 14))]
+        text = "".join(parts)
+        assert find_personal_data(text) == _every_pattern(text), text
+
+
+def test_the_quick_first_test_skips_an_audit_id() -> None:
+    import revision_cli.privacy.personal_data as personal_data
+
+    assert not personal_data._may_hold_a_number("2012 hemtjanst norr 0001")
+    assert personal_data._may_hold_a_number("ring 070-123 45 67")

@@ -34,6 +34,7 @@ import os
 import stat as _stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 from revision_cli.cache.store import Digest, digest
 
@@ -45,6 +46,7 @@ BATTERIES = "batteries"
 # The files around every audit that its results depend on (files/root.CONFIG_FILE,
 # privacy/scanner.PRIVACY_FILE: the names the product gives them).
 SETTINGS = ("revision.yaml", "privacy.yaml")
+T = TypeVar("T")
 
 # ---- the tool ------------------------------------------------------------------------------
 
@@ -307,20 +309,35 @@ _RUN: dict[tuple[Callable[[Path], str], str], str] | None = (
 )
 
 
+_KEPT: dict[tuple[str, ...], object] | None = None  # what this run has read once (kept())
+
+
 class one_run:  # noqa: N801 — used as `with one_run():`
     """Within: each repository is looked at once (see the module docstring). Nested runs
     share the outermost one's."""
 
     def __enter__(self) -> None:
-        global _RUN
+        global _RUN, _KEPT
         self.outermost = _RUN is None
         if self.outermost:
             _RUN = {}
+            _KEPT = {}
 
     def __exit__(self, *exc: object) -> None:
-        global _RUN
+        global _RUN, _KEPT
         if self.outermost:
             _RUN = None
+            _KEPT = None
+
+
+def kept(key: tuple[str, ...], make: Callable[[], T]) -> T:
+    """`make()`, made once within a run for `key` (outside a run, every time): a cache file
+    that the fast path and the full command both read is read once."""
+    if _KEPT is None:
+        return make()
+    if key not in _KEPT:
+        _KEPT[key] = make()
+    return cast(T, _KEPT[key])
 
 
 def _once(look: Callable[[Path], str], root: Path, fresh: bool) -> str:

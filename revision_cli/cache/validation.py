@@ -108,6 +108,12 @@ class FindingsCache:
         store.write(self.root, CACHE_FILE, "validate", data)  # unwritable: just not faster next time
 
 
+def findings_cache(root: Path, context: str) -> FindingsCache:
+    """The cache of the repository at `root`, read once within a run (keys.one_run): on a
+    miss the fast path has read it already, and the full command adds to what it read."""
+    return keys.kept(("validate", str(root), context), lambda: FindingsCache(root, context))
+
+
 def _root_of(start: Path) -> Path | None:
     return holding(start, CONFIG_FILE)
 
@@ -128,7 +134,7 @@ def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Find
     whole = not paths or target == root
     if not whole and not (target.parent == root / "audits" and target.name in slugs):
         return None
-    cache = FindingsCache(root, findings_context(root, today))
+    cache = findings_cache(root, findings_context(root, today))
     found: list[Finding] = []
     if whole:
         context = cache.get_context()

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revision_cli.errors import Finding
 from revision_cli.files.loading import Loaded
 from revision_cli.files.yaml_io import YamlDocument
-from revision_cli.models.actions import Actions
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
 from revision_cli.models.interview import Interview
 from revision_cli.models.results import Results
+
+if TYPE_CHECKING:  # its models are made only for an audit that has an actions.yaml (README, Performance)
+    from revision_cli.models.actions import Actions
 
 
 @dataclass

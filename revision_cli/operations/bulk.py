@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from revision_cli.cache.keys import audit_slugs, real, tree
-from revision_cli.cache.validation import FindingsCache, findings_context
+from revision_cli.cache.validation import findings_cache, findings_context
 from revision_cli.checks.audit import check_groups
 from revision_cli.errors import Finding
 from revision_cli.files.sources import DiskFiles
@@ -105,7 +105,7 @@ def validate_audits(
     cache too, so that an unchanged repository validates without loading anything.
     """
     global _WORKER_STATE
-    cache = FindingsCache(repo.root, findings_context(repo.root)) if use_cache and repo.root is not None else None
+    cache = findings_cache(repo.root, findings_context(repo.root)) if use_cache and repo.root is not None else None
     results: dict[Path, list[Finding]] = {}
     keys: dict[Path, str] = {}
     within = real(repo.root)

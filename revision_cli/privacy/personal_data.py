@@ -50,6 +50,25 @@ def describe(kind: str) -> str:
         raise ValueError(f"unknown personal data kind: {kind!r}") from None
 
 
+class _Lazy:
+    """A pattern compiled on its first use. Compiling these five takes longer than checking
+    a whole audit's texts, and most runs meet no text with a digit or an `@` (README,
+    Performance): those never compile them."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+
 # Characters people put between the parts of a number: spaces (also no-break and narrow
 # no-break), the hyphen and its typographic cousins (hyphen, non-breaking hyphen, figure
 # dash, en dash, minus sign), which word processors substitute unasked.
@@ -59,7 +78,7 @@ _HY = f"[{_DASH}]"
 
 # [0-9] rather than \d: \d also matches non-ASCII digits, which no real number uses.
 # The century is limited to 18-20 so that any other 12-digit run is left alone.
-_ID_NUMBER = re.compile(
+_ID_NUMBER = _Lazy(
     rf"""
     (?<![0-9+])                    # not inside a longer number, nor a phone number's +46…
     (?P<century>18|19|20)?
@@ -74,7 +93,7 @@ _ID_NUMBER = re.compile(
 # A phone number is judged whole: a run of digit groups joined by single separators, at
 # most seven groups (possessive: a longer run is not cut into a phone number and a rest).
 _GROUP_SEP = rf"(?:{_SP}?(?:{_HY}|/){_SP}?|{_SP}|\.)"
-_PHONE = re.compile(
+_PHONE = _Lazy(
     rf"""
     (?<![\w+)])
     (?<![0-9][.:/{_DASH}])         # not the tail of a date, time or range (2012-08-15 …)
@@ -88,18 +107,34 @@ _PHONE = re.compile(
     """,
     re.VERBOSE,
 )
-_REST_GROUP = re.compile(rf"(?P<sep>{_GROUP_SEP})(?P<digits>[0-9]+)")
+_REST_GROUP = _Lazy(rf"(?P<sep>{_GROUP_SEP})(?P<digits>[0-9]+)")
 
 # A date written day-month-year looks like an 8-digit landline number (05-10-2012).
-_DAY_MONTH_YEAR = re.compile(rf"(?P<d>[0-9]{{2}})(?P<s>[ ./{_DASH}])(?P<m>[0-9]{{2}})(?P=s)(?P<y>[0-9]{{4}})")
+_DAY_MONTH_YEAR = _Lazy(rf"(?P<d>[0-9]{{2}})(?P<s>[ ./{_DASH}])(?P<m>[0-9]{{2}})(?P=s)(?P<y>[0-9]{{4}})")
 
 # The parts of an e-mail address, bounded as the standard bounds them (64 characters
 # before the @, labels of 63): matched from each @ outwards.
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.%+-'\u2019")
 _LOCAL_MAX = 64
-_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?![\w-])")
+_DOMAIN = _Lazy(r"(?:[\w-]{1,63}\.){1,8}[^\W\d_]{2,63}(?![\w-])")
 
 _ANYTHING_TO_FIND = re.compile(r"[0-9@]")
+# The fewest ASCII digits a number found here has: a phone number's national number has 7
+# (_looks_like_phone), an identity number 10; an e-mail address has an @ instead. A text
+# with fewer (a respondent code like b1, a date) cannot hold any.
+_FEWEST_DIGITS = 7
+# Every character an identity or phone number is written with (_ID_NUMBER, _PHONE): digits,
+# the spaces, dashes, slash, dot, parentheses and plus between and around them. A number
+# lies within one unbroken run of these.
+_NUMBER_RUN = re.compile(f"[0-9{_DASH}/.()+ \u00a0\u202f]+")
+
+
+def _may_hold_a_number(text: str) -> bool:
+    """Whether some run of number characters in `text` has enough digits for a number (an
+    audit id like 2012-hemtjanst-norr-0001 has 8 digits, in two runs of 4)."""
+    if sum(text.count(digit) for digit in "0123456789") < _FEWEST_DIGITS:
+        return False
+    return any(sum(run.count(digit) for digit in "0123456789") >= _FEWEST_DIGITS for run in _NUMBER_RUN.findall(text))
 
 
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
@@ -108,8 +143,8 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
     Identity and coordination numbers win over e-mail addresses, and both over phone
     numbers: a span reported as one kind is never reported again as another.
     """
-    if not _ANYTHING_TO_FIND.search(text):
-        return []
+    if "@" not in text and not _may_hold_a_number(text):
+        return []  # no e-mail address, and no run long enough for a number: the patterns need not run
     found = _id_numbers(text)
     found += [m for m in _emails(text) if not _overlaps_any(m, found)]
     found.sort(key=lambda m: m.start)
@@ -123,7 +158,7 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
 
 def _id_numbers(text: str) -> list[PersonalDataMatch]:
     matches = []
-    for m in _ID_NUMBER.finditer(text):
+    for m in _ID_NUMBER.pattern.finditer(text):
         plus = "+" in (m["sep"] or "")
         if plus and m["century"]:
             continue  # the + belongs to the 10-digit form only
@@ -188,7 +223,7 @@ def _emails(text: str) -> list[PersonalDataMatch]:
         # A quote or a full stop before an address is punctuation, not part of it.
         while start < at and text[start] in ".'\u2019":
             start += 1
-        domain = _DOMAIN.match(text, at + 1) if start < at else None
+        domain = _DOMAIN.pattern.match(text, at + 1) if start < at else None
         if domain:
             matches.append(PersonalDataMatch("email-address", start, domain.end(), text[start : domain.end()]))
             at = text.find("@", domain.end())
@@ -206,7 +241,7 @@ def _phones(text: str, taken: list[PersonalDataMatch]) -> list[PersonalDataMatch
     matches = []
     gap_start = 0
     for gap_end, next_gap_start in [(t.start, t.end) for t in taken] + [(len(text), len(text))]:
-        for m in _PHONE.finditer(text, gap_start, gap_end):
+        for m in _PHONE.pattern.finditer(text, gap_start, gap_end):
             found = _phone_in(m, text, gap_end)
             if found is not None:
                 matches.append(PersonalDataMatch("phone-number", found.start(), found.end(), found.group()))
@@ -221,7 +256,7 @@ def _phone_in(m: re.Match[str], text: str, end: int) -> re.Match[str] | None:
         return m
     for i in range(m.start() + 1, m.end()):
         if text[i - 1] in " \u00a0\u202f" and text[i] in "0+(4":
-            tail = _PHONE.match(text, i, end)
+            tail = _PHONE.pattern.match(text, i, end)
             if tail is not None and _looks_like_phone(tail):
                 return tail
     return None
@@ -240,7 +275,7 @@ def _looks_like_phone(m: re.Match[str]) -> bool:
         return False
     if not _separators_fit(m):
         return False
-    date_like = _DAY_MONTH_YEAR.fullmatch(m.group())
+    date_like = _DAY_MONTH_YEAR.pattern.fullmatch(m.group())
     return not (date_like and _is_date(int(date_like["y"]), int(date_like["m"]), int(date_like["d"])))
 
 
@@ -261,7 +296,7 @@ def _national_number(m: re.Match[str]) -> str | None:
 def _separators_fit(m: re.Match[str]) -> bool:
     """Only the area code is set off by a dash, a slash or parentheses, once; dots, if
     used, are the only separators (070.123.45.67), so times and ranges stay out."""
-    seps = [g["sep"] for g in _REST_GROUP.finditer(m["rest"])]
+    seps = [g["sep"] for g in _REST_GROUP.pattern.finditer(m["rest"])]
     if any("." in s for s in seps):
         return all(s == "." for s in seps) and len(m["first"]) <= 4
     marks = [i for i, s in enumerate(seps) if s.strip(" \u00a0\u202f")]

@@ -19,7 +19,6 @@ from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.files.sources import DISK, DiskFiles, FileSource
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, outside_finding
 from revision_cli.i18n import _
-from revision_cli.models.actions import Actions
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
 from revision_cli.models.bundle import AuditBundle
@@ -200,6 +199,8 @@ def load_audit(
     if files.is_file(folder / "assessment.yaml"):
         bundle.assessment = take(folder / "assessment.yaml", Assessment)
     if files.is_file(folder / "actions.yaml"):
+        from revision_cli.models.actions import Actions  # its models cost, and few audits have the file
+
         bundle.actions = take(folder / "actions.yaml", Actions)
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
