@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import LangOption
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -42,9 +42,7 @@ def compare_command(
     old: Annotated[str, typer.Argument(help=N_("The earlier audit: slug or path to an audit folder."))],
     new: Annotated[str, typer.Argument(help=N_("The later audit: slug or path to an audit folder."))],
     format: Annotated[CompareFormat, typer.Option("--format", help=N_("table, json or md."))] = CompareFormat.table,
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
+    lang: LangOption = None,
 ) -> None:
     from revision_cli.cli.output import print_json
     from revision_cli.repository.scored import open_audit

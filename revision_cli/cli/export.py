@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revision_cli.cli.options import Language, format_from_name
+from revision_cli.cli.options import LangOption, OutputOption, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -57,21 +57,10 @@ def export_command(
     dialect: Annotated[
         Dialect, typer.Option("--dialect", help=N_("CSV only: standard, or excel-sv (semicolons, decimal commas)."))
     ] = Dialect.standard,
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
-                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
-            ),
-        ),
-    ] = None,
+    lang: LangOption = None,
+    output: OutputOption = None,
 ) -> None:
-    from revision_cli.errors import RevisionError, UsageError, write_failure
+    from revision_cli.errors import RevisionError, UsageError
     from revision_cli.files.targets import output_file
     from revision_cli.operations.export import export_audits
     from revision_cli.render.tabular import to_csv, to_json, to_xlsx
@@ -99,16 +88,6 @@ def export_command(
         data = to_json(rows)
     else:
         data = to_csv(rows, dialect.value)
-    if path is None:
-        from revision_cli.cli.output import write_stdout
+    from revision_cli.cli.output import deliver
 
-        assert isinstance(data, str)  # a workbook is never printed (above)
-        write_stdout(data, _("the export"))
-        return
-    from revision_cli.files.atomic import atomic_write
-
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise write_failure(exc, _("nothing was written")) from None
-    typer.echo(_("Wrote {path} ({rows} rows)").format(path=output, rows=len(rows)), err=True)
+    deliver(data, path, output, _("the export"))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revision_cli.cli.options import Language, format_from_name
+from revision_cli.cli.options import LangOption, OutputOption, TemplateOption, format_from_name
 from revision_cli.cli.report import SUFFIXES, ReportFormat
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
@@ -42,31 +42,10 @@ def form_command(
     guide: Annotated[
         bool, typer.Option("--guide", help=N_("The interviewer's version: question ids and instructions."))
     ] = False,
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
-                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
-            ),
-        ),
-    ] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template",
-            help=N_(
-                "Folder of templates that override the built-in ones file by file (default: the "
-                "repository's templates/ folder, if any)."
-            ),
-        ),
-    ] = None,
+    lang: LangOption = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
 ) -> None:
-    from revision_cli.errors import write_failure
     from revision_cli.files.targets import output_file
     from revision_cli.render.form import render_form
     from revision_cli.repository.blank import open_plan
@@ -78,15 +57,6 @@ def form_command(
     group_id = choose_group(plan.battery, group)
     language = lang.value if lang else plan.config.language
     text = render_form(plan, group_id, chosen.value, language, guide=guide, template_dir=template)
-    if path is None:
-        from revision_cli.cli.output import write_stdout
+    from revision_cli.cli.output import deliver
 
-        write_stdout(text, _("the form"))
-        return
-    from revision_cli.files.atomic import atomic_write
-
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        raise write_failure(exc, _("nothing was written")) from None
-    typer.echo(_("Wrote {path}").format(path=output), err=True)
+    deliver(text, path, output, _("the form"))

@@ -1,15 +1,45 @@
 """Choices more than one command offers."""
 
+# No `from __future__ import annotations`: typer reads these annotations when a command is defined.
+
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from revision_cli.i18n import _
+import typer
+
+from revision_cli.i18n import N_, _
 
 
 class Language(StrEnum):
     sv = "sv"
     en = "en"
+
+
+# The options several commands take, worded once.
+LangOption = Annotated[
+    Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help=N_(
+            "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
+        ),
+    ),
+]
+TemplateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help=N_(
+            "Folder of templates that override the built-in ones file by file (default: the "
+            "repository's templates/ folder, if any)."
+        ),
+    ),
+]
 
 
 Format = TypeVar("Format", bound=StrEnum)

@@ -14,6 +14,8 @@ from revision_cli.cli.tables import Cell, Justify
 from revision_cli.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.progress import Progress, TaskID
 
     from revision_cli.errors import Finding
@@ -31,6 +33,23 @@ def print_findings(findings: Iterable[Finding], err: bool = False) -> None:
 
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def deliver(data: str | bytes, path: Path | None, output: str | None, what: str) -> None:
+    """`data` printed (path None), or written to `path` atomically with a line on standard
+    error that says so; `what` names it in a failure ("the report")."""
+    if path is None:
+        assert isinstance(data, str)  # a binary file is never printed (its command refuses first)
+        write_stdout(data, what)
+        return
+    from revision_cli.errors import write_failure
+    from revision_cli.files.atomic import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise write_failure(exc, _("nothing was written")) from None
+    typer.echo(_("Wrote {path}").format(path=output), err=True)
 
 
 def write_stdout(text: str, what: str) -> None:

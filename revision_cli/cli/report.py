@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import Language, format_from_name
+from revision_cli.cli.options import LangOption, Language, OutputOption, TemplateOption, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -42,29 +42,9 @@ def report_command(
         ReportFormat | None,
         typer.Option("--format", help=N_("md or html (default: from -o's file name, else md).")),
     ] = None,
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
-                "File to write (default, or -: print). Never a file the repository reads, a link, a device or a folder."
-            ),
-        ),
-    ] = None,
-    template: Annotated[
-        Path | None,
-        typer.Option(
-            "--template",
-            help=N_(
-                "Folder of templates that override the built-in ones file by file (default: the "
-                "repository's templates/ folder, if any)."
-            ),
-        ),
-    ] = None,
+    lang: LangOption = None,
+    output: OutputOption = None,
+    template: TemplateOption = None,
 ) -> None:
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
@@ -88,7 +68,6 @@ def _report(
     rec: "Recording",
     template_folders: Callable[[Path, Path | None], list[Path]],
 ) -> None:
-    from revision_cli.errors import write_failure
     from revision_cli.files.targets import output_file
     from revision_cli.render.report import render_report
     from revision_cli.repository.scored import open_audit
@@ -99,15 +78,6 @@ def _report(
     text = render_report(scored, format.value, language, template_dir=template)
     if scored.repo.root is not None:
         rec.inputs(scored, template_folders(scored.repo.root, template))
-    if path is None:
-        from revision_cli.cli.output import write_stdout
+    from revision_cli.cli.output import deliver
 
-        write_stdout(text, _("the report"))
-        return
-    from revision_cli.files.atomic import atomic_write
-
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        raise write_failure(exc, _("nothing was written")) from None
-    typer.echo(_("Wrote {path}").format(path=output), err=True)
+    deliver(text, path, output, _("the report"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import LangOption, Language
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -36,9 +36,7 @@ def score_command(
     group: Annotated[
         str | None, typer.Option(help=N_("Only this respondent group (suppressed when too small)."))
     ] = None,
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
+    lang: LangOption = None,
 ) -> None:
     from revision_cli.cache.outputs import Recording
     from revision_cli.cli.fast import score_cacheable, score_options

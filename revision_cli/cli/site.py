@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from revision_cli.cli.options import Language
+from revision_cli.cli.options import LangOption
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _, ngettext
 
@@ -33,9 +33,7 @@ def site_command(
             help=N_("Folder to write the site into (created if missing; pages already there are replaced)."),
         ),
     ],
-    lang: Annotated[
-        Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
-    ] = None,
+    lang: LangOption = None,
     today: Annotated[
         str | None,
         typer.Option(
