@@ -43,6 +43,7 @@ OPTIONS = {
         "-o": ["out.md", "-", "sub/x.md", *VALUES],
         "--output": ["out.md", "-", *VALUES],
         "--template": ["templates", "templates/", "./templates", "a//b", ".", *VALUES],
+        "--appendix": ["full", "short", "none", "Full", *VALUES],
     },
     "history": {
         "--format": ["table", "json", "html", *VALUES],

@@ -53,3 +53,26 @@ def test_a_mixed_audit_names_the_groups_each_question_was_asked_of(example_repo,
     # the colours of an ordinary audit (5 users, 2 staff, k = 5) are still shown
     colours = ("Green", "Yellow", "Red")
     assert any(f"</span> {c}" in result.stdout or f"✓ {c}" in result.stdout for c in colours)
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_appendix_short_has_a_line_per_question_and_no_charts_and_none_has_no_appendix(example_repo, run, format):
+    full = run("report", EXAMPLE_AUDIT, "--format", format, cwd=example_repo).stdout
+    short = run("report", EXAMPLE_AUDIT, "--format", format, "--appendix", "short", cwd=example_repo).stdout
+    none = run("report", EXAMPLE_AUDIT, "--format", format, "--appendix", "none", cwd=example_repo).stdout
+    chart = '<figure class="chart">' if format == "html" else "Answers by option:"
+    assert chart in appendix(full, format) and chart not in short
+    assert "Positive share" in appendix(full, format) and "Positive share" not in appendix(short, format)
+    users = [q for q in all_questions().values() if q.get("groups") in (None, ["brukare"]) and q["scale"] != "text"]
+    for q in users:  # every question still has its line
+        assert english(q["text"]).replace("'", "&#39;" if format == "html" else "'") in appendix(short, format)
+    marker = '<section class="appendix">' if format == "html" else "\n## Appendix"
+    assert marker not in none and marker in short
+    assert len(short) < len(full) and len(none) < len(short)
+    # what comes before the appendix is the same report
+    assert full.split(marker)[0] == short.split(marker)[0]
+
+
+def test_appendix_takes_only_its_three_values(example_repo, run):
+    result = run("report", EXAMPLE_AUDIT, "--appendix", "kort", cwd=example_repo)
+    assert result.exit_code == 2

@@ -157,6 +157,7 @@ REPORT_OPTIONS: Options = {
     "--format": ("format", ("md", "html")),
     "--lang": ("lang", ("sv", "en")),
     "--template": ("template", None),
+    "--appendix": ("appendix", ("full", "short", "none")),
 }
 
 
@@ -165,8 +166,8 @@ def score_options(format: str, group: str | None, lang: str | None) -> dict[str,
     return {"format": format, "group": group, "lang": lang}
 
 
-def report_options(format: str, lang: str | None, template: str | None) -> dict[str, str | None]:
-    return {"format": format, "lang": lang, "template": template}
+def report_options(format: str, lang: str | None, template: str | None, appendix: str) -> dict[str, str | None]:
+    return {"format": format, "lang": lang, "template": template, "appendix": appendix}
 
 
 def score_cacheable(format: str) -> bool:
@@ -201,6 +202,7 @@ def parse_report(args: list[str]) -> dict[str, Any] | None:
         # typer makes a Path of it, and the full command files the cache under str(Path):
         # `templates/` and `./templates` are `templates` there.
         "template": None if template is None else str(Path(template)),
+        "appendix": values.get("appendix", "full"),
     }
 
 
@@ -216,7 +218,7 @@ def _cached(command: str, args: list[str]) -> int | None:
     elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
-        options = report_options(params["format"] or "md", params["lang"], params["template"])
+        options = report_options(params["format"] or "md", params["lang"], params["template"], params["appendix"])
     from revision_cli.cache import outputs as output_cache
 
     try:

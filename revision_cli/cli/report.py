@@ -22,6 +22,12 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class Appendix(StrEnum):
+    full = "full"
+    short = "short"
+    none = "none"
+
+
 @help_text(
     N_("""\
 Render the audit's report through the Jinja templates.
@@ -45,14 +51,23 @@ def report_command(
     lang: LangOption = None,
     output: OutputOption = None,
     template: TemplateOption = None,
+    appendix: Annotated[
+        Appendix,
+        typer.Option(
+            "--appendix",
+            help=N_("full (tables and charts), short (one line per question, no charts) or none."),
+        ),
+    ] = Appendix.full,
 ) -> None:
     from revision_cli.cache.outputs import Recording, template_folders
     from revision_cli.cli.fast import report_options
 
     chosen = format_from_name(format, output, SUFFIXES, ReportFormat.md)
-    options = report_options(chosen.value, lang.value if lang else None, str(template) if template else None)
+    options = report_options(
+        chosen.value, lang.value if lang else None, str(template) if template else None, appendix.value
+    )
     with Recording("report", options, audit, enabled=output is None) as rec:
-        _report(audit, chosen, lang, output, template, rec, template_folders)
+        _report(audit, chosen, lang, output, template, appendix, rec, template_folders)
 
 
 # A file name's extension → the format it asks for.
@@ -65,6 +80,7 @@ def _report(
     lang: Language | None,
     output: str | None,
     template: Path | None,
+    appendix: Appendix,
     rec: "Recording",
     template_folders: Callable[[Path, Path | None], list[Path]],
 ) -> None:
@@ -75,7 +91,7 @@ def _report(
     path = output_file(output, "-o", reads=[template] if template is not None else [])
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
-    text = render_report(scored, format.value, language, template_dir=template)
+    text = render_report(scored, format.value, language, template_dir=template, appendix=appendix.value)
     if scored.repo.root is not None:
         rec.inputs(scored, template_folders(scored.repo.root, template))
     from revision_cli.cli.output import deliver

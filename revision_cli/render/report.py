@@ -825,14 +825,17 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
     return view
 
 
-def render_report(scored: ScoredAudit, fmt: str, lang: str, template_dir: Path | None = None) -> str:
+def render_report(
+    scored: ScoredAudit, fmt: str, lang: str, template_dir: Path | None = None, appendix: str = "full"
+) -> str:
     """The report as text. Templates come from `template_dir` (`--template`), else the
     repository's `templates/` folder, file by file, else the built-in ones; user text is
-    only ever data (`r`), never template source."""
+    only ever data (`r`), never template source. `appendix`: full (tables, explanations and
+    charts), short (one line per question) or none."""
     from revision_cli.render.publishing import refuse, report_findings
 
     refuse(report_findings(scored), _("the report"))
     folder = override_folder(scored.repo.root, template_dir)
     template = environment(folder).get_template(f"report.{fmt}.j2")
     card = scored.score()
-    return template.render(r=report_view(scored, card, lang), L=labels(lang, folder))
+    return template.render(r=report_view(scored, card, lang) | {"appendix": appendix}, L=labels(lang, folder))
