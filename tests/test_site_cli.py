@@ -333,3 +333,19 @@ def test_refusals(run, example_repo, tmp_path):
     assert result.exit_code == 1 and "revision.yaml" in result.stderr
     assert not (tmp_path / "s").exists()
     assert run("site", cwd=example_repo).exit_code == 2  # -o is required
+
+
+def test_a_unit_whose_battery_has_no_colours_has_no_colours_over_time_table(run, example_repo):
+    """Rated statements and fidelity items have no colours: their unit pages show no empty table."""
+    import yaml
+
+    site = pages(build(run, example_repo))
+    units = {}
+    for folder in sorted((example_repo / "audits").iterdir()):
+        audit = yaml.safe_load((folder / "audit.yaml").read_text(encoding="utf-8"))
+        battery = audit["battery"].split("@")[0]
+        page = next(text for name, text in site.items() if name.startswith("units/") and audit["unit"] in text)
+        units[battery] = page
+    for battery in ("kvalitetsdeklaration", "ips-fidelity"):
+        assert "Färger över tid" not in text_of(units[battery]) and 'class="over-time"' not in units[battery]
+    assert "Färger över tid" in text_of(units["goteborg"]) and 'class="over-time"' in units["goteborg"]
