@@ -233,7 +233,7 @@ def test_html_section_in_english(run, follow_up):
         '<span class="direction direction-better"><span class="symbol" aria-hidden="true">↑</span> better</span>' in row
     )
     assert "<h3>Actions after the last audit</h3>" in since
-    assert "Latest follow-up 2013-05-02 (phone): Checklistan används vid alla nybesök." in since
+    assert 'Latest follow-up 2013-05-02 (phone): <span lang="sv">Checklistan används vid alla nybesök.</span>' in since
     assert '<span class="status status-ongoing">Ongoing</span>' in since
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels

@@ -363,7 +363,9 @@ def test_the_html_themes_section_is_accessible(run, example_repo):
     assert '<h3 id="theme-bemotande">How one is treated</h3>' in text
     section = text.split('<section class="themes">', 1)[1].split("</section>\n</section>", 1)[0]
     assert '<th scope="col">Question</th>' in section and '<th scope="row">' in section
-    assert "<blockquote><p>De såg mig som en vanlig människa, inte som ett ärende.</p></blockquote>" in section
+    assert (
+        '<blockquote lang="sv"><p>De såg mig som en vanlig människa, inte som ett ärende.</p></blockquote>' in section
+    )
     assert "Raised in 5 of 5 interviews." in section and "1 interview<" in text
 
 

@@ -838,4 +838,6 @@ def render_report(
     folder = override_folder(scored.repo.root, template_dir)
     template = environment(folder).get_template(f"report.{fmt}.j2")
     card = scored.score()
-    return template.render(r=report_view(scored, card, lang) | {"appendix": appendix}, L=labels(lang, folder))
+    own = scored.repo.config.language  # what the team writes its texts in
+    view = report_view(scored, card, lang) | {"appendix": appendix, "text_lang": own if own != lang else None}
+    return template.render(r=view, L=labels(lang, folder))

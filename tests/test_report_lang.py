@@ -1,0 +1,37 @@
+"""The team's own texts are in the repository's language: an English report of a Swedish
+repository marks them lang="sv", so a screen reader reads them as Swedish."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from conftest import EXAMPLE_AUDIT
+
+
+def html(run, repo, *args):
+    result = run("report", EXAMPLE_AUDIT, "--format", "html", *args, cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_an_english_report_marks_the_swedish_texts_of_the_team(run, example_repo):
+    page = html(run, example_repo, "--lang", "en")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assessment = yaml.safe_load(
+        (example_repo / "audits" / EXAMPLE_AUDIT / "assessment.yaml").read_text(encoding="utf-8")
+    )
+    strength = next(s for area in assessment["areas"].values() for s in area.get("strengths") or [])
+    lists = re.findall(r'<ul class="points points-strengths" lang="sv">(.*?)</ul>', page, re.DOTALL)
+    assert any(strength.strip() in block for block in lists)
+    assert '<blockquote lang="sv">' in page
+    actions = yaml.safe_load((example_repo / "audits" / EXAMPLE_AUDIT / "actions.yaml").read_text(encoding="utf-8"))
+    assert f'<th scope="row" lang="sv">{actions[0]["title"]}</th>' in page
+    # the tool's own words stay English: headings carry no lang of their own
+    assert not re.search(r"<h[1-3][^>]*lang=", page)
+
+
+def test_a_report_in_the_repository_language_marks_nothing(run, example_repo):
+    page = html(run, example_repo)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="sv">')
+    assert page.count('lang="') == 1
