@@ -54,3 +54,13 @@ def test_the_refusal_reads_in_swedish_in_a_swedish_repository(example_repo, run)
     result = run("report", EXAMPLE_AUDIT, "--format", "md", "-o", "rapport.html", cwd=example_repo)
     assert result.exit_code == 2
     assert "passar inte" in result.stderr
+
+
+def test_the_printed_html_report_numbers_its_pages_and_keeps_table_headers_with_their_rows(example_repo, run):
+    result = run("report", EXAMPLE_AUDIT, "-o", "rapport.html", cwd=example_repo)
+    assert result.exit_code == 0, result.stderr
+    page = (example_repo / "rapport.html").read_text(encoding="utf-8")
+    printing = page.split("@media print {", 1)[1].split("</style>", 1)[0]
+    assert '@bottom-right { content: counter(page) " / " counter(pages)' in printing
+    assert "size: A4" in printing
+    assert "thead { display: table-header-group; break-after: avoid" in printing
