@@ -35,3 +35,23 @@ def test_a_report_in_the_repository_language_marks_nothing(run, example_repo):
     page = html(run, example_repo)
     assert page.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert page.count('lang="') == 1
+
+
+def test_the_colour_overview_comes_first_with_the_team_and_the_computed_colour(run, example_repo):
+    """Every area and sub-area, the team's colour beside the computed one, as `score` has them."""
+    import json
+
+    score = json.loads(run("score", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo).stdout)
+    words = {"green": "✓ Green", "yellow": "! Yellow", "red": "✗ Red"}
+    text = run("report", EXAMPLE_AUDIT, "--lang", "en", cwd=example_repo).stdout
+    overview = text.split("\n## Colour overview\n", 1)[1].split("\n## ", 1)[0]
+    assert text.index("## Colour overview") < text.index("## How the audit was made")
+    rows = [line for line in overview.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    expected = []
+    for area in score["areas"]:
+        expected.append((words[area["team"]], words[area["computed"]]))
+        expected += [(words[s["team"]], words[s["computed"]]) for s in area["subareas"]]
+    got = [tuple(cell.strip(" *") for cell in row.strip("|").split("|")[1:]) for row in rows]
+    assert got == expected
+    page = html(run, example_repo, "--lang", "en")
+    assert page.index('<section class="overview">') < page.index("<h2>How the audit was made</h2>")

@@ -69,6 +69,11 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "actions": tr.gettext("Improvement actions"),
         "action": tr.gettext("Action"),
         "action_subareas": tr.gettext("Sub-areas"),
+        # The colour overview at the top: every area and sub-area, the team's colour and the computed one
+        "overview": tr.gettext("Colour overview"),
+        "overview_item": tr.gettext("Area / sub-area"),
+        "overview_team": tr.gettext("Team's assessment"),
+        "overview_computed": tr.gettext("Computed from the answers"),
         "action_answers": tr.pgettext("column: what an action answers", "Answers"),
         "asked_of": tr.gettext("Asked of"),  # the groups a question was asked of, in the appendix
         "overdue": tr.gettext("overdue"),  # as `revision actions` marks an open action past its due date
