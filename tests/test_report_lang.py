@@ -55,3 +55,25 @@ def test_the_colour_overview_comes_first_with_the_team_and_the_computed_colour(r
     assert got == expected
     page = html(run, example_repo, "--lang", "en")
     assert page.index('<section class="overview">') < page.index("<h2>How the audit was made</h2>")
+
+
+PHONE = "2021-solrosen-telefon"
+
+
+def test_an_all_phone_audit_names_its_date_for_the_phone_interviews(run, example_repo):
+    text = run("report", PHONE, "--lang", "en", cwd=example_repo).stdout
+    assert "- **Telephone interviews:** 2021-03-08" in text and "Site visit" not in text.split("## ")[1]
+    # one interview made at a visit: a site visit again
+    first = example_repo / "audits" / PHONE / "interviews" / "u1.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("mode: telefon", "mode: besök"), encoding="utf-8")
+    text = run("report", PHONE, "--lang", "en", cwd=example_repo).stdout
+    assert "- **Site visit:** 2021-03-08" in text and "Telephone interviews" not in text
+
+
+def test_an_interview_mode_is_one_of_three_in_either_language(run, example_repo):
+    first = example_repo / "audits" / PHONE / "interviews" / "u1.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("mode: telefon", "mode: phone"), encoding="utf-8")
+    assert run("validate", f"audits/{PHONE}", cwd=example_repo).exit_code == 0
+    first.write_text(first.read_text(encoding="utf-8").replace("mode: phone", "mode: brev"), encoding="utf-8")
+    result = run("validate", f"audits/{PHONE}", cwd=example_repo)
+    assert result.exit_code == 1 and "u1.yaml:6:7:" in result.stdout

@@ -12,6 +12,7 @@ from pydantic.functional_validators import PlainValidator
 from revision_cli.i18n import _
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
 from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
+from revision_cli.models import words
 from revision_cli.models.words import closest, did_you_mean
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
@@ -70,10 +71,18 @@ class Quote(Strict):
     personal_data_ok: list[str] = acknowledgement("this quote")
 
 
+InterviewMode = Annotated[
+    Literal["visit", "phone", "video"], words.validator(words.INTERVIEW_MODES), words.schema(words.INTERVIEW_MODES)
+]
+
+
 class Interview(Strict):
     respondent: str = Field(pattern=RESPONDENT_PATTERN)
     group: NFCStr
     date: dt.date | None = None
+    mode: InterviewMode | None = Field(
+        None, description="How the interview was made: visit (besök), phone (telefon) or video."
+    )
     interviewers: list[NFCStr] = []
     consent: Consent = Field(
         None,

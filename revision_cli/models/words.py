@@ -111,6 +111,13 @@ EVENT_KINDS = Vocabulary(
         Word("site-visit", sv="platsbesök", en="site-visit"),
     )
 )
+INTERVIEW_MODES = Vocabulary(
+    (
+        Word("visit", sv="besök", en="visit"),
+        Word("phone", sv="telefon", en="phone"),
+        Word("video", sv="video", en="video"),
+    )
+)
 AUDIT_STATUSES = Vocabulary(
     (
         Word("planned", sv="planerad", en="planned"),

@@ -111,6 +111,17 @@ DECLINED_NOTE = PerLanguage(
 CONSENT_MISSING_NOTE = PerLanguage(
     lambda tr: tr.gettext("Interviews with no consent recorded yet are left out of this report: {n}.")
 )
+VISIT_LABELS = PerLanguage(
+    lambda tr: {"phone": tr.gettext("Telephone interviews"), "video": tr.gettext("Video interviews")}
+)
+
+
+def _one_mode(scored: ScoredAudit) -> str | None:
+    """The one mode every counted interview was made in, when they all name the same one."""
+    modes = {interview.mode for interview in scored.interviews}
+    return modes.pop() if len(modes) == 1 else None
+
+
 TITLE = PerLanguage(lambda tr: tr.gettext("User audit: {unit}"))
 FREE_TEXT = PerLanguage(lambda tr: {"scale": tr.gettext("free text"), "answers": tr.gettext("{n} free-text answers.")})
 
@@ -786,6 +797,9 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
             "unit": audit.unit,
             "organisation": audit.organisation,
             "site_visit": audit.site_visit.isoformat() if audit.site_visit else None,
+            # An audit whose every interview was by phone (or video) had no site visit: its date
+            # is named for what happened.
+            "visit_label": VISIT_LABELS[lang].get(_one_mode(scored) or ""),
             "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
             "status_label": STATUS_LABELS[lang][audit.status],
         },
