@@ -10,9 +10,9 @@ from pydantic import Field, field_validator
 from pydantic.functional_validators import PlainValidator
 
 from revision_cli.i18n import _
+from revision_cli.models import words
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
 from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
-from revision_cli.models import words
 from revision_cli.models.words import closest, did_you_mean
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
