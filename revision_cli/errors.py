@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "battery-statement-scale": "a statement is not on a range scale with positive_from",
     # an audit and the references between its files
     "audit-id-mismatch": "the audit's id differs from its folder name",
+    "audit-unknown-role": "a team member's role is neither built in nor declared in revision.yaml",
     "audit-unknown-battery": "the audit names a battery that cannot be found",
     "audit-battery-unpinned": "the audit names a battery without a version",
     "audit-missing-file": "a file every audit needs is missing",

@@ -333,7 +333,8 @@ VOCABULARIES = [
     ("models.actions", "ActionStatus", words.ACTION_STATUSES),
     ("models.actions", "EventKind", words.EVENT_KINDS),
     ("models.audit", "AuditStatus", words.AUDIT_STATUSES),
-    ("models.audit", "Role", words.ROLES),
+    # Role is not here: beside its vocabulary it takes the roles a repository declares (test_roles.py).
+    ("models.interview", "InterviewMode", words.INTERVIEW_MODES),
     ("models.battery", "Source", words.FIDELITY_SOURCES),
 ]
 

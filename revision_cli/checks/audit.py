@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revision_cli.checks.fidelity import check_audit_fidelity
 from revision_cli.checks.retention import check_retention, default_today
 from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
+from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import Battery, Question
 from revision_cli.models.codes import looks_like_name
-from revision_cli.models.words import closest, did_you_mean
+from revision_cli.models.words import ROLES, closest, did_you_mean
 from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value, scale_of
 
@@ -49,6 +52,31 @@ def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Fin
     return found
 
 
+def declared_roles(folder: Path) -> list[str]:
+    """The role ids revision.yaml declares under `roles`, for the repository `folder` lies in.
+    Read here (the audit is loaded without the repository's settings); parsed once per content."""
+    root = find_root(folder)
+    if root is None:
+        return []
+    try:
+        data = (root / CONFIG_FILE).read_bytes()
+    except OSError:
+        return []
+    return list(_roles_in(data))
+
+
+@functools.cache
+def _roles_in(data: bytes) -> tuple[str, ...]:
+    import yaml
+
+    try:
+        config = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return ()  # revision.yaml's own findings say what is wrong with it
+    roles = config.get("roles") if isinstance(config, dict) else None
+    return tuple(str(role) for role in roles) if isinstance(roles, dict) else ()
+
+
 def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
     audit = loaded.model
     found: list[Finding] = []
@@ -62,6 +90,21 @@ def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
                 ),
             )
         )
+    declared = declared_roles(bundle.folder)
+    for i, member in enumerate(audit.team):
+        if member.role not in ROLES.canonical and member.role not in declared:
+            known = [*ROLES.canonical, *declared]
+            close = difflib.get_close_matches(member.role, known, n=1)
+            hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
+            found.append(
+                loaded.finding(
+                    ("team", i, "role"),
+                    "audit-unknown-role",
+                    _("'{role}' is neither a built-in role nor one declared under roles in revision.yaml{hint}").format(
+                        role=member.role, hint=hint
+                    ),
+                )
+            )
     if "@" not in audit.battery:
         found.append(
             loaded.finding(

@@ -3,20 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from revision_cli.models import words
-from revision_cli.models.base import Id, NFCStr, Strict, acknowledgement
+from revision_cli.models.base import ID_PATTERN, Id, NFCStr, Strict, acknowledgement
 from revision_cli.models.battery import Theme
 
 ROLES = words.ROLES.canonical
 STATUSES = words.AUDIT_STATUSES.canonical
+_ROLE_ID = re.compile(ID_PATTERN)
+
+
+def _role(value: Any) -> str:
+    """A built-in role in any of its spellings (its id out), or the id of one the repository
+    declares under `roles` in revision.yaml (validate checks it is declared: checks/audit.py)."""
+    found = words.ROLES.canonical_of(value)
+    if found is not None:
+        return found
+    if isinstance(value, str) and _ROLE_ID.fullmatch(value):
+        return value
+    spellings = ((w, w) for w in words.ROLES.spellings())
+    hint = words.did_you_mean(words.closest(value, spellings)) if isinstance(value, str) else ""
+    raise PydanticCustomError(
+        "unknown_word",
+        (words.unknown_word_message(words.ROLES) + hint).replace("{", "(").replace("}", ")"),
+    )
+
+
 Role = Annotated[
-    Literal["brukarrevisor", "narstaende", "samordnare", "granskare", "annan"],
-    words.validator(words.ROLES),
-    words.schema(words.ROLES),
+    str,
+    PlainValidator(_role),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "anyOf": [{"enum": list(words.ROLES.spellings())}, {"pattern": ID_PATTERN}],
+            "description": words.describe(words.ROLES) + " Or the id of a role declared under roles in revision.yaml.",
+        }
+    ),
 ]
 AuditStatus = Annotated[
     Literal["planned", "visited", "assessed", "reported", "followed-up"],

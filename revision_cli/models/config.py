@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt
 
-from revision_cli.models.base import Lang, NFCStr, Strict
+from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Strict
 
 
 class Anonymity(Strict):
@@ -33,6 +33,11 @@ class Config(Strict):
     language: Lang = "sv"
     anonymity: Anonymity = Anonymity()
     limits: LimitsSection = LimitsSection()
+    roles: dict[Id, LocalText] = Field(
+        {},
+        description="The repository's own team roles by id, each with its label (sv/en), "
+        "e.g. boendestodjare: {sv: Boendestödjare, en: Housing support worker}. The built-in roles stay.",
+    )
     follow_up_months: int = Field(
         12, ge=1, le=120, description="A follow-up is due this many months after the feedback meeting."
     )

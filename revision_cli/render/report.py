@@ -116,6 +116,15 @@ VISIT_LABELS = PerLanguage(
 )
 
 
+def _role_label(role: str, scored: ScoredAudit, lang: str) -> str:
+    """A built-in role's words, or the label revision.yaml declares for the repository's own."""
+    builtin = ROLE_LABELS[lang].get(role)
+    if builtin is not None:
+        return builtin
+    declared = scored.repo.config.roles.get(role)
+    return declared.get(lang, scored.repo.config.language) if declared is not None else role
+
+
 def _one_mode(scored: ScoredAudit) -> str | None:
     """The one mode every counted interview was made in, when they all name the same one."""
     modes = {interview.mode for interview in scored.interviews}
@@ -803,7 +812,7 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
             "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
             "status_label": STATUS_LABELS[lang][audit.status],
         },
-        "team": [{"role_label": ROLE_LABELS[lang][m.role]} for m in audit.team],
+        "team": [{"role_label": _role_label(m.role, scored, lang)} for m in audit.team],
         "method": audit.method,
         "respondents": {
             "total": respondents["total"],
