@@ -398,3 +398,12 @@ def test_the_report_marks_an_overdue_action_as_revision_actions_does(example_rep
         row = next(r for r in rows if f"Åtgärd {entry['id']}" in r)
         assert ("overdue" in row) is entry["overdue"], (entry["id"], row)
     assert [e["id"] for e in listed if e["overdue"]] == ["due-yesterday"]
+
+
+def test_actions_without_today_take_revision_today_as_validate_and_the_report_do(example_repo, run):
+    write(example_repo / ACTIONS, action("late", due="2013-03-31") + action("on-time", due="2013-04-01"))
+    given = run("actions", EXAMPLE_AUDIT, "--format", "json", "--today", "2013-04-01", cwd=example_repo)
+    env = run("actions", EXAMPLE_AUDIT, "--format", "json", cwd=example_repo, env={"REVISION_TODAY": "2013-04-01"})
+    assert env.exit_code == 0, env.stderr
+    assert json.loads(env.stdout) == json.loads(given.stdout)
+    assert [a["overdue"] for a in json.loads(env.stdout)] == [True, False]

@@ -19,7 +19,7 @@ from typing import Any
 from revision_cli import i18n
 from revision_cli.cache import keys, store
 from revision_cli.errors import Finding, Severity, display_path
-from revision_cli.files.root import CONFIG_FILE, holding
+from revision_cli.files.root import find_root
 
 CACHE_FILE = store.CACHE_DIR / "validate.json"
 FORMAT = 2
@@ -114,10 +114,6 @@ def findings_cache(root: Path, context: str) -> FindingsCache:
     return keys.kept(("validate", str(root), context), lambda: FindingsCache(root, context))
 
 
-def _root_of(start: Path) -> Path | None:
-    return holding(start, CONFIG_FILE)
-
-
 def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Finding] | None:
     """The findings of `revision validate` straight from the cache, or None to do the work.
 
@@ -127,7 +123,7 @@ def cached_validation(paths: list[Path], cwd: Path, today: dt.date) -> list[Find
     if len(paths) > 1:
         return None
     target = (cwd / paths[0]).resolve() if paths else cwd.resolve()
-    root = _root_of(target)
+    root = find_root(target)
     if root is None:
         return None
     slugs = keys.audit_slugs(root)

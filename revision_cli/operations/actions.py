@@ -27,9 +27,12 @@ NO_REPOSITORY = N_(
 
 
 def parse_date(text: str | None, option: str = "--today") -> dt.date:
-    """A YYYY-MM-DD option value; today when not given. A malformed date is wrong usage (exit 2)."""
+    """A YYYY-MM-DD option value; when not given, today (REVISION_TODAY when set, as for
+    validate and the report). A malformed date is wrong usage (exit 2)."""
     if text is None:
-        return dt.date.today()
+        from revision_cli.checks.retention import default_today
+
+        return default_today()
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError
