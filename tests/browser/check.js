@@ -119,7 +119,8 @@ async function main() {
         out.axe[file] = await timed('axe', file, () => axe(page, file));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(2, os.availableParallelism()) }, worker));
+    const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length; // Node 18.13 lacks the first
+    await Promise.all(Array.from({ length: Math.min(2, cores) }, worker));
     await screen.close();
 
     const paper = await browser.newContext({ viewport: { width: 642, height: 1100 } });
