@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-FOLLOW_UP = "2013-vastra-hisingen-uppfoljning"
+FOLLOW_UP = "2022-solrosen-uppfoljning"
 MEETINGS = f"audits/{FOLLOW_UP}/meetings.yaml"
 TEAM = "2021-solrosen-telefon"
 SEMINAR = "2024-tallasen-avslutade"
 IPS = "2025-ips-alvstaden"
 EXAMPLE = "2012-vastra-hisingen"
-TODAY = {"REVISION_TODAY": "2014-01-15"}
+TODAY = {"REVISION_TODAY": "2022-06-01"}
+NEWSLETTER = """\
+- id: nyhetsbrev
+  title: Nyhetsbrev till brukarna med kontaktuppgifter
+  owner: Enhetschef
+  status: planned
+"""
 
 
 def write(repo: Path, path: str, text: str) -> None:
@@ -46,34 +52,33 @@ def test_the_follow_up_reads_as_one_with_the_earlier_colours_and_the_meetings_in
     report = run("report", FOLLOW_UP, "--lang", "sv", cwd=example_repo, env=TODAY)
     assert report.exit_code == 0, report.output
     text = report.stdout
-    assert text.startswith("# Uppföljning: Socialkontoret Västra Hisingen\n")
+    assert text.startswith("# Uppföljning: Boendestödet Solrosen\n")
     assert "## Så gjordes uppföljningen" in text
     # The earlier audit's colours, alone: no column of "insufficient" beside them.
     assert "## Färgerna vid revisionen som följs upp" in text
-    assert "| Information | ✗ Röd |" in text
-    assert "| **Bemötande (totalt)** | **✓ Grön** |" in text
+    assert "| Träffar som blir av | ! Gul |\n| Dialog och öppenhet | ✓ Grön |" in text
+    assert "| **Handlingsplanen (totalt)** | **! Gul** |" in text
     assert "Otillräckligt underlag" not in text
     assert "### Färgbedömningar" not in text and "**Totalt:** 0" not in text
     # Meetings in date order, although the file lists the later one first.
-    team = text.index("### 2013-10-29: Teammöte")
-    follow = text.index("### 2013-11-19: Uppföljningsmöte")
+    team = text.index("### 2022-04-05: Teammöte")
+    follow = text.index("### 2022-04-26: Uppföljningsmöte")
     assert team < follow
     assert "- **Närvarande:** Brukarrevisor (1), Samordnare (1), Enhetschef (1), Personal (6)" in text
-    assert "**Förbättringsåtgärder som togs upp**\n\n- Nyhetsbrev till klienterna" in text
     assert "- Revisionsteamet skickar rapporten till nämndens ordförande." in text
 
 
 def test_the_follow_up_in_english_and_in_html(example_repo, run):
     english = run("report", FOLLOW_UP, "--lang", "en", cwd=example_repo, env=TODAY).stdout
-    assert english.startswith("# Follow-up: Socialkontoret Västra Hisingen\n")
+    assert english.startswith("# Follow-up: Boendestödet Solrosen\n")
     assert "## Colours at the audit followed up" in english
-    assert "### 2013-11-19: Follow-up meeting" in english
+    assert "### 2022-04-26: Follow-up meeting" in english
     assert "- **Present:** User auditor (1), Coordinator (1), Unit manager (1), Staff (6)" in english
     html = run("report", FOLLOW_UP, "--lang", "en", "--format", "html", cwd=example_repo, env=TODAY).stdout
-    assert "<h1>Follow-up: Socialkontoret Västra Hisingen</h1>" in html
-    assert '<h3><time datetime="2013-10-29">2013-10-29</time>: Team meeting</h3>' in html
-    assert '<tr class="total"><th scope="row">Attitude and treatment (total)</th>' in html
-    assert html.index("2013-10-29") < html.index("2013-11-19")
+    assert "<h1>Follow-up: Boendestödet Solrosen</h1>" in html
+    assert '<h3><time datetime="2022-04-05">2022-04-05</time>: Team meeting</h3>' in html
+    assert '<tr class="total"><th scope="row">The action plan (total)</th>' in html
+    assert html.index("2022-04-05") < html.index("2022-04-26")
 
 
 def test_meeting_text_is_escaped_in_html(example_repo, run):
@@ -87,12 +92,12 @@ def test_a_follow_up_with_interviews_stays_an_audit_report(example_repo, run):
     colours are this audit's own."""
     folder = example_repo / f"audits/{FOLLOW_UP}"
     (folder / "interviews").mkdir()
-    source = example_repo / f"audits/{EXAMPLE}/interviews/b1.yaml"
-    (folder / "interviews/b1.yaml").write_text(
+    source = example_repo / f"audits/{TEAM}/interviews/u1.yaml"
+    (folder / "interviews/u1.yaml").write_text(
         re.sub(r"interviewers: \[.*\]", "interviewers: [A]", source.read_text(encoding="utf-8")), encoding="utf-8"
     )
     text = run("report", FOLLOW_UP, "--lang", "sv", cwd=example_repo, env=TODAY).stdout
-    assert text.startswith("# Brukarrevision: Socialkontoret Västra Hisingen\n")
+    assert text.startswith("# Förbättringsarbete: Boendestödet Solrosen\n")
     assert "## Färgerna vid revisionen som följs upp" not in text
     assert "| Delområde | Förra revisionen | Nu | Förändring |" in text
     assert "## Möten" in text  # the meetings are shown all the same
@@ -101,28 +106,31 @@ def test_a_follow_up_with_interviews_stays_an_audit_report(example_repo, run):
 def test_a_team_meeting_alone_does_not_make_a_follow_up(example_repo, run):
     replace(example_repo, MEETINGS, "kind: uppföljningsmöte", "kind: återföringsmöte")
     text = run("report", FOLLOW_UP, "--lang", "sv", cwd=example_repo, env=TODAY).stdout
-    assert text.startswith("# Brukarrevision: ")
-    assert "### 2013-11-19: Återföringsmöte" in text
+    assert text.startswith("# Förbättringsarbete: ")
+    assert "### 2022-04-26: Återföringsmöte" in text
 
 
 # --- findings ------------------------------------------------------------------------------
 
 
 @pytest.mark.lang("en")
-def test_a_meeting_after_today_is_an_error_at_its_date(example_repo, run):
-    result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env={"REVISION_TODAY": "2013-11-01"})
-    assert result.exit_code == 1
+def test_a_meeting_after_today_is_a_warning_at_its_date(example_repo, run):
+    result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env={"REVISION_TODAY": "2022-04-20"})
+    assert result.exit_code == 0
+    strict = run("validate", f"audits/{FOLLOW_UP}", "--strict", cwd=example_repo, env={"REVISION_TODAY": "2022-04-20"})
+    assert strict.exit_code == 1
     [line] = finding_lines(result.stdout, "meetings-future-date")
     assert line == (
-        f"{MEETINGS}:7:9: error [meetings-future-date] the meeting is dated 2013-11-19, after today (2013-11-01); "
+        f"{MEETINGS}:7:9: warning [meetings-future-date] the meeting is dated 2022-04-26, after today (2022-04-20); "
         "record a meeting once it has been held"
     )
 
 
 @pytest.mark.lang("en")
 def test_unknown_roles_and_actions_are_errors_with_the_closest_one(example_repo, run):
+    write(example_repo, f"audits/{FOLLOW_UP}/actions.yaml", NEWSLETTER)
     replace(example_repo, MEETINGS, "{role: enhetschef}", "{role: enhetchef}")
-    replace(example_repo, MEETINGS, "actions: [nyhetsbrev]", "actions: [nyhetsbref]")
+    replace(example_repo, MEETINGS, "\n\n- date: 2022-04-05", "\n  actions: [nyhetsbref]\n\n- date: 2022-04-05")
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
     assert result.exit_code == 1
     [role] = finding_lines(result.stdout, "meetings-unknown-role")
@@ -137,7 +145,7 @@ def test_unknown_roles_and_actions_are_errors_with_the_closest_one(example_repo,
 
 @pytest.mark.lang("en")
 def test_an_action_without_actions_yaml_is_an_error(example_repo, run):
-    (example_repo / f"audits/{FOLLOW_UP}/actions.yaml").unlink()
+    replace(example_repo, MEETINGS, "\n\n- date: 2022-04-05", "\n  actions: [nyhetsbrev]\n\n- date: 2022-04-05")
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
     assert result.exit_code == 1
     [line] = finding_lines(result.stdout, "meetings-unknown-action")
@@ -161,13 +169,13 @@ def test_a_role_declared_in_revision_yaml_is_an_attendee_and_the_report_names_it
 @pytest.mark.lang("en")
 def test_the_same_meeting_twice_is_an_error(example_repo, run):
     replace(
-        example_repo, MEETINGS, "- date: 2013-10-29\n  kind: teammöte", "- date: 2013-11-19\n  kind: follow-up-meeting"
+        example_repo, MEETINGS, "- date: 2022-04-05\n  kind: teammöte", "- date: 2022-04-26\n  kind: follow-up-meeting"
     )
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
     assert result.exit_code == 1
     [line] = finding_lines(result.stdout, "meetings-duplicate")
     assert line == (
-        f"{MEETINGS}:28:9: error [meetings-duplicate] meeting 1 is also a 'follow-up-meeting' on 2013-11-19; "
+        f"{MEETINGS}:27:9: error [meetings-duplicate] meeting 1 is also a 'follow-up-meeting' on 2022-04-26; "
         "list each meeting once"
     )
 
@@ -175,11 +183,11 @@ def test_the_same_meeting_twice_is_an_error(example_repo, run):
 @pytest.mark.lang("sv")
 def test_the_duplicate_names_the_kind_in_swedish_in_a_swedish_repository(example_repo, run):
     replace(
-        example_repo, MEETINGS, "- date: 2013-10-29\n  kind: teammöte", "- date: 2013-11-19\n  kind: follow-up-meeting"
+        example_repo, MEETINGS, "- date: 2022-04-05\n  kind: teammöte", "- date: 2022-04-26\n  kind: follow-up-meeting"
     )
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
     [line] = finding_lines(result.stdout, "meetings-duplicate")
-    assert "möte 1 är också ett 'uppföljningsmöte' den 2013-11-19" in line
+    assert "möte 1 är också ett 'uppföljningsmöte' den 2022-04-26" in line
 
 
 @pytest.mark.lang("en")
@@ -189,7 +197,7 @@ def test_an_unknown_kind_and_a_zero_count_are_schema_errors(example_repo, run):
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
     assert result.exit_code == 1
     kind = next(line for line in result.stdout.splitlines() if "kind" in line and "temamöte" in line)
-    assert kind.startswith(f"{MEETINGS}:29:9: error [schema-value]")
+    assert kind.startswith(f"{MEETINGS}:28:9: error [schema-value]")
     assert "did you mean 'teammöte'?" in kind
     assert f"{MEETINGS}:13:31: error [schema-value] [0].attendees[3].count: must be greater than or equal to 1" in (
         result.stdout
@@ -200,7 +208,7 @@ def test_an_unknown_kind_and_a_zero_count_are_schema_errors(example_repo, run):
 def test_a_name_in_a_meeting_text_is_flagged(example_repo, run):
     replace(example_repo, MEETINGS, "Teamet läste rapporten", "Ring 070-123 45 67, teamet läste rapporten")
     result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
-    assert finding_lines(result.stdout, "personal-data")[0].startswith(f"{MEETINGS}:33:19: warning [personal-data]")
+    assert finding_lines(result.stdout, "personal-data")[0].startswith(f"{MEETINGS}:32:19: warning [personal-data]")
 
 
 def test_the_schema_command_prints_the_meetings_schema(example_repo, run):
@@ -312,3 +320,11 @@ def test_a_metodstodjare_is_a_built_in_role(example_repo, run):
     )
     assert run("validate", f"audits/{EXAMPLE}", cwd=example_repo).exit_code == 0
     assert "Method supporter (1)" in run("report", EXAMPLE, "--lang", "en", cwd=example_repo).stdout
+
+
+def test_a_meeting_names_the_actions_it_took_up(example_repo, run):
+    write(example_repo, f"audits/{FOLLOW_UP}/actions.yaml", NEWSLETTER)
+    replace(example_repo, MEETINGS, "\n\n- date: 2022-04-05", "\n  actions: [nyhetsbrev]\n\n- date: 2022-04-05")
+    assert run("validate", f"audits/{FOLLOW_UP}", "--strict", cwd=example_repo, env=TODAY).exit_code == 0
+    text = run("report", FOLLOW_UP, "--lang", "sv", cwd=example_repo, env=TODAY).stdout
+    assert "**Förbättringsåtgärder som togs upp**\n\n- Nyhetsbrev till brukarna med kontaktuppgifter\n" in text

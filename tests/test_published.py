@@ -25,7 +25,7 @@ pytestmark = pytest.mark.lang("en", everywhere=True)
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
 IPS_AUDIT = "2025-ips-alvstaden"
-MEETING_AUDIT = "2013-vastra-hisingen-uppfoljning"
+MEETING_AUDIT = "2022-solrosen-uppfoljning"
 
 # Where each published field is planted: (audit, file in it, location, archive the audit first).
 PLANTS: dict[str, tuple[str, str, tuple, bool]] = {

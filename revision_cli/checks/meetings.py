@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from revision_cli import i18n
 from revision_cli.checks.retention import default_today
-from revision_cli.errors import Finding
+from revision_cli.errors import Finding, Severity
 from revision_cli.i18n import _
 from revision_cli.models.words import MEETING_KINDS, ROLES
 
@@ -26,10 +26,11 @@ def _kind_word(kind: str) -> str:
 
 
 def check_meetings(bundle: AuditBundle, declared_roles: list[str]) -> list[Finding]:
-    """A meeting is recorded once it has been held (a future date is a typo, as for an
-    action's follow-up event); its attendees' roles are built in or declared in revision.yaml
-    (`declared_roles`), as the team's are; the actions it names are in actions.yaml; and one
-    meeting of one kind on one day is listed once."""
+    """A meeting is recorded once it has been held: a future date is a warning, as an
+    interview's is (a mistyped year, or a meeting planned and not yet held). Its attendees'
+    roles are built in or declared in revision.yaml (`declared_roles`), as the team's are;
+    the actions it names are in actions.yaml; one meeting of one kind on one day is listed
+    once."""
     loaded = bundle.meetings
     if loaded is None:
         return []
@@ -47,6 +48,7 @@ def check_meetings(bundle: AuditBundle, declared_roles: list[str]) -> list[Findi
                     _(
                         "the meeting is dated {date}, after today ({today}); record a meeting once it has been held"
                     ).format(date=meeting.date.isoformat(), today=today.isoformat()),
+                    severity=Severity.WARNING,
                 )
             )
         key = (meeting.date.isoformat(), meeting.kind)
