@@ -328,3 +328,14 @@ def test_a_meeting_names_the_actions_it_took_up(example_repo, run):
     assert run("validate", f"audits/{FOLLOW_UP}", "--strict", cwd=example_repo, env=TODAY).exit_code == 0
     text = run("report", FOLLOW_UP, "--lang", "sv", cwd=example_repo, env=TODAY).stdout
     assert "**Förbättringsåtgärder som togs upp**\n\n- Nyhetsbrev till brukarna med kontaktuppgifter\n" in text
+
+
+@pytest.mark.lang("en")
+def test_a_date_that_does_not_exist_is_an_error_at_its_place(example_repo, run):
+    replace(example_repo, MEETINGS, "- date: 2022-04-05", "- date: 2022-02-30")
+    result = run("validate", f"audits/{FOLLOW_UP}", cwd=example_repo, env=TODAY)
+    assert result.exit_code == 1
+    assert (
+        f"{MEETINGS}:27:9: error [schema-type] [1].date: '2022-02-30' is not a date; write it as YYYY-MM-DD"
+        in result.stdout
+    )
