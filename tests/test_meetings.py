@@ -78,7 +78,7 @@ def test_the_follow_up_in_english_and_in_html(example_repo, run):
     assert "<h1>Follow-up: Boendestödet Solrosen</h1>" in html
     assert '<h3><time datetime="2022-04-05">2022-04-05</time>: Team meeting</h3>' in html
     assert '<tr class="total"><th scope="row">The action plan (total)</th>' in html
-    assert html.index("2022-04-05") < html.index("2022-04-26")
+    assert html.index('<time datetime="2022-04-05">') < html.index('<time datetime="2022-04-26">')
 
 
 def test_meeting_text_is_escaped_in_html(example_repo, run):
