@@ -363,3 +363,30 @@ def test_an_audit_with_errors_is_named_without_figures(run, repo):
     assert "2013-liten" not in grid(page)
     assert re.search(r"<li>2013-liten \(<span>Träffpunkten Liten</span>\): <strong", page)
     assert 'data-unit="Träffpunkten Liten"' not in page
+
+
+def test_a_period_without_audits_says_so(run, repo):
+    md = summary(run, repo, "--from", "2030-01-01", "--to", "2030-12-31")
+    assert "Ingen revision rapporterades under perioden." in md
+    assert "Inga öppna förbättringsåtgärder." in md and "## Enhet:" not in md
+
+
+def test_a_previous_audit_with_errors_is_named_and_not_compared(run, repo):
+    path = repo / "audits" / "2012-vastra-hisingen" / "interviews" / "b1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: kanske"), encoding="utf-8"
+    )
+    md = summary(run, repo, *YEAR_2013)
+    assert "Förra revisionen har fel i sina filer, så ingen jämförelse kan göras." in md
+    assert "↓ sämre" not in md
+    # Its open actions are still listed, as `revision actions` lists them, behind the same gate.
+    assert "Gemensam rutin för vilken information" in md
+    actions = repo / "audits" / "2012-vastra-hisingen" / "actions.yaml"
+    actions.write_text(
+        actions.read_text(encoding="utf-8").replace(
+            "title: Gemensam rutin", "title: Ring 811218-9876 om gemensam rutin"
+        ),
+        encoding="utf-8",
+    )
+    result = run("summary", *YEAR_2013, cwd=repo)
+    assert result.exit_code == 1 and "personal-data-published" in result.output and result.stdout == ""

@@ -17,6 +17,7 @@ same personal-data gate as the report over every audit whose text it prints (`so
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,11 @@ class Loaded:
     bundle: AuditBundle
     errors: int
     scored: ScoredAudit | None = None
-    card: ScoreCard | None = None
+
+    @functools.cached_property
+    def card(self) -> ScoreCard | None:
+        """The score card, computed only for the audits the summary shows or compares with."""
+        return self.scored.score() if self.scored is not None else None
 
     @property
     def unit(self) -> str | None:
@@ -92,6 +97,8 @@ class Loaded:
 class Summary:
     view: dict[str, Any]  # what the templates read (`r`)
     sources: list[ScoredAudit] = field(default_factory=list)  # every audit whose texts the summary prints
+    # Audits with errors whose actions it prints (their actions.yaml could be read).
+    action_sources: list[AuditBundle] = field(default_factory=list)
 
 
 def _load(repo: Repository, catalog: Catalog) -> list[Loaded]:
@@ -101,7 +108,6 @@ def _load(repo: Repository, catalog: Catalog) -> list[Loaded]:
         audit = Loaded(folder.name, bundle, len(problems))
         if not problems:
             audit.scored = scored_audit(repo, bundle)
-            audit.card = audit.scored.score()
         audits.append(audit)
     return audits
 
@@ -322,6 +328,7 @@ def build_summary(
         units.setdefault(audit.unit or audit.slug, []).append(audit)
     # The units' open actions: from every audit of the unit reported by the period's end.
     sources: dict[str, ScoredAudit] = {a.slug: a.scored for a in shown if a.scored is not None}
+    action_sources: list[AuditBundle] = []
     pages: list[dict[str, Any]] = []
     all_actions: list[dict[str, Any]] = []
     for unit, own in units.items():
@@ -334,6 +341,8 @@ def build_summary(
                 continue
             if audit.scored is not None:
                 sources.setdefault(audit.slug, audit.scored)
+            else:
+                action_sources.append(audit.bundle)
             actions += [_action(audit, act, today) for act in audit.bundle.actions.model.root if is_open(act)]
         all_actions += actions
         assessment = latest.scored.assessment
@@ -368,4 +377,4 @@ def build_summary(
         "units": pages,
         "colour_keys": [rating_view(key, lang) for key in ("green", "yellow", "red")],
     }
-    return Summary(view, list(sources.values()))
+    return Summary(view, list(sources.values()), action_sources)

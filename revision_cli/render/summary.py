@@ -20,6 +20,8 @@ from revision_cli.i18n import _
 from revision_cli.views.per_language import PerLanguage
 
 if TYPE_CHECKING:
+    from revision_cli.errors import Finding
+    from revision_cli.models.bundle import AuditBundle
     from revision_cli.operations.summary import Summary
 
 
@@ -148,13 +150,26 @@ RENDERERS: dict[str, Callable[[Summary, str, Path | None, Path | None], str]] = 
 }
 
 
+def _action_findings(bundle: AuditBundle) -> list[Finding]:
+    """The report's gate over the actions of an audit that has errors elsewhere: the summary
+    prints them (as `revision actions` lists them) though the audit gets no figures."""
+    from revision_cli.privacy.published import EARLIER_AUDIT_FILES, PUBLISHED
+    from revision_cli.privacy.scanner import document_hits, watch_list_near
+
+    watch = watch_list_near(bundle.folder)
+    fields = [f for f in PUBLISHED if f.file in EARLIER_AUDIT_FILES]
+    return [hit.published_finding() for doc in bundle.documents for hit in document_hits(doc, watch, fields)]
+
+
 def render_summary(summary: Summary, fmt: str, lang: str, root: Path | None, template_dir: Path | None = None) -> str:
     """The summary as text in `fmt`, refused (nothing written) when a text it prints holds
     personal data that its file does not acknowledge, as for the report."""
     from revision_cli.render.publishing import refuse, report_findings
 
     # dict.fromkeys: an audit's actions are scanned again as the earlier audit of its follow-up.
-    findings = list(dict.fromkeys(f for scored in summary.sources for f in report_findings(scored)))
+    found = [f for scored in summary.sources for f in report_findings(scored)]
+    found += [f for bundle in summary.action_sources for f in _action_findings(bundle)]
+    findings = list(dict.fromkeys(found))
     refuse(findings, _("the summary"))
     own = summary.view["organisation_language"]
     summary.view.update(text_lang=own if own != lang else None, generated_by=f"revision {__version__}")
