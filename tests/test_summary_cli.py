@@ -390,3 +390,16 @@ def test_a_previous_audit_with_errors_is_named_and_not_compared(run, repo):
     )
     result = run("summary", *YEAR_2013, cwd=repo)
     assert result.exit_code == 1 and "personal-data-published" in result.output and result.stdout == ""
+
+
+def test_the_repositorys_templates_and_labels_apply_as_for_the_report(run, repo):
+    (repo / "templates").mkdir()
+    (repo / "templates" / "labels.yaml").write_text("subtitle: {sv: Till socialnämnden}\n", encoding="utf-8")
+    assert "Till socialnämnden" in summary(run, repo, *YEAR_2013, "--format", "html")
+    (repo / "templates" / "summary.md.j2").write_text(
+        "{% for a in r.audits %}{{ a.slug }} {{ a.date }}\n{% endfor %}", encoding="utf-8"
+    )
+    assert (
+        summary(run, repo, *YEAR_2013)
+        == "2013-ekbacken 2013-05-21\n2013-vastra-hisingen 2013-11-19\n2013-liten 2013-09-10\n"
+    )

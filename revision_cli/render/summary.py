@@ -132,6 +132,8 @@ def labels(lang: str, folder: Path | None) -> dict[str, str]:
 
 
 def _template(fmt: str) -> Callable[[Summary, str, Path | None, Path | None], str]:
+    """The summary through the template `summary.FMT.j2`."""
+
     def render(summary: Summary, lang: str, root: Path | None, template_dir: Path | None) -> str:
         from revision_cli.render.report import environment, override_folder
 
@@ -142,12 +144,15 @@ def _template(fmt: str) -> Callable[[Summary, str, Path | None, Path | None], st
     return render
 
 
-# format → how the summary is written in it. A format made from the HTML (pdf, docx) is one
-# more entry: render "html", then convert.
-RENDERERS: dict[str, Callable[[Summary, str, Path | None, Path | None], str]] = {
-    "md": _template("md"),
-    "html": _template("html"),
-}
+render_markdown = _template("md")
+render_html = _template("html")
+
+# format → how the summary is written in it: text, or a file's bytes. A format made from the
+# HTML is one more entry that converts `render_html`'s page, e.g. for a PDF
+#   "pdf": lambda summary, lang, root, template_dir: html_to_pdf(render_html(summary, lang, root, template_dir))
+# (and the CLI's SummaryFormat and SUFFIXES gain the format; bytes need -o FILE).
+Renderer = Callable[["Summary", str, Path | None, Path | None], "str | bytes"]
+RENDERERS: dict[str, Renderer] = {"md": render_markdown, "html": render_html}
 
 
 def _action_findings(bundle: AuditBundle) -> list[Finding]:
@@ -161,7 +166,9 @@ def _action_findings(bundle: AuditBundle) -> list[Finding]:
     return [hit.published_finding() for doc in bundle.documents for hit in document_hits(doc, watch, fields)]
 
 
-def render_summary(summary: Summary, fmt: str, lang: str, root: Path | None, template_dir: Path | None = None) -> str:
+def render_summary(
+    summary: Summary, fmt: str, lang: str, root: Path | None, template_dir: Path | None = None
+) -> str | bytes:
     """The summary as text in `fmt`, refused (nothing written) when a text it prints holds
     personal data that its file does not acknowledge, as for the report."""
     from revision_cli.render.publishing import refuse, report_findings
