@@ -61,7 +61,6 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         ),
         "grid_caption": tr.gettext("Colours: %(battery)s, version %(version)s"),
         "area_total": tr.gettext("Overall rating"),
-        "date": tr.gettext("Date"),
         "changes": tr.gettext("Change since the previous audit"),
         "changes_intro": tr.gettext(
             "For each unit, its latest audit in the period beside the unit’s previous audit (the one it follows up, "
@@ -76,8 +75,8 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "before": tr.gettext("Before"),
         "now": tr.gettext("Now"),
         "problem_errors": tr.gettext("The previous audit has errors in its files, so no comparison can be made."),
-        "problem_no-colours": tr.gettext("The previous audit has no colours, so no comparison can be made."),
-        "problem_nothing-shared": tr.gettext("The two batteries share no sub-area; nothing can be compared."),
+        "problem_no_colours": tr.gettext("The previous audit has no colours, so no comparison can be made."),
+        "problem_nothing_shared": tr.gettext("The two batteries share no sub-area; nothing can be compared."),
         "other_battery": tr.gettext("The batteries differ; only what both share is compared."),
         "actions": tr.gettext("Open improvement actions"),
         "actions_intro": tr.gettext(
