@@ -16,6 +16,7 @@ import yaml
 from conftest import EXAMPLE_AUDIT, REPO
 
 from revision_cli.render.labels import FORM, REPORT, SITE
+from revision_cli.render.summary import SUMMARY
 
 TEMPLATES = REPO / "templates"
 LABEL_USE = re.compile(r"\bL\.(\w+)|\bL\[['\"](\w+)['\"]\]")
@@ -30,14 +31,15 @@ def _used(paths) -> set[str]:
     "paths, table, unused",
     [
         (
-            sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith("form.")),
+            sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith(("form.", "summary.", "_summary"))),
             REPORT,
             ["action_subareas", "too_few"],
         ),
         (sorted((TEMPLATES / "site").glob("*.j2")), SITE, ["report"]),
         (sorted(TEMPLATES.glob("form.*.j2")), FORM, []),
+        (sorted(TEMPLATES.glob("summary.*.j2")), SUMMARY, []),
     ],
-    ids=["report", "site", "form"],
+    ids=["report", "site", "form", "summary"],
 )
 def test_every_label_a_template_asks_for_is_in_the_catalogue(paths, table, unused):
     used = _used(paths)
