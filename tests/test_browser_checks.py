@@ -50,7 +50,12 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     made_by("form-ekbacken.html", "form", "2013-ekbacken"),
     made_by("form-tallasen-guide.html", "form", "2024-tallasen-avslutade", "--guide"),
     made_by("site", "site", "--today", TODAY),
-    # made_by("summary.html", "summary"),  # the year's summary (issue 15, item 6)
+    *(  # the year's summary (issue 15, item 6), over every example audit
+        made_by(
+            f"summary-{lang}.html", "summary", "--from", "2012-01-01", "--to", TODAY, "--today", TODAY, "--lang", lang
+        )
+        for lang in ("sv", "en")
+    ),
 ]
 
 # Printed to PDF with their pages counted: the example report in both languages, and short.
@@ -59,7 +64,9 @@ PRINTED = [f"report-{EXAMPLE_AUDIT}-sv.html", f"report-{EXAMPLE_AUDIT}-en.html",
 # Files whose tables do not fit the printed page yet, measured and shown but not held to it:
 # the reports' colour and fidelity tables (issue 15, item 1, being redesigned) and the site's
 # two overview grids (a column per sub-area; one per status field). Remove a line when it fits.
-NOT_FITTING_YET = ("report-", "site/audits/", "site/index.html", "site/status.html")
+# The summary's units × sub-areas grids print on landscape pages of their own (its print
+# stylesheet), which this portrait measure does not model; they are shown, not held.
+NOT_FITTING_YET = ("report-", "site/audits/", "site/index.html", "site/status.html", "summary-")
 
 # A page with one known error for each tool, checked beside the real files: proof that the
 # checker and axe run and report, so that "no errors" means something.
@@ -182,6 +189,7 @@ def test_every_output_is_made_and_checked(made: Made, checked: Checked):
     """Every report, form and site page is there, and Chromium opened and measured each."""
     names = [made.name(f) for f in made.files]
     assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 1
+    assert len([n for n in names if n.startswith("summary-")]) == 2
     assert len([n for n in names if n.startswith("form-")]) == 6
     site = [n for n in names if n.startswith("site/")]
     assert "site/index.html" in site and "site/status.html" in site
