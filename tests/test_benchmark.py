@@ -35,6 +35,8 @@ SCENARIOS = [
     "history: 5 commits (cache warm)",
     "long text: validate a 1 MiB token (no cache)",
     "import: 20 rows (vs validate of what it writes)",
+    "one audit: report --format docx",
+    "corpus: export 3 audits (csv)",
 ]
 INFO = {
     "one audit: validate (no cache)",
