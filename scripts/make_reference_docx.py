@@ -57,6 +57,10 @@ def main() -> int:
     # Nothing of whoever made the file: the report's own properties are set when it is written.
     props = doc.core_properties
     props.author = props.last_modified_by = props.comments = props.title = props.subject = props.keywords = ""
+    # python-docx's template carries a picture of its own first page: not a picture of the report.
+    package_rels = doc.part.package.rels
+    for key in [k for k, rel in package_rels.items() if rel.reltype.endswith("/metadata/thumbnail")]:
+        del package_rels[key]
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

@@ -278,6 +278,19 @@ def test_the_repositorys_reference_document_gives_its_styles_margins_and_header(
     assert headings(doc, 1) == ["Brukarrevision: Socialkontoret Västra Hisingen"]
 
 
+def test_the_reference_of_a_template_folder_given_with_template_comes_first(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, repo, ignore=shutil.ignore_patterns(".revision", "out"))
+    make_reference(repo / "templates" / "reference.docx")
+    given = docx.Document()
+    given.sections[0].header.paragraphs[0].text = "Nämndens egen mall"
+    (repo / "mallar").mkdir()
+    given.save(str(repo / "mallar" / "reference.docx"))
+    doc = render(repo, "--template", "mallar")
+    assert doc.sections[0].header.paragraphs[0].text == "Nämndens egen mall"
+    assert doc.styles["Normal"].font.name != "Georgia"
+
+
 def test_the_built_in_reference_is_a4_with_page_numbers(swedish):
     section = swedish.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
