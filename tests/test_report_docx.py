@@ -374,3 +374,34 @@ def test_the_appendix_option_applies_to_word_as_to_html(example_repo, run):
     none = docx.Document(str(example_repo / "none.docx"))
     assert "Bilaga: frågor och svar" in headings(full, 2) and "Bilaga: frågor och svar" not in headings(none, 2)
     assert len(none.tables) < len(full.tables)
+
+
+# ---- the converter on its own (the yearly summary will use it too) ------------------------------
+
+
+def test_the_converter_keeps_text_exactly_and_maps_lists_spans_breaks_and_spans_of_columns(tmp_path):
+    from revision_cli.render.docx import html_to_docx
+
+    page = """<!DOCTYPE html><html lang="en"><head><title>T &amp; U</title>
+<style>.wide { display: block } @media print { .late { break-before: page } }</style></head>
+<body><h2>A &lt;b&gt; &amp; "c"</h2>
+<p>one<br>two <span lang="sv">tre</span>\u0007</p>
+<ul><li>outer<ul><li>inner</li></ul></li></ul><ol><li>first</li></ol>
+<section class="late"><h3>Later</h3></section>
+<table><thead><tr><th colspan="2">both</th></tr></thead><tbody><tr><td>x<span class="wide">y</span></td></tr></tbody></table>
+<p hidden>gone</p><p><span class="visually-hidden">unseen</span>seen</p></body></html>"""
+    (tmp_path / "x.docx").write_bytes(html_to_docx(page))
+    doc = docx.Document(str(tmp_path / "x.docx"))
+    assert doc.core_properties.title == "T & U"
+    paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert paragraphs[0] == ("Heading 2", 'A <b> & "c"')
+    assert paragraphs[1] == ("Normal", "one\ntwo tre")
+    assert ("List Bullet", "outer") in paragraphs and ("List Bullet 2", "inner") in paragraphs
+    assert ("List Number", "first") in paragraphs
+    later = next(p for p in doc.paragraphs if p.text == "Later")
+    assert later.paragraph_format.page_break_before
+    assert ("Normal", "seen") in paragraphs and all("gone" not in t and "unseen" not in t for _s, t in paragraphs)
+    assert run_languages(doc, "tre") == {"sv-SE"} and run_languages(doc, "one") == {"en-GB"}
+    table = doc.tables[0]
+    assert len(table.columns) == 2 and table.rows[0].cells[0].text == "both"
+    assert table.rows[1].cells[0].text == "x\ny" and table.rows[1].cells[1].text == ""

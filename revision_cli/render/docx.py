@@ -1,6 +1,8 @@
 """Word documents from our own HTML: `html_to_docx` walks a page the templates rendered (the
-report, and anything else rendered the same way) and writes it with python-docx onto a
-reference document, so that the Word file is the same view as the HTML, never a second one.
+report, and anything else rendered the same way) and writes it into a reference document
+opened with python-docx, so that the Word file is the same view as the HTML, never a second
+one. The body is written as WordprocessingML text and parsed once; python-docx opens the
+reference, supplies the styles and list numbering it lacks, and saves the package.
 
 What maps to what: h1–h6 to Word's own "Heading 1–6" styles (a reader's navigation pane and
 table of contents use them), p to paragraphs, ul/ol/li to "List Bullet"/"List Number" (2 and
@@ -240,7 +242,6 @@ class _Context:
     fmt: _Format
     style: str | None = None  # the paragraph style of text here (a list item's, a quote's)
     list_depth: int = 0
-    header: bool = False  # inside a table's header row
     right: bool = False
 
 
@@ -467,7 +468,7 @@ class _Writer:
             out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
             row_ctx = self.inner(tr, ctx)
             if head:
-                row_ctx = replace(row_ctx, fmt=replace(row_ctx.fmt, bold=True), header=True)
+                row_ctx = replace(row_ctx, fmt=replace(row_ctx.fmt, bold=True))
             at = 0
             for cell in cells:
                 span = min(_span(cell), columns - at)
