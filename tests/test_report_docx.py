@@ -388,7 +388,8 @@ def test_the_converter_keeps_text_exactly_and_maps_lists_spans_breaks_and_spans_
 <p>one<br>two <span lang="sv">tre</span>\u0007</p>
 <ul><li>outer<ul><li>inner</li></ul></li></ul><ol><li>first</li></ol>
 <section class="late"><h3>Later</h3></section>
-<table><thead><tr><th colspan="2">both</th></tr></thead><tbody><tr><td>x<span class="wide">y</span></td></tr></tbody></table>
+<table><thead><tr><th colspan="2">both</th></tr></thead>
+<tbody><tr><td>x<span class="wide">y</span></td></tr></tbody></table>
 <p hidden>gone</p><p><span class="visually-hidden">unseen</span>seen</p></body></html>"""
     (tmp_path / "x.docx").write_bytes(html_to_docx(page))
     doc = docx.Document(str(tmp_path / "x.docx"))
