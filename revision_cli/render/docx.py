@@ -575,9 +575,9 @@ def _widths(grid: list[list[_Node]], columns: int, total: int) -> list[int]:
 
 
 def builtin_reference() -> Path:
-    from revision_cli.render.report import templates_dir
+    from revision_cli.files.packaged import packaged
 
-    return templates_dir() / REFERENCE
+    return packaged("templates") / REFERENCE  # beside the built-in templates (render/report.py)
 
 
 def reference_document(repo_root: Path | None, template_dir: Path | None = None) -> Path:
