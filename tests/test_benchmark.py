@@ -70,7 +70,7 @@ def bench(*args: str) -> subprocess.CompletedProcess:
         [sys.executable, str(BENCH / "run.py"), *args, "--revision", str(revision_executable())],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # the tiny run has a Word and an export row too; other suites share the two cores
     )
 
 
