@@ -28,6 +28,11 @@ command paired with its *floor*, run alternately so that drift of the machine hi
             of 1,000 rows (--import-rows) to      files that import writes (imported once into a
             the corpus's battery, into an         second audit before timing)
             empty audit
+  word      `revision report S -o FILE.docx`  vs  python-docx alone building a document of the
+                                                  same headings, paragraphs and tables (the
+                                                  report's own texts) and saving it
+  export    `revision export -o FILE.csv` of  vs  the csv module writing the same rows (read from
+            every audit of the corpus             the export's JSON, made once before timing)
 
 "Cache warm" runs again with nothing changed; "after an edit" changes one interview file of
 the audit before each run (a comment line comes and goes: the audit's cached results no
@@ -84,6 +89,8 @@ BUDGETS = {
     "history": 2.0,
     "long token": 1.5,
     "import": 1.5,
+    "docx": 1.5,
+    "export": 1.5,
 }
 MEMORY_BUDGET_MB = 500
 COLD_NOTE = (
@@ -132,6 +139,67 @@ out = subprocess.run(["git", "cat-file", "--batch"], cwd=sys.argv[1], input=b"".
                      capture_output=True, env=env, check=True).stdout
 if len(blobs) < 1 or out.count(b" blob ") < len(blobs):
     sys.exit("git cat-file returned fewer blobs than asked for")
+"""
+
+# The shape of a Word report, read back with python-docx (in the revision venv's Python): every
+# block of the body in order, a paragraph as [style, text], a table as its rows of cell texts.
+DOCX_SHAPE = r"""
+import json, sys
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+doc = docx.Document(sys.argv[1])
+blocks = []
+for child in doc.element.body.iterchildren():
+    if child.tag == qn("w:p"):
+        p = Paragraph(child, doc.part)
+        blocks.append(["p", p.style.name, p.text])
+    elif child.tag == qn("w:tbl"):
+        blocks.append(["t", [[c.text for c in row.cells] for row in Table(child, doc.part).rows]])
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    json.dump(blocks, f, ensure_ascii=False)
+"""
+
+# The floor of a Word report: python-docx alone building a document of the same size — the
+# same headings, paragraphs in the same styles and tables with the same cell texts — with its
+# plain calls, and saving it.
+DOCX_FLOOR = r"""
+import json, sys
+import docx
+with open(sys.argv[1], encoding="utf-8") as f:
+    blocks = json.load(f)
+doc = docx.Document()
+for block in blocks:
+    if block[0] == "p":
+        doc.add_paragraph(block[2], style=block[1])
+    else:
+        rows = block[1]
+        table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows), style="Table Grid")
+        for row, texts in zip(table.rows, rows):
+            for cell, text in zip(row.cells, texts):
+                cell.text = text
+doc.save(sys.argv[2])
+"""
+
+# The floor of `revision export`: the same rows (from the export's own JSON, made once before
+# timing) written with the csv module.
+EXPORT_FLOOR = r"""
+import csv, json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    data = json.load(f)
+columns = data["columns"]
+def cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(columns)
+    for row in data["rows"]:
+        writer.writerow([cell(row[c]) for c in columns])
 """
 
 IMPORTS = {
@@ -620,6 +688,40 @@ def run(args) -> int:
         )
     finally:
         empty_target()
+
+    # The report as a Word document, against python-docx building one of the same size. `-o` is
+    # never answered from the output cache: every run renders and converts.
+    outputs = corpus.folder / "outputs"
+    outputs.mkdir(exist_ok=True)
+    word, shape = outputs / "report.docx", outputs / "report-shape.json"
+    word_command = [rev, "report", corpus.slug, "-o", str(word)]
+    try:
+        runner.measure(word_command, repo)
+        runner.measure([py, "-c", DOCX_SHAPE, str(word), str(shape)], repo)
+    except BenchError as exc:
+        raise BenchError(f"the Word report cannot be made or read:\n{exc}") from None
+    scenario(
+        "one audit: report --format docx",
+        word_command,
+        [py, "-c", DOCX_FLOOR, str(shape), str(outputs / "floor.docx")],
+        BUDGETS["docx"],
+        args.runs,
+    )
+
+    # The whole corpus exported as CSV, against the csv module writing the same rows.
+    export_json, export_csv = outputs / "export.json", outputs / "export.csv"
+    try:
+        runner.measure([rev, "export", "-o", str(export_json)], repo)
+    except BenchError as exc:
+        raise BenchError(f"the corpus cannot be exported:\n{exc}") from None
+    scenario(
+        f"corpus: export {params.audits:,} audits (csv)",
+        [rev, "export", "-o", str(export_csv)],
+        [py, "-c", EXPORT_FLOOR, str(export_json), str(outputs / "floor.csv")],
+        BUDGETS["export"],
+        args.runs,
+        warmup=0,
+    )
 
     peak = (peak_mb, peak_mb <= MEMORY_BUDGET_MB)
     markdown = table(rows, peak)

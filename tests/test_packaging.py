@@ -85,6 +85,11 @@ def test_wheel_ships_the_battery_and_the_templates(wheel):
     assert "revision_cli/templates/report.html.j2" in names
     assert "revision_cli/templates/report.md.j2" in names
     assert "revision_cli/templates/form.html.j2" in names and "revision_cli/templates/form.md.j2" in names
+    # The built-in reference of `report --format docx`, as committed (scripts/make_reference_docx.py).
+    assert (
+        zipfile.ZipFile(wheel).read("revision_cli/templates/reference.docx")
+        == (REPO / "templates" / "reference.docx").read_bytes()
+    )
     shipped = zipfile.ZipFile(wheel).read("revision_cli/question_batteries/goteborg.yaml")
     assert shipped == (REPO / "question_batteries" / "goteborg.yaml").read_bytes()
 

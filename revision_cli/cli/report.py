@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class Appendix(StrEnum):
@@ -37,8 +38,10 @@ published quotes; answer comments never appear in it. Nothing is written (exit 1
 a text it would print holds personal data, unless the file lists it under
 personal_data_ok; each such place is shown as path:line:column.
 
-The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
---format says it; a --format that disagrees with the file name is an error (exit 2).
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md; .docx:
+docx) unless --format says it; a --format that disagrees with the file name is an error
+(exit 2). A Word document (docx, which needs -o) is the HTML report laid out on the
+reference.docx of the templates folder, else on the built-in one.
 
 Example: revision report 2012-vastra-hisingen -o rapport.html""")
 )
@@ -46,7 +49,7 @@ def report_command(
     audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
     format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", help=N_("md or html (default: from -o's file name, else md).")),
+        typer.Option("--format", help=N_("md, html or docx (default: from -o's file name, else md).")),
     ] = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -71,7 +74,13 @@ def report_command(
 
 
 # A file name's extension → the format it asks for.
-SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md, ".markdown": ReportFormat.md}
+SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".docx": ReportFormat.docx,
+}
 
 
 def _report(
@@ -89,9 +98,19 @@ def _report(
     from revision_cli.repository.scored import open_audit
 
     path = output_file(output, "-o", reads=[template] if template is not None else [])
+    if format is ReportFormat.docx and path is None:
+        from revision_cli.errors import UsageError
+
+        raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
-    text = render_report(scored, format.value, language, template_dir=template, appendix=appendix.value)
+    text: str | bytes
+    if format is ReportFormat.docx:
+        from revision_cli.render.docx import render_report_docx
+
+        text = render_report_docx(scored, language, template_dir=template, appendix=appendix.value)
+    else:
+        text = render_report(scored, format.value, language, template_dir=template, appendix=appendix.value)
     if scored.repo.root is not None:
         rec.inputs(scored, template_folders(scored.repo.root, template))
     from revision_cli.cli.output import deliver
