@@ -403,3 +403,28 @@ def test_the_repositorys_templates_and_labels_apply_as_for_the_report(run, repo)
         summary(run, repo, *YEAR_2013)
         == "2013-ekbacken 2013-05-21\n2013-vastra-hisingen 2013-11-19\n2013-liten 2013-09-10\n"
     )
+
+
+def test_the_summary_as_a_word_document(run, repo, tmp_path):
+    """-o x.docx: the HTML page's headings as Word headings and its grid as a table with a
+    repeated header row, every light a symbol and a word; never printed to the terminal."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "nämnd.docx"
+    result = run("summary", *YEAR_2013, "-o", str(out), cwd=repo)
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    page = summary(run, repo, *YEAR_2013, "--format", "html")
+    assert headings[0] == text_of(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)[1])
+    assert any(h.startswith("Enhet:") for h in headings)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("✓ Grön") for c in cells) and any(c.startswith("✗ Röd") for c in cells)
+    first_rows = [t.rows[0]._tr for t in document.tables]
+    assert all(
+        tr.find(qn("w:trPr")) is not None and tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        for tr in first_rows
+    )
+    printed = run("summary", *YEAR_2013, "--format", "docx", cwd=repo)
+    assert printed.exit_code == 2 and "-o" in printed.output

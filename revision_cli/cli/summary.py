@@ -16,6 +16,7 @@ from revision_cli.i18n import N_, _
 class SummaryFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 # A file name's extension → the format it asks for.
@@ -24,6 +25,7 @@ SUFFIXES = {
     ".htm": SummaryFormat.html,
     ".md": SummaryFormat.md,
     ".markdown": SummaryFormat.md,
+    ".docx": SummaryFormat.docx,
 }
 
 
@@ -41,7 +43,8 @@ withheld here too, and nothing is written (exit 1) when a text it would print ho
 personal data, as for `revision report`. Overdue actions are judged against --today
 (default: today, or REVISION_TODAY).
 
-The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md; .docx: docx,
+the HTML page as a Word document on the reference.docx of the templates folder) unless
 --format says it; a --format that disagrees with the file name is an error (exit 2).
 
 Example: revision summary --from 2025-01-01 --to 2025-12-31 -o nämnd-2025.html""")
@@ -56,7 +59,7 @@ def summary_command(
     ] = None,
     format: Annotated[
         SummaryFormat | None,
-        typer.Option("--format", help=N_("md or html (default: from -o's file name, else md).")),
+        typer.Option("--format", help=N_("md, html or docx (default: from -o's file name, else md).")),
     ] = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -81,6 +84,10 @@ def summary_command(
         day,
     )
     path = output_file(output, "-o", reads=[template] if template is not None else [])
+    if chosen is SummaryFormat.docx and path is None:
+        from revision_cli.errors import UsageError
+
+        raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
     repo = open_repository(Path.cwd())
     if repo.root is None:
         raise RevisionError(_(NO_REPOSITORY))

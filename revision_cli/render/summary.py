@@ -151,7 +151,17 @@ render_html = _template("html")
 #   "pdf": lambda summary, lang, root, template_dir: html_to_pdf(render_html(summary, lang, root, template_dir))
 # (and the CLI's SummaryFormat and SUFFIXES gain the format; bytes need -o FILE).
 Renderer = Callable[["Summary", str, Path | None, Path | None], "str | bytes"]
-RENDERERS: dict[str, Renderer] = {"md": render_markdown, "html": render_html}
+
+
+def render_docx(summary: Summary, lang: str, root: Path | None, template_dir: Path | None) -> bytes:
+    """The summary's HTML page as a Word document on the organisation's reference.docx, as
+    the report's."""
+    from revision_cli.render.docx import html_to_docx, reference_document
+
+    return html_to_docx(render_html(summary, lang, root, template_dir), reference_document(root, template_dir))
+
+
+RENDERERS: dict[str, Renderer] = {"md": render_markdown, "html": render_html, "docx": render_docx}
 
 
 def _action_findings(bundle: AuditBundle) -> list[Finding]:
