@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -252,3 +253,25 @@ def test_a_pair_disturbed_by_other_work_is_run_again(tmp_path):
     assert runner.disturbed == 3
     assert sample.seconds == floor.seconds == [0.5, 0.5]
     assert module.machine_busy() is None or module.machine_busy() > 0
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="benchmarks/instructions.py needs valgrind")
+def test_instruction_counts_of_a_row_after_an_edit(tmp_path):
+    """benchmarks/instructions.py counts a row after an edit and its floor, prints the ratio
+    against 1.5 × the floor, and puts the edited interview back."""
+    tiny = ["--audits", "1", "--interviews", "4", "--questions", "10", "--commits", "2"]
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "instructions.py"), *tiny, "--out", str(tmp_path), "--only", "validate"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: over budget, which a tiny corpus may be
+    row = re.search(r"^validate +([\d,]+)M +([\d,]+)M +([\d.]+) +([\d,]+)M (PASS|FAIL)$", done.stdout, re.MULTILINE)
+    assert row is not None, done.stdout
+    floor, command = (int(row.group(i).replace(",", "")) for i in (1, 2))
+    assert floor > 0 and command > 0
+    assert (row.group(5) == "PASS") == (command <= 1.5 * floor + 1)  # counts printed rounded
+    assert (done.returncode == 0) == (row.group(5) == "PASS")
+    corpus = next(tmp_path.glob("corpus-*"))
+    assert not any(p.read_bytes().endswith(b"# edited\n") for p in corpus.glob("repo/audits/*/interviews/*.yaml"))

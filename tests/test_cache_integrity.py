@@ -269,8 +269,8 @@ def test_a_key_that_is_not_this_users_own_turns_the_cache_off(example_repo, tmp_
     else:
         env = {"XDG_CACHE_HOME": "", "HOME": "relative/home"}
     stored = sorted((p.name, p.read_bytes()) for p in (example_repo / OUTPUT).iterdir())
-    code, out, err, typer = revision(example_repo, *args, env=env)
-    assert (code, out, err) == expected and typer, "a run without a trusted key must not use the cache"
+    code, out, err, worked = revision(example_repo, *args, env=env)
+    assert (code, out, err) == expected and worked, "a run without a trusted key must not use the cache"
     assert sorted((p.name, p.read_bytes()) for p in (example_repo / OUTPUT).iterdir()) == stored
 
 
@@ -283,8 +283,8 @@ def test_a_cache_folder_that_leads_elsewhere_is_neither_read_nor_written(example
     shutil.move(example_repo / link, elsewhere)
     (example_repo / link).symlink_to(elsewhere)
     before = sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*"))
-    code, out, err, typer = revision(example_repo, *args)
-    assert (code, out, err) == expected and typer
+    code, out, err, worked = revision(example_repo, *args)
+    assert (code, out, err) == expected and worked
     assert sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*")) == before
 
 

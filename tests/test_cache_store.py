@@ -78,8 +78,8 @@ def test_a_tampered_file_of_each_cache_is_refused_by_the_same_check(committed, k
     path.write_text(f'{{"seal":"{raw["seal"]}","body":{body}}}\n')
     assert store.read(committed, relative, kind) is None
     args = COMMANDS[kind][0]
-    code, out, err, typer = revision(committed, *args, env=ENV)
-    assert (code, out, err) == printed[kind] and typer, "a refused file must send the run to the full command"
+    code, out, err, worked = revision(committed, *args, env=ENV)
+    assert (code, out, err) == printed[kind] and worked, "a refused file must send the run to the full command"
     # ... which wrote it anew, sealed as before.
     assert store.read(committed, relative, kind) == json.loads(path.read_bytes())["body"]
 

@@ -2,11 +2,13 @@
 
 Argument cases are generated from every option the fast path serves — each value plain, odd,
 empty, `-`, in `--opt=value` form, with unknown options, `--` and `--help` — and each case is
-run through the real console script twice: once with no cache at all (the full command, the
-reference) and once with the cache every earlier case left, to which the reference run's
-own entries are added (so a case the cache can answer is answered, and a case whose entry
-is filed under another case's name would print the other's output). Standard output,
-standard error, the exit code and any file written must be the same.
+run three times: with no cache at all and the fast path switched off (typer's command, the
+reference), with no cache through the real console script (plain arguments then run the
+command's work without typer, cli/bodies.py), and through it with the cache every earlier
+case left, to which the no-cache run's own entries are added (so a case the cache can
+answer is answered, and a case whose entry is filed under another case's name would print
+the other's output). Standard output, standard error, the exit code and any file written
+must be the same.
 
 REVISION_FAST_PATH_EXAMPLES sets how many generated cases run (default 25).
 """
@@ -139,9 +141,9 @@ def repo(tmp_path_factory) -> Path:
     return root
 
 
-def outcome(repo: Path, args: tuple[str, ...]) -> tuple:
+def outcome(repo: Path, args: tuple[str, ...], typer_only: bool = False) -> tuple:
     """(exit code, stdout, stderr, {file written: bytes}) of one run; whatever it wrote is removed."""
-    code, out, err, _ = revision(repo, *args, env=ENV)
+    code, out, err, _ = revision(repo, *args, env=ENV, typer_only=typer_only)
     written = {}
     for name in WRITTEN:
         path = repo / name
@@ -156,7 +158,10 @@ def check(repo: Path, args: tuple[str, ...], aside: Path) -> None:
     if shared.exists():
         shutil.move(shared, aside)
     try:
-        full = outcome(repo, args)  # no cache at all: the full command
+        full = outcome(repo, args, typer_only=True)  # no cache at all, typer's command: the reference
+        shutil.rmtree(repo / ".revision", ignore_errors=True)
+        # No cache, through the console script: on plain arguments the work runs without typer.
+        assert outcome(repo, args) == full, args
     finally:
         fresh = repo / ".revision"
         if aside.exists():

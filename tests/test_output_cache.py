@@ -1,6 +1,6 @@
 """The output cache (.revision/cache/output/) and the validate cache, through the real console
 script: a warm run prints byte for byte what a cold one printed, and is answered before typer
-loads; a corrupt or stale entry is rebuilt, never trusted; changing any input (an interview,
+and pydantic load; a corrupt or stale entry is rebuilt, never trusted; changing any input (an interview,
 revision.yaml, a local battery, a template override, the audit followed up, the date) gives
 what a run without any cache gives."""
 
@@ -36,10 +36,27 @@ def executable() -> str:
     return str(beside if beside.is_file() else REPO / ".venv" / "bin" / "revision")
 
 
-def revision(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, str, str, bool]:
-    """(exit code, stdout, stderr, whether typer was imported) of the console script."""
+# The console entry with the fast path switched off: the typer commands do everything, as
+# the reference the path without typer (cli/fast.py, cli/bodies.py) must print exactly as.
+TYPER_ONLY = (
+    "import sys\n"
+    "import revision_cli.cli.fast as fast\n"
+    "fast.COMMANDS.update({name: (lambda args: None) for name in fast.COMMANDS})\n"
+    "from revision_cli.cli.main import main\n"
+    "sys.argv[0] = sys.argv.pop(1)\n"
+    "main()\n"
+)
+
+
+def revision(
+    cwd: Path, *args: str, env: dict | None = None, module: str = "pydantic", typer_only: bool = False
+) -> tuple[int, str, str, bool]:
+    """(exit code, stdout, stderr, whether the command did the work) of the console script: a
+    run the cache answers imports neither typer nor pydantic, whose models every run that
+    reads the audit builds (a miss runs without typer too, cli/bodies.py); or whether `module`
+    was imported. `typer_only`: with the fast path off, every command run by typer."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", executable(), *args],
+        [sys.executable, "-X", "importtime", *(["-c", TYPER_ONLY] if typer_only else []), executable(), *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -49,13 +66,13 @@ def revision(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, str, 
     lines = done.stderr.splitlines(keepends=True)
     imported = {line.rsplit("|", 1)[1].strip() for line in lines if line.startswith("import time:")}
     stderr = "".join(line for line in lines if not line.startswith("import time:"))
-    return done.returncode, done.stdout, stderr, "typer" in imported
+    return done.returncode, done.stdout, stderr, module in imported
 
 
 def cold(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, str, str]:
     shutil.rmtree(cwd / ".revision", ignore_errors=True)
-    code, out, err, typer = revision(cwd, *args, env=env)
-    assert typer, "a run with no cache must run the full command"
+    code, out, err, worked = revision(cwd, *args, env=env)
+    assert worked, "a run with no cache must do the work"
     return code, out, err
 
 
@@ -63,9 +80,9 @@ def cold(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, str, str]
 def test_a_warm_run_prints_what_a_cold_run_printed_without_loading_typer(example_repo, args):
     first = cold(example_repo, *args)
     assert first[0] == 0, first
-    code, out, err, typer = revision(example_repo, *args)
+    code, out, err, worked = revision(example_repo, *args)
     assert (code, out, err) == first
-    assert not typer, "the second run should have been answered from the cache"
+    assert not worked, "the second run should have been answered from the cache"
 
 
 def test_report_to_a_file_always_runs_the_full_command(example_repo):
@@ -76,8 +93,8 @@ def test_report_to_a_file_always_runs_the_full_command(example_repo):
     assert first == (0, "", "Skrev rapport.html\n")  # the example repository is Swedish
     assert not (example_repo / OUTPUT).exists()
     (example_repo / "rapport.html").write_text("changed by hand")
-    code, out, err, typer = revision(example_repo, *args)
-    assert (code, out, err) == first and typer
+    code, out, err, worked = revision(example_repo, *args)
+    assert (code, out, err) == first and worked
     assert (example_repo / "rapport.html").read_bytes() == written
 
 
@@ -92,8 +109,8 @@ def test_a_corrupt_entry_is_rebuilt_not_trusted(example_repo, garbage):
     first = cold(example_repo, *args)
     (entry,) = (example_repo / OUTPUT).iterdir()
     entry.write_text(garbage)
-    code, out, err, typer = revision(example_repo, *args)
-    assert (code, out, err) == first and typer
+    code, out, err, worked = revision(example_repo, *args)
+    assert (code, out, err) == first and worked
     assert json.loads(entry.read_text())["body"]["stdout"] == first[1]
 
 
@@ -114,8 +131,8 @@ def test_an_entry_whose_inputs_were_other_is_not_used(example_repo):
         stale = json.loads(json.dumps(data))
         next(dep for dep in stale["deps"] if dep[0] == kind)[2] = "0" * 40
         write(example_repo, OUTPUT / entry.name, "output", stale)
-        code, out, err, typer = revision(example_repo, *args)
-        assert (code, out, err) == first and typer, kind
+        code, out, err, worked = revision(example_repo, *args)
+        assert (code, out, err) == first and worked, kind
 
 
 def follow_up(repo: Path) -> str:
@@ -211,8 +228,8 @@ def test_a_change_with_the_same_size_and_mtime_is_seen(example_repo):
     assert len(changed) == len(text)
     path.write_text(changed, encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    code, out, err, typer = revision(example_repo, *args)
-    assert typer and code == 1 and out == "" and "[interview-invalid-value]" in err
+    code, out, err, worked = revision(example_repo, *args)
+    assert worked and code == 1 and out == "" and "[interview-invalid-value]" in err
     assert before[0] == 0
 
 
@@ -224,5 +241,5 @@ def test_unusual_arguments_go_to_the_full_command(example_repo):
         ["score", EXAMPLE_AUDIT, "--unknown"],
         ["validate", "--no-cache"],
     ):
-        code, _, _, typer = revision(example_repo, *args)
+        code, _, _, typer = revision(example_repo, *args, module="typer")
         assert typer, args

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 from revision_cli.errors import Finding, Severity, UsageError
 from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import Area, Battery, Question, Statement, Subarea, Theme
-from revision_cli.models.results import FrozenArea, FrozenQuestion, FrozenStatement, FrozenSubarea, Results
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # results.yaml's models are made only for an archived audit (README, Performance)
     from revision_cli.files.loading import Loaded
     from revision_cli.files.yaml_io import Loc
     from revision_cli.models.audit import Audit
     from revision_cli.models.bundle import AuditBundle
+    from revision_cli.models.results import FrozenArea, FrozenQuestion, FrozenStatement, FrozenSubarea, Results
 
 TODAY_VARIABLE = "REVISION_TODAY"
 
@@ -216,6 +216,7 @@ def _themes(loaded: Loaded[Results], battery: Battery, audit_themes: list[Theme]
 def _tree(loaded: Loaded[Results], battery: Battery) -> list[Finding]:
     """Areas, sub-areas and questions in the battery's order, each marked scored as its scale says."""
     from revision_cli.models.battery import TEXT_SCALE
+    from revision_cli.models.results import FrozenArea, FrozenQuestion, FrozenSubarea
 
     found: list[Finding] = []
     levels = (("areas", "area"), ("subareas", "sub-area"), ("questions", "question"))
@@ -313,6 +314,7 @@ def _figures(
 ) -> list[Finding]:
     """Frozen figures that agree with each other: no more counted answers than respondents,
     and a question's colour, answers and counts as its share and n make them."""
+    from revision_cli.models.results import FrozenQuestion
     from revision_cli.scoring.colours import colour
 
     if kept.n > limit:

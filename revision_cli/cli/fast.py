@@ -1,24 +1,25 @@
-"""`revision validate`, `score` and `report` answered from `.revision/cache/` before typer loads.
+"""`revision validate`, `score` and `report` answered before typer loads.
 
 Typer, and the pydantic it imports for any command with arguments (typer 0.29's
 _adapters), cost more than the whole of a cached run (README, Performance). Each function
-here takes the command's arguments and answers only when they are plain ones it fully
-understands and the cache holds the answer for exactly these inputs; otherwise it prints
-nothing and returns None, and the full command runs (with its progress bar, messages and
-exit codes) and refreshes the cache. Output is byte for byte the full command's
-(tests/test_output_cache.py; tests/test_fast_path.py compares the two on generated
-argument cases; tests/test_fast_parse.py checks the parse against typer's own).
+here takes the command's arguments and, when they are plain ones it fully understands,
+answers: from `.revision/cache/` when it holds the answer for exactly these inputs, else by
+running the command's work itself (cli/bodies.py, the code the typer command runs too),
+which refreshes the cache. Anything unusual (--help, an unknown option, a bad value, -o)
+returns None before anything is printed, and the typer command runs. Output is byte for
+byte the typer command's (tests/test_output_cache.py; tests/test_fast_path.py compares the
+two on generated argument cases; tests/test_fast_parse.py checks the parse against typer's
+own).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from revision_cli.i18n import _, ngettext
+from revision_cli.cli.bodies import report_options, score_cacheable, score_options, validation_summary
 
 # An option's name → (the key its value is kept under, the values allowed or None for any).
 Options = dict[str, tuple[str, tuple[str, ...] | None]]
@@ -58,16 +59,6 @@ def _parse(
             positionals.append(arg)
         i += 1
     return positionals, values, given
-
-
-def validation_summary(errors: int, warnings: int) -> str:
-    """The last line of `revision validate` (here and in cli/validate.py alike)."""
-    if not errors and not warnings:
-        return _("No problems found.")
-    return "{errors}, {warnings}.".format(
-        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
-        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-    )
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -111,9 +102,9 @@ def validate(args: list[str]) -> int | None:
     try:
         cached = cached_validation([Path(p) for p in paths], Path.cwd(), dt.date.today())
     except Exception:  # noqa: BLE001 — any problem is the full command's to report
-        return None
+        cached = None
     if cached is None:
-        return None
+        return _uncached_validate(params)
     report = Report(cached)
     if params["strict"]:
         report = report.promoted()
@@ -138,12 +129,24 @@ def validate(args: list[str]) -> int | None:
     else:
         lines = [f.format() for f in findings]
         if any("\x1b" in line for line in lines):
-            return None  # typer.echo would strip escape sequences when piped; let it
+            return _uncached_validate(params)  # escape sequences: echo's to handle as typer.echo does
         if lines:
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
         _echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
     return 0 if ok else 1
+
+
+# On a miss the command's work runs here too, without typer (cli/bodies.py): typer and the
+# pydantic adapters it loads for commands with arguments cost more than an audit's checks.
+
+
+def _uncached_validate(params: dict[str, Any]) -> int:
+    from revision_cli.cli.bodies import guarded
+    from revision_cli.cli.bodies import validate as work
+
+    paths = [Path(p) for p in params["paths"]]
+    return guarded(lambda: work(paths, params["format"], params["strict"], params["quiet"], False))
 
 
 # Option values exactly as the typer commands take them (cli/app.py). `report -o FILE` is
@@ -159,20 +162,6 @@ REPORT_OPTIONS: Options = {
     "--template": ("template", None),
     "--appendix": ("appendix", ("full", "short", "none")),
 }
-
-
-def score_options(format: str, group: str | None, lang: str | None) -> dict[str, str | None]:
-    """The options a cache entry is filed under: None (not given) is not "" (given empty)."""
-    return {"format": format, "group": group, "lang": lang}
-
-
-def report_options(format: str, lang: str | None, template: str | None, appendix: str) -> dict[str, str | None]:
-    return {"format": format, "lang": lang, "template": template, "appendix": appendix}
-
-
-def score_cacheable(format: str) -> bool:
-    """The table on a terminal is rich's, drawn for that terminal: never stored."""
-    return format == "json" or not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR"))
 
 
 def parse_score(args: list[str]) -> dict[str, Any] | None:
@@ -214,7 +203,7 @@ def _cached(command: str, args: list[str]) -> int | None:
     if command == "score":
         options = score_options(params["format"], params["group"], params["lang"])
         if not score_cacheable(params["format"]):
-            return None
+            return _uncached(command, params)
     elif params["output"] is not None:
         return None  # -o: the full command checks where it may write (targets.py), always
     else:
@@ -224,18 +213,32 @@ def _cached(command: str, args: list[str]) -> int | None:
     try:
         cwd = Path.cwd()
         found = output_cache.resolve(arg, cwd)
-        if found is None:
-            return None
-        folder, root = found
-        data = output_cache.lookup(root, output_cache.invocation(command, options, arg, cwd, folder, root))
-        if data is None:
-            return None
-    except Exception:  # noqa: BLE001 — unreadable, anything: the full command decides
-        return None
+        data = (
+            None
+            if found is None
+            else output_cache.lookup(found[1], output_cache.invocation(command, options, arg, cwd, *found))
+        )
+    except Exception:  # noqa: BLE001 — unreadable, anything: the command itself decides
+        data = None
+    if data is None:
+        return _uncached(command, params)
     sys.stdout.write(data["stdout"])
     sys.stdout.flush()
     sys.stderr.write(data["stderr"])
     return 0
+
+
+def _uncached(command: str, params: dict[str, Any]) -> int:
+    from revision_cli.cli import bodies
+
+    if command == "score":
+        return bodies.guarded(lambda: bodies.score(params["audit"], params["format"], params["group"], params["lang"]))
+    template = None if params["template"] is None else Path(params["template"])
+    return bodies.guarded(
+        lambda: bodies.report(
+            params["audit"], params["format"] or "md", params["lang"], None, template, params["appendix"]
+        )
+    )
 
 
 def score(args: list[str]) -> int | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
-
-import typer
 
 from revision_cli.cli.tables import Cell, Justify
 from revision_cli.i18n import N_, _, language, ngettext
@@ -26,9 +25,31 @@ if TYPE_CHECKING:
     Scored = AreaScore | SubareaScore | QuestionScore
 
 
+def echo(text: str, err: bool = False) -> None:
+    """typer.echo (click's) of a text, without loading typer: escape sequences removed unless
+    the stream is a terminal, a newline added, flushed. validate, score and report print
+    through it on both of their paths (cli/bodies.py)."""
+    stream = sys.stderr if err else sys.stdout
+    try:  # click's test (_compat.is_ascii_encoding)
+        ascii_stream = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        ascii_stream = False
+    if ascii_stream:
+        import typer  # click rewraps a stream misconfigured as ASCII; only it does that right
+
+        typer.echo(text, err=err)
+        return
+    if "\x1b" in text and not stream.isatty():
+        import re
+
+        text = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", text)  # click's _ansi_re
+    stream.write(text + "\n")
+    stream.flush()
+
+
 def print_findings(findings: Iterable[Finding], err: bool = False) -> None:
     for finding in findings:
-        typer.echo(finding.format(), err=err)
+        echo(finding.format(), err=err)
 
 
 def print_json(data: object) -> None:
@@ -49,7 +70,7 @@ def deliver(data: str | bytes, path: Path | None, output: str | None, what: str)
         atomic_write(path, data)
     except OSError as exc:
         raise write_failure(exc, _("nothing was written")) from None
-    typer.echo(_("Wrote {path}").format(path=output), err=True)
+    echo(_("Wrote {path}").format(path=output), err=True)
 
 
 def write_stdout(text: str, what: str) -> None:
@@ -87,9 +108,9 @@ def system_failure(exc: OSError) -> None:
 
     if exc.filename is None:  # no file named: the output stream itself failed
         silence_stdout()
-        typer.echo("revision: " + _("cannot write the output: {error}").format(error=exc.strerror or exc), err=True)
+        echo("revision: " + _("cannot write the output: {error}").format(error=exc.strerror or exc), err=True)
     else:
-        typer.echo(f"revision: {display_link(exc.filename)}: {exc.strerror or exc}", err=True)
+        echo(f"revision: {display_link(exc.filename)}: {exc.strerror or exc}", err=True)
 
 
 _STYLES = {"green": "green", "yellow": "yellow", "red": "red", "insufficient": "dim", "none": ""}

@@ -2,19 +2,17 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
-from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import LangOption, Language, OutputOption, TemplateOption, format_from_name
+from revision_cli.cli.options import LangOption, OutputOption, TemplateOption, format_from_name
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_, _
+from revision_cli.i18n import N_
 
 if TYPE_CHECKING:
-    from revision_cli.cache.outputs import Recording
+    pass
 
 
 class ReportFormat(StrEnum):
@@ -62,15 +60,10 @@ def report_command(
         ),
     ] = Appendix.full,
 ) -> None:
-    from revision_cli.cache.outputs import Recording, template_folders
-    from revision_cli.cli.fast import report_options
+    from revision_cli.cli.bodies import report
 
     chosen = format_from_name(format, output, SUFFIXES, ReportFormat.md)
-    options = report_options(
-        chosen.value, lang.value if lang else None, str(template) if template else None, appendix.value
-    )
-    with Recording("report", options, audit, enabled=output is None) as rec:
-        _report(audit, chosen, lang, output, template, appendix, rec, template_folders)
+    report(audit, chosen.value, lang.value if lang else None, output, template, appendix.value)
 
 
 # A file name's extension → the format it asks for.
@@ -81,38 +74,3 @@ SUFFIXES = {
     ".markdown": ReportFormat.md,
     ".docx": ReportFormat.docx,
 }
-
-
-def _report(
-    audit: str,
-    format: ReportFormat,
-    lang: Language | None,
-    output: str | None,
-    template: Path | None,
-    appendix: Appendix,
-    rec: "Recording",
-    template_folders: Callable[[Path, Path | None], list[Path]],
-) -> None:
-    from revision_cli.files.targets import output_file
-    from revision_cli.render.report import render_report
-    from revision_cli.repository.scored import open_audit
-
-    path = output_file(output, "-o", reads=[template] if template is not None else [])
-    if format is ReportFormat.docx and path is None:
-        from revision_cli.errors import UsageError
-
-        raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
-    scored = open_audit(audit, Path.cwd())
-    language = lang.value if lang else scored.repo.config.language
-    text: str | bytes
-    if format is ReportFormat.docx:
-        from revision_cli.render.docx import render_report_docx
-
-        text = render_report_docx(scored, language, template_dir=template, appendix=appendix.value)
-    else:
-        text = render_report(scored, format.value, language, template_dir=template, appendix=appendix.value)
-    if scored.repo.root is not None:
-        rec.inputs(scored, template_folders(scored.repo.root, template))
-    from revision_cli.cli.output import deliver
-
-    deliver(text, path, output, _("the report"))

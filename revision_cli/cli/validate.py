@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_, _
+from revision_cli.i18n import N_
 
 
 class FindingFormat(StrEnum):
@@ -40,29 +40,6 @@ def validate_command(
         bool, typer.Option("--no-cache", help=N_("Read every file again instead of reusing .revision/."))
     ] = False,
 ) -> None:
-    # The cache answered already if it could (cli/fast.py, before typer loaded); here every
-    # audit whose files changed is validated again, the others come from the cache.
-    from revision_cli.cli.output import print_findings, print_json, progress_bar
-    from revision_cli.operations.validation import validate_paths
+    from revision_cli.cli.bodies import validate
 
-    with progress_bar(_("Validating audits"), enabled=not quiet and format is FindingFormat.text) as progress:
-        report = validate_paths(paths or [], Path.cwd(), progress=progress, use_cache=not no_cache)
-    if strict:
-        report = report.promoted()
-    findings = report.sorted()
-    ok = report.ok()
-    if format is FindingFormat.json:
-        print_json(
-            {
-                "valid": ok,
-                "errors": len(report.errors),
-                "warnings": len(report.warnings),
-                "findings": [f.to_json() for f in findings],
-            }
-        )
-    else:
-        print_findings(findings)
-        from revision_cli.cli.fast import validation_summary
-
-        typer.echo(validation_summary(len(report.errors), len(report.warnings)), err=bool(findings))
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(validate(paths or [], format.value, strict, quiet, no_cache))

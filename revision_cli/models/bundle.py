@@ -16,11 +16,11 @@ from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
 from revision_cli.models.interview import Interview
-from revision_cli.models.results import Results
 
-if TYPE_CHECKING:  # its models are made only for an audit that has an actions.yaml (README, Performance)
+if TYPE_CHECKING:  # their models are made only for an audit that has the file (README, Performance)
     from revision_cli.models.actions import Actions
     from revision_cli.models.meetings import Meetings
+    from revision_cli.models.results import Results
 
 
 @dataclass

@@ -142,6 +142,8 @@ FREE_TEXT = PerLanguage(lambda tr: {"scale": tr.gettext("free text"), "answers":
 def finalize(value: object) -> object:
     """Applied by Jinja to every value a template prints, before escaping: strips control
     and bidirectional-override characters, keeping Markup (already escaped) Markup."""
+    if type(value) is str:  # most values: no Markup to keep, no import to look up
+        return clean(value)
     if isinstance(value, str):
         from markupsafe import Markup
 

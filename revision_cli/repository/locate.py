@@ -24,7 +24,6 @@ from revision_cli.models.audit import Audit
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.config import Config
 from revision_cli.models.interview import Interview
-from revision_cli.models.results import RESULTS_FILE, Results, frozen_digest
 from revision_cli.models.words import group_id
 from revision_cli.repository.catalog import Catalog
 
@@ -118,6 +117,8 @@ def interview_files(folder: Path, files: FileSource = DISK) -> list[Path]:
 
 
 def _digests(paths: list[Path], files: FileSource) -> dict[Path, str]:
+    from revision_cli.models.results import frozen_digest
+
     found: dict[Path, str] = {}
     for path in paths:
         with contextlib.suppress(OSError):  # not read: its own finding says why
@@ -206,7 +207,10 @@ def load_audit(
         from revision_cli.models.meetings import Meetings
 
         bundle.meetings = take(folder / "meetings.yaml", Meetings)
-    if files.is_file(folder / RESULTS_FILE):
+    if files.is_file(folder / "results.yaml"):  # models.results.RESULTS_FILE
+        # Its models are made only for an archived audit (README, Performance).
+        from revision_cli.models.results import RESULTS_FILE, Results
+
         bundle.results = take(folder / RESULTS_FILE, Results)
         bundle.interview_digests = _digests(bundle.interview_paths, files)
     from revision_cli.privacy.scanner import masked, watch_list_near

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from revision_cli.errors import Finding, RevisionError, UsageError
 from revision_cli.i18n import N_, _
@@ -20,7 +20,6 @@ from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.interview import Interview
-from revision_cli.models.results import FrozenArea, Results
 from revision_cli.repository.catalog import Catalog, load_catalog
 from revision_cli.repository.locate import Repository, audit_folder, audit_in_repository, load_audit
 from revision_cli.scoring.breakdown import NOT_KEPT, Breakdown, drop_repeats, group_breakdown, protect
@@ -37,6 +36,9 @@ from revision_cli.scoring.colours import _team as team_rating
 from revision_cli.scoring.colours import _withheld as withheld
 from revision_cli.scoring.statements import not_kept, thawed
 from revision_cli.scoring.suppression import GroupSizes, neutral_order, suppressed_groups
+
+if TYPE_CHECKING:  # results.yaml's models are made only for an archived audit (README, Performance)
+    from revision_cli.models.results import FrozenArea, Results
 
 
 class Respondents(TypedDict):

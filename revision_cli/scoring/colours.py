@@ -110,27 +110,40 @@ class ScoreCard:
 def score_question(battery: Battery, question: Question, interviews: list[Interview]) -> tuple[QuestionScore, set[str]]:
     """The question's score and the respondents who gave it a counted answer."""
     scored = scale_of(battery, question) is not None
-    values: list[Fraction] = []
+    # The same few answers recur: each distinct one is scored once, and the share is the sum
+    # of each score times how many gave it, over n: the very fraction the mean of every
+    # answer's score is (PRODUCT.md §4), without a Fraction made and added per answer.
+    scores: dict[tuple[type, object], Fraction | None] = {}
+    tally: dict[Fraction, int] = {}
+    n = 0
     counted_by: set[str] = set()
     excluded = answered = 0
     counts: dict[str, int] = {}
+    qid = question.id
     for interview in interviews:
-        answer = interview.answers.get(question.id)
+        answer = interview.answers.get(qid)
         if answer is None or answer.value is None:
             continue
         answered += 1
-        key = str(answer.value)
+        given = answer.value
+        key = str(given)
         counts[key] = counts.get(key, 0) + 1
-        value = score(battery, question, answer.value)
+        try:
+            value = scores[given.__class__, given]
+        except KeyError:
+            value = scores[given.__class__, given] = score(battery, question, given)
+        except TypeError:  # an unhashable value (checks report it): scored as it is
+            value = score(battery, question, given)
         if value is None:
             if scored:  # a don't-know; free text is never "excluded", it is not scored at all
                 excluded += 1
             continue
-        values.append(value)
+        tally[value] = tally.get(value, 0) + 1
+        n += 1
         counted_by.add(interview.respondent)
-    share = mean(values)
-    computed = colour(share, len(values), battery.rating) if scored else Rating.INSUFFICIENT
-    return QuestionScore(question, scored, len(values), excluded, answered, share, computed, counts), counted_by
+    share = sum((value * count for value, count in tally.items()), Fraction(0)) / n if n else None
+    computed = colour(share, n, battery.rating) if scored else Rating.INSUFFICIENT
+    return QuestionScore(question, scored, n, excluded, answered, share, computed, counts), counted_by
 
 
 def _team(

@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from revision_cli.models.battery import Battery, Scale, Statement
 from revision_cli.models.interview import Answer, Interview
-from revision_cli.models.results import FrozenStatement
 from revision_cli.scoring.scales import is_option, positive_from, span
 from revision_cli.scoring.suppression import GroupSizes
+
+if TYPE_CHECKING:  # results.yaml's models are made only for an archived audit
+    from revision_cli.models.results import FrozenStatement
 
 NOT_KEPT = "figures of rated statements are not kept for archived audits"
 

@@ -8,12 +8,14 @@ broken down by respondent group. Pass only the interviews that may be used (cons
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from revision_cli.models.battery import TEXT_SCALE, Battery, Theme
 from revision_cli.models.interview import Interview
-from revision_cli.models.results import FrozenThemes
 from revision_cli.scoring.suppression import neutral_order
+
+if TYPE_CHECKING:  # results.yaml's models are made only for an archived audit
+    from revision_cli.models.results import FrozenThemes
 
 Source = Literal["battery", "audit"]  # where a theme is declared
 
