@@ -1,4 +1,4 @@
-"""`revision report AUDIT`: the report, as Markdown or HTML."""
+"""`revision report AUDIT`: the report, as Markdown, HTML or PDF."""
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
 class Appendix(StrEnum):
@@ -37,8 +38,10 @@ published quotes; answer comments never appear in it. Nothing is written (exit 1
 a text it would print holds personal data, unless the file lists it under
 personal_data_ok; each such place is shown as path:line:column.
 
-The format follows -o's file name (.html or .htm: html; .md or .markdown: md) unless
---format says it; a --format that disagrees with the file name is an error (exit 2).
+The format follows -o's file name (.html or .htm: html; .md or .markdown: md; .pdf:
+pdf) unless --format says it; a --format that disagrees with the file name is an error
+(exit 2). A PDF is the HTML report laid out in A4 pages; it needs the extra
+revision[pdf] (WeasyPrint) and -o.
 
 Example: revision report 2012-vastra-hisingen -o rapport.html""")
 )
@@ -46,7 +49,7 @@ def report_command(
     audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
     format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", help=N_("md or html (default: from -o's file name, else md).")),
+        typer.Option("--format", help=N_("md, html or pdf (default: from -o's file name, else md).")),
     ] = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -71,7 +74,13 @@ def report_command(
 
 
 # A file name's extension → the format it asks for.
-SUFFIXES = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".md": ReportFormat.md, ".markdown": ReportFormat.md}
+SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".pdf": ReportFormat.pdf,
+}
 
 
 def _report(
@@ -89,11 +98,26 @@ def _report(
     from revision_cli.repository.scored import open_audit
 
     path = output_file(output, "-o", reads=[template] if template is not None else [])
+    if format is ReportFormat.pdf and path is None:
+        from revision_cli.errors import UsageError
+
+        raise UsageError(_("a PDF is not printed: give -o FILE.pdf"))
+    if format is ReportFormat.pdf:
+        from revision_cli.render.pdf import weasyprint_module
+
+        weasyprint_module()
     scored = open_audit(audit, Path.cwd())
     language = lang.value if lang else scored.repo.config.language
-    text = render_report(scored, format.value, language, template_dir=template, appendix=appendix.value)
+    # A PDF is the HTML report, laid out by its print stylesheet.
+    source = ReportFormat.html if format is ReportFormat.pdf else format
+    text = render_report(scored, source.value, language, template_dir=template, appendix=appendix.value)
     if scored.repo.root is not None:
         rec.inputs(scored, template_folders(scored.repo.root, template))
     from revision_cli.cli.output import deliver
 
+    if format is ReportFormat.pdf:
+        from revision_cli.render.pdf import html_to_pdf
+
+        deliver(html_to_pdf(text), path, output, _("the report"))
+        return
     deliver(text, path, output, _("the report"))
