@@ -187,3 +187,33 @@ def test_without_the_extra_one_line_says_how_to_install_it(repo, language, words
     assert words in lines[0] and "pip install 'revision[pdf]'" in lines[0]
     assert "Traceback" not in result.stderr
     assert not target.exists()
+
+
+# WeasyPrint installed, but the Pango library it loads when imported is missing.
+WITHOUT_PANGO = (
+    "import sys\n"
+    "class NoPango:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == 'weasyprint':\n"
+    "            raise OSError(\"cannot load library 'libpango-1.0-0': No such file\\nmore\")\n"
+    "sys.meta_path.insert(0, NoPango())\n"
+    "sys.argv[0] = 'revision'\n"
+    "from revision_cli.cli.main import main\n"
+    "main()\n"
+)
+
+
+def test_without_pango_one_line_names_the_system_packages(repo):
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PANGO, "report", EXAMPLE_AUDIT, "--lang", "en", "-o", "no-pango.pdf"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "revision: a PDF needs the Pango library, which WeasyPrint could not load (cannot load library "
+        "'libpango-1.0-0': No such file); on Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+    ]
+    assert not (repo / "no-pango.pdf").exists()
