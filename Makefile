@@ -8,20 +8,38 @@ BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 OUT := out
 
-.PHONY: demo test test-lowest lint install browser-deps browser-programs bench fuzz messages clean
+.PHONY: demo test test-lowest lint install system-packages browser-deps browser-programs bench fuzz messages clean
 
 # Every dependency comes from pyproject.toml: the package's own, the extra `test` (what the
-# suite imports and runs) and the extra `dev` (the lint, type and contract gates). Installing
-# ".[test,dev]" brings them; it runs again whenever pyproject.toml changes.
+# suite imports and runs), the extra `pdf` (`report --format pdf`) and the extra `dev` (the
+# lint, type and contract gates). Installing ".[test,dev,pdf]" brings them; it runs again
+# whenever pyproject.toml changes.
 $(BIN)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[test,dev]"
+	$(BIN)/python -m pip install --quiet ".[test,dev,pdf]"
 	touch $@
+
+# The system's libraries the pdf extra needs: WeasyPrint draws text with Pango, and the
+# report's fonts (Liberation Sans, DejaVu Sans for the symbols) fix its page count. A fresh
+# Debian machine may lack them: apt-get installs the missing ones when run as root (as CI
+# is); otherwise this names them. Nothing happens where they are all installed.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
+system-packages:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "apt-get install" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "report --format pdf needs these system packages:" $$missing; \
+	fi
 
 # A real (non-editable) install, so the tests run against the package as a user gets it,
 # with the batteries and templates inside it. Always from the current source.
-install: $(BIN)/.deps
+install: system-packages $(BIN)/.deps
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
 demo: install
@@ -76,10 +94,10 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json | brows
 # dependency (uv's lowest-direct resolution; what they depend on in turn at its newest), in a
 # virtual environment of its own that is made anew each time. The package is then installed
 # from the current source as in `install`, built by the lowest hatchling allowed.
-test-lowest: $(BIN)/.deps
+test-lowest: system-packages $(BIN)/.deps
 	rm -rf $(LOWEST)
 	$(PYTHON) -m venv $(LOWEST)
-	$(BIN)/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct ".[test]"
+	$(BIN)/uv pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct ".[test,pdf]"
 	$(LOWEST)/bin/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 	$(LOWEST)/bin/python -m pip list --format freeze > $(LOWEST)/versions.txt
 	$(LOWEST)/bin/pytest

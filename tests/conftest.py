@@ -112,6 +112,17 @@ def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
 
 
+# The day the golden reports are made on: a report prints its date (REVISION_TODAY when set).
+REPORT_DAY = "2026-01-15"
+
+
+@pytest.fixture
+def report_day(monkeypatch) -> str:
+    """Reports made as on REPORT_DAY, so that their printed date (and what is overdue) stays put."""
+    monkeypatch.setenv("REVISION_TODAY", REPORT_DAY)
+    return REPORT_DAY
+
+
 @pytest.fixture
 def example_repo(tmp_path: Path) -> Path:
     """A private copy of examples/ (an audit repository) that a test may change."""

@@ -276,7 +276,7 @@ def test_a_local_battery_with_a_band_gap_is_reported_by_validate(run, example_re
         ("fidelity-report.en.md", ["--lang", "en"]),
     ],
 )
-def test_example_report_matches_golden(run, example_repo, update_goldens, name, args):
+def test_example_report_matches_golden(report_day, run, example_repo, update_goldens, name, args):
     result = run("report", SLUG, *args, cwd=example_repo)
     assert result.exit_code == 0, result.output
     actual = result.stdout.encode("utf-8")

@@ -74,7 +74,7 @@ def reports(run, example_repo) -> dict[str, str]:
 @pytest.mark.parametrize(
     "name, args", [("report.md", []), ("report.html", ["--format", "html"]), ("report.en.md", ["--lang", "en"])]
 )
-def test_example_report_matches_golden(run, example_repo, update_goldens, name, args):
+def test_example_report_matches_golden(report_day, run, example_repo, update_goldens, name, args):
     actual = render(run, example_repo, *args).encode("utf-8")
     golden = GOLDEN / name
     if update_goldens:
@@ -169,7 +169,7 @@ def test_subarea_where_team_differs_from_computed_is_marked(run, example_repo, r
     assert "✓ Grön" in md_rows[0] and "! Gul" in md_rows[0]
     assert "**≠ Teamet har bedömt annorlunda än beräkningen**" in md_rows[0]
     html_rows = [row for row in reports["html"].split("<tr") if 'class="differs"' in row]
-    assert len(html_rows) == 1 and f'<th scope="row">{title}</th>' in html_rows[0]
+    assert len(html_rows) == 1 and f'<th scope="row" rowspan="2">{title}</th>' in html_rows[0]
     assert "The team’s rating differs from the computed one" in reports["en"]
 
 

@@ -40,7 +40,7 @@ def render(run, repo: Path, audit: str, *args: str) -> str:
         (TELEFON, "uppfoljning.html", ["--format", "html"]),
     ],
 )
-def test_report_matches_golden(run, example_repo, update_goldens, audit, name, args):
+def test_report_matches_golden(report_day, run, example_repo, update_goldens, audit, name, args):
     actual = render(run, example_repo, audit, *args).encode("utf-8")
     golden = GOLDEN / name
     if update_goldens:

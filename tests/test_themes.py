@@ -428,7 +428,7 @@ def test_the_battery_is_bilingual_and_all_free_text():
 @pytest.mark.parametrize(
     "name, args", [("themes.md", []), ("themes.html", ["--format", "html"]), ("themes.en.md", ["--lang", "en"])]
 )
-def test_the_themes_example_report_matches_golden(run, example_repo, update_goldens, name, args):
+def test_the_themes_example_report_matches_golden(report_day, run, example_repo, update_goldens, name, args):
     actual = report(run, example_repo, *args).encode("utf-8")
     golden = GOLDEN / name
     if update_goldens:

@@ -188,10 +188,16 @@ def _report(
     from revision_cli.repository.scored import open_audit
 
     path = output_file(output, "-o", reads=[template] if template is not None else [])
-    if format == "docx" and path is None:
+    if format in ("docx", "pdf") and path is None:
         from revision_cli.errors import UsageError
 
-        raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
+        if format == "docx":
+            raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
+        raise UsageError(_("a PDF is not printed: give -o FILE.pdf"))
+    if format == "pdf":
+        from revision_cli.render.pdf import weasyprint_module
+
+        weasyprint_module()  # without the extra: say how to install it before any work
     scored = open_audit(audit, Path.cwd())
     language = lang or scored.repo.config.language
     text: str | bytes
@@ -199,6 +205,12 @@ def _report(
         from revision_cli.render.docx import render_report_docx
 
         text = render_report_docx(scored, language, template_dir=template, appendix=appendix)
+    elif format == "pdf":
+        from revision_cli.render.pdf import html_to_pdf
+
+        # A PDF is the HTML report, laid out by its print stylesheet.
+        html = render_report(scored, "html", language, template_dir=template, appendix=appendix)
+        text = html_to_pdf(html)
     else:
         text = render_report(scored, format, language, template_dir=template, appendix=appendix)
     if scored.repo.root is not None:

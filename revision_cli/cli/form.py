@@ -2,15 +2,25 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from revision_cli.cli.options import LangOption, OutputOption, TemplateOption, format_from_name
-from revision_cli.cli.report import SUFFIXES, ReportFormat
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
+
+
+class FormFormat(StrEnum):
+    """The form's formats: the report's text ones (a report's PDF or Word file has no form)."""
+
+    md = "md"
+    html = "html"
+
+
+SUFFIXES = {".html": FormFormat.html, ".htm": FormFormat.html, ".md": FormFormat.md, ".markdown": FormFormat.md}
 
 
 @help_text(
@@ -36,7 +46,7 @@ def form_command(
         typer.Option(help=N_("The respondent group the form is for (may be left out when the battery has one).")),
     ] = None,
     format: Annotated[
-        ReportFormat | None,
+        FormFormat | None,
         typer.Option("--format", help=N_("html or md (default: from -o's file name, else html).")),
     ] = None,
     guide: Annotated[
@@ -51,7 +61,7 @@ def form_command(
     from revision_cli.repository.blank import open_plan
     from revision_cli.views.form import choose_group
 
-    chosen = format_from_name(format, output, SUFFIXES, ReportFormat.html)
+    chosen = format_from_name(format, output, SUFFIXES, FormFormat.html)
     path = output_file(output, "-o", reads=[template] if template is not None else [])
     plan = open_plan(audit, Path.cwd())
     group_id = choose_group(plan.battery, group)

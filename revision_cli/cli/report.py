@@ -1,4 +1,4 @@
-"""`revision report AUDIT`: the report, as Markdown or HTML."""
+"""`revision report AUDIT`: the report, as Markdown, HTML or PDF."""
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
@@ -19,6 +19,7 @@ class ReportFormat(StrEnum):
     md = "md"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 class Appendix(StrEnum):
@@ -37,9 +38,10 @@ a text it would print holds personal data, unless the file lists it under
 personal_data_ok; each such place is shown as path:line:column.
 
 The format follows -o's file name (.html or .htm: html; .md or .markdown: md; .docx:
-docx) unless --format says it; a --format that disagrees with the file name is an error
-(exit 2). A Word document (docx, which needs -o) is the HTML report laid out on the
-reference.docx of the templates folder, else on the built-in one.
+docx; .pdf: pdf) unless --format says it; a --format that disagrees with the file name is
+an error (exit 2). A Word document (docx) is the HTML report laid out on the
+reference.docx of the templates folder, else on the built-in one; a PDF is the HTML report
+laid out in A4 pages and needs the extra revision[pdf] (WeasyPrint). Both need -o.
 
 Example: revision report 2012-vastra-hisingen -o rapport.html""")
 )
@@ -47,7 +49,7 @@ def report_command(
     audit: Annotated[str, typer.Argument(help=N_("Audit slug or path to an audit folder."))],
     format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", help=N_("md, html or docx (default: from -o's file name, else md).")),
+        typer.Option("--format", help=N_("md, html, docx or pdf (default: from -o's file name, else md).")),
     ] = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -73,4 +75,5 @@ SUFFIXES = {
     ".md": ReportFormat.md,
     ".markdown": ReportFormat.md,
     ".docx": ReportFormat.docx,
+    ".pdf": ReportFormat.pdf,
 }

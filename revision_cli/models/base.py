@@ -54,6 +54,15 @@ class Text:
             return self.plain
         return self.sv or self.en or self.plain or ""
 
+    def lang_of(self, lang: str, default_lang: str = "sv") -> str:
+        """The language of the text `get(lang, default_lang)` gives: `lang` unless the text
+        has none in it and another stands in (a report marks that one with its language)."""
+        if getattr(self, lang, None):
+            return lang
+        if self.plain is not None and (lang == default_lang or not (self.sv or self.en)):
+            return default_lang
+        return "sv" if self.sv else "en" if self.en else default_lang
+
     def all(self) -> list[str]:
         return [t for t in (self.sv, self.en, self.plain) if t]
 

@@ -26,6 +26,7 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "version": tr.gettext("version"),
         "team": tr.gettext("Audit team"),
         "status": tr.gettext("Status"),
+        "report_date": tr.gettext("Report date"),  # the day the report was made
         # How the audit was made
         "method": tr.gettext("How the audit was made"),
         "respondents": tr.gettext("Respondents by group"),
@@ -51,6 +52,7 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "computed": tr.gettext("Computed"),
         "share": tr.gettext("Share"),
         "answers_n": tr.gettext("Answers (n)"),
+        "share_n": tr.gettext("Share (n)"),  # the colour table: the share, and the number of answers in brackets
         "excluded": tr.gettext("Not counted"),
         "area_total": tr.gettext("Overall rating"),
         "differs": tr.gettext("The team’s rating differs from the computed one"),

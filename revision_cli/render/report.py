@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
-from revision_cli.models.base import LANGS, LocalText
+from revision_cli.models.base import LANGS, LocalText, Text
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
@@ -428,18 +428,32 @@ def _user_labels(path: Path) -> dict[str, dict[str, str]]:
     return merged
 
 
-def _judged(
-    item: AreaScore | SubareaScore, title: str, descriptors: Descriptors | None, card: ScoreCard, lang: str
-) -> dict[str, Any]:
+def other_lang(text: Text | None, lang: str, default: str) -> str | None:
+    """The language a battery's text is shown in when that is not the report's `lang` (the
+    battery has no text in it, so another stands in): the HTML marks it with lang=…"""
+    if text is None:
+        return None
+    shown = text.lang_of(lang, default)
+    return shown if shown != lang else None
+
+
+def _judged(item: AreaScore | SubareaScore, card: ScoreCard, lang: str) -> dict[str, Any]:
     default = card.battery.language
+    own = item.area if isinstance(item, AreaScore) else item.subarea
+    descriptors: Descriptors | None = own.descriptors
+    title = own.title.get(lang, default)
     descriptor = None
+    descriptor_lang = None
     if descriptors is not None and item.rating.value in ("green", "yellow", "red"):
         text = getattr(descriptors, item.rating.value)
         descriptor = text.get(lang, default) if text is not None else None
+        descriptor_lang = other_lang(text, lang, default)
     if item.suppressed:
         return {
             "id": item.id,
             "title": title,
+            "title_lang": other_lang(own.title, lang, default),
+            "descriptor_lang": descriptor_lang if item.team else None,
             "rating": rating_view(item.team or withheld_key(item.suppressed), lang),
             "computed": rating_view(withheld_key(item.suppressed), lang),
             "team": rating_view(item.team, lang),
@@ -454,6 +468,8 @@ def _judged(
     return {
         "id": item.id,
         "title": title,
+        "title_lang": other_lang(own.title, lang, default),
+        "descriptor_lang": descriptor_lang,
         "rating": rating_view(item.rating, lang),
         "computed": rating_view(item.computed, lang),
         "team": rating_view(item.team, lang),
@@ -535,7 +551,9 @@ def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
         return {
             "id": q.id,
             "text": q.question.text.get(lang, battery.language),
+            "text_lang": other_lang(q.question.text, lang, battery.language),
             "scale_label": label.get(lang, battery.language) if label else q.question.scale,
+            "scale_lang": other_lang(label, lang, battery.language),
             "scored": q.scored,
             "rating": rating_view(withheld_key(q.suppressed), lang),
             "share": None,
@@ -545,11 +563,13 @@ def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
             "chart": None,
         }  # no chart and no counts: they would show what the small group said
     chart = None
+    scale_lang = None
     if q.scored:
         from revision_cli.views.charts import bar_chart, distribution
 
         scale = battery.scales[q.question.scale]
         scale_label = scale.label.get(lang, battery.language) if scale.label else q.question.scale
+        scale_lang = other_lang(scale.label, lang, battery.language)
         explained = explanation(q.share, q.n, q.excluded, card.rule, lang, q.computed)
         if sum(q.counts.values()) == q.answered:  # else the counts were not kept (an older archive)
             chart = bar_chart(distribution(scale, q.counts, lang, battery.language))
@@ -559,7 +579,9 @@ def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
     return {
         "id": q.id,
         "text": q.question.text.get(lang, battery.language),
+        "text_lang": other_lang(q.question.text, lang, battery.language),
         "scale_label": scale_label,
+        "scale_lang": scale_lang,
         "scored": q.scored,
         "rating": rating_view(q.computed if q.scored else None, lang),
         "share": percent(q.share, lang),
@@ -759,9 +781,11 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
     def asked_of(q: QuestionScore) -> str | None:
         return ", ".join(group_words.get(g, g) for g in asked(q)) if len(interviewed) > 1 else None
 
+    from revision_cli.checks.retention import default_today
+
     areas = []
     for area in card.areas:
-        view = _judged(area, area.area.title.get(lang, battery.language), area.area.descriptors, card, lang)
+        view = _judged(area, card, lang)
         texts = area_texts.get(area.id)
         view.update(
             strengths=(texts.strengths or []) if texts else [],
@@ -770,7 +794,7 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
             groups=_group_cells(area, breakdown, lang),
             subareas=[
                 {
-                    **_judged(sub, sub.subarea.title.get(lang, battery.language), sub.subarea.descriptors, card, lang),
+                    **_judged(sub, card, lang),
                     "groups": _group_cells(sub, breakdown, lang),
                     "questions": [
                         {
@@ -806,7 +830,15 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
     view = {
         "lang": lang,
         "title": (FIDELITY_TITLE if battery.sections and not battery.areas else TITLE)[lang].format(unit=audit.unit),
-        "battery": {"id": battery.id, "version": battery.version, "title": battery.title.get(lang, battery.language)},
+        "battery": {
+            "id": battery.id,
+            "version": battery.version,
+            "title": battery.title.get(lang, battery.language),
+            "title_lang": other_lang(battery.title, lang, battery.language),
+        },
+        # The day the report was made (REVISION_TODAY when set, as for every "today" of the
+        # tool, so that a report made again for the same day is the same).
+        "report_date": default_today().isoformat(),
         "audit": {
             "id": audit.id,
             "unit": audit.unit,
