@@ -428,3 +428,22 @@ def test_the_summary_as_a_word_document(run, repo, tmp_path):
     )
     printed = run("summary", *YEAR_2013, "--format", "docx", cwd=repo)
     assert printed.exit_code == 2 and "-o" in printed.output
+
+
+def test_the_summary_as_a_pdf(run, repo, tmp_path):
+    """-o x.pdf: the HTML page in A4 pages with page numbers, the grid's lights as symbol
+    and word; never printed to the terminal."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "nämnd.pdf"
+    result = run("summary", *YEAR_2013, "-o", str(out), cwd=repo)
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(str(out)).pages
+    texts = [page.extract_text() for page in pages]
+    assert len(pages) >= 2 and all(f"{i} / {len(pages)}" in text for i, text in enumerate(texts, 1))
+    whole = "\n".join(texts)
+    assert "Grön" in whole and "Röd" in whole and "Enhet:" in whole
+    # A4 portrait or landscape (the grid's pages): 595 × 842 points either way round
+    assert all(sorted(round(float(v)) for v in page.mediabox[2:]) == [595, 842] for page in pages)
+    printed = run("summary", *YEAR_2013, "--format", "pdf", cwd=repo)
+    assert printed.exit_code == 2 and "-o" in printed.output

@@ -17,6 +17,7 @@ class SummaryFormat(StrEnum):
     md = "md"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 # A file name's extension → the format it asks for.
@@ -26,6 +27,7 @@ SUFFIXES = {
     ".md": SummaryFormat.md,
     ".markdown": SummaryFormat.md,
     ".docx": SummaryFormat.docx,
+    ".pdf": SummaryFormat.pdf,
 }
 
 
@@ -44,8 +46,9 @@ personal data, as for `revision report`. Overdue actions are judged against --to
 (default: today, or REVISION_TODAY).
 
 The format follows -o's file name (.html or .htm: html; .md or .markdown: md; .docx: docx,
-the HTML page as a Word document on the reference.docx of the templates folder) unless
---format says it; a --format that disagrees with the file name is an error (exit 2).
+the HTML page as a Word document on the reference.docx of the templates folder; .pdf: pdf,
+the HTML page in A4 pages, with the extra revision[pdf]) unless --format says it; a
+--format that disagrees with the file name is an error (exit 2).
 
 Example: revision summary --from 2025-01-01 --to 2025-12-31 -o nämnd-2025.html""")
 )
@@ -59,7 +62,7 @@ def summary_command(
     ] = None,
     format: Annotated[
         SummaryFormat | None,
-        typer.Option("--format", help=N_("md, html or docx (default: from -o's file name, else md).")),
+        typer.Option("--format", help=N_("md, html, docx or pdf (default: from -o's file name, else md).")),
     ] = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -84,10 +87,16 @@ def summary_command(
         day,
     )
     path = output_file(output, "-o", reads=[template] if template is not None else [])
-    if chosen is SummaryFormat.docx and path is None:
+    if chosen in (SummaryFormat.docx, SummaryFormat.pdf) and path is None:
         from revision_cli.errors import UsageError
 
-        raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
+        if chosen is SummaryFormat.docx:
+            raise UsageError(_("a Word document is not printed: give -o FILE.docx"))
+        raise UsageError(_("a PDF is not printed: give -o FILE.pdf"))
+    if chosen is SummaryFormat.pdf:
+        from revision_cli.render.pdf import weasyprint_module
+
+        weasyprint_module()  # without the extra: say how to install it before any work
     repo = open_repository(Path.cwd())
     if repo.root is None:
         raise RevisionError(_(NO_REPOSITORY))

@@ -161,7 +161,19 @@ def render_docx(summary: Summary, lang: str, root: Path | None, template_dir: Pa
     return html_to_docx(render_html(summary, lang, root, template_dir), reference_document(root, template_dir))
 
 
-RENDERERS: dict[str, Renderer] = {"md": render_markdown, "html": render_html, "docx": render_docx}
+def render_pdf(summary: Summary, lang: str, root: Path | None, template_dir: Path | None) -> bytes:
+    """The summary's HTML page laid out in A4 pages by its print stylesheet, as the report's."""
+    from revision_cli.render.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(summary, lang, root, template_dir))
+
+
+RENDERERS: dict[str, Renderer] = {
+    "md": render_markdown,
+    "html": render_html,
+    "docx": render_docx,
+    "pdf": render_pdf,
+}
 
 
 def _action_findings(bundle: AuditBundle) -> list[Finding]:
