@@ -98,6 +98,14 @@ CODES: dict[str, str] = {
     "actions-unknown-theme": "an action names a theme neither the battery nor the audit has",
     "actions-event-order": "an action's follow-up events are not in date order, or lie in the future",
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
+    # indicators.yaml (an audit's or a unit's): measures followed over time
+    "indicators-duplicate-id": "two indicators in one file share an id",
+    "indicators-duplicate-date": "an indicator has two measurements on the same date",
+    "indicators-future-date": "a measurement is dated after today",
+    "indicators-date-order": "an indicator's measurements are not in date order",
+    "indicators-unit-mismatch": "a measurement's unit is not its indicator's unit",
+    "indicators-target-direction": "the target lies on the worse side of the baseline, given the direction",
+    "indicators-misplaced": "an indicators.yaml where none is read",
     # privacy
     "personal-data": "free text that looks like personal data",
     "personal-data-published": "a report or the site would publish text that looks like personal data",

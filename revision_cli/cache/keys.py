@@ -43,6 +43,7 @@ from revision_cli.cache.store import Digest, digest
 
 AUDITS = "audits"
 BATTERIES = "batteries"
+UNITS = "units"  # units/<unit>/indicators.yaml: every audit of the unit shows its indicators
 # The files around every audit that its results depend on (files/root.CONFIG_FILE,
 # privacy/scanner.PRIVACY_FILE: the names the product gives them).
 SETTINGS = ("revision.yaml", "privacy.yaml")
@@ -297,6 +298,10 @@ def _repository(root: Path) -> str:
         for name in names:
             parts += [name, stamp(os.path.join(batteries, name), within)]
     parts.append(listing(os.path.join(root, AUDITS)))
+    units = os.path.join(root, UNITS)
+    parts.append(stamp(units, within))
+    for name in _subfolders(units) if inside(os.path.realpath(units), within) else []:
+        parts += [name, stamp(os.path.join(units, name, "indicators.yaml"), within)]
     return digest(parts)
 
 

@@ -14,8 +14,6 @@ files have errors gets a page that says so, with no figures.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +23,7 @@ from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
 from revision_cli.models.bundle import AuditBundle
+from revision_cli.repository.indicators import unit_slug
 from revision_cli.repository.locate import Repository
 from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
@@ -37,12 +36,6 @@ SITE_TEMPLATES = "site"
 
 
 # --- names and links ------------------------------------------------------------------------
-
-
-def unit_slug(name: str) -> str:
-    """A unit's file name: lowercase ASCII, å/ä → a, ö → o (accents dropped), anything else → '-'."""
-    ascii_text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "enhet"
 
 
 def audit_href(slug: str) -> str:
