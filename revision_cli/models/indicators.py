@@ -30,7 +30,7 @@ def parse_number(value: Any) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Fraction):  # how the YAML reader keeps a decimal (exact: 55.5 is 111/2)
-        exact = _terminating(value)
+        exact = terminating(value)
         if exact is not None:
             return exact
     text = repr(value) if isinstance(value, float) else value
@@ -51,7 +51,7 @@ def number_text(value: Decimal, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _terminating(value: Fraction) -> Decimal | None:
+def terminating(value: Fraction) -> Decimal | None:
     """`value` as a Decimal when it has a finite decimal expansion (a written decimal does)."""
     d, twos, fives = value.denominator, 0, 0
     while d % 2 == 0:
