@@ -390,7 +390,6 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
             columns=[_audit_row(a, units, lang) for a in scored],
             areas=_over_time(cards, lang) if cards else [],
             indicators=unit_indicators(unit_files[unit], own, lang, repo.config.language),
-            text_lang=repo.config.language if repo.config.language != lang else None,
         )
     hidden_latest = {a.slug for a in latest.values() if a.card is None}
     problems = [

@@ -114,6 +114,18 @@ def text_of(text: Text | None, lang: str, default_lang: str) -> str | None:
     return text.get(lang, default_lang) if text is not None else None
 
 
+def lang_of(text: Text | None, lang: str, default_lang: str) -> str | None:
+    """The language of the text `text_of` gives, when it is not `lang` (for a lang="…"
+    attribute): a text in one language is in the repository's (`default_lang`)."""
+    if text is None:
+        return None
+    if getattr(text, lang, None):
+        return None
+    shown = default_lang if text.plain is not None and (lang == default_lang or not (text.sv or text.en)) else None
+    shown = shown or ("sv" if text.sv else "en" if text.en else default_lang)
+    return shown if shown != lang else None
+
+
 def chart_geometry(chart: RunChart, target: Fraction | None, lang: str, words: dict[str, str]) -> Chart | None:
     points = chart.points
     if not points or chart.median is None:
@@ -193,6 +205,7 @@ def indicator_view(indicator: Indicator, lang: str, default_lang: str) -> dict[s
     points = [Point(m.date, Fraction(m.value)) for m in indicator.measurements]
     chart = run_chart(points)
     notes = {m.date: text_of(m.note, lang, default_lang) for m in indicator.measurements}
+    note_langs = {m.date: lang_of(m.note, lang, default_lang) for m in indicator.measurements}
     target = Fraction(indicator.target) if indicator.target is not None else None
     title = indicator.title.get(lang, default_lang)
     unit = indicator.unit.get(lang, default_lang)
@@ -217,6 +230,7 @@ def indicator_view(indicator: Indicator, lang: str, default_lang: str) -> dict[s
                 "date": p.date.isoformat(),
                 "value": fraction_text(p.value, lang),
                 "note": notes.get(p.date),
+                "note_lang": note_langs.get(p.date),
                 "signals": ", ".join(dict.fromkeys(kinds)),
             }
         )
@@ -238,8 +252,11 @@ def indicator_view(indicator: Indicator, lang: str, default_lang: str) -> dict[s
     return {
         "id": indicator.id,
         "title": title,
+        "title_lang": lang_of(indicator.title, lang, default_lang),
         "description": text_of(indicator.description, lang, default_lang),
+        "description_lang": lang_of(indicator.description, lang, default_lang),
         "unit": unit,
+        "unit_lang": lang_of(indicator.unit, lang, default_lang),
         "direction": indicator.direction,
         "direction_text": words[indicator.direction],
         "baseline": number_text(indicator.baseline, lang) if indicator.baseline is not None else None,
