@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.checks.indicators import check_indicators
-from revision_cli.errors import Finding, RevisionError, display_path
+from revision_cli.errors import Finding, RevisionError
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, outside_finding
@@ -90,7 +90,10 @@ def unit_file_of(repo: Repository, unit: str) -> IndicatorFile | None:
     if repo.root is None:
         return None
     path = repo.root / UNITS_DIR / unit_slug(unit.strip()) / INDICATORS_FILE
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:  # a name too long for a folder (or unreadable): no folder can hold its file
         return None
     return load_indicator_file(path, path.parent.name, True, repo.limits)
 
@@ -134,13 +137,13 @@ def indicator_files(repo: Repository, arg: str | None, cwd: Path) -> list[Indica
         return [*unit_files(repo), *(a for a in audits if a is not None)]
     direct = cwd / arg
     named = repo.root / AUDITS_DIR / arg if repo.root is not None else None
-    if (direct / "audit.yaml").is_file() or (named is not None and (named / "audit.yaml").is_file()):
-        folder = audit_folder(direct if (direct / "audit.yaml").is_file() or named is None else named)
+    if _is_file(direct / "audit.yaml") or (named is not None and _is_file(named / "audit.yaml")):
+        folder = audit_folder(direct if _is_file(direct / "audit.yaml") or named is None else named)
         loaded, _findings = load(folder / "audit.yaml", Audit)
         unit = unit_file_of(repo, loaded.model.unit) if loaded is not None else None
         own = audit_file_of(folder, repo.limits)
         return [f for f in (unit, own) if f is not None]
-    if (direct / INDICATORS_FILE).is_file() and direct.resolve().parent.name == UNITS_DIR:
+    if _is_file(direct / INDICATORS_FILE) and direct.resolve().parent.name == UNITS_DIR:
         slug = direct.resolve().name
     else:
         slug = unit_slug(arg)
@@ -165,5 +168,9 @@ def indicator_files(repo: Repository, arg: str | None, cwd: Path) -> list[Indica
     return found
 
 
-def shown_path(file: IndicatorFile) -> str:
-    return display_path(file.path)
+def _is_file(path: Path) -> bool:
+    """Whether a path made of what the user typed is a file (a name too long is none)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
