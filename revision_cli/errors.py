@@ -105,7 +105,6 @@ CODES: dict[str, str] = {
     "indicators-date-order": "an indicator's measurements are not in date order",
     "indicators-unit-mismatch": "a measurement's unit is not its indicator's unit",
     "indicators-target-direction": "the target lies on the worse side of the baseline, given the direction",
-    "indicators-misplaced": "an indicators.yaml where none is read",
     # privacy
     "personal-data": "free text that looks like personal data",
     "personal-data-published": "a report or the site would publish text that looks like personal data",

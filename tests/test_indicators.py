@@ -330,3 +330,23 @@ def test_the_units_page_on_the_site_shows_its_indicators(run, example_repo):
     assert '<td lang="sv">Höstlovsveckan.</td>' in page  # a note in Swedish only
     other = (example_repo / "webb" / "units" / "socialkontoret-ekbacken.html").read_text(encoding="utf-8")
     assert "Indicators over time" not in other
+
+
+def test_a_cached_report_and_validate_follow_the_units_file(example_repo):
+    # Through the console script: the second run is answered from .revision/cache/ before typer
+    # loads (cli/fast.py), so the unit's file must be part of what the cache is keyed on.
+    from test_output_cache import revision
+
+    code, first, _err, _typer = revision(example_repo, "report", AUDIT)
+    assert code == 0 and "| 2021-03-08 | 7 | skift |  |" in first
+    code, warm, _err, typer = revision(example_repo, "report", AUDIT)
+    assert warm == first and not typer
+    assert revision(example_repo, "validate")[0] == 0
+    path = example_repo / UNIT_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{date: 2021-03-08, value: 7}", "{date: 2021-03-08, value: 5}"), encoding="utf-8")
+    code, again, _err, _typer = revision(example_repo, "report", AUDIT)
+    assert code == 0 and "| 2021-03-08 | 5 | skift |  |" in again
+    path.write_text(text.replace("2021-02-22", "2021-03-08"), encoding="utf-8")
+    code, out, _err, _typer = revision(example_repo, "validate")
+    assert code == 1 and "[indicators-duplicate-date]" in out

@@ -10,7 +10,8 @@ which is the same for all three:
   this one's results;
 * the day (`day()`): today's date and REVISION_TODAY (findings and colours depend on dates);
 * the repository (`repository()`): revision.yaml, privacy.yaml, every entry of batteries/
-  (the catalogue reads them all) and which audit folders exist.
+  (the catalogue reads them all), which audit folders exist, and each unit's
+  units/<unit>/indicators.yaml (an audit's report shows its unit's indicators).
 
 `context()` is all three in one digest. Findings also depend on whether each audit has an
 audit.yaml (`audits_present()`: `follows_up` is checked on disk; one stat per audit, so only

@@ -106,8 +106,6 @@ def _print(views: list[dict[str, Any]], any_file: bool) -> None:
         table = Table(title=terminal_safe(view["source"]), title_justify="left")
         for header in (
             _("Indicator"),
-            _("Unit of measure"),
-            _("Direction"),
             _("Baseline"),
             _("Target"),
             _("Latest value"),
@@ -120,8 +118,6 @@ def _print(views: list[dict[str, Any]], any_file: bool) -> None:
             met = "–" if i["met"] is None else ("✓ " + _("yes") if i["met"] else "✗ " + _("not yet"))
             cells = [
                 i["title"],
-                i["unit"],
-                i["direction_text"],
                 i["baseline"] or "–",
                 i["target"] or "–",
                 f"{latest['value']} ({latest['date']})" if latest else "–",
@@ -132,7 +128,8 @@ def _print(views: list[dict[str, Any]], any_file: bool) -> None:
             table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
         console.print(table, highlight=False)
         for i in view["indicators"]:
-            lines = [i["status"], *i["signals"], *([i["no_signal"]] if i["no_signal"] else [])]
+            measure = _("Unit of measure") + f": {i['unit']} ({i['direction_text']})"
+            lines = [measure, i["status"], *i["signals"], *([i["no_signal"]] if i["no_signal"] else [])]
             console.print(Text(terminal_safe(i["title"]) + ":", style="bold"), highlight=False)
             for line in lines:
                 console.print(Text("  " + terminal_safe(line)), highlight=False)
