@@ -44,11 +44,10 @@ def parse_number(value: Any) -> Decimal:
     raise ValueError(_("expected a number like 12 or 12.5, not {value!r}").format(value=value))
 
 
-def number_text(value: Decimal, lang: str = "en") -> str:
-    """A number as the file has it, in plain digits (`1E+1` is `10`); in Swedish with a
-    decimal comma (`12,5`)."""
-    text = format(value, "f")
-    return text.replace(".", ",") if lang == "sv" else text
+def number_text(value: Decimal) -> str:
+    """A number as the file has it, in plain digits with a decimal point (`1E+1` is `10`);
+    views.presentation.with_decimal_mark writes it as a language does."""
+    return format(value, "f")
 
 
 def terminating(value: Fraction) -> Decimal | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from revision_cli.models.indicators import number_text, terminating
 from revision_cli.scoring.runchart import Point, RunChart, Signal, meets_target, run_chart
 from revision_cli.views.per_language import PerLanguage
+from revision_cli.views.presentation import with_decimal_mark
 
 if TYPE_CHECKING:
     from revision_cli.models.base import Text
@@ -107,7 +108,7 @@ def _r(x: float) -> float:
 
 def fraction_text(value: Fraction, lang: str) -> str:
     exact = terminating(value)
-    return number_text(exact if exact is not None else Decimal(float(value)), lang)
+    return with_decimal_mark(number_text(exact if exact is not None else Decimal(float(value))), lang)
 
 
 def text_of(text: Text | None, lang: str, default_lang: str) -> str | None:
@@ -259,8 +260,8 @@ def indicator_view(indicator: Indicator, lang: str, default_lang: str) -> dict[s
         "unit_lang": lang_of(indicator.unit, lang, default_lang),
         "direction": indicator.direction,
         "direction_text": words[indicator.direction],
-        "baseline": number_text(indicator.baseline, lang) if indicator.baseline is not None else None,
-        "target": number_text(indicator.target, lang) if indicator.target is not None else None,
+        "baseline": fraction_text(Fraction(indicator.baseline), lang) if indicator.baseline is not None else None,
+        "target": fraction_text(Fraction(indicator.target), lang) if indicator.target is not None else None,
         "latest": {"date": latest.date.isoformat(), "value": fraction_text(latest.value, lang)} if latest else None,
         "met": meets_target(latest.value, target, indicator.direction) if latest and target is not None else None,
         "status": status,
