@@ -26,6 +26,7 @@ PHONE = "070-123 45 67"
 PNR = "811218-9876"
 IPS_AUDIT = "2025-ips-alvstaden"
 INDICATORS_AUDIT = "2021-solrosen-telefon"  # its own indicators.yaml (the unit's: test_indicators.py)
+MEETING_AUDIT = "2022-solrosen-uppfoljning"
 
 # Where each published field is planted: (audit, file in it, location, archive the audit first).
 PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
@@ -80,6 +81,8 @@ PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
         ("indicators", 0, "measurements", 0, "note"),
         False,
     ),
+    "meetings: *.discussed": (MEETING_AUDIT, "meetings.yaml", (0, "discussed"), False),
+    "meetings: *.decisions.*": (MEETING_AUDIT, "meetings.yaml", (0, "decisions", 0), False),
     "interview: quotes.*.text": (EXAMPLE_AUDIT, "interviews/b1.yaml", ("quotes", 0, "text"), False),
     "results: quotes.*.text": (EXAMPLE_AUDIT, "results.yaml", ("quotes", 0, "text"), True),
     "results: themes.themes.*.quotes.*": (THEMES_AUDIT, "results.yaml", ("themes", "themes", 0, "quotes", 0), True),

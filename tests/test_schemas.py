@@ -89,6 +89,7 @@ def test_without_kind_lists_every_kind(run, tmp_path):
         "interview",
         "assessment",
         "actions",
+        "meetings",
         "privacy",
         "results",
         "indicators",

@@ -25,6 +25,7 @@ KINDS = {
     "audit.yaml": "audit",
     "assessment.yaml": "assessment",
     "actions.yaml": "actions",
+    "meetings.yaml": "meetings",
     "indicators.yaml": "indicators",
 }
 

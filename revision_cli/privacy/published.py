@@ -34,7 +34,7 @@ ANY = "*"  # any key of a map, or any entry of a list
 class TextField:
     """Texts of one kind of file at one path: keys, or ANY, down to a string."""
 
-    file: str  # "audit", "interview", "assessment", "actions", "results" or "indicators"
+    file: str  # "audit", "interview", "assessment", "actions", "meetings", "results" or "indicators"
     path: str  # dotted, e.g. "areas.*.strengths.*"
     local: bool = False  # a text in one language or several: a string, or {sv: ..., en: ...}
     when: str | None = None  # printed only when the map holding the text has this key true
@@ -72,6 +72,8 @@ PUBLISHED: tuple[TextField, ...] = (
     TextField("indicators", "indicators.*.description", local=True),
     TextField("indicators", "indicators.*.unit", local=True),
     TextField("indicators", "indicators.*.measurements.*.note", local=True),
+    TextField("meetings", "*.discussed"),
+    TextField("meetings", "*.decisions.*"),
     TextField("interview", "quotes.*.text", when="publish"),
     TextField("results", "quotes.*.text"),
     TextField("results", "themes.themes.*.quotes.*"),
@@ -101,6 +103,7 @@ def file_kind(path: Path | str) -> str | None:
         "audit.yaml": "audit",
         "assessment.yaml": "assessment",
         "actions.yaml": "actions",
+        "meetings.yaml": "meetings",
         "results.yaml": "results",
         "indicators.yaml": "indicators",  # an audit's, or a unit's (units/<unit>/)
     }.get(path.name)

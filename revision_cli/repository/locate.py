@@ -206,6 +206,10 @@ def load_audit(
         from revision_cli.models.indicators import Indicators  # as for actions: few audits have one
 
         bundle.indicators = take(folder / "indicators.yaml", Indicators)
+    if files.is_file(folder / "meetings.yaml"):
+        from revision_cli.models.meetings import Meetings
+
+        bundle.meetings = take(folder / "meetings.yaml", Meetings)
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
         bundle.interview_digests = _digests(bundle.interview_paths, files)
