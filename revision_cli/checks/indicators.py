@@ -102,6 +102,9 @@ def _measurements(loaded: Loaded[Indicators], i: int, indicator: Indicator, toda
                     _(
                         "the measurement is dated {date}, after today ({today}); is the year or the month mistyped?"
                     ).format(date=m.date.isoformat(), today=today.isoformat()),
+                    # A warning, as an interview's or a meeting's date after today: the figures
+                    # still stand, and a report dated in the past (REVISION_TODAY) is still made.
+                    severity=Severity.WARNING,
                 )
             )
         elif previous is not None and m.date < previous:
