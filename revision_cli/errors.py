@@ -102,6 +102,13 @@ CODES: dict[str, str] = {
     "meetings-unknown-role": "an attendee's role is neither built in nor declared in revision.yaml",
     "meetings-unknown-action": "a meeting names an action that actions.yaml does not have",
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
+    # indicators.yaml (an audit's or a unit's): measures followed over time
+    "indicators-duplicate-id": "two indicators in one file share an id",
+    "indicators-duplicate-date": "an indicator has two measurements on the same date",
+    "indicators-future-date": "a measurement is dated after today",
+    "indicators-date-order": "an indicator's measurements are not in date order",
+    "indicators-unit-mismatch": "a measurement's unit is not its indicator's unit",
+    "indicators-target-direction": "the target lies on the worse side of the baseline, given the direction",
     # privacy
     "personal-data": "free text that looks like personal data",
     "personal-data-published": "a report or the site would publish text that looks like personal data",

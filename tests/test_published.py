@@ -25,6 +25,7 @@ pytestmark = pytest.mark.lang("en", everywhere=True)
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
 IPS_AUDIT = "2025-ips-alvstaden"
+INDICATORS_AUDIT = "2021-solrosen-telefon"  # its own indicators.yaml (the unit's: test_indicators.py)
 MEETING_AUDIT = "2022-solrosen-uppfoljning"
 
 # Where each published field is planted: (audit, file in it, location, archive the audit first).
@@ -66,6 +67,20 @@ PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
     "actions: *.owner": (EXAMPLE_AUDIT, "actions.yaml", (0, "owner"), False),
     "actions: *.follow_up": (EXAMPLE_AUDIT, "actions.yaml", (0, "follow_up"), False),
     "actions: *.events.*.outcome": (EXAMPLE_AUDIT, "actions.yaml", (0, "events", 0, "outcome"), False),
+    "indicators: indicators.*.title": (INDICATORS_AUDIT, "indicators.yaml", ("indicators", 0, "title", "sv"), False),
+    "indicators: indicators.*.description": (
+        INDICATORS_AUDIT,
+        "indicators.yaml",
+        ("indicators", 0, "description"),
+        False,
+    ),
+    "indicators: indicators.*.unit": (INDICATORS_AUDIT, "indicators.yaml", ("indicators", 0, "unit", "sv"), False),
+    "indicators: indicators.*.measurements.*.note": (
+        INDICATORS_AUDIT,
+        "indicators.yaml",
+        ("indicators", 0, "measurements", 0, "note"),
+        False,
+    ),
     "meetings: *.discussed": (MEETING_AUDIT, "meetings.yaml", (0, "discussed"), False),
     "meetings: *.decisions.*": (MEETING_AUDIT, "meetings.yaml", (0, "decisions", 0), False),
     "interview: quotes.*.text": (EXAMPLE_AUDIT, "interviews/b1.yaml", ("quotes", 0, "text"), False),

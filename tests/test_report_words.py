@@ -35,7 +35,8 @@ def _used(paths) -> set[str]:
             REPORT,
             ["action_subareas", "too_few"],
         ),
-        (sorted((TEMPLATES / "site").glob("*.j2")), SITE, ["report"]),
+        # the unit page includes the report's indicators part
+        (sorted([*(TEMPLATES / "site").glob("*.j2"), TEMPLATES / "_indicators.html.j2"]), SITE, ["report"]),
         (sorted(TEMPLATES.glob("form.*.j2")), FORM, []),
         (sorted(TEMPLATES.glob("summary.*.j2")), SUMMARY, []),
     ],
@@ -56,8 +57,10 @@ def test_the_labels_are_swedish_and_english():
     same = [key for key in REPORT["sv"] if REPORT["sv"][key] == REPORT["en"][key]]
     assert sorted(same) == [
         "action_status",
+        "indicator_median",
         "median",
         "organisation",
+        "signal",
         "status",
         "version",
     ]  # the same in both languages

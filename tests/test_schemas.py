@@ -65,11 +65,12 @@ def _example_files() -> dict[Path, str]:
     """Every file of every example audit (one per built-in battery), with its kind."""
     files = {EXAMPLES / "revision.yaml": "config"}
     for audit in sorted(p.parent for p in (EXAMPLES / "audits").glob("*/audit.yaml")):
-        for name in ("audit", "assessment", "actions"):
+        for name in ("audit", "assessment", "actions", "indicators"):
             if (audit / f"{name}.yaml").is_file():
                 files[audit / f"{name}.yaml"] = name
         files.update({path: "interview" for path in sorted((audit / "interviews").glob("*.yaml"))})
     assert (EXAMPLES / "audits" / EXAMPLE_AUDIT / "actions.yaml") in files
+    files.update({path: "indicators" for path in sorted((EXAMPLES / "units").glob("*/indicators.yaml"))})
     return files
 
 
@@ -91,6 +92,7 @@ def test_without_kind_lists_every_kind(run, tmp_path):
         "meetings",
         "privacy",
         "results",
+        "indicators",
     }
 
 

@@ -25,6 +25,7 @@ COMMANDS = [
     "compare",
     "actions",
     "status",
+    "indicators",
     "site",
     "summary",
     "export",

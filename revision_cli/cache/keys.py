@@ -10,7 +10,8 @@ which is the same for all three:
   this one's results;
 * the day (`day()`): today's date and REVISION_TODAY (findings and colours depend on dates);
 * the repository (`repository()`): revision.yaml, privacy.yaml, every entry of batteries/
-  (the catalogue reads them all) and which audit folders exist.
+  (the catalogue reads them all), which audit folders exist, and each unit's
+  units/<unit>/indicators.yaml (an audit's report shows its unit's indicators).
 
 `context()` is all three in one digest. Findings also depend on whether each audit has an
 audit.yaml (`audits_present()`: `follows_up` is checked on disk; one stat per audit, so only
@@ -43,6 +44,7 @@ from revision_cli.cache.store import Digest, digest
 
 AUDITS = "audits"
 BATTERIES = "batteries"
+UNITS = "units"  # units/<unit>/indicators.yaml: every audit of the unit shows its indicators
 # The files around every audit that its results depend on (files/root.CONFIG_FILE,
 # privacy/scanner.PRIVACY_FILE: the names the product gives them).
 SETTINGS = ("revision.yaml", "privacy.yaml")
@@ -297,6 +299,10 @@ def _repository(root: Path) -> str:
         for name in names:
             parts += [name, stamp(os.path.join(batteries, name), within)]
     parts.append(listing(os.path.join(root, AUDITS)))
+    units = os.path.join(root, UNITS)
+    parts.append(stamp(units, within))
+    for name in _subfolders(units) if inside(os.path.realpath(units), within) else []:
+        parts += [name, stamp(os.path.join(units, name, "indicators.yaml"), within)]
     return digest(parts)
 
 

@@ -48,6 +48,10 @@ def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Fin
             own = [t.id for t in bundle.audit.model.themes] if bundle.audit is not None else []
             found.extend(_actions(bundle.actions, bundle.battery, own))
     found.extend(check_audit_fidelity(bundle))
+    if bundle.indicators is not None:
+        from revision_cli.checks.indicators import check_indicators
+
+        found.extend(check_indicators(bundle.indicators))
     if bundle.meetings is not None:
         found.extend(check_meetings(bundle, declared_roles(bundle.folder)))
     found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))

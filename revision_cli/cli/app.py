@@ -37,6 +37,7 @@ from revision_cli.cli.form import form_command  # noqa: E402
 from revision_cli.cli.guard import guarded  # noqa: E402
 from revision_cli.cli.history import history_command  # noqa: E402
 from revision_cli.cli.import_ import import_command  # noqa: E402
+from revision_cli.cli.indicators import indicators_command  # noqa: E402
 from revision_cli.cli.init import init_command  # noqa: E402
 from revision_cli.cli.interview import interview_command  # noqa: E402
 from revision_cli.cli.new import new_command  # noqa: E402
@@ -62,6 +63,7 @@ commands: list[tuple[str, Callable[..., None]]] = [
     ("compare", compare_command),
     ("actions", actions_command),
     ("status", status_command),
+    ("indicators", indicators_command),
     ("site", site_command),
     ("summary", summary_command),
     ("export", export_command),

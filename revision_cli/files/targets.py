@@ -19,7 +19,7 @@ from revision_cli.files.root import CONFIG_FILE, holding
 from revision_cli.i18n import N_, _
 
 STDOUT = "-"
-AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "meetings.yaml", "results.yaml"}
+AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "meetings.yaml", "results.yaml", "indicators.yaml"}
 YAML = (".yaml", ".yml")
 # Top-level entries of a repository that revision (or git) reads, and what they are.
 _READ_AT_ROOT = {
@@ -28,6 +28,7 @@ _READ_AT_ROOT = {
     ".gitignore": N_("what git leaves out"),
     "batteries": N_("the repository's own question batteries"),
     "templates": N_("the repository's report templates"),
+    "units": N_("the units' own files (indicators.yaml)"),
     "schemas": N_("the JSON Schemas editors check the files with"),
     ".revision": N_("revision's lock and cache"),
     ".git": N_("git's own files"),

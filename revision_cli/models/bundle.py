@@ -19,6 +19,7 @@ from revision_cli.models.interview import Interview
 
 if TYPE_CHECKING:  # their models are made only for an audit that has the file (README, Performance)
     from revision_cli.models.actions import Actions
+    from revision_cli.models.indicators import Indicators
     from revision_cli.models.meetings import Meetings
     from revision_cli.models.results import Results
 
@@ -31,6 +32,7 @@ class AuditBundle:
     interviews: list[Loaded[Interview]] = field(default_factory=list)
     assessment: Loaded[Assessment] | None = None
     actions: Loaded[Actions] | None = None
+    indicators: Loaded[Indicators] | None = None  # the audit's own indicators.yaml
     meetings: Loaded[Meetings] | None = None  # meetings.yaml: the team's meetings, follow-up meetings
     results: Loaded[Results] | None = None  # results.yaml: the frozen figures of an archived audit
     interview_paths: list[Path] = field(default_factory=list)  # interview files present, loaded or not

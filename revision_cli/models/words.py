@@ -170,6 +170,14 @@ FIDELITY_SOURCES = Vocabulary(
     )
 )
 
+# indicators.yaml: which way an indicator improves.
+DIRECTIONS = Vocabulary(
+    (
+        Word("lower", sv="lägre", en="lower"),
+        Word("higher", sv="högre", en="higher"),
+    )
+)
+
 
 # Respondent groups are the battery's own ids, so no list is closed. An interview's `group`
 # (and `score --group`) may still be written as the id with å, ä, ö (`närstående`), or as

@@ -36,6 +36,11 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "meetings": ("meetings", "Meetings", N_("audits/<slug>/meetings.yaml: the team's meetings and follow-up meetings")),
     "privacy": ("privacy", "PrivacyNames", N_("privacy.yaml: names to watch for in free text")),
     "results": ("results", "Results", N_("audits/<slug>/results.yaml: an archived audit's frozen figures")),
+    "indicators": (
+        "indicators",
+        "Indicators",
+        N_("units/<unit>/indicators.yaml or audits/<slug>/indicators.yaml: indicators followed over time"),
+    ),
 }
 
 # A short answer (`q1: ja`, or `q1:` left empty) stands for {value: ...}.

@@ -13,9 +13,11 @@ from revision_cli.files.root import CONFIG_FILE
 from revision_cli.files.yaml_io import outside_finding
 from revision_cli.i18n import _
 from revision_cli.models.config import Config
+from revision_cli.models.indicators import INDICATORS_FILE, UNITS_DIR
 from revision_cli.operations.bulk import Progress, validate_audits
 from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
 from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
+from revision_cli.repository.indicators import load_indicator_file, unit_findings
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
 
 
@@ -67,11 +69,19 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
 def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: Audits, explicit: bool) -> list[Finding]:
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
-            context = [*repo.findings, *catalog.findings, *privacy_file_findings(repo.root, repo.limits)]
+            context = [
+                *repo.findings,
+                *catalog.findings,
+                *privacy_file_findings(repo.root, repo.limits),
+                *unit_findings(repo),
+            ]
             return [*context, *audits(repo.audit_folders(), context=context)]
         audit = _audit_folder_of(target)
         if audit is not None:
             return audits([audit], only=None if audit == target else target)
+        if target.name == UNITS_DIR or target.parent.name == UNITS_DIR:
+            wanted = display_path(target)
+            return [f for f in unit_findings(repo) if f.path.startswith(wanted.rstrip("/") + "/")]
         if target.name == AUDITS_DIR:
             return audits(sorted(p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")))
         raise UsageError(
@@ -81,6 +91,8 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         )
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
+    if target.name == INDICATORS_FILE and target.parent.parent.name == UNITS_DIR:
+        return load_indicator_file(target, target.parent.name, True, repo.limits).findings
     if target.name == PRIVACY_FILE and (target.parent / CONFIG_FILE).is_file():
         return privacy_file_findings(target.parent, repo.limits)
     audit = _audit_folder_of(target.parent)

@@ -34,7 +34,7 @@ ANY = "*"  # any key of a map, or any entry of a list
 class TextField:
     """Texts of one kind of file at one path: keys, or ANY, down to a string."""
 
-    file: str  # "audit", "interview", "assessment", "actions", "meetings" or "results"
+    file: str  # "audit", "interview", "assessment", "actions", "meetings", "results" or "indicators"
     path: str  # dotted, e.g. "areas.*.strengths.*"
     local: bool = False  # a text in one language or several: a string, or {sv: ..., en: ...}
     when: str | None = None  # printed only when the map holding the text has this key true
@@ -68,6 +68,10 @@ PUBLISHED: tuple[TextField, ...] = (
     TextField("actions", "*.owner"),
     TextField("actions", "*.follow_up"),
     TextField("actions", "*.events.*.outcome"),
+    TextField("indicators", "indicators.*.title", local=True),
+    TextField("indicators", "indicators.*.description", local=True),
+    TextField("indicators", "indicators.*.unit", local=True),
+    TextField("indicators", "indicators.*.measurements.*.note", local=True),
     TextField("meetings", "*.discussed"),
     TextField("meetings", "*.decisions.*"),
     TextField("interview", "quotes.*.text", when="publish"),
@@ -101,6 +105,7 @@ def file_kind(path: Path | str) -> str | None:
         "actions.yaml": "actions",
         "meetings.yaml": "meetings",
         "results.yaml": "results",
+        "indicators.yaml": "indicators",  # an audit's, or a unit's (units/<unit>/)
     }.get(path.name)
 
 

@@ -233,8 +233,39 @@ def _site(tr: NullTranslations) -> dict[str, str]:
     }
 
 
-REPORT = PerLanguage(_labels)  # report.md.j2, report.html.j2 and the parts they include
-SITE = PerLanguage(_site)  # site/*.html.j2
+def _indicators(tr: NullTranslations) -> dict[str, str]:
+    """Indicators over time (indicators.yaml): templates/_indicators.*.j2 and the site's unit page."""
+    return {
+        "indicators": tr.gettext("Indicators over time"),
+        "indicators_intro": tr.gettext(
+            "Each indicator is shown as a run chart: the measurements in date order, the median of them all as a "
+            "dashed line and the target as a dotted one. A shift is six or more points in a row on one side of "
+            "the median; a trend is five or more points in a row going up, or going down. A point on the median, "
+            "or equal to the one before it, neither counts nor breaks them. Either is a sign that something has "
+            "changed, more than chance would explain. Points that are part of a shift or a trend are drawn as "
+            "squares, and the table names them."
+        ),
+        "indicator_unit": tr.gettext("Unit of measure"),
+        "indicator_direction": tr.gettext("Direction"),
+        "indicator_median": tr.gettext("Median"),
+        "baseline": tr.gettext("Baseline"),
+        "target": tr.gettext("Target"),
+        "latest": tr.gettext("Latest value"),
+        "measurements": tr.gettext("Measurements"),
+        "measurement_date": tr.gettext("Date"),
+        "measurement_value": tr.gettext("Value"),
+        "measurement_note": tr.gettext("Note"),
+        "signal": tr.gettext("Signal"),
+        "signals": tr.gettext("Signals"),
+        "chart_key_point": tr.gettext("measurement"),
+        "chart_key_marked": tr.gettext("part of a shift or trend"),
+    }
+
+
+REPORT = PerLanguage(
+    lambda tr: {**_labels(tr), **_indicators(tr)}
+)  # report.md.j2, report.html.j2 and the parts they include
+SITE = PerLanguage(lambda tr: {**_site(tr), **_indicators(tr)})  # site/*.html.j2
 
 
 def _form(tr: NullTranslations) -> dict[str, str]:

@@ -5,6 +5,7 @@ lists which texts they print)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from revision_cli.i18n import _
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from revision_cli.errors import Finding
     from revision_cli.models.bundle import AuditBundle
     from revision_cli.privacy.scanner import WatchList
+    from revision_cli.repository.indicators import IndicatorFile
+    from revision_cli.repository.locate import Repository
     from revision_cli.repository.scored import ScoredAudit
 
 
@@ -40,7 +43,24 @@ def report_findings(scored: ScoredAudit) -> list[Finding]:
             if hit.field is None or hit.field.when is None or _value(doc.data, hit.loc) in quotes:
                 found.append(hit.published_finding())
     found += _earlier_findings(scored, watch)
+    found += _unit_findings(scored, watch)
     return found
+
+
+def _unit_findings(scored: ScoredAudit, watch: WatchList) -> list[Finding]:
+    """The unit's indicators.yaml, which the report prints beside the audit's own."""
+    from revision_cli.repository.indicators import unit_file_of
+
+    return unit_file_findings(unit_file_of(scored.repo, scored.audit.unit), watch)
+
+
+def unit_file_findings(unit: IndicatorFile | None, watch: WatchList) -> list[Finding]:
+    """A unit's indicators.yaml, printed in its audits' reports and on its page of the site."""
+    from revision_cli.privacy.scanner import document_hits
+
+    if unit is None or unit.loaded is None:
+        return []
+    return [hit.published_finding() for hit in document_hits(unit.loaded.doc, watch, PUBLISHED)]
 
 
 def _earlier_findings(scored: ScoredAudit, watch: WatchList) -> list[Finding]:
@@ -95,3 +115,19 @@ def _value(data: Any, loc: tuple[Any, ...]) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def unit_pages_findings(repo: Repository, files: dict[str, IndicatorFile | None]) -> list[Finding]:
+    """The units' indicators.yaml files the site prints on the unit pages."""
+    from revision_cli.privacy.scanner import watch_list_near
+
+    if repo.root is None:
+        return []
+    watch = watch_list_near(repo.root)
+    found: list[Finding] = []
+    seen: set[Path] = set()
+    for file in files.values():
+        if file is not None and file.path not in seen:  # two names of one unit share its folder
+            seen.add(file.path)
+            found += unit_file_findings(file, watch)
+    return found

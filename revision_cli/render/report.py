@@ -26,6 +26,7 @@ from revision_cli.models.base import LANGS, LocalText, Text
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
+from revision_cli.views.indicators import audit_indicators
 from revision_cli.views.markdown import clean, md, md_cell
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import (
@@ -880,6 +881,7 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
         "actions": actions_view(scored, lang),
         "since": since_view(scored, card, lang),
         "fidelity": fidelity_report(card_of(scored), lang),
+        "indicators": audit_indicators(scored, lang),  # templates/_indicators.*.j2
         "generated_by": f"revision {__version__}",
     }
     add_themes_view(view, scored, card, lang)

@@ -14,8 +14,6 @@ files have errors gets a page that says so, with no figures.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
 from revision_cli.models.bundle import AuditBundle
+from revision_cli.repository.indicators import unit_slug
 from revision_cli.repository.locate import Repository
 from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
@@ -33,6 +32,7 @@ from revision_cli.views.presentation import rating_view
 
 if TYPE_CHECKING:
     from revision_cli.repository.catalog import Catalog
+    from revision_cli.repository.indicators import IndicatorFile
 
 SITE_TEMPLATES = "site"
 
@@ -44,18 +44,28 @@ Progress = Callable[[str, int, int], None]
 # --- names and links ------------------------------------------------------------------------
 
 
-def unit_slug(name: str) -> str:
-    """A unit's file name: lowercase ASCII, å/ä → a, ö → o (accents dropped), anything else → '-'."""
-    ascii_text = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "enhet"
-
-
 def audit_href(slug: str) -> str:
     return f"audits/{quote(slug)}.html"
 
 
 def unit_href(slug: str) -> str:
     return f"units/{quote(slug)}.html"
+
+
+def unit_indicators(
+    unit_file: IndicatorFile | None, audits: list[SiteAudit], lang: str, default_lang: str
+) -> list[dict[str, Any]]:
+    """A unit page's indicators: the unit's own file, then those of its audits that load
+    without errors (an audit with errors shows nothing of its files)."""
+    from revision_cli.repository.indicators import IndicatorFile as File
+    from revision_cli.views.indicators import file_view
+
+    files = [unit_file] if unit_file is not None else []
+    for audit in audits:
+        own = audit.bundle.indicators
+        if audit.scored is not None and own is not None:
+            files.append(File(own.doc.path, audit.slug, False, own))
+    return [file_view(f, lang, default_lang) for f in files if f.loaded is not None and f.loaded.model.indicators]
 
 
 # --- the audits of the repository -----------------------------------------------------------
@@ -336,10 +346,12 @@ def build_site(repo: Repository, lang: str, today: dt.date, progress: Progress |
 
     catalog = load_catalog(repo.root)
     audits = load_audits(repo, catalog, progress)
-    from revision_cli.render.publishing import refuse, site_findings
+    from revision_cli.render.publishing import refuse, site_findings, unit_pages_findings
+    from revision_cli.views.indicators import unit_file_checked
 
-    refuse(site_findings(audits), _("the site"))
     units = unit_slugs(sorted({a.unit for a in audits if a.unit is not None}))
+    unit_files = {unit: unit_file_checked(repo, unit) for unit in units}
+    refuse([*site_findings(audits), *unit_pages_findings(repo, unit_files)], _("the site"))
     latest = latest_by_unit(audits)
     env = environment(override_folder(repo.root))  # the repository's templates/ first (then sandboxed)
     L = labels(lang)
@@ -388,6 +400,7 @@ def build_site(repo: Repository, lang: str, today: dt.date, progress: Progress |
             audits=[{**_audit_row(a, units, lang), "errors_text": _errors_text(a.errors, lang)} for a in own],
             columns=[_audit_row(a, units, lang) for a in scored],
             areas=_over_time(cards, lang) if cards else [],
+            indicators=unit_indicators(unit_files[unit], own, lang, repo.config.language),
         )
     hidden_latest = {a.slug for a in latest.values() if a.card is None}
     problems = [

@@ -203,6 +203,10 @@ def load_audit(
         from revision_cli.models.actions import Actions  # its models cost, and few audits have the file
 
         bundle.actions = take(folder / "actions.yaml", Actions)
+    if files.is_file(folder / "indicators.yaml"):
+        from revision_cli.models.indicators import Indicators  # as for actions: few audits have one
+
+        bundle.indicators = take(folder / "indicators.yaml", Indicators)
     if files.is_file(folder / "meetings.yaml"):
         from revision_cli.models.meetings import Meetings
 
