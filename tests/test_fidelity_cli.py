@@ -101,6 +101,7 @@ def test_score_json_of_the_example(run, example_repo):
         "reviewers": {"G1": 2, "G2": 4},
         "spread": 2,
         "note": "Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare.",
+        "recommendation": "Boka fasta månadsmöten med Arbetsförmedlingen om gemensamma deltagare.",
     }
     assert data["disagreements"] == ["ips-06"]
 

@@ -128,6 +128,7 @@ def _labels(tr: NullTranslations) -> dict[str, str]:
         "fidelity_anchor": tr.gettext("What the score means"),
         "fidelity_reviewers": tr.gettext("Reviewers’ own scores"),
         "fidelity_note": tr.gettext("Note"),
+        "fidelity_recommendation": tr.gettext("Recommendation"),
         "fidelity_not_scored": tr.gettext("not scored"),
         "fidelity_missing_in_section": tr.gettext("not scored: %(n)s"),
         # Footer
