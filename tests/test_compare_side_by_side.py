@@ -146,7 +146,11 @@ def test_reviews_on_different_scales_say_so_item_by_item(run, example_repo):
     from conftest import REPO
 
     battery = (REPO / "question_batteries" / "ips-fidelity.yaml").read_text(encoding="utf-8")
-    battery = battery.replace("\nversion: 1\n", "\nversion: 9\n", 1).replace("id: ips-25\n", "id: ips-26\n")
+    battery = (
+        battery.replace("\nversion: 1\n", "\nversion: 9\n", 1)
+        .replace("id: ips-25\n", "id: ips-26\n")
+        .replace("ips-25]", "ips-26]")
+    )
     (example_repo / "batteries").mkdir(exist_ok=True)
     (example_repo / "batteries" / "ips-9.yaml").write_text(battery, encoding="utf-8")
     slug = totals_repo(run, example_repo, [100])[0]
