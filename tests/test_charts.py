@@ -16,7 +16,7 @@ from revision_cli.models.battery import Scale
 from revision_cli.repository.scored import open_audit
 from revision_cli.views.charts import COUNT_SPACE, WIDTH, Entry, bar_chart, distribution
 
-STAFF_ONLY_QUESTION = "Har ni rutiner för hur ni tar emot brukare så att de känner sig välkomna?"
+STAFF_ONLY_QUESTION = "Har enheten rutiner för hur brukare tas emot när de kommer hit?"
 JA_NEJ = Scale.model_validate(
     {
         "options": [
