@@ -71,7 +71,9 @@ def test_the_html_report_is_an_accessible_table_in_its_language(run, example_rep
     result = run("compare", *FOUR, "--lang", "en", "-o", "ips.html", cwd=example_repo)
     assert result.exit_code == 0, result.output
     html = (example_repo / "ips.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in html
+    from test_form import assert_valid_html
+
+    assert_valid_html(html, "en")  # stands alone, prints, headings in order, every tag closed
     assert "<caption>Fidelity reviews side by side</caption>" in html
     assert html.count('<th scope="col">2025-ips-nordost</th>') == 3  # the reviews, sections and items tables
     assert '<th scope="row">Band</th><td>Good fidelity</td><td>Fair fidelity</td><td>Exemplary fidelity</td>' in html
