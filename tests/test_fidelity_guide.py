@@ -116,3 +116,12 @@ def test_a_fidelity_battery_without_guides_still_has_no_form(run, example_repo):
     audit.write_text(audit.read_text(encoding="utf-8").replace("ips-fidelity@1", "ips-fidelity@9"), "utf-8")
     result = run("form", AUDIT, "--group", "chef", "--lang", "en", cwd=example_repo)
     assert result.exit_code == 2 and "ips-fidelity@9 has no interview questions to print" in result.stderr
+
+
+def test_batteries_show_names_each_guide(run, tmp_path):
+    shown = run("batteries", "show", "ips-fidelity", "--lang", "en", cwd=tmp_path)
+    assert shown.exit_code == 0, shown.output
+    assert "Interview guides (revision form AUDIT --group GROUP --guide):" in shown.stdout
+    assert (
+        "  arbetscoach: Conversation with employment specialists (IPS coaches) — 7 topics, 16 questions" in shown.stdout
+    )

@@ -242,4 +242,14 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
         )
     else:
         lines.append("\n" + _("No bands: the total and the means are shown without a band."))
+    if battery.guides:
+        lines.append("\n" + _("Interview guides (revision form AUDIT --group GROUP --guide):"))
+        for guide in battery.guides:
+            n = sum(len(topic.questions) for topic in guide.topics)
+            lines.append(
+                "  "
+                + _("{group}: {title} — {topics} topics, {n} questions").format(
+                    group=guide.group, title=t(guide.title), topics=len(guide.topics), n=n
+                )
+            )
     return lines
