@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOWEST := .venv-lowest
 OUT := out
 
-.PHONY: demo test test-lowest lint install bench fuzz messages clean
+.PHONY: demo test test-lowest lint install browser-deps browser-programs bench fuzz messages clean
 
 # Every dependency comes from pyproject.toml: the package's own, the extra `test` (what the
 # suite imports and runs) and the extra `dev` (the lint, type and contract gates). Installing
@@ -42,8 +42,35 @@ lint: $(BIN)/.deps
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: install lint
+test: install lint browser-deps
 	$(BIN)/pytest
+
+# What tests/test_browser_checks.py runs the HTML outputs through: Debian's chromium (driven by
+# playwright-core, which never downloads a browser of its own), a Java runtime for the Nu HTML
+# Checker, and the npm packages pinned in tests/browser/package-lock.json (axe-core,
+# playwright-core, vnu-jar). apt runs only when a program is missing (as root, else through
+# sudo); npm only when the lock file is newer than the last install. --ignore-scripts: vnu-jar's
+# install script would download a Java of its own, which the JRE above makes needless.
+BROWSER_DIR := tests/browser
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps: browser-programs $(BROWSER_DIR)/node_modules/.installed
+
+# Each program missing, with the Debian packages that bring it (the fonts: the reports' own
+# font list ends in Liberation Sans, so pages and widths come out the same on every machine).
+browser-programs:
+	@packages=""; \
+	command -v chromium >/dev/null || packages="$$packages chromium fonts-liberation fonts-dejavu-core"; \
+	command -v java >/dev/null || packages="$$packages default-jre-headless"; \
+	command -v npm >/dev/null || packages="$$packages nodejs npm"; \
+	if [ -n "$$packages" ]; then \
+		echo "browser-deps: apt-get install$$packages"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$packages; \
+	fi
+
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json | browser-programs
+	cd $(BROWSER_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 # The whole suite against the lowest versions pyproject.toml allows for every direct
 # dependency (uv's lowest-direct resolution; what they depend on in turn at its newest), in a
@@ -92,4 +119,4 @@ messages:
 	$(BIN)/pybabel --quiet compile -D revision -d $(LOCALE) --statistics
 
 clean:
-	rm -rf $(VENV) $(LOWEST) $(OUT) dist build
+	rm -rf $(VENV) $(LOWEST) $(OUT) dist build $(BROWSER_DIR)/node_modules

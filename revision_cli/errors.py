@@ -98,6 +98,10 @@ CODES: dict[str, str] = {
     "actions-unknown-fidelity-section": "an action names a fidelity section the battery does not have",
     "actions-unknown-theme": "an action names a theme neither the battery nor the audit has",
     "actions-event-order": "an action's follow-up events are not in date order, or lie in the future",
+    "meetings-future-date": "a meeting is dated after today",
+    "meetings-duplicate": "two meetings of the same kind on the same day",
+    "meetings-unknown-role": "an attendee's role is neither built in nor declared in revision.yaml",
+    "meetings-unknown-action": "a meeting names an action that actions.yaml does not have",
     "audit-unknown-follow-up": "follows_up names an audit that does not exist",
     # privacy
     "personal-data": "free text that looks like personal data",

@@ -162,7 +162,7 @@ def run(monkeypatch, request):
 
 # Commands whose --lang is also the language of what they make (a report, a form, a site, a
 # comparison, a battery's text): a test marked `lang` leaves those in the repository's.
-MAKERS = {("report",), ("form",), ("site",), ("compare",), ("batteries", "show")}
+MAKERS = {("report",), ("form",), ("site",), ("summary",), ("compare",), ("batteries", "show")}
 
 
 def makes(args) -> bool:

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.lang("en", everywhere=True)
 PHONE = "070-123 45 67"
 PNR = "811218-9876"
 IPS_AUDIT = "2025-ips-alvstaden"
+MEETING_AUDIT = "2022-solrosen-uppfoljning"
 
 # Where each published field is planted: (audit, file in it, location, archive the audit first).
 PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
@@ -66,6 +67,8 @@ PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
     "actions: *.owner": (EXAMPLE_AUDIT, "actions.yaml", (0, "owner"), False),
     "actions: *.follow_up": (EXAMPLE_AUDIT, "actions.yaml", (0, "follow_up"), False),
     "actions: *.events.*.outcome": (EXAMPLE_AUDIT, "actions.yaml", (0, "events", 0, "outcome"), False),
+    "meetings: *.discussed": (MEETING_AUDIT, "meetings.yaml", (0, "discussed"), False),
+    "meetings: *.decisions.*": (MEETING_AUDIT, "meetings.yaml", (0, "decisions", 0), False),
     "interview: quotes.*.text": (EXAMPLE_AUDIT, "interviews/b1.yaml", ("quotes", 0, "text"), False),
     "results: quotes.*.text": (EXAMPLE_AUDIT, "results.yaml", ("quotes", 0, "text"), True),
     "results: themes.themes.*.quotes.*": (THEMES_AUDIT, "results.yaml", ("themes", "themes", 0, "quotes", 0), True),

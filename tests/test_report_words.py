@@ -16,6 +16,7 @@ import yaml
 from conftest import EXAMPLE_AUDIT, REPO
 
 from revision_cli.render.labels import FORM, REPORT, SITE
+from revision_cli.render.summary import SUMMARY
 from revision_cli.views.fidelity_side_by_side import WORDS as SIDE_BY_SIDE
 
 TEMPLATES = REPO / "templates"
@@ -31,12 +32,17 @@ def _used(paths) -> set[str]:
     "paths, table, unused",
     [
         (
-            sorted(p for p in TEMPLATES.glob("*.j2") if not p.name.startswith(("form.", "compare."))),
+            sorted(
+                p
+                for p in TEMPLATES.glob("*.j2")
+                if not p.name.startswith(("form.", "summary.", "_summary", "compare."))
+            ),
             REPORT,
             ["action_subareas", "too_few"],
         ),
         (sorted((TEMPLATES / "site").glob("*.j2")), SITE, ["report"]),
         (sorted(TEMPLATES.glob("form.*.j2")), FORM, []),
+        (sorted(TEMPLATES.glob("summary.*.j2")), SUMMARY, []),
         # The side-by-side view's words: the cells' own words are the view's, not the templates'.
         (
             sorted(TEMPLATES.glob("compare.*.j2")),
@@ -44,7 +50,7 @@ def _used(paths) -> set[str]:
             ["none", "not_computed", "not_in_scale", "not_scored", "possible"],
         ),
     ],
-    ids=["report", "site", "form", "compare"],
+    ids=["report", "site", "form", "summary", "compare"],
 )
 def test_every_label_a_template_asks_for_is_in_the_catalogue(paths, table, unused):
     used = _used(paths)

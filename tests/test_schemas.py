@@ -81,7 +81,17 @@ def test_without_kind_lists_every_kind(run, tmp_path):
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.stdout.splitlines()]
     assert listed == list(KINDS)
-    assert set(listed) == {"config", "battery", "audit", "interview", "assessment", "actions", "privacy", "results"}
+    assert set(listed) == {
+        "config",
+        "battery",
+        "audit",
+        "interview",
+        "assessment",
+        "actions",
+        "meetings",
+        "privacy",
+        "results",
+    }
 
 
 def test_unknown_kind_exits_2(run, tmp_path):

@@ -26,6 +26,7 @@ COMMANDS = [
     "actions",
     "status",
     "site",
+    "summary",
     "export",
     "import",
     "privacy",

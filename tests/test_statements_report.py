@@ -21,7 +21,7 @@ pytestmark = pytest.mark.lang("en")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 KVALITET = "2013-ekbacken"
 TELEFON = "2021-solrosen-telefon"
-KINDS = {"audit.yaml": "audit", "assessment.yaml": "assessment", "actions.yaml": "actions"}
+KINDS = {"audit.yaml": "audit", "assessment.yaml": "assessment", "actions.yaml": "actions", "meetings.yaml": "meetings"}
 
 
 def render(run, repo: Path, audit: str, *args: str) -> str:

@@ -94,7 +94,8 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
 
 
 def test_the_table_names_every_column_with_symbol_and_word(example_repo, run):
-    result = run("status", "--today", "2014-01-01", cwd=example_repo)
+    # Wide enough for every example audit's row on one line.
+    result = run("status", "--today", "2014-01-01", cwd=example_repo, env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     for text in (
         "Audit",
@@ -177,7 +178,7 @@ def test_the_follow_up_is_due_months_after_the_feedback_meeting(example_repo, ru
     row = status(run, example_repo, today)[EXAMPLE_AUDIT]
     assert row["follow_up_due"] == "2025-02-28"
     assert row["follow_up_overdue"] is overdue
-    table = run("status", "--today", today, cwd=example_repo).stdout
+    table = run("status", "--today", today, cwd=example_repo, env={"COLUMNS": "300"}).stdout
     assert ("2025-02-28 ⚠ overdue" in table) is overdue
     assert "due 6 months after" in table
 

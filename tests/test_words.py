@@ -205,8 +205,8 @@ SAID = {
     "sv": [
         "status: 'klart' ska vara 'planerad', 'besökt', 'bedömd', 'rapporterad' eller 'uppföljd' "
         "(eller samma ord på engelska)",
-        "team[2].role: 'anhörig' ska vara 'brukarrevisor', 'närstående', 'samordnare', 'granskare' eller 'annan' "
-        "(eller samma ord på engelska)",
+        "team[2].role: 'anhörig' ska vara 'brukarrevisor', 'närstående', 'samordnare', 'granskare', 'metodstödjare', "
+        "'brukare', 'personal', 'enhetschef' eller 'annan' (eller samma ord på engelska)",
         "rating: 'blå' ska vara 'grön', 'gul' eller 'röd' (eller samma ord på engelska)",
         "[0].status: 'pågående' ska vara 'planerad', 'pågår', 'klar' eller 'avbruten' (eller samma ord på engelska)"
         "; menade du 'pågår'?",
@@ -215,8 +215,8 @@ SAID = {
     "en": [
         "status: 'klart' must be 'planned', 'visited', 'assessed', 'reported' or 'followed-up' "
         "(or the same words in Swedish)",
-        "team[2].role: 'anhörig' must be 'user-auditor', 'relative', 'coordinator', 'reviewer' or 'other' "
-        "(or the same words in Swedish)",
+        "team[2].role: 'anhörig' must be 'user-auditor', 'relative', 'coordinator', 'reviewer', 'method-supporter', "
+        "'user', 'staff', 'unit-manager' or 'other' (or the same words in Swedish)",
         "rating: 'blå' must be 'green', 'yellow' or 'red' (or the same words in Swedish)",
         "[0].status: 'pågående' must be 'planned', 'ongoing', 'done' or 'dropped' (or the same words in Swedish)"
         "; did you mean 'pågår'?",

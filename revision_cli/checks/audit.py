@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from revision_cli.checks.fidelity import check_audit_fidelity
+from revision_cli.checks.meetings import check_meetings
 from revision_cli.checks.retention import check_retention, default_today
 from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
@@ -47,6 +48,8 @@ def check_audit(bundle: AuditBundle, watch: WatchList | None = None) -> list[Fin
             own = [t.id for t in bundle.audit.model.themes] if bundle.audit is not None else []
             found.extend(_actions(bundle.actions, bundle.battery, own))
     found.extend(check_audit_fidelity(bundle))
+    if bundle.meetings is not None:
+        found.extend(check_meetings(bundle, declared_roles(bundle.folder)))
     found.extend(_privacy(bundle, watch if watch is not None else watch_list_near(bundle.folder)))
     found.extend(check_retention(bundle))
     return found

@@ -14,7 +14,7 @@ from revision_cli.i18n import _
 
 INTERVIEWS_DIR = "interviews"
 # The files an audit folder holds besides its interviews (repository.locate reads them).
-AUDIT_FILES = frozenset({"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"})
+AUDIT_FILES = frozenset({"audit.yaml", "assessment.yaml", "actions.yaml", "meetings.yaml", "results.yaml"})
 _SUFFIXES = (".yaml", ".yml")
 # An interview names its respondent at the top level; no other file of an audit has that key.
 _RESPONDENT = re.compile(rb"^respondent[ \t]*:", re.MULTILINE)

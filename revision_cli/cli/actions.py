@@ -12,6 +12,8 @@ from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from revision_cli.operations.actions import ActionRow
 
 
@@ -81,30 +83,46 @@ def actions_command(
 
 def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from revision_cli.characters import terminal_safe
+    from revision_cli.cli.fit import fit
 
     console = Console()
     if not rows:
         console.print(_("No overdue actions.") if overdue_only else _("No actions."), highlight=False)
         return
-    table = Table(title=_("Overdue actions") if overdue_only else _("Improvement actions"), title_justify="left")
-    for header in (
-        _("Audit"),
-        _("Action"),
-        _("Title"),
-        _("Sub-areas"),
-        _("Owner"),
-        _("Due"),
-        _("Status"),
-        _("Last follow-up"),
-    ):
+    title = _("Overdue actions") if overdue_only else _("Improvement actions")
+    # One row of columns per action when that fits the terminal without breaking a word;
+    # else the same facts stacked in four columns.
+    table = _wide_table(rows, title)
+    if not fit(table, console, whole={5}):  # the due date
+        table = _narrow_table(rows, title)
+        fit(table, console, whole={1})  # date and status; when even this is too wide, rich folds what it must
+    console.print(table, highlight=False)
+
+
+def _status(row: "ActionRow") -> str:
+    return f"{row.action.status} · ⚠ " + _("overdue") if row.overdue else row.action.status
+
+
+def _event(row: "ActionRow") -> str:
+    event = row.last_event
+    return f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–"
+
+
+def _wide_table(rows: "list[ActionRow]", title: str) -> "Table":
+    from rich.table import Table
+    from rich.text import Text
+
+    from revision_cli.characters import terminal_safe
+
+    table = Table(title=title, title_justify="left")
+    for header in (_("Audit"), _("Action"), _("Title"), _("Sub-areas"), _("Owner")):
         table.add_column(header, overflow="fold")
+    table.add_column(_("Due"), overflow="fold")
+    table.add_column(_("Status"), overflow="fold")
+    table.add_column(_("Last follow-up"), overflow="fold")
     for row in rows:
-        action, event = row.action, row.last_event
-        status = f"{action.status} · ⚠ " + _("overdue") if row.overdue else action.status
+        action = row.action
         cells = [
             row.audit,
             action.id,
@@ -112,9 +130,38 @@ def _print_table(rows: "list[ActionRow]", overdue_only: bool) -> None:
             ", ".join(action.subareas) or "–",
             action.owner or "–",
             action.due.isoformat() if action.due else "–",
-            status,
-            f"{event.date.isoformat()} {event.kind}: {event.outcome}" if event else "–",
+            _status(row),
+            _event(row),
         ]
         # Text, escaped: titles and outcomes are the user's, neither rich markup nor terminal controls.
         table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
-    console.print(table, highlight=False)
+    return table
+
+
+def _narrow_table(rows: "list[ActionRow]", title: str) -> "Table":
+    """The actions for a narrow terminal, each one's facts stacked in three columns: audit,
+    action id, title, sub-areas and owner; due date and status; the last follow-up."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from revision_cli.characters import terminal_safe
+
+    table = Table(title=title, title_justify="left", show_lines=True, show_edge=False)
+    table.add_column(_("Action"), overflow="fold")
+    table.add_column(_("Due") + " / " + _("Status"), overflow="fold")
+    table.add_column(_("Last follow-up"), overflow="fold")
+    for row in rows:
+        action, event = row.action, row.last_event
+        about = [f"{row.audit} · {action.id}", action.title]
+        if action.subareas:
+            about.append(_("Sub-areas") + ": " + ", ".join(action.subareas))
+        if action.owner:
+            about.append(_("Owner") + ": " + action.owner)
+        due = [action.due.isoformat() if action.due else "–", action.status]
+        if row.overdue:
+            due.append("⚠ " + _("overdue"))
+        cells = [about, due, [event.date.isoformat(), f"{event.kind}: {event.outcome}"] if event else ["–"]]
+        # Text, escaped line by line: titles and outcomes are the user's, neither rich markup
+        # nor terminal controls.
+        table.add_row(*(Text("\n".join(terminal_safe(line) for line in lines)) for lines in cells))
+    return table

@@ -46,6 +46,7 @@ from revision_cli.cli.schema import schema_command  # noqa: E402
 from revision_cli.cli.score import score_command  # noqa: E402
 from revision_cli.cli.site import site_command  # noqa: E402
 from revision_cli.cli.status import status_command  # noqa: E402
+from revision_cli.cli.summary import summary_command  # noqa: E402
 from revision_cli.cli.validate import validate_command  # noqa: E402
 
 app.add_typer(batteries_app, name="batteries")
@@ -62,6 +63,7 @@ commands: list[tuple[str, Callable[..., None]]] = [
     ("actions", actions_command),
     ("status", status_command),
     ("site", site_command),
+    ("summary", summary_command),
     ("export", export_command),
     ("import", import_command),
     ("privacy", privacy_command),

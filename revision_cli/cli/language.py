@@ -4,7 +4,7 @@ typer reads the help texts when the app is imported and click prints them before
 command runs, so the language must be settled first: main.py and the app's group
 (cli/translated.py) both call `settle` on the arguments. `--lang` may stand before the
 command name, after it, or beside `--help`. A command that has a `--lang` of its own
-(what language its output is in: score, report, form, site, compare, batteries show) still gets
+(what language its output is in: score, report, form, site, summary, compare, batteries show) still gets
 it, moved after the command's name when it was written before; every other command never
 sees it. Imports no typer (main.py uses it before typer loads).
 """
@@ -15,7 +15,7 @@ from revision_cli import i18n
 
 OPTION = "--lang"
 # The commands (as their words on the command line) that declare a --lang of their own.
-OWN_LANG = {("score",), ("report",), ("form",), ("site",), ("compare",), ("batteries", "show")}
+OWN_LANG = {("score",), ("report",), ("form",), ("site",), ("summary",), ("compare",), ("batteries", "show")}
 GROUPS = {"batteries"}
 
 

@@ -29,7 +29,8 @@ def schema_command(
         str | None,
         typer.Argument(
             help=N_(
-                "config, battery, audit, interview, assessment, actions, privacy or results; leave out to list them."
+                "config, battery, audit, interview, assessment, actions, meetings, privacy or results; "
+                "leave out to list them."
             )
         ),
     ] = None,

@@ -2,14 +2,19 @@
 
 # No `from __future__ import annotations`: typer would eval every annotation string on each run (README, Performance).
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from revision_cli.cli.options import LangOption
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 @help_text(
@@ -58,7 +63,8 @@ def site_command(
     folder = output_folder(output)
     repo = open_repository(Path.cwd())
     language = lang.value if lang else repo.config.language
-    pages = build_site(repo, language, day)
+    with _progress() as progress:
+        pages = build_site(repo, language, day, progress)
     written = write_site(pages, folder, repo.root)
     typer.echo(
         ngettext(
@@ -68,3 +74,31 @@ def site_command(
         ).format(n=len(written), folder=folder, start=folder / "index.html"),
         err=True,
     )
+
+
+@contextmanager
+def _progress() -> "Iterator[Callable[[str, int, int], None] | None]":
+    """A progress bar on standard error while the site is built, when that is a terminal
+    (gone once done); None, and nothing printed, when it is a pipe or a file."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from revision_cli.render.site import READ
+
+    phases = {READ: _("Reading audits")}
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as bar:
+
+        def advance(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phases.get(phase, _("Writing pages")), total=total)
+            bar.update(tasks[phase], completed=done)
+
+        yield advance

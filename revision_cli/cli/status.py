@@ -14,6 +14,8 @@ from revision_cli.i18n import N_, _, language, ngettext
 if TYPE_CHECKING:
     import datetime as dt
 
+    from rich.table import Table
+
     from revision_cli.operations.status import AuditStatus
 
 
@@ -81,64 +83,21 @@ def status_command(
 
 def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -> None:
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from revision_cli.characters import terminal_safe
-    from revision_cli.scoring.colours import Rating
-    from revision_cli.views.presentation import badge
+    from revision_cli.cli.fit import fit
 
     console = Console()
     if not statuses:
         console.print(_("This repository has no audits yet (create one with 'revision new')."), highlight=False)
         return
-    with_errors = any(s.errors for s in statuses)
-    with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
-    table = Table(title=_("Audits on {today}").format(today=today.isoformat()), title_justify="left")
-    lang = language()
-    lights = [badge(Rating.GREEN, lang), badge(Rating.YELLOW, lang), badge(Rating.RED, lang)]
-    counts = {*lights, _("Open actions"), _("Overdue actions"), _("Errors")}
-    headers = [
-        _("Audit"),
-        _("Unit"),
-        _("Battery"),
-        _("Phase"),
-        _("Site visit"),
-        _("Feedback meeting"),
-        *lights,
-        _("Open actions"),
-        _("Overdue actions"),
-        _("Follow-up due"),
-    ]
-    for header in headers + [_("Interviews")] * with_retention + [_("Errors")] * with_errors:
-        table.add_column(header, overflow="fold", justify="right" if header in counts else "left")
-    for s in statuses:
-        colours = [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
-        battery = s.battery or "–"
-        if s.fidelity is not None:
-            battery += (
-                " " + _("(total {total}, band {band})").format(total=s.fidelity["total"], band=s.fidelity["band"])
-                if s.fidelity["total"] is not None
-                else " " + _("(not every item scored)")
-            )
-        cells = [
-            s.slug,
-            s.unit or "–",
-            battery,
-            s.status or "–",
-            _day(s.site_visit),
-            _day(s.feedback_meeting),
-            *colours,
-            str(s.open_actions),
-            f"⚠ {s.overdue_actions}" if s.overdue_actions else "0",
-            _follow_up(s),
-        ]
-        if with_retention:
-            cells.append(_interviews(s))
-        if with_errors:
-            cells.append(f"✗ {s.errors}" if s.errors else "0")
-        # Text, escaped: a unit name is the user's, neither rich markup nor a terminal control.
-        table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
+    # One row of columns per audit when that fits the terminal without breaking a word; else
+    # the same facts stacked in four columns (80 columns are enough for them).
+    table = _wide_table(statuses, today)
+    # A date, a light and a count are never broken across lines (the wide table's columns
+    # from the site visit on); the rest wraps between words.
+    if not fit(table, console, whole=range(4, len(table.columns))):
+        table = _narrow_table(statuses, today)
+        fit(table, console, whole={1, 2, 3})  # when even this is too wide, rich folds what it must
     console.print(table, highlight=False)
     console.print(
         ngettext(
@@ -154,6 +113,125 @@ def _print_table(statuses: "list[AuditStatus]", months: int, today: "dt.date") -
         ).format(months=months),
         highlight=False,
     )
+
+
+def _battery(s: "AuditStatus") -> str:
+    battery = s.battery or "–"
+    if s.fidelity is not None:
+        battery += (
+            " " + _("(total {total}, band {band})").format(total=s.fidelity["total"], band=s.fidelity["band"])
+            if s.fidelity["total"] is not None
+            else " " + _("(not every item scored)")
+        )
+    return battery
+
+
+def _colours(s: "AuditStatus") -> list[str]:
+    return [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
+
+
+def _lights() -> list[str]:
+    from revision_cli.scoring.colours import Rating
+    from revision_cli.views.presentation import badge
+
+    lang = language()
+    return [badge(Rating.GREEN, lang), badge(Rating.YELLOW, lang), badge(Rating.RED, lang)]
+
+
+def _wide_table(statuses: "list[AuditStatus]", today: "dt.date") -> "Table":
+    from rich.table import Table
+    from rich.text import Text
+
+    from revision_cli.characters import terminal_safe
+
+    with_errors = any(s.errors for s in statuses)
+    with_retention = any(s.retain_interviews_until or s.archived for s in statuses)
+    table = Table(title=_("Audits on {today}").format(today=today.isoformat()), title_justify="left")
+    lights = _lights()
+    counts = {*lights, _("Open actions"), _("Overdue actions"), _("Errors")}
+    headers = [
+        _("Audit"),
+        _("Unit"),
+        _("Battery"),
+        _("Phase"),
+        _("Site visit"),
+        _("Feedback meeting"),
+        *lights,
+        _("Open actions"),
+        _("Overdue actions"),
+        _("Follow-up due"),
+    ]
+    for header in headers + [_("Interviews")] * with_retention + [_("Errors")] * with_errors:
+        # A date is never broken across lines; the rest wraps between words.
+        table.add_column(header, justify="right" if header in counts else "left", overflow="fold")
+    for s in statuses:
+        cells = [
+            s.slug,
+            s.unit or "–",
+            _battery(s),
+            s.status or "–",
+            _day(s.site_visit),
+            _day(s.feedback_meeting),
+            *_colours(s),
+            str(s.open_actions),
+            f"⚠ {s.overdue_actions}" if s.overdue_actions else "0",
+            _follow_up(s),
+        ]
+        if with_retention:
+            cells.append(_interviews(s))
+        if with_errors:
+            cells.append(f"✗ {s.errors}" if s.errors else "0")
+        # Text, escaped: a unit name is the user's, neither rich markup nor a terminal control.
+        table.add_row(*(Text(terminal_safe(cell)) for cell in cells))
+    return table
+
+
+def _narrow_table(statuses: "list[AuditStatus]", today: "dt.date") -> "Table":
+    """The status for a narrow terminal: each audit's facts stacked in four columns (audit,
+    unit, battery and phase; the three dates, the follow-up's with what became of it;
+    colours; actions), each line of a cell one fact, so that at 80 columns no date and no
+    word is broken, even beside a slug of 25 characters."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from revision_cli.characters import terminal_safe
+
+    table = Table(
+        title=_("Audits on {today}").format(today=today.isoformat()),
+        title_justify="left",
+        show_lines=True,
+        show_edge=False,
+    )
+    table.add_column(_("Audit"), overflow="fold")
+    table.add_column(_("Site visit") + " / " + _("Feedback meeting") + " / " + _("Follow-up due"), overflow="fold")
+    table.add_column(_("Colours"), overflow="fold")
+    table.add_column(_("Actions"), overflow="fold")
+    green, yellow, red = _lights()
+    for s in statuses:
+        first = [s.slug, s.unit or "–", _battery(s), s.status or "–"]
+        if s.retain_interviews_until or s.archived:
+            first.append(_("Interviews") + ": " + _interviews(s))
+        colours = (
+            [f"{light} {n}" for light, n in zip((green, yellow, red), _colours(s), strict=True)]
+            if s.colours and s.coloured
+            else ["–"]
+        )
+        if s.errors:
+            colours.append(f"✗ {_('Errors')} {s.errors}")
+        actions = [_("{n} open").format(n=s.open_actions)]
+        if s.overdue_actions:
+            actions.append("⚠ " + _("{n} overdue").format(n=s.overdue_actions))
+        cells = [
+            first,
+            # the follow-up's date, then what became of it, on a line of its own
+            [_day(s.site_visit), _day(s.feedback_meeting), *_follow_up(s).split(" ", 1)],
+            colours,
+            actions,
+        ]
+        # Text, escaped line by line: a unit name is the user's, neither rich markup nor a
+        # terminal control.
+        table.add_row(*(Text("\n".join(terminal_safe(line) for line in lines)) for lines in cells))
+    return table
 
 
 def _interviews(s: "AuditStatus") -> str:

@@ -19,7 +19,7 @@ from revision_cli.files.root import CONFIG_FILE, holding
 from revision_cli.i18n import N_, _
 
 STDOUT = "-"
-AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "results.yaml"}
+AUDIT_FILES = {"audit.yaml", "assessment.yaml", "actions.yaml", "meetings.yaml", "results.yaml"}
 YAML = (".yaml", ".yml")
 # Top-level entries of a repository that revision (or git) reads, and what they are.
 _READ_AT_ROOT = {

@@ -68,6 +68,9 @@ class Audit(Strict):
     follows_up: Id | None = None
     status: AuditStatus = "planned"
     method: str | None = Field(None, description="How the audit was made, for the report.")
+    practice: words.Practice | None = Field(
+        None, description="The practice the audit follows, which names the report's steps; else the battery's."
+    )
     themes: list[Theme] = Field(
         default_factory=list, description="Themes of this audit, beside those its battery declares."
     )

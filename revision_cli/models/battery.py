@@ -168,6 +168,10 @@ class Battery(Strict):
     areas: list[Area] = []
     statements: list[Statement] = Field(default_factory=list, description="Statements rated on a range scale.")
     themes: list[Theme] = Field(default_factory=list, description="Themes for coding open answers.")
+    practice: words.Practice | None = Field(
+        None,
+        description="The practice the battery is used in, which names the report's steps (an audit may say otherwise).",
+    )
     item_scale: Range = Field(
         default_factory=lambda: Range(min=1, max=5), description="The scores a fidelity item takes."
     )

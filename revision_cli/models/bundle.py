@@ -20,6 +20,7 @@ from revision_cli.models.results import Results
 
 if TYPE_CHECKING:  # its models are made only for an audit that has an actions.yaml (README, Performance)
     from revision_cli.models.actions import Actions
+    from revision_cli.models.meetings import Meetings
 
 
 @dataclass
@@ -30,6 +31,7 @@ class AuditBundle:
     interviews: list[Loaded[Interview]] = field(default_factory=list)
     assessment: Loaded[Assessment] | None = None
     actions: Loaded[Actions] | None = None
+    meetings: Loaded[Meetings] | None = None  # meetings.yaml: the team's meetings, follow-up meetings
     results: Loaded[Results] | None = None  # results.yaml: the frozen figures of an archived audit
     interview_paths: list[Path] = field(default_factory=list)  # interview files present, loaded or not
     findings: list[Finding] = field(default_factory=list)

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -134,7 +134,31 @@ ROLES = Vocabulary(
         Word("narstaende", sv="närstående", en="relative"),
         Word("samordnare", sv="samordnare", en="coordinator"),
         Word("granskare", sv="granskare", en="reviewer"),
+        # The interviewers of an analysis-seminar practice (seed 002): staff trained to interview.
+        Word("metodstodjare", sv="metodstödjare", en="method-supporter"),
+        # Who else sits in a meeting (meetings.yaml) or an improvement team: the unit's people.
+        Word("brukare", sv="brukare", en="user"),
+        Word("personal", sv="personal", en="staff"),
+        Word("enhetschef", sv="enhetschef", en="unit-manager"),
         Word("annan", sv="annan", en="other"),
+    )
+)
+MEETING_KINDS = Vocabulary(
+    (
+        Word("team-meeting", sv="teammöte", en="team-meeting"),
+        Word("follow-up-meeting", sv="uppföljningsmöte", en="follow-up-meeting"),
+        Word("analysis-seminar", sv="analysseminarium", en="analysis-seminar"),
+        Word("feedback-meeting", sv="återföringsmöte", en="feedback-meeting"),
+    )
+)
+# How a practice names its steps in a report (render/practice.py): declared by a battery or
+# an audit (`practice:`), the audit's word standing.
+PRACTICES = Vocabulary(
+    (
+        Word("brukarrevision", sv="brukarrevision", en="user-audit"),
+        Word("analysseminarium", sv="analysseminarium", en="analysis-seminar"),
+        Word("granskning", sv="granskning", en="review"),
+        Word("forbattringsteam", sv="förbättringsteam", en="improvement-team"),
     )
 )
 FIDELITY_SOURCES = Vocabulary(
@@ -251,3 +275,11 @@ def validator(vocabulary: Vocabulary) -> Any:
 def schema(vocabulary: Vocabulary) -> Any:
     """Every spelling in the published schema, so that an editor takes what validate takes."""
     return WithJsonSchema({"type": "string", "enum": list(vocabulary.spellings()), "description": describe(vocabulary)})
+
+
+# A battery's or an audit's `practice`: how the report names the practice and its steps.
+Practice = Annotated[
+    Literal["brukarrevision", "analysseminarium", "granskning", "forbattringsteam"],
+    validator(PRACTICES),
+    schema(PRACTICES),
+]

@@ -33,6 +33,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "interview": ("interview", "Interview", N_("audits/<slug>/interviews/<file>.yaml: one interview's answers")),
     "assessment": ("assessment", "Assessment", N_("audits/<slug>/assessment.yaml: the team's assessment")),
     "actions": ("actions", "Actions", N_("audits/<slug>/actions.yaml: improvement actions and their follow-up")),
+    "meetings": ("meetings", "Meetings", N_("audits/<slug>/meetings.yaml: the team's meetings and follow-up meetings")),
     "privacy": ("privacy", "PrivacyNames", N_("privacy.yaml: names to watch for in free text")),
     "results": ("results", "Results", N_("audits/<slug>/results.yaml: an archived audit's frozen figures")),
 }
@@ -70,7 +71,7 @@ def schema_for(kind: str) -> dict[str, Any]:
         schema = TypeAdapter(model_for(kind)).json_schema(mode="validation")
     schema = {"$schema": SCHEMA_DIALECT, **schema}
     schema["title"] = schema.get("title") or KINDS[kind][1]
-    if "description" not in schema or kind in ("actions",):
+    if "description" not in schema or kind in ("actions", "meetings"):
         schema["description"] = describe(kind)
     else:
         schema["description"] = f"{describe(kind)}. {schema['description']}"

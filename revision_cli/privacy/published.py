@@ -34,7 +34,7 @@ ANY = "*"  # any key of a map, or any entry of a list
 class TextField:
     """Texts of one kind of file at one path: keys, or ANY, down to a string."""
 
-    file: str  # "audit", "interview", "assessment", "actions" or "results"
+    file: str  # "audit", "interview", "assessment", "actions", "meetings" or "results"
     path: str  # dotted, e.g. "areas.*.strengths.*"
     local: bool = False  # a text in one language or several: a string, or {sv: ..., en: ...}
     when: str | None = None  # printed only when the map holding the text has this key true
@@ -69,6 +69,8 @@ PUBLISHED: tuple[TextField, ...] = (
     TextField("actions", "*.owner"),
     TextField("actions", "*.follow_up"),
     TextField("actions", "*.events.*.outcome"),
+    TextField("meetings", "*.discussed"),
+    TextField("meetings", "*.decisions.*"),
     TextField("interview", "quotes.*.text", when="publish"),
     TextField("results", "quotes.*.text"),
     TextField("results", "themes.themes.*.quotes.*"),
@@ -98,6 +100,7 @@ def file_kind(path: Path | str) -> str | None:
         "audit.yaml": "audit",
         "assessment.yaml": "assessment",
         "actions.yaml": "actions",
+        "meetings.yaml": "meetings",
         "results.yaml": "results",
     }.get(path.name)
 

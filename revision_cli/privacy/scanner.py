@@ -252,7 +252,7 @@ def _what(match: PersonalDataMatch) -> str:
 
 
 def published_message(match: PersonalDataMatch, field: TextField | None = None) -> str:
-    where = {"interview": _("on the quote"), "actions": _("on the action")}.get(
+    where = {"interview": _("on the quote"), "actions": _("on the action"), "meetings": _("on the meeting")}.get(
         field.file if field else "", _("in this file")
     )
     unpublish = _(", set publish: false") if field is not None and field.when == "publish" else ""

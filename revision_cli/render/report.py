@@ -58,6 +58,10 @@ ROLE_LABELS = PerLanguage(
         "narstaende": tr.pgettext("team role", "Relative"),
         "samordnare": tr.pgettext("team role", "Coordinator"),
         "granskare": tr.pgettext("team role", "Reviewer"),
+        "metodstodjare": tr.pgettext("team role", "Method supporter"),
+        "brukare": tr.pgettext("team role", "User"),
+        "personal": tr.pgettext("team role", "Staff"),
+        "enhetschef": tr.pgettext("team role", "Unit manager"),
         "annan": tr.pgettext("team role", "Other"),
     }
 )
@@ -845,6 +849,9 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
         "generated_by": f"revision {__version__}",
     }
     add_themes_view(view, scored, card, lang)
+    from revision_cli.render.practice import add_practice_view
+
+    add_practice_view(view, scored, lang, lambda role: _role_label(role, scored, lang))
     return view
 
 
@@ -863,4 +870,6 @@ def render_report(
     card = scored.score()
     own = scored.repo.config.language  # what the team writes its texts in
     view = report_view(scored, card, lang) | {"appendix": appendix, "text_lang": own if own != lang else None}
-    return template.render(r=view, L=labels(lang, folder))
+    from revision_cli.render.practice import named_labels
+
+    return template.render(r=view, L=named_labels(labels(lang, folder), view, lang))

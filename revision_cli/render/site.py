@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from revision_cli.repository.catalog import Catalog
 
 SITE_TEMPLATES = "site"
+
+# How far the site has come, for a progress bar: (phase, done, of how many). The phases:
+READ, WRITE = "read", "write"  # audits read and scored; audits' pages rendered
+Progress = Callable[[str, int, int], None]
 
 
 # --- names and links ------------------------------------------------------------------------
@@ -89,11 +94,12 @@ class SiteAudit:
         return (self.site_visit or dt.date.min, self.slug)
 
 
-def load_audits(repo: Repository, catalog: Catalog) -> list[SiteAudit]:
+def load_audits(repo: Repository, catalog: Catalog, progress: Progress | None = None) -> list[SiteAudit]:
     """Every audit folder, scored when its files (and the repository's and batteries') have
     no errors, as `scored.score_folder` demands."""
     audits = []
-    for folder in repo.audit_folders():
+    folders = repo.audit_folders()
+    for done, folder in enumerate(folders, 1):
         bundle, problems = load_scorable(repo, folder, catalog)
         errors = len(problems)
         audit = SiteAudit(folder.name, bundle, errors)
@@ -101,6 +107,8 @@ def load_audits(repo: Repository, catalog: Catalog) -> list[SiteAudit]:
             audit.scored = scored_audit(repo, bundle)
             audit.card = audit.scored.score()
         audits.append(audit)
+        if progress is not None:
+            progress(READ, done, len(folders))
     return audits
 
 
@@ -312,8 +320,9 @@ def _errors_text(n: int, lang: str) -> str:
 # --- the site -------------------------------------------------------------------------------
 
 
-def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
-    """Every page of the site, {path relative to the site's folder: HTML}."""
+def build_site(repo: Repository, lang: str, today: dt.date, progress: Progress | None = None) -> dict[str, str]:
+    """Every page of the site, {path relative to the site's folder: HTML}; `progress` is told
+    of each audit read and each audit's page rendered."""
     from revision_cli.render.report import environment, override_folder, render_report
 
     if repo.root is None:
@@ -326,7 +335,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
     from revision_cli.repository.catalog import load_catalog
 
     catalog = load_catalog(repo.root)
-    audits = load_audits(repo, catalog)
+    audits = load_audits(repo, catalog, progress)
     from revision_cli.render.publishing import refuse, site_findings
 
     refuse(site_findings(audits), _("the site"))
@@ -348,7 +357,7 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
         root = "../" * path.count("/")
         pages[path] = env.get_template(f"{SITE_TEMPLATES}/{name}").render(root=root, **common, **view)
 
-    for audit in audits:
+    for done, audit in enumerate(audits, 1):
         path = audit_href(audit.slug)
         if audit.scored is not None:
             pages[path] = render_report(audit.scored, "html", lang)
@@ -360,6 +369,8 @@ def build_site(repo: Repository, lang: str, today: dt.date) -> dict[str, str]:
                 errors_text=_errors_text(audit.errors, lang),
                 command=f"revision validate audits/{audit.slug}",
             )
+        if progress is not None:
+            progress(WRITE, done, len(audits))
     # The status table links only to pages that exist.
     page_paths = set(pages)
     status = _status_rows(repo, catalog, today, page_paths, units, lang)

@@ -202,6 +202,10 @@ def load_audit(
         from revision_cli.models.actions import Actions  # its models cost, and few audits have the file
 
         bundle.actions = take(folder / "actions.yaml", Actions)
+    if files.is_file(folder / "meetings.yaml"):
+        from revision_cli.models.meetings import Meetings
+
+        bundle.meetings = take(folder / "meetings.yaml", Meetings)
     if files.is_file(folder / RESULTS_FILE):
         bundle.results = take(folder / RESULTS_FILE, Results)
         bundle.interview_digests = _digests(bundle.interview_paths, files)
