@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "battery-bands": "the fidelity bands overlap, leave gaps or lie outside the possible totals",
     "battery-anchors": "a fidelity item's anchors do not match the item scale",
     "battery-statement-scale": "a statement is not on a range scale with positive_from",
+    "battery-guide": "an interview guide names a group, fidelity item or section the battery lacks, or a group twice",
     # an audit and the references between its files
     "audit-id-mismatch": "the audit's id differs from its folder name",
     "audit-unknown-role": "a team member's role is neither built in nor declared in revision.yaml",

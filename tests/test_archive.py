@@ -49,7 +49,7 @@ def personal(repo: Path, codes: list[str], slug: str = EXAMPLE_AUDIT) -> None:
     for code in codes:
         (repo / "audits" / slug / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: personal\nconsent: true\n"
-            "answers:\n  motet-rutiner: ja\n  motet-ovrigt: Vi har rutiner.\n",
+            "answers:\n  motet-rutiner: ja\n  motet-ovrigt-personal: Vi har rutiner.\n",
             encoding="utf-8",
         )
 

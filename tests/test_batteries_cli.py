@@ -89,7 +89,7 @@ def test_a_local_copy_of_a_built_in_id_and_version_is_a_duplicate(repo, run):
     (repo / "batteries" / "kopia.yaml").write_text(BATTERY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("batteries", "list", cwd=repo)
     assert (
-        "batteries/kopia.yaml:15:5: error [battery-duplicate] goteborg@1 is already defined by a built-in battery"
+        "batteries/kopia.yaml:19:5: error [battery-duplicate] goteborg@1 is already defined by a built-in battery"
         in result.stderr
     )
     assert "(batteries/kopia.yaml)" not in result.stdout
@@ -210,9 +210,13 @@ def test_one_to_five_scale_exists_and_is_used():
     assert used <= {*BATTERY["scales"], "text"}
 
 
-def test_exactly_one_free_text_question_per_subarea():
+def test_exactly_one_free_text_question_per_subarea_for_users_and_one_for_staff():
+    # Each group asked is asked in its own words ("om informationen du får" is for users).
     for sub in SUBAREAS:
-        assert [q["scale"] for q in sub["questions"]].count("text") == 1, sub["id"]
+        for group in ("brukare", "personal"):
+            free = [q for q in sub["questions"] if q["scale"] == "text" and group in q["groups"]]
+            assert len(free) == 1, (sub["id"], group)
+            assert free[0]["id"] == sub["id"] + ("-ovrigt" if group == "brukare" else "-ovrigt-personal")
 
 
 def test_every_area_and_subarea_has_a_sentence_per_colour():

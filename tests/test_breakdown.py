@@ -22,7 +22,7 @@ def staff(repo: Path, codes: list[str], rutiner: list[str]) -> None:
     for code, answer in zip(codes, rutiner, strict=True):
         (repo / AUDIT / "interviews" / f"{code}.yaml").write_text(
             f"respondent: {code}\ngroup: personal\nconsent: true\n"
-            f"answers:\n  motet-rutiner: {answer}\n  hansyn-byte: ja\n  motet-ovrigt: Vi har rutiner.\n",
+            f"answers:\n  motet-rutiner: {answer}\n  hansyn-byte: ja\n  motet-ovrigt-personal: Vi har rutiner.\n",
             encoding="utf-8",
         )
 
@@ -74,7 +74,7 @@ def test_each_shown_group_has_its_own_exact_figures_beside_the_total(run, exampl
     assert motet["groups"]["personal"]["share_exact"] == "3/5"
     assert motet["groups"]["brukare"]["n"] == 6 and motet["n"] == 11
     # Free text is never broken down.
-    assert "groups" not in found["motet-ovrigt"]
+    assert "groups" not in found["motet-ovrigt-personal"]
 
 
 def test_table_and_reports_show_the_groups_with_words_not_colour_alone(run, example_repo):

@@ -96,7 +96,11 @@ def test_reviews_on_different_item_sets_name_the_items_and_compare_no_total(run,
 
     battery = (REPO / "question_batteries" / "ips-fidelity.yaml").read_text(encoding="utf-8")
     assert battery.count("id: ips-25\n") == 1
-    battery = battery.replace("\nversion: 1\n", "\nversion: 2\n", 1).replace("id: ips-25\n", "id: ips-26\n")
+    battery = (
+        battery.replace("\nversion: 1\n", "\nversion: 2\n", 1)
+        .replace("id: ips-25\n", "id: ips-26\n")
+        .replace("ips-25]", "ips-26]")
+    )
     (example_repo / "batteries").mkdir(exist_ok=True)
     (example_repo / "batteries" / "ips-fidelity-2.yaml").write_text(battery, encoding="utf-8")
     follow_up(example_repo, {"  ips-25: 4\n": "  ips-26: 4\n", "  ips-02: 5\n": "  ips-02: 3\n"})

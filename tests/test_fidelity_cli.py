@@ -101,6 +101,7 @@ def test_score_json_of_the_example(run, example_repo):
         "reviewers": {"G1": 2, "G2": 4},
         "spread": 2,
         "note": "Kontakterna med Arbetsförmedlingen beror på vem man har som handläggare.",
+        "recommendation": "Boka fasta månadsmöten med Arbetsförmedlingen om gemensamma deltagare.",
     }
     assert data["disagreements"] == ["ips-06"]
 
@@ -353,7 +354,8 @@ def test_batteries_list_and_show(run, tmp_path):
     assert "bemanning: Staffing" in out and "organisation: Organisation" in out and "tjanster: Services" in out
     assert "  ips-01: Caseload size [records, documents, interviews]" in out
     assert "      5: 20 clients or fewer" in out
-    assert out[-5:] == [
+    bands = out.index("Bands of the total:")
+    assert out[bands : bands + 5] == [
         "Bands of the total:",
         "  115–125: exemplary — Exemplary fidelity",
         "  100–114: good — Good fidelity",
@@ -361,7 +363,7 @@ def test_batteries_list_and_show(run, tmp_path):
         "  25–73: not-supported — Not supported employment (not IPS)",
     ]
     sv = run("batteries", "show", "ips-fidelity@1", cwd=tmp_path).stdout
-    assert "  ips-01: Antal deltagare per arbetscoach [journaler och statistik, dokument, intervjuer]" in sv
+    assert "  ips-01: Antal deltagare per arbetsspecialist [journaler och statistik, dokument, intervjuer]" in sv
 
 
 def test_new_scaffolds_every_item_empty_and_validate_points_at_each_once_visited(run, tmp_path):
@@ -370,7 +372,7 @@ def test_new_scaffolds_every_item_empty_and_validate_points_at_each_once_visited
     assert run("new", "2025-ips-test", "--battery", "ips-fidelity", "--unit", "X", cwd=repo).exit_code == 0
     text = (repo / "audits" / "2025-ips-test" / "assessment.yaml").read_text(encoding="utf-8").splitlines()
     assert "items:" in text and "  # Bemanning" in text
-    assert "  ips-01:  # Antal deltagare per arbetscoach" in text
+    assert "  ips-01:  # Antal deltagare per arbetsspecialist" in text
     line = text.index("  ips-25:  # Aktiv uppsökande kontakt") + 1
     fresh = run("validate", "--strict", "--no-cache", cwd=repo)
     assert fresh.exit_code == 0, fresh.output  # a scaffold validates clean as it stands

@@ -171,7 +171,7 @@ def test_netigate_swedish_excel_csv(run, repo):
     assert sorted(found) == ["r1001", "r1002", "r1003"]
     assert found["r1001"]["answers"]["motet-stamning"] == 4  # written 4,0
     assert found["r1003"]["group"] == "personal"
-    assert found["r1003"]["answers"]["motet-ovrigt"] == "Vi har en rutin."
+    assert found["r1003"]["answers"]["motet-ovrigt-personal"] == "Vi har en rutin."  # staff have their own
     assert "motet-valkommen" not in found["r1003"]["answers"]  # not asked of staff
     assert all(i["consent"] is True for i in found.values())
     validates(run, repo)

@@ -63,6 +63,7 @@ PLANTS: dict[str, tuple[str, str, tuple, bool]] = {
         False,
     ),
     "assessment: items.*.note": (IPS_AUDIT, "assessment.yaml", ("items", "ips-01", "note"), False),
+    "assessment: items.*.recommendation": (IPS_AUDIT, "assessment.yaml", ("items", "ips-06", "recommendation"), False),
     "actions: *.title": (EXAMPLE_AUDIT, "actions.yaml", (0, "title"), False),
     "actions: *.owner": (EXAMPLE_AUDIT, "actions.yaml", (0, "owner"), False),
     "actions: *.follow_up": (EXAMPLE_AUDIT, "actions.yaml", (0, "follow_up"), False),

@@ -326,7 +326,7 @@ def test_audit_with_errors_is_not_reported(run, example_repo):
 
 # ---- small groups ----------------------------------------------------------------------
 
-STAFF_ONLY_QUESTION = "Har ni rutiner för hur ni tar emot brukare så att de känner sig välkomna?"
+STAFF_ONLY_QUESTION = "Har enheten rutiner för hur brukare tas emot när de kommer hit?"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from revision_cli.checks.themes import check_audit_themes
 from revision_cli.errors import Finding, Severity
 from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.i18n import N_, _, ngettext
-from revision_cli.models.battery import Battery, Question
+from revision_cli.models.battery import TEXT_SCALE, Battery, Question
 from revision_cli.models.codes import looks_like_name
 from revision_cli.models.words import ROLES, closest, did_you_mean
 from revision_cli.privacy.scanner import document_findings, watch_list_near
@@ -276,11 +276,19 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
                 message = _("statement '{id}' is not asked of group '{group}'")
             else:
                 message = _("question '{id}' is not asked of group '{group}'")
+            # A question split by group (goteborg's staff free text, `motet-ovrigt-personal`)
+            # is named: an older interview's answer belongs there.
+            own = questions.get(f"{question_id}-{interview.group}")
+            hint = (
+                _("; did you mean '{id}'?").format(id=own.id)
+                if own is not None and interview.group in battery.question_groups(own)
+                else ""
+            )
             found.append(
                 loaded.finding(
                     loc,
                     "interview-question-not-for-group",
-                    message.format(id=question_id, group=interview.group),
+                    message.format(id=question_id, group=interview.group) + hint,
                     key=True,
                 )
             )
@@ -515,7 +523,12 @@ def check_groups(bundle: AuditBundle, min_group_size: int) -> list[Finding]:
         return found
     for group, n in counts.items():
         if n < min_group_size:
-            only = [q.id for _, _, q in bundle.battery.questions() if bundle.battery.question_groups(q) == [group]]
+            # Free text has no figure to withhold: only scored questions read "too few".
+            only = [
+                q.id
+                for _, _, q in bundle.battery.questions()
+                if bundle.battery.question_groups(q) == [group] and q.scale != TEXT_SCALE
+            ]
             also = ""
             if only:
                 also = ngettext(

@@ -34,9 +34,70 @@ FINISHED = ("assessed", "reported", "followed-up")
 
 def check_battery_fidelity(loaded: Loaded[Battery]) -> list[Finding]:
     battery = loaded.model
-    if not battery.sections and not battery.bands:
+    if not battery.sections and not battery.bands and not battery.guides:
         return []
-    return [*_ids(loaded, battery), *_item_scale(loaded, battery), *_anchors(loaded, battery), *_bands(loaded, battery)]
+    return [
+        *_ids(loaded, battery),
+        *_item_scale(loaded, battery),
+        *_anchors(loaded, battery),
+        *_bands(loaded, battery),
+        *_guides(loaded, battery),
+    ]
+
+
+def _guides(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
+    """Each guide for one of the battery's groups, at most one a group; each topic's items
+    fidelity items or sections of the battery; topic and question ids unique in the battery."""
+    found: list[Finding] = []
+    targets = {s.id for s in battery.sections} | {i.id for _s, i in battery.fidelity_items()}
+    taken = {*targets, *(a.id for a in battery.areas), *(s.id for s in battery.statements)}
+    taken |= {sub.id for a in battery.areas for sub in a.subareas} | {q.id for _a, _s, q in battery.questions()}
+    groups: set[str] = set()
+    for g, guide in enumerate(battery.guides):
+        if guide.group not in battery.groups:
+            found.append(
+                loaded.finding(
+                    ("guides", g, "group"),
+                    "battery-guide",
+                    _("the guide is for group '{group}', which the battery does not list under groups").format(
+                        group=guide.group
+                    ),
+                )
+            )
+        elif guide.group in groups:
+            found.append(
+                loaded.finding(
+                    ("guides", g, "group"),
+                    "battery-guide",
+                    _("group '{group}' has a guide already; put its topics in one guide").format(group=guide.group),
+                )
+            )
+        groups.add(guide.group)
+        for t, topic in enumerate(guide.topics):
+            places: list[tuple[Loc, str]] = [(("guides", g, "topics", t, "id"), topic.id)]
+            places += [(("guides", g, "topics", t, "questions", q, "id"), x.id) for q, x in enumerate(topic.questions)]
+            for loc, ident in places:
+                if ident in taken:
+                    found.append(
+                        loaded.finding(
+                            loc,
+                            "battery-duplicate-id",
+                            _("id '{ident}' is used twice; every id in a battery must be unique").format(ident=ident),
+                        )
+                    )
+                taken.add(ident)
+            for i, item in enumerate(topic.items):
+                if item not in targets:
+                    close = difflib.get_close_matches(item, sorted(targets), n=1)
+                    hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
+                    found.append(
+                        loaded.finding(
+                            ("guides", g, "topics", t, "items", i),
+                            "battery-guide",
+                            _("the battery has no fidelity item or section '{id}'{hint}").format(id=item, hint=hint),
+                        )
+                    )
+    return found
 
 
 def _ids(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:

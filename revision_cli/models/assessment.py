@@ -32,6 +32,9 @@ class ItemScore(Strict):
     score: StrictInt | None = Field(None, description="The consensus score; left out: not scored yet.")
     reviewers: dict[str, StrictInt] | None = Field(None, description="Each reviewer's own score, by team id.")
     note: str | None = None
+    recommendation: str | None = Field(
+        None, description="What the reviewers recommend the service to do about this item (printed in the report)."
+    )
 
 
 class Assessment(Strict):
@@ -39,7 +42,7 @@ class Assessment(Strict):
     feedback_discussion: str | None = None
     areas: dict[str, AreaAssessment | None] | None = None
     items: dict[str, ItemScore] | None = Field(
-        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note}."
+        None, description="Fidelity items: `item-id: score`, or {score, reviewers, note, recommendation}."
     )
     personal_data_ok: list[str] = acknowledgement("this file")
 

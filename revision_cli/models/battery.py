@@ -118,6 +118,34 @@ class Section(Strict):
     items: list[FidelityItem] = Field(min_length=1)
 
 
+class GuideQuestion(Strict):
+    """A question of an interview guide: asked and noted by the reviewers, never scored."""
+
+    id: Id
+    text: LocalText
+
+
+class GuideTopic(Strict):
+    """A topic of an interview guide, with the fidelity items it gathers evidence for."""
+
+    id: Id
+    title: LocalText
+    description: LocalText | None = None
+    items: list[Id] = Field(
+        default_factory=list, description="The fidelity items (or sections) the answers help the reviewers score."
+    )
+    questions: list[GuideQuestion] = Field(min_length=1)
+
+
+class Guide(Strict):
+    """The reviewers' interview guide for one respondent group (a source of a fidelity review)."""
+
+    group: NFCStr
+    title: LocalText
+    description: LocalText | None = None
+    topics: list[GuideTopic] = Field(min_length=1)
+
+
 class Band(Strict):
     """A named band of the total of item scores, e.g. 100–114: good fidelity."""
 
@@ -151,6 +179,11 @@ class Battery(Strict):
         default_factory=list, description="Fidelity items, by section, scored by the reviewers."
     )
     bands: list[Band] = Field(default_factory=list, description="Bands of the fidelity total.")
+    guides: list[Guide] = Field(
+        default_factory=list,
+        description="Interview guides of a fidelity review, one per respondent group: the reviewers' questions, "
+        "printed by `revision form --group G`, never scored.",
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> Self:
@@ -175,6 +208,9 @@ class Battery(Strict):
         for section in self.sections:
             for item in section.items:
                 yield section, item
+
+    def guide_for(self, group: str) -> Guide | None:
+        return next((g for g in self.guides if g.group == group), None)
 
     def answerable(self) -> dict[str, Question]:
         """Everything a respondent answers by id: the questions and the statements."""

@@ -64,6 +64,7 @@ PUBLISHED: tuple[TextField, ...] = (
     TextField("assessment", "areas.*.questions.*"),
     TextField("assessment", "areas.*.subareas.*.motivation"),
     TextField("assessment", "items.*.note"),
+    TextField("assessment", "items.*.recommendation"),
     TextField("actions", "*.title"),
     TextField("actions", "*.owner"),
     TextField("actions", "*.follow_up"),

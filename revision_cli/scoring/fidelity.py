@@ -26,6 +26,7 @@ class ItemResult:
     score: int | None
     reviewers: dict[str, int] = field(default_factory=dict)
     note: str | None = None
+    recommendation: str | None = None
 
     @property
     def id(self) -> str:
@@ -137,6 +138,7 @@ def score_fidelity(battery: Battery, assessment: Assessment | None) -> FidelityC
                     given.score if given else None,
                     dict(given.reviewers or {}) if given else {},
                     given.note if given else None,
+                    given.recommendation if given else None,
                 )
             )
         sections.append(SectionResult(section, results))

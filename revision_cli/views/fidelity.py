@@ -105,6 +105,7 @@ def fidelity_json(card: FidelityCard) -> dict[str, Any]:
                 "reviewers": i.reviewers,
                 "spread": i.spread,
                 "note": i.note,
+                "recommendation": i.recommendation,
             }
             for i in card.items
         ],
@@ -136,6 +137,8 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
         "incomplete_note": INCOMPLETE[lang].format(n=len(missing), of=len(card.items), ids=", ".join(missing))
         if missing
         else None,
+        # The recommendation column is shown only when the reviewers wrote one.
+        "recommendations": any(i.recommendation for i in card.items),
         "disagreement_note": DISAGREEMENT_NOTE[lang].format(k=2, ids=", ".join(i.id for i in disagreed))
         if disagreed
         else None,
@@ -164,6 +167,7 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
                         "anchor": t(i.item.anchors.get(i.score)) if i.score is not None else None,
                         "reviewers": ", ".join(f"{who}: {own}" for who, own in i.reviewers.items()),
                         "note": i.note,
+                        "recommendation": i.recommendation,
                     }
                     for i in s.items
                 ],
@@ -238,4 +242,14 @@ def describe_fidelity(battery: Battery, lang: str) -> list[str]:
         )
     else:
         lines.append("\n" + _("No bands: the total and the means are shown without a band."))
+    if battery.guides:
+        lines.append("\n" + _("Interview guides (revision form AUDIT --group GROUP --guide):"))
+        for guide in battery.guides:
+            n = sum(len(topic.questions) for topic in guide.topics)
+            lines.append(
+                "  "
+                + _("{group}: {title} — {topics} topics, {n} questions").format(
+                    group=guide.group, title=t(guide.title), topics=len(guide.topics), n=n
+                )
+            )
     return lines

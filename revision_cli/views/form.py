@@ -20,8 +20,9 @@ from revision_cli import __version__
 from revision_cli.errors import UsageError
 from revision_cli.i18n import _
 from revision_cli.models.base import Text
-from revision_cli.models.battery import TEXT_SCALE, Battery, Question
+from revision_cli.models.battery import TEXT_SCALE, Battery, Guide, Question
 from revision_cli.repository.blank import AuditPlan
+from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import GROUP_LABELS
 
 
@@ -31,20 +32,29 @@ def asked(battery: Battery, group: str) -> list[Question]:
     return found + [s for s in battery.statements if group in battery.question_groups(s)]
 
 
+def _has_form(battery: Battery, group: str) -> bool:
+    """Whether a form for `group` has questions: the battery's, or its interview guide's."""
+    return bool(asked(battery, group)) or battery.guide_for(group) is not None
+
+
+# A guide topic says which fidelity items the answers help the reviewers score.
+INFORMS = PerLanguage(lambda tr: tr.gettext("The answers help score: {items}."))
+
+
 def choose_group(battery: Battery, written: str | None) -> str:
     """The battery's group that `--group` names (its id, the id with å, ä, ö, or a known word
     such as `users`); without `--group`, the battery's one group. UsageError otherwise, naming
     the groups a form can be made for."""
     from revision_cli.models.words import group_id
 
-    if battery.sections and not battery.areas and not battery.statements:
+    if battery.sections and not battery.areas and not battery.statements and not battery.guides:
         raise UsageError(
             _(
                 "{ref} has no interview questions to print: its items are scored by the reviewers, "
                 "not asked of a respondent group"
             ).format(ref=battery.ref)
         )
-    with_questions = [g for g in battery.groups if asked(battery, g)]
+    with_questions = [g for g in battery.groups if _has_form(battery, g)]
     if written is None:
         if len(battery.groups) == 1:
             return battery.groups[0]
@@ -98,6 +108,45 @@ def _question(q: Question, number: int, battery: Battery, lang: str) -> dict[str
     return view
 
 
+def _guide_view(guide: Guide, battery: Battery, lang: str, in_order: list[dict[str, Any]]) -> dict[str, Any]:
+    """A fidelity review's interview guide for one group, shaped as an area of the form:
+    its topics are the sub-areas, every question free text (the reviewers' notes)."""
+    titles = {i.id: i.title for _s, i in battery.fidelity_items()} | {s.id: s.title for s in battery.sections}
+    topics = []
+    for topic in guide.topics:
+        questions = []
+        for q in topic.questions:
+            view = {
+                "number": len(in_order) + 1,
+                "id": q.id,
+                "text": q.text.get(lang, battery.language),
+                "free_text": True,
+                "kind": "text",
+                "scale_label": None,
+                "choices": [],
+            }
+            in_order.append(view)
+            questions.append(view)
+        parts = [_text(topic.description, lang, battery)]
+        if topic.items:
+            named = ", ".join(f"{i} {titles[i].get(lang, battery.language)}" for i in topic.items if i in titles)
+            parts.append(INFORMS[lang].format(items=named))
+        topics.append(
+            {
+                "id": topic.id,
+                "title": topic.title.get(lang, battery.language),
+                "description": "\n\n".join(p for p in parts if p) or None,
+                "questions": questions,
+            }
+        )
+    return {
+        "id": f"guide-{guide.group}",
+        "title": guide.title.get(lang, battery.language),
+        "description": _text(guide.description, lang, battery),
+        "subareas": topics,
+    }
+
+
 def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, Any]:
     """Everything a form template may show (`f`): the audit's facts, the group, and the
     questions asked of it, numbered from 1 in battery order."""
@@ -133,6 +182,9 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
                     "subareas": subareas,
                 }
             )
+    own_guide = battery.guide_for(group)
+    if own_guide is not None:
+        areas.append(_guide_view(own_guide, battery, lang, in_order))
     statements = [numbered(s) for s in battery.statements if group in battery.question_groups(s)]
     first_choice = next((q for q in in_order if q["choices"]), None)
     return {
@@ -154,6 +206,8 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
         "group": {"id": group, "label": GROUP_LABELS[lang].get(group, group)},
         "areas": areas,
         "statements": statements,
+        # A fidelity review's guide: its answers are the reviewers' notes, not an interview file's.
+        "notes_only": own_guide is not None and not asked(battery, group),
         # Open interviews (every question free text) get more room for each answer.
         "text_lines": 8 if in_order and all(q["free_text"] for q in in_order) else 4,
         # A code as the examples and `revision new` write them: the group's first letter and a number.

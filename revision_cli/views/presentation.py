@@ -177,6 +177,11 @@ def _group_labels(tr: NullTranslations) -> dict[str, str]:
         "personal": tr.gettext("Staff"),
         "narstaende": tr.gettext("Relatives"),
         "klient": tr.gettext("Clients"),
+        # ips-fidelity's sources; `arbetscoach` is the id of the employment specialists (IPS coaches).
+        "deltagare": tr.gettext("Participants"),
+        "arbetscoach": tr.gettext("Employment specialists (IPS coaches)"),
+        "chef": tr.gettext("Managers"),
+        "behandlare": tr.gettext("Clinicians"),
     }
 
 
