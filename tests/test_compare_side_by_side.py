@@ -199,8 +199,11 @@ def test_the_fidelity_report_shows_each_recommendation_beside_its_item(run, exam
     assert row.endswith("| Boka fasta månadsmöten med Arbetsförmedlingen om gemensamma deltagare. |")
     assert "| Punkt | Poäng | Vad poängen betyder | Granskarnas egna poäng | Kommentar | Rekommendation |" in md
     html = run("report", FOUR[0], "--format", "html", "--lang", "en", cwd=example_repo).stdout
-    assert '<th scope="col">Recommendation</th>' in html
-    assert '<td lang="sv">Boka fasta månadsmöten med Arbetsförmedlingen om gemensamma deltagare.</td>' in html
+    # on the item's detail row, labelled, in the team's language (the table fits A4)
+    assert (
+        '<span class="fidelity-detail" lang="sv"><strong>Recommendation:</strong> '
+        "Boka fasta månadsmöten med Arbetsförmedlingen om gemensamma deltagare.</span>"
+    ) in html
     data = json.loads(run("score", FOUR[0], "--format", "json", cwd=example_repo).stdout)
     by_id = {i["id"]: i for i in data["items"]}
     assert by_id["ips-11"]["recommendation"] == "Bilda en styrgrupp där deltagare och närstående ingår."

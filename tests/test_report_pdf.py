@@ -139,7 +139,11 @@ def with_groups(repo: Path, target: Path) -> Path:
     shutil.copytree(repo, target, ignore=shutil.ignore_patterns(".revision", "*.pdf"))
     interviews = target / "audits" / EXAMPLE_AUDIT / "interviews"
     for i in range(1, 6):
-        answers = {"motet-rutiner": "ja" if i % 2 else "nej", "hansyn-byte": "ja", "motet-ovrigt-personal": "Vi har rutiner."}
+        answers = {
+            "motet-rutiner": "ja" if i % 2 else "nej",
+            "hansyn-byte": "ja",
+            "motet-ovrigt-personal": "Vi har rutiner.",
+        }
         data = {"respondent": f"p{i}", "group": "personal", "consent": True, "answers": answers}
         (interviews / f"p{i}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     for i in range(1, 3):
