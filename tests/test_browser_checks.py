@@ -31,6 +31,8 @@ def made_by(name: str, *args: str) -> tuple[str, list[str]]:
     return name, [*args, "-o", "{out}/" + name]
 
 
+IPS_REVIEWS = ("2025-ips-alvstaden", "2025-ips-angered", "2025-ips-nordost", "2025-ips-sydvast")
+
 # Every kind of HTML the tool writes, each made once by the real command.
 OUTPUTS: list[tuple[str, list[str]]] = [
     *(
@@ -50,6 +52,11 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     ),
     made_by("form-ekbacken.html", "form", "2013-ekbacken"),
     made_by("form-tallasen-guide.html", "form", "2024-tallasen-avslutade", "--guide"),
+    made_by("form-ips-chef-guide.html", "form", "2025-ips-alvstaden", "--group", "chef", "--guide"),
+    *(  # four fidelity reviews side by side (issue 14, item 6)
+        made_by(f"compare-ips-{lang}.html", "compare", *IPS_REVIEWS, "--format", "html", "--lang", lang)
+        for lang in ("sv", "en")
+    ),
     made_by("site", "site", "--today", TODAY),
     *(  # the year's summary (issue 15, item 6), over every example audit
         made_by(
@@ -195,7 +202,8 @@ def test_every_output_is_made_and_checked(made: Made, checked: Checked):
     names = [made.name(f) for f in made.files]
     assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 2
     assert len([n for n in names if n.startswith("summary-")]) == 2
-    assert len([n for n in names if n.startswith("form-")]) == 6
+    assert len([n for n in names if n.startswith("form-")]) == 7
+    assert len([n for n in names if n.startswith("compare-")]) == 2
     site = [n for n in names if n.startswith("site/")]
     assert "site/index.html" in site and "site/status.html" in site
     # a report page per audit and a page per unit (the Solrosen follow-up shares its unit)
@@ -269,7 +277,9 @@ def test_every_table_fits_the_printed_page(made: Made, checked: Checked):
     for file, printed in checked.browser["print"].items():
         table = printed["widest"] or {"width": 0, "caption": ""}
         widest[made.name(Path(file))] = (table["width"], printed["printable_width"], table["caption"])
-    assert all(600 < printable < 700 for _, printable, _ in widest.values()), widest
+    # A4 upright (642 px for 2 cm margins), or on its side for the side-by-side comparison
+    assert all(600 < printable < 700 or 1000 < printable < 1100 for _, printable, _ in widest.values()), widest
+    assert all(printable > 1000 for name, (_, printable, _) in widest.items() if name.startswith("compare-")), widest
     held = {name: w for name, w in widest.items() if not name.startswith(NOT_FITTING_YET)}
     assert any(name.startswith("form-") for name in held) and any(name.startswith("site/units/") for name in held)
     print("widest tables not yet held to the page (width, printable, caption):")

@@ -47,11 +47,14 @@ async function axe(page, file) {
 function printableWidth(paperWidth) {
   let left = '0px';
   let right = '0px';
+  let paper = paperWidth;
   const walk = (rules) => {
     for (const rule of rules) {
       if (rule instanceof CSSPageRule && !rule.selectorText) {
         left = rule.style.marginLeft || left;
         right = rule.style.marginRight || right;
+        // a page laid on its side (the side-by-side comparison): A4's long edge across
+        if (/landscape/.test(rule.style.size || '')) paper = '297mm';
       } else if (rule.cssRules) {
         walk(rule.cssRules);
       }
@@ -66,7 +69,7 @@ function printableWidth(paperWidth) {
     probe.remove();
     return width;
   };
-  return px(paperWidth) - px(left) - px(right);
+  return px(paper) - px(left) - px(right);
 }
 
 function tableWidths() {
