@@ -32,7 +32,8 @@ command paired with its *floor*, run alternately so that drift of the machine hi
                                                   same headings, paragraphs and tables (the
                                                   report's own texts) and saving it
   export    `revision export -o FILE.csv` of  vs  the csv module writing the same rows (read from
-            every audit of the corpus             the export's JSON, made once before timing)
+            every audit of the corpus, cache      the export's JSON, made once before timing,
+            warm (the JSON's export made it)      which leaves each audit's rows in the cache)
 
 "Cache warm" runs again with nothing changed; "after an edit" changes one interview file of
 the audit before each run (a comment line comes and goes: the audit's cached results no
@@ -715,7 +716,7 @@ def run(args) -> int:
     except BenchError as exc:
         raise BenchError(f"the corpus cannot be exported:\n{exc}") from None
     scenario(
-        f"corpus: export {params.audits:,} audits (csv)",
+        f"corpus: export {params.audits:,} audits (csv, cache warm)",
         [rev, "export", "-o", str(export_csv)],
         [py, "-c", EXPORT_FLOOR, str(export_json), str(outputs / "floor.csv")],
         BUDGETS["export"],

@@ -37,7 +37,7 @@ SCENARIOS = [
     "long text: validate a 1 MiB token (no cache)",
     "import: 20 rows (vs validate of what it writes)",
     "one audit: report --format docx",
-    "corpus: export 3 audits (csv)",
+    "corpus: export 3 audits (csv, cache warm)",
 ]
 INFO = {
     "one audit: validate (no cache)",

@@ -159,3 +159,43 @@ def test_the_export_reads_only_the_repository(example_repo: Path, run):
     """-o never replaces a file the repository reads."""
     result = run("export", "-o", f"audits/{EXAMPLE_AUDIT}/audit.yaml", cwd=example_repo)
     assert result.exit_code == 1 and "[output-is-input]" in result.stderr
+
+
+# An export run again: each unchanged audit's rows from .revision/cache/export.json.
+LOADED = (
+    "import atexit, runpy, sys\n"
+    "loaded = lambda: 'LOADED' if 'revision_cli.repository.scored' in sys.modules else 'CACHED'\n"
+    "atexit.register(lambda: print(loaded(), file=sys.stderr))\n"
+    "sys.argv = ['revision', *sys.argv[1:]]\n"
+    "runpy.run_module('revision_cli', run_name='__main__')\n"
+)
+
+
+def _export_in_a_process(repo: Path, *args: str) -> tuple[str, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, "export", "--format", "csv", *args], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr.strip().splitlines()[-1]
+
+
+def test_an_export_run_again_gives_the_same_rows_from_the_cache_until_an_answer_changes(example_repo):
+    first, how = _export_in_a_process(example_repo)
+    assert how == "LOADED" and (example_repo / ".revision" / "cache" / "export.json").is_file()
+    again, how = _export_in_a_process(example_repo)
+    assert how == "CACHED" and again == first  # every audit unchanged: nothing loaded, the same bytes
+    interview = example_repo / "audits" / EXAMPLE_AUDIT / "interviews" / "b1.yaml"
+    interview.write_text(interview.read_text(encoding="utf-8").replace("motet-valkommen: ja", "motet-valkommen: nej"))
+    changed, how = _export_in_a_process(example_repo)
+    assert how == "LOADED" and changed != first
+    by_kind = {(r["audit"], r["id"], r["card"]): r for r in csv.DictReader(io.StringIO(changed))}
+    was = {(r["audit"], r["id"], r["card"]): r for r in csv.DictReader(io.StringIO(first))}
+    key = (EXAMPLE_AUDIT, "motet-valkommen", "total")
+    assert by_kind[key]["share"] != was[key]["share"]  # the edited answer's question, recomputed
+    others = [k for k in was if k[0] != EXAMPLE_AUDIT]
+    assert others and all(by_kind[k] == was[k] for k in others)  # the other audits as they were
+    swedish, how = _export_in_a_process(example_repo, "--dialect", "excel-sv")
+    assert how == "CACHED" and swedish.startswith("\ufeffaudit;")  # the rows cached, not the file

@@ -33,8 +33,12 @@ def to_csv(rows: list[dict[str, Any]], dialect: str = "standard") -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if swedish else ",", lineterminator="\r\n" if swedish else "\n")
     writer.writerow(COLUMNS)
+    # Text, whole numbers and empty cells (most of a quarter of a million rows) go to the csv
+    # module as they are: it writes them as _cell would (None as an empty cell).
+    plain = (str, int, type(None))
     for row in rows:
-        writer.writerow([_cell(row[column], swedish) for column in COLUMNS])
+        values = map(row.__getitem__, COLUMNS)
+        writer.writerow([value if type(value) in plain else _cell(value, swedish) for value in values])
     return ("\ufeff" if swedish else "") + out.getvalue()
 
 
