@@ -62,6 +62,9 @@ CODES: dict[str, str] = {
     "audit-unknown-role": "a team member's role is neither built in nor declared in revision.yaml",
     "audit-unknown-battery": "the audit names a battery that cannot be found",
     "audit-battery-unpinned": "the audit names a battery without a version",
+    "audit-battery-twice": "the audit names the same battery twice",
+    "audit-batteries-conflict": "the audit's batteries cannot be used together (two fidelity scales, other thresholds)",
+    "interview-ambiguous-question": "an answer names an id two of the audit's batteries have, without saying which",
     "audit-missing-file": "a file every audit needs is missing",
     "audit-duplicate-team-id": "two team members share an id",
     "audit-group-too-small": (

@@ -131,6 +131,26 @@ def example_repo(tmp_path: Path) -> Path:
     return target
 
 
+def goteborg_only(repo: Path, slug: str = EXAMPLE_AUDIT) -> Path:
+    """The pilot example as it was before it carried the quality declaration beside the
+    Göteborg questions (issue 14, item 5): `battery: goteborg@1`, no statement answers, no
+    action aimed at a statement. For tests about one battery that swap or edit it."""
+    folder = repo / "audits" / slug
+    audit = folder / "audit.yaml"
+    audit.write_text(
+        audit.read_text(encoding="utf-8").replace(
+            "battery: [goteborg@1, kvalitetsdeklaration@1]", "battery: goteborg@1"
+        ),
+        encoding="utf-8",
+    )
+    for path in [folder / "actions.yaml", *sorted((folder / "interviews").glob("*.yaml"))]:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            kept = [line for line in text.splitlines() if "kvalitetsdeklaration" not in line]
+            path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return repo
+
+
 @dataclass
 class Result:
     exit_code: int

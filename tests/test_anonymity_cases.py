@@ -102,9 +102,12 @@ def test_goteborg_users_and_two_staff_show_every_user_figure_and_no_group_card(r
             assert "suppressed" not in item and item["computed"] in ("green", "yellow", "red"), item["id"]
     # No group card: the staff are too few, and the users' card would repeat the total.
     assert data["breakdown"]["suppressed"] == {"personal": TOO_FEW, "brukare": SAME}
+    # The pilot's second battery: the ten statements, asked of users only, are all shown.
+    assert len(data["statements"]) == 10
+    assert all("suppressed" not in s and s["n"] > 0 for s in data["statements"]), data["statements"]
     assert score(run, repo, EXAMPLE_AUDIT, "--group", "personal") == {
         "audit": EXAMPLE_AUDIT,
-        "battery": "goteborg@1",
+        "battery": "goteborg@1+kvalitetsdeklaration@1",
         "group": "personal",
         "suppressed": True,
         "reason": TOO_FEW,

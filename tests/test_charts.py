@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_AUDIT
+from conftest import EXAMPLE_AUDIT, goteborg_only
 
 from revision_cli.models.battery import Scale
 from revision_cli.repository.scored import open_audit
@@ -28,6 +28,13 @@ JA_NEJ = Scale.model_validate(
     }
 )
 RANGE = Scale.model_validate({"range": {"min": 1, "max": 5}, "positive_from": 4})
+
+
+@pytest.fixture
+def example_repo(example_repo):
+    """The pilot on goteborg alone: these are the question charts (the statements' charts are
+    tests/test_statements_report.py's)."""
+    return goteborg_only(example_repo)
 
 
 def render(run, repo: Path, *args: str) -> str:

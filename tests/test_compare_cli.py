@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_AUDIT, REPO, snapshot
+from conftest import EXAMPLE_AUDIT, REPO, goteborg_only, snapshot
 
 # The example repository is Swedish; these tests read the command line in English (--lang en).
 pytestmark = pytest.mark.lang("en")
@@ -38,7 +38,9 @@ def dump(path: Path, data) -> None:
 
 
 def make_follow_up(repo: Path, *, battery: str = "goteborg@1", ratings: dict | None = None, answers=None) -> Path:
-    """A copy of the example as NEW: its own id, a later visit, changed team ratings and answers."""
+    """A copy of the example as NEW: its own id, a later visit, changed team ratings and answers;
+    both on goteborg alone (these tests compare colours and batteries)."""
+    goteborg_only(repo)
     folder = repo / "audits" / NEW
     shutil.copytree(repo / "audits" / EXAMPLE_AUDIT, folder)
     audit = load(folder / "audit.yaml")

@@ -186,7 +186,10 @@ def test_personal_data_in_a_recommendation_stops_the_compare_report(run, example
 def test_three_audits_must_all_be_fidelity_reviews(run, example_repo):
     result = run("compare", "2012-vastra-hisingen", *FOUR[:2], "--lang", "en", cwd=example_repo)
     assert result.exit_code == 2
-    assert "2012-vastra-hisingen is not a fidelity review (goteborg@1 has no fidelity items)" in result.stderr
+    assert (
+        "2012-vastra-hisingen is not a fidelity review (goteborg@1+kvalitetsdeklaration@1 has no fidelity items)"
+        in result.stderr
+    )
     one = run("compare", FOUR[0], "--lang", "en", cwd=example_repo)
     assert one.exit_code == 2 and "compare needs at least two audits" in one.stderr
     table_to_file = run("compare", *FOUR, "-o", "x.txt", "--format", "table", "--lang", "en", cwd=example_repo)

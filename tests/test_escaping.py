@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_AUDIT, REPO
+from conftest import EXAMPLE_AUDIT, REPO, goteborg_only
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +112,7 @@ def make_repo(root: Path, text) -> Path:
     texts come from `text` too, following up a copy of itself."""
     repo = root / "repo"
     shutil.copytree(REPO / "examples", repo)
+    goteborg_only(repo)  # the local battery stands in for goteborg@1
     battery = load(REPO / "question_batteries" / "goteborg.yaml")
     both = lambda tag: {"sv": text(tag), "en": text(tag)}  # noqa: E731
     battery.update(id="lokal", title=both("X16"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, goteborg_only
 from test_fidelity import scores_summing_to
 
 # The example repository is Swedish; these tests read the command line in English (--lang en).
@@ -242,8 +242,8 @@ def test_items_in_an_assessment_of_a_battery_without_them(run, example_repo):
     result = run("validate", "audits/2012-vastra-hisingen", "--no-cache", cwd=example_repo)
     assert result.exit_code == 1
     assert (
-        "error [assessment-unknown-item] the battery goteborg@1 has no fidelity item 'ips-01'; the battery "
-        "goteborg@1 has no fidelity items"
+        "error [assessment-unknown-item] the battery goteborg@1+kvalitetsdeklaration@1 has no fidelity item "
+        "'ips-01'; the battery goteborg@1+kvalitetsdeklaration@1 has no fidelity items"
     ) in result.stdout
 
 
@@ -428,6 +428,7 @@ def test_a_battery_with_areas_and_items_scores_both_and_group_leaves_the_items_o
         yaml.safe_dump(battery, allow_unicode=True), encoding="utf-8"
     )
     audit = example_repo / "audits" / "2012-vastra-hisingen"
+    goteborg_only(example_repo)  # the local battery stands in for goteborg alone
     edit(audit / "audit.yaml", "battery: goteborg@1", "battery: blandad@1")
     edit(audit / "assessment.yaml", "summary: |", "items: {p1: 3, p2: 4}\nsummary: |")
     whole = run("score", "2012-vastra-hisingen", "--format", "json", cwd=example_repo)

@@ -126,7 +126,7 @@ def test_new_follow_up_copies_unit_organisation_and_battery_and_validates_clean(
     before, after = load(audit_file), load(example_repo / "audits" / NEW / "audit.yaml")
     assert after["unit"] == before["unit"] == "Socialkontoret Västra Hisingen"
     assert after["organisation"] == "Göteborgs Stad, SDF Västra Hisingen"
-    assert after["battery"] == before["battery"] == "goteborg@1"
+    assert after["battery"] == before["battery"] == ["goteborg@1", "kvalitetsdeklaration@1"]
     assert (after["follows_up"], after["id"], str(after["site_visit"])) == (EXAMPLE_AUDIT, NEW, "2013-10-14")
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 0 and result.output.strip() == "No problems found.", result.output
@@ -290,6 +290,9 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     actions = load(earlier(example_repo) / "actions.yaml")
     battery = load(REPO / "question_batteries" / "goteborg.yaml")
     titles = {s["id"]: s["title"]["sv"] for a in battery["areas"] for s in a["subareas"]}
+    # the pilot's second battery: an action aimed at a statement names it battery.id
+    declaration = load(REPO / "question_batteries" / "kvalitetsdeklaration.yaml")
+    statements = {f"kvalitetsdeklaration.{s['id']}": f"{s['id']}: {s['text']['sv']}" for s in declaration["statements"]}
     text = run("report", EXAMPLE_AUDIT, cwd=example_repo).stdout
     own = section(text, "\n## Förbättringsåtgärder\n", "\n## ")
     page = run("report", EXAMPLE_AUDIT, "--format", "html", cwd=example_repo).stdout
@@ -298,7 +301,10 @@ def test_example_report_lists_its_actions_in_both_formats(run, example_repo):
     for action in actions:
         cells = [
             action["title"],
-            "; ".join(f"Delområde: {titles[s]}" for s in action["subareas"]),
+            "; ".join(
+                [f"Delområde: {titles[s]}" for s in action["subareas"]]
+                + [f"Påstående: {statements[s]}" for s in action.get("statements", [])]
+            ),
             action["owner"],
             str(action["due"]),
             status_cell(action),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, EXAMPLES, REPO, snapshot
+from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, EXAMPLES, REPO, goteborg_only, snapshot
 from test_escaping import MD, UNSAFE, Page, benign, hostile, make_repo, skeleton
 from test_language import set_language
 from test_site_cli import text_of
@@ -31,9 +31,18 @@ def load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+@pytest.fixture
+def example_repo(example_repo):
+    """The pilot on goteborg alone: these tests are about one battery's form (an audit of two:
+    tests/test_several_batteries.py)."""
+    return goteborg_only(example_repo)
+
+
 def battery_of(slug: str) -> dict:
     """The built-in battery an example audit uses, as its YAML says."""
     ref = load(EXAMPLES / "audits" / slug / "audit.yaml")["battery"]
+    if isinstance(ref, list):  # the pilot's goteborg@1 (its form here: `example_repo` below)
+        ref = ref[0]
     battery_id, _, version = ref.partition("@")
     for path in BATTERIES.glob("*.yaml"):
         data = load(path)

@@ -15,7 +15,7 @@ from conftest import EXAMPLE_AUDIT
 
 REVISION = Path(sys.executable).parent / "revision"
 INTERVIEWS = Path("audits") / EXAMPLE_AUDIT / "interviews"
-QUESTIONS = 44  # goteborg@1 asks brukare 44 questions
+QUESTIONS = 54  # goteborg@1 asks brukare 44 questions, kvalitetsdeklaration@1 ten statements
 
 
 def interview(repo: Path, *args: str, answers: list[str], lang: str = "en") -> subprocess.CompletedProcess:
@@ -88,7 +88,7 @@ def test_a_new_interview_from_a_pipe_is_written_as_answered_and_validates(exampl
 def test_the_session_shows_progress_numbered_options_and_asks_again(example_repo):
     done = interview(example_repo, "b9", answers=answers_for_b9())
     out = done.stdout
-    assert "Question 1 of 44 · Bemötande / Mötet" in out and "Question 44 of 44" in out
+    assert "Question 1 of 54 · Bemötande / Mötet" in out and "Question 54 of 54" in out
     # The battery's words, in the repository's language, numbered.
     assert "1 Ja  2 Delvis  3 Nej  4 Vet ej" in out
     assert "\n1  2  3  4  5\n" in out and "(free text)" in out
@@ -126,7 +126,7 @@ def test_the_same_session_runs_before_typer_and_behind_it(example_repo, how, mon
 def test_swedish_prompts_in_a_swedish_repository(example_repo):
     done = interview(example_repo, "b9", answers=answers_for_b9(), lang="sv")
     assert done.returncode == 0, done.stderr
-    assert "Fråga 1 av 44" in done.stdout and "Grupp (1 brukare  2 personal  3 narstaende)" in done.stdout
+    assert "Fråga 1 av 54" in done.stdout and "Grupp (1 brukare  2 personal  3 narstaende)" in done.stdout
 
 
 def test_a_code_that_looks_like_a_name_is_refused_and_nothing_written(example_repo):
@@ -240,7 +240,7 @@ def test_english_battery_words_follow_the_repository_not_the_tool_language(examp
     config.write_text(config.read_text(encoding="utf-8").replace("language: sv", "language: en"), encoding="utf-8")
     done = interview(example_repo, "b9", answers=answers_for_b9(), lang="sv")
     assert done.returncode == 0, done.stdout
-    assert "1 Yes  2 Partly  3 No  4 Don't know" in done.stdout and "Fråga 1 av 44" in done.stdout
+    assert "1 Yes  2 Partly  3 No  4 Don't know" in done.stdout and "Fråga 1 av 54" in done.stdout
 
 
 def test_rated_statements_are_asked_as_their_numbers(example_repo):

@@ -17,7 +17,7 @@ from conftest import EXAMPLE_AUDIT, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "interview"
 REVISION = Path(sys.executable).parent / "revision"
-QUESTIONS = 44
+QUESTIONS = 54  # goteborg@1 asks brukare 44 questions, kvalitetsdeklaration@1 ten statements
 
 # Question number (1-based, battery order for brukare) → the line typed; Enter elsewhere.
 CHANGES = {

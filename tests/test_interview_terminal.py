@@ -37,11 +37,11 @@ def test_ctrl_c_keeps_a_draft_that_is_not_an_interview_and_is_offered_again(exam
     child.sendline("A")
     child.expect_exact("(y/n): ")
     child.sendline("j")
-    child.expect_exact("Question 1 of 44")
+    child.expect_exact("Question 1 of 54")
     child.expect_exact("1 Ja  2 Delvis  3 Nej  4 Vet ej")
     child.expect_exact("Answer: ")
     child.sendline("1")
-    child.expect_exact("Question 2 of 44")
+    child.expect_exact("Question 2 of 54")
     child.expect_exact("Answer: ")
     child.sendintr()  # Ctrl-C
     child.expect_exact("Keep a draft of what was entered so far? (y/n) [n]: ")

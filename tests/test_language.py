@@ -323,8 +323,8 @@ def test_validate_speaks_swedish_in_a_swedish_repository(example_repo):
     broken = revision(break_an_answer(example_repo), "validate")
     assert broken.returncode == 1
     assert (
-        f"{B1}:11:3: error [interview-unknown-question] frågebatteriet goteborg@1 har ingen fråga "
-        "'motet-valkomen'; menade du 'motet-valkommen'?"
+        f"{B1}:11:3: error [interview-unknown-question] frågebatteriet goteborg@1+kvalitetsdeklaration@1 har "
+        "ingen fråga och inget påstående 'motet-valkomen'; menade du 'motet-valkommen'?"
     ) in broken.stdout
     assert broken.stderr == "1 fel, 0 varningar.\n"
 
@@ -334,8 +334,8 @@ def test_validate_speaks_english_in_an_english_repository(english_repo):
     assert (clean.returncode, clean.stdout) == (0, "No problems found.\n"), clean.stderr
     broken = revision(break_an_answer(english_repo), "validate")
     assert (
-        f"{B1}:11:3: error [interview-unknown-question] the battery goteborg@1 has no question "
-        "'motet-valkomen'; did you mean 'motet-valkommen'?"
+        f"{B1}:11:3: error [interview-unknown-question] the battery goteborg@1+kvalitetsdeklaration@1 has no "
+        "question or statement 'motet-valkomen'; did you mean 'motet-valkommen'?"
     ) in broken.stdout
     assert broken.stderr == "1 error, 0 warnings.\n"
 

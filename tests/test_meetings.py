@@ -339,3 +339,19 @@ def test_a_date_that_does_not_exist_is_an_error_at_its_place(example_repo, run):
         f"{MEETINGS}:27:9: error [schema-type] [1].date: '2022-02-30' is not a date; write it as YYYY-MM-DD"
         in result.stdout
     )
+
+
+def test_the_site_shows_no_colours_of_a_follow_up_held_as_a_meeting(example_repo, run):
+    """The follow-up meeting has no figures of its own: the unit page lists it among the
+    audits but gives it no column of colours over time, and the overview's row for the unit
+    stays on the audit it followed up."""
+    out = example_repo.parent / "site"
+    result = run("site", "-o", str(out), "--today", "2023-01-01", cwd=example_repo)
+    assert result.exit_code == 0, result.output
+    unit = (out / "units" / "boendestodet-solrosen.html").read_text(encoding="utf-8")
+    assert f'<tr data-audit="{FOLLOW_UP}">' in unit  # listed
+    assert f'<th scope="col" data-audit="{FOLLOW_UP}">' not in unit  # no column of colours
+    assert '<th scope="col" data-audit="2021-solrosen-telefon">' in unit
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr data-unit="Boendestödet Solrosen">.*?</tr>', index, re.DOTALL)
+    assert row is not None and "2021-solrosen-telefon" in row.group(0) and FOLLOW_UP not in row.group(0)

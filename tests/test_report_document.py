@@ -81,8 +81,9 @@ def swedish_only(value):
 @pytest.fixture
 def swedish_battery_repo(example_repo) -> Path:
     """The example on a copy of its battery that has no English texts."""
-    from conftest import REPO
+    from conftest import REPO, goteborg_only
 
+    goteborg_only(example_repo)  # the Swedish-only copy stands in for goteborg alone
     battery = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
     battery = swedish_only(battery) | {"id": "lokal"}
     (example_repo / "batteries").mkdir()

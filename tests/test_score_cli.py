@@ -144,7 +144,9 @@ def test_json_follows_the_product_contract_and_the_yaml_files(run, example_repo)
     data = score_json(run, EXAMPLE_AUDIT, cwd=example_repo)
     expected = expected_from_yaml(example_repo / "audits" / EXAMPLE_AUDIT, GOTEBORG)
     team = yaml.safe_load((example_repo / "audits" / EXAMPLE_AUDIT / "assessment.yaml").read_text("utf-8"))["areas"]
-    assert (data["audit"], data["battery"]) == (EXAMPLE_AUDIT, "goteborg@1")
+    assert (data["audit"], data["battery"]) == (EXAMPLE_AUDIT, "goteborg@1+kvalitetsdeklaration@1")
+    assert data["batteries"] == ["goteborg@1", "kvalitetsdeklaration@1"]
+    assert {a["battery"] for a in data["areas"]} == {"goteborg@1"}
     assert "group" not in data and "suppressed" not in data
     assert [a["id"] for a in data["areas"]] == ["bemotande", "delaktighet"]
 
@@ -255,7 +257,7 @@ def test_group_with_no_respondents_is_suppressed_without_figures(run, example_re
     data = score_json(run, EXAMPLE_AUDIT, "--group", "personal", cwd=example_repo)
     assert data == {
         "audit": EXAMPLE_AUDIT,
-        "battery": "goteborg@1",
+        "battery": "goteborg@1+kvalitetsdeklaration@1",
         "group": "personal",
         "suppressed": True,
         "reason": TOO_FEW,

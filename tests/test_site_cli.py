@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT, example_units
+from conftest import EXAMPLE_AUDIT, REPO, THEMES_AUDIT, example_units, goteborg_only
 from test_score_cli import four_users_two_staff
 
 from revision_cli.render.site import unit_slug
@@ -56,7 +56,9 @@ def set_team_rating(audit: Path, subarea: str, old: str, new: str) -> None:
 
 def site_repo(repo: Path) -> Path:
     """The example; a follow-up of the same unit two years later on goteborg@2 (a local copy
-    with one more sub-area) with other team colours; and an audit of another unit."""
+    with one more sub-area) with other team colours; and an audit of another unit. All on goteborg
+    alone, the colours being what these tests follow."""
+    goteborg_only(repo)
     battery = yaml.safe_load((REPO / "question_batteries" / "goteborg.yaml").read_text(encoding="utf-8"))
     battery["version"] = 2
     battery["areas"][1]["subareas"].append(
@@ -343,7 +345,8 @@ def test_a_unit_whose_battery_has_no_colours_has_no_colours_over_time_table(run,
     units = {}
     for folder in sorted((example_repo / "audits").iterdir()):
         audit = yaml.safe_load((folder / "audit.yaml").read_text(encoding="utf-8"))
-        battery = audit["battery"].split("@")[0]
+        refs = audit["battery"] if isinstance(audit["battery"], list) else [audit["battery"]]
+        battery = refs[0].split("@")[0]
         page = next(text for name, text in site.items() if name.startswith("units/") and audit["unit"] in text)
         units[battery] = page
     for battery in ("kvalitetsdeklaration", "ips-fidelity"):

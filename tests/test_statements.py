@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, goteborg_only
 from test_score_cli import make_repo, score_json
 
 from revision_cli.models.battery import Battery
@@ -168,6 +168,7 @@ def test_table_shows_the_statements(run, example_repo, tmp_path):
 
 
 def test_goteborg_json_keeps_its_keys_and_gets_an_empty_statement_list(run, example_repo):
+    goteborg_only(example_repo)  # the pilot on goteborg alone, as it was
     data = score_json(run, "2012-vastra-hisingen", cwd=example_repo)
     assert data["statements"] == [] and len(data["areas"]) == 2
 

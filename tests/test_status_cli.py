@@ -72,7 +72,7 @@ def test_the_example_status_agrees_with_its_files_and_its_score(example_repo, ru
         "slug": EXAMPLE_AUDIT,
         "unit": audit["unit"],
         "organisation": audit["organisation"],
-        "battery": audit["battery"],
+        "battery": "+".join(audit["battery"]),  # the pilot's two batteries, as score's JSON joins them
         "status": audit["status"],
         "site_visit": audit["site_visit"].isoformat(),
         "feedback_meeting": audit["feedback_meeting"].isoformat(),
@@ -299,3 +299,16 @@ def test_audits_without_colours_are_marked_and_a_fidelity_review_shows_total_and
     line = next(line for line in table.splitlines() if "2025-ips-alvstaden" in line)
     assert "ips-fidelity@1 (total 107, band good)" in line
     assert [cell.strip() for cell in line.split("│")][7:10] == ["–", "–", "–"]
+
+
+def test_a_follow_up_held_as_a_meeting_has_no_colours_and_the_status_is_in_words(run, example_repo):
+    """The NSPH-style follow-up (a meeting, no new interviews) has no figures of its own: –, not
+    three zeros; and a Swedish repository's table says `rapporterad`, not `reported`."""
+    rows = status(run, example_repo, "2026-01-01")
+    assert rows["2022-solrosen-uppfoljning"]["coloured"] is False
+    assert rows["2021-solrosen-telefon"]["coloured"] is True
+    table = run("status", "--today", "2026-01-01", "--lang", "sv", cwd=example_repo, env={"COLUMNS": "300"}).stdout
+    line = next(line for line in table.splitlines() if "2022-solrosen-uppfoljning" in line)
+    cells = [cell.strip() for cell in line.split("│")]
+    assert cells[7:10] == ["–", "–", "–"] and "rapporterad" in cells
+    assert "reported" not in table

@@ -187,7 +187,10 @@ def test_the_grid_shows_each_audits_final_colours_as_score_does(run, repo):
     rows = grid(page)
     # Ekbacken's battery (rated statements) has no colours: listed, no grid row.
     assert set(rows) == {"2013-vastra-hisingen", "2013-liten"}
-    assert rows["2013-vastra-hisingen"]["battery"] == "goteborg@1" and rows["2013-liten"]["battery"] == "liten@1"
+    assert (
+        rows["2013-vastra-hisingen"]["battery"] == "goteborg@1+kvalitetsdeklaration@1"
+        and rows["2013-liten"]["battery"] == "liten@1"
+    )
     for slug in rows:
         expected = expected_cells(run, repo, slug)
         assert {k: v for k, v in rows[slug].items() if k != "battery"} == expected, slug

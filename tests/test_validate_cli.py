@@ -179,15 +179,16 @@ def test_findings_within_a_file_come_in_line_order(example_repo, run):
 
 
 def test_warnings_only_exit_0_and_1_with_strict(example_repo, run):
-    edit(example_repo / AUDIT / "audit.yaml", "battery: goteborg@1", "battery: goteborg")
+    # the first of the pilot's two batteries (the finding points into the list)
+    edit(example_repo / AUDIT / "audit.yaml", "battery: [goteborg@1", "battery: [goteborg")
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 0
-    assert [f[:3] for f in findings(result)] == [(f"{AUDIT}/audit.yaml:3:10", "warning", "audit-battery-unpinned")]
+    assert [f[:3] for f in findings(result)] == [(f"{AUDIT}/audit.yaml:3:11", "warning", "audit-battery-unpinned")]
     assert "0 errors, 1 warning." in result.output
     strict = run("validate", "--strict", cwd=example_repo)
     assert strict.exit_code == 1
     # A warning that fails the run is printed and counted as what it is then: an error.
-    assert [f[:3] for f in findings(strict)] == [(f"{AUDIT}/audit.yaml:3:10", "error", "audit-battery-unpinned")]
+    assert [f[:3] for f in findings(strict)] == [(f"{AUDIT}/audit.yaml:3:11", "error", "audit-battery-unpinned")]
     assert "1 error, 0 warnings." in strict.output
     data = json.loads(run("validate", "--strict", "--format", "json", cwd=example_repo).stdout)
     assert (data["valid"], data["errors"], data["warnings"]) == (False, 1, 0)
@@ -224,10 +225,10 @@ def test_audit_id_must_equal_the_folder_name(example_repo, run):
     ],
 )
 def test_the_battery_reference_must_resolve(example_repo, run, ref, says):
-    edit(example_repo / AUDIT / "audit.yaml", "battery: goteborg@1", f"battery: {ref}")
+    edit(example_repo / AUDIT / "audit.yaml", "battery: [goteborg@1", f"battery: [{ref}")
     result = run("validate", cwd=example_repo)
     assert result.exit_code == 1
-    assert findings(result) == [(f"{AUDIT}/audit.yaml:3:10", "error", "audit-unknown-battery", says)]
+    assert findings(result) == [(f"{AUDIT}/audit.yaml:3:11", "error", "audit-unknown-battery", says)]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import TEXT_SCALE, Battery, Question
 from revision_cli.models.codes import looks_like_name
+from revision_cli.models.combined import Combined
 from revision_cli.models.words import ROLES, closest, did_you_mean
 from revision_cli.privacy.scanner import document_findings, watch_list_near
 from revision_cli.scoring.scales import allowed_values, is_valid_value, scale_of
@@ -112,17 +113,18 @@ def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
                     ),
                 )
             )
-    if "@" not in audit.battery:
-        found.append(
-            loaded.finding(
-                ("battery",),
-                "audit-battery-unpinned",
-                _("pin the battery version (e.g. {battery}@1) so later versions cannot change this audit").format(
-                    battery=audit.battery
-                ),
-                severity=Severity.WARNING,
+    for i, ref in enumerate(audit.batteries):
+        if "@" not in ref:
+            found.append(
+                loaded.finding(
+                    ("battery",) if isinstance(audit.battery, str) else ("battery", i),
+                    "audit-battery-unpinned",
+                    _("pin the battery version (e.g. {battery}@1) so later versions cannot change this audit").format(
+                        battery=ref
+                    ),
+                    severity=Severity.WARNING,
+                )
             )
-        )
     if audit.follows_up is not None:
         if audit.follows_up == audit.id:
             found.append(
@@ -255,6 +257,19 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
     for question_id, answer in interview.answers.items():
         loc: tuple[str, ...] = ("answers", question_id)
         question = questions.get(question_id)
+        shared = battery.ambiguous.get("question", {}).get(question_id) if isinstance(battery, Combined) else None
+        if question is None and shared:
+            found.append(
+                loaded.finding(
+                    loc,
+                    "interview-ambiguous-question",
+                    _("'{id}' is in more than one of the audit's batteries; write {options}").format(
+                        id=question_id, options=_(" or ").join(shared)
+                    ),
+                    key=True,
+                )
+            )
+            continue
         if question is None:
             close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
             hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""

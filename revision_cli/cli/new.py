@@ -25,11 +25,12 @@ Example: revision new 2026-boendestod-norr --follow-up 2025-boendestod-norr --si
 def new_command(
     slug: Annotated[str, typer.Argument(help=N_("Folder name of the audit: lowercase letters, digits and dashes."))],
     battery: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             help=N_(
                 "Battery as ID or ID@VERSION (latest version when left out; default goteborg, or the "
-                "earlier audit's battery with --follow-up)."
+                "earlier audit's battery with --follow-up). Give it again for an audit of several "
+                "batteries, e.g. --battery goteborg --battery kvalitetsdeklaration."
             )
         ),
     ] = None,

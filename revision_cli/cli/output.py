@@ -158,7 +158,7 @@ def _group_cells(item: Scored, breakdown: Breakdown | None) -> list[Cell]:
             cells.append(("–", "dim"))
             continue
         # The group's card holds every item of the total's, each of the same kind.
-        own = column.item(item.id) if breakdown.asked(column.card.battery, item, column.group) else None
+        own = column.item(item.id, type(item)) if breakdown.asked(column.card.battery, item, column.group) else None
         if not isinstance(own, AreaScore | SubareaScore | QuestionScore):
             cells.append("")  # not asked of this group
             continue

@@ -36,7 +36,7 @@ def _headers(breakdown: Breakdown | None) -> list[tuple[str, Justify]]:
 
 def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str:
     """The statements as an aligned plain-text table with its note; "" when there are none."""
-    from revision_cli.views.statements import table_rows
+    from revision_cli.views.statements import statements_title, table_rows
 
     if not card.statements:
         return ""
@@ -44,7 +44,7 @@ def statements_plain(card: ScoreCard, breakdown: Breakdown | None = None) -> str
     headers = _headers(breakdown)
     from revision_cli.cli.tables import aligned
 
-    out = ["", _("Rated statements"), *aligned(headers, [rows], gap=False)]
+    out = ["", statements_title(card), *aligned(headers, [rows], gap=False)]
     out += ["", _(NOTE).format(min=card.rule.min_answers)]
     return "\n".join(out) + "\n"
 
@@ -53,11 +53,11 @@ def print_statements_rich(console: Console, card: ScoreCard, breakdown: Breakdow
     from rich.table import Table
     from rich.text import Text
 
-    from revision_cli.views.statements import table_rows
+    from revision_cli.views.statements import statements_title, table_rows
 
     if not card.statements:
         return
-    table = Table(title=_("Rated statements"), title_justify="left")
+    table = Table(title=statements_title(card), title_justify="left")
     for header, justify in _headers(breakdown):
         table.add_column(header, justify=justify)
     for row in table_rows(card.statements, breakdown):

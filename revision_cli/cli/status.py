@@ -126,6 +126,15 @@ def _battery(s: "AuditStatus") -> str:
     return battery
 
 
+def _status(s: "AuditStatus") -> str:
+    """The audit's status in the table's language (`rapporterad` in a Swedish repository)."""
+    from revision_cli.i18n import language
+    from revision_cli.models.words import AUDIT_STATUSES
+
+    word = next((w for w in AUDIT_STATUSES.words if w.canonical == s.status), None)
+    return word.in_language(language()) if word is not None else s.status or "–"
+
+
 def _colours(s: "AuditStatus") -> list[str]:
     return [str(s.colours[c]) if s.colours and s.coloured else "–" for c in ("green", "yellow", "red")]
 
@@ -169,7 +178,7 @@ def _wide_table(statuses: "list[AuditStatus]", today: "dt.date") -> "Table":
             s.slug,
             s.unit or "–",
             _battery(s),
-            s.status or "–",
+            _status(s),
             _day(s.site_visit),
             _day(s.feedback_meeting),
             *_colours(s),
@@ -208,7 +217,7 @@ def _narrow_table(statuses: "list[AuditStatus]", today: "dt.date") -> "Table":
     table.add_column(_("Actions"), overflow="fold")
     green, yellow, red = _lights()
     for s in statuses:
-        first = [s.slug, s.unit or "–", _battery(s), s.status or "–"]
+        first = [s.slug, s.unit or "–", _battery(s), _status(s)]
         if s.retain_interviews_until or s.archived:
             first.append(_("Interviews") + ": " + _interviews(s))
         colours = (

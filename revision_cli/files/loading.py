@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -29,10 +29,15 @@ class Loaded(Generic[T]):
 
     model: T
     doc: YamlDocument
+    # A key the model holds under another name than the file's (an answer's id scoped to
+    # its battery: models.combined) → where it is written, so findings still point at it.
+    written_as: dict[Loc, Loc] = field(default_factory=dict)
 
     def finding(
         self, loc: Loc, code: str, message: str, severity: Severity | None = None, key: bool = False
     ) -> Finding:
+        if self.written_as and loc[:2] in self.written_as:
+            loc = (*self.written_as[loc[:2]], *loc[2:])
         return self.doc.finding(loc, code, message, severity=severity, key=key)
 
 
@@ -54,9 +59,9 @@ def _known_fields(model_cls: type[Any]) -> set[str]:
         if cls in seen or not hasattr(cls, "model_fields"):
             return
         seen.add(cls)
-        for name, field in cls.model_fields.items():
+        for name, info in cls.model_fields.items():
             names.add(name)
-            for arg in _type_args(field.annotation):
+            for arg in _type_args(info.annotation):
                 walk(arg)
 
     walk(model_cls)

@@ -57,9 +57,18 @@ class TeamMember(Strict):
     role: Role
 
 
+BatteryRef = Annotated[
+    str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[1-9][0-9]*)?$", description="id@version, e.g. goteborg@1")
+]
+
+
 class Audit(Strict):
     id: Id
-    battery: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[1-9][0-9]*)?$", description="id@version, e.g. goteborg@1")
+    battery: BatteryRef | Annotated[list[BatteryRef], Field(min_length=1)] = Field(
+        description="The battery used, as id@version (e.g. goteborg@1), or a list of them when the audit "
+        "uses several instruments (e.g. [goteborg@1, kvalitetsdeklaration@1]); an id two of them share is "
+        "written battery.id in the interviews."
+    )
     unit: NFCStr = Field(min_length=1)
     organisation: NFCStr | None = None
     site_visit: dt.date | None = None
@@ -78,3 +87,8 @@ class Audit(Strict):
         None, description="After this date the interview files are to be removed ('revision archive')."
     )
     personal_data_ok: list[str] = acknowledgement("this file")
+
+    @property
+    def batteries(self) -> list[str]:
+        """The references of the batteries the audit uses, in the order written."""
+        return [self.battery] if isinstance(self.battery, str) else list(self.battery)

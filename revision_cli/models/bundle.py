@@ -42,5 +42,17 @@ class AuditBundle:
     interview_digests: dict[Path, str] = field(default_factory=dict)
 
     @property
+    def meeting_follow_up(self) -> bool:
+        """A follow-up of an earlier audit made at a meeting, without new interviews: it has
+        no figures of its own (the report reads as a follow-up, status shows no colours)."""
+        return (
+            self.audit is not None
+            and self.audit.model.follows_up is not None
+            and not self.interview_paths
+            and self.meetings is not None
+            and any(m.kind == "follow-up-meeting" for m in self.meetings.model.root)
+        )
+
+    @property
     def ok(self) -> bool:
         return not any(f.severity.value == "error" for f in self.findings)

@@ -149,7 +149,10 @@ class FrozenQuote(Strict):
 class Results(Strict):
     format: Literal[1] = Field(description="The version of this file's format.")
     audit: Id
-    battery: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*@[1-9][0-9]*$", description="id@version the figures belong to")
+    battery: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*@[1-9][0-9]*(\+[a-z0-9][a-z0-9-]*@[1-9][0-9]*)*$",
+        description="id@version the figures belong to (several batteries: joined by +)",
+    )
     archived: dt.date
     min_group_size: int = Field(ge=1, description="anonymity.min_group_size when the figures were frozen")
     thresholds: FrozenThresholds

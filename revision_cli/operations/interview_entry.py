@@ -82,16 +82,19 @@ def _peek(arg: str, code: str | None, cwd: Path) -> Peek | None:
     root = find_root(folder)
     if root is None or not (folder / "audit.yaml").is_file() or folder.resolve().parent.parent != root:
         return None
-    ref = _raw(folder / "audit.yaml").get("battery")
-    match = re.fullmatch(r"([a-z0-9][a-z0-9-]*)@([1-9][0-9]*)", ref or "")
-    if match is None:
-        return None
-    battery = _battery_file(root, match[1], int(match[2]))
-    if battery is None:
-        return None
-    groups = battery.get("groups")
-    if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups) or not groups:
-        return None
+    refs = _raw(folder / "audit.yaml").get("battery")
+    groups: list[str] = []  # several batteries: their groups together, in order (models.combined)
+    for ref in refs if isinstance(refs, list) else [refs]:
+        match = re.fullmatch(r"([a-z0-9][a-z0-9-]*)@([1-9][0-9]*)", ref or "")
+        if match is None:
+            return None
+        battery = _battery_file(root, match[1], int(match[2]))
+        if battery is None:
+            return None
+        own = battery.get("groups")
+        if not isinstance(own, list) or not all(isinstance(g, str) for g in own) or not own:
+            return None
+        groups += [g for g in own if g not in groups]
     group = None
     if code is not None and (folder / INTERVIEWS_DIR / f"{DRAFT_PREFIX}{code}.yaml").exists():
         return None  # the offer to go on from the draft comes first
@@ -425,7 +428,11 @@ class Opened:
     draft: bool = False
 
 
-def _entry_of(data: dict[str, Any], code: str) -> Entry:
+def _entry_of(data: dict[str, Any], code: str, battery: Battery) -> Entry:
+    """The interview as entered; each answer under its id in the battery (an audit of several
+    batteries: an answer written battery.id is the question the session asks as such)."""
+    from revision_cli.models.combined import canonical_id  # pydantic: not before the first prompt
+
     entry = Entry(code)
     entry.group = str(data.get("group") or "")
     when = data.get("date")
@@ -434,10 +441,11 @@ def _entry_of(data: dict[str, Any], code: str) -> Entry:
     consent = data.get("consent")
     entry.consent = {True: True, False: False, "ja": True, "nej": False}.get(consent) if consent is not None else None
     for key, value in (data.get("answers") or {}).items():
+        name = canonical_id(battery, "question", str(key))
         if isinstance(value, dict):
-            entry.answers[str(key)] = Answer(value.get("value"), value.get("comment"))
+            entry.answers[name] = Answer(value.get("value"), value.get("comment"))
         else:
-            entry.answers[str(key)] = Answer(value)
+            entry.answers[name] = Answer(value)
     for quote in data.get("quotes") or []:
         if isinstance(quote, dict) and isinstance(quote.get("text"), str):
             entry.quotes.append((quote["text"], quote.get("publish") in (True, "ja")))
@@ -460,7 +468,7 @@ def open_interview(audit: Audit, code: str, *, draft: bool = False) -> Opened | 
         raise RevisionError(
             _("{file} cannot be read; fix it first (see 'revision validate')").format(file=display_path(path)), findings
         )
-    return Opened(path, doc.text, _entry_of(doc.data, code), draft)
+    return Opened(path, doc.text, _entry_of(doc.data, code, audit.battery), draft)
 
 
 def new_text(audit: Audit, group: str, path: Path) -> str:
@@ -480,13 +488,15 @@ def build(audit: Audit, entry: Entry, base: Opened | None, path: Path, order: li
 
     if base is None:
         text = new_text(audit, entry.group, path)
-        before = _entry_of(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), entry.respondent)
+        before = _entry_of(
+            yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), entry.respondent, audit.battery
+        )
         before.respondent = ""  # the template's x1: always replaced
     else:
         text, before = base.text, base.entry
     try:
         document = roundtrip.load(text)
-        _fill(document, entry, before, order)
+        _fill(document, entry, before, order, audit.battery)
         return roundtrip.dump(document)
     except roundtrip.RoundTripError:
         raise RevisionError(
@@ -494,7 +504,7 @@ def build(audit: Audit, entry: Entry, base: Opened | None, path: Path, order: li
         ) from None
 
 
-def _fill(document: Document, entry: Entry, old: Entry, order: list[str]) -> None:
+def _fill(document: Document, entry: Entry, old: Entry, order: list[str], battery: Battery) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     data = document.data
@@ -523,7 +533,7 @@ def _fill(document: Document, entry: Entry, old: Entry, order: list[str]) -> Non
         was = old.answers.get(question, Answer())
         if new == was:
             continue
-        _put_answer(answers, question, new, order)
+        _put_answer(answers, question, new, order, battery)
     if entry.quotes != old.quotes:
         _put_quotes(data, entry.quotes)
 
@@ -584,6 +594,17 @@ def _key(node: Any, name: str) -> Any:
     return None
 
 
+def _answer_key(answers: Any, question: str, battery: Battery) -> Any:
+    """The key of `question`'s answer as the file writes it (bare or as battery.id)."""
+    from revision_cli.files.roundtrip import Verbatim
+    from revision_cli.models.combined import canonical_id
+
+    for key in answers:
+        if canonical_id(battery, "question", key.text if isinstance(key, Verbatim) else str(key)) == question:
+            return key
+    return None
+
+
 def _put(node: Any, name: str, value: Any) -> None:
     key = _key(node, name)
     if key is None:
@@ -600,10 +621,10 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _put_answer(answers: Any, question: str, new: Answer, order: list[str]) -> None:
+def _put_answer(answers: Any, question: str, new: Answer, order: list[str], battery: Battery) -> None:
     from ruamel.yaml.comments import CommentedMap
 
-    key = _key(answers, question)
+    key = _answer_key(answers, question, battery)
     current = answers[key] if key is not None else None
     plain = isinstance(current, CommentedMap) and {str(k) for k in current} <= {"value", "comment"}
     if plain and not new.comment:  # a long form left with a value only: the short form
@@ -675,7 +696,7 @@ def check(audit: Audit, path: Path, text: str, entry: Entry) -> list[Finding]:
     shown = display_path(path)
     found = [f for f in bundle.findings if f.path == shown]
     doc, _read = read(path, overlay)
-    if doc is None or _normal(_entry_of(doc.data, entry.respondent)) != _normal(entry):
+    if doc is None or _normal(_entry_of(doc.data, entry.respondent, audit.battery)) != _normal(entry):
         found.append(Finding(shown, 1, 1, "interview-entry", _("the file would not read back as what was entered")))
     return found
 

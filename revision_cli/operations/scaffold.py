@@ -23,6 +23,7 @@ from revision_cli.i18n import _
 from revision_cli.models import words
 from revision_cli.models.audit import Audit
 from revision_cli.models.battery import TEXT_SCALE, Battery, Descriptors
+from revision_cli.models.combined import combine
 from revision_cli.operations.schemas import SCHEMAS_DIR, modeline, stage_schemas
 from revision_cli.repository.catalog import load_catalog
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository
@@ -168,7 +169,7 @@ DEFAULT_BATTERY = "goteborg"
 def new_audit(
     repo: Repository,
     slug: str,
-    battery_ref: str | None,
+    battery_refs: list[str] | None,
     *,
     unit: str | None = None,
     organisation: str | None = None,
@@ -198,17 +199,26 @@ def new_audit(
         earlier = _earlier_audit(repo.root, follow_up)
         unit = unit or earlier.unit
         organisation = organisation or earlier.organisation
-        battery_ref = battery_ref or earlier.battery
+        battery_refs = battery_refs or earlier.batteries
     catalog = load_catalog(repo.root)
-    entry, why = catalog.resolve(battery_ref or DEFAULT_BATTERY)
-    if entry is None:
-        raise RevisionError(why, findings=catalog.findings)
-    battery = entry.battery
+    parts: list[Battery] = []
+    for ref in battery_refs or [DEFAULT_BATTERY]:
+        entry, why = catalog.resolve(ref)
+        if entry is None:
+            raise RevisionError(why, findings=catalog.findings)
+        if any(p.id == entry.battery.id for p in parts):
+            raise UsageError(_("--battery {ref} is given twice; an audit uses each battery once").format(ref=ref))
+        parts.append(entry.battery)
+    battery, problems = combine(parts)
+    if problems:
+        raise RevisionError("; ".join(problems))
     target = repo.root / AUDITS_DIR / slug
     if target.exists():
         raise RevisionError(_("{value} already exists; nothing was changed").format(value=display_path(target)))
     files = {
-        "audit.yaml": _audit_text(slug, battery, unit, organisation or repo.config.organisation, visit, follow_up),
+        "audit.yaml": _audit_text(
+            slug, [p.ref for p in parts], unit, organisation or repo.config.organisation, visit, follow_up
+        ),
         "assessment.yaml": _assessment_text(battery),
     }
     kinds = {"audit.yaml": "audit", "assessment.yaml": "assessment"}
@@ -286,7 +296,7 @@ def _write_audit(root: Path, target: Path, files: dict[str, str]) -> list[Path]:
 
 def _audit_text(
     slug: str,
-    battery: Battery,
+    refs: list[str],
     unit: str | None,
     organisation: str | None,
     visit: dt.date | None,
@@ -310,7 +320,7 @@ def _audit_text(
     }
     return f"""# {said["head"]}
 id: {slug}                      # {said["id"]}
-battery: {battery.ref}
+battery: {refs[0] if len(refs) == 1 else "[" + ", ".join(refs) + "]"}
 unit: {_q(unit or said["unit"])}
 organisation: {_q(organisation)}
 site_visit: {visit.isoformat() if visit else "null"}             # {said["date"]}

@@ -124,7 +124,7 @@ def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date, follower
         slug=slug,
         unit=audit.unit if audit else None,
         organisation=audit.organisation if audit else None,
-        battery=bundle.battery.ref if bundle.battery is not None else (audit.battery if audit else None),
+        battery=bundle.battery.ref if bundle.battery is not None else ("+".join(audit.batteries) if audit else None),
         status=audit.status if audit else None,
         site_visit=audit.site_visit if audit else None,
         feedback_meeting=meeting,
@@ -139,7 +139,9 @@ def audit_status(bundle: AuditBundle, repo: Repository, today: dt.date, follower
         retain_interviews_until=audit.retain_interviews_until if audit else None,
         retention_passed=retention_passed(bundle, today),
         archived=bundle.results is not None,
-        coloured=bundle.battery is None or any(q.scale != TEXT_SCALE for _, _, q in bundle.battery.questions()),
+        # A follow-up held as a meeting has no figures of its own: no colours, rather than zeros.
+        coloured=not bundle.meeting_follow_up
+        and (bundle.battery is None or any(q.scale != TEXT_SCALE for _, _, q in bundle.battery.questions())),
         fidelity=_fidelity(scored),
     )
     status.follow_up_overdue = due is not None and due < today and not status.followed_up

@@ -139,7 +139,7 @@ def _row(audit: Loaded, lang: str) -> dict[str, Any]:
         "site_visit": model.site_visit.isoformat() if model and model.site_visit else None,
         "feedback_meeting": model.feedback_meeting.isoformat() if model and model.feedback_meeting else None,
         "status": model.status if model else None,
-        "battery": battery.ref if battery is not None else (model.battery if model else None),
+        "battery": battery.ref if battery is not None else ("+".join(model.batteries) if model else None),
         "battery_title": battery.title.get(lang, battery.language) if battery is not None else None,
         "coloured": _coloured(audit.card),
         "errors": audit.errors,

@@ -146,13 +146,7 @@ def practice_of(scored: ScoredAudit) -> str | None:
 
 def is_meeting_follow_up(scored: ScoredAudit) -> bool:
     """A follow-up of an earlier audit made at a meeting, without new interviews."""
-    meetings = scored.bundle.meetings
-    return (
-        scored.audit.follows_up is not None
-        and not scored.bundle.interview_paths
-        and meetings is not None
-        and any(m.kind == "follow-up-meeting" for m in meetings.model.root)
-    )
+    return scored.bundle.meeting_follow_up
 
 
 def meetings_view(scored: ScoredAudit, lang: str, role_label: RoleLabel) -> list[dict[str, Any]]:

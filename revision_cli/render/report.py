@@ -23,6 +23,7 @@ from revision_cli import __version__
 from revision_cli.errors import RevisionError, display_path
 from revision_cli.i18n import _
 from revision_cli.models.base import LANGS, LocalText, Text
+from revision_cli.models.combined import parts_of
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
@@ -507,7 +508,7 @@ def _group_cells(
         if not breakdown.asked(column.card.battery, item, column.group):
             cells.append({"suppressed": False, "asked": False})
         else:
-            own = column.item(item.id)
+            own = column.item(item.id, type(item))
             assert isinstance(own, type(item))  # asked of the group: its card has the same item
             cells.append(
                 {
@@ -836,6 +837,16 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
             "version": battery.version,
             "title": battery.title.get(lang, battery.language),
             "title_lang": other_lang(battery.title, lang, battery.language),
+            # Each battery of the audit (several: models.combined), as the report lists them.
+            "parts": [
+                {
+                    "ref": part.ref,
+                    "version": part.version,
+                    "title": part.title.get(lang, part.language),
+                    "title_lang": other_lang(part.title, lang, part.language),
+                }
+                for part in parts_of(battery)
+            ],
         },
         # The day the report was made (REVISION_TODAY when set, as for every "today" of the
         # tool, so that a report made again for the same day is the same).

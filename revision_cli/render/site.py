@@ -97,7 +97,7 @@ class SiteAudit:
     def battery_ref(self) -> str | None:
         if self.bundle.battery is not None:
             return self.bundle.battery.ref
-        return self.bundle.audit.model.battery if self.bundle.audit is not None else None
+        return "+".join(self.bundle.audit.model.batteries) if self.bundle.audit is not None else None
 
     def order(self) -> tuple[dt.date, str]:
         """Over time: by site visit (audits without one first), ties by slug."""
@@ -124,10 +124,11 @@ def load_audits(repo: Repository, catalog: Catalog, progress: Progress | None = 
 
 def latest_by_unit(audits: list[SiteAudit]) -> dict[str, SiteAudit]:
     """Each unit's latest audit: the latest site visit among the audits naming that unit,
-    ties by slug."""
+    ties by slug; a follow-up held as a meeting has no colours to show, so the audit it
+    follows up stays the latest."""
     latest: dict[str, SiteAudit] = {}
     for audit in audits:
-        if audit.unit is None:
+        if audit.unit is None or audit.bundle.meeting_follow_up:
             continue
         if audit.unit not in latest or audit.order() > latest[audit.unit].order():
             latest[audit.unit] = audit
@@ -388,8 +389,9 @@ def build_site(repo: Repository, lang: str, today: dt.date, progress: Progress |
     status = _status_rows(repo, catalog, today, page_paths, units, lang)
     for unit, slug in units.items():
         own = sorted((a for a in audits if a.unit == unit), key=SiteAudit.order)
-        scored = [a for a in own if a.card is not None]
-        cards = [a.card for a in own if a.card is not None]
+        # A follow-up held as a meeting has no figures of its own: no column of colours.
+        scored = [a for a in own if a.card is not None and not a.bundle.meeting_follow_up]
+        cards = [a.card for a in scored if a.card is not None]
         render(
             "unit.html.j2",
             unit_href(slug),

@@ -20,6 +20,7 @@ from revision_cli.models.audit import Audit
 from revision_cli.models.battery import Battery
 from revision_cli.models.config import Config
 from revision_cli.repository.catalog import load_catalog
+from revision_cli.repository.instruments import audit_battery
 from revision_cli.repository.locate import audit_in_repository
 
 
@@ -43,11 +44,8 @@ def open_plan(arg: str, cwd: Path) -> AuditPlan:
     problems: list[Finding] = [*repo.findings, *catalog.findings, *findings]
     battery = None
     if loaded is not None:
-        entry, why = catalog.resolve(loaded.model.battery)
-        if entry is None:
-            problems.append(loaded.finding(("battery",), "audit-unknown-battery", why))
-        else:
-            battery = entry.battery
+        battery, found = audit_battery(catalog, loaded)
+        problems += found
     errors = [f for f in problems if f.severity.value == "error"]
     if errors or loaded is None or battery is None:
         raise RevisionError(

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from revision_cli.checks import placement
 from revision_cli.checks.audit import check_audit
@@ -22,10 +22,15 @@ from revision_cli.i18n import _
 from revision_cli.models.assessment import Assessment
 from revision_cli.models.audit import Audit
 from revision_cli.models.bundle import AuditBundle
+from revision_cli.models.combined import Combined
 from revision_cli.models.config import Config
 from revision_cli.models.interview import Interview
 from revision_cli.models.words import group_id
 from revision_cli.repository.catalog import Catalog
+from revision_cli.repository.instruments import audit_battery
+
+if TYPE_CHECKING:  # made only for an audit that has the file (README, Performance)
+    from revision_cli.models.actions import Actions
 
 AUDITS_DIR = "audits"
 INTERVIEWS_DIR = placement.INTERVIEWS_DIR
@@ -135,6 +140,55 @@ def _in_battery_groups(loaded: Loaded[Interview], groups: list[str]) -> Loaded[I
     return Loaded(loaded.model.model_copy(update={"group": found}), loaded.doc)
 
 
+def _in_combined_ids(loaded: Loaded[Interview], battery: Combined) -> Loaded[Interview]:
+    """The interview with each answer under its id in the combined battery (an id only one
+    battery has may be written bare or as battery.id), and each theme likewise."""
+    interview = loaded.model
+    answers: dict[str, Any] = {}
+    written_as: dict[Any, Any] = {}
+    for written, answer in interview.answers.items():
+        name = battery.canonical("question", written)
+        if name in answers:  # written twice, bare and scoped: the second is checked as written
+            name = written
+        if name != written:
+            written_as[("answers", name)] = ("answers", written)
+        themes = [battery.canonical("theme", t) for t in answer.themes]
+        answers[name] = answer if themes == answer.themes else answer.model_copy(update={"themes": themes})
+    quotes = [
+        q.model_copy(update={"themes": [battery.canonical("theme", t) for t in q.themes]}) for q in interview.quotes
+    ]
+    if not written_as and answers == interview.answers and quotes == interview.quotes:
+        return loaded
+    return Loaded(interview.model_copy(update={"answers": answers, "quotes": quotes}), loaded.doc, written_as)
+
+
+# Each field of an action that names ids → their kind in a combined battery (models.combined).
+_ACTION_KINDS = {
+    "areas": "area",
+    "subareas": "subarea",
+    "questions": "question",
+    "statements": "question",
+    "fidelity_items": "item",
+    "fidelity_sections": "section",
+    "themes": "theme",
+}
+
+
+def _actions_in_combined_ids(loaded: Loaded[Actions], battery: Combined) -> Loaded[Actions]:
+    """The actions with each id they aim at as the combined battery names it (an id only one
+    battery has may be written bare or as battery.id)."""
+    actions = []
+    for action in loaded.model.root:
+        update = {
+            name: [battery.canonical(kind, i) for i in getattr(action, name)] for name, kind in _ACTION_KINDS.items()
+        }
+        same = all(update[name] == getattr(action, name) for name in update)
+        actions.append(action if same else action.model_copy(update=update))
+    if actions == loaded.model.root:
+        return loaded
+    return Loaded(loaded.model.model_copy(update={"root": actions}), loaded.doc, loaded.written_as)
+
+
 def load_audit(
     folder: Path,
     catalog: Catalog,
@@ -170,11 +224,8 @@ def load_audit(
     else:
         bundle.audit = take(audit_file, Audit)
     if bundle.audit is not None:
-        entry, why = catalog.resolve(bundle.audit.model.battery)
-        if entry is None:
-            bundle.findings.append(bundle.audit.finding(("battery",), "audit-unknown-battery", why))
-        else:
-            bundle.battery = entry.battery
+        bundle.battery, found = audit_battery(catalog, bundle.audit)
+        bundle.findings.extend(found)
     link = leaving_link(folder / INTERVIEWS_DIR) if isinstance(files, DiskFiles) else None
     if link is not None:
         bundle.findings.append(outside_finding(link))
@@ -197,12 +248,16 @@ def load_audit(
     bundle.findings.extend(misplaced_interviews(folder, files))
     if bundle.battery is not None:
         bundle.interviews = [_in_battery_groups(loaded, bundle.battery.groups) for loaded in bundle.interviews]
+        if isinstance(bundle.battery, Combined):
+            bundle.interviews = [_in_combined_ids(loaded, bundle.battery) for loaded in bundle.interviews]
     if files.is_file(folder / "assessment.yaml"):
         bundle.assessment = take(folder / "assessment.yaml", Assessment)
     if files.is_file(folder / "actions.yaml"):
         from revision_cli.models.actions import Actions  # its models cost, and few audits have the file
 
         bundle.actions = take(folder / "actions.yaml", Actions)
+        if bundle.actions is not None and isinstance(bundle.battery, Combined):
+            bundle.actions = _actions_in_combined_ids(bundle.actions, bundle.battery)
     if files.is_file(folder / "indicators.yaml"):
         from revision_cli.models.indicators import Indicators  # as for actions: few audits have one
 

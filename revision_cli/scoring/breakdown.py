@@ -33,22 +33,25 @@ class GroupColumn:
     reason: str | None = None  # why suppressed (suppression.TOO_FEW, or SAME_AS_TOTAL)
     repeated: ScoreCard | None = None  # the protected card of a column that only repeats the total
 
-    def item(self, ident: str) -> Item | None:
-        """The group's area, sub-area, question or statement with this id (they share one namespace)."""
+    def item(self, ident: str, kind: type[Item] | None = None) -> Item | None:
+        """The group's area, sub-area, question or statement with this id, of this `kind`
+        (within one battery they share one namespace; the batteries of one audit may each
+        have an id of another kind: models.combined)."""
         if self.card is None:
             return None
         if not hasattr(self, "_index"):
-            index: dict[str, Item] = {}
+            index: dict[str, list[Item]] = {}
             for area in self.card.areas:
-                index[area.id] = area
+                index.setdefault(area.id, []).append(area)
                 for sub in area.subareas:
-                    index[sub.id] = sub
+                    index.setdefault(sub.id, []).append(sub)
                     for q in sub.questions:
-                        index[q.id] = q
-            for statement in self.card.statements:  # one id namespace with the questions
-                index[statement.id] = statement
+                        index.setdefault(q.id, []).append(q)
+            for statement in self.card.statements:
+                index.setdefault(statement.id, []).append(statement)
             self._index = index
-        return self._index.get(ident)
+        found = self._index.get(ident, [])
+        return next((i for i in found if kind is None or isinstance(i, kind)), None)
 
 
 @dataclass
@@ -74,7 +77,7 @@ class Breakdown:
         withheld the item in it."""
         if column.card is None:
             return column.reason
-        own = column.item(item.id)
+        own = column.item(item.id, type(item))
         return own.suppressed if own is not None else None
 
     def asked(self, battery: Battery, item: AreaScore | SubareaScore | QuestionScore, group: str) -> bool:
@@ -130,7 +133,7 @@ def protect(breakdown: Breakdown, sizes: GroupSizes) -> None:
     battery = next(iter(by_group.values()))[1].battery
     for _, _, question in battery.questions():
         for group in sizes.withheld_in(battery.question_groups(question)):
-            own = by_group[group][0].item(question.id) if group in by_group else None
+            own = by_group[group][0].item(question.id, QuestionScore) if group in by_group else None
             if isinstance(own, QuestionScore) and own.scored and not own.suppressed:
                 _withheld(own, WITHHELD_TO_PROTECT)
     for statement in battery.statements:
@@ -170,7 +173,7 @@ def _own_figures(column: GroupColumn, sizes: GroupSizes, total: ScoreCard) -> bo
 
     def own(item: Item, asked: set[str]) -> bool:
         asked &= interviewed
-        mine = column.item(item.id)
+        mine = column.item(item.id, type(item))
         return column.group in asked and asked != {column.group} and mine is not None and not mine.suppressed
 
     for area in total.areas:

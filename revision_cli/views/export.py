@@ -74,7 +74,26 @@ def export_rows(scored: ScoredAudit, language: str) -> list[dict[str, Any]]:
         "feedback_meeting": audit.feedback_meeting.isoformat() if audit.feedback_meeting else None,
         "battery": scored.battery.ref,
     }
-    return [{column: None for column in COLUMNS} | base | row for row in _rows(score_document(scored, language))]
+    from revision_cli.models.combined import Combined
+
+    rows = [{column: None for column in COLUMNS} | base | row for row in _rows(score_document(scored, language))]
+    if isinstance(scored.battery, Combined):  # several batteries: each row names its own
+        for row in rows:
+            kind = _OWN_KINDS.get(row["kind"])
+            row["battery"] = scored.battery.owners.get((kind, row["id"]), row["battery"]) if kind else row["battery"]
+    return rows
+
+
+# A row's kind → the kind of id models.combined records the battery of.
+_OWN_KINDS = {
+    "area": "area",
+    "subarea": "subarea",
+    "question": "question",
+    "statement": "question",
+    "fidelity-item": "item",
+    "fidelity-section": "section",
+    "theme": "theme",
+}
 
 
 def _rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -21,6 +21,7 @@ from revision_cli.errors import UsageError
 from revision_cli.i18n import _
 from revision_cli.models.base import Text
 from revision_cli.models.battery import TEXT_SCALE, Battery, Guide, Question
+from revision_cli.models.combined import parts_of
 from revision_cli.repository.blank import AuditPlan
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import GROUP_LABELS
@@ -202,6 +203,11 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
             "ref": battery.ref,
             "title": battery.title.get(lang, battery.language),
             "description": _text(battery.description, lang, battery),
+            # Each battery of the audit (several: models.combined), as the header lists them.
+            "parts": [
+                {"ref": part.ref, "version": part.version, "title": part.title.get(lang, part.language)}
+                for part in parts_of(battery)
+            ],
         },
         "group": {"id": group, "label": GROUP_LABELS[lang].get(group, group)},
         "areas": areas,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from revision_cli.models.combined import Combined
 from revision_cli.scoring.breakdown import Breakdown, GroupColumn
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.views.presentation import exact_or_none as _exact
@@ -65,7 +66,7 @@ def _group_cell(
         return {"suppressed": True, "reason": withheld}
     if not breakdown.asked(column.card.battery, item, column.group):
         return {"asked": False}
-    own = column.item(item.id)
+    own = column.item(item.id, type(item))
     assert isinstance(own, type(item))  # asked of the group: its card has the same item
     return {
         "computed": own.computed.value,
@@ -153,6 +154,13 @@ def scorecard_json(card: ScoreCard, respondents: Respondents, breakdown: Breakdo
         for area in card.areas
     ]
     result["statements"] = statements_json(card.statements, breakdown)
+    if isinstance(card.battery, Combined):
+        # Several batteries: the list, and beside each area and statement the one it is from.
+        result["batteries"] = [part.ref for part in card.battery.parts]
+        for entry in result["areas"]:
+            entry["battery"] = card.battery.owners.get(("area", entry["id"]))
+        for entry in result["statements"]:
+            entry["battery"] = card.battery.owners.get(("question", entry["id"]))
     return result
 
 

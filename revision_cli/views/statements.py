@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from revision_cli.i18n import _, language
+from revision_cli.models.combined import Combined
 from revision_cli.scoring.statements import NOT_KEPT, StatementScore
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
@@ -14,6 +15,7 @@ from revision_cli.views.presentation import float_or_none as _float
 from revision_cli.views.presentation import percent, suppression_reason, with_decimal_mark
 
 if TYPE_CHECKING:
+    from revision_cli.models.battery import Battery
     from revision_cli.scoring.breakdown import Breakdown
     from revision_cli.scoring.colours import ScoreCard
     from revision_cli.views.charts import Chart
@@ -253,4 +255,21 @@ def statements_view(card: ScoreCard, lang: str, breakdown: Breakdown | None = No
         ),
         "scale_label": scale.label.get(lang, default) if scale is not None and scale.label else None,
         "min_answers": battery.rating.min_answers,
+        # An audit of several batteries names the one(s) its statements come from.
+        "source": _source(battery, card, lang),
     }
+
+
+def statements_title(card: ScoreCard) -> str:
+    """The heading of the statements table on the command line, naming their battery when the
+    audit has several."""
+    source = _source(card.battery, card, language())
+    return _("Rated statements") + (f": {source}" if source else "")
+
+
+def _source(battery: Battery, card: ScoreCard, lang: str) -> str | None:
+    if not isinstance(battery, Combined):
+        return None
+    owners = [battery.owner("question", s.id) for s in card.statements]
+    parts = [p for p in battery.parts if p in owners]
+    return ", ".join(p.title.get(lang, p.language) for p in parts) or None
