@@ -147,7 +147,13 @@ class ScoredAudit:
         return self._card(group)
 
     def _card(self, group: str | None = None) -> ScoreCard:
-        return score_audit(
+        # The total is scored once: score(), the breakdown (drop_repeats) and the report's
+        # view all read it, and nothing changes a card once scored but protect() in the
+        # shown groups' own cards.
+        if group is None and "_total" in self.__dict__:
+            total: ScoreCard = self.__dict__["_total"]
+            return total
+        card = score_audit(
             self.audit.id,
             self.battery,
             self.interviews,
@@ -155,6 +161,9 @@ class ScoredAudit:
             group=group,
             sizes=self.sizes() if group is None else None,
         )
+        if group is None:
+            self.__dict__["_total"] = card
+        return card
 
     def breakdown(self) -> Breakdown:
         """Each respondent group's figures beside the total, where suppression allows."""
