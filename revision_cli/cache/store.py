@@ -144,6 +144,17 @@ def digest(parts: Iterable[bytes | str]) -> str:
     return h.hexdigest()
 
 
+def text_of(data: Any) -> str:
+    """`data` as compact JSON text: a payload that keeps a part of itself as text, to be
+    read afresh on every use (parsed.py keeps each file's data so)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def data_of(text: str) -> Any:
+    """`text_of`'s data again (ValueError when the text is not JSON)."""
+    return json.loads(text)
+
+
 def seal(key: bytes, kind: str, name: str, body: bytes) -> str:
     h = Digest(key, _SEAL_HEX // 2)
     for part in (b"revision cache 1", kind, name, body):

@@ -299,6 +299,14 @@ def load_document(
 ) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
     """Like `load`, and also the parsed document when its shape is wrong (for text checks)."""
     doc, findings = read(path, files, limits)
+    return validated(doc, findings, model_cls)
+
+
+def validated(
+    doc: YamlDocument | None, findings: list[Finding], model_cls: type[T]
+) -> tuple[Loaded[T] | None, list[Finding], YamlDocument | None]:
+    """`load_document`'s answer for a document read (or restored, cache/parsed.py) with
+    these findings."""
     if doc is None:
         return None, findings, None
     expects_list = getattr(model_cls, "__pydantic_root_model__", False)

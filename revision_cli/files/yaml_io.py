@@ -83,12 +83,17 @@ class YamlDocument:
     # (privacy.py places personal data exactly, for `validate` as for `privacy`).
     text: str | None = field(default=None, repr=False, compare=False)
     _tables: _Tables | None = field(default=None, repr=False, compare=False)
+    # The data came from a cache of parsed files (cache/parsed.py), not from parsing `text`
+    # now: the node is composed from the text again the first time a finding asks.
+    restored: bool = field(default=False, repr=False, compare=False)
 
     def _positions(self) -> _Tables:
         if self._tables is None:
             values: dict[Loc, Position] = {}
             keys: dict[Loc, Position] = {}
             written: dict[Loc, str] = {}
+            if self.node is None and self.restored and self.text is not None:
+                self.node = _compose(self.text)
             if self.node is not None:
                 _positions(self.node, (), values, keys, written)
             self._tables, self.node = (values, keys, written), None
@@ -593,6 +598,16 @@ def read(
 ) -> tuple[YamlDocument | None, list[Finding]]:
     """Read and parse one YAML file (from disk, or from `files`, a sources.FileSource);
     any problem comes back as findings."""
+    raw, findings = read_raw(path, files, limits)
+    if raw is None:
+        return None, findings
+    return parse_raw(raw, path, limits)
+
+
+def read_raw(
+    path: Path, files: FileSource | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of one YAML file as `read` reads them, or the findings that stop it."""
     display = display_path(path)
     try:
         raw = files.read_bytes(path) if files is not None else _read_capped(Path(path), limits.max_file_size)
@@ -619,10 +634,43 @@ def read(
                 ).format(max_file_size=limits.max_file_size),
             )
         ]
+    return raw, []
+
+
+def parse_raw(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[YamlDocument | None, list[Finding]]:
+    """`read`'s document from the bytes `read_raw` gave."""
+    display = display_path(path)
     text, findings = decode(raw, display)
     if text is None:
         return None, findings
     return parse(text, display, Path(path), limits)
+
+
+def data_only(doc: YamlDocument | None, findings: list[Finding]) -> bool:
+    """Whether the document was parsed on the fast path (no finding, no alias, no position
+    table made yet): its data alone, with its text, stands for it (cache/parsed.py)."""
+    return doc is not None and not findings and doc.node is not None
+
+
+def restored(raw: bytes, path: Path, data: Any) -> YamlDocument | None:
+    """The document of `raw` (bytes `read_raw` gave) whose data a cache kept, as parsing
+    them on the fast path gives it; None when the bytes are not text after all."""
+    display = display_path(path)
+    text, _findings = decode(raw, display)
+    if text is None:
+        return None
+    return YamlDocument(path=Path(path), display=display, data=data, text=text, restored=True)
+
+
+def _compose(text: str) -> Node | None:
+    """The node tree of a text that parsed on the fast path before (restored documents)."""
+    _yaml, loader_cls = _loader_classes()
+    loader = loader_cls(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
 
 
 def outside_finding(link: str | Path, display: str | None = None) -> Finding:

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from revision_cli.models import words
 from revision_cli.models.base import ID_PATTERN, Id, NFCStr, Strict, acknowledgement
 from revision_cli.models.battery import Theme
+from revision_cli.models.defaults import empty_list
 
 ROLES = words.ROLES.canonical
 STATUSES = words.AUDIT_STATUSES.canonical
@@ -81,7 +82,7 @@ class Audit(Strict):
         None, description="The practice the audit follows, which names the report's steps; else the battery's."
     )
     themes: list[Theme] = Field(
-        default_factory=list, description="Themes of this audit, beside those its battery declares."
+        default_factory=empty_list, description="Themes of this audit, beside those its battery declares."
     )
     retain_interviews_until: dt.date | None = Field(
         None, description="After this date the interview files are to be removed ('revision archive')."

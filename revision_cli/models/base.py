@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.functional_validators import BeforeValidator, PlainValidator
 
 from revision_cli.i18n import _
+from revision_cli.models.defaults import empty_list
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[str, ...] = ("sv", "en")
@@ -124,7 +125,7 @@ Ratio = Annotated[Fraction, PlainValidator(parse_ratio, json_schema_input_type=i
 def acknowledgement(where: str) -> Any:
     """The field that lets personal data be published after all (published.ACKNOWLEDGED)."""
     return Field(
-        default_factory=list,
+        default_factory=empty_list,
         description=(
             f"Strings in {where} that look like personal data but may be published (a unit's switchboard "
             "number, a public e-mail address), as written or in any other spelling of the same number; "

@@ -11,6 +11,7 @@ from pydantic import Field, StrictInt, model_validator
 from revision_cli.i18n import _
 from revision_cli.models import words
 from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Ratio, Strict
+from revision_cli.models.defaults import empty_dict, empty_list
 
 TEXT_SCALE = "text"  # built in: free text, never scored
 Source = Annotated[
@@ -104,10 +105,10 @@ class FidelityItem(Strict):
     title: LocalText
     description: LocalText | None = None
     anchors: dict[int, LocalText] = Field(
-        default_factory=dict, description="What each score means, e.g. {1: ..., 5: ...}."
+        default_factory=empty_dict, description="What each score means, e.g. {1: ..., 5: ...}."
     )
     sources: list[Source] = Field(
-        default_factory=list, description="Where the reviewers find what they score the item on."
+        default_factory=empty_list, description="Where the reviewers find what they score the item on."
     )
 
 
@@ -132,7 +133,7 @@ class GuideTopic(Strict):
     title: LocalText
     description: LocalText | None = None
     items: list[Id] = Field(
-        default_factory=list, description="The fidelity items (or sections) the answers help the reviewers score."
+        default_factory=empty_list, description="The fidelity items (or sections) the answers help the reviewers score."
     )
     questions: list[GuideQuestion] = Field(min_length=1)
 
@@ -166,8 +167,8 @@ class Battery(Strict):
     scales: dict[str, Scale] = {}
     rating: RatingRule = RatingRule()
     areas: list[Area] = []
-    statements: list[Statement] = Field(default_factory=list, description="Statements rated on a range scale.")
-    themes: list[Theme] = Field(default_factory=list, description="Themes for coding open answers.")
+    statements: list[Statement] = Field(default_factory=empty_list, description="Statements rated on a range scale.")
+    themes: list[Theme] = Field(default_factory=empty_list, description="Themes for coding open answers.")
     practice: words.Practice | None = Field(
         None,
         description="The practice the battery is used in, which names the report's steps (an audit may say otherwise).",
@@ -176,11 +177,11 @@ class Battery(Strict):
         default_factory=lambda: Range(min=1, max=5), description="The scores a fidelity item takes."
     )
     sections: list[Section] = Field(
-        default_factory=list, description="Fidelity items, by section, scored by the reviewers."
+        default_factory=empty_list, description="Fidelity items, by section, scored by the reviewers."
     )
-    bands: list[Band] = Field(default_factory=list, description="Bands of the fidelity total.")
+    bands: list[Band] = Field(default_factory=empty_list, description="Bands of the fidelity total.")
     guides: list[Guide] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Interview guides of a fidelity review, one per respondent group: the reviewers' questions, "
         "printed by `revision form --group G`, never scored.",
     )

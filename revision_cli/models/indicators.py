@@ -15,6 +15,7 @@ from pydantic.functional_validators import PlainValidator
 from revision_cli.i18n import _
 from revision_cli.models import words
 from revision_cli.models.base import Id, LocalText, Strict, acknowledgement
+from revision_cli.models.defaults import empty_list
 
 INDICATORS_FILE = "indicators.yaml"
 UNITS_DIR = "units"
@@ -83,7 +84,7 @@ class Indicator(Strict):
     direction: Direction = Field(description="Which way is better: lower (lägre) or higher (högre).")
     baseline: Number | None = Field(None, description="The value before the improvement work began.")
     target: Number | None = Field(None, description="The value the team aims for.")
-    measurements: list[Measurement] = Field(default_factory=list, description="Dated values, one per date.")
+    measurements: list[Measurement] = Field(default_factory=empty_list, description="Dated values, one per date.")
     personal_data_ok: list[str] = acknowledgement("this indicator")
 
 

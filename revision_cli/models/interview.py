@@ -13,6 +13,7 @@ from revision_cli.i18n import _
 from revision_cli.models import words
 from revision_cli.models.base import NFCStr, Strict, acknowledgement
 from revision_cli.models.codes import RESPONDENT_PATTERN  # a code, never a name (models/codes.py)
+from revision_cli.models.defaults import empty_list
 from revision_cli.models.words import closest, did_you_mean
 
 # The words a yes/no field takes: true/false, or Swedish ja/nej. YAML 1.1's yes/no/on/off
@@ -57,7 +58,7 @@ class Answer(Strict):
     # values are allowed), which gives a better message than a type union could.
     value: Any = None
     comment: str | None = Field(None, description="A working note of the team; never printed in a report.")
-    themes: list[str] = Field(default_factory=list, description="Themes the team coded this answer with.")
+    themes: list[str] = Field(default_factory=empty_list, description="Themes the team coded this answer with.")
 
 
 class Quote(Strict):
@@ -67,7 +68,7 @@ class Quote(Strict):
         description="true (ja) to show the quote in reports; a quote of an interview "
         "that is not counted (consent not true) is never shown.",
     )
-    themes: list[str] = Field(default_factory=list, description="Themes the quote is published under.")
+    themes: list[str] = Field(default_factory=empty_list, description="Themes the quote is published under.")
     personal_data_ok: list[str] = acknowledgement("this quote")
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from revision_cli.models.base import Strict
+from revision_cli.models.defaults import empty_list
 from revision_cli.models.interview import Consent
 
 
@@ -91,7 +92,7 @@ class Mapping(Strict):
     date: Date | None = None
     consent: ConsentSource | None = None
     questions: dict[str, QuestionColumn] = {}
-    ignore: list[str] = Field(default_factory=list, description="Columns that are never imported.")
+    ignore: list[str] = Field(default_factory=empty_list, description="Columns that are never imported.")
 
     @field_validator("questions", mode="before")
     @classmethod

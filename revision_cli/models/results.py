@@ -21,6 +21,7 @@ from pydantic.functional_validators import PlainValidator
 
 from revision_cli.i18n import _
 from revision_cli.models.base import Id, Ratio, Strict, acknowledgement, parse_ratio
+from revision_cli.models.defaults import empty_dict, empty_list
 
 RESULTS_FILE = "results.yaml"
 RatingName = Literal["green", "yellow", "red", "insufficient"]
@@ -68,7 +69,7 @@ class FrozenQuestion(_Figures):
     scored: StrictBool  # as the schema says: true or false, not yes/1 (see models.interview)
     answered: Count
     counts: dict[str, Count] = Field(
-        default_factory=dict, description="How many gave each answer (the report's charts); none when withheld."
+        default_factory=empty_dict, description="How many gave each answer (the report's charts); none when withheld."
     )
 
     @model_validator(mode="after")
@@ -92,7 +93,7 @@ class FrozenStatement(Strict):
     id: Id
     not_answered: Count = 0
     excluded: Count = Field(0, description="Answers given but not counted (an option without score, vet-ej).")
-    distribution: dict[int, Count] = Field(default_factory=dict, description="How many gave each value.")
+    distribution: dict[int, Count] = Field(default_factory=empty_dict, description="How many gave each value.")
     suppressed: str | None = Field(None, description="Why the figures are withheld (a small group).")
 
     @model_validator(mode="after")
@@ -107,7 +108,7 @@ class FrozenThemeCount(Strict):
     interviews: Count
     questions: dict[str, Count] = {}
     areas: dict[str, Count] = {}
-    quotes: list[str] = Field(default_factory=list, description="Published quotes under the theme.")
+    quotes: list[str] = Field(default_factory=empty_list, description="Published quotes under the theme.")
 
 
 class FrozenThemes(Strict):
@@ -159,13 +160,13 @@ class Results(Strict):
     respondents: FrozenRespondents
     quotes: list[FrozenQuote] = []
     areas: list[FrozenArea]
-    statements: list[FrozenStatement] = Field(default_factory=list, description="The rated statements' answers.")
+    statements: list[FrozenStatement] = Field(default_factory=empty_list, description="The rated statements' answers.")
     themes: FrozenThemes | None = Field(None, description="The theme tally, for audits with themes.")
     group_statements: dict[str, list[FrozenStatement]] = Field(
-        default_factory=dict, description="Each shown group's rated statements, like `groups`."
+        default_factory=empty_dict, description="Each shown group's rated statements, like `groups`."
     )
     groups: dict[str, list[FrozenArea]] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Each group's own figures, for the groups shown beside the total when archived.",
     )
     personal_data_ok: list[str] = acknowledgement("the archived quotes")

@@ -17,10 +17,11 @@ from revision_cli.cache.keys import audit_slugs, real, tree
 from revision_cli.cache.validation import findings_cache, findings_context
 from revision_cli.checks.audit import check_groups
 from revision_cli.errors import Finding
-from revision_cli.files.sources import DiskFiles
+from revision_cli.files.loading import load_document
+from revision_cli.files.sources import DISK, DiskFiles
 from revision_cli.files.yaml_io import Limits
 from revision_cli.repository.catalog import Catalog
-from revision_cli.repository.locate import Repository, load_audit
+from revision_cli.repository.locate import Loader, Repository, load_audit
 
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
 
@@ -35,6 +36,9 @@ class _State:
     keyed: set[Path]  # the audits whose cache key the parent has worked out already
     within: str | None  # the repository's real path
     min_group_size: int
+    # The repository whose .revision/ keeps each file as parsed (cache/parsed.py), for the
+    # few audits validated in this process; None in a pool (a large run parses once anyway).
+    parsed_root: Path | None = None
 
 
 _WORKER_STATE: _State | None = None  # inherited by forked workers, handed to spawned ones
@@ -57,12 +61,21 @@ def _validate_one(folder: Path) -> Validated:
     """The audit's findings, and its cache key when the parent has not worked it out yet."""
     state = _WORKER_STATE
     assert state is not None  # set before the audits are handed out (and by _start_worker when spawned)
-    if folder in state.keyed:
-        bundle = load_audit(folder, state.catalog, limits=state.limits)
-        return [*bundle.findings, *check_groups(bundle, state.min_group_size)], None
-    files = _Kept()
-    bundle = load_audit(folder, state.catalog, files=files, limits=state.limits)
-    return [*bundle.findings, *check_groups(bundle, state.min_group_size)], tree(folder, files.kept, state.within)
+    files = None if folder in state.keyed else _Kept()
+    loader: Loader = load_document
+    parsed = None
+    if state.parsed_root is not None:
+        from revision_cli.cache.parsed import ParsedFiles
+
+        parsed = ParsedFiles(state.parsed_root, folder, state.limits)
+        loader = parsed.loader
+    bundle = load_audit(
+        folder, state.catalog, files=files if files is not None else DISK, limits=state.limits, loader=loader
+    )
+    if parsed is not None:
+        parsed.save()
+    findings = [*bundle.findings, *check_groups(bundle, state.min_group_size)]
+    return findings, None if files is None else tree(folder, files.kept, state.within)
 
 
 def _start_worker(state: object) -> None:
@@ -132,14 +145,16 @@ def validate_audits(
                     progress(len(results), total)
                 continue
         misses.append(folder)
+    parallel = len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     _WORKER_STATE = _State(
         catalog,
         repo.limits,
         set(keys) if cache is not None else set(folders),
         within,
         repo.config.anonymity.min_group_size,
+        repo.root if cache is not None and not parallel else None,
     )
-    if len(misses) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if parallel:
         _in_processes(misses, done)
     else:
         for folder in misses:

@@ -13,11 +13,9 @@ from revision_cli.files.root import CONFIG_FILE
 from revision_cli.files.yaml_io import outside_finding
 from revision_cli.i18n import _
 from revision_cli.models.config import Config
-from revision_cli.models.indicators import INDICATORS_FILE, UNITS_DIR
 from revision_cli.operations.bulk import Progress, validate_audits
 from revision_cli.privacy.scanner import PRIVACY_FILE, privacy_file_findings
 from revision_cli.repository.catalog import Catalog, load_battery, load_catalog
-from revision_cli.repository.indicators import load_indicator_file, unit_findings
 from revision_cli.repository.locate import AUDITS_DIR, INTERVIEWS_DIR, Repository, open_repository
 
 
@@ -47,7 +45,7 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
         if not target.exists():
             raise UsageError(_("no such file or folder: {given}").format(given=given))
     repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
-    catalog = load_catalog(repo.root)
+    catalog = load_catalog(repo.root, kept=use_cache)
 
     def audits(folders: list[Path], only: Path | None = None, context: list[Finding] | None = None) -> list[Finding]:
         findings = validate_audits(folders, repo, catalog, progress, use_cache, context)
@@ -67,8 +65,12 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
 
 
 def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: Audits, explicit: bool) -> list[Finding]:
+    # The indicators' modules are imported where they are needed: validating one audit (the
+    # run after an edit) never reads a unit's indicators, and their models cost to build.
     if target.is_dir():
         if (target / CONFIG_FILE).is_file() or (not explicit and repo.root is not None):
+            from revision_cli.repository.indicators import unit_findings
+
             context = [
                 *repo.findings,
                 *catalog.findings,
@@ -79,6 +81,9 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         audit = _audit_folder_of(target)
         if audit is not None:
             return audits([audit], only=None if audit == target else target)
+        from revision_cli.models.indicators import UNITS_DIR
+        from revision_cli.repository.indicators import unit_findings
+
         if target.name == UNITS_DIR or target.parent.name == UNITS_DIR:
             wanted = display_path(target)
             return [f for f in unit_findings(repo) if f.path.startswith(wanted.rstrip("/") + "/")]
@@ -91,6 +96,9 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         )
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
+    from revision_cli.models.indicators import INDICATORS_FILE, UNITS_DIR
+    from revision_cli.repository.indicators import load_indicator_file
+
     if target.name == INDICATORS_FILE and target.parent.parent.name == UNITS_DIR:
         return load_indicator_file(target, target.parent.name, True, repo.limits).findings
     if target.name == PRIVACY_FILE and (target.parent / CONFIG_FILE).is_file():

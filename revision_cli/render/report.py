@@ -243,7 +243,6 @@ def _environment_class(sandboxed: bool = True) -> Callable[[BaseLoader, list[str
     failure in a template becomes a RevisionError naming the template file and line."""
     from jinja2 import Environment, Template
     from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class GuardedTemplate(Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
@@ -280,10 +279,14 @@ def _environment_class(sandboxed: bool = True) -> Callable[[BaseLoader, list[str
                     raise  # {% include %} etc.: the render names the including template's line
                 raise RevisionError(_("template not found: {name}").format(name=exc.name)) from None
 
+    if not sandboxed:  # the built-in templates alone: the sandbox is not even imported
+        return ReportEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     class SandboxedReportEnvironment(ImmutableSandboxedEnvironment, ReportEnvironment):
         pass
 
-    return SandboxedReportEnvironment if sandboxed else ReportEnvironment
+    return SandboxedReportEnvironment
 
 
 @functools.cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,11 +12,15 @@ from revision_cli.checks.battery import check_battery
 from revision_cli.errors import Finding
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
-from revision_cli.files.yaml_io import outside_finding
+from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, outside_finding
 from revision_cli.i18n import _
 from revision_cli.models.battery import Battery
 
 BUILTIN_FOLDER = "question_batteries"
+# load_document, or one that reads through a cache of parsed files (cache/parsed.py).
+Loader = Callable[
+    [Path, type[Battery], None, Limits], tuple[Loaded[Battery] | None, list[Finding], YamlDocument | None]
+]
 _REF = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)(?:@(?P<version>[1-9][0-9]*))?$")
 
 
@@ -123,7 +128,8 @@ def _header(path: Path) -> tuple[str, int] | None:
     return ids[0], int(versions[0])
 
 
-def load_catalog(repo_root: Path | None) -> Catalog:
+def load_catalog(repo_root: Path | None, kept: bool = False) -> Catalog:
+    """`kept`: the local batteries as parsed are kept under .revision/ (cache/parsed.py)."""
     catalog = Catalog()
     for path in builtin_battery_files():
         header = _header(path)
@@ -137,22 +143,30 @@ def load_catalog(repo_root: Path | None) -> Catalog:
             catalog.findings.append(outside_finding(link))
             return catalog
         local = sorted(p for p in (repo_root / "batteries").iterdir() if p.suffix in {".yaml", ".yml"})
-        for path in local:
-            _add(catalog, path, builtin=False)
+        if kept and local:
+            from revision_cli.cache.parsed import ParsedFiles
+
+            parsed = ParsedFiles(repo_root, repo_root / "batteries")
+            for path in local:
+                _add(catalog, path, builtin=False, loader=parsed.loader)
+            parsed.save()
+        else:
+            for path in local:
+                _add(catalog, path, builtin=False)
     return catalog
 
 
-def load_battery(path: Path) -> tuple[Loaded[Battery] | None, list[Finding], str]:
+def load_battery(path: Path, loader: Loader = load_document) -> tuple[Loaded[Battery] | None, list[Finding], str]:
     """A battery file: the model, its findings (schema and integrity), and the id it declares."""
-    loaded, findings, doc = load_document(path, Battery)
+    loaded, findings, doc = loader(path, Battery, None, DEFAULT_LIMITS)
     if loaded is not None:
         findings = [*findings, *check_battery(loaded)]
     declared = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
     return loaded, findings, declared if isinstance(declared, str) else path.stem
 
 
-def _add(catalog: Catalog, path: Path, builtin: bool) -> None:
-    loaded, findings, battery_id = load_battery(path)
+def _add(catalog: Catalog, path: Path, builtin: bool, loader: Loader = load_document) -> None:
+    loaded, findings, battery_id = load_battery(path, loader)
     if not builtin:
         catalog.findings.extend(findings)
     if loaded is None or any(f.severity.value == "error" for f in findings):

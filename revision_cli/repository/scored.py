@@ -147,7 +147,13 @@ class ScoredAudit:
         return self._card(group)
 
     def _card(self, group: str | None = None) -> ScoreCard:
-        return score_audit(
+        # The total is scored once: score(), the breakdown (drop_repeats) and the report's
+        # view all read it, and nothing changes a card once scored but protect() in the
+        # shown groups' own cards.
+        if group is None and "_total" in self.__dict__:
+            total: ScoreCard = self.__dict__["_total"]
+            return total
+        card = score_audit(
             self.audit.id,
             self.battery,
             self.interviews,
@@ -155,6 +161,9 @@ class ScoredAudit:
             group=group,
             sizes=self.sizes() if group is None else None,
         )
+        if group is None:
+            self.__dict__["_total"] = card
+        return card
 
     def breakdown(self) -> Breakdown:
         """Each respondent group's figures beside the total, where suppression allows."""
@@ -416,20 +425,31 @@ def scored_audit(repo: Repository, bundle: AuditBundle) -> ScoredAudit:
     return ScoredAudit(repo, bundle)
 
 
-def load_scorable(repo: Repository, folder: Path, catalog: Catalog | None = None) -> tuple[AuditBundle, list[Finding]]:
+def load_scorable(
+    repo: Repository, folder: Path, catalog: Catalog | None = None, kept: bool = False
+) -> tuple[AuditBundle, list[Finding]]:
     """The audit in `folder` of `repo` (its batteries from `catalog`, else the repository's),
-    and the error findings that stop scoring it: its own, the repository's and the batteries'."""
+    and the error findings that stop scoring it: its own, the repository's and the batteries'.
+    `kept`: its files as parsed are kept under .revision/ (cache/parsed.py), for the one
+    audit a command opens."""
     if catalog is None:
-        catalog = load_catalog(repo.root)
-    bundle = load_audit(folder, catalog, limits=repo.limits)
+        catalog = load_catalog(repo.root, kept=kept)
+    if kept and repo.root is not None:
+        from revision_cli.cache.parsed import ParsedFiles
+
+        parsed = ParsedFiles(repo.root, folder, repo.limits)
+        bundle = load_audit(folder, catalog, limits=repo.limits, loader=parsed.loader)
+        parsed.save()
+    else:
+        bundle = load_audit(folder, catalog, limits=repo.limits)
     problems = [f for f in [*repo.findings, *catalog.findings, *bundle.findings] if f.severity.value == "error"]
     return bundle, problems
 
 
-def score_folder(repo: Repository, folder: Path) -> ScoredAudit:
+def score_folder(repo: Repository, folder: Path, kept: bool = False) -> ScoredAudit:
     """The audit in `folder` of `repo` (live or archived), or RevisionError carrying the
-    findings that stop scoring it."""
-    bundle, problems = load_scorable(repo, folder)
+    findings that stop scoring it (`kept`: as load_scorable)."""
+    bundle, problems = load_scorable(repo, folder, kept=kept)
     if problems:
         raise RevisionError(
             _("the audit '{name}' has errors; fix them first (see 'revision validate')").format(
@@ -451,7 +471,7 @@ def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list
 def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     """The audit AUDIT (on the command line) names: score_folder in its repository."""
     repo, folder = audit_in_repository(arg, cwd)
-    return score_folder(repo, folder)
+    return score_folder(repo, folder, kept=True)
 
 
 EarlierProblem = Literal["missing", "errors"]

@@ -17,6 +17,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def clean(text: str) -> str:
     """`text` without control characters and bidirectional overrides; line breaks as \\n."""
+    if text.isprintable():  # most texts: every character _UNSAFE removes, and \r, is not printable
+        return text
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
