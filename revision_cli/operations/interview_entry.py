@@ -248,9 +248,10 @@ def _text(text: Any, lang: str, battery: Battery) -> str:
     return " ".join(str(text.get(lang, battery.language)).split())
 
 
-def open_audit(arg: str, cwd: Path) -> Audit:
+def open_audit(arg: str, cwd: Path, ask_in: str | None = None) -> Audit:
     """The audit AUDIT names, loaded and checked; RevisionError when its audit.yaml or
-    battery cannot be used (errors in other interviews do not stop a new one)."""
+    battery cannot be used (errors in other interviews do not stop a new one). `ask_in`: a
+    language tag to ask the battery's questions in (`--ask-in`)."""
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import audit_in_repository, load_audit
 
@@ -267,9 +268,15 @@ def open_audit(arg: str, cwd: Path) -> Audit:
             blocking or [f for f in [*catalog.findings, *bundle.findings] if f.severity is Severity.ERROR],
         )
     team = [(m.id, str(m.role)) for m in bundle.audit.model.team]
-    # The battery's words (read aloud to the respondent) in the repository's language; --lang
+    # The battery's words (read aloud to the respondent) in the repository's language, or in
+    # --ask-in's (a text the battery lacks in it stands in marked, models/reading.py); --lang
     # changes only the tool's own words around them.
-    return Audit(repo, folder, bundle, bundle.battery, team, repo.config.language)
+    battery = bundle.battery
+    if ask_in is not None:
+        from revision_cli.models.reading import read_in
+
+        battery = read_in(battery, ask_in, battery.language)
+    return Audit(repo, folder, bundle, battery, team, repo.config.language)
 
 
 # ---------------------------------------------------------------- codes
