@@ -125,9 +125,11 @@ def test_texts_and_ratios_have_both_shapes():
     for title in ({"sv_SE": "Titel"}, {"s": "Titel"}, {"sv-": "Titel"}, {}, {"fi": ""}, 3):
         assert not battery.is_valid({**base, "title": title}), title
     config = _validator(EXAMPLES / "schemas" / "config.schema.json")
-    roles = {"roles": {"stodperson": {"sv": "Stödperson", "en": "Support person"}}}
+    roles = {"revision": 1, "roles": {"stodperson": {"sv": "Stödperson", "en": "Support person"}}}
     assert config.is_valid(roles)
-    assert not config.is_valid({"roles": {"stodperson": {"de": "Stütze"}}}), "the repository's own texts: sv, en"
+    assert not config.is_valid({**roles, "roles": {"stodperson": {"de": "Stütze"}}}), (
+        "the repository's own texts: sv, en"
+    )
     for green in (1, 0.5, "2/3"):
         assert battery.is_valid({**base, "title": "T", "rating": {"green": green}})
     assert not battery.is_valid({**base, "title": "T", "rating": {"green": [1]}})
