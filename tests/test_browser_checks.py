@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, EXAMPLES, REPO
+from test_battery_languages import ARABIC_AUDIT, add_arabic_audit
 
 BROWSER = REPO / "tests" / "browser"
 VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -53,6 +54,11 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     made_by("form-ekbacken.html", "form", "2013-ekbacken"),
     made_by("form-tallasen-guide.html", "form", "2024-tallasen-avslutade", "--guide"),
     made_by("form-ips-chef-guide.html", "form", "2025-ips-alvstaden", "--group", "chef", "--guide"),
+    # A battery's texts in other languages (issue 14, item 7): plain Swedish, and Arabic read
+    # right to left (dir="rtl") among Swedish headings, with Swedish stand-ins marked.
+    made_by("form-ekbacken-lattlast.html", "form", "2013-ekbacken", "--lang", "sv-x-lattlast"),
+    made_by("form-ar-guide.html", "form", ARABIC_AUDIT, "--lang", "ar", "--guide"),
+    made_by("report-ar.html", "report", ARABIC_AUDIT, "--lang", "ar"),
     *(  # four fidelity reviews side by side (issue 14, item 6)
         made_by(f"compare-ips-{lang}.html", "compare", *IPS_REVIEWS, "--format", "html", "--lang", lang)
         for lang in ("sv", "en")
@@ -129,6 +135,7 @@ def made(tmp_path_factory) -> Made:
 
     repo = tmp_path_factory.mktemp("browser") / "repo"
     shutil.copytree(EXAMPLES, repo, ignore=shutil.ignore_patterns(".revision", "out"))
+    add_arabic_audit(repo)  # a local battery with Arabic texts, and an audit on it
     out = tmp_path_factory.mktemp("html")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)

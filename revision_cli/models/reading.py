@@ -60,6 +60,28 @@ def chosen(text: Text, tag: str, default_lang: str) -> Text:
     return Text(fixed=(value, shown))
 
 
+def languages(model: object) -> list[str]:
+    """Every language tag the texts in `model` (a battery) are written in: sv and en first,
+    then the others in the order they first appear."""
+    found: dict[str, None] = {}
+
+    def walk(value: object) -> None:
+        if isinstance(value, Text):
+            found.update(dict.fromkeys(value.languages()))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    walk(model)
+    return [code for code in LANGS if code in found] + [tag for tag in found if tag not in LANGS]
+
+
 def read_in(model: M, tag: str, default_lang: str) -> M:
     """A copy of `model` (a battery, or any model holding texts) with every text chosen for
     `tag`; `default_lang` is the language its plain texts are in."""
