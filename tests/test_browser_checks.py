@@ -207,16 +207,19 @@ def checked(made: Made, tmp_path_factory) -> Checked:
 def test_every_output_is_made_and_checked(made: Made, checked: Checked):
     """Every report, form and site page is there, and Chromium opened and measured each."""
     names = [made.name(f) for f in made.files]
-    assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 2
+    # every example audit in sv and en, the short report in both, and the Arabic one
+    assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 3
     assert len([n for n in names if n.startswith("summary-")]) == 2
-    assert len([n for n in names if n.startswith("form-")]) == 7
+    assert len([n for n in names if n.startswith("form-")]) == 9
     assert len([n for n in names if n.startswith("compare-")]) == 2
     site = [n for n in names if n.startswith("site/")]
     assert "site/index.html" in site and "site/status.html" in site
-    # a report page per audit and a page per unit (the Solrosen follow-up shares its unit)
+    # a report page per audit (the example's, and the Arabic copy of Ekbacken) and a page per
+    # unit (the Solrosen follow-up and the copy share their units)
+    audits = len(EXAMPLE_AUDITS) + 1
     units = {n for n in site if n.startswith("site/units/")}
-    assert len(site) == 2 + len(EXAMPLE_AUDITS) + len(units), site
-    assert len([n for n in site if n.startswith("site/audits/")]) == len(EXAMPLE_AUDITS)
+    assert len(site) == 2 + audits + len(units), site
+    assert len([n for n in site if n.startswith("site/audits/")]) == audits
     assert 1 <= len(units) < len(EXAMPLE_AUDITS)
     assert sorted(checked.browser["axe"]) == sorted(map(str, [*made.files, made.canary]))
     assert sorted(checked.browser["print"]) == sorted(map(str, made.files))
