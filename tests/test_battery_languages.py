@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,18 @@ def test_in_an_english_repository_the_stand_in_is_marked_swedish(arabic_repo):
     assert f"{SV_RESPECT} (på svenska)" in html  # the marker is in the stand-in's language: lang="sv" is right
 
 
+def test_a_language_the_battery_does_not_have_is_said_once_and_marked_everywhere(example_repo):
+    done = revision(example_repo, "form", AUDIT, "--lang", "FI", "--format", "md")
+    assert done.returncode == 0
+    assert "kvalitetsdeklaration@1" in done.stderr and " fi" in done.stderr  # a note, in the tag's canonical case
+    battery = yaml.safe_load(BUILT_IN.read_text(encoding="utf-8"))
+    for statement in battery["statements"]:
+        assert f"{statement['text']['sv']} (på svenska)" in done.stdout
+    # sv-x-lattlast's texts stand in for another Swedish variety: "ordinary Swedish".
+    variety = revision(example_repo, "form", AUDIT, "--lang", "sv-x-enkel", "--format", "md")
+    assert f"{battery['statements'][0]['text']['sv']} (på vanlig svenska)" in variety.stdout
+
+
 def test_lang_takes_a_tag_only_where_battery_texts_are_made(example_repo):
     bad = revision(example_repo, "form", AUDIT, "--lang", "sv_SE")
     assert bad.returncode == 2
@@ -217,6 +230,83 @@ def test_a_word_report_marks_right_to_left_runs_and_paragraphs(arabic_repo, tmp_
     assert "<w:bidi/>" in run.group(0)
     swedish = body[body.index(SV_RESPECT) - 300 : body.index(SV_RESPECT)]
     assert "<w:rtl/>" not in swedish.rsplit("<w:p>", 1)[-1]
+
+
+def every_text_in_arabic(repo: Path, battery: str) -> None:
+    """The built-in `battery` as version 2 with an Arabic text beside every Swedish one
+    (`نص عربي N`: "Arabic text N"), and the example audits on it moved to it."""
+    data = yaml.safe_load((REPO / "question_batteries" / f"{battery}.yaml").read_text(encoding="utf-8"))
+    data["version"] = 2
+    count = 0
+
+    def walk(node: object) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            if isinstance(node.get("sv"), str):
+                count += 1
+                node["ar"] = f"نص عربي {count}"
+            for value in list(node.values()):
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    (repo / "batteries").mkdir(exist_ok=True)
+    (repo / "batteries" / f"{battery}-2.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for audit in (repo / "audits").glob("*/audit.yaml"):
+        text = audit.read_text(encoding="utf-8")
+        audit.write_text(text.replace(f"{battery}@1", f"{battery}@2"), encoding="utf-8")
+
+
+class _Unmarked(HTMLParser):
+    """Every text node in Arabic script without an element around it that says dir="rtl"."""
+
+    VOID = {"meta", "br", "img", "input", "link", "col", "wbr", "hr", "rect", "line", "path"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, dict]] = []
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if re.search("[\u0600-\u06ff]", data) and not any(a.get("dir") == "rtl" for _, a in self.open):
+            self.found.append((self.open[-1][0] if self.open else "", data.strip()))
+
+
+@pytest.mark.parametrize(
+    ("battery", "audit"),
+    [
+        ("goteborg", "2012-vastra-hisingen"),
+        ("vasternorrland", "2024-tallasen-avslutade"),
+        ("ips-fidelity", "2025-ips-alvstaden"),
+    ],
+)
+def test_every_battery_text_alone_in_an_element_reads_right_to_left(example_repo, battery, audit):
+    """Areas, descriptors, questions, option labels, statements, themes, fidelity sections,
+    items, anchors and bands: each gets dir="rtl". Left out, and said here: a text that
+    shares its element with the report's own words ("Delområde: …"), and the charts' SVG
+    (its text alternative is a sentence of both)."""
+    every_text_in_arabic(example_repo, battery)
+    done = revision(example_repo, "report", audit, "--lang", "ar", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    page = _Unmarked()
+    page.feed(done.stdout)
+    alone = [
+        (tag, text)
+        for tag, text in page.found
+        if tag not in ("title", "desc", "text") and re.fullmatch("نص عربي [0-9]+", text)
+    ]
+    assert alone == []
+    assert len(re.findall('dir="rtl"', done.stdout)) >= 5
 
 
 # ---------------------------------------------------------------- interview

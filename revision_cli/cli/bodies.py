@@ -204,8 +204,11 @@ def _report(
     if tag is not None:  # the battery's texts in another language, the report's words in sv or en
         from dataclasses import replace
 
-        from revision_cli.models.reading import read_in
+        from revision_cli.models.reading import read_in, unspoken
 
+        note = unspoken(scored.battery, tag)
+        if note is not None:
+            sys.stderr.write(note + "\n")
         battery = read_in(scored.battery, tag, scored.battery.language)
         scored = replace(scored, bundle=replace(scored.bundle, battery=battery))
     text: str | bytes

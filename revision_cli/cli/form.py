@@ -59,7 +59,7 @@ def form_command(
     from dataclasses import replace
 
     from revision_cli.files.targets import output_file
-    from revision_cli.models.reading import languages_for, read_in
+    from revision_cli.models.reading import languages_for, read_in, unspoken
     from revision_cli.render.form import render_form
     from revision_cli.repository.blank import open_plan
     from revision_cli.views.form import choose_group
@@ -70,6 +70,9 @@ def form_command(
     group_id = choose_group(plan.battery, group)
     language, tag = languages_for(lang, plan.config.language)
     if tag is not None:  # the battery's texts in another language, the form's words in sv or en
+        note = unspoken(plan.battery, tag)
+        if note is not None:
+            typer.echo(note, err=True)
         plan = replace(plan, battery=read_in(plan.battery, tag, plan.battery.language))
     text = render_form(plan, group_id, chosen.value, language, guide=guide, template_dir=template)
     from revision_cli.cli.output import deliver

@@ -20,7 +20,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from revision_cli import i18n
+from revision_cli.i18n import _
 from revision_cli.models.base import LANGS, Text
+from revision_cli.models.battery import Battery
 from revision_cli.models.tags import canonical, interface_language, primary
 
 M = TypeVar("M")
@@ -80,6 +82,17 @@ def languages(model: object) -> list[str]:
 
     walk(model)
     return [code for code in LANGS if code in found] + [tag for tag in found if tag not in LANGS]
+
+
+def unspoken(battery: Battery, tag: str) -> str | None:
+    """A note when `battery` has not one text in `tag` (a mistyped tag, or a language it was
+    never given): every text then stands in, marked, which the reader should hear of once."""
+    if canonical(tag) in languages(battery):
+        return None
+    return _(
+        "note: {ref} has no texts in {tag}, so each is shown in the language it falls back to, "
+        "marked (revision batteries show {ref} names its languages)"
+    ).format(ref=battery.ref, tag=canonical(tag))
 
 
 def read_in(model: M, tag: str, default_lang: str) -> M:
