@@ -6,11 +6,11 @@ own words (headings, instructions, labels) in sv or en, the languages of its cat
 battery is copied with each text fixed (`Text.fixed`) to what a reader of the tag gets:
 its own text, else that of a shorter tag (`sv-x-lattlast` → `sv`), else the Swedish one
 (then English, then the plain text). A text that stands in for a missing one carries a
-marker in its own language, `(på svenska)` / `(in English)` (`(på vanlig svenska)` for
-`sv-x-lattlast`), so a reader sees it in every
-output (HTML, Markdown, Word, the terminal), not by colour or markup alone, and the HTML
-element that holds it gets that language's `lang`. The views then ask for the interface
-language as before, and get the tag's texts.
+marker in its own language, `(på svenska)` / `(in English)` (`(på vanlig svenska)` when
+`sv-x-lattlast` was asked for), so a reader sees it in every output (HTML, Markdown, Word,
+the terminal), not by colour or markup alone, and the HTML element that holds it gets that
+language's `lang`. The views then ask for the interface language as before, and get the
+tag's texts. sv and en are never read so: their reports stay as they were.
 """
 
 from __future__ import annotations
