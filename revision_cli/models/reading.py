@@ -45,8 +45,7 @@ def marker(shown: str, asked: str) -> str:
     was asked for (`sv-x-lattlast`). In the language of the text it follows, so the HTML
     `lang` of that text is right for it too."""
     tr = i18n.catalogue(shown if shown in LANGS else None)
-    names = {"sv": tr.gettext("Swedish"), "en": tr.gettext("English")}
-    name = names.get(shown, shown)
+    name = tr.gettext("Swedish") if shown == "sv" else tr.gettext("English") if shown == "en" else shown
     if primary(shown) == primary(asked):
         return tr.gettext("(in ordinary {language})").format(language=name)
     return tr.gettext("(in {language})").format(language=name)
