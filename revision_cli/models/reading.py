@@ -42,13 +42,18 @@ def languages_for(asked: str | None, own: str) -> tuple[str, str | None]:
 
 def marker(shown: str, asked: str) -> str:
     """`(på svenska)`, `(in English)`; `(på vanlig svenska)` when a variety of the language
-    was asked for (`sv-x-lattlast`). In the language of the text it follows, so the HTML
-    `lang` of that text is right for it too."""
-    tr = i18n.catalogue(shown if shown in LANGS else None)
-    name = tr.gettext("Swedish") if shown == "sv" else tr.gettext("English") if shown == "en" else shown
+    was asked for (`sv-x-lattlast`). In the language of the text it follows (from that
+    language's own catalogue), so the HTML `lang` of that text is right for it too."""
+    if shown not in LANGS:  # a text only in some third language: its tag says which
+        return f"({shown})"
+    tr = i18n.catalogue(shown)
     if primary(shown) == primary(asked):
-        return tr.gettext("(in ordinary {language})").format(language=name)
-    return tr.gettext("(in {language})").format(language=name)
+        # TRANSLATORS: after a battery text that stands in for one missing in a variety of this
+        # catalogue's language (plain Swedish): name this language, in it: "(på vanlig svenska)".
+        return tr.gettext("(in ordinary English)")
+    # TRANSLATORS: after a battery text that stands in for one missing in another language:
+    # name this catalogue's language, in it: "(på svenska)".
+    return tr.gettext("(in English)")
 
 
 def chosen(text: Text, tag: str, default_lang: str) -> Text:
