@@ -332,6 +332,12 @@ def test_an_interview_in_plain_swedish_and_a_bad_tag(example_repo):
         example_repo, "interview", AUDIT, "k9", "--ask-in", "sv-x-lattlast", stdin="".join(a + "\n" for a in answers)
     )
     assert f"\n{LATTLAST_CONTACT}\n" in done.stdout
+    assert done.stderr == ""  # the battery has plain Swedish: nothing to note
+    fallen = revision(
+        example_repo, "interview", AUDIT, "k9", "--ask-in", "so", stdin="".join(a + "\n" for a in answers)
+    )
+    assert "kvalitetsdeklaration@1" in fallen.stderr and " so" in fallen.stderr
+    assert f"\n{LATTLAST_CONTACT}\n" not in fallen.stdout and "(på svenska)\n" in fallen.stdout
     bad = revision(example_repo, "interview", AUDIT, "k9", "--ask-in", "ar_SA", stdin="")
     assert bad.returncode == 2 and "--ask-in" in bad.stderr and "ar_SA" in bad.stderr
 

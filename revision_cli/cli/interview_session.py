@@ -170,6 +170,8 @@ class Session:
         problem = ie.code_problem(audit, code, editing=audit.path_of(code) is not None)
         if problem is not None:
             raise ie.usage(problem)
+        if audit.note is not None:
+            sys.stderr.write(audit.note + "\n")  # beside the prompts, not among the answers' lines
         self.base = ie.open_interview(audit, code)
         self.target = self.base.path if self.base is not None else audit.folder / ie.INTERVIEWS_DIR / f"{code}.yaml"
         self.replace = self.base is not None

@@ -198,6 +198,7 @@ class Audit:
     battery: Battery
     team: list[tuple[str, str]]  # (id, role)
     lang: str  # of the battery's words: the repository's
+    note: str | None = None  # said once before the questions: --ask-in names a language the battery lacks
 
     @property
     def root(self) -> Path:
@@ -271,12 +272,13 @@ def open_audit(arg: str, cwd: Path, ask_in: str | None = None) -> Audit:
     # The battery's words (read aloud to the respondent) in the repository's language, or in
     # --ask-in's (a text the battery lacks in it stands in marked, models/reading.py); --lang
     # changes only the tool's own words around them.
-    battery = bundle.battery
+    battery, note = bundle.battery, None
     if ask_in is not None:
-        from revision_cli.models.reading import read_in
+        from revision_cli.models.reading import read_in, unspoken
 
+        note = unspoken(battery, ask_in)
         battery = read_in(battery, ask_in, battery.language)
-    return Audit(repo, folder, bundle, battery, team, repo.config.language)
+    return Audit(repo, folder, bundle, battery, team, repo.config.language, note)
 
 
 # ---------------------------------------------------------------- codes
