@@ -321,7 +321,11 @@ def test_an_interview_asked_in_arabic_from_a_pipe(arabic_repo):
     assert f"\n{AR_CONTACT}\n" in done.stdout
     assert f"\n{SV_RESPECT} (på svenska)\n" in done.stdout
     assert "Fråga 1 av 10" in done.stdout  # the tool's own words: the repository's language
-    data = yaml.safe_load((arabic_repo / "audits" / ARABIC_AUDIT / "interviews" / "k9.yaml").read_text("utf-8"))
+    written = (arabic_repo / "audits" / ARABIC_AUDIT / "interviews" / "k9.yaml").read_text("utf-8")
+    # The file is the team's: its comments name the questions in the repository's language.
+    assert AR_CONTACT not in written and "(på svenska)" not in written
+    assert "  # Det är lätt att få tag på min socialsekreterare när jag behöver det.\n  kontakt: 4" in written
+    data = yaml.safe_load(written)
     assert data["answers"]["kontakt"] == 4 and data["answers"]["svar-i-tid"] == 5
     assert revision(arabic_repo, "--lang", "en", "validate", f"audits/{ARABIC_AUDIT}").returncode == 0
 

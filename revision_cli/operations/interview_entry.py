@@ -199,6 +199,9 @@ class Audit:
     team: list[tuple[str, str]]  # (id, role)
     lang: str  # of the battery's words: the repository's
     note: str | None = None  # said once before the questions: --ask-in names a language the battery lacks
+    # The battery read in --ask-in's language, for the questions asked; the file written keeps
+    # `battery`'s words (the repository's language) in its comments, as `revision new` does.
+    asked_in: Battery | None = None
 
     @property
     def root(self) -> Path:
@@ -209,7 +212,7 @@ class Audit:
         """The questions the battery asks `group`, in battery order, then its statements."""
         from revision_cli.models.battery import TEXT_SCALE
 
-        battery, lang = self.battery, self.lang
+        battery, lang = self.asked_in or self.battery, self.lang
         found: list[Item] = []
         asked = [
             (f"{_text(area.title, lang, battery)} / {_text(sub.title, lang, battery)}", q)
@@ -272,13 +275,13 @@ def open_audit(arg: str, cwd: Path, ask_in: str | None = None) -> Audit:
     # The battery's words (read aloud to the respondent) in the repository's language, or in
     # --ask-in's (a text the battery lacks in it stands in marked, models/reading.py); --lang
     # changes only the tool's own words around them.
-    battery, note = bundle.battery, None
+    battery, note, asked_in = bundle.battery, None, None
     if ask_in is not None:
         from revision_cli.models.reading import read_in, unspoken
 
         note = unspoken(battery, ask_in)
-        battery = read_in(battery, ask_in, battery.language)
-    return Audit(repo, folder, bundle, battery, team, repo.config.language, note)
+        asked_in = read_in(battery, ask_in, battery.language)
+    return Audit(repo, folder, bundle, battery, team, repo.config.language, note, asked_in)
 
 
 # ---------------------------------------------------------------- codes
