@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_AUDIT, EXAMPLE_AUDITS, EXAMPLES, REPO
+from test_battery_languages import ARABIC_AUDIT, add_arabic_audit
 
 BROWSER = REPO / "tests" / "browser"
 VNU = BROWSER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -53,6 +54,11 @@ OUTPUTS: list[tuple[str, list[str]]] = [
     made_by("form-ekbacken.html", "form", "2013-ekbacken"),
     made_by("form-tallasen-guide.html", "form", "2024-tallasen-avslutade", "--guide"),
     made_by("form-ips-chef-guide.html", "form", "2025-ips-alvstaden", "--group", "chef", "--guide"),
+    # A battery's texts in other languages (issue 14, item 7): plain Swedish, and Arabic read
+    # right to left (dir="rtl") among Swedish headings, with Swedish stand-ins marked.
+    made_by("form-ekbacken-lattlast.html", "form", "2013-ekbacken", "--lang", "sv-x-lattlast"),
+    made_by("form-ar-guide.html", "form", ARABIC_AUDIT, "--lang", "ar", "--guide"),
+    made_by("report-ar.html", "report", ARABIC_AUDIT, "--lang", "ar"),
     *(  # four fidelity reviews side by side (issue 14, item 6)
         made_by(f"compare-ips-{lang}.html", "compare", *IPS_REVIEWS, "--format", "html", "--lang", lang)
         for lang in ("sv", "en")
@@ -129,6 +135,7 @@ def made(tmp_path_factory) -> Made:
 
     repo = tmp_path_factory.mktemp("browser") / "repo"
     shutil.copytree(EXAMPLES, repo, ignore=shutil.ignore_patterns(".revision", "out"))
+    add_arabic_audit(repo)  # a local battery with Arabic texts, and an audit on it
     out = tmp_path_factory.mktemp("html")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
@@ -200,16 +207,19 @@ def checked(made: Made, tmp_path_factory) -> Checked:
 def test_every_output_is_made_and_checked(made: Made, checked: Checked):
     """Every report, form and site page is there, and Chromium opened and measured each."""
     names = [made.name(f) for f in made.files]
-    assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 2
+    # every example audit in sv and en, the short report in both, and the Arabic one
+    assert len([n for n in names if n.startswith("report-")]) == 2 * len(EXAMPLE_AUDITS) + 3
     assert len([n for n in names if n.startswith("summary-")]) == 2
-    assert len([n for n in names if n.startswith("form-")]) == 7
+    assert len([n for n in names if n.startswith("form-")]) == 9
     assert len([n for n in names if n.startswith("compare-")]) == 2
     site = [n for n in names if n.startswith("site/")]
     assert "site/index.html" in site and "site/status.html" in site
-    # a report page per audit and a page per unit (the Solrosen follow-up shares its unit)
+    # a report page per audit (the example's, and the Arabic copy of Ekbacken) and a page per
+    # unit (the Solrosen follow-up and the copy share their units)
+    audits = len(EXAMPLE_AUDITS) + 1
     units = {n for n in site if n.startswith("site/units/")}
-    assert len(site) == 2 + len(EXAMPLE_AUDITS) + len(units), site
-    assert len([n for n in site if n.startswith("site/audits/")]) == len(EXAMPLE_AUDITS)
+    assert len(site) == 2 + audits + len(units), site
+    assert len([n for n in site if n.startswith("site/audits/")]) == audits
     assert 1 <= len(units) < len(EXAMPLE_AUDITS)
     assert sorted(checked.browser["axe"]) == sorted(map(str, [*made.files, made.canary]))
     assert sorted(checked.browser["print"]) == sorted(map(str, made.files))

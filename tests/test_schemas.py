@@ -119,10 +119,17 @@ def test_checked_in_schema_is_current(run, tmp_path, kind):
 def test_texts_and_ratios_have_both_shapes():
     battery = _validator(EXAMPLES / "schemas" / "battery.schema.json")
     base = {"id": "b", "version": 1, "groups": ["brukare"], "areas": [{"id": "a", "title": "A"}]}
-    for title in ("Titel", {"sv": "Titel", "en": "Title"}):
+    for title in ("Titel", {"sv": "Titel", "en": "Title"}, {"de": "Titel", "ar": "عنوان", "sv-x-lattlast": "Namn"}):
         assert battery.is_valid({**base, "title": title})
-    assert not battery.is_valid({**base, "title": {"de": "Titel"}})
-    assert not battery.is_valid({**base, "title": 3})
+    # A battery's text takes any language tag, but only a well-formed one, and never an empty text.
+    for title in ({"sv_SE": "Titel"}, {"s": "Titel"}, {"sv-": "Titel"}, {}, {"fi": ""}, 3):
+        assert not battery.is_valid({**base, "title": title}), title
+    config = _validator(EXAMPLES / "schemas" / "config.schema.json")
+    roles = {"revision": 1, "roles": {"stodperson": {"sv": "Stödperson", "en": "Support person"}}}
+    assert config.is_valid(roles)
+    assert not config.is_valid({**roles, "roles": {"stodperson": {"de": "Stütze"}}}), (
+        "the repository's own texts: sv, en"
+    )
     for green in (1, 0.5, "2/3"):
         assert battery.is_valid({**base, "title": "T", "rating": {"green": green}})
     assert not battery.is_valid({**base, "title": "T", "rating": {"green": [1]}})

@@ -297,22 +297,14 @@ def test_an_action_aims_at_a_statement_by_its_scoped_id(run, example_repo):
 def test_interview_entry_changes_a_scoped_answer_where_it_is_written(example_repo):
     """`revision interview` asks the declaration's statements after goteborg's 44 questions and
     writes a changed answer back under the key as written (kvalitetsdeklaration.kontakt)."""
-    import subprocess
-    import sys
+    from test_interview_cli import interview
 
     path = example_repo / "audits" / EXAMPLE_AUDIT / "interviews" / "b2.yaml"
     before = path.read_text(encoding="utf-8")
     assert "kvalitetsdeklaration.kontakt: 3" in before
     quotes = len(yaml.safe_load(before)["quotes"] or [])
     answers = ["", "", "", "", *[""] * 44, "5", *[""] * 9, *["", ""] * quotes, "", "j"]
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "revision"), "--lang", "en", "interview", EXAMPLE_AUDIT, "b2"],
-        input="".join(f"{a}\n" for a in answers),
-        capture_output=True,
-        text=True,
-        cwd=example_repo,
-        timeout=120,
-    )
+    done = interview(example_repo, "b2", answers=answers)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Question 45 of 54" in done.stdout and "Answer [3]: " in done.stdout
     after = path.read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.guard import guarded
-from revision_cli.cli.options import Language
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -59,7 +58,13 @@ Example: revision batteries show goteborg@1""")
 )
 def batteries_show(
     battery: Annotated[str, typer.Argument(help=N_("ID or ID@VERSION."))],
-    lang: Annotated[Language | None, typer.Option("--lang", help=N_("sv or en."))] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=N_("sv or en, or another language tag the battery has texts in (fi, ar, sv-x-lattlast …)."),
+        ),
+    ] = None,
 ) -> None:
     from revision_cli.errors import RevisionError
     from revision_cli.repository.catalog import load_catalog
@@ -71,10 +76,16 @@ def batteries_show(
     entry, why = catalog.resolve(battery)
     if entry is None:
         raise RevisionError(why, findings=catalog.findings)
+    from revision_cli.models.reading import languages, languages_for, read_in
     from revision_cli.views.fidelity import describe_fidelity
 
-    language = lang.value if lang else repo.config.language
+    language, tag = languages_for(lang, repo.config.language)
+    shown = entry.battery if tag is None else read_in(entry.battery, tag, entry.battery.language)
     from revision_cli.characters import terminal_safe
 
-    text = "\n".join([describe_battery(entry.battery, language), *describe_fidelity(entry.battery, language)])
+    text = "\n".join([describe_battery(shown, language), *describe_fidelity(shown, language)])
+    others = languages(entry.battery)
+    if any(code not in ("sv", "en") for code in others):
+        # Which --lang (and --ask-in) the battery answers in its own words.
+        text += "\n" + _("Texts in: {languages}").format(languages=", ".join(others))
     typer.echo("\n".join(terminal_safe(line) for line in text.split("\n")))

@@ -184,6 +184,7 @@ def _report(
     template_folders: Callable[[Path, Path | None], list[Path]],
 ) -> None:
     from revision_cli.files.targets import output_file
+    from revision_cli.models.reading import languages_for
     from revision_cli.render.report import render_report
     from revision_cli.repository.scored import open_audit
 
@@ -199,7 +200,17 @@ def _report(
 
         weasyprint_module()  # without the extra: say how to install it before any work
     scored = open_audit(audit, Path.cwd())
-    language = lang or scored.repo.config.language
+    language, tag = languages_for(lang, scored.repo.config.language)
+    if tag is not None:  # the battery's texts in another language, the report's words in sv or en
+        from dataclasses import replace
+
+        from revision_cli.models.reading import read_in, unspoken
+
+        note = unspoken(scored.battery, tag)
+        if note is not None:
+            sys.stderr.write(note + "\n")
+        battery = read_in(scored.battery, tag, scored.battery.language)
+        scored = replace(scored, bundle=replace(scored.bundle, battery=battery))
     text: str | bytes
     if format == "docx":
         from revision_cli.render.docx import render_report_docx

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from revision_cli.cli.options import LangOption, OutputOption, TemplateOption, format_from_name
+from revision_cli.cli.options import OutputOption, TemplateOption, TextLangOption, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_, _
 
@@ -52,11 +52,14 @@ def form_command(
     guide: Annotated[
         bool, typer.Option("--guide", help=N_("The interviewer's version: question ids and instructions."))
     ] = False,
-    lang: LangOption = None,
+    lang: TextLangOption = None,
     output: OutputOption = None,
     template: TemplateOption = None,
 ) -> None:
+    from dataclasses import replace
+
     from revision_cli.files.targets import output_file
+    from revision_cli.models.reading import languages_for, read_in, unspoken
     from revision_cli.render.form import render_form
     from revision_cli.repository.blank import open_plan
     from revision_cli.views.form import choose_group
@@ -65,7 +68,12 @@ def form_command(
     path = output_file(output, "-o", reads=[template] if template is not None else [])
     plan = open_plan(audit, Path.cwd())
     group_id = choose_group(plan.battery, group)
-    language = lang.value if lang else plan.config.language
+    language, tag = languages_for(lang, plan.config.language)
+    if tag is not None:  # the battery's texts in another language, the form's words in sv or en
+        note = unspoken(plan.battery, tag)
+        if note is not None:
+            typer.echo(note, err=True)
+        plan = replace(plan, battery=read_in(plan.battery, tag, plan.battery.language))
     text = render_form(plan, group_id, chosen.value, language, guide=guide, template_dir=template)
     from revision_cli.cli.output import deliver
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from revision_cli.cli.translated import help_text
-from revision_cli.i18n import N_
+from revision_cli.i18n import N_, _
 
 
 @help_text(
@@ -32,6 +32,11 @@ code offers to go on from it.
 Works on a plain pipe too: one answer per line on standard input, prompts one per
 line, no colour.
 
+--ask-in asks the battery's questions and options in another language the battery has
+texts in (a language tag: en, fi, ar, sv-x-lattlast …); the tool's own words stay in
+--lang's. A text the battery lacks in it is shown in Swedish (else as written), with
+its language after it: (på svenska).
+
 Example: revision interview 2025-boendestod-norr b7""")
 )
 def interview_command(
@@ -40,7 +45,30 @@ def interview_command(
         str | None,
         typer.Argument(help=N_("Respondent code, e.g. b7: an existing interview to change, or a new one.")),
     ] = None,
+    ask_in: Annotated[
+        str | None,
+        typer.Option(
+            "--ask-in",
+            help=N_(
+                "Ask the questions in this language of the battery's texts (en, fi, ar, sv-x-lattlast …); "
+                "default: the repository's language."
+            ),
+        ),
+    ] = None,
 ) -> None:
     from revision_cli.cli.interview_session import run
 
-    raise typer.Exit(run(audit, code))
+    if ask_in is not None:
+        from revision_cli.models.tags import canonical, is_tag
+
+        if not is_tag(ask_in):
+            from revision_cli.errors import UsageError
+
+            raise UsageError(
+                _(
+                    "--ask-in takes a language tag such as en, fi, ar or sv-x-lattlast "
+                    "(letters and digits in parts joined by -), not '{value}'"
+                ).format(value=ask_in)
+            )
+        ask_in = canonical(ask_in)
+    raise typer.Exit(run(audit, code, ask_in=ask_in))

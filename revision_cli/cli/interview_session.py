@@ -41,10 +41,17 @@ def run_plain(args: list[str]) -> int | None:
     return run(args[0], args[1] if len(args) == 2 else None)
 
 
-def run(audit: str, code: str | None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run(
+    audit: str,
+    code: str | None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    ask_in: str | None = None,
+) -> int:
+    """`ask_in`: the language tag the battery's questions are asked in (None: the repository's)."""
     from revision_cli.errors import RevisionError
 
-    session = Session(stdin or sys.stdin, stdout or sys.stdout)
+    session = Session(stdin or sys.stdin, stdout or sys.stdout, ask_in)
     try:
         return session.main(audit, code)
     except RevisionError as exc:
@@ -53,8 +60,9 @@ def run(audit: str, code: str | None, stdin: TextIO | None = None, stdout: TextI
 
 
 class Session:
-    def __init__(self, stdin: TextIO, stdout: TextIO):
+    def __init__(self, stdin: TextIO, stdout: TextIO, ask_in: str | None = None):
         self.stdin, self.stdout = stdin, stdout
+        self.ask_in = ask_in
         self.terminal = _isatty(stdin) and _isatty(stdout)
         self.audit: Audit | None = None
         self.entry: Entry | None = None
@@ -130,7 +138,7 @@ class Session:
                 peek = ie.peek(arg, code, Path.cwd())
                 if peek is not None:  # the first prompt before the models load
                     first_group = self._group(peek.groups, peek.group)
-            audit = self.audit = self.audit or ie.open_audit(arg, Path.cwd())
+            audit = self.audit = self.audit or ie.open_audit(arg, Path.cwd(), self.ask_in)
             self._open(audit, code)
             if first_group is not None:
                 self._set_group(first_group)
@@ -150,7 +158,7 @@ class Session:
                 continue
             problem = ie.light_code_problem(code)
             if problem is None:
-                self.audit = self.audit or ie.open_audit(arg, Path.cwd())
+                self.audit = self.audit or ie.open_audit(arg, Path.cwd(), self.ask_in)
                 problem = ie.code_problem(self.audit, code)
             if problem is None:
                 return code
@@ -162,6 +170,8 @@ class Session:
         problem = ie.code_problem(audit, code, editing=audit.path_of(code) is not None)
         if problem is not None:
             raise ie.usage(problem)
+        if audit.note is not None:
+            sys.stderr.write(audit.note + "\n")  # beside the prompts, not among the answers' lines
         self.base = ie.open_interview(audit, code)
         self.target = self.base.path if self.base is not None else audit.folder / ie.INTERVIEWS_DIR / f"{code}.yaml"
         self.replace = self.base is not None

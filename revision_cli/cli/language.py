@@ -6,29 +6,41 @@ command runs, so the language must be settled first: main.py and the app's group
 command name, after it, or beside `--help`. A command that has a `--lang` of its own
 (what language its output is in: score, report, form, site, summary, compare, batteries show) still gets
 it, moved after the command's name when it was written before; every other command never
-sees it. Imports no typer (main.py uses it before typer loads).
+sees it. form, report and batteries show also take any language tag of a battery's texts
+(fi, ar, sv-x-lattlast): the run then speaks that language's own when the catalogue has it,
+else the repository's. Imports no typer (main.py uses it before typer loads).
 """
 
 from __future__ import annotations
 
 from revision_cli import i18n
+from revision_cli.models.tags import interface_language, is_tag
 
 OPTION = "--lang"
 # The commands (as their words on the command line) that declare a --lang of their own.
 OWN_LANG = {("score",), ("report",), ("form",), ("site",), ("summary",), ("compare",), ("batteries", "show")}
+# Those whose --lang may also be any language tag of a battery's texts (fi, ar, sv-x-lattlast):
+# the battery's texts come in it, the tool's own words in sv or en (models/tags.py).
+TAG_LANG = {("report",), ("form",), ("batteries", "show")}
 GROUPS = {"batteries"}
 
 
 class LanguageError(ValueError):
     """`--lang` without a value, or with one this tool does not speak."""
 
-    def __init__(self, value: str | None):
+    def __init__(self, value: str | None, tags: bool = False):
         self.value = value
+        self.tags = tags  # the command takes a battery's language tags too
         super().__init__(value)
 
     def message(self) -> str:
         if self.value is None:
             return i18n._("--lang needs a value: sv or en.")
+        if self.tags:
+            return i18n._(
+                "--lang takes sv, en or another language tag of the battery's texts (fi, ar, sv-x-lattlast), "
+                "not '{value}'."
+            ).format(value=self.value)
         return i18n._("--lang takes sv or en, not '{value}'.").format(value=self.value)
 
 
@@ -54,8 +66,6 @@ def split(args: list[str]) -> tuple[str | None, list[str]]:
                 i += 1
             else:
                 value = arg.partition("=")[2]
-            if value not in i18n.LANGUAGES:
-                raise LanguageError(value)
             lang = value
             if tuple(command) in OWN_LANG:
                 kept += [OPTION, value]
@@ -69,6 +79,10 @@ def split(args: list[str]) -> tuple[str | None, list[str]]:
                     kept += moved
                     moved = []
         i += 1
+    if lang is not None and lang not in i18n.LANGUAGES:
+        takes_tags = tuple(command) in TAG_LANG
+        if not takes_tags or not is_tag(lang):
+            raise LanguageError(lang, takes_tags)
     return lang, kept
 
 
@@ -81,9 +95,12 @@ def settle(args: list[str]) -> list[str]:
     """Choose the language for this run (i18n.use) and return the arguments without the
     `--lang` that the command does not take."""
     lang, kept = split(args)
-    if lang is None:
+    if lang is None or lang not in i18n.LANGUAGES:
         from pathlib import Path
 
-        lang = i18n.detect(Path.cwd())
+        found = i18n.detect(Path.cwd())
+        # Texts in another language: the tool's words in that language's own when it has them
+        # (sv for sv-x-lattlast), else the repository's.
+        lang = found if lang is None else interface_language(lang, found)
     i18n.use(lang)
     return kept

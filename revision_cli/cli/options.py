@@ -20,6 +20,19 @@ class Language(StrEnum):
 LangOption = Annotated[
     Language | None, typer.Option("--lang", help=N_("sv or en (default: revision.yaml's language)."))
 ]
+# form and report: the language of the battery's texts may be any language tag the battery has
+# (cli/language.py has checked its shape before typer runs); the tool's words stay sv or en.
+TextLangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help=N_(
+            "sv or en, or another language tag of the battery's texts, e.g. fi, ar or sv-x-lattlast "
+            "(the headings then in the repository's language; a text the battery lacks in it is shown "
+            "in Swedish, marked). Default: revision.yaml's language."
+        ),
+    ),
+]
 OutputOption = Annotated[
     str | None,
     typer.Option(

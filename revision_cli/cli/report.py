@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from revision_cli.cli.options import LangOption, OutputOption, TemplateOption, format_from_name
+from revision_cli.cli.options import OutputOption, TemplateOption, TextLangOption, format_from_name
 from revision_cli.cli.translated import help_text
 from revision_cli.i18n import N_
 
@@ -51,7 +51,7 @@ def report_command(
         ReportFormat | None,
         typer.Option("--format", help=N_("md, html, docx or pdf (default: from -o's file name, else md).")),
     ] = None,
-    lang: LangOption = None,
+    lang: TextLangOption = None,
     output: OutputOption = None,
     template: TemplateOption = None,
     appendix: Annotated[
@@ -65,7 +65,7 @@ def report_command(
     from revision_cli.cli.bodies import report
 
     chosen = format_from_name(format, output, SUFFIXES, ReportFormat.md)
-    report(audit, chosen.value, lang.value if lang else None, output, template, appendix.value)
+    report(audit, chosen.value, lang, output, template, appendix.value)
 
 
 # A file name's extension → the format it asks for.

@@ -10,8 +10,12 @@ from pydantic import Field, StrictInt, model_validator
 
 from revision_cli.i18n import _
 from revision_cli.models import words
-from revision_cli.models.base import Id, Lang, LocalText, NFCStr, Ratio, Strict
+from revision_cli.models.base import BatteryText, Id, Lang, NFCStr, Ratio, Strict
 from revision_cli.models.defaults import empty_dict, empty_list
+
+# A battery's texts take any language tag (fi, ar, sv-x-lattlast …; models/tags.py), where
+# the repository's own texts (models/config.py, models/indicators.py) take sv and en.
+LocalText = BatteryText
 
 TEXT_SCALE = "text"  # built in: free text, never scored
 Source = Annotated[

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from revision_cli.i18n import _
-from revision_cli.models.base import Text
+from revision_cli.models.base import LANGS, Text
 from revision_cli.models.battery import (
     Area,
     Battery,
@@ -72,10 +72,15 @@ def canonical_id(battery: Battery, kind: str, written: str) -> str:
 
 
 def _joined(texts: Iterable[tuple[Text, str]]) -> Text:
+    """The batteries' titles as one, in every language any of them is written in."""
     pairs = list(texts)
+    tags: list[str] = []
+    for text, _lang in pairs:
+        tags += [tag for tag in text.languages() if tag not in (*LANGS, *tags)]
     return Text(
         sv=" + ".join(t.get("sv", lang) for t, lang in pairs),
         en=" + ".join(t.get("en", lang) for t, lang in pairs),
+        others=tuple((tag, " + ".join(t.get(tag, lang) for t, lang in pairs)) for tag in tags),
     )
 
 

@@ -201,6 +201,10 @@ class Audit:
     battery: Battery
     team: list[tuple[str, str]]  # (id, role)
     lang: str  # of the battery's words: the repository's
+    note: str | None = None  # said once before the questions: --ask-in names a language the battery lacks
+    # The battery read in --ask-in's language, for the questions asked; the file written keeps
+    # `battery`'s words (the repository's language) in its comments, as `revision new` does.
+    asked_in: Battery | None = None
 
     @property
     def root(self) -> Path:
@@ -211,7 +215,7 @@ class Audit:
         """The questions the battery asks `group`, in battery order, then its statements."""
         from revision_cli.models.battery import TEXT_SCALE
 
-        battery, lang = self.battery, self.lang
+        battery, lang = self.asked_in or self.battery, self.lang
         found: list[Item] = []
         asked = [
             (f"{_text(area.title, lang, battery)} / {_text(sub.title, lang, battery)}", q)
@@ -251,9 +255,10 @@ def _text(text: Any, lang: str, battery: Battery) -> str:
     return " ".join(str(text.get(lang, battery.language)).split())
 
 
-def open_audit(arg: str, cwd: Path) -> Audit:
+def open_audit(arg: str, cwd: Path, ask_in: str | None = None) -> Audit:
     """The audit AUDIT names, loaded and checked; RevisionError when its audit.yaml or
-    battery cannot be used (errors in other interviews do not stop a new one)."""
+    battery cannot be used (errors in other interviews do not stop a new one). `ask_in`: a
+    language tag to ask the battery's questions in (`--ask-in`)."""
     from revision_cli.repository.catalog import load_catalog
     from revision_cli.repository.locate import audit_in_repository, load_audit
 
@@ -270,9 +275,16 @@ def open_audit(arg: str, cwd: Path) -> Audit:
             blocking or [f for f in [*catalog.findings, *bundle.findings] if f.severity is Severity.ERROR],
         )
     team = [(m.id, str(m.role)) for m in bundle.audit.model.team]
-    # The battery's words (read aloud to the respondent) in the repository's language; --lang
+    # The battery's words (read aloud to the respondent) in the repository's language, or in
+    # --ask-in's (a text the battery lacks in it stands in marked, models/reading.py); --lang
     # changes only the tool's own words around them.
-    return Audit(repo, folder, bundle, bundle.battery, team, repo.config.language)
+    battery, note, asked_in = bundle.battery, None, None
+    if ask_in is not None:
+        from revision_cli.models.reading import read_in, unspoken
+
+        note = unspoken(battery, ask_in)
+        asked_in = read_in(battery, ask_in, battery.language)
+    return Audit(repo, folder, bundle, battery, team, repo.config.language, note, asked_in)
 
 
 # ---------------------------------------------------------------- codes

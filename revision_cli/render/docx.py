@@ -8,7 +8,9 @@ What maps to what: h1–h6 to Word's own "Heading 1–6" styles (a reader's navi
 table of contents use them), p to paragraphs, ul/ol/li to "List Bullet"/"List Number" (2 and
 3 when nested), blockquote to "Quote", a visible caption or figcaption to "Caption", strong/b
 and em/i to bold and italic, br to a line break, `lang` to each run's language (w:lang, so
-that spelling and screen readers take Swedish text inside an English report as Swedish), and
+that spelling and screen readers take Swedish text inside an English report as Swedish),
+`dir="rtl"` to right-to-left runs (w:rtl, the language as w:bidi) and, when a paragraph holds
+nothing else, a right-to-left paragraph (w:bidi), and
 a table to a Word table in the "Table Grid" style whose thead rows repeat at the top of every
 page (w:tblHeader) and whose rows never break across pages. What Word cannot show is left
 out: scripts, styles, SVG charts (the report puts each chart's figures in a table beside it)
@@ -184,6 +186,7 @@ class _Format:
     italic: bool = False
     lang: str | None = None
     shade: str | None = None
+    rtl: bool = False  # written right to left (dir="rtl": a battery's Arabic, Persian, Hebrew … text)
 
 
 BREAK = "\n"  # a line break the page asked for (br)
@@ -290,6 +293,9 @@ class _Writer:
         lang = node.attrs.get("lang")
         if lang:
             fmt = replace(fmt, lang=lang)
+        direction = node.attrs.get("dir")
+        if direction in ("rtl", "ltr"):
+            fmt = replace(fmt, rtl=direction == "rtl")
         if node.tag in ("strong", "b"):
             fmt = replace(fmt, bold=True)
         if node.tag in ("em", "i", "cite"):
@@ -348,7 +354,13 @@ class _Writer:
             props.append("<w:pageBreakBefore/>")
             self.page_break = False
         if term:
-            props.append(f'<w:tabs><w:tab w:val="left" w:pos="{TERM}"/></w:tabs><w:spacing w:after="60"/>')
+            props.append(f'<w:tabs><w:tab w:val="left" w:pos="{TERM}"/></w:tabs>')
+        # A paragraph whose every word is right-to-left text reads right to left (the order of
+        # w:pPr's children is the schema's: bidi after tabs, before spacing and ind).
+        if all(fmt.rtl for text, fmt in segments if text.strip()) and any(text.strip() for text, _ in segments):
+            props.append("<w:bidi/>")
+        if term:
+            props.append('<w:spacing w:after="60"/>')
             props.append(f'<w:ind w:left="{TERM}" w:hanging="{TERM}"/>')
         if ctx.right:
             props.append('<w:jc w:val="right"/>')
@@ -523,8 +535,12 @@ def _run_properties(fmt: _Format) -> str:
         props.append("<w:i/>")
     if fmt.shade is not None:
         props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(fmt.shade)}"/>')
+    if fmt.rtl:
+        props.append("<w:rtl/>")
     if fmt.lang is not None:
-        props.append(f'<w:lang w:val="{_attr(WORD_LANGUAGES.get(fmt.lang, fmt.lang))}"/>')
+        # A right-to-left language is the run's complex-script language (w:bidi), as Word writes it.
+        kind = "bidi" if fmt.rtl else "val"
+        props.append(f'<w:lang w:{kind}="{_attr(WORD_LANGUAGES.get(fmt.lang, fmt.lang))}"/>')
     return "<w:rPr>" + "".join(props) + "</w:rPr>" if props else ""
 
 

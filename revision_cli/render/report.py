@@ -324,6 +324,9 @@ def environment(template_dir: Path | None = None) -> Environment:
     env = _environment_class(sandboxed=not own)(_loader_class()(folders), folders, _own_code() if own else None)
     env.filters["md"] = md
     env.filters["md_cell"] = md_cell
+    from revision_cli.models.tags import is_rtl
+
+    env.tests["rtl"] = is_rtl  # `code is rtl`: a battery's text written right to left gets dir="rtl"
     return env
 
 

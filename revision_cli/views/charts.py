@@ -36,6 +36,7 @@ class Entry:
     label: str
     count: int
     counted: bool
+    lang: str | None = None  # the label's language when not the report's: the HTML marks it
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Bar:
     length: float  # 0 for a count of 0
     count_x: float  # where the count is written, just after the bar
     count_y: float  # its baseline
+    lang: str | None = None  # the label's language when not the report's
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,10 @@ def distribution(scale: Scale, counts: dict[str, int], lang: str, default_lang: 
     for option in scale.options or []:
         value = str(option.value)
         label = option.label.get(lang, default_lang) if option.label else value
-        entries.append(Entry(value, label, counts.get(value, 0), option.score is not None))
+        shown = option.label.lang_of(lang, default_lang) if option.label else lang
+        entries.append(
+            Entry(value, label, counts.get(value, 0), option.score is not None, shown if shown != lang else None)
+        )
     known = {entry.value for entry in entries}
     entries += [Entry(value, value, n, False) for value, n in counts.items() if value not in known]
     return entries
@@ -100,6 +105,7 @@ def bar_chart(entries: list[Entry]) -> Chart:
                 length=length,
                 count_x=_round(length + 6),
                 count_y=top + BAR_TOP + BAR_HEIGHT - 3,
+                lang=entry.lang,
             )
         )
     return Chart(

@@ -123,6 +123,11 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
     def t(text: Text | None) -> str | None:
         return text.get(lang, default) if text is not None else None
 
+    def in_lang(text: Text | None) -> str | None:
+        """The text's language when not the report's: the HTML marks it (lang, dir)."""
+        shown = text.lang_of(lang, default) if text is not None else lang
+        return shown if shown != lang else None
+
     band = card.band
     low, high = card.possible
     missing = card.missing
@@ -133,7 +138,15 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
         "possible": f"{low}–{high}",
         "mean": mean_text(card.mean, lang),
         "scale": f"{battery.item_scale.min}–{battery.item_scale.max}",
-        "band": {"id": band.id, "label": t(band.label), "description": t(band.description)} if band else None,
+        "band": {
+            "id": band.id,
+            "label": t(band.label),
+            "label_lang": in_lang(band.label),
+            "description": t(band.description),
+            "description_lang": in_lang(band.description),
+        }
+        if band
+        else None,
         "incomplete_note": INCOMPLETE[lang].format(n=len(missing), of=len(card.items), ids=", ".join(missing))
         if missing
         else None,
@@ -146,6 +159,7 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
             {
                 "id": b.id,
                 "label": t(b.label),
+                "label_lang": in_lang(b.label),
                 "range": _range_text(b, low, high),
                 "applies": band is not None and b.id == band.id,
             }
@@ -155,6 +169,7 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
             {
                 "id": s.id,
                 "title": t(s.section.title),
+                "title_lang": in_lang(s.section.title),
                 "total": s.total,
                 "mean": mean_text(s.mean, lang),
                 "count": len(s.items),
@@ -163,8 +178,10 @@ def fidelity_report(card: FidelityCard | None, lang: str) -> dict[str, Any] | No
                     {
                         "id": i.id,
                         "title": t(i.item.title),
+                        "title_lang": in_lang(i.item.title),
                         "score": i.score,
                         "anchor": t(i.item.anchors.get(i.score)) if i.score is not None else None,
+                        "anchor_lang": in_lang(i.item.anchors.get(i.score)) if i.score is not None else None,
                         "reviewers": ", ".join(f"{who}: {own}" for who, own in i.reviewers.items()),
                         "note": i.note,
                         "recommendation": i.recommendation,

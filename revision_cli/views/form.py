@@ -84,26 +84,40 @@ def _text(text: Text | None, lang: str, battery: Battery) -> str | None:
     return text.get(lang, battery.language) if text is not None else None
 
 
+def _lang(text: Text | None, lang: str, battery: Battery) -> str | None:
+    """The language of a battery's text when it is not the form's (`lang`): the HTML marks
+    it with lang (and dir, when written right to left)."""
+    if text is None:
+        return None
+    shown = text.lang_of(lang, battery.language)
+    return shown if shown != lang else None
+
+
 def _question(q: Question, number: int, battery: Battery, lang: str) -> dict[str, Any]:
     view: dict[str, Any] = {
         "number": number,
         "id": q.id,
         "text": q.text.get(lang, battery.language),
+        "text_lang": _lang(q.text, lang, battery),
         "free_text": q.scale == TEXT_SCALE,
         "kind": "text",  # text, range (numbers to tick, and any options beside them) or options
         "scale_label": None,
+        "scale_label_lang": None,
         "choices": [],
     }
     if q.scale == TEXT_SCALE:
         return view
     scale = battery.scales[q.scale]  # the battery's checks make sure it is there
     view["scale_label"] = _text(scale.label, lang, battery)
+    view["scale_label_lang"] = _lang(scale.label, lang, battery)
     choices = []
     if scale.range is not None:
-        choices += [{"label": str(n), "value": str(n)} for n in range(scale.range.min, scale.range.max + 1)]
+        choices += [
+            {"label": str(n), "value": str(n), "lang": None} for n in range(scale.range.min, scale.range.max + 1)
+        ]
     for option in scale.options or []:
         label = _text(option.label, lang, battery) or str(option.value)
-        choices.append({"label": label, "value": str(option.value)})
+        choices.append({"label": label, "value": str(option.value), "lang": _lang(option.label, lang, battery)})
     view["choices"] = choices
     view["kind"] = "range" if scale.range is not None else "options"
     return view
@@ -121,14 +135,18 @@ def _guide_view(guide: Guide, battery: Battery, lang: str, in_order: list[dict[s
                 "number": len(in_order) + 1,
                 "id": q.id,
                 "text": q.text.get(lang, battery.language),
+                "text_lang": _lang(q.text, lang, battery),
                 "free_text": True,
                 "kind": "text",
                 "scale_label": None,
+                "scale_label_lang": None,
                 "choices": [],
             }
             in_order.append(view)
             questions.append(view)
         parts = [_text(topic.description, lang, battery)]
+        # Marked only when it is the battery's words alone (the items sentence is the form's).
+        parts_lang = _lang(topic.description, lang, battery) if not topic.items else None
         if topic.items:
             named = ", ".join(f"{i} {titles[i].get(lang, battery.language)}" for i in topic.items if i in titles)
             parts.append(INFORMS[lang].format(items=named))
@@ -136,14 +154,18 @@ def _guide_view(guide: Guide, battery: Battery, lang: str, in_order: list[dict[s
             {
                 "id": topic.id,
                 "title": topic.title.get(lang, battery.language),
+                "title_lang": _lang(topic.title, lang, battery),
                 "description": "\n\n".join(p for p in parts if p) or None,
+                "description_lang": parts_lang,
                 "questions": questions,
             }
         )
     return {
         "id": f"guide-{guide.group}",
         "title": guide.title.get(lang, battery.language),
+        "title_lang": _lang(guide.title, lang, battery),
         "description": _text(guide.description, lang, battery),
+        "description_lang": _lang(guide.description, lang, battery),
         "subareas": topics,
     }
 
@@ -170,7 +192,9 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
                     {
                         "id": sub.id,
                         "title": sub.title.get(lang, battery.language),
+                        "title_lang": _lang(sub.title, lang, battery),
                         "description": _text(sub.description, lang, battery),
+                        "description_lang": _lang(sub.description, lang, battery),
                         "questions": questions,
                     }
                 )
@@ -179,7 +203,9 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
                 {
                     "id": area.id,
                     "title": area.title.get(lang, battery.language),
+                    "title_lang": _lang(area.title, lang, battery),
                     "description": _text(area.description, lang, battery),
+                    "description_lang": _lang(area.description, lang, battery),
                     "subareas": subareas,
                 }
             )
@@ -202,10 +228,17 @@ def form_view(plan: AuditPlan, group: str, lang: str, guide: bool) -> dict[str, 
             "version": battery.version,
             "ref": battery.ref,
             "title": battery.title.get(lang, battery.language),
+            "title_lang": _lang(battery.title, lang, battery),
             "description": _text(battery.description, lang, battery),
+            "description_lang": _lang(battery.description, lang, battery),
             # Each battery of the audit (several: models.combined), as the header lists them.
             "parts": [
-                {"ref": part.ref, "version": part.version, "title": part.title.get(lang, part.language)}
+                {
+                    "ref": part.ref,
+                    "version": part.version,
+                    "title": part.title.get(lang, part.language),
+                    "title_lang": _lang(part.title, lang, part),
+                }
                 for part in parts_of(battery)
             ],
         },

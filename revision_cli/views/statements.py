@@ -161,15 +161,18 @@ def statements_view(card: ScoreCard, lang: str, breakdown: Breakdown | None = No
         return None
     default = battery.language
     columns = breakdown.columns if breakdown is not None else []
-    rows = []
+    rows: list[dict[str, Any]] = []
     for s in card.statements:
         text = s.statement.text.get(lang, default)
+        written_in = s.statement.text.lang_of(lang, default)
+        text_lang = written_in if written_in != lang else None  # the HTML marks it with lang (and dir)
         if s.suppressed:
             reason = _REASONS[lang].get(s.suppressed) or suppression_reason(s.suppressed, lang)
             rows.append(
                 {
                     "id": s.id,
                     "text": text,
+                    "text_lang": text_lang,
                     "suppressed": True,
                     "reason": reason,
                     "n": "–",
@@ -203,6 +206,7 @@ def statements_view(card: ScoreCard, lang: str, breakdown: Breakdown | None = No
             {
                 "id": s.id,
                 "text": text,
+                "text_lang": text_lang,
                 "suppressed": False,
                 "reason": None,
                 "n": s.n,

@@ -133,6 +133,11 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
     def text(value: Text | None) -> str | None:
         return value.get(lang, battery.language) if value is not None else None
 
+    def in_lang(value: Text | None) -> str | None:
+        """The text's language when not the report's: the HTML marks it (lang, dir)."""
+        shown = value.lang_of(lang, battery.language) if value is not None else lang
+        return shown if shown != lang else None
+
     view["scored_any"] = any(q.scored for a in card.areas for s in a.subareas for q in s.questions)
     counted = audit_tally(scored, card)
     by_area = {t.id: t.areas for t in counted.themes} if counted else {}
@@ -143,6 +148,7 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
         area_view["area_themes"] = [
             {
                 "title": text(t.theme.title),
+                "title_lang": in_lang(t.theme.title),
                 "count": by_area[t.id][area.id],
                 "count_text": _counted(INTERVIEWS, by_area[t.id][area.id], lang),
             }
@@ -153,6 +159,7 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
         view["themes"] = None
         return
     questions = {q.id: text(q.text) for q in battery.answerable().values()}
+    question_langs = {q.id: in_lang(q.text) for q in battery.answerable().values()}
     if counted is None:
         view["themes"] = {
             "kept": False,
@@ -162,7 +169,9 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
                 {
                     "id": theme.id,
                     "title": text(theme.title),
+                    "title_lang": in_lang(theme.title),
                     "description": text(theme.description),
+                    "description_lang": in_lang(theme.description),
                     "audit_theme": source == "audit",
                     "raised": None,
                     "questions": [],
@@ -181,12 +190,19 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
             {
                 "id": t.id,
                 "title": text(t.theme.title),
+                "title_lang": in_lang(t.theme.title),
                 "description": text(t.theme.description),
+                "description_lang": in_lang(t.theme.description),
                 "audit_theme": t.source == "audit",
                 "interviews": t.interviews,
                 "raised": RAISED[lang].format(n=t.interviews, m=counted.interviews),
                 "questions": [
-                    {"text": questions.get(q, q), "count": n, "count_text": _counted(ANSWERS, n, lang)}
+                    {
+                        "text": questions.get(q, q),
+                        "text_lang": question_langs.get(q),
+                        "count": n,
+                        "count_text": _counted(ANSWERS, n, lang),
+                    }
                     for q, n in t.questions.items()
                 ],
                 "quotes": t.quotes,
