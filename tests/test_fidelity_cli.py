@@ -116,7 +116,7 @@ def test_score_table_shows_sections_items_total_mean_and_band_in_words(run, exam
         r"^  ips-06 Collaboration with vocational rehabilitation  \(reviewers G1 2, G2 4\)\s+3$", result.stdout, re.M
     )
     assert "Total: 107 (possible 25–125); mean item score: 4.28" in lines
-    assert "Band: good — Good fidelity" in lines
+    assert "Band: Good fidelity (good)" in lines
     assert "Green" not in result.stdout, "no colour table for a battery of fidelity items only"
 
 
@@ -436,7 +436,7 @@ def test_a_battery_with_areas_and_items_scores_both_and_group_leaves_the_items_o
     data = json.loads(whole.stdout)
     assert len(data["areas"]) == 2 and (data["total"], data["band"], data["mean_exact"]) == (7, "hog", "7/2")
     table = run("score", "2012-vastra-hisingen", cwd=example_repo).stdout
-    assert "(bemotande)" in table and "Band: hog — Hög" in table
+    assert "(bemotande)" in table and "Band: Hög (hog)" in table
     group = run("score", "2012-vastra-hisingen", "--format", "json", "--group", "brukare", cwd=example_repo)
     assert group.exit_code == 0, group.output
     grouped = json.loads(group.stdout)

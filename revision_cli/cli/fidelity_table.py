@@ -74,7 +74,7 @@ def _summary(card: FidelityCard) -> list[str]:
         _("Total: {total} (possible {low}–{high}); mean item score: {mean}").format(
             total=card.total, low=low, high=high, mean=mean_text(card.mean, lang)
         ),
-        _("Band: {id} — {label}").format(id=band.id, label=band.label.get(lang))
+        _("Band: {label} ({id})").format(id=band.id, label=band.label.get(lang))
         if band
         else _("Band: none (the battery declares no bands)"),
     ]
