@@ -337,3 +337,23 @@ def test_the_form_lists_both_batteries_and_asks_the_statements_of_users_only(run
     declaration = yaml.safe_load((REPO / "question_batteries" / "kvalitetsdeklaration.yaml").read_text("utf-8"))
     first = declaration["statements"][0]["text"]["en"]
     assert first in users.stdout and first not in staff.stdout
+
+
+def test_import_maps_a_column_to_a_scoped_statement(run, tmp_path):
+    """A web-form export into an audit of two batteries: the mapping may name a statement
+    battery.id; the interview written holds it under its id and validates."""
+    assert run("init", "r", cwd=tmp_path).exit_code == 0
+    root = tmp_path / "r"
+    assert run("new", "a1", "--battery", "goteborg", "--battery", "kvalitetsdeklaration", cwd=root).exit_code == 0
+    write(root / "svar.csv", "ID,Group,Consent,Contact\n1,brukare,ja,4\n2,brukare,ja,2\n")
+    write(
+        root / "map.yaml",
+        "respondent: {column: ID, prefix: r}\ngroup: {column: Group}\n"
+        "consent:\n  column: Consent\n  values: {ja: true}\n"
+        "questions:\n  Contact: {question: kvalitetsdeklaration.kontakt}\n",
+    )
+    done = run("import", "a1", "svar.csv", "--mapping", "map.yaml", cwd=root)
+    assert done.exit_code == 0, done.output
+    answers = yaml.safe_load((root / "audits" / "a1" / "interviews" / "r2.yaml").read_text("utf-8"))["answers"]
+    assert answers["kontakt"] == 2
+    assert run("validate", "audits/a1", cwd=root).exit_code == 0

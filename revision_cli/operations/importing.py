@@ -22,6 +22,7 @@ from revision_cli.files.tables import Cell, Table, read_table
 from revision_cli.i18n import _
 from revision_cli.models.battery import TEXT_SCALE, Battery, Question
 from revision_cli.models.codes import RESPONDENT_PATTERN
+from revision_cli.models.combined import canonical_id
 from revision_cli.models.mapping import Mapping
 from revision_cli.models.words import group_id
 from revision_cli.operations.scaffold import Filled, _q, interview_text
@@ -370,7 +371,8 @@ def _check_columns(ctx: _Context) -> _Columns:
     questions: dict[int, Question] = {}
     for header, spec in mapping.questions.items():
         column = take(header, ("questions", header))
-        question = answerable.get(spec.question)
+        # An audit of several batteries: an id only one of them has may be written battery.id.
+        question = answerable.get(canonical_id(battery, "question", spec.question))
         if question is None:
             close = difflib.get_close_matches(spec.question, list(answerable), n=1)
             hint = _("; did you mean '{value}'?").format(value=close[0]) if close else ""
