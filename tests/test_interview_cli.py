@@ -265,3 +265,14 @@ def test_rated_statements_are_asked_as_their_numbers(example_repo):
         cwd=example_repo,
     )
     assert check.returncode == 0, check.stdout
+
+
+def test_an_audit_yaml_yaml_cannot_read_is_a_finding_not_a_traceback(example_repo):
+    """The first prompt's quick look at audit.yaml (before typer loads) leaves a file YAML
+    cannot read to the full load, which names the place."""
+    audit = example_repo / "audits" / EXAMPLE_AUDIT / "audit.yaml"
+    audit.write_text("id: x\nbattery: [goteborg@1\n", encoding="utf-8")
+    done = interview(example_repo, "b9", answers=[""])
+    assert done.returncode != 0
+    assert "Traceback" not in done.stdout + done.stderr
+    assert f"audits/{EXAMPLE_AUDIT}/audit.yaml:3:1: error [yaml-syntax]" in done.stdout + done.stderr

@@ -501,3 +501,12 @@ def test_personal_data_is_reported_even_in_a_file_with_a_schema_error(example_re
         (f"{B9}:4:1", "schema-unknown-key"),
         (f"{B9}:6:41", "personal-data"),
     ]
+
+
+def test_a_date_yaml_cannot_make_in_revision_yaml_is_a_finding(example_repo, run):
+    """Found by the fuzz: `revision: 2012-13-45` (a timestamp with month 13) once escaped the
+    reading of the repository's declared roles as a ValueError."""
+    edit(example_repo / "revision.yaml", "revision: 1", "revision: 2012-13-45")
+    result = run("validate", cwd=example_repo)
+    assert result.exit_code == 1
+    assert [f[:3] for f in findings(result)] == [("revision.yaml:2:11", "error", "schema-value")]

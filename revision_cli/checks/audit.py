@@ -79,7 +79,7 @@ def _roles_in(data: bytes) -> tuple[str, ...]:
 
     try:
         config = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # e.g. a date 2012-13-45
         return ()  # revision.yaml's own findings say what is wrong with it
     roles = config.get("roles") if isinstance(config, dict) else None
     return tuple(str(role) for role in roles) if isinstance(roles, dict) else ()

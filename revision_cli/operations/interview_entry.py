@@ -58,10 +58,12 @@ class Peek:
 def peek(arg: str, code: str | None, cwd: Path) -> Peek | None:
     """The first prompt's facts, or None when anything is unusual (the full load then
     answers first, with its findings)."""
+    import yaml
+
     try:
         return _peek(arg, code, cwd)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, ImportError):
-        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ImportError, yaml.YAMLError):
+        return None  # a file YAML cannot read: the full load reports it, positioned
 
 
 def _raw(path: Path) -> Any:
