@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "audit-battery-twice": "the audit names the same battery twice",
     "audit-batteries-conflict": "the audit's batteries cannot be used together (two fidelity scales, other thresholds)",
     "interview-ambiguous-question": "an answer names an id two of the audit's batteries have, without saying which",
+    "interview-duplicate-answer": "one question answered twice, written bare and as battery.id",
     "audit-missing-file": "a file every audit needs is missing",
     "audit-duplicate-team-id": "two team members share an id",
     "audit-group-too-small": (

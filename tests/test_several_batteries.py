@@ -357,3 +357,18 @@ def test_import_maps_a_column_to_a_scoped_statement(run, tmp_path):
     answers = yaml.safe_load((root / "audits" / "a1" / "interviews" / "r2.yaml").read_text("utf-8"))["answers"]
     assert answers["kontakt"] == 2
     assert run("validate", "audits/a1", cwd=root).exit_code == 0
+
+
+def test_an_answer_written_bare_and_scoped_is_a_duplicate_at_the_second(run, tmp_path):
+    repo = repo_with(
+        tmp_path,
+        "[goteborg@1, kvalitetsdeklaration@1]",
+        {"b1": "  kontakt: 4\n  kvalitetsdeklaration.kontakt: 5\n"},
+    )
+    result = run("validate", "audits/x", cwd=repo)
+    assert result.exit_code == 1
+    lines = finding_lines(result.output)
+    assert lines == [
+        "audits/x/interviews/b1.yaml:6:3: error [interview-duplicate-answer] 'kvalitetsdeklaration.kontakt' is "
+        "'kontakt', answered above already; answer it once"
+    ], result.output

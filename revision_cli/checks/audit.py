@@ -270,6 +270,17 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
                 )
             )
             continue
+        same = battery.canonical("question", question_id) if isinstance(battery, Combined) else question_id
+        if question is None and same != question_id and same in interview.answers:
+            found.append(
+                loaded.finding(
+                    loc,
+                    "interview-duplicate-answer",
+                    _("'{id}' is '{same}', answered above already; answer it once").format(id=question_id, same=same),
+                    key=True,
+                )
+            )
+            continue
         if question is None:
             close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
             hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""

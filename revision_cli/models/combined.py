@@ -145,7 +145,7 @@ def combine(parts: list[Battery]) -> tuple[Battery, list[str]]:
     for part in parts:
         groups += [g for g in part.groups if g not in groups]
 
-    def question(part: Battery, q: Question, kind: type[Question] = Question) -> Any:
+    def question(part: Battery, q: Question) -> Any:
         asked = q.groups if q.groups is not None else (None if part.groups == groups else list(part.groups))
         return q.model_copy(
             update={
@@ -161,7 +161,9 @@ def combine(parts: list[Battery]) -> tuple[Battery, list[str]]:
         own: dict[str, str] = {}
         for scale_id, scale in part.scales.items():
             # A scale both parts define alike is one scale; told apart only where they differ.
-            scoped = scale_id if scale_id not in scales or scales[scale_id] == scale else f"{part.id}.{scale_id}"
+            scoped = (
+                scale_id if scale_id not in scales or scales[scale_id] == scale else f"{part.id}{SEPARATOR}{scale_id}"
+            )
             scales.setdefault(scoped, scale)
             own[scale_id] = scoped
         own.setdefault("text", "text")  # the built-in free-text scale (models.battery.TEXT_SCALE)
