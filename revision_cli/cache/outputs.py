@@ -118,14 +118,22 @@ def dependencies(
         ["tool", "", keys.tool()],
         ["today", "", keys.day()],
         ["repository", str(root), keys.repository(root, fresh)],
-        ["tree", str(folder), keys.tree(folder, within=within)],
+        ["tree", str(folder), _tree(folder, within, fresh)],
     ]
     if follows_up:
-        deps.append(["tree", str(folder.parent / follows_up), keys.tree(folder.parent / follows_up, within=within)])
+        deps.append(["tree", str(folder.parent / follows_up), _tree(folder.parent / follows_up, within, fresh)])
     for path in templates:
         ok = keys.inside(os.path.realpath(path), within)
-        deps.append(["tree" if ok else "anytree", str(path), keys.tree(path, within=within if ok else None)])
+        deps.append(["tree" if ok else "anytree", str(path), _tree(path, within if ok else None, fresh)])
     return deps
+
+
+def _tree(folder: str | os.PathLike[str], within: str | None, fresh: bool = False) -> str:
+    """keys.tree, looked at once in a run (the fast path's lookup, then the inputs as they
+    were before the command's work) unless `fresh` (as they are after it)."""
+    if fresh:
+        return keys.tree(folder, within=within)
+    return keys.kept(("tree", os.fspath(folder), within or ""), lambda: keys.tree(folder, within=within))
 
 
 def _current(kind: str, where: str, within: str | None) -> str | None:
@@ -136,7 +144,7 @@ def _current(kind: str, where: str, within: str | None) -> str | None:
     if kind == "repository":
         return keys.repository(Path(where))
     if kind in ("tree", "anytree"):
-        return keys.tree(where, within=within if kind == "tree" else None)
+        return _tree(where, within if kind == "tree" else None)
     return None
 
 

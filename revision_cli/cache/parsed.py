@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from revision_cli.cache import keys, store
+from revision_cli.cache import keys, pickled, store
 from revision_cli.files.loading import Loaded, validated
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, data_only, parse_raw, read_raw, restored
 
@@ -117,8 +117,13 @@ def decode(text: str, patches: list[list[Any]]) -> Any:
 class ParsedFiles:
     """The kept files of the audit in `folder` (of the repository at `root`)."""
 
-    def __init__(self, root: Path, folder: Path, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, root: Path, folder: Path, limits: Limits = DEFAULT_LIMITS, models: tuple[type, ...] = ()):
         self.root = root
+        # The model classes whose models an unchanged file gets back as kept (pickled.py):
+        # those of a few large files, whose validators cost more to build than the models
+        # cost to unpickle. Many small files of one class are validated: one of them is
+        # usually the file that changed, whose validator is then built anyway.
+        self.models = models
         self.limits = limits
         name = os.path.relpath(folder, root).replace(os.sep, "/")
         self.prefix = os.path.join(os.fspath(folder), "")  # entries are named below the folder
@@ -126,6 +131,7 @@ class ParsedFiles:
         self.salt = store.digest([keys.tool(), repr(limits), str(FORMAT)])
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}  # what the next save keeps: the files read this time
+        self.kept: dict[str, str] = {}  # path → digest of a file whose data is kept
         self.dirty = False
         data = store.read(root, self.relative, "parsed", FORMAT)
         if isinstance(data, dict) and data.get("salt") == self.salt and isinstance(data.get("files"), dict):
@@ -151,6 +157,7 @@ class ParsedFiles:
                 doc = restored(raw, path, data)
                 if doc is not None:
                     self.used[label] = entry
+                    self.kept[os.fspath(path)] = key
                     return doc, []
         doc, findings = parse_raw(raw, path, limits)
         if limits == self.limits and data_only(doc, findings):
@@ -158,6 +165,7 @@ class ParsedFiles:
             encoded = encode(doc.data)
             if encoded is not None:
                 self.used[label] = [key, *encoded]
+                self.kept[os.fspath(path)] = key
                 self.dirty = True
         return doc, findings
 
@@ -167,7 +175,21 @@ class ParsedFiles:
         """files/loading.load_document, reading through here (locate.load_audit's and the
         catalog's loader)."""
         doc, findings = self.read(path, files, limits)
-        return validated(doc, findings, model_cls)
+        key = self.kept.get(os.fspath(path))
+        if doc is None or key is None or model_cls not in self.models:
+            return validated(doc, findings, model_cls)
+        # A file whose data is kept: the model it validated to, when that was kept too.
+        import pydantic
+
+        name = f"{os.path.abspath(path)}\0{model_cls.__module__}.{model_cls.__qualname__}"
+        key = store.digest([key, keys.tool(), pydantic.VERSION, repr(limits)])
+        model = pickled.load(name, key, model_cls)
+        if model is not None:
+            return Loaded(model, doc), [], doc
+        loaded, findings, doc = validated(doc, findings, model_cls)
+        if loaded is not None and not findings:
+            pickled.keep(name, key, loaded.model)
+        return loaded, findings, doc
 
     def save(self) -> None:
         """Write the files read this time (a file no longer there is dropped)."""

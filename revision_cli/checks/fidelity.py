@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from revision_cli.errors import Finding, Severity
 from revision_cli.i18n import _, ngettext
 from revision_cli.models.battery import Band, Battery
-from revision_cli.scoring.fidelity import possible_totals
 
 if TYPE_CHECKING:
     from revision_cli.files.loading import Loaded
@@ -213,6 +212,8 @@ def _bands(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 _("bands need fidelity items to sum up (sections: with items); remove them or add sections"),
             )
         ]
+    from revision_cli.scoring.fidelity import possible_totals  # a fidelity battery's only
+
     lowest, highest = possible_totals(battery)
     found: list[Finding] = []
     spans: list[

@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from revision_cli.errors import Finding, Severity
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, Loc, YamlDocument, read
 from revision_cli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
     from pydantic_core import ErrorDetails
 
     from revision_cli.files.sources import FileSource
@@ -260,9 +259,8 @@ def _pydantic_loc(error: ErrorDetails, doc: YamlDocument) -> Loc:
 def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Finding]]:
     from pydantic import ValidationError
 
-    adapter = _adapter(model_cls)
     try:
-        return adapter.validate_python(doc.data), []
+        return cast("type[Any]", model_cls).model_validate(doc.data), []
     except ValidationError as exc:
         findings: list[Finding] = []
         for error in exc.errors(include_url=False):
@@ -275,16 +273,6 @@ def validate(doc: YamlDocument, model_cls: type[T]) -> tuple[T | None, list[Find
 
 # Values YAML makes of a plain scalar that is not text: a message quotes their text as written.
 _NOT_TEXT = (bool, int, float, Fraction, dt.date, type(None))
-
-_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
-
-
-def _adapter(model_cls: type[T]) -> TypeAdapter[T]:
-    from pydantic import TypeAdapter
-
-    if model_cls not in _ADAPTERS:
-        _ADAPTERS[model_cls] = TypeAdapter(model_cls)
-    return _ADAPTERS[model_cls]
 
 
 def load(

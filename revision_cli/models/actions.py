@@ -48,3 +48,24 @@ class Action(Strict):
 
 class Actions(RootModel[list[Action]]):
     pass
+
+
+OPEN = ("planned", "ongoing")
+
+
+def is_open(action: Action) -> bool:
+    return action.status in OPEN
+
+
+def is_overdue(action: Action, today: dt.date) -> bool:
+    """Open, with a due date that has passed; due today is still on time."""
+    return is_open(action) and action.due is not None and action.due < today
+
+
+def last_event(action: Action) -> FollowUpEvent | None:
+    """The latest follow-up event by date (the later one in the file on equal dates)."""
+    latest = None
+    for event in action.events:
+        if latest is None or event.date >= latest.date:
+            latest = event
+    return latest

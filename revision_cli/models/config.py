@@ -31,8 +31,10 @@ class Config(Strict):
     revision: Literal[1] = Field(description="Format version of the repository.")
     organisation: NFCStr | None = None
     language: Lang = "sv"
-    anonymity: Anonymity = Anonymity()
-    limits: LimitsSection = LimitsSection()
+    # Defaults made without validation (they are the fields' own defaults): a section's
+    # validator is then built only when a file is validated, not on every import.
+    anonymity: Anonymity = Anonymity.model_construct()
+    limits: LimitsSection = LimitsSection.model_construct()
     roles: dict[Id, LocalText] = Field(
         {},
         description="The repository's own team roles by id, each with its label (sv/en), "

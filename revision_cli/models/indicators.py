@@ -18,7 +18,6 @@ from revision_cli.models.base import Id, LocalText, Strict, acknowledgement
 from revision_cli.models.defaults import empty_list
 
 INDICATORS_FILE = "indicators.yaml"
-UNITS_DIR = "units"
 
 Direction = Annotated[Literal["lower", "higher"], words.validator(words.DIRECTIONS), words.schema(words.DIRECTIONS)]
 

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from revision_cli.errors import Finding, Severity, UsageError
 from revision_cli.i18n import N_, _
-from revision_cli.models.actions import Action, FollowUpEvent
+from revision_cli.models.actions import Action, FollowUpEvent, is_overdue, last_event
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.repository.catalog import Catalog, load_catalog
 from revision_cli.repository.locate import Repository, load_audit
 
-OPEN = ("planned", "ongoing")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 NO_REPOSITORY = N_(
@@ -41,24 +40,6 @@ def parse_date(text: str | None, option: str = "--today") -> dt.date:
         raise UsageError(
             _("{option} {text!r} is not a date; write it as YYYY-MM-DD").format(option=option, text=text)
         ) from None
-
-
-def is_open(action: Action) -> bool:
-    return action.status in OPEN
-
-
-def is_overdue(action: Action, today: dt.date) -> bool:
-    """Open, with a due date that has passed; due today is still on time."""
-    return is_open(action) and action.due is not None and action.due < today
-
-
-def last_event(action: Action) -> FollowUpEvent | None:
-    """The latest follow-up event by date (the later one in the file on equal dates)."""
-    latest = None
-    for event in action.events:
-        if latest is None or event.date >= latest.date:
-            latest = event
-    return latest
 
 
 @dataclass

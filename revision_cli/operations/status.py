@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from revision_cli.checks.retention import retention_passed
+from revision_cli.models.actions import is_open, is_overdue
 from revision_cli.models.battery import TEXT_SCALE
 from revision_cli.models.bundle import AuditBundle
-from revision_cli.operations.actions import errors_of, is_open, is_overdue, load_bundles
+from revision_cli.operations.actions import errors_of, load_bundles
 from revision_cli.repository.catalog import Catalog
 from revision_cli.repository.locate import Repository
 from revision_cli.repository.scored import ScoredAudit, scored_audit

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from revision_cli.i18n import _
+from revision_cli.models.actions import is_open, is_overdue, last_event
 from revision_cli.models.bundle import AuditBundle
-from revision_cli.operations.actions import is_open, is_overdue, last_event
 from revision_cli.repository.catalog import Catalog, load_catalog
 from revision_cli.repository.locate import Repository
 from revision_cli.repository.scored import ScoredAudit, load_scorable, scored_audit

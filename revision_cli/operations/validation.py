@@ -81,8 +81,8 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         audit = _audit_folder_of(target)
         if audit is not None:
             return audits([audit], only=None if audit == target else target)
-        from revision_cli.models.indicators import UNITS_DIR
         from revision_cli.repository.indicators import unit_findings
+        from revision_cli.repository.locate import UNITS_DIR
 
         if target.name == UNITS_DIR or target.parent.name == UNITS_DIR:
             wanted = display_path(target)
@@ -96,8 +96,9 @@ def _validate_target(target: Path, repo: Repository, catalog: Catalog, audits: A
         )
     if target.name == CONFIG_FILE:
         return repo.findings if repo.root == target.parent else load(target, Config)[1]
-    from revision_cli.models.indicators import INDICATORS_FILE, UNITS_DIR
+    from revision_cli.models.indicators import INDICATORS_FILE
     from revision_cli.repository.indicators import load_indicator_file
+    from revision_cli.repository.locate import UNITS_DIR
 
     if target.name == INDICATORS_FILE and target.parent.parent.name == UNITS_DIR:
         return load_indicator_file(target, target.parent.name, True, repo.limits).findings

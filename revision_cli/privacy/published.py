@@ -117,20 +117,24 @@ def texts(data: Any, kind: str | None, fields: Iterable[TextField]) -> Iterator[
     for field in fields:
         if field.file != kind:
             continue
-        for loc, text in _walk(data, field.parts, (), field):
+        found: list[tuple[Loc, str]] = []
+        _walk(data, field.parts, (), field, found)
+        for loc, text in found:
             if loc not in seen:
                 seen.add(loc)
                 yield loc, text, field
 
 
-def _walk(node: Any, parts: tuple[str, ...], loc: Loc, field: TextField) -> Iterator[tuple[Loc, str]]:
+def _walk(node: Any, parts: tuple[str, ...], loc: Loc, field: TextField, found: list[tuple[Loc, str]]) -> None:
+    """Appends to `found` every string at `parts` below `node` (into a list rather than
+    through nested generators: every answer of every interview is walked, on every check)."""
     if not parts:
         if isinstance(node, str):
-            yield loc, node
+            found.append((loc, node))
         elif field.local and isinstance(node, dict):
             for lang, text in node.items():
                 if isinstance(text, str):
-                    yield loc + (lang,), text
+                    found.append((loc + (lang,), text))
         return
     head, rest = parts[0], parts[1:]
     if not rest and field.when is not None and not (isinstance(node, dict) and node.get(field.when) is True):
@@ -143,7 +147,7 @@ def _walk(node: Any, parts: tuple[str, ...], loc: Loc, field: TextField) -> Iter
     else:
         return
     for key, child in items:
-        yield from _walk(child, rest, loc + (key,), field)
+        _walk(child, rest, loc + (key,), field, found)
 
 
 def acknowledged(data: Any, loc: Loc) -> list[str]:

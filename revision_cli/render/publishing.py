@@ -49,6 +49,8 @@ def report_findings(scored: ScoredAudit) -> list[Finding]:
 
 def _unit_findings(scored: ScoredAudit, watch: WatchList) -> list[Finding]:
     """The unit's indicators.yaml, which the report prints beside the audit's own."""
+    if not scored.repo.has_units():
+        return []
     from revision_cli.repository.indicators import unit_file_of
 
     return unit_file_findings(unit_file_of(scored.repo, scored.audit.unit), watch)

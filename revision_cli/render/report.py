@@ -27,7 +27,6 @@ from revision_cli.models.combined import parts_of
 from revision_cli.scoring.colours import AreaScore, QuestionScore, ScoreCard, SubareaScore
 from revision_cli.scoring.suppression import TOO_FEW
 from revision_cli.views.fidelity import FIDELITY_TITLE, card_of, fidelity_report
-from revision_cli.views.indicators import audit_indicators
 from revision_cli.views.markdown import clean, md, md_cell
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import (
@@ -45,7 +44,6 @@ from revision_cli.views.themes import add_themes_view
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, BytecodeCache, Environment, FileSystemLoader, Template
 
-    from revision_cli.models.actions import Action, FollowUpEvent
     from revision_cli.models.battery import Descriptors
     from revision_cli.repository.scored import Respondents, ScoredAudit
     from revision_cli.scoring.breakdown import Breakdown
@@ -255,8 +253,22 @@ def _environment_class(sandboxed: bool = True) -> Callable[[BaseLoader, list[str
                 folders = env.template_folders if isinstance(env, ReportEnvironment) else []
                 raise template_error(exc, folders, self.filename or self.name) from None
 
+    dict_names = frozenset(dir(dict))
+
     class ReportEnvironment(Environment):
         template_class = GuardedTemplate
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # `r.title`, `q.text`, `L.share`: the view is dicts, and Jinja looks for an
+            # attribute first, which on a dict costs a raised and caught AttributeError for
+            # each of the thousands of values a report prints. A key that is also the name of
+            # a dict's method (`items`) still goes Jinja's way, as everything else does.
+            if type(obj) is dict and attribute not in dict_names:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return Environment.getattr(self, obj, attribute)
 
         def __init__(
             self, loader: BaseLoader, template_folders: list[str], bytecode_cache: BytecodeCache | None = None
@@ -327,6 +339,9 @@ def environment(template_dir: Path | None = None) -> Environment:
     from revision_cli.models.tags import is_rtl
 
     env.tests["rtl"] = is_rtl  # `code is rtl`: a battery's text written right to left gets dir="rtl"
+    from revision_cli.render import pieces
+
+    env.globals.update(in_lang=pieces.in_lang, badge=pieces.badge, share=pieces.share)
     return env
 
 
@@ -600,11 +615,6 @@ def _question(q: QuestionScore, card: ScoreCard, lang: str) -> dict[str, Any]:
     }
 
 
-def latest_event(action: Action) -> FollowUpEvent | None:
-    """The action's most recent follow-up event (the later one in the file on the same day)."""
-    return max(reversed(action.events), key=lambda e: e.date, default=None) if action.events else None
-
-
 TARGET_KINDS = PerLanguage(
     lambda tr: {
         "areas": tr.pgettext("an action answers", "Area"),
@@ -644,14 +654,14 @@ def actions_view(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
     if scored.bundle.actions is None:
         return []
     from revision_cli.checks.retention import default_today
-    from revision_cli.operations.actions import is_overdue
+    from revision_cli.models.actions import is_overdue, last_event
 
     titles = _target_titles(scored, lang)
     kinds = TARGET_KINDS[lang]
     today = default_today()
     views = []
     for action in scored.bundle.actions.model.root:
-        event = latest_event(action)
+        event = last_event(action)
         views.append(
             {
                 "title": action.title,
@@ -696,12 +706,11 @@ def _side_view(side: Side, lang: str) -> dict[str, str]:
 
 def since_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, Any] | None:
     """The section "since last time" of a follow-up audit; None when it follows up nothing."""
-    from revision_cli.views.comparison import TEXTS, Compared, compare, direction_view, only_in_lines, preamble
-
     slug = scored.audit.follows_up
     if slug is None:
         return None
     from revision_cli.repository.scored import earlier_audit
+    from revision_cli.views.comparison import TEXTS, Compared, compare, direction_view, only_in_lines, preamble
 
     earlier = earlier_audit(scored)
     if isinstance(earlier, str):
@@ -898,7 +907,7 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
         "actions": actions_view(scored, lang),
         "since": since_view(scored, card, lang),
         "fidelity": fidelity_report(card_of(scored), lang),
-        "indicators": audit_indicators(scored, lang),  # templates/_indicators.*.j2
+        "indicators": _indicators(scored, lang),  # templates/_indicators.*.j2
         "generated_by": f"revision {__version__}",
     }
     add_themes_view(view, scored, card, lang)
@@ -906,6 +915,16 @@ def report_view(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
 
     add_practice_view(view, scored, lang, lambda role: _role_label(role, scored, lang))
     return view
+
+
+def _indicators(scored: ScoredAudit, lang: str) -> list[dict[str, Any]]:
+    """The audit's and its unit's indicators; most audits have neither, and their run charts'
+    modules are then not even loaded (a fifth of a report's start after an edit is loading)."""
+    if scored.bundle.indicators is None and not scored.repo.has_units():
+        return []
+    from revision_cli.views.indicators import audit_indicators
+
+    return audit_indicators(scored, lang)
 
 
 def render_report(

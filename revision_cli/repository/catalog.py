@@ -111,8 +111,8 @@ class Catalog:
 
 # A built-in battery's top-level `id:` and `version:` lines, in the plain form every shipped
 # battery uses (tests/test_output_cache.py keeps each equal to what parsing the file gives).
-_HEADER_ID = re.compile(r"^id:[ \t]*([a-z0-9][a-z0-9-]*)[ \t]*(?:#.*)?$", re.MULTILINE)
-_HEADER_VERSION = re.compile(r"^version:[ \t]*([1-9][0-9]*)[ \t]*(?:#.*)?$", re.MULTILINE)
+_HEADER_ID = re.compile(r"id:[ \t]*([a-z0-9][a-z0-9-]*)[ \t]*(?:#.*)?")
+_HEADER_VERSION = re.compile(r"version:[ \t]*([1-9][0-9]*)[ \t]*(?:#.*)?")
 
 
 def _header(path: Path) -> tuple[str, int] | None:
@@ -122,7 +122,11 @@ def _header(path: Path) -> tuple[str, int] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    ids, versions = _HEADER_ID.findall(text), _HEADER_VERSION.findall(text)
+    # The lines that start so, each matched whole: a multi-line pattern would be tried at
+    # every character of every built-in battery, on every run that opens the catalogue.
+    lines = [line for line in text.split("\n") if line.startswith(("id:", "version:"))]
+    ids = [m.group(1) for m in map(_HEADER_ID.fullmatch, lines) if m]
+    versions = [m.group(1) for m in map(_HEADER_VERSION.fullmatch, lines) if m]
     if len(ids) != 1 or len(versions) != 1:
         return None
     return ids[0], int(versions[0])
@@ -146,7 +150,7 @@ def load_catalog(repo_root: Path | None, kept: bool = False) -> Catalog:
         if kept and local:
             from revision_cli.cache.parsed import ParsedFiles
 
-            parsed = ParsedFiles(repo_root, repo_root / "batteries")
+            parsed = ParsedFiles(repo_root, repo_root / "batteries", models=(Battery,))
             for path in local:
                 _add(catalog, path, builtin=False, loader=parsed.loader)
             parsed.save()

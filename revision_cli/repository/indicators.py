@@ -17,8 +17,8 @@ from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, outside_finding
 from revision_cli.i18n import _
-from revision_cli.models.indicators import INDICATORS_FILE, UNITS_DIR, Indicators
-from revision_cli.repository.locate import AUDITS_DIR, Repository
+from revision_cli.models.indicators import INDICATORS_FILE, Indicators
+from revision_cli.repository.locate import AUDITS_DIR, UNITS_DIR, Repository
 
 
 def unit_slug(name: str) -> str:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # made only for an audit that has the file (README, Performan
     from revision_cli.models.actions import Actions
 
 AUDITS_DIR = "audits"
+UNITS_DIR = "units"  # a unit's own files: units/<slug>/ (repository/indicators.py)
 INTERVIEWS_DIR = placement.INTERVIEWS_DIR
 
 M = TypeVar("M")
@@ -49,12 +50,17 @@ class Repository:
 
     @property
     def limits(self) -> Limits:
-        return Limits(**self.config.limits.model_dump())
+        return Limits(**dict(self.config.limits))  # a model iterates as its fields: no serializer built
 
     def audit_folders(self) -> list[Path]:
         if self.root is None or not (self.root / AUDITS_DIR).is_dir():
             return []
         return sorted(p for p in (self.root / AUDITS_DIR).iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def has_units(self) -> bool:
+        """Whether there is a units/ folder at all. Most repositories have none, and a report
+        then need not load what reads a unit's indicators.yaml."""
+        return self.root is not None and (self.root / UNITS_DIR).is_dir()
 
 
 def open_repository(start: Path) -> Repository:

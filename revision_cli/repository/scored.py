@@ -437,7 +437,7 @@ def load_scorable(
     if kept and repo.root is not None:
         from revision_cli.cache.parsed import ParsedFiles
 
-        parsed = ParsedFiles(repo.root, folder, repo.limits)
+        parsed = ParsedFiles(repo.root, folder, repo.limits, models=(Audit, Assessment))
         bundle = load_audit(folder, catalog, limits=repo.limits, loader=parsed.loader)
         parsed.save()
     else:

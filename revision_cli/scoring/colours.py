@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from revision_cli.models.assessment import AreaAssessment, Assessment, SubareaAssessment
 from revision_cli.models.battery import Area, Battery, Question, RatingRule, Subarea
@@ -113,12 +113,14 @@ def score_question(battery: Battery, question: Question, interviews: list[Interv
     # The same few answers recur: each distinct one is scored once, and the share is the sum
     # of each score times how many gave it, over n: the very fraction the mean of every
     # answer's score is (PRODUCT.md §4), without a Fraction made and added per answer.
-    scores: dict[tuple[type, object], Fraction | None] = {}
-    tally: dict[Fraction, int] = {}
+    # Each distinct answer (by type and value: 1 is not "1") is scored once and tallied:
+    # [the answer, how many gave it, its score]. The share is the sum of each score times
+    # its count, over n: the very fraction the mean of every answer's score is (PRODUCT.md
+    # §4), without a Fraction made, added or hashed per answer.
+    tally: dict[tuple[object, ...], list[Any]] = {}
     n = 0
     counted_by: set[str] = set()
     excluded = answered = 0
-    counts: dict[str, int] = {}
     qid = question.id
     for interview in interviews:
         answer = interview.answers.get(qid)
@@ -126,22 +128,28 @@ def score_question(battery: Battery, question: Question, interviews: list[Interv
             continue
         answered += 1
         given = answer.value
-        key = str(given)
-        counts[key] = counts.get(key, 0) + 1
+        key: tuple[object, ...] = (given.__class__, given)
         try:
-            value = scores[given.__class__, given]
+            entry = tally[key]
         except KeyError:
-            value = scores[given.__class__, given] = score(battery, question, given)
-        except TypeError:  # an unhashable value (checks report it): scored as it is
-            value = score(battery, question, given)
-        if value is None:
+            entry = tally[key] = [given, 0, score(battery, question, given)]
+        except TypeError:  # an unhashable value (checks report it): told apart by its repr
+            key = (given.__class__, "unhashable", repr(given))
+            entry = tally.setdefault(key, [given, 0, score(battery, question, given)])
+        entry[1] += 1
+        if entry[2] is None:
             if scored:  # a don't-know; free text is never "excluded", it is not scored at all
                 excluded += 1
             continue
-        tally[value] = tally.get(value, 0) + 1
         n += 1
         counted_by.add(interview.respondent)
-    share = sum((value * count for value, count in tally.items()), Fraction(0)) / n if n else None
+    counts: dict[str, int] = {}
+    total = Fraction(0)
+    for given, count, value in tally.values():
+        counts[str(given)] = counts.get(str(given), 0) + count
+        if value is not None:
+            total += value * count
+    share = total / n if n else None
     computed = colour(share, n, battery.rating) if scored else Rating.INSUFFICIENT
     return QuestionScore(question, scored, n, excluded, answered, share, computed, counts), counted_by
 

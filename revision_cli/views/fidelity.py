@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, overload
 from revision_cli.errors import UsageError
 from revision_cli.i18n import _
 from revision_cli.models.battery import Band, Battery
-from revision_cli.scoring.fidelity import FidelityCard, score_fidelity
 from revision_cli.views.per_language import PerLanguage
 from revision_cli.views.presentation import exact_or_none as _exact
 from revision_cli.views.presentation import float_or_none as _float
@@ -18,6 +17,7 @@ from revision_cli.views.presentation import with_decimal_mark
 if TYPE_CHECKING:
     from revision_cli.models.base import Text
     from revision_cli.repository.scored import ScoredAudit
+    from revision_cli.scoring.fidelity import FidelityCard
 
 # Where the reviewers find what they score an item on (models.words.FIDELITY_SOURCES).
 SOURCE_LABELS = PerLanguage(
@@ -41,7 +41,12 @@ DISAGREEMENT_NOTE = PerLanguage(
 
 
 def card_of(scored: ScoredAudit) -> FidelityCard | None:
-    """The audit's fidelity card; None when its battery has no fidelity items."""
+    """The audit's fidelity card; None when its battery has no fidelity items (the scoring
+    of fidelity is then not loaded: most audits have none)."""
+    if not scored.battery.sections:
+        return None
+    from revision_cli.scoring.fidelity import score_fidelity
+
     return score_fidelity(scored.battery, scored.assessment)
 
 

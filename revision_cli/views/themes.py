@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from revision_cli.i18n import _
 from revision_cli.scoring.colours import AreaScore, ScoreCard, SubareaScore
-from revision_cli.scoring.themes import ThemeTally, declared_themes, tally, thawed_tally
 from revision_cli.views.per_language import PerLanguage
 
 if TYPE_CHECKING:
     from revision_cli.models.base import Text
-    from revision_cli.models.battery import Battery
+    from revision_cli.models.battery import Battery, Theme
     from revision_cli.repository.scored import ArchivedAudit, ScoredAudit
+    from revision_cli.scoring.themes import Source, ThemeTally
 
 RAISED = PerLanguage(lambda tr: tr.gettext("Raised in {n} of {m} interviews."))
 NOT_KEPT = PerLanguage(
@@ -71,11 +71,20 @@ def withheld_questions(scored: ScoredAudit) -> frozenset[str]:
     )
 
 
+def _declared(battery: Battery, scored: ScoredAudit) -> list[tuple[Theme, Source]]:
+    from revision_cli.scoring.themes import declared_themes
+
+    return declared_themes(battery, scored.audit.themes)
+
+
 def audit_tally(scored: ScoredAudit, card: ScoreCard) -> ThemeTally | None:
     """The tally of the audit's consenting interviews; None when it cannot be counted
     (archived) or there is nothing to count (no themes declared)."""
     if not has_themes(scored):
         return None
+    # Loaded only for an audit with themes: most have none (a report's start is mostly loading).
+    from revision_cli.scoring.themes import tally, thawed_tally
+
     if archived(scored):
         frozen = scored.results.themes
         if frozen is None:  # archived before results.yaml kept the tally
@@ -102,7 +111,7 @@ def themes_json(scored: ScoredAudit, card: ScoreCard, lang: str) -> dict[str, An
                     "questions": None,
                     "quotes": None,
                 }
-                for theme, source in declared_themes(battery, scored.audit.themes)
+                for theme, source in _declared(battery, scored)
             ],
             "uncoded": None,
         }
@@ -177,7 +186,7 @@ def add_themes_view(view: dict[str, Any], scored: ScoredAudit, card: ScoreCard, 
                     "questions": [],
                     "quotes": [],
                 }
-                for theme, source in declared_themes(battery, scored.audit.themes)
+                for theme, source in _declared(battery, scored)
             ],
         }
         return

@@ -1,0 +1,108 @@
+"""Validated models kept for the first run after an edit (cache/pickled.py, issue 12 item 7):
+the battery, audit.yaml and assessment.yaml of an audit a command opens come back as the
+last run validated them, without building pydantic's validators again. They are pickles, so
+they lie only in the user's own folder, are unpickled only when sealed with the user's key,
+and a file that changed is validated again."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from conftest import EXAMPLE_AUDIT
+from test_cache_store import own_folder_run
+
+from revision_cli.cache import store
+
+
+def kept_models(home: Path) -> list[Path]:
+    folder = home / "revision" / "models"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def fresh_run(repo: Path, home: Path, *args: str) -> tuple[int, str, str, bool]:
+    """A run the output cache cannot answer, with the parsed files (and kept models) left."""
+    shutil.rmtree(repo / ".revision" / "cache" / "output", ignore_errors=True)
+    return own_folder_run(repo, home, *args)
+
+
+def test_models_are_kept_only_in_the_users_own_folder_and_give_the_same_report(example_repo, tmp_path):
+    home = tmp_path / "home"
+    args = ("report", EXAMPLE_AUDIT, "--format", "html")
+    first = own_folder_run(example_repo, home, *args)
+    assert first[0] == 0
+    # The audit's two batteries are built in (read whole, not kept); audit.yaml and
+    # assessment.yaml are.
+    assert len(kept_models(home)) == 2
+    assert not [p for p in (example_repo / ".revision").rglob("*") if "models" in p.parts]
+    assert fresh_run(example_repo, home, *args) == first
+
+
+def test_a_changed_file_is_validated_again(example_repo, tmp_path):
+    home = tmp_path / "home"
+    audit = example_repo / "audits" / EXAMPLE_AUDIT / "audit.yaml"
+    args = ("report", EXAMPLE_AUDIT)
+    code, out, _, _ = own_folder_run(example_repo, home, *args)
+    assert code == 0 and "Västra Hisingen" in out
+    text = audit.read_text(encoding="utf-8")
+    assert "Västra Hisingen" in text
+    audit.write_text(text.replace("Västra Hisingen", "Östra Hisingen"), encoding="utf-8")
+    code, out, _, _ = fresh_run(example_repo, home, *args)
+    assert code == 0 and "Östra Hisingen" in out and "Västra Hisingen" not in out
+
+
+class _Planted:
+    """Creates the file `marker` when unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def plant(home: Path, marker: Path, key: bytes) -> int:
+    """Every kept model replaced by a pickle that creates `marker` when loaded, under the key
+    it was kept for, sealed with `key`."""
+    files = kept_models(home)
+    payload = base64.b64encode(pickle.dumps(_Planted(marker))).decode()
+    for path in files:
+        body = json.loads(path.read_bytes())["body"]
+        raw = json.dumps({**body, "pickle": payload}, separators=(",", ":")).encode()
+        path.write_text(f'{{"seal":"{store.seal(key, "model", path.name, raw)}","body":{raw.decode()}}}\n')
+    return len(files)
+
+
+def test_a_kept_model_is_unpickled_only_when_its_seal_is_the_users_own(example_repo, tmp_path):
+    home = tmp_path / "home"
+    args = ("report", EXAMPLE_AUDIT)
+    expected = own_folder_run(example_repo, home, *args)
+    marker = tmp_path / "ran"
+    # Sealed with someone else's key: validated again, nothing planted is loaded.
+    assert plant(home, marker, os.urandom(32)) == 2
+    assert fresh_run(example_repo, home, *args) == expected
+    assert not marker.exists()
+    # The same files sealed with the user's own key are loaded (so the seal is what kept
+    # them out); what they give is not the expected model, so the file is validated again.
+    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 2
+    assert fresh_run(example_repo, home, *args) == expected
+    assert marker.exists()
+
+
+def test_a_local_battery_is_kept_too(example_repo, tmp_path):
+    """A repository's own battery is one large file whose validator costs the most to build."""
+    from revision_cli.files.packaged import packaged
+
+    source = (packaged("question_batteries") / "uppfoljning.yaml").read_text(encoding="utf-8")
+    assert "\nid: uppfoljning\n" in source
+    (example_repo / "batteries").mkdir()
+    (example_repo / "batteries" / "egen.yaml").write_text(source.replace("\nid: uppfoljning\n", "\nid: egen\n"))
+    home = tmp_path / "home"
+    args = ("report", EXAMPLE_AUDIT)
+    first = own_folder_run(example_repo, home, *args)
+    assert first[0] == 0 and len(kept_models(home)) == 3
+    assert fresh_run(example_repo, home, *args) == first
