@@ -279,3 +279,11 @@ def write_failure(exc: OSError, outcome: str) -> RevisionError:
         _("cannot write {value}: ").format(value=display_link(exc.filename)) if exc.filename else _("cannot write: ")
     )
     return RevisionError(f"{where}{exc.strerror or exc}; {outcome}")
+
+
+def close_matches(word: str, possibilities: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """difflib.get_close_matches, for a "did you mean" in a finding: difflib is loaded only
+    when something is misspelt, not by every run that might find a misspelling."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n, cutoff)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +11,7 @@ from revision_cli.checks.fidelity import check_audit_fidelity
 from revision_cli.checks.meetings import check_meetings
 from revision_cli.checks.retention import check_retention, default_today
 from revision_cli.checks.themes import check_audit_themes
-from revision_cli.errors import Finding, Severity
+from revision_cli.errors import Finding, Severity, close_matches
 from revision_cli.files.root import CONFIG_FILE, find_root
 from revision_cli.i18n import N_, _, ngettext
 from revision_cli.models.battery import TEXT_SCALE, Battery, Question
@@ -102,7 +101,7 @@ def _audit(bundle: AuditBundle, loaded: Loaded[Audit]) -> list[Finding]:
     for i, member in enumerate(audit.team):
         if member.role not in ROLES.canonical and member.role not in declared:
             known = [*ROLES.canonical, *declared]
-            close = difflib.get_close_matches(member.role, known, n=1)
+            close = close_matches(member.role, known, n=1)
             hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
             found.append(
                 loaded.finding(
@@ -155,6 +154,8 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
     today = default_today()
     team = {m.id for m in bundle.audit.model.team} if bundle.audit is not None else None
     seen: dict[str, str] = {}
+    # What every interview's answers are checked against, worked out once for the audit.
+    answerable = _Answerable(bundle.battery) if bundle.battery is not None else None
     for loaded in bundle.interviews:
         interview = loaded.model
         if interview.respondent in seen:
@@ -209,9 +210,31 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                             message + _look_alikes_in(_("; in the team's '{id}', {note}"), team),
                         )
                     )
-        if bundle.battery is not None:
-            found.extend(_answers(loaded, bundle.battery))
+        if bundle.battery is not None and answerable is not None:
+            found.extend(_answers(loaded, bundle.battery, answerable))
     return found
+
+
+class _Answerable:
+    """The battery's questions and statements by id, and whether a value answers a
+    question, each worked out once for all of an audit's interviews (the same few values
+    recur in every interview)."""
+
+    def __init__(self, battery: Battery):
+        self.battery = battery
+        self.questions = battery.answerable()
+        self.statements = battery.statement_by_id()
+        self._valid: dict[tuple[str, type, object], bool] = {}
+
+    def valid(self, question: Question, value: object) -> bool:
+        key = (question.id, value.__class__, value)
+        try:
+            return self._valid[key]
+        except KeyError:
+            found = self._valid[key] = is_valid_value(self.battery, question, value)
+            return found
+        except TypeError:  # an unhashable value
+            return is_valid_value(self.battery, question, value)
 
 
 # From here on the figures are the team's basis for its assessment: an interview that may
@@ -237,7 +260,7 @@ def _consent_missing(loaded: Loaded[Interview], bundle: AuditBundle) -> Finding:
     )
 
 
-def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
+def _answers(loaded: Loaded[Interview], battery: Battery, answerable: _Answerable) -> list[Finding]:
     interview = loaded.model
     found: list[Finding] = []
     if interview.group not in battery.groups:
@@ -252,8 +275,8 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
             )
         )
         return found
-    questions = battery.answerable()  # the questions and the rated statements, by id
-    statements = battery.statement_by_id()
+    questions = answerable.questions  # the questions and the rated statements, by id
+    statements = answerable.statements
     for question_id, answer in interview.answers.items():
         loc: tuple[str, ...] = ("answers", question_id)
         question = questions.get(question_id)
@@ -282,7 +305,7 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
             )
             continue
         if question is None:
-            close = difflib.get_close_matches(question_id, list(questions), n=1, cutoff=0.6)
+            close = close_matches(question_id, list(questions), n=1, cutoff=0.6)
             hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
             if statements:
                 message = _("the battery {battery} has no question or statement '{id}'{hint}")
@@ -319,7 +342,7 @@ def _answers(loaded: Loaded[Interview], battery: Battery) -> list[Finding]:
                 )
             )
             continue
-        if answer.value is not None and not is_valid_value(battery, question, answer.value):
+        if answer.value is not None and not answerable.valid(question, answer.value):
             value_loc = loc + ("value",) if loc + ("value",) in loaded.doc.values else loc
             found.append(
                 loaded.finding(
@@ -361,7 +384,7 @@ def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:
     for area_id, area_assessment in (loaded.model.areas or {}).items():
         area = areas.get(area_id)
         if area is None:
-            close = difflib.get_close_matches(area_id, list(areas), n=1)
+            close = close_matches(area_id, list(areas), n=1)
             if close:
                 hint = _("; did you mean '{id}'?").format(id=close[0])
             else:
@@ -378,7 +401,7 @@ def _assessment(loaded: Loaded[Assessment], battery: Battery) -> list[Finding]:
         subareas = [s.id for s in area.subareas]
         for sub_id in (area_assessment.subareas if area_assessment else None) or {}:
             if sub_id not in subareas:
-                close = difflib.get_close_matches(sub_id, subareas, n=1)
+                close = close_matches(sub_id, subareas, n=1)
                 if close:
                     hint = _("; did you mean '{id}'?").format(id=close[0])
                 else:
@@ -460,7 +483,7 @@ def _actions(
         for field, (code, message, known) in targets.items():
             for j, target in enumerate(getattr(action, field)):
                 if target not in known:
-                    close = difflib.get_close_matches(target, known, n=1)
+                    close = close_matches(target, known, n=1)
                     hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
                     found.append(loaded.finding((i, field, j), code, _(message).format(id=target, hint=hint)))
         previous: dt.date | None = None

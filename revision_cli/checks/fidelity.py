@@ -14,10 +14,9 @@ complete. Whatever the status, no total, mean or band is computed while an item 
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
-from revision_cli.errors import Finding, Severity
+from revision_cli.errors import Finding, Severity, close_matches
 from revision_cli.i18n import _, ngettext
 from revision_cli.models.battery import Band, Battery
 
@@ -87,7 +86,7 @@ def _guides(loaded: Loaded[Battery], battery: Battery) -> list[Finding]:
                 taken.add(ident)
             for i, item in enumerate(topic.items):
                 if item not in targets:
-                    close = difflib.get_close_matches(item, sorted(targets), n=1)
+                    close = close_matches(item, sorted(targets), n=1)
                     hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
                     found.append(
                         loaded.finding(
@@ -353,7 +352,7 @@ def _scores(
     for item_id, item_score in given.items():
         loc: Loc = ("items", item_id)
         if item_id not in items:
-            close = difflib.get_close_matches(item_id, list(items), n=1, cutoff=0.6)
+            close = close_matches(item_id, list(items), n=1, cutoff=0.6)
             hint = (
                 _("; did you mean '{id}'?").format(id=close[0])
                 if close

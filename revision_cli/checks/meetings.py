@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 from revision_cli import i18n
 from revision_cli.checks.retention import default_today
-from revision_cli.errors import Finding, Severity
+from revision_cli.errors import Finding, Severity, close_matches
 from revision_cli.i18n import _
 from revision_cli.models.words import MEETING_KINDS, ROLES
 
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _hint(written: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(written, known, n=1)
+    close = close_matches(written, known, n=1)
     return _("; did you mean '{id}'?").format(id=close[0]) if close else ""
 
 

@@ -7,10 +7,9 @@ beside an area `bemotande` is natural and cannot be mistaken for it).
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
-from revision_cli.errors import Finding, Severity
+from revision_cli.errors import Finding, Severity, close_matches
 from revision_cli.files.loading import Loaded
 from revision_cli.i18n import _
 from revision_cli.models.battery import Battery
@@ -119,7 +118,7 @@ def _named(loaded: Loaded[Interview], loc: Loc, themes: list[str], declared: lis
     for j, theme in enumerate(themes):
         at = loc + ("themes", j)
         if theme not in declared:
-            close = difflib.get_close_matches(theme, declared, n=1, cutoff=0.6)
+            close = close_matches(theme, declared, n=1, cutoff=0.6)
             if close:
                 hint = _("; did you mean '{id}'?").format(id=close[0])
             elif declared:

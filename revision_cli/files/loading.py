@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from revision_cli.errors import Finding, Severity
+from revision_cli.errors import Finding, Severity, close_matches
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, Loc, YamlDocument, read
 from revision_cli.i18n import N_, _, ngettext
 
@@ -105,7 +104,7 @@ def _message(error: ErrorDetails, loc: Loc, model_cls: type[Any], written: str |
         return "schema-missing", _("missing required field '{loc}'").format(loc=loc[-1]), False
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, sorted(_known_fields(model_cls)), n=1, cutoff=0.7)
+        close = close_matches(key, sorted(_known_fields(model_cls)), n=1, cutoff=0.7)
         hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
         return "schema-unknown-key", _("unknown key '{key}'{hint}").format(key=key, hint=hint), True
     if kind == "literal_error":

@@ -14,7 +14,6 @@ The published JSON Schemas list every spelling (`Word.schema`), so an editor acc
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from revision_cli import i18n
+from revision_cli.errors import close_matches
 from revision_cli.i18n import _
 
 # What a Swedish word becomes without its letters å, ä, ö (and é, as in `idé`).
@@ -231,7 +231,7 @@ def closest(written: str, candidates: Iterable[tuple[str, str]]) -> str | None:
         by_spelling.setdefault(loose(spelling), suggestion)
     if wanted in by_spelling:
         return by_spelling[wanted]
-    close = difflib.get_close_matches(wanted, list(by_spelling), n=1, cutoff=0.6)
+    close = close_matches(wanted, list(by_spelling), n=1, cutoff=0.6)
     return by_spelling[close[0]] if close else None
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.checks.battery import check_battery
-from revision_cli.errors import Finding
+from revision_cli.errors import Finding, close_matches
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, YamlDocument, outside_finding
@@ -92,7 +91,7 @@ class Catalog:
                 battery_id=battery_id, broken=self.broken[battery_id]
             )
         if not versions:
-            close = difflib.get_close_matches(battery_id, self.ids(), n=1)
+            close = close_matches(battery_id, self.ids(), n=1)
             hint = (
                 _("; did you mean '{id}'?").format(id=close[0])
                 if close
