@@ -238,16 +238,11 @@ def write(root: Path, relative: Path, kind: str, data: Any) -> None:
         folder = _folder(root, relative.parent.parts, create=True)
         if folder is None:
             return
-        try:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError:
-            # A file name that is not UTF-8 (a lone surrogate) survives as a \u escape. UTF-8
-            # otherwise: escaping every å of a 200 kB report costs four times writing it.
-            body = json.dumps(data, separators=(",", ":")).encode("ascii")
+        # ASCII (\u escapes): a file name that is not UTF-8 survives the round trip.
+        body = json.dumps(data, separators=(",", ":")).encode("ascii")
+        text = (_PREFIX + seal(key, kind, relative.name, body).encode() + _MIDDLE + body + _SUFFIX).decode("ascii")
         from revision_cli.files.atomic import atomic_write
 
-        atomic_write(
-            folder / relative.name, _PREFIX + seal(key, kind, relative.name, body).encode() + _MIDDLE + body + _SUFFIX
-        )
+        atomic_write(folder / relative.name, text)
     except (OSError, ValueError):
         pass

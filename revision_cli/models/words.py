@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -37,8 +37,7 @@ def ascii_form(word: str) -> str:
     return unicodedata.normalize("NFC", word).translate(_ASCII)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     """One meaning: its canonical value and its word in each language."""
 
     canonical: str

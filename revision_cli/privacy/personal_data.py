@@ -21,8 +21,8 @@ long token). benchmarks/run.py measures it on a 1 MiB token.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from revision_cli.i18n import N_, _
 
@@ -34,8 +34,7 @@ _DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class PersonalDataMatch:
+class PersonalDataMatch(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     kind: str  # one of the keys of _DESCRIPTIONS, or privacy.NAME
     start: int
     end: int

@@ -14,9 +14,8 @@ plants personal data in each entry and checks that it is found, refused and reda
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from revision_cli.files.yaml_io import Loc
@@ -30,15 +29,14 @@ ACKNOWLEDGED = "personal_data_ok"
 ANY = "*"  # any key of a map, or any entry of a list
 
 
-@dataclass(frozen=True)
-class TextField:
+class TextField(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     """Texts of one kind of file at one path: keys, or ANY, down to a string."""
 
     file: str  # "audit", "interview", "assessment", "actions", "meetings", "results" or "indicators"
     path: str  # dotted, e.g. "areas.*.strengths.*"
     local: bool = False  # a text in one language or several: a string, or {sv: ..., en: ...}
     when: str | None = None  # printed only when the map holding the text has this key true
-    index: bool = False  # also on the site's overview pages, even for an audit with errors
+    on_overview: bool = False  # also on the site's overview pages, even for an audit with errors
     identifier: bool = False  # a code or a name of a file: words may be joined by - _ .
 
     @property
@@ -50,9 +48,9 @@ class TextField:
 
 
 PUBLISHED: tuple[TextField, ...] = (
-    TextField("audit", "id", index=True, identifier=True),  # page names and links of the site
-    TextField("audit", "unit", index=True),
-    TextField("audit", "organisation", index=True),
+    TextField("audit", "id", on_overview=True, identifier=True),  # page names and links of the site
+    TextField("audit", "unit", on_overview=True),
+    TextField("audit", "organisation", on_overview=True),
     TextField("audit", "method"),
     TextField("audit", "themes.*.title", local=True),
     TextField("audit", "themes.*.description", local=True),

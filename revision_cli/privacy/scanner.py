@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from revision_cli.errors import Finding, Severity, display_path
 from revision_cli.files.confine import OutsideRepository, check_inside, read_regular
@@ -58,15 +58,14 @@ def free_text(data: Any, kind: str | None) -> Iterator[tuple[Loc, str, TextField
 # --- names to watch for --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WatchList:
+class WatchList(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     """The names of privacy.yaml, matched case-insensitively as whole words (Unicode-aware);
     the words of a name may be separated by any whitespace, line breaks included. A letter
     matches whether it is written composed (ö) or decomposed (o + ¨, as some systems save
     it), and a name matches in the Swedish genitive too (Jörgens, Åsa Öbergs, Lars')."""
 
     names: tuple[str, ...] = ()
-    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    pattern: re.Pattern[str] | None = None  # made from the names (of): equal names, equal patterns
 
     @classmethod
     def of(cls, names: Iterable[object]) -> WatchList:
@@ -87,6 +86,8 @@ class WatchList:
             return []
         return [PersonalDataMatch(NAME, m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
 
+
+NO_NAMES = WatchList()  # a repository without privacy.yaml: nothing to watch for
 
 # Jörgen → Jörgens; a name ending in s, x or z takes an apostrophe (Lars'), or 's informally.
 _GENITIVE = "(?:s|['\u2019]s?)?"
@@ -191,7 +192,7 @@ def watch_list_near(folder: Path) -> WatchList:
 # --- finding and describing ----------------------------------------------------------------
 
 
-def find_all(text: str, watch: WatchList = WatchList()) -> list[PersonalDataMatch]:
+def find_all(text: str, watch: WatchList = NO_NAMES) -> list[PersonalDataMatch]:
     """Personal data and watched names in `text`, sorted and non-overlapping; a name inside
     something already found (an e-mail address) is not reported again."""
     found = find_personal_data(text)
@@ -215,7 +216,7 @@ def mask(match: PersonalDataMatch) -> str:
     return match.text[:keep] + "…"
 
 
-def masked_text(text: str, watch: WatchList = WatchList()) -> str:
+def masked_text(text: str, watch: WatchList = NO_NAMES) -> str:
     """`text` with everything found in it shown as `mask` shows it ("811…")."""
     if watch.pattern is None and not _MAYBE_PERSONAL(text):
         return text
@@ -224,7 +225,7 @@ def masked_text(text: str, watch: WatchList = WatchList()) -> str:
     return text
 
 
-def masked(findings: list[Finding], watch: WatchList = WatchList()) -> list[Finding]:
+def masked(findings: list[Finding], watch: WatchList = NO_NAMES) -> list[Finding]:
     """Findings that repeat no personal data: a message that quotes a value from a file
     (an answer, an interviewer, a code) shows what is found in it masked."""
     from dataclasses import replace
@@ -283,7 +284,7 @@ def _as_words(code: str) -> str:
 
 
 def scan(
-    data: Any, watch: WatchList = WatchList(), kind: str | None = None, fields: Iterable[TextField] = SCANNED
+    data: Any, watch: WatchList = NO_NAMES, kind: str | None = None, fields: Iterable[TextField] = SCANNED
 ) -> Iterator[tuple[Loc, str, PersonalDataMatch, TextField]]:
     """(location, text, match, field) for everything found in a file's free text that the
     file does not acknowledge (published.ACKNOWLEDGED)."""
@@ -327,9 +328,7 @@ def file_name_hits(path: Path, display: str, watch: WatchList) -> list[Hit]:
 FILE_NAME = TextField("interview", "(file name)", identifier=True)
 
 
-def document_hits(
-    doc: YamlDocument, watch: WatchList = WatchList(), fields: Iterable[TextField] = SCANNED
-) -> list[Hit]:
+def document_hits(doc: YamlDocument, watch: WatchList = NO_NAMES, fields: Iterable[TextField] = SCANNED) -> list[Hit]:
     """Everything found in one parsed file, each at the very characters where it stands
     (at the start of its value where the source writes it differently, with escapes)."""
     found: dict[Loc, tuple[str, TextField, list[PersonalDataMatch]]] = {}
@@ -347,7 +346,7 @@ def document_hits(
     return sorted(hits, key=lambda h: (h.line, h.column))
 
 
-def document_findings(doc: YamlDocument, watch: WatchList = WatchList()) -> list[Finding]:
+def document_findings(doc: YamlDocument, watch: WatchList = NO_NAMES) -> list[Finding]:
     """`personal-data` warnings for one parsed file (and its name), where `revision privacy`
     reports them."""
     return [hit.finding() for hit in [*file_name_hits(doc.path, doc.display, watch), *document_hits(doc, watch)]]
@@ -359,8 +358,7 @@ _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a 
 _PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")  # an anchor or tag before a scalar
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     """One thing found, where it stands in its file."""
 
     path: Path

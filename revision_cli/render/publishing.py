@@ -89,7 +89,7 @@ def site_findings(audits: Iterable[SitePage]) -> list[Finding]:
             found += report_findings(audit.scored)
             continue
         watch = watch_list_near(audit.bundle.folder)
-        overview = [f for f in PUBLISHED if f.index]
+        overview = [f for f in PUBLISHED if f.on_overview]
         found += [
             hit.published_finding() for doc in audit.bundle.documents for hit in document_hits(doc, watch, overview)
         ]

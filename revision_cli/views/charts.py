@@ -14,7 +14,7 @@ largest count filling the bar area; with no answers at all every bar is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from revision_cli.models.battery import Scale
@@ -53,8 +53,7 @@ class Bar:
     lang: str | None = None  # the label's language when not the report's
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):  # a named tuple: made at import, a fifth of a frozen dataclass's cost
     width: int
     height: int
     bar_height: int
