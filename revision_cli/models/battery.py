@@ -169,7 +169,7 @@ class Battery(Strict):
     description: LocalText | None = None
     groups: list[Id] = Field(min_length=1)
     scales: dict[str, Scale] = {}
-    rating: RatingRule = RatingRule.model_construct()  # as config.py's defaults: no validator built on import
+    rating: RatingRule = RatingRule()
     areas: list[Area] = []
     statements: list[Statement] = Field(default_factory=empty_list, description="Statements rated on a range scale.")
     themes: list[Theme] = Field(default_factory=empty_list, description="Themes for coding open answers.")

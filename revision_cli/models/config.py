@@ -31,10 +31,8 @@ class Config(Strict):
     revision: Literal[1] = Field(description="Format version of the repository.")
     organisation: NFCStr | None = None
     language: Lang = "sv"
-    # Defaults made without validation (they are the fields' own defaults): a section's
-    # validator is then built only when a file is validated, not on every import.
-    anonymity: Anonymity = Anonymity.model_construct()
-    limits: LimitsSection = LimitsSection.model_construct()
+    anonymity: Anonymity = Anonymity()
+    limits: LimitsSection = LimitsSection()
     roles: dict[Id, LocalText] = Field(
         {},
         description="The repository's own team roles by id, each with its label (sv/en), "
