@@ -40,6 +40,9 @@ def test_what_the_catalogue_lacks_is_the_english_text():
     assert compiled.ngettext("{n} interview", "{n} interviews", 2) != "{n} interviews"
 
 
-def test_something_that_is_not_a_catalogue_is_refused():
+def test_something_that_is_not_a_whole_catalogue_is_refused():
     with pytest.raises(OSError):
         Compiled(b"\x00" * 40)
+    whole = (LOCALE_DIR / "sv" / "LC_MESSAGES" / "revision.mo").read_bytes()
+    with pytest.raises(OSError):
+        Compiled(whole[:24])  # the header promises tables that are not there

@@ -210,8 +210,8 @@ def _interviews(bundle: AuditBundle) -> list[Finding]:
                             message + _look_alikes_in(_("; in the team's '{id}', {note}"), team),
                         )
                     )
-        if bundle.battery is not None and answerable is not None:
-            found.extend(_answers(loaded, bundle.battery, answerable))
+        if answerable is not None:
+            found.extend(_answers(loaded, answerable))
     return found
 
 
@@ -260,8 +260,9 @@ def _consent_missing(loaded: Loaded[Interview], bundle: AuditBundle) -> Finding:
     )
 
 
-def _answers(loaded: Loaded[Interview], battery: Battery, answerable: _Answerable) -> list[Finding]:
+def _answers(loaded: Loaded[Interview], answerable: _Answerable) -> list[Finding]:
     interview = loaded.model
+    battery = answerable.battery
     found: list[Finding] = []
     if interview.group not in battery.groups:
         found.append(
