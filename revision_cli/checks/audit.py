@@ -74,7 +74,7 @@ def declared_roles(folder: Path) -> list[str]:
 
 @functools.cache
 def _roles_in(data: bytes) -> tuple[str, ...]:
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     try:
         config = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

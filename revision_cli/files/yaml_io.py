@@ -165,7 +165,7 @@ _LOADER: _Loader | None = None
 
 def _loader_classes() -> tuple[ModuleType, _Loader]:
     global _LOADER
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     if _LOADER is None:
         _LOADER = _memo_loader(yaml, getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)
@@ -403,7 +403,7 @@ def _positions(
     written: dict[Loc, str],
 ) -> None:
     """The position tables build_plain makes, from an alias-free node tree, in its order."""
-    from yaml.nodes import SequenceNode  # loaded already: only a parsed file has nodes
+    from revision_cli.files.pyyaml import yaml  # loaded already: only a parsed file has nodes
 
     values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     value = node.value
@@ -411,7 +411,7 @@ def _positions(
         if node.tag != _STR:
             written[loc] = value
         return
-    if isinstance(node, SequenceNode):
+    if isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(value):
             _positions(child, loc + (i,), values, keys, written)
         return

@@ -184,7 +184,7 @@ BatteryText = Annotated[
     WithJsonSchema(TEXT_BY_TAG_SCHEMA, mode="validation"),
 ]
 
-_RATIO = re.compile(r"^\s*(-?\d+)\s*/\s*(\d+)\s*$")
+_RATIO = r"^\s*(-?\d+)\s*/\s*(\d+)\s*$"  # compiled on first use (re's cache), not at import
 
 
 def parse_ratio(value: Any) -> Fraction:
@@ -196,7 +196,7 @@ def parse_ratio(value: Any) -> Fraction:
     if isinstance(value, float):
         return Fraction(str(value))
     if isinstance(value, str):
-        match = _RATIO.match(value)
+        match = re.match(_RATIO, value)
         if match:
             if int(match.group(2)) == 0:
                 raise ValueError(_("{value!r} divides by zero").format(value=value))

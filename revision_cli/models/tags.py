@@ -27,7 +27,6 @@ TAG_PATTERN = (
     rf"(?:-[Xx](?:-{_AN}{{1,8}})+)?"
     rf"|[Xx](?:-{_AN}{{1,8}})+)$"
 )
-_TAG = re.compile(TAG_PATTERN)
 
 # Written right to left: the languages whose usual script is (a tag's script subtag says
 # otherwise when there is one: `az-Arab` is, `ku-Latn` is not) ...
@@ -61,7 +60,7 @@ RTL_SCRIPTS = frozenset(["adlm", "arab", "aran", "hebr", "mand", "nkoo", "rohg",
 
 def is_tag(value: str) -> bool:
     """Whether `value` is a well-formed language tag (`fi`, `sv-x-lattlast`, `az-Arab`)."""
-    return bool(_TAG.match(value))
+    return re.match(TAG_PATTERN, value) is not None  # compiled on first use (re's cache), not at import
 
 
 def canonical(tag: str) -> str:

@@ -338,7 +338,7 @@ def _acknowledged(scored: ScoredAudit) -> list[str]:
 
 
 def results_text(data: dict[str, object]) -> str:
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
     return HEADER + body

@@ -58,7 +58,7 @@ class Peek:
 def peek(arg: str, code: str | None, cwd: Path) -> Peek | None:
     """The first prompt's facts, or None when anything is unusual (the full load then
     answers first, with its findings)."""
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     try:
         return _peek(arg, code, cwd)
@@ -67,7 +67,7 @@ def peek(arg: str, code: str | None, cwd: Path) -> Peek | None:
 
 
 def _raw(path: Path) -> Any:
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
@@ -496,9 +496,8 @@ def new_text(audit: Audit, group: str, path: Path) -> str:
 def build(audit: Audit, entry: Entry, base: Opened | None, path: Path, order: list[str]) -> str:
     """The file's new text: `base` (an interview read, or None for a new one) with `entry`'s
     values put in, through the round-trip editor (comments, order and quoting kept)."""
-    import yaml
-
     from revision_cli.files import roundtrip
+    from revision_cli.files.pyyaml import yaml
 
     if base is None:
         text = new_text(audit, entry.group, path)

@@ -432,7 +432,7 @@ class _Source:
 
 
 def _compose(text: str) -> Node | None:
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     loader = (getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader)(text)
     try:
@@ -443,7 +443,7 @@ def _compose(text: str) -> Node | None:
 
 def _node_at(root: Node | None, loc: Loc) -> ScalarNode | None:
     """The scalar node at `loc`, or None."""
-    import yaml
+    from revision_cli.files.pyyaml import yaml
 
     node = root
     for part in loc:

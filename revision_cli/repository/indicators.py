@@ -5,14 +5,13 @@ site names the unit's page: `unit_slug` of the name audit.yaml gives (`BoendestÃ
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from revision_cli.checks.indicators import check_indicators
-from revision_cli.errors import Finding, RevisionError
+from revision_cli.errors import Finding, RevisionError, close_matches
 from revision_cli.files.confine import leaving_link
 from revision_cli.files.loading import Loaded, load_document
 from revision_cli.files.yaml_io import DEFAULT_LIMITS, Limits, outside_finding
@@ -151,7 +150,7 @@ def indicator_files(repo: Repository, arg: str | None, cwd: Path) -> list[Indica
     folders = {f.name for f in unit_folders(repo.root)}
     if slug not in units and slug not in folders:
         known = sorted(set(units.values()) | folders)
-        close = difflib.get_close_matches(arg, known, n=1)
+        close = close_matches(arg, known, n=1)
         hint = _("; did you mean '{id}'?").format(id=close[0]) if close else ""
         raise RevisionError(
             _("'{arg}' is neither an audit nor a unit of this repository{hint}").format(arg=arg, hint=hint)

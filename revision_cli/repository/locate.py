@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from revision_cli.checks import placement
 from revision_cli.checks.audit import check_audit
 from revision_cli.checks.placement import misplaced_interviews
-from revision_cli.errors import Finding, RevisionError, display_path
+from revision_cli.errors import Finding, RevisionError, close_matches, display_path
 from revision_cli.files.confine import forget, leaving_link
 from revision_cli.files.loading import Loaded, load, load_document
 from revision_cli.files.root import CONFIG_FILE, find_root
@@ -82,7 +81,7 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     if repo.root is not None and (repo.root / AUDITS_DIR / arg / "audit.yaml").is_file():
         return audit_folder(repo.root / AUDITS_DIR / arg)
     slugs = [p.name for p in repo.audit_folders()]
-    close = difflib.get_close_matches(arg, slugs, n=1)
+    close = close_matches(arg, slugs, n=1)
     if close:
         hint = _("; did you mean '{id}'?").format(id=close[0])
     elif slugs:
