@@ -243,3 +243,60 @@ def test_unusual_arguments_go_to_the_full_command(example_repo):
     ):
         code, _, _, typer = revision(example_repo, *args, module="typer")
         assert typer, args
+
+
+def sealing(monkeypatch) -> list[str]:
+    """The kinds of cache file whose seal is worked out from now on."""
+    from revision_cli.cache import store
+
+    kinds: list[str] = []
+    seal = store.seal
+    monkeypatch.setattr(store, "seal", lambda key, kind, name, body: kinds.append(kind) or seal(key, kind, name, body))
+    return kinds
+
+
+def test_after_an_edit_the_entry_is_neither_sealed_nor_parsed(example_repo, monkeypatch):
+    """The usual miss (an interview saved since) is told from the inputs the entry lists
+    first: the report it holds is not read through."""
+    from revision_cli.cache import keys, outputs
+
+    cold(example_repo, "report", EXAMPLE_AUDIT, "--format", "html")
+    (entry,) = (example_repo / OUTPUT).iterdir()
+    folder, root = outputs.resolve(EXAMPLE_AUDIT, example_repo)
+    sealed = sealing(monkeypatch)
+    with keys.one_run():
+        assert outputs.lookup(root, entry.stem, folder)["stdout"].startswith("<!DOCTYPE html>")
+    assert sealed == ["output"]
+    change_interview(example_repo)
+    sealed.clear()
+    with keys.one_run():
+        assert outputs.lookup(root, entry.stem, folder) is None
+    assert sealed == []
+
+
+def test_no_path_an_entry_names_is_looked_at_before_its_seal_is_checked(example_repo, tmp_path, monkeypatch):
+    """A planted entry (sealed with another key) may list any folder as an input: reading it
+    before knowing the entry is ours would let a shared repository make every run walk a
+    whole disk. Only the inputs the run names itself are compared first."""
+    from revision_cli.cache import keys, outputs, store
+
+    args = ["score", EXAMPLE_AUDIT, "--format", "json"]
+    cold(example_repo, *args)
+    (entry,) = (example_repo / OUTPUT).iterdir()
+    body = json.loads(entry.read_text())["body"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    body["deps"].append(["tree", str(elsewhere), "0" * 40])
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    entry.write_text(f'{{"seal":"{store.seal(os.urandom(32), "output", entry.name, raw)}","body":{raw.decode()}}}\n')
+    looked: list[str] = []
+    tree = keys.tree
+    monkeypatch.setattr(keys, "tree", lambda folder, *a, **k: looked.append(os.fspath(folder)) or tree(folder, *a, **k))
+    folder, root = outputs.resolve(EXAMPLE_AUDIT, example_repo)
+    sealed = sealing(monkeypatch)
+    with keys.one_run():
+        assert outputs.lookup(root, entry.stem, folder) is None
+    assert sealed == ["output"]  # its own inputs were as they are: the seal decided
+    assert str(elsewhere) not in looked and str(folder) in looked
+    code, out, err, worked = revision(example_repo, *args)
+    assert code == 0 and worked and json.loads(out)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TextIO
@@ -148,19 +148,21 @@ def _current(kind: str, where: str, within: str | None) -> str | None:
     return None
 
 
-def lookup(root: Path, name: str) -> dict[str, Any] | None:
-    """The stored output of this invocation when every input is as it was, else None."""
-    data = store.read(root, CACHE_DIR / f"{name}.json", "output", FORMAT)
+def lookup(root: Path, name: str, folder: Path | None = None) -> dict[str, Any] | None:
+    """The stored output of this invocation when every input is as it was, else None.
+    `folder`: the audit's, as `resolve` found it (its entry is then looked at cheaply first)."""
     try:
+        within = keys.real(root)
+        wanted = None if folder is None else lambda body: _may_match(body, root, folder, within)
+        data = store.read(root, CACHE_DIR / f"{name}.json", "output", FORMAT, wanted)
         if data.get("invocation") != name:
             return None
         deps, stdout, stderr = data["deps"], data["stdout"], data["stderr"]
         if not (isinstance(deps, list) and deps and isinstance(stdout, str) and isinstance(stderr, str)):
             return None
-        within = keys.real(root)
         kinds: set[str] = set()
         for dep in deps:
-            if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)):
+            if not _is_dep(dep):
                 return None
             kinds.add(dep[0])
             if _current(dep[0], dep[1], within) != dep[2]:
@@ -170,6 +172,37 @@ def lookup(root: Path, name: str) -> dict[str, Any] | None:
         return dict(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _is_dep(dep: object) -> bool:
+    return isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, str) for x in dep)
+
+
+def _may_match(body: bytes, root: Path, folder: Path, within: str | None) -> bool:
+    """False when an input the entry lists has changed since: the usual miss, after an edit,
+    then costs neither the seal nor parsing the printed report. Only the inputs this run
+    names itself are looked at (the tool, the day, the repository, the audit's folder): a
+    path read from a file not yet known to be ours is never followed. True otherwise; the
+    seal and `lookup` decide. The inputs come before the output (`keep` writes them first)."""
+    end = body.find(b',"stdout":')
+    try:
+        head = store.data_of((body[:end] + b"}").decode("ascii")) if end > 0 else None  # as store.write writes it
+    except ValueError:
+        return True
+    deps = head.get("deps") if isinstance(head, dict) else None
+    if not isinstance(deps, list):
+        return True
+    ours: dict[tuple[str, str], Callable[[], str]] = {
+        ("tool", ""): keys.tool,
+        ("today", ""): keys.day,
+        ("repository", str(root)): lambda: keys.repository(root),
+        ("tree", str(folder)): lambda: _tree(folder, within),
+    }
+    for dep in deps:
+        look = ours.get((dep[0], dep[1])) if _is_dep(dep) else None
+        if look is not None and look() != dep[2]:
+            return False
+    return True
 
 
 def keep(root: Path, name: str, deps: list[list[str]], stdout: str, stderr: str) -> None:

@@ -35,7 +35,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from hmac import compare_digest
 from pathlib import Path
 from typing import Any
@@ -190,9 +190,15 @@ def _folder(root: Path, parts: tuple[str, ...], create: bool) -> Path | None:
     return folder
 
 
-def read(root: Path, relative: Path, kind: str, format: int | None = None) -> Any:
+def read(
+    root: Path, relative: Path, kind: str, format: int | None = None, wanted: Callable[[bytes], bool] | None = None
+) -> Any:
     """The body of the cache file root/relative (parsed JSON) when its seal is this user's
-    (and, given `format`, when it is an object of that format), else None."""
+    (and, given `format`, when it is an object of that format), else None.
+
+    `wanted`: a cheap look at the body before anything is believed. When it says False, the
+    entry would not be used whatever its seal says (an output whose inputs have changed since),
+    so None is returned without sealing and parsing all of it; when True, the seal decides."""
     key = user_key()
     relative = Path(relative)
     if key is None:
@@ -216,6 +222,8 @@ def read(root: Path, relative: Path, kind: str, format: int | None = None) -> An
     ):
         return None
     body = raw[body_at : -len(_SUFFIX)]
+    if wanted is not None and not wanted(body):
+        return None
     if not compare_digest(raw[len(_PREFIX) : head], seal(key, kind, relative.name, body).encode()):
         return None
     try:

@@ -216,7 +216,7 @@ def _cached(command: str, args: list[str]) -> int | None:
         data = (
             None
             if found is None
-            else output_cache.lookup(found[1], output_cache.invocation(command, options, arg, cwd, *found))
+            else output_cache.lookup(found[1], output_cache.invocation(command, options, arg, cwd, *found), found[0])
         )
     except Exception:  # noqa: BLE001 — unreadable, anything: the command itself decides
         data = None
