@@ -1,5 +1,5 @@
 """Validated models kept for the first run after an edit (cache/pickled.py, issue 12 item 7):
-the battery, audit.yaml and assessment.yaml of an audit a command opens come back as the
+the battery, audit.yaml, assessment.yaml and actions.yaml of an audit a command opens come back as the
 last run validated them, without building pydantic's validators again. They are pickles, so
 they lie only in the user's own folder, are unpickled only when sealed with the user's key,
 and a file that changed is validated again."""
@@ -35,9 +35,9 @@ def test_models_are_kept_only_in_the_users_own_folder_and_give_the_same_report(e
     args = ("report", EXAMPLE_AUDIT, "--format", "html")
     first = own_folder_run(example_repo, home, *args)
     assert first[0] == 0
-    # The audit's two batteries are built in (read whole, not kept); audit.yaml and
-    # assessment.yaml are.
-    assert len(kept_models(home)) == 2
+    # The audit's two batteries are built in (read whole, not kept); audit.yaml,
+    # assessment.yaml and actions.yaml are.
+    assert len(kept_models(home)) == 3
     assert not [p for p in (example_repo / ".revision").rglob("*") if "models" in p.parts]
     assert fresh_run(example_repo, home, *args) == first
 
@@ -83,12 +83,12 @@ def test_a_kept_model_is_unpickled_only_when_its_seal_is_the_users_own(example_r
     expected = own_folder_run(example_repo, home, *args)
     marker = tmp_path / "ran"
     # Sealed with someone else's key: validated again, nothing planted is loaded.
-    assert plant(home, marker, os.urandom(32)) == 2
+    assert plant(home, marker, os.urandom(32)) == 3
     assert fresh_run(example_repo, home, *args) == expected
     assert not marker.exists()
     # The same files sealed with the user's own key are loaded (so the seal is what kept
     # them out); what they give is not the expected model, so the file is validated again.
-    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 2
+    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 3
     assert fresh_run(example_repo, home, *args) == expected
     assert marker.exists()
 
@@ -104,5 +104,5 @@ def test_a_local_battery_is_kept_too(example_repo, tmp_path):
     home = tmp_path / "home"
     args = ("report", EXAMPLE_AUDIT)
     first = own_folder_run(example_repo, home, *args)
-    assert first[0] == 0 and len(kept_models(home)) == 3
+    assert first[0] == 0 and len(kept_models(home)) == 4
     assert fresh_run(example_repo, home, *args) == first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, RootModel
+from pydantic import ConfigDict, Field, RootModel
 
 from revision_cli.models import words
 from revision_cli.models.base import Id, Strict, acknowledgement
@@ -47,7 +47,8 @@ class Action(Strict):
 
 
 class Actions(RootModel[list[Action]]):
-    pass
+    # As Strict's: a RootModel does not inherit it, and would build its validator on import.
+    model_config = ConfigDict(defer_build=True)
 
 
 OPEN = ("planned", "ongoing")

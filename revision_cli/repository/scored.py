@@ -437,7 +437,12 @@ def load_scorable(
     if kept and repo.root is not None:
         from revision_cli.cache.parsed import ParsedFiles
 
-        parsed = ParsedFiles(repo.root, folder, repo.limits, models=(Audit, Assessment))
+        models: tuple[type, ...] = (Audit, Assessment)
+        if (folder / "actions.yaml").is_file():  # few audits have one: its models are imported only then
+            from revision_cli.models.actions import Actions
+
+            models += (Actions,)
+        parsed = ParsedFiles(repo.root, folder, repo.limits, models=models)
         bundle = load_audit(folder, catalog, limits=repo.limits, loader=parsed.loader)
         parsed.save()
     else:

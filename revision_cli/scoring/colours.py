@@ -110,10 +110,7 @@ class ScoreCard:
 def score_question(battery: Battery, question: Question, interviews: list[Interview]) -> tuple[QuestionScore, set[str]]:
     """The question's score and the respondents who gave it a counted answer."""
     scored = scale_of(battery, question) is not None
-    # The same few answers recur: each distinct one is scored once, and the share is the sum
-    # of each score times how many gave it, over n: the very fraction the mean of every
-    # answer's score is (PRODUCT.md §4), without a Fraction made and added per answer.
-    # Each distinct answer (by type and value: 1 is not "1") is scored once and tallied:
+    # The same few answers recur. Each distinct answer (by type and value: 1 is not "1") is scored once and tallied:
     # [the answer, how many gave it, its score]. The share is the sum of each score times
     # its count, over n: the very fraction the mean of every answer's score is (PRODUCT.md
     # §4), without a Fraction made, added or hashed per answer.
