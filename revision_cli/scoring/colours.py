@@ -110,10 +110,10 @@ class ScoreCard:
 def score_question(battery: Battery, question: Question, interviews: list[Interview]) -> tuple[QuestionScore, set[str]]:
     """The question's score and the respondents who gave it a counted answer."""
     scored = scale_of(battery, question) is not None
-    # The same few answers recur. Each distinct answer (by type and value: 1 is not "1") is scored once and tallied:
-    # [the answer, how many gave it, its score]. The share is the sum of each score times
-    # its count, over n: the very fraction the mean of every answer's score is (PRODUCT.md
-    # §4), without a Fraction made, added or hashed per answer.
+    # The same few answers recur. Each distinct answer (by type and value: 1 is not "1") is
+    # scored once and tallied: [the answer, how many gave it, its score]. The share is the
+    # sum of each score times its count, over n: the very fraction the mean of every
+    # answer's score is (PRODUCT.md §4), without a Fraction made, added or hashed per answer.
     tally: dict[tuple[object, ...], list[Any]] = {}
     n = 0
     counted_by: set[str] = set()
