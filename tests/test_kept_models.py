@@ -1,8 +1,8 @@
 """Validated models kept for the first run after an edit (cache/pickled.py, issue 12 item 7):
-the battery, audit.yaml, assessment.yaml and actions.yaml of an audit a command opens come back as the
-last run validated them, without building pydantic's validators again. They are pickles, so
-they lie only in the user's own folder, are unpickled only when sealed with the user's key,
-and a file that changed is validated again."""
+revision.yaml, and the battery, audit.yaml, assessment.yaml and actions.yaml of an audit a
+command opens come back as the last run validated them, without building pydantic's
+validators again. They are pickles, so they lie only in the user's own folder, are unpickled
+only when sealed with the user's key, and a file that changed is validated again."""
 
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ def test_models_are_kept_only_in_the_users_own_folder_and_give_the_same_report(e
     args = ("report", EXAMPLE_AUDIT, "--format", "html")
     first = own_folder_run(example_repo, home, *args)
     assert first[0] == 0
-    # The audit's two batteries are built in (read whole, not kept); audit.yaml,
-    # assessment.yaml and actions.yaml are.
-    assert len(kept_models(home)) == 3
+    # The audit's two batteries are built in (read whole, not kept); revision.yaml,
+    # audit.yaml, assessment.yaml and actions.yaml are.
+    assert len(kept_models(home)) == 4
     assert not [p for p in (example_repo / ".revision").rglob("*") if "models" in p.parts]
     assert fresh_run(example_repo, home, *args) == first
 
@@ -53,6 +53,23 @@ def test_a_changed_file_is_validated_again(example_repo, tmp_path):
     audit.write_text(text.replace("Västra Hisingen", "Östra Hisingen"), encoding="utf-8")
     code, out, _, _ = fresh_run(example_repo, home, *args)
     assert code == 0 and "Östra Hisingen" in out and "Västra Hisingen" not in out
+
+
+def test_a_changed_revision_yaml_is_validated_again(example_repo, tmp_path):
+    home = tmp_path / "home"
+    config = example_repo / "revision.yaml"
+    args = ("report", EXAMPLE_AUDIT)
+    code, swedish, _, _ = own_folder_run(example_repo, home, *args)
+    assert code == 0 and "Rapporten är skapad" in swedish
+    text = config.read_text(encoding="utf-8")
+    assert "\nlanguage: sv " in text
+    config.write_text(text.replace("\nlanguage: sv ", "\nlanguage: en "), encoding="utf-8")
+    code, english, _, _ = fresh_run(example_repo, home, *args)
+    assert code == 0 and "Rapporten är skapad" not in english and english != swedish
+    # A setting the file no longer allows is found, not taken from the kept model.
+    config.write_text(text.replace("min_group_size: 5", "min_group_size: fem"), encoding="utf-8")
+    code, out, err, _ = fresh_run(example_repo, home, *args)
+    assert code != 0 and "revision.yaml:6:" in out + err
 
 
 class _Planted:
@@ -83,12 +100,12 @@ def test_a_kept_model_is_unpickled_only_when_its_seal_is_the_users_own(example_r
     expected = own_folder_run(example_repo, home, *args)
     marker = tmp_path / "ran"
     # Sealed with someone else's key: validated again, nothing planted is loaded.
-    assert plant(home, marker, os.urandom(32)) == 3
+    assert plant(home, marker, os.urandom(32)) == 4
     assert fresh_run(example_repo, home, *args) == expected
     assert not marker.exists()
     # The same files sealed with the user's own key are loaded (so the seal is what kept
     # them out); what they give is not the expected model, so the file is validated again.
-    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 3
+    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 4
     assert fresh_run(example_repo, home, *args) == expected
     assert marker.exists()
 
@@ -104,5 +121,5 @@ def test_a_local_battery_is_kept_too(example_repo, tmp_path):
     home = tmp_path / "home"
     args = ("report", EXAMPLE_AUDIT)
     first = own_folder_run(example_repo, home, *args)
-    assert first[0] == 0 and len(kept_models(home)) == 4
+    assert first[0] == 0 and len(kept_models(home)) == 5
     assert fresh_run(example_repo, home, *args) == first

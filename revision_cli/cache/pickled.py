@@ -3,10 +3,10 @@ key), never under `.revision/`.
 
 The first run after an edit reads one changed file and 30-odd unchanged ones; the parsed
 cache (parsed.py) gives their data back, but validating that data builds pydantic's
-validators for the battery, audit.yaml and assessment.yaml anew in every process, only to
-make the very models the last run made. So the model such a file validated to is kept,
-pickled, and the file, unchanged, gets it back without a validator (the caller names the
-model classes kept: parsed.ParsedFiles' `models`).
+validators for revision.yaml, the battery, audit.yaml, assessment.yaml and actions.yaml
+anew in every process, only to make the very models the last run made. So the model such a
+file validated to is kept, pickled, and the file, unchanged, gets it back without a
+validator (the caller names the model classes kept: parsed.ParsedFiles' `models`).
 
 Keying: an entry per file and model (`name`: the caller names the file and the model class),
 holding the key it was made under (`key`: the caller's digest of the file's bytes, the

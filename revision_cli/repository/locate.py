@@ -62,13 +62,22 @@ class Repository:
         return self.root is not None and (self.root / UNITS_DIR).is_dir()
 
 
-def open_repository(start: Path) -> Repository:
-    """The repository around `start`; outside one, the default settings apply."""
+def open_repository(start: Path, kept: bool = False) -> Repository:
+    """The repository around `start`; outside one, the default settings apply. `kept`:
+    revision.yaml as parsed and validated is kept (cache/parsed.py), as the files of the one
+    audit a command opens are."""
     forget()
     root = find_root(start)
     if root is None:
         return Repository(None, Config(revision=1))
-    loaded, findings = load(root / CONFIG_FILE, Config)
+    if kept:
+        from revision_cli.cache.parsed import ParsedFiles
+
+        parsed = ParsedFiles(root, root, models=(Config,))
+        loaded, findings, _doc = parsed.loader(root / CONFIG_FILE, Config, None, DEFAULT_LIMITS)
+        parsed.save()
+    else:
+        loaded, findings = load(root / CONFIG_FILE, Config)
     config = loaded.model if loaded is not None else Config(revision=1)
     return Repository(root, config, findings)
 
@@ -93,13 +102,14 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     raise RevisionError(_("audit '{arg}' not found{hint}").format(arg=arg, hint=hint))
 
 
-def audit_in_repository(arg: str, cwd: Path) -> tuple[Repository, Path]:
+def audit_in_repository(arg: str, cwd: Path, kept: bool = False) -> tuple[Repository, Path]:
     """AUDIT on the command line → the repository it belongs to and its folder (an audit
-    named by path from outside its repository still gets that repository's settings)."""
-    repo = open_repository(cwd)
+    named by path from outside its repository still gets that repository's settings).
+    `kept`: as open_repository's."""
+    repo = open_repository(cwd, kept)
     folder = resolve_audit(arg, repo, cwd)
     if repo.root is None or folder.parent.parent != repo.root:
-        repo = open_repository(folder)
+        repo = open_repository(folder, kept)
     return repo, folder
 
 

@@ -475,7 +475,7 @@ def load_for_scoring(arg: str, cwd: Path) -> tuple[Repository, AuditBundle, list
 
 def open_audit(arg: str, cwd: Path) -> ScoredAudit:
     """The audit AUDIT (on the command line) names: score_folder in its repository."""
-    repo, folder = audit_in_repository(arg, cwd)
+    repo, folder = audit_in_repository(arg, cwd, kept=True)
     return score_folder(repo, folder, kept=True)
 
 
