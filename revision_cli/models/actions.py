@@ -1,6 +1,5 @@
 """`actions.yaml`: improvement actions and their follow-up."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal

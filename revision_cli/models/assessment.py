@@ -1,6 +1,5 @@
 """`assessment.yaml`: the team's judgement — colours, + / − / ? and summary texts."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

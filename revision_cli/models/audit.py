@@ -1,6 +1,5 @@
 """`audit.yaml`: one audit of one unit."""
 
-from __future__ import annotations
 
 import datetime as dt
 import re

@@ -1,6 +1,5 @@
 """Shared building blocks of the file models: strictness, texts, exact ratios, ids."""
 
-from __future__ import annotations
 
 import re
 import unicodedata

@@ -1,6 +1,5 @@
 """A question battery: areas, sub-areas, questions, answer scales and rating thresholds."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction

@@ -1,6 +1,5 @@
 """`revision.yaml`: the settings of an audit repository."""
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -1,6 +1,5 @@
 """`interviews/<respondent>.yaml`: one interview's answers."""
 
-from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
