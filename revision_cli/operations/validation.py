@@ -44,7 +44,7 @@ def validate_paths(paths: list[Path], cwd: Path, progress: Progress | None = Non
     for given, target in zip(paths or [cwd], targets, strict=True):
         if not target.exists():
             raise UsageError(_("no such file or folder: {given}").format(given=given))
-    repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent)
+    repo = open_repository(targets[0] if targets[0].is_dir() else targets[0].parent, kept=use_cache)
     catalog = load_catalog(repo.root, kept=use_cache)
 
     def audits(folders: list[Path], only: Path | None = None, context: list[Finding] | None = None) -> list[Finding]:
