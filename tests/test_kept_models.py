@@ -43,6 +43,15 @@ def test_models_are_kept_only_in_the_users_own_folder_and_give_the_same_report(e
     assert fresh_run(example_repo, home, *args) == first
 
 
+def test_validating_one_audit_keeps_the_same_models_and_finds_the_same(example_repo, tmp_path):
+    home = tmp_path / "home"
+    args = ("validate", f"audits/{EXAMPLE_AUDIT}")
+    first = own_folder_run(example_repo, home, *args)
+    assert len(kept_models(home)) == 4  # revision.yaml, audit.yaml, assessment.yaml, actions.yaml
+    (example_repo / ".revision" / "cache" / "validate.json").unlink()
+    assert own_folder_run(example_repo, home, *args) == first
+
+
 # A file kept as validated, changed: (its path, a text in it, what it becomes, what the report
 # says before, what it says after).
 CHANGES = {

@@ -1,6 +1,5 @@
 """`actions.yaml`: improvement actions and their follow-up."""
 
-
 import datetime as dt
 from typing import Annotated, Literal
 

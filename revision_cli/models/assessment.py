@@ -1,6 +1,5 @@
 """`assessment.yaml`: the team's judgement — colours, + / − / ? and summary texts."""
 
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, field_validator

@@ -1,6 +1,5 @@
 """`audit.yaml`: one audit of one unit."""
 
-
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal

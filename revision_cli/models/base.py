@@ -1,6 +1,5 @@
 """Shared building blocks of the file models: strictness, texts, exact ratios, ids."""
 
-
 import re
 import unicodedata
 from dataclasses import dataclass

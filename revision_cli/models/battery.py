@@ -1,6 +1,5 @@
 """A question battery: areas, sub-areas, questions, answer scales and rating thresholds."""
 
-
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Annotated, Literal, Self

@@ -1,6 +1,5 @@
 """`revision.yaml`: the settings of an audit repository."""
 
-
 from typing import Literal
 
 from pydantic import Field, StrictInt

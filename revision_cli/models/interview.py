@@ -1,6 +1,5 @@
 """`interviews/<respondent>.yaml`: one interview's answers."""
 
-
 import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Any, Literal

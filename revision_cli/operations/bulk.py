@@ -21,7 +21,7 @@ from revision_cli.files.loading import load_document
 from revision_cli.files.sources import DISK, DiskFiles
 from revision_cli.files.yaml_io import Limits
 from revision_cli.repository.catalog import Catalog
-from revision_cli.repository.locate import Loader, Repository, load_audit
+from revision_cli.repository.locate import Loader, Repository, kept_models, load_audit
 
 PARALLEL_FROM = 8  # audits to (re)validate before a process pool pays for itself
 
@@ -67,7 +67,7 @@ def _validate_one(folder: Path) -> Validated:
     if state.parsed_root is not None:
         from revision_cli.cache.parsed import ParsedFiles
 
-        parsed = ParsedFiles(state.parsed_root, folder, state.limits)
+        parsed = ParsedFiles(state.parsed_root, folder, state.limits, models=kept_models(folder))
         loader = parsed.loader
     bundle = load_audit(
         folder, state.catalog, files=files if files is not None else DISK, limits=state.limits, loader=loader

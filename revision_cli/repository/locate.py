@@ -102,6 +102,18 @@ def resolve_audit(arg: str, repo: Repository, cwd: Path) -> Path:
     raise RevisionError(_("audit '{arg}' not found{hint}").format(arg=arg, hint=hint))
 
 
+def kept_models(folder: Path) -> tuple[type, ...]:
+    """The model classes whose models the audit in `folder` gets back as kept when its file is
+    unchanged (cache/parsed.py's `models`): its few files whose validators cost more to build
+    than their models to unpickle, not the many interviews."""
+    models: tuple[type, ...] = (Audit, Assessment)
+    if (folder / "actions.yaml").is_file():  # few audits have one: its models are imported only then
+        from revision_cli.models.actions import Actions
+
+        models += (Actions,)
+    return models
+
+
 def audit_in_repository(arg: str, cwd: Path, kept: bool = False) -> tuple[Repository, Path]:
     """AUDIT on the command line → the repository it belongs to and its folder (an audit
     named by path from outside its repository still gets that repository's settings).

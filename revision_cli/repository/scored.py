@@ -21,7 +21,7 @@ from revision_cli.models.battery import Battery
 from revision_cli.models.bundle import AuditBundle
 from revision_cli.models.interview import Interview
 from revision_cli.repository.catalog import Catalog, load_catalog
-from revision_cli.repository.locate import Repository, audit_folder, audit_in_repository, load_audit
+from revision_cli.repository.locate import Repository, audit_folder, audit_in_repository, kept_models, load_audit
 from revision_cli.scoring.breakdown import NOT_KEPT, Breakdown, drop_repeats, group_breakdown, protect
 from revision_cli.scoring.colours import (
     AreaScore,
@@ -437,12 +437,7 @@ def load_scorable(
     if kept and repo.root is not None:
         from revision_cli.cache.parsed import ParsedFiles
 
-        models: tuple[type, ...] = (Audit, Assessment)
-        if (folder / "actions.yaml").is_file():  # few audits have one: its models are imported only then
-            from revision_cli.models.actions import Actions
-
-            models += (Actions,)
-        parsed = ParsedFiles(repo.root, folder, repo.limits, models=models)
+        parsed = ParsedFiles(repo.root, folder, repo.limits, models=kept_models(folder))
         bundle = load_audit(folder, catalog, limits=repo.limits, loader=parsed.loader)
         parsed.save()
     else:
