@@ -215,3 +215,13 @@ def test_the_repository_key_changes_with_each_input_and_only_findings_stat_every
     # Whether a folder holds an audit.yaml is for the findings' key alone (follows_up is
     # checked on disk); the output cache has the followed-up audit's own files instead.
     assert keys.repository(example_repo) == repository and keys.audits_present(example_repo) != present
+    # An audit.yaml that is a link counts by where it leads.
+    present = keys.audits_present(example_repo)
+    made = example_repo / "audits" / "2030-ny" / "audit.yaml"
+    made.rename(example_repo / "ny.yaml")
+    made.symlink_to(Path("..", "..", "ny.yaml"))
+    assert keys.audits_present(example_repo) != present
+    present = keys.audits_present(example_repo)
+    made.unlink()
+    made.symlink_to(Path("..", "..", "batteries", ".hidden.yaml"))
+    assert keys.audits_present(example_repo) != present

@@ -267,25 +267,28 @@ def listing(folder: str | os.PathLike[str]) -> str:
 
 def presences(folder: str | os.PathLike[str], within: str | None) -> str:
     """Which audits lie in `folder`, each with whether it has an audit.yaml (one lstat each:
-    a repository holds thousands)."""
-    parts: list[bytes | str] = []
+    a repository holds thousands). One part, "slug NUL what" joined by "/", which neither a
+    name nor what it is holds (a link's, which may, stands as its digest): a part each cost
+    as much as the lstat."""
+    base = os.path.join(folder, "")  # with its separator: each path below is one f-string
+    parts: list[str] = []
     for slug in _subfolders(folder):
-        path = os.path.join(folder, slug, "audit.yaml")
+        path = f"{base}{slug}{os.sep}audit.yaml"
         try:
             mode = os.lstat(path).st_mode
         except OSError:
             mode = None
         found = (
-            b"absent"
+            "absent"
             if mode is None
-            else presence(path, within)
+            else digest([presence(path, within)])
             if _stat.S_ISLNK(mode)
-            else b"file"
+            else "file"
             if _stat.S_ISREG(mode)
-            else b"other"
+            else "other"
         )
-        parts.append(slug.encode("utf-8", "surrogateescape") + b"\0" + found)  # a name holds no NUL byte
-    return digest(parts)
+        parts.append(f"{slug}\0{found}")
+    return digest(["/".join(parts)])
 
 
 def _repository(root: Path) -> str:
