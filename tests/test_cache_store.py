@@ -200,6 +200,17 @@ def test_within_one_run_the_repository_is_looked_at_once_and_outside_every_time(
     assert keys.repository(example_repo) != before  # outside a run: looked at again
 
 
+def test_a_hidden_entry_in_audits_never_hides_the_audits(example_repo):
+    """A dot-entry is not an audit and is not looked at: a link that loops (which cannot be
+    followed) leaves the listing as it was."""
+    from revision_cli.cache import keys
+
+    slugs = keys.audit_slugs(example_repo)
+    assert EXAMPLE_AUDIT in slugs
+    (example_repo / "audits" / ".loop").symlink_to(".loop")
+    assert keys.audit_slugs(example_repo) == slugs
+
+
 def test_the_repository_key_changes_with_each_input_and_only_findings_stat_every_audit(example_repo):
     from revision_cli.cache import keys
 

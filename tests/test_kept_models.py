@@ -43,13 +43,33 @@ def test_models_are_kept_only_in_the_users_own_folder_and_give_the_same_report(e
     assert fresh_run(example_repo, home, *args) == first
 
 
-def test_validating_one_audit_keeps_the_same_models_and_finds_the_same(example_repo, tmp_path):
+def test_validating_one_audit_uses_the_models_it_keeps(example_repo, tmp_path):
     home = tmp_path / "home"
     args = ("validate", f"audits/{EXAMPLE_AUDIT}")
     first = own_folder_run(example_repo, home, *args)
     assert len(kept_models(home)) == 4  # revision.yaml, audit.yaml, assessment.yaml, actions.yaml
-    (example_repo / ".revision" / "cache" / "validate.json").unlink()
+    findings = example_repo / ".revision" / "cache" / "validate.json"
+    findings.unlink()
     assert own_folder_run(example_repo, home, *args) == first
+    # What a second run finds is what a kept model gives: one planted (sealed with the user's
+    # key) is loaded, is not the expected model, and the file is validated again.
+    marker = tmp_path / "ran"
+    assert plant(home, marker, (home / "revision" / "key").read_bytes()) == 4
+    findings.unlink()
+    assert own_folder_run(example_repo, home, *args) == first
+    assert marker.exists()
+
+
+def test_an_audit_of_another_repository_keeps_nothing_in_the_working_one(example_repo, tmp_path):
+    """`revision report PATH` from inside another repository reads that one's settings only
+    to find the audit; nothing of it is kept in the working repository's .revision/."""
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "revision.yaml").write_text("revision: 1\n", encoding="utf-8")
+    home = tmp_path / "home"
+    code, out, _, _ = own_folder_run(here, home, "report", str(example_repo / "audits" / EXAMPLE_AUDIT))
+    assert code == 0 and "Västra Hisingen" in out
+    assert not (here / ".revision").exists()
 
 
 # A file kept as validated, changed: (its path, a text in it, what it becomes, what the report

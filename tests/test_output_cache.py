@@ -300,3 +300,20 @@ def test_no_path_an_entry_names_is_looked_at_before_its_seal_is_checked(example_
     assert str(elsewhere) not in looked and str(folder) in looked
     code, out, err, worked = revision(example_repo, *args)
     assert code == 0 and worked and json.loads(out)
+
+
+def test_a_planted_entry_nested_past_the_parsers_depth_is_a_miss(example_repo):
+    """The inputs an entry lists are read before its seal is checked: a body the JSON parser
+    cannot follow (RecursionError) is left to the seal, which refuses it."""
+    from revision_cli.cache import keys, outputs
+
+    args = ["report", EXAMPLE_AUDIT, "--format", "html"]
+    first = cold(example_repo, *args)
+    (entry,) = (example_repo / OUTPUT).iterdir()
+    body = b'{"format":3,"deps":' + b"[" * 200_000 + b',"stdout":"planted","stderr":""}'
+    entry.write_bytes(b'{"seal":"' + b"0" * 64 + b'","body":' + body + b"}\n")
+    folder, root = outputs.resolve(EXAMPLE_AUDIT, example_repo)
+    with keys.one_run():
+        assert outputs.lookup(root, entry.stem, folder) is None
+    code, out, err, worked = revision(example_repo, *args)
+    assert (code, out, err) == first and worked

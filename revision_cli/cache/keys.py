@@ -249,7 +249,7 @@ def tree(folder: str | os.PathLike[str], known: dict[str, bytes] | None = None, 
 def _subfolders(folder: str | os.PathLike[str]) -> list[str]:
     try:
         with os.scandir(folder) as entries:
-            return sorted([e.name for e in entries if e.is_dir() and e.name[0] != "."])
+            return sorted([e.name for e in entries if e.name[0] != "." and e.is_dir()])
     except OSError:
         return []
 

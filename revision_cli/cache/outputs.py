@@ -187,7 +187,7 @@ def _may_match(body: bytes, root: Path, folder: Path, within: str | None) -> boo
     end = body.find(b',"stdout":')
     try:
         head = store.data_of((body[:end] + b"}").decode("ascii")) if end > 0 else None  # as store.write writes it
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth: the seal decides
         return True
     deps = head.get("deps") if isinstance(head, dict) else None
     if not isinstance(deps, list):
@@ -199,7 +199,7 @@ def _may_match(body: bytes, root: Path, folder: Path, within: str | None) -> boo
         ("tree", str(folder)): lambda: _tree(folder, within),
     }
     for dep in deps:
-        look = ours.get((dep[0], dep[1])) if _is_dep(dep) else None
+        look = ours.pop((dep[0], dep[1]), None) if _is_dep(dep) else None  # each looked at once
         if look is not None and look() != dep[2]:
             return False
     return True

@@ -39,6 +39,9 @@ class _State:
     # The repository whose .revision/ keeps each file as parsed (cache/parsed.py), for the
     # few audits validated in this process; None in a pool (a large run parses once anyway).
     parsed_root: Path | None = None
+    # Whether their validated models are kept too (cache/pickled.py, the user's own folder):
+    # only for a few audits (fewer than PARALLEL_FROM), never for a whole repository's.
+    keep_models: bool = False
 
 
 _WORKER_STATE: _State | None = None  # inherited by forked workers, handed to spawned ones
@@ -67,7 +70,8 @@ def _validate_one(folder: Path) -> Validated:
     if state.parsed_root is not None:
         from revision_cli.cache.parsed import ParsedFiles
 
-        parsed = ParsedFiles(state.parsed_root, folder, state.limits, models=kept_models(folder))
+        models = kept_models(folder) if state.keep_models else ()
+        parsed = ParsedFiles(state.parsed_root, folder, state.limits, models=models)
         loader = parsed.loader
     bundle = load_audit(
         folder, state.catalog, files=files if files is not None else DISK, limits=state.limits, loader=loader
@@ -153,6 +157,7 @@ def validate_audits(
         within,
         repo.config.anonymity.min_group_size,
         repo.root if cache is not None and not parallel else None,
+        len(misses) < PARALLEL_FROM,
     )
     if parallel:
         _in_processes(misses, done)

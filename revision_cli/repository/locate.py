@@ -117,12 +117,19 @@ def kept_models(folder: Path) -> tuple[type, ...]:
 def audit_in_repository(arg: str, cwd: Path, kept: bool = False) -> tuple[Repository, Path]:
     """AUDIT on the command line → the repository it belongs to and its folder (an audit
     named by path from outside its repository still gets that repository's settings).
-    `kept`: as open_repository's."""
-    repo = open_repository(cwd, kept)
+    `kept`: as open_repository's, for the repository the audit belongs to only."""
+    repo = open_repository(cwd, kept and _in_working_repository(arg, cwd))
     folder = resolve_audit(arg, repo, cwd)
     if repo.root is None or folder.parent.parent != repo.root:
         repo = open_repository(folder, kept)
     return repo, folder
+
+
+def _in_working_repository(arg: str, cwd: Path) -> bool:
+    """Whether AUDIT lies in the working folder's repository (a slug names one of its own;
+    a path may lead into another, whose files are then not kept in this one's .revision/)."""
+    direct = cwd / arg
+    return not (direct / "audit.yaml").is_file() or find_root(direct) == find_root(cwd)
 
 
 def audit_folder(folder: Path) -> Path:
